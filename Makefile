@@ -1,0 +1,95 @@
+# Makefile for phare.  `make` builds build/phare; `make site` and `make test`
+# are the README's two commands (they install missing Debian packages first).
+# SANITIZE=1 builds everything under build/asan with AddressSanitizer+UBSan.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= build
+CFLAGS ?= -O2 -g
+PKGS = libcmark yaml-0.1 lua5.4 sqlite3 libmicrohttpd
+
+ifeq ($(SANITIZE),1)
+BUILD := build/asan
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+WARNINGS = -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion \
+	-Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) $(SANFLAGS) -pthread \
+	-Igenerator -I$(BUILD) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
+LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
+LDFLAGS_ALL = $(SANFLAGS) -pthread $(LDFLAGS)
+
+SRCS := $(sort $(shell find generator -name '*.c' -not -path 'generator/tools/*'))
+OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/theme_data.o
+LIB_OBJS := $(filter-out $(BUILD)/generator/main.o,$(OBJS))
+THEME_FILES := $(sort $(shell find templates -type f))
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+ifeq ($(V),1)
+Q =
+say =
+else
+Q = @
+say = @printf '  %-6s %s\n' $(1) $(2);
+endif
+
+.PHONY: all site test unit check-deps deps install clean format cppcheck bench fuzz serve
+all: $(BUILD)/phare
+
+$(BUILD)/phare: $(OBJS)
+	$(call say,LD,$@)$(CC) $(LDFLAGS_ALL) -o $@ $(OBJS) $(LIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The default theme, embedded: templates/** -> a generated C file (do not edit).
+$(BUILD)/embed: generator/tools/embed.c
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $<
+$(BUILD)/theme_data.c: $(BUILD)/embed $(THEME_FILES)
+	$(call say,EMBED,templates)$(BUILD)/embed $(THEME_FILES) > $@.tmp && mv $@.tmp $@
+$(BUILD)/theme_data.o: $(BUILD)/theme_data.c
+	$(call say,CC,$<)$(CC) -std=c11 $(CFLAGS) $(SANFLAGS) -Igenerator -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJS) $(LDFLAGS_ALL) $(LIBS) -lcmocka
+
+unit: $(UNIT_BINS)
+
+deps:
+	@scripts/install-deps
+
+# The README's first command: install what is missing, build, build the site.
+site: deps
+	@$(MAKE) --no-print-directory all
+	$(BUILD)/phare build --source . --out site
+	@echo "Open site/index.html in a browser, or preview with: $(BUILD)/phare serve"
+
+# The README's second command: every suite, then the same under the sanitizers.
+test: deps
+	@$(MAKE) --no-print-directory all unit
+	@$(MAKE) --no-print-directory SANITIZE=1 all unit
+	@tests/run
+
+install: $(BUILD)/phare
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BUILD)/phare $(DESTDIR)$(PREFIX)/bin/phare
+
+cppcheck:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+		--inline-suppr -D__GNUC__ -I generator --suppress=missingIncludeSystem generator
+
+format:
+	clang-format -i $(SRCS) generator/*/*.h
+
+bench: all
+	@bench/run
+
+clean:
+	rm -rf build
+
+-include $(OBJS:.o=.d) $(UNIT_BINS:=.d)

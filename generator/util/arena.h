@@ -1,0 +1,24 @@
+/* arena.h: a bump allocator for data that lives and dies together
+ * (a parsed YAML document, one page's template data, the site model).
+ * Nothing allocated from an arena is freed on its own: arena_release()
+ * frees it all at once.  Not thread-safe: one arena per thread. */
+#ifndef PHARE_ARENA_H
+#define PHARE_ARENA_H
+
+#include <stddef.h>
+
+typedef struct arena_chunk arena_chunk;
+typedef struct arena {
+	arena_chunk *head;
+	size_t used; /* bytes handed out, for figures */
+} arena;
+
+#define ARENA_INIT { NULL, 0 }
+
+void *arena_alloc(arena *a, size_t size);     /* zeroed, 16-byte aligned */
+char *arena_strndup(arena *a, const char *s, size_t n);
+char *arena_strdup(arena *a, const char *s);
+char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void arena_release(arena *a);
+
+#endif

@@ -1,0 +1,89 @@
+/* diag.c: the single place that formats and prints diagnostics. */
+#include "diag.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
+static size_t n_errors, n_warnings;
+static bool strict, quiet, capture;
+static buf captured = BUF_INIT;
+
+static const char *diag_level_name(diag_level level)
+{
+	switch (level) {
+	case DIAG_ERROR: return "error";
+	case DIAG_WARNING: return "warning";
+	default: return "note";
+	}
+}
+
+static void diag_format(buf *out, diag_level level, const char *path, int line,
+			int col, const char *fmt, va_list ap)
+{
+	buf_adds(out, path ? path : "phare");
+	if (path && line > 0) {
+		buf_addf(out, ":%d", line);
+		if (col > 0)
+			buf_addf(out, ":%d", col);
+	}
+	buf_addf(out, ": %s: ", diag_level_name(level));
+	buf_vaddf(out, fmt, ap);
+	buf_addc(out, '\n');
+}
+
+void diag_report(diag_level level, const char *path, int line, int col, const char *fmt, ...)
+{
+	buf msg = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	diag_format(&msg, level, path, line, col, fmt, ap);
+	va_end(ap);
+
+	pthread_mutex_lock(&diag_lock);
+	if (level == DIAG_ERROR || (level == DIAG_WARNING && strict))
+		n_errors++;
+	else if (level == DIAG_WARNING)
+		n_warnings++;
+	if (!quiet) {
+		fwrite(msg.ptr, 1, msg.len, stderr);
+		fflush(stderr);
+	}
+	if (capture)
+		buf_add(&captured, msg.ptr, msg.len);
+	pthread_mutex_unlock(&diag_lock);
+	buf_release(&msg);
+}
+
+size_t diag_errors(void)
+{
+	pthread_mutex_lock(&diag_lock);
+	size_t n = n_errors;
+	pthread_mutex_unlock(&diag_lock);
+	return n;
+}
+
+size_t diag_warnings(void)
+{
+	pthread_mutex_lock(&diag_lock);
+	size_t n = n_warnings;
+	pthread_mutex_unlock(&diag_lock);
+	return n;
+}
+
+void diag_reset(void)
+{
+	pthread_mutex_lock(&diag_lock);
+	n_errors = n_warnings = 0;
+	buf_reset(&captured);
+	pthread_mutex_unlock(&diag_lock);
+}
+
+void diag_set_strict(bool on) { strict = on; }
+void diag_set_quiet(bool on) { quiet = on; }
+void diag_set_capture(bool on) { capture = on; }
+const char *diag_captured(void) { return captured.ptr; }

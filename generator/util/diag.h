@@ -1,0 +1,38 @@
+/* diag.h: every message phare prints about content goes through here.
+ *
+ * Format, one line each (as cc, sblg and Lua do):
+ *     path:line:col: error: what is wrong; how to fix it
+ * line and col are 1-based; 0 leaves them out (path: error: ...), and a
+ * NULL path gives "phare: error: ...".  A message is printed once, where
+ * the problem is found; callers only return a status (status.h).
+ *
+ * Thread-safe: pages are rendered by several threads.  Messages can also
+ * be captured (phare serve shows the last build's errors in the browser). */
+#ifndef PHARE_DIAG_H
+#define PHARE_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum diag_level { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE } diag_level;
+
+void diag_report(diag_level level, const char *path, int line, int col,
+		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+#define diag_error(path, line, col, ...) diag_report(DIAG_ERROR, path, line, col, __VA_ARGS__)
+#define diag_warning(path, line, col, ...) diag_report(DIAG_WARNING, path, line, col, __VA_ARGS__)
+#define diag_note(path, line, col, ...) diag_report(DIAG_NOTE, path, line, col, __VA_ARGS__)
+
+size_t diag_errors(void);
+size_t diag_warnings(void);
+/* Forget counts and captured messages (start of a new build). */
+void diag_reset(void);
+/* Warnings count as errors (phare check --strict). */
+void diag_set_strict(bool strict);
+/* Print nothing to stderr (tests, and servers that capture). */
+void diag_set_quiet(bool quiet);
+/* Keep the text of every message; diag_captured() returns them, one per
+ * line, in the order reported (NULL-terminated string owned by diag). */
+void diag_set_capture(bool capture);
+const char *diag_captured(void);
+
+#endif

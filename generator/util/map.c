@@ -1,0 +1,89 @@
+/* map.c: open-addressing hash table with linear probing, kept at most
+ * half full so probes stay short. */
+#include "map.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+static size_t map_hash(const char *s, size_t n)
+{
+	size_t h = (size_t)14695981039346656037ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= (size_t)1099511628211ULL;
+	}
+	return h;
+}
+
+static map_slot *map_find(const map *m, const char *key, size_t n, size_t h)
+{
+	size_t mask = m->cap - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		map_slot *s = &m->slots[i];
+		if (!s->key)
+			return s;
+		if (s->hash == h && strncmp(s->key, key, n) == 0 && s->key[n] == '\0')
+			return s;
+	}
+}
+
+static void map_resize(map *m)
+{
+	map old = *m;
+	m->cap = old.cap ? old.cap * 2 : 16;
+	m->slots = xcalloc(m->cap, sizeof(map_slot));
+	for (size_t i = 0; i < old.cap; i++) {
+		if (old.slots[i].key) {
+			map_slot *s = map_find(m, old.slots[i].key, strlen(old.slots[i].key), old.slots[i].hash);
+			*s = old.slots[i];
+		}
+	}
+	free(old.slots);
+}
+
+void *map_put(map *m, const char *key, void *val)
+{
+	if ((m->len + 1) * 2 > m->cap)
+		map_resize(m);
+	size_t n = strlen(key), h = map_hash(key, n);
+	map_slot *s = map_find(m, key, n, h);
+	void *prev = s->key ? s->val : NULL;
+	if (!s->key)
+		m->len++;
+	*s = (map_slot){ key, val, h };
+	return prev;
+}
+
+void *map_getn(const map *m, const char *key, size_t n)
+{
+	if (!m->cap)
+		return NULL;
+	map_slot *s = map_find(m, key, n, map_hash(key, n));
+	return s->key ? s->val : NULL;
+}
+
+void *map_get(const map *m, const char *key)
+{
+	return map_getn(m, key, strlen(key));
+}
+
+void map_release(map *m)
+{
+	free(m->slots);
+	*m = (map)MAP_INIT;
+}
+
+int map_next(const map *m, size_t *iter, const char **key, void **val)
+{
+	while (*iter < m->cap) {
+		map_slot *s = &m->slots[(*iter)++];
+		if (s->key) {
+			*key = s->key;
+			*val = s->val;
+			return 1;
+		}
+	}
+	return 0;
+}

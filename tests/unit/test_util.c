@@ -1,0 +1,179 @@
+/* test_util.c: buf, arena, value, map and yamldoc. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/map.h"
+#include "util/value.h"
+#include "util/yamldoc.h"
+
+static void buf_invariants(void **state)
+{
+	(void)state;
+	buf b = BUF_INIT;
+	assert_non_null(b.ptr);
+	assert_string_equal(b.ptr, "");
+	buf_addf(&b, "%s-%d", "a", 42);
+	buf_adds(&b, "<&>");
+	assert_string_equal(b.ptr, "a-42<&>");
+	assert_int_equal(b.len, 7);
+	buf_reset(&b);
+	buf_adds_html(&b, "<a href=\"x\">'&'</a>");
+	assert_string_equal(b.ptr, "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+	size_t len;
+	char *p = buf_detach(&b, &len);
+	assert_int_equal(len, strlen(p));
+	assert_int_equal(b.len, 0);
+	assert_string_equal(b.ptr, "");
+	free(p);
+	buf_release(&b);
+	assert_string_equal(b.ptr, "");
+}
+
+static void buf_limit(void **state)
+{
+	(void)state;
+	buf b = BUF_INIT;
+	buf_set_limit(&b, 4);
+	buf_adds(&b, "abc");
+	assert_false(buf_over_limit(&b));
+	buf_adds(&b, "de");
+	assert_true(buf_over_limit(&b));
+	assert_string_equal(b.ptr, "abc");
+	buf_release(&b);
+}
+
+static void buf_json(void **state)
+{
+	(void)state;
+	buf b = BUF_INIT;
+	const char *s = "a\"b\\\n</script>";
+	buf_add_json_str(&b, s, strlen(s));
+	assert_string_equal(b.ptr, "\"a\\\"b\\\\\\n<\\/script>\"");
+	buf_release(&b);
+}
+
+static void map_many(void **state)
+{
+	(void)state;
+	map m = MAP_INIT;
+	char keys[1000][8];
+	for (int i = 0; i < 1000; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "k%d", i);
+		assert_null(map_put(&m, keys[i], &keys[i]));
+	}
+	assert_int_equal(m.len, 1000);
+	for (int i = 0; i < 1000; i++)
+		assert_ptr_equal(map_get(&m, keys[i]), &keys[i]);
+	assert_null(map_get(&m, "nope"));
+	assert_ptr_equal(map_getn(&m, "k12xyz", 3), &keys[12]);
+	map_release(&m);
+}
+
+static value *parse_ok(arena *a, const char *text)
+{
+	value *v = NULL;
+	assert_int_equal(yamldoc_parse(a, "t.yaml", text, strlen(text), 1, &v), PHARE_OK);
+	return v;
+}
+
+static void yaml_scalars(void **state)
+{
+	(void)state;
+	arena a = ARENA_INIT;
+	value *v = parse_ok(&a, "a: 10\nb: 'x'\nc: true\nd: no\ne:\nf: \"2024\"\ng: [1, two]\n");
+	assert_int_equal(v->kind, VAL_MAP);
+	assert_int_equal(value_map_get(v, "a")->kind, VAL_NUMBER);
+	assert_true(value_map_get(v, "a")->u.num == 10);
+	assert_int_equal(value_map_get(v, "b")->kind, VAL_STRING);
+	assert_int_equal(value_map_get(v, "c")->kind, VAL_BOOL);
+	assert_int_equal(value_map_get(v, "d")->kind, VAL_STRING); /* YAML 1.2: no is a string */
+	assert_int_equal(value_map_get(v, "e")->kind, VAL_NULL);
+	assert_int_equal(value_map_get(v, "f")->kind, VAL_STRING);
+	value *g = value_map_get(v, "g");
+	assert_int_equal(g->kind, VAL_LIST);
+	assert_int_equal(g->u.list.len, 2);
+	assert_int_equal(g->line, 7);
+	assert_int_equal(value_map_get(v, "c")->line, 3);
+	assert_int_equal(value_map_get(v, "c")->col, 4);
+	arena_release(&a);
+}
+
+static void yaml_first_line(void **state)
+{
+	(void)state;
+	arena a = ARENA_INIT;
+	value *v = NULL;
+	const char *t = "x: 1\ny: 2\n";
+	assert_int_equal(yamldoc_parse(&a, "t.md", t, strlen(t), 2, &v), PHARE_OK);
+	assert_int_equal(value_map_get(v, "y")->line, 3);
+	arena_release(&a);
+}
+
+static void yaml_errors(void **state)
+{
+	(void)state;
+	static const char *bad[] = {
+		"a: 1\na: 2\n",             /* duplicate key */
+		"a: [1, 2\n",               /* unclosed flow */
+		"a:\n\t- b\n",              /* tab indentation */
+		"a: *nope\n",               /* unknown alias */
+		"a: 1\n---\nb: 2\n",        /* two documents */
+	};
+	diag_set_quiet(true);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		arena a = ARENA_INIT;
+		value *v = NULL;
+		diag_reset();
+		assert_int_not_equal(yamldoc_parse(&a, "t.yaml", bad[i], strlen(bad[i]), 1, &v), PHARE_OK);
+		assert_int_equal(diag_errors(), 1);
+		arena_release(&a);
+	}
+	diag_set_quiet(false);
+}
+
+static void yaml_bombs(void **state)
+{
+	(void)state;
+	buf b = BUF_INIT;
+	/* billion laughs */
+	buf_adds(&b, "a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+	for (char c = 'b'; c <= 'k'; c++)
+		buf_addf(&b, "%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n", c, c,
+			 c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1);
+	diag_set_quiet(true);
+	diag_reset();
+	arena a = ARENA_INIT;
+	value *v = NULL;
+	assert_int_equal(yamldoc_parse(&a, "t.yaml", b.ptr, b.len, 1, &v), PHARE_ERR_LIMIT);
+	arena_release(&a);
+	/* nested 10,000 deep */
+	buf_reset(&b);
+	for (int i = 0; i < 10000; i++)
+		buf_addc(&b, '[');
+	for (int i = 0; i < 10000; i++)
+		buf_addc(&b, ']');
+	assert_int_equal(yamldoc_parse(&a, "t.yaml", b.ptr, b.len, 1, &v), PHARE_ERR_LIMIT);
+	assert_int_equal(diag_errors(), 2);
+	arena_release(&a);
+	buf_release(&b);
+	diag_set_quiet(false);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(buf_invariants), cmocka_unit_test(buf_limit),
+		cmocka_unit_test(buf_json),       cmocka_unit_test(map_many),
+		cmocka_unit_test(yaml_scalars),   cmocka_unit_test(yaml_first_line),
+		cmocka_unit_test(yaml_errors),    cmocka_unit_test(yaml_bombs),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
