@@ -1,0 +1,212 @@
+/* article.c: splits a Markdown file into front matter and body, and checks
+ * the front matter's fields (format in article.h). */
+#include "content/article.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util/diag.h"
+#include "util/value.h"
+#include "util/yamldoc.h"
+
+static const char *const article_keys[] = { "title", "description", "weight", "updated",
+	"draft", "tags", "translation_of", NULL };
+
+void article_hash(const char *data, size_t len, char out[17])
+{
+	unsigned long long h = 14695981039346656037ULL;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)data[i];
+		h *= 1099511628211ULL;
+	}
+	snprintf(out, 17, "%016llx", h);
+}
+
+/* Length of the line at p (without its \n or \r\n). */
+static size_t article_line_len(const char *p, const char *end, const char **next)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	const char *e = nl ? nl : end;
+	*next = nl ? nl + 1 : end;
+	if (e > p && e[-1] == '\r')
+		e--;
+	return (size_t)(e - p);
+}
+
+static bool article_is_fence(const char *p, size_t n)
+{
+	return (n == 3 && (memcmp(p, "---", 3) == 0 || memcmp(p, "...", 3) == 0));
+}
+
+/* Levenshtein distance, for "did you mean" on misspelt keys. */
+static size_t article_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), row[32];
+	if (la >= 31 || lb >= 31)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+static void article_unknown_key(const char *path, const char *key, const value *v)
+{
+	const char *best = NULL;
+	size_t bestd = 3;
+	for (const char *const *k = article_keys; *k; k++) {
+		size_t d = article_distance(key, *k);
+		if (d < bestd) {
+			bestd = d;
+			best = *k;
+		}
+	}
+	if (best)
+		diag_warning(path, v->line, v->col, "unknown front matter key '%s' (ignored); did you mean '%s'?",
+			     key, best);
+	else
+		diag_warning(path, v->line, v->col, "unknown front matter key '%s' (ignored); known keys: "
+			     "title, description, weight, updated, draft, tags, translation_of", key);
+}
+
+static bool article_scalar(const value *v)
+{
+	return v->kind != VAL_LIST && v->kind != VAL_MAP && v->kind != VAL_NULL;
+}
+
+static bool article_valid_date(const char *s, size_t n)
+{
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d;
+	char extra;
+	if (n != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3)
+		return false;
+	if (s[4] != '-' || s[7] != '-' || y < 1000 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return false;
+	return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+}
+
+static phare_status article_field(arena *a, article *art, const char *key, const value *v)
+{
+	const char *path = art->path;
+	if (strcmp(key, "title") == 0 || strcmp(key, "description") == 0 ||
+	    strcmp(key, "translation_of") == 0) {
+		if (!article_scalar(v)) {
+			diag_error(path, v->line, v->col, "'%s' must be text, not a %s", key,
+				   value_kind_name(v->kind));
+			return PHARE_ERR_INPUT;
+		}
+		if (key[0] == 't' && key[1] == 'i')
+			art->title = v->str;
+		else if (key[0] == 'd')
+			art->description = v->str;
+		else
+			art->translation_of = v->str;
+	} else if (strcmp(key, "weight") == 0) {
+		if (v->kind != VAL_NUMBER || v->u.num > 1e9 || v->u.num < -1e9) {
+			diag_error(path, v->line, v->col, "'weight' must be a number between -1e9 and 1e9, not '%s'",
+				   v->str ? v->str : value_kind_name(v->kind));
+			return PHARE_ERR_INPUT;
+		}
+		art->weight = v->u.num;
+		art->has_weight = true;
+	} else if (strcmp(key, "updated") == 0) {
+		if (!article_scalar(v) || !article_valid_date(v->str, v->len)) {
+			diag_error(path, v->line, v->col, "'updated' must be a date written YYYY-MM-DD, not '%s'",
+				   v->str ? v->str : value_kind_name(v->kind));
+			return PHARE_ERR_INPUT;
+		}
+		memcpy(art->updated, v->str, 11);
+	} else if (strcmp(key, "draft") == 0) {
+		if (v->kind != VAL_BOOL) {
+			diag_error(path, v->line, v->col, "'draft' must be true or false");
+			return PHARE_ERR_INPUT;
+		}
+		art->draft = v->u.b;
+	} else if (strcmp(key, "tags") == 0) {
+		if (v->kind != VAL_LIST) {
+			diag_error(path, v->line, v->col, "'tags' must be a list, e.g. tags: [lxc, kvm]");
+			return PHARE_ERR_INPUT;
+		}
+		art->tags = arena_alloc(a, sizeof(char *) * (v->u.list.len + 1));
+		for (size_t i = 0; i < v->u.list.len; i++) {
+			const value *t = v->u.list.items[i];
+			if (!article_scalar(t)) {
+				diag_error(path, t->line, t->col, "each tag must be text");
+				return PHARE_ERR_INPUT;
+			}
+			art->tags[art->n_tags++] = t->str;
+		}
+	} else {
+		article_unknown_key(path, key, v);
+	}
+	return PHARE_OK;
+}
+
+phare_status article_parse(arena *a, const char *path, const char *text, size_t len,
+			   bool need_title, article *out)
+{
+	const char *end = text + len, *p = text, *next;
+	memset(out, 0, sizeof(*out));
+	out->path = path;
+	out->description = "";
+	article_hash(text, len, out->revision);
+	if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3; /* a UTF-8 byte-order mark, as some editors write */
+
+	size_t n = article_line_len(p, end, &next);
+	if (!article_is_fence(p, n) || p[0] != '-') {
+		if (need_title) {
+			diag_error(path, 1, 1, "no front matter; start the file with a '---' line, "
+				   "'title: …', and another '---' line");
+			return PHARE_ERR_INPUT;
+		}
+		out->body = p;
+		out->body_len = (size_t)(end - p);
+		out->body_line = 1;
+		return PHARE_OK;
+	}
+	const char *fm = next;
+	int line = 2;
+	for (p = next; p < end; p = next, line++) {
+		n = article_line_len(p, end, &next);
+		if (article_is_fence(p, n))
+			break;
+	}
+	if (p >= end) {
+		diag_error(path, 1, 1, "the front matter opened on line 1 is never closed; add a '---' line after it");
+		return PHARE_ERR_INPUT;
+	}
+	value *root = NULL;
+	phare_status s = yamldoc_parse(a, path, fm, (size_t)(p - fm), 2, &root);
+	if (s)
+		return s;
+	if (root->kind != VAL_MAP && root->kind != VAL_NULL) {
+		diag_error(path, root->line, root->col, "the front matter must be 'key: value' lines");
+		return PHARE_ERR_INPUT;
+	}
+	for (size_t k = 0; root->kind == VAL_MAP && k < root->u.map.len; k++)
+		if ((s = article_field(a, out, root->u.map.keys[k], root->u.map.vals[k])))
+			return s;
+	if (need_title && (!out->title || !*out->title)) {
+		diag_error(path, 1, 1, "'title' is missing from the front matter; add 'title: …'");
+		return PHARE_ERR_INPUT;
+	}
+	out->body = next;
+	out->body_len = (size_t)(end - next);
+	out->body_line = line + 1;
+	return PHARE_OK;
+}

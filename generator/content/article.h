@@ -1,0 +1,58 @@
+/* article.h: one Markdown source file: its front matter and its body.
+ *
+ *   ---
+ *   title: Différences entre LXC et KVM     # required
+ *   description: …                          # optional
+ *   weight: 40                              # order in lists (then title)
+ *   updated: 2026-03-12                     # YYYY-MM-DD
+ *   draft: false                            # built only with --drafts
+ *   tags: [lxc, kvm]
+ *   translation_of: 3f2a9c1b0d4e5f60        # revision of the default-language text translated
+ *   ---
+ *   Markdown body…
+ *
+ * The same file format serves articles (<lang>/<section>/<slug>.md),
+ * section pages (<lang>/<section>/_index.md) and language homes
+ * (<lang>/_index.md).  Strings live in the arena given to article_parse. */
+#ifndef PHARE_ARTICLE_H
+#define PHARE_ARTICLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/arena.h"
+#include "util/status.h"
+
+typedef struct article {
+	const char *path;     /* as shown in messages: "content/fr/virtualisation/lxc.md" */
+	const char *title;
+	const char *description; /* "" when absent */
+	double weight;
+	bool has_weight;
+	char updated[11];     /* "2026-03-12", or "" */
+	bool draft;
+	const char **tags;    /* n_tags strings */
+	size_t n_tags;
+	const char *translation_of; /* NULL when absent */
+	const char *body;     /* the Markdown after the front matter (not NUL-terminated) */
+	size_t body_len;
+	int body_line;        /* the line of the file on which body starts */
+	char revision[17];    /* hex hash of the whole file */
+
+	/* Set by the model (model.h). */
+	size_t lang;          /* index into site_config.languages */
+	const char *section;  /* "virtualisation"; "" for a language home */
+	const char *slug;     /* "lxc"; NULL for _index.md */
+	const char *key;      /* "virtualisation/lxc" */
+	const char *url;      /* "/help/fr/virtualisation/lxc/" (base path included) */
+	size_t index;         /* position in the model's article array */
+} article;
+
+/* Parses text (len bytes, kept: body points into it) of the file shown as
+ * path.  need_title: articles require a title, _index.md files do not. */
+phare_status article_parse(arena *a, const char *path, const char *text, size_t len,
+			   bool need_title, article *out) PHARE_MUST_USE;
+/* 64-bit FNV-1a as 16 hex digits + NUL into out. */
+void article_hash(const char *data, size_t len, char out[17]);
+
+#endif

@@ -1,0 +1,318 @@
+/* model.c: walks content/ and builds the site model (see model.h).
+ *
+ * Errors are reported as they are found and the walk goes on, so an author
+ * sees every broken file in one build; model_load fails at the end. */
+#include "content/model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/fsx.h"
+#include "util/xalloc.h"
+
+/* Section names that would collide with pages phare makes itself. */
+static const char *const model_reserved[] = { "compare", "decide", "search", "assets", NULL };
+
+const char *model_shown(model *m, const char *rel)
+{
+	if (strcmp(m->source, ".") == 0)
+		return arena_strdup(&m->arena, rel);
+	return arena_printf(&m->arena, "%s/%s", m->source, rel);
+}
+
+static bool model_valid_name(const char *s)
+{
+	if (!*s || *s == '.' || *s == '_')
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+			return false;
+	return true;
+}
+
+static bool model_ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* Reads and parses one Markdown file; the text is kept for the body. */
+static phare_status model_read(model *m, const model_options *opt, const char *rel,
+			       bool need_title, article **out)
+{
+	char *full = fsx_join(opt->source, rel);
+	const char *shown = model_shown(m, rel);
+	buf text = BUF_INIT;
+	size_t max = opt->max_article_bytes ? opt->max_article_bytes : MODEL_MAX_ARTICLE_BYTES;
+	phare_status s = fsx_read(full, &text, max);
+	free(full);
+	if (s) {
+		buf_release(&text);
+		return s;
+	}
+	size_t len;
+	char *t = buf_detach(&text, &len);
+	m->texts = xgrow(m->texts, &m->cap_texts, m->n_texts + 1, sizeof(char *));
+	m->texts[m->n_texts++] = t;
+	article *a = arena_alloc(&m->arena, sizeof(*a));
+	if ((s = article_parse(&m->arena, shown, t, len, need_title, a)))
+		return s;
+	*out = a;
+	return PHARE_OK;
+}
+
+static int model_cmp_weight(bool ha, double wa, bool hb, double wb)
+{
+	if (ha != hb)
+		return ha ? -1 : 1;
+	if (ha && wa != wb)
+		return wa < wb ? -1 : 1;
+	return 0;
+}
+
+static int model_cmp_articles(const void *x, const void *y)
+{
+	const article *a = *(article *const *)x, *b = *(article *const *)y;
+	int c = model_cmp_weight(a->has_weight, a->weight, b->has_weight, b->weight);
+	if (c)
+		return c;
+	c = strcmp(a->title, b->title);
+	return c ? c : strcmp(a->slug, b->slug);
+}
+
+static int model_cmp_sections(const void *x, const void *y)
+{
+	const section *a = *(section *const *)x, *b = *(section *const *)y;
+	int c = model_cmp_weight(a->has_weight, a->weight, b->has_weight, b->weight);
+	if (c)
+		return c;
+	c = strcmp(a->title, b->title);
+	return c ? c : strcmp(a->name, b->name);
+}
+
+static void model_add_file(model *m, const char *src_rel, const char *dest, const model_options *opt)
+{
+	m->files = xgrow(m->files, &m->cap_files, m->n_files + 1, sizeof(static_file));
+	char *src = fsx_join(opt->source, src_rel);
+	m->files[m->n_files++] = (static_file){ arena_strdup(&m->arena, src), arena_strdup(&m->arena, dest) };
+	free(src);
+}
+
+static phare_status model_article_file(model *m, const model_options *opt, section *sec,
+				       const char *rel, const char *name)
+{
+	article *a = NULL;
+	phare_status s = model_read(m, opt, rel, true, &a);
+	if (s)
+		return s;
+	if (a->draft && !opt->drafts)
+		return PHARE_OK;
+	const char *lang = m->cfg.languages[sec->lang].code;
+	a->lang = sec->lang;
+	a->section = sec->name;
+	a->slug = arena_strndup(&m->arena, name, strlen(name) - 3);
+	a->key = arena_printf(&m->arena, "%s/%s", sec->name, a->slug);
+	a->url = arena_printf(&m->arena, "%s%s/%s/", m->cfg.base, lang, a->key);
+	const char *path = arena_printf(&m->arena, "%s/%s", lang, a->key);
+	if (!model_valid_name(a->slug)) {
+		diag_error(a->path, 0, 0, "'%s' cannot be an article's file name: use lowercase letters, "
+			   "digits, '-' and '_' (it becomes the URL)", name);
+		return PHARE_ERR_INPUT;
+	}
+	article *prev = map_put(&m->by_path, path, a);
+	if (prev) {
+		diag_error(a->path, 0, 0, "duplicate slug: '%s' is also %s; rename one", path, prev->path);
+		return PHARE_ERR_INPUT;
+	}
+	sec->articles = xgrow(sec->articles, &sec->cap_articles, sec->n_articles + 1, sizeof(article *));
+	sec->articles[sec->n_articles++] = a;
+	article **tr = map_get(&m->translations, a->key);
+	if (!tr) {
+		tr = arena_alloc(&m->arena, sizeof(article *) * m->cfg.n_languages);
+		map_put(&m->translations, a->key, tr);
+	}
+	tr[a->lang] = a;
+	return PHARE_OK;
+}
+
+static phare_status model_section(model *m, const model_options *opt, size_t lang, const char *rel,
+				  const char *name)
+{
+	lang_site *ls = &m->langs[lang];
+	const char *code = m->cfg.languages[lang].code;
+	phare_status s = PHARE_OK, first = PHARE_OK;
+	if (!model_valid_name(name)) {
+		diag_error(model_shown(m, rel), 0, 0, "'%s' cannot be a section's folder name: use lowercase "
+			   "letters, digits, '-' and '_' (it becomes the URL)", name);
+		return PHARE_ERR_INPUT;
+	}
+	for (const char *const *r = model_reserved; *r; r++) {
+		if (strcmp(name, *r) == 0) {
+			diag_error(model_shown(m, rel), 0, 0, "'%s' is reserved for pages phare makes "
+				   "(/%s/%s/); rename the section", name, code, name);
+			return PHARE_ERR_INPUT;
+		}
+	}
+	section *sec = arena_alloc(&m->arena, sizeof(*sec));
+	sec->name = arena_strdup(&m->arena, name);
+	sec->lang = lang;
+	sec->title = sec->name;
+	sec->description = "";
+	sec->url = arena_printf(&m->arena, "%s%s/%s/", m->cfg.base, code, name);
+	map_put(&m->sections_by_path, arena_printf(&m->arena, "%s/%s", code, name), sec);
+	ls->sections = xgrow(ls->sections, &ls->cap_sections, ls->n_sections + 1, sizeof(section *));
+	ls->sections[ls->n_sections++] = sec;
+
+	char *dir = fsx_join(opt->source, rel);
+	char **names = fsx_list(dir);
+	free(dir);
+	for (char **n = names; n && *n; n++) {
+		char *frel = fsx_join(rel, *n);
+		char *full = fsx_join(opt->source, frel);
+		if (strcmp(*n, "_index.md") == 0) {
+			s = model_read(m, opt, frel, false, &sec->index);
+			if (!s && sec->index->title) {
+				sec->title = sec->index->title;
+				sec->description = sec->index->description;
+				sec->weight = sec->index->weight;
+				sec->has_weight = sec->index->has_weight;
+			}
+		} else if (fsx_is_dir(full)) {
+			diag_error(model_shown(m, frel), 0, 0, "folders inside a section are not read; "
+				   "articles live at content/<lang>/<section>/<slug>.md");
+			s = PHARE_ERR_INPUT;
+		} else if (model_ends_with(*n, ".md")) {
+			s = model_article_file(m, opt, sec, frel, *n);
+		} else if ((*n)[0] != '.') {
+			model_add_file(m, frel, arena_printf(&m->arena, "%s/%s/%s", code, name, *n), opt);
+		}
+		if (s && !first)
+			first = s;
+		s = PHARE_OK;
+		free(full);
+		free(frel);
+	}
+	fsx_free_list(names);
+	qsort(sec->articles, sec->n_articles, sizeof(article *), model_cmp_articles);
+	ls->n_articles += sec->n_articles;
+	return first;
+}
+
+static phare_status model_language(model *m, const model_options *opt, size_t lang)
+{
+	const char *code = m->cfg.languages[lang].code;
+	lang_site *ls = &m->langs[lang];
+	char *rel = arena_printf(&m->arena, "content/%s", code);
+	char *dir = fsx_join(opt->source, rel);
+	phare_status s = PHARE_OK, first = PHARE_OK;
+	ls->url = arena_printf(&m->arena, "%s%s/", m->cfg.base, code);
+	char **names = fsx_list(dir);
+	free(dir);
+	if (!names) {
+		diag_warning(model_shown(m, rel), 0, 0, "no folder for language '%s'; its site will be empty", code);
+		return PHARE_OK;
+	}
+	for (char **n = names; *n; n++) {
+		char *frel = fsx_join(rel, *n);
+		char *full = fsx_join(opt->source, frel);
+		if (strcmp(*n, "_index.md") == 0)
+			s = model_read(m, opt, frel, false, &ls->home);
+		else if (fsx_is_dir(full))
+			s = model_section(m, opt, lang, frel, *n);
+		else if (model_ends_with(*n, ".md")) {
+			diag_error(model_shown(m, frel), 0, 0, "articles go in a section folder: move it to "
+				   "content/%s/<section>/%s", code, *n);
+			s = PHARE_ERR_INPUT;
+		} else if ((*n)[0] != '.')
+			model_add_file(m, frel, arena_printf(&m->arena, "%s/%s", code, *n), opt);
+		if (s && !first)
+			first = s;
+		s = PHARE_OK;
+		free(full);
+		free(frel);
+	}
+	fsx_free_list(names);
+	qsort(ls->sections, ls->n_sections, sizeof(section *), model_cmp_sections);
+	for (size_t i = 0; i < ls->n_sections; i++) {
+		section *sec = ls->sections[i];
+		for (size_t j = 0; j < sec->n_articles; j++) {
+			m->articles = xgrow(m->articles, &m->cap_articles, m->n_articles + 1, sizeof(article *));
+			sec->articles[j]->index = m->n_articles;
+			m->articles[m->n_articles++] = sec->articles[j];
+		}
+	}
+	return first;
+}
+
+/* Every folder of content/ must be a language, or tables/ or static/. */
+static phare_status model_check_folders(model *m, const model_options *opt)
+{
+	char *dir = fsx_join(opt->source, "content");
+	char **names = fsx_list(dir);
+	phare_status s = PHARE_OK;
+	free(dir);
+	for (char **n = names; n && *n; n++) {
+		char *rel = fsx_join("content", *n);
+		char *full = fsx_join(opt->source, rel);
+		if (fsx_is_dir(full) && strcmp(*n, "tables") && strcmp(*n, "static") && (*n)[0] != '.' &&
+		    site_language_index(&m->cfg, *n, strlen(*n)) < 0) {
+			diag_error(model_shown(m, rel), 0, 0, "unknown language folder '%s': add "
+				   "{code: %s, name: …} to 'languages' in %s (line %d) or rename the folder",
+				   *n, *n, m->cfg.path, m->cfg.line_of_languages);
+			s = PHARE_ERR_INPUT;
+		}
+		free(full);
+		free(rel);
+	}
+	fsx_free_list(names);
+	return s;
+}
+
+phare_status model_load(model *m, const model_options *opt)
+{
+	phare_status s, first;
+	m->source = arena_strdup(&m->arena, opt->source);
+	char *site_path = fsx_join(opt->source, "content/site.yaml");
+	s = site_load(&m->arena, site_path, model_shown(m, "content/site.yaml"), opt->base_url, &m->cfg);
+	free(site_path);
+	if (s)
+		return s;
+	first = model_check_folders(m, opt);
+	for (size_t i = 0; i < m->cfg.n_languages; i++) {
+		s = model_language(m, opt, i);
+		if (s && !first)
+			first = s;
+	}
+	return first;
+}
+
+void model_free(model *m)
+{
+	for (size_t i = 0; i < m->cfg.n_languages; i++) {
+		for (size_t j = 0; j < m->langs[i].n_sections; j++)
+			free(m->langs[i].sections[j]->articles);
+		free(m->langs[i].sections);
+	}
+	for (size_t i = 0; i < m->n_texts; i++)
+		free(m->texts[i]);
+	free(m->texts);
+	free(m->articles);
+	free(m->files);
+	map_release(&m->by_path);
+	map_release(&m->sections_by_path);
+	map_release(&m->translations);
+	arena_release(&m->arena);
+}
+
+article *model_article(const model *m, size_t lang, const char *key)
+{
+	article **tr = map_get(&m->translations, key);
+	return tr ? tr[lang] : NULL;
+}
+
+article **model_translations(const model *m, const char *key)
+{
+	return map_get(&m->translations, key);
+}

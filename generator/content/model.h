@@ -1,0 +1,86 @@
+/* model.h: the site in memory: languages, sections, articles, translations.
+ *
+ * model_load() walks content/ once (in sorted order, so everything built
+ * from the model is reproducible), parses every front matter, and indexes:
+ *   content/<lang>/_index.md                 the language's home text
+ *   content/<lang>/<section>/_index.md       a section's title, description, weight
+ *   content/<lang>/<section>/<slug>.md       an article
+ *   content/<lang>/<section>/<other file>    a file copied beside the section (images)
+ *   content/tables/<name>.yaml               comparison tables (tables.h)
+ * Lookups are hash tables, never scans, so link checks stay linear.
+ * The model owns everything (one arena and the file texts) until model_free(). */
+#ifndef PHARE_MODEL_H
+#define PHARE_MODEL_H
+
+#include <stdbool.h>
+
+#include "content/article.h"
+#include "content/site.h"
+#include "util/arena.h"
+#include "util/map.h"
+#include "util/status.h"
+
+typedef struct section {
+	const char *name;        /* folder name, e.g. "virtualisation" */
+	size_t lang;
+	article *index;          /* its _index.md, or NULL */
+	const char *title;       /* from _index.md, else the folder name */
+	const char *description;
+	double weight;
+	bool has_weight;
+	const char *url;         /* "/help/fr/virtualisation/" */
+	article **articles;      /* sorted: weight, then title */
+	size_t n_articles, cap_articles;
+} section;
+
+typedef struct lang_site {
+	article *home;           /* content/<lang>/_index.md, or NULL */
+	section **sections;      /* sorted: weight, then title */
+	size_t n_sections, cap_sections;
+	const char *url;         /* "/help/fr/" */
+	size_t n_articles;
+} lang_site;
+
+typedef struct static_file {
+	const char *src;  /* file system path */
+	const char *dest; /* path inside the output folder, e.g. "fr/virtualisation/schema.png" */
+} static_file;
+
+typedef struct model {
+	site_config cfg;
+	const char *source;      /* the folder holding content/ */
+	arena arena;
+	lang_site langs[SITE_MAX_LANGUAGES];
+	article **articles;      /* every article (not _index.md), by language, section, order */
+	size_t n_articles, cap_articles;
+	static_file *files;
+	size_t n_files, cap_files;
+	map by_path;             /* "fr/virtualisation/lxc" -> article * */
+	map sections_by_path;    /* "fr/virtualisation" -> section * */
+	map translations;        /* "virtualisation/lxc" -> article *[n_languages] */
+	char **texts;            /* file contents the articles point into */
+	size_t n_texts, cap_texts;
+} model;
+
+typedef struct model_options {
+	const char *source;       /* folder holding content/ (and maybe templates/, rules/) */
+	const char *base_url;     /* --base-url, or NULL */
+	bool drafts;              /* keep draft: true articles */
+	size_t max_article_bytes; /* 0: the default, 256 KiB */
+} model_options;
+
+/* Loads the whole content tree; on error everything found is reported
+ * (not only the first problem) and a status returned.  m must be zeroed. */
+phare_status model_load(model *m, const model_options *opt) PHARE_MUST_USE;
+void model_free(model *m);
+
+/* "virtualisation/lxc" in language lang, or NULL. */
+article *model_article(const model *m, size_t lang, const char *key);
+/* The translations of key: an array of n_languages pointers (NULL where missing). */
+article **model_translations(const model *m, const char *key);
+/* The path shown in messages for a file under the source folder. */
+const char *model_shown(model *m, const char *rel);
+
+#define MODEL_MAX_ARTICLE_BYTES (256 * 1024)
+
+#endif

@@ -1,0 +1,57 @@
+/* site.h: content/site.yaml, the site's settings.
+ *
+ *   title: Help            # or { fr: Aide, en: Help }
+ *   base_url: /help/       # a path, or a full URL (https://example.org/help/)
+ *   default_language: fr
+ *   languages: [{ code: fr, name: Français }, { code: en, name: English }]
+ *   unsafe_html: false     # let raw HTML of the Markdown through
+ *   missing_translation: link   # or fallback
+ *   outdated_banner: true
+ *   feedback: { endpoint: /api/feedback }
+ *
+ * Unknown keys are errors (a typo must not be silently ignored). */
+#ifndef PHARE_SITE_H
+#define PHARE_SITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/arena.h"
+#include "util/status.h"
+#include "util/value.h"
+
+#define SITE_MAX_LANGUAGES 32
+
+typedef struct site_language {
+	const char *code; /* "fr": lowercase letters, digits and '-' */
+	const char *name; /* "Français" */
+	const char *title; /* the site's title in this language */
+} site_language;
+
+typedef enum missing_translation { MISSING_LINK, MISSING_FALLBACK } missing_translation;
+
+typedef struct site_config {
+	const char *path;       /* shown in messages: "content/site.yaml" */
+	const char *origin;     /* "https://example.org" or "" when base_url is a path */
+	const char *base;       /* base path: starts and ends with '/', e.g. "/help/" */
+	site_language languages[SITE_MAX_LANGUAGES];
+	size_t n_languages;
+	size_t default_language; /* index into languages */
+	bool unsafe_html;
+	bool outdated_banner;
+	missing_translation missing;
+	const char *feedback_endpoint; /* NULL when not configured */
+	int line_of_languages;
+} site_config;
+
+/* Loads path (the YAML file) into cfg; strings live in a.  base_url_override
+ * (from --base-url), when not NULL, replaces base_url.  Errors are reported. */
+phare_status site_load(arena *a, const char *path, const char *shown_path,
+		       const char *base_url_override, site_config *cfg) PHARE_MUST_USE;
+/* The index of language code, or -1. */
+int site_language_index(const site_config *cfg, const char *code, size_t len);
+/* Splits a base URL ("/help", "https://x.org/help/") into origin and base
+ * path (always with a trailing '/').  Returns false when it is not a URL or path. */
+bool site_parse_base_url(arena *a, const char *url, const char **origin, const char **base);
+
+#endif

@@ -1,0 +1,247 @@
+/* markdown.c: cmark with heading ids, link rewriting and block hooks.
+ *
+ * Heading ids: cmark cannot put attributes on elements, so each heading gets
+ * a custom inline child whose literal output is a marker ("\1\1"); after
+ * rendering, "<hN>\1\1" — which no escaped text can produce, since '<' in
+ * text comes out as "&lt;" — is replaced by "<hN id=\"…\">", in document
+ * order.  Block hooks become custom blocks, whose HTML cmark writes as is
+ * even in safe mode. */
+#include "render/markdown.h"
+
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/diag.h"
+#include "util/xalloc.h"
+
+#define MD_MARK "\1\1"
+
+/* Latin letters with diacritics folded to ASCII for ids (UTF-8, 2 bytes). */
+static const char *md_fold(const unsigned char *p, size_t *used)
+{
+	static const struct { const char *utf8, *ascii; } folds[] = {
+		{ "à", "a" }, { "á", "a" }, { "â", "a" }, { "ã", "a" }, { "ä", "a" }, { "å", "a" },
+		{ "æ", "ae" }, { "ç", "c" }, { "è", "e" }, { "é", "e" }, { "ê", "e" }, { "ë", "e" },
+		{ "ì", "i" }, { "í", "i" }, { "î", "i" }, { "ï", "i" }, { "ñ", "n" }, { "ò", "o" },
+		{ "ó", "o" }, { "ô", "o" }, { "õ", "o" }, { "ö", "o" }, { "ø", "o" }, { "ù", "u" },
+		{ "ú", "u" }, { "û", "u" }, { "ü", "u" }, { "ý", "y" }, { "ÿ", "y" }, { "ß", "ss" },
+		{ "À", "a" }, { "Á", "a" }, { "Â", "a" }, { "Ä", "a" }, { "Ç", "c" }, { "È", "e" },
+		{ "É", "e" }, { "Ê", "e" }, { "Ë", "e" }, { "Î", "i" }, { "Ï", "i" }, { "Ñ", "n" },
+		{ "Ô", "o" }, { "Ö", "o" }, { "Ù", "u" }, { "Û", "u" }, { "Ü", "u" }, { "œ", "oe" },
+		{ "Œ", "oe" },
+	};
+	for (size_t i = 0; i < sizeof(folds) / sizeof(folds[0]); i++) {
+		size_t n = strlen(folds[i].utf8);
+		if (memcmp(p, folds[i].utf8, n) == 0) {
+			*used = n;
+			return folds[i].ascii;
+		}
+	}
+	return NULL;
+}
+
+void markdown_slug(const char *text, buf *out)
+{
+	size_t start = out->len;
+	bool dash = false;
+	for (const unsigned char *p = (const unsigned char *)text; *p;) {
+		size_t used = 1;
+		const char *f;
+		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_') {
+			if (dash && out->len > start)
+				buf_addc(out, '-');
+			buf_addc(out, (char)*p);
+			dash = false;
+		} else if (*p >= 'A' && *p <= 'Z') {
+			if (dash && out->len > start)
+				buf_addc(out, '-');
+			buf_addc(out, (char)(*p + 32));
+			dash = false;
+		} else if (*p >= 0x80 && (f = md_fold(p, &used))) {
+			if (dash && out->len > start)
+				buf_addc(out, '-');
+			buf_adds(out, f);
+			dash = false;
+		} else if (*p >= 0xC0) {
+			/* another letter (Greek, Cyrillic…): kept, ids may hold any non-space */
+			used = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
+			if (dash && out->len > start)
+				buf_addc(out, '-');
+			for (size_t i = 0; i < used && p[i]; i++)
+				buf_addc(out, (char)p[i]);
+			dash = false;
+		} else {
+			dash = true; /* spaces and punctuation collapse into one '-' */
+		}
+		for (size_t i = 0; i < used && *p; i++)
+			p++;
+	}
+	if (out->len == start)
+		buf_adds(out, "section");
+}
+
+static void md_plain_text(cmark_node *node, buf *out)
+{
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node_type t = cmark_node_get_type(n);
+		if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE)
+			buf_adds(out, cmark_node_get_literal(n));
+		else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+			buf_addc(out, ' ');
+	}
+	cmark_iter_free(it);
+}
+
+static void md_add_heading(md_doc *doc, cmark_node *h)
+{
+	buf text = BUF_INIT, id = BUF_INIT;
+	md_plain_text(h, &text);
+	markdown_slug(text.ptr, &id);
+	size_t base_len = id.len;
+	for (int k = 2; md_doc_has_id(doc, id.ptr); k++) {
+		buf_truncate(&id, base_len);
+		buf_addf(&id, "-%d", k);
+	}
+	doc->headings = xgrow(doc->headings, &doc->cap_headings, doc->n_headings + 1, sizeof(md_heading));
+	doc->headings[doc->n_headings++] = (md_heading){
+		cmark_node_get_heading_level(h), buf_detach(&id, NULL), buf_detach(&text, NULL)
+	};
+	cmark_node *mark = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+	cmark_node_set_on_enter(mark, MD_MARK);
+	cmark_node_prepend_child(h, mark);
+}
+
+static phare_status md_link(const md_env *env, cmark_node *n, bool image)
+{
+	const char *url = cmark_node_get_url(n);
+	buf out = BUF_INIT;
+	int line = env->first_line - 1 + cmark_node_get_start_line(n);
+	phare_status s = env->link(env->ctx, url ? url : "", image, line, cmark_node_get_start_column(n), &out);
+	if (!s)
+		cmark_node_set_url(n, out.ptr);
+	buf_release(&out);
+	return s;
+}
+
+static bool md_is_hook(const char *info)
+{
+	return info && (strncmp(info, "table ", 6) == 0 || strncmp(info, "questionnaire ", 14) == 0 ||
+			strcmp(info, "table") == 0 || strcmp(info, "questionnaire") == 0);
+}
+
+/* Replaces a hook code block by a custom block holding the hook's HTML. */
+static phare_status md_block(const md_env *env, cmark_node *n)
+{
+	buf out = BUF_INIT;
+	int line = env->first_line - 1 + cmark_node_get_start_line(n);
+	phare_status s = env->block ? env->block(env->ctx, cmark_node_get_fence_info(n), line, &out)
+				    : PHARE_OK;
+	if (!s) {
+		cmark_node *c = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+		cmark_node_set_on_enter(c, out.ptr);
+		cmark_node_replace(n, c);
+		cmark_node_free(n);
+	}
+	buf_release(&out);
+	return s;
+}
+
+/* Walks the tree: headings, links, images; collects hook blocks (replaced
+ * after the walk, since replacing under the iterator is unsafe). */
+static phare_status md_walk(const md_env *env, cmark_node *root, md_doc *doc)
+{
+	phare_status first = PHARE_OK, s;
+	cmark_node **hooks = NULL;
+	size_t n_hooks = 0, cap_hooks = 0;
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node *n = cmark_iter_get_node(it);
+		s = PHARE_OK;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_HEADING:
+			md_add_heading(doc, n);
+			break;
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_IMAGE:
+			if (env->link)
+				s = md_link(env, n, cmark_node_get_type(n) == CMARK_NODE_IMAGE);
+			break;
+		case CMARK_NODE_CODE_BLOCK:
+			if (md_is_hook(cmark_node_get_fence_info(n))) {
+				hooks = xgrow(hooks, &cap_hooks, n_hooks + 1, sizeof(cmark_node *));
+				hooks[n_hooks++] = n;
+			}
+			break;
+		default:
+			break;
+		}
+		if (s && !first)
+			first = s;
+	}
+	cmark_iter_free(it);
+	for (size_t i = 0; i < n_hooks; i++)
+		if ((s = md_block(env, hooks[i])) && !first)
+			first = s;
+	free(hooks);
+	return first;
+}
+
+/* "<hN>\1\1" -> "<hN id=\"…\">", headings in document order. */
+static void md_place_ids(const char *html, md_doc *doc)
+{
+	size_t next = 0;
+	const char *p = html, *m;
+	while ((m = strstr(p, ">" MD_MARK)) != NULL) {
+		buf_add(&doc->html, p, (size_t)(m - p));
+		if (next < doc->n_headings) {
+			buf_adds(&doc->html, " id=\"");
+			buf_adds_html(&doc->html, doc->headings[next++].id);
+			buf_addc(&doc->html, '"');
+		}
+		buf_addc(&doc->html, '>');
+		p = m + 1 + strlen(MD_MARK);
+	}
+	buf_adds(&doc->html, p);
+}
+
+phare_status markdown_render(const md_env *env, const char *text, size_t len, md_doc *doc)
+{
+	int opts = CMARK_OPT_DEFAULT | (env->unsafe_html ? CMARK_OPT_UNSAFE : 0);
+	cmark_node *root = cmark_parse_document(text, len, opts);
+	phare_status s = md_walk(env, root, doc);
+	if (!s) {
+		char *html = cmark_render_html(root, opts);
+		md_place_ids(html, doc);
+		free(html);
+	}
+	cmark_node_free(root);
+	return s;
+}
+
+void md_doc_release(md_doc *doc)
+{
+	for (size_t i = 0; i < doc->n_headings; i++) {
+		free(doc->headings[i].id);
+		free(doc->headings[i].text);
+	}
+	free(doc->headings);
+	buf_release(&doc->html);
+	*doc = (md_doc)MD_DOC_INIT;
+}
+
+bool md_doc_has_id(const md_doc *doc, const char *id)
+{
+	for (size_t i = 0; i < doc->n_headings; i++)
+		if (strcmp(doc->headings[i].id, id) == 0)
+			return true;
+	return false;
+}

@@ -1,0 +1,57 @@
+/* markdown.h: an article's Markdown body to HTML, with cmark.
+ *
+ * On top of cmark: headings get stable, unique ids (from their text, accents
+ * folded: "Définition" -> "definition", then "definition-2"…) and are listed
+ * for the table of contents; every link and image URL goes through the
+ * caller's resolver (which checks it and applies the base path); fenced code
+ * blocks whose info string starts with "table " or "questionnaire " are
+ * handed to the caller's block hook, whose HTML replaces them.  Raw HTML is
+ * left out (cmark's safe mode, which also drops javascript: URLs) unless
+ * unsafe_html is set.  Line numbers given to callbacks and messages are the
+ * file's, front matter included. */
+#ifndef PHARE_MARKDOWN_H
+#define PHARE_MARKDOWN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/buf.h"
+#include "util/status.h"
+
+typedef struct md_env {
+	const char *path;   /* shown in messages */
+	int first_line;     /* the file's line on which the text starts */
+	bool unsafe_html;
+	/* Rewrites url (link or image) into out, or reports an error at
+	 * path:line:col and returns non-zero. */
+	phare_status (*link)(void *ctx, const char *url, bool image, int line, int col, buf *out);
+	/* Appends the HTML for a ```table …``` or ```questionnaire …``` block
+	 * (info is the whole info string), or reports an error. */
+	phare_status (*block)(void *ctx, const char *info, int line, buf *out);
+	void *ctx;
+} md_env;
+
+typedef struct md_heading {
+	int level;  /* 1..6 */
+	char *id;   /* unique in the document */
+	char *text; /* plain text */
+} md_heading;
+
+typedef struct md_doc {
+	buf html;
+	md_heading *headings;
+	size_t n_headings, cap_headings;
+} md_doc;
+
+#define MD_DOC_INIT { BUF_INIT, NULL, 0, 0 }
+
+/* Renders text; *doc must be MD_DOC_INIT or released.  Every problem is
+ * reported (the render goes on to find them all); the status is the first. */
+phare_status markdown_render(const md_env *env, const char *text, size_t len, md_doc *doc) PHARE_MUST_USE;
+void md_doc_release(md_doc *doc);
+/* True when doc has a heading with this id. */
+bool md_doc_has_id(const md_doc *doc, const char *id);
+/* Appends the id slug of text ("Définition du VPS" -> "definition-du-vps"). */
+void markdown_slug(const char *text, buf *out);
+
+#endif
