@@ -1,13 +1,62 @@
-/* cmd_build.c: `phare build`. */
+/* cmd_build.c: `phare build`: content/ into a static site. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "build/build.h"
 #include "cmd/cmd.h"
+#include "util/diag.h"
+#include "util/fsx.h"
+#include "util/opts.h"
 #include "util/status.h"
+
+static void cmd_build_summary(const build_stats *st, const char *out)
+{
+	fprintf(stderr, "built %zu pages (", st->pages);
+	for (size_t i = 0; i < st->n_langs; i++)
+		fprintf(stderr, "%s%s %zu", i ? ", " : "", st->lang_codes[i], st->pages_per_lang[i]);
+	fprintf(stderr, ") in %.2f s into %s\n", st->seconds, out);
+}
 
 int cmd_build(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "phare build: not written yet\n");
-	return EXIT_FAILED;
+	build_options opt = { .source = "." };
+	bool quiet = false, drafts = false;
+	long threads = 0;
+	const opt_spec specs[] = {
+		{ "--source", "DIR", "folder holding content/ (default: .)", OPT_STRING, &opt.source },
+		{ "--out", "DIR", "output folder (default: DIR/site)", OPT_STRING, &opt.out },
+		{ "--base-url", "URL", "override base_url, e.g. /help/ or https://example.org/help/", OPT_STRING,
+		  &opt.base_url },
+		{ "--drafts", NULL, "build articles marked draft: true too", OPT_FLAG, &drafts },
+		{ "--quiet", NULL, "print only errors", OPT_FLAG, &quiet },
+		{ "--threads", "N", "rendering threads (default: one per core)", OPT_INT, &threads },
+		{ NULL, NULL, NULL, OPT_FLAG, NULL },
+	};
+	char *pos[1];
+	int npos;
+	switch (opts_parse("build", "build [--source DIR] [--out DIR] [--base-url URL] [--drafts] [--quiet]",
+			   specs, argc, argv, pos, 0, &npos)) {
+	case OPTS_HELP: return EXIT_OK;
+	case OPTS_ERROR: return EXIT_USAGE;
+	default: break;
+	}
+	opt.quiet = quiet;
+	opt.drafts = drafts;
+	opt.threads = (int)threads;
+	char *out = NULL;
+	if (!opt.out)
+		opt.out = out = fsx_join(opt.source, "site");
+	if (quiet)
+		diag_set_warnings(false);
+	build_stats st;
+	phare_status s = build_run(&opt, &st);
+	if (s) {
+		fprintf(stderr, "phare build: failed with %zu error%s; %s was left as it was\n", diag_errors(),
+			diag_errors() == 1 ? "" : "s", opt.out);
+	} else if (!quiet) {
+		cmd_build_summary(&st, opt.out);
+	}
+	free(out);
+	return s ? EXIT_FAILED : EXIT_OK;
 }

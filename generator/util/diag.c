@@ -10,7 +10,7 @@
 
 static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
 static size_t n_errors, n_warnings;
-static bool strict, quiet, capture;
+static bool strict, quiet, capture, hide_warnings;
 static buf captured = BUF_INIT;
 
 static const char *diag_level_name(diag_level level)
@@ -49,7 +49,7 @@ void diag_report(diag_level level, const char *path, int line, int col, const ch
 		n_errors++;
 	else if (level == DIAG_WARNING)
 		n_warnings++;
-	if (!quiet) {
+	if (!quiet && !(hide_warnings && level != DIAG_ERROR && !(level == DIAG_WARNING && strict))) {
 		fwrite(msg.ptr, 1, msg.len, stderr);
 		fflush(stderr);
 	}
@@ -85,5 +85,6 @@ void diag_reset(void)
 
 void diag_set_strict(bool on) { strict = on; }
 void diag_set_quiet(bool on) { quiet = on; }
+void diag_set_warnings(bool show) { hide_warnings = !show; }
 void diag_set_capture(bool on) { capture = on; }
 const char *diag_captured(void) { return captured.ptr; }

@@ -28,6 +28,8 @@ size_t diag_warnings(void);
 void diag_reset(void);
 /* Warnings count as errors (phare check --strict). */
 void diag_set_strict(bool strict);
+/* Print warnings and notes (default); off for --quiet, which prints only errors. */
+void diag_set_warnings(bool show);
 /* Print nothing to stderr (tests, and servers that capture). */
 void diag_set_quiet(bool quiet);
 /* Keep the text of every message; diag_captured() returns them, one per

@@ -1,0 +1,29 @@
+/* blocks.h: what ```table …``` and ```questionnaire …``` blocks in articles
+ * become, and the pages and lists of comparison tables and questionnaires. */
+#ifndef PHARE_BLOCKS_H
+#define PHARE_BLOCKS_H
+
+#include <stddef.h>
+
+#include "content/article.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/status.h"
+#include "util/value.h"
+
+struct builder;
+
+/* Loads content/tables/ and rules/, registers their pages. */
+phare_status blocks_load(struct builder *b) PHARE_MUST_USE;
+/* The HTML of a hook block of article a (info: the fence's info string). */
+phare_status blocks_render(struct builder *b, const article *a, const char *info, int line, buf *out) PHARE_MUST_USE;
+/* Table and questionnaire pages of every language. */
+phare_status blocks_pages(struct builder *b) PHARE_MUST_USE;
+/* Lists for a language's home: [{title, url}]. */
+value *blocks_table_list(struct builder *b, arena *a, size_t lang);
+value *blocks_questionnaire_list(struct builder *b, arena *a, size_t lang);
+/* URL of the first questionnaire in lang, or "" (offered when a search finds nothing). */
+const char *blocks_first_questionnaire_url(struct builder *b, size_t lang);
+void blocks_free(struct builder *b);
+
+#endif

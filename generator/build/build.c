@@ -1,0 +1,222 @@
+/* build.c: the build pipeline (see build.h): load, register every page,
+ * render articles on a work queue over the cores, render the lists, check
+ * cross-page anchors, then swap the new site into place. */
+#include "build/build.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "build/blocks.h"
+#include "build/builder.h"
+#include "util/diag.h"
+#include "util/fsx.h"
+#include "util/xalloc.h"
+
+typedef struct build_queue {
+	builder *b;
+	atomic_size_t next;
+	atomic_size_t done;
+} build_queue;
+
+static double build_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Compiles every *.mustache file of the theme: "partials/toc.mustache" is
+ * the template "partials/toc". */
+static phare_status build_templates(builder *b)
+{
+	const char *key;
+	void *val;
+	phare_status s = PHARE_OK, r;
+	b->tpl = mustache_set_new();
+	for (size_t it = 0; map_next(&b->th.files, &it, &key, &val);) {
+		size_t n = strlen(key);
+		if (n < 9 || strcmp(key + n - 9, ".mustache") != 0)
+			continue;
+		const struct theme_file *f = val;
+		char shown[512];
+		theme_shown_path(&b->th, key, shown, sizeof(shown));
+		const char *name = arena_strndup(&b->arena, key, n - 9);
+		r = mustache_set_add(b->tpl, name, arena_strdup(&b->arena, shown), (const char *)f->data, f->len);
+		if (r && !s)
+			s = r;
+	}
+	if (!s)
+		s = mustache_set_check(b->tpl);
+	return s;
+}
+
+/* Every page and file is known before any renders, so links can be checked. */
+static void build_register(builder *b)
+{
+	model *m = &b->m;
+	links_add_page(b, "", PAGE_ROOT, m->cfg.default_language, NULL, NULL);
+	for (size_t l = 0; l < m->cfg.n_languages; l++) {
+		const char *code = m->cfg.languages[l].code;
+		links_add_page(b, arena_printf(&b->arena, "%s/", code), PAGE_HOME, l, NULL, NULL);
+		for (size_t i = 0; i < m->langs[l].n_sections; i++)
+			links_add_page(b, arena_printf(&b->arena, "%s/%s/", code, m->langs[l].sections[i]->name),
+				       PAGE_SECTION, l, NULL, NULL);
+	}
+	for (size_t i = 0; i < m->n_articles; i++) {
+		article *a = m->articles[i];
+		links_add_page(b, arena_printf(&b->arena, "%s/%s/", m->cfg.languages[a->lang].code, a->key),
+			       PAGE_ARTICLE, a->lang, a, NULL);
+	}
+	for (size_t i = 0; i < m->n_files; i++)
+		map_put(&b->files, m->files[i].dest, &m->files[i]);
+}
+
+static void build_progress(builder *b, size_t done, size_t total, bool final)
+{
+	if (b->opt->quiet || !isatty(STDERR_FILENO) || total < 500)
+		return;
+	fprintf(stderr, "\r  rendering %zu/%zu articles%s", done, total, final ? "\n" : "");
+}
+
+static void *build_worker(void *arg)
+{
+	build_queue *q = arg;
+	builder *b = q->b;
+	arena a = ARENA_INIT;
+	size_t i;
+	while ((i = atomic_fetch_add(&q->next, 1)) < b->m.n_articles) {
+		phare_status s = pages_article(b, b->m.articles[i], &a);
+		if (s) {
+			pthread_mutex_lock(&b->lock);
+			if (!b->failed)
+				b->failed = s;
+			pthread_mutex_unlock(&b->lock);
+		}
+		arena_release(&a);
+		atomic_fetch_add(&q->done, 1);
+	}
+	return NULL;
+}
+
+static int build_threads(const build_options *opt, size_t n_articles)
+{
+	long n = opt->threads > 0 ? opt->threads : sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < 1)
+		n = 1;
+	if (n > 16)
+		n = 16;
+	if ((size_t)n > n_articles / 8 + 1)
+		n = (long)(n_articles / 8 + 1); /* a tiny site is not worth a thread */
+	return (int)n;
+}
+
+static phare_status build_articles(builder *b)
+{
+	build_queue q = { b, 0, 0 };
+	int n = build_threads(b->opt, b->m.n_articles);
+	pthread_t th[16];
+	for (int i = 1; i < n; i++)
+		pthread_create(&th[i], NULL, build_worker, &q);
+	if (n > 1 && !b->opt->quiet && isatty(STDERR_FILENO)) {
+		/* the main thread works too; progress is drawn between its pages */
+	}
+	arena a = ARENA_INIT;
+	size_t i, last = 0;
+	while ((i = atomic_fetch_add(&q.next, 1)) < b->m.n_articles) {
+		phare_status s = pages_article(b, b->m.articles[i], &a);
+		if (s) {
+			pthread_mutex_lock(&b->lock);
+			if (!b->failed)
+				b->failed = s;
+			pthread_mutex_unlock(&b->lock);
+		}
+		arena_release(&a);
+		size_t done = atomic_fetch_add(&q.done, 1) + 1;
+		if (done - last >= 250) {
+			build_progress(b, done, b->m.n_articles, false);
+			last = done;
+		}
+	}
+	for (int k = 1; k < n; k++)
+		pthread_join(th[k], NULL);
+	build_progress(b, b->m.n_articles, b->m.n_articles, true);
+	return b->failed;
+}
+
+static phare_status build_steps(builder *b)
+{
+	model_options mo = { b->opt->source, b->opt->base_url, b->opt->drafts, 0 };
+	phare_status s;
+	if ((s = model_load(&b->m, &mo)))
+		return s;
+	if ((s = theme_load(&b->th, b->opt->source)) || (s = i18n_load(&b->strings, &b->arena, &b->th, &b->m.cfg)) ||
+	    (s = build_templates(b)))
+		return s;
+	build_register(b);
+	if ((s = blocks_load(b)))
+		return s;
+	b->heading_ids = xcalloc(b->m.n_articles + 1, sizeof(char *));
+	if ((s = output_begin(b)) || (s = output_assets(b)) || (s = pages_prepare(b)))
+		return s;
+	phare_status r1 = build_articles(b);
+	phare_status r2 = pages_lists(b);
+	phare_status r3 = blocks_pages(b);
+	phare_status r4 = links_check_anchors(b);
+	if (r1 || r2 || r3 || r4)
+		return r1 ? r1 : r2 ? r2 : r3 ? r3 : r4;
+	return output_finish(b);
+}
+
+static void build_summary(const builder *b, build_stats *st, double t0)
+{
+	st->seconds = build_now() - t0;
+	st->n_langs = b->m.cfg.n_languages;
+	st->pages = 0;
+	static char codes[SITE_MAX_LANGUAGES][16];
+	for (size_t i = 0; i < st->n_langs; i++) {
+		st->pages_per_lang[i] = b->pages_written[i];
+		st->pages += b->pages_written[i];
+		snprintf(codes[i], sizeof(codes[i]), "%s", b->m.cfg.languages[i].code);
+		st->lang_codes[i] = codes[i];
+	}
+}
+
+static void builder_free(builder *b)
+{
+	for (size_t i = 0; b->heading_ids && i < b->m.n_articles; i++)
+		free(b->heading_ids[i]);
+	free(b->heading_ids);
+	free(b->sitemap);
+	blocks_free(b);
+	if (b->tpl)
+		mustache_set_free(b->tpl);
+	theme_free(&b->th);
+	map_release(&b->pages);
+	map_release(&b->files);
+	model_free(&b->m);
+	arena_release(&b->arena);
+	pthread_mutex_destroy(&b->lock);
+}
+
+phare_status build_run(const build_options *opt, build_stats *stats)
+{
+	double t0 = build_now();
+	builder b;
+	memset(&b, 0, sizeof(b));
+	b.opt = opt;
+	pthread_mutex_init(&b.lock, NULL);
+	phare_status s = build_steps(&b);
+	if (s || diag_errors()) {
+		output_abort(&b);
+		if (!s)
+			s = PHARE_ERR_INPUT;
+	}
+	memset(stats, 0, sizeof(*stats));
+	build_summary(&b, stats, t0);
+	builder_free(&b);
+	return s;
+}

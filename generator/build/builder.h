@@ -1,0 +1,99 @@
+/* builder.h: the state of one build, shared by the build's modules
+ * (build.c runs the pipeline, links.c checks and rewrites links, pages.c
+ * makes each page's template data, output.c writes files).  Internal to
+ * generator/build/.
+ *
+ * Threads: everything here is read-only while articles render, except the
+ * per-article slots (written by the one worker rendering that article) and
+ * what is behind `lock`. */
+#ifndef PHARE_BUILDER_H
+#define PHARE_BUILDER_H
+
+#include <pthread.h>
+
+#include "build/build.h"
+#include "content/i18n.h"
+#include "content/model.h"
+#include "render/mustache.h"
+#include "render/theme.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/map.h"
+#include "util/value.h"
+
+typedef enum page_kind {
+	PAGE_ROOT, PAGE_HOME, PAGE_SECTION, PAGE_ARTICLE, PAGE_TABLE, PAGE_QUESTIONNAIRE
+} page_kind;
+
+/* A page of the site, known before anything renders (links are checked against these). */
+typedef struct page_ref {
+	page_kind kind;
+	size_t lang;
+	article *art;       /* PAGE_ARTICLE */
+	const char *name;   /* table or questionnaire name */
+} page_ref;
+
+/* A link to an anchor of another page, checked once every page has rendered. */
+typedef struct anchor_check {
+	const char *from;   /* shown path of the linking file */
+	int line, col;
+	const article *target;
+	char *anchor;
+	char *url;          /* as the author wrote it */
+} anchor_check;
+
+/* A page of the sitemap (with its translations for hreflang). */
+typedef struct sitemap_entry {
+	const char *path;     /* site path without base: "fr/virtualisation/lxc/" */
+	const char *group;    /* pages of one group are translations of each other */
+	size_t lang;
+	const char *lastmod;  /* "" or YYYY-MM-DD */
+} sitemap_entry;
+
+typedef struct builder {
+	const build_options *opt;
+	model m;
+	theme th;
+	i18n strings;
+	mustache_set *tpl;
+	arena arena;              /* build-lifetime data (language contexts, paths) */
+	const char *tmp;          /* the folder being written */
+	map pages;                /* site path without base ("fr/x/y/") -> page_ref * */
+	map files;                /* static file dest -> static_file * */
+	value *lang_ctx[SITE_MAX_LANGUAGES]; /* shared template data per language */
+	value *assets;            /* asset name ("phare_css") -> URL */
+	char **heading_ids;       /* per article: " id1 id2 … ", filled by its worker */
+
+	pthread_mutex_t lock;     /* guards what follows */
+	anchor_check *anchors;
+	size_t n_anchors, cap_anchors;
+	sitemap_entry *sitemap;
+	size_t n_sitemap, cap_sitemap;
+	size_t pages_written[SITE_MAX_LANGUAGES];
+	phare_status failed;
+} builder;
+
+/* links.c */
+phare_status links_rewrite(builder *b, const article *from, const char *url, bool image, int line, int col, buf *out) PHARE_MUST_USE;
+phare_status links_check_anchors(builder *b) PHARE_MUST_USE;
+/* Registers a page at its site path (without base); returns it. */
+page_ref *links_add_page(builder *b, const char *path, page_kind kind, size_t lang, article *art,
+			 const char *name);
+
+/* output.c */
+phare_status output_begin(builder *b) PHARE_MUST_USE;
+phare_status output_page(builder *b, const char *path, const buf *html) PHARE_MUST_USE;
+phare_status output_file(builder *b, const char *path, const void *data, size_t len) PHARE_MUST_USE;
+void output_sitemap_add(builder *b, const char *path, const char *group, size_t lang, const char *lastmod);
+phare_status output_assets(builder *b) PHARE_MUST_USE;
+phare_status output_finish(builder *b) PHARE_MUST_USE; /* sitemap, robots, manifest, swap */
+void output_abort(builder *b);                          /* remove the temporary folder */
+/* Absolute URL of a site path (origin + base + path) or base path when no origin. */
+void output_url(const builder *b, const char *path, buf *out);
+
+/* pages.c */
+phare_status pages_prepare(builder *b) PHARE_MUST_USE; /* language contexts */
+phare_status pages_article(builder *b, article *a, arena *ar) PHARE_MUST_USE;
+phare_status pages_lists(builder *b) PHARE_MUST_USE;   /* root, homes, sections, 404 */
+
+#endif

@@ -1,0 +1,280 @@
+/* output.c: writes the site into a temporary folder beside the output and
+ * swaps it into place only at the end, so a failed build leaves the previous
+ * site exactly as it was; also the files that are not pages: hashed assets,
+ * sitemap.xml (split above 50,000 URLs, as the protocol requires),
+ * robots.txt and the manifest the feedback collector reads. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "build/builder.h"
+#include "util/diag.h"
+#include "util/fsx.h"
+#include "util/xalloc.h"
+
+#define SITEMAP_MAX_URLS 50000
+
+void output_url(const builder *b, const char *path, buf *out)
+{
+	buf_adds(out, b->m.cfg.origin);
+	buf_adds(out, b->m.cfg.base);
+	buf_adds(out, path);
+}
+
+/* An existing output folder is replaced only if phare made it. */
+static phare_status output_check_target(const char *out)
+{
+	if (!fsx_is_dir(out))
+		return PHARE_OK;
+	char **names = fsx_list(out);
+	bool empty = names && !names[0];
+	fsx_free_list(names);
+	char *manifest = fsx_join(out, "phare-manifest.tsv");
+	bool ours = fsx_is_file(manifest);
+	free(manifest);
+	if (empty || ours)
+		return PHARE_OK;
+	diag_error(out, 0, 0, "the output folder exists and was not made by phare (no phare-manifest.tsv); "
+		   "choose another --out or remove it");
+	return PHARE_ERR_IO;
+}
+
+phare_status output_begin(builder *b)
+{
+	phare_status s;
+	if (b->opt->dry_run)
+		return PHARE_OK;
+	if ((s = output_check_target(b->opt->out)))
+		return s;
+	size_t n = strlen(b->opt->out);
+	while (n > 1 && b->opt->out[n - 1] == '/')
+		n--;
+	b->tmp = arena_printf(&b->arena, "%.*s.phare-tmp-%ld", (int)n, b->opt->out, (long)getpid());
+	if ((s = fsx_remove_tree(b->tmp)))
+		return s;
+	return fsx_mkdirs(b->tmp);
+}
+
+phare_status output_file(builder *b, const char *path, const void *data, size_t len)
+{
+	if (b->opt->dry_run)
+		return PHARE_OK;
+	char *full = fsx_join(b->tmp, path);
+	char *slash = strrchr(full, '/');
+	phare_status s = PHARE_OK;
+	*slash = '\0';
+	if (!fsx_is_dir(full))
+		s = fsx_mkdirs(full);
+	*slash = '/';
+	if (!s)
+		s = fsx_write(full, data, len);
+	free(full);
+	return s;
+}
+
+phare_status output_page(builder *b, const char *path, const buf *html)
+{
+	char *file = arena_printf(&b->arena, "%sindex.html", path);
+	phare_status s = output_file(b, file, html->ptr, html->len);
+	return s;
+}
+
+void output_sitemap_add(builder *b, const char *path, const char *group, size_t lang, const char *lastmod)
+{
+	pthread_mutex_lock(&b->lock);
+	b->sitemap = xgrow(b->sitemap, &b->cap_sitemap, b->n_sitemap + 1, sizeof(sitemap_entry));
+	b->sitemap[b->n_sitemap++] = (sitemap_entry){ path, group, lang, lastmod ? lastmod : "" };
+	pthread_mutex_unlock(&b->lock);
+}
+
+static int output_cmp_entries(const void *x, const void *y)
+{
+	const sitemap_entry *a = x, *c = y;
+	int r = strcmp(a->group, c->group);
+	return r ? r : (a->lang < c->lang ? -1 : a->lang > c->lang);
+}
+
+static void output_sitemap_url(const builder *b, const sitemap_entry *e, const sitemap_entry *group,
+			       size_t n_group, buf *x)
+{
+	buf_adds(x, "<url><loc>");
+	buf_add_html(x, "", 0);
+	buf u = BUF_INIT;
+	output_url(b, e->path, &u);
+	buf_adds_html(x, u.ptr);
+	buf_adds(x, "</loc>");
+	if (*e->lastmod)
+		buf_addf(x, "<lastmod>%s</lastmod>", e->lastmod);
+	for (size_t i = 0; n_group > 1 && i < n_group; i++) {
+		buf_reset(&u);
+		output_url(b, group[i].path, &u);
+		buf_addf(x, "<xhtml:link rel=\"alternate\" hreflang=\"%s\" href=\"",
+			 b->m.cfg.languages[group[i].lang].code);
+		buf_adds_html(x, u.ptr);
+		buf_adds(x, "\"/>");
+	}
+	buf_adds(x, "</url>\n");
+	buf_release(&u);
+}
+
+static phare_status output_sitemaps(builder *b)
+{
+	static const char head[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" "
+		"xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
+	qsort(b->sitemap, b->n_sitemap, sizeof(sitemap_entry), output_cmp_entries);
+	size_t n_files = (b->n_sitemap + SITEMAP_MAX_URLS - 1) / SITEMAP_MAX_URLS;
+	buf x = BUF_INIT, idx = BUF_INIT;
+	phare_status s = PHARE_OK;
+	size_t g = 0;
+	for (size_t f = 0; f < (n_files ? n_files : 1) && !s; f++) {
+		buf_reset(&x);
+		buf_adds(&x, head);
+		size_t end = (f + 1) * SITEMAP_MAX_URLS;
+		for (size_t i = f * SITEMAP_MAX_URLS; i < b->n_sitemap && i < end; i++) {
+			while (g + 1 <= i && strcmp(b->sitemap[g].group, b->sitemap[i].group) != 0)
+				g++;
+			size_t ge = g;
+			while (ge < b->n_sitemap && strcmp(b->sitemap[ge].group, b->sitemap[g].group) == 0)
+				ge++;
+			output_sitemap_url(b, &b->sitemap[i], &b->sitemap[g], ge - g, &x);
+		}
+		buf_adds(&x, "</urlset>\n");
+		if (n_files <= 1) {
+			s = output_file(b, "sitemap.xml", x.ptr, x.len);
+		} else {
+			char name[64];
+			snprintf(name, sizeof(name), "sitemap-%zu.xml", f + 1);
+			s = output_file(b, name, x.ptr, x.len);
+			buf u = BUF_INIT;
+			output_url(b, name, &u);
+			buf_adds(&idx, "<sitemap><loc>");
+			buf_adds_html(&idx, u.ptr);
+			buf_adds(&idx, "</loc></sitemap>\n");
+			buf_release(&u);
+		}
+	}
+	if (!s && n_files > 1) {
+		buf_reset(&x);
+		buf_adds(&x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			 "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+		buf_add(&x, idx.ptr, idx.len);
+		buf_adds(&x, "</sitemapindex>\n");
+		s = output_file(b, "sitemap.xml", x.ptr, x.len);
+	}
+	buf_release(&x);
+	buf_release(&idx);
+	return s;
+}
+
+static phare_status output_robots(builder *b)
+{
+	buf x = BUF_INIT;
+	buf_adds(&x, "User-agent: *\nAllow: /\n");
+	if (*b->m.cfg.origin) {
+		buf_adds(&x, "Sitemap: ");
+		output_url(b, "sitemap.xml", &x);
+		buf_addc(&x, '\n');
+	}
+	phare_status s = output_file(b, "robots.txt", x.ptr, x.len);
+	buf_release(&x);
+	return s;
+}
+
+/* The collector's view of the site: which articles exist, where, at which revision. */
+static phare_status output_manifest(builder *b)
+{
+	buf x = BUF_INIT;
+	buf_addf(&x, "phare-manifest\t1\nbase\t%s\n", b->m.cfg.base);
+	for (size_t i = 0; i < b->m.n_articles; i++) {
+		const article *a = b->m.articles[i];
+		buf_addf(&x, "article\t%s\t%s\t%s\t%s\n", b->m.cfg.languages[a->lang].code, a->key, a->url,
+			 a->revision);
+	}
+	phare_status s = output_file(b, "phare-manifest.tsv", x.ptr, x.len);
+	buf_release(&x);
+	return s;
+}
+
+/* Theme files under assets/ are published as assets/<stem>.<hash>.<ext>,
+ * so hosts can cache them forever; templates get their URLs as asset.<stem>_<ext>. */
+phare_status output_assets(builder *b)
+{
+	phare_status s = PHARE_OK;
+	b->assets = value_map(&b->arena);
+	const char *key;
+	void *val;
+	const char **names = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t it = 0; map_next(&b->th.files, &it, &key, &val);) {
+		if (strncmp(key, "assets/", 7) == 0) {
+			names = xgrow(names, &cap, n + 1, sizeof(char *));
+			names[n++] = key;
+		}
+	}
+	for (size_t i = 0; i < n && !s; i++) {
+		const struct theme_file *f = theme_find(&b->th, names[i]);
+		char hash[17];
+		article_hash((const char *)f->data, f->len, hash);
+		const char *name = names[i] + 7, *dot = strrchr(name, '.');
+		size_t stem = dot ? (size_t)(dot - name) : strlen(name);
+		const char *out = arena_printf(&b->arena, "assets/%.*s.%.10s%s", (int)stem, name, hash,
+					       dot ? dot : "");
+		char *k = arena_strdup(&b->arena, name);
+		for (char *p = k; *p; p++)
+			if (*p == '.' || *p == '-' || *p == '/')
+				*p = '_';
+		value_map_set(&b->arena, b->assets, k,
+			      value_string_ref(&b->arena, arena_printf(&b->arena, "%s%s", b->m.cfg.base, out)));
+		s = output_file(b, out, f->data, f->len);
+	}
+	free(names);
+	return s;
+}
+
+static phare_status output_static(builder *b)
+{
+	phare_status s = PHARE_OK;
+	for (size_t i = 0; i < b->m.n_files && !s; i++) {
+		buf data = BUF_INIT;
+		s = fsx_read(b->m.files[i].src, &data, 0);
+		if (!s)
+			s = output_file(b, b->m.files[i].dest, data.ptr, data.len);
+		buf_release(&data);
+	}
+	return s;
+}
+
+phare_status output_finish(builder *b)
+{
+	phare_status s;
+	if ((s = output_sitemaps(b)) || (s = output_robots(b)) || (s = output_static(b)) ||
+	    (s = output_manifest(b)))
+		return s;
+	if (b->opt->dry_run)
+		return PHARE_OK;
+	const char *out = b->opt->out;
+	if (fsx_is_dir(out)) {
+		/* Atomic swap: readers of the old site never see a half-written one. */
+		if (renameat2(AT_FDCWD, b->tmp, AT_FDCWD, out, RENAME_EXCHANGE) != 0) {
+			diag_error(out, 0, 0, "cannot replace the output folder: %s", strerror(errno));
+			return PHARE_ERR_IO;
+		}
+		return fsx_remove_tree(b->tmp); /* now the previous site */
+	}
+	if (rename(b->tmp, out) != 0) {
+		diag_error(out, 0, 0, "cannot create the output folder: %s", strerror(errno));
+		return PHARE_ERR_IO;
+	}
+	return PHARE_OK;
+}
+
+void output_abort(builder *b)
+{
+	if (b->tmp && !b->opt->dry_run)
+		(void)!fsx_remove_tree(b->tmp);
+}

@@ -1,0 +1,352 @@
+/* pages.c: the template data of every page, and its rendering.
+ *
+ * Each language has one shared map (lang_ctx: strings, assets, URLs) built
+ * once; a page's data is a small map of its own that points into it, made in
+ * the worker's arena and dropped after the page is written.  What the
+ * templates may use is documented in templates/README.md. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "build/blocks.h"
+#include "build/builder.h"
+#include "render/markdown.h"
+#include "util/diag.h"
+#include "util/xalloc.h"
+
+static const char *pages_lang(const builder *b, size_t lang)
+{
+	return b->m.cfg.languages[lang].code;
+}
+
+phare_status pages_prepare(builder *b)
+{
+	arena *a = &b->arena;
+	const site_config *cfg = &b->m.cfg;
+	for (size_t i = 0; i < cfg->n_languages; i++) {
+		value *c = value_map(a);
+		value_map_str(a, c, "lang", cfg->languages[i].code);
+		value_map_str(a, c, "lang_name", cfg->languages[i].name);
+		value_map_str(a, c, "site_title", cfg->languages[i].title ? cfg->languages[i].title
+									   : i18n_get(&b->strings, i, "site_title_default"));
+		value_map_str(a, c, "base", cfg->base);
+		value_map_str(a, c, "home_url", b->m.langs[i].url);
+		value_map_set(a, c, "t", b->strings.strings[i]);
+		value_map_set(a, c, "asset", b->assets);
+		value_map_bool(a, c, "preview", b->opt->preview);
+		const char *endpoint = b->opt->feedback_endpoint ? b->opt->feedback_endpoint : cfg->feedback_endpoint;
+		if (endpoint)
+			value_map_str(a, c, "feedback_endpoint", endpoint);
+		value_map_str(a, c, "questionnaire_url", blocks_first_questionnaire_url(b, i));
+		b->lang_ctx[i] = c;
+	}
+	return PHARE_OK;
+}
+
+/* A page's data starts as a copy of its language's shared map. */
+static value *pages_ctx(const builder *b, arena *a, size_t lang)
+{
+	const value *shared = b->lang_ctx[lang];
+	value *c = value_map(a);
+	for (size_t i = 0; i < shared->u.map.len; i++)
+		value_map_set(a, c, shared->u.map.keys[i], shared->u.map.vals[i]);
+	return c;
+}
+
+static value *pages_link(arena *a, const char *title, const char *url)
+{
+	value *v = value_map(a);
+	value_map_str(a, v, "title", title);
+	value_map_str(a, v, "url", url);
+	return v;
+}
+
+static const char *pages_abs(const builder *b, arena *a, const char *url)
+{
+	return *b->m.cfg.origin ? arena_printf(a, "%s%s", b->m.cfg.origin, url) : url;
+}
+
+/* urls[i]: the page in language i, or NULL where it does not exist.
+ * Sets languages (the switcher), alternates (hreflang) and canonical. */
+static void pages_languages(const builder *b, arena *a, value *c, size_t lang, const char *const *urls)
+{
+	const site_config *cfg = &b->m.cfg;
+	value *langs = value_list(a), *alts = value_list(a);
+	for (size_t i = 0; i < cfg->n_languages; i++) {
+		value *l = value_map(a);
+		value_map_str(a, l, "code", cfg->languages[i].code);
+		value_map_str(a, l, "name", cfg->languages[i].name);
+		value_map_str(a, l, "url", urls[i] ? urls[i] : b->m.langs[i].url);
+		value_map_bool(a, l, "current", i == lang);
+		value_map_bool(a, l, "missing", !urls[i]);
+		value_list_push(a, langs, l);
+		if (urls[i]) {
+			value *alt = value_map(a);
+			value_map_str(a, alt, "hreflang", cfg->languages[i].code);
+			value_map_str(a, alt, "href", pages_abs(b, a, urls[i]));
+			value_list_push(a, alts, alt);
+		}
+	}
+	const char *def = urls[cfg->default_language];
+	if (def && alts->u.list.len > 1) {
+		value *alt = value_map(a);
+		value_map_str(a, alt, "hreflang", "x-default");
+		value_map_str(a, alt, "href", pages_abs(b, a, def));
+		value_list_push(a, alts, alt);
+	}
+	value_map_set(a, c, "languages", langs);
+	value_map_bool(a, c, "has_languages", cfg->n_languages > 1);
+	value_map_set(a, c, "alternates", alts);
+	value_map_str(a, c, "canonical", pages_abs(b, a, urls[lang] ? urls[lang] : b->m.langs[lang].url));
+}
+
+static phare_status pages_render(builder *b, const char *tpl, const value *data, const char *path,
+				 size_t lang, const char *group, const char *lastmod)
+{
+	buf html = BUF_INIT;
+	phare_status s = mustache_render(b->tpl, tpl, data, &html);
+	if (!s)
+		s = output_page(b, path, &html);
+	buf_release(&html);
+	if (!s) {
+		output_sitemap_add(b, path, group, lang, lastmod);
+		pthread_mutex_lock(&b->lock);
+		b->pages_written[lang]++;
+		pthread_mutex_unlock(&b->lock);
+	}
+	return s;
+}
+
+/* ---- articles ---- */
+
+typedef struct article_env {
+	builder *b;
+	article *a;
+} article_env;
+
+static phare_status pages_on_link(void *ctx, const char *url, bool image, int line, int col, buf *out)
+{
+	article_env *e = ctx;
+	return links_rewrite(e->b, e->a, url, image, line, col, out);
+}
+
+static phare_status pages_on_block(void *ctx, const char *info, int line, buf *out)
+{
+	article_env *e = ctx;
+	return blocks_render(e->b, e->a, info, line, out);
+}
+
+static value *pages_toc(arena *a, const md_doc *doc)
+{
+	value *toc = value_list(a);
+	for (size_t i = 0; i < doc->n_headings; i++) {
+		const md_heading *h = &doc->headings[i];
+		if (h->level < 2 || h->level > 3)
+			continue;
+		value *e = value_map(a);
+		value_map_str(a, e, "id", arena_strdup(a, h->id));
+		value_map_str(a, e, "text", arena_strdup(a, h->text));
+		value_map_bool(a, e, "sub", h->level == 3);
+		value_list_push(a, toc, e);
+	}
+	return toc;
+}
+
+static void pages_keep_ids(builder *b, const article *art, const md_doc *doc)
+{
+	buf ids = BUF_INIT;
+	buf_addc(&ids, ' ');
+	for (size_t i = 0; i < doc->n_headings; i++) {
+		buf_adds(&ids, doc->headings[i].id);
+		buf_addc(&ids, ' ');
+	}
+	b->heading_ids[art->index] = buf_detach(&ids, NULL);
+}
+
+static void pages_article_fields(builder *b, arena *a, value *c, const article *art, const md_doc *doc)
+{
+	const section *sec = map_get(&b->m.sections_by_path,
+				     arena_printf(a, "%s/%s", pages_lang(b, art->lang), art->section));
+	value_map_str(a, c, "title", art->title);
+	value_map_str(a, c, "page_title", art->title);
+	value_map_str(a, c, "description", art->description);
+	value_map_str(a, c, "content", doc->html.ptr);
+	value *toc = pages_toc(a, doc);
+	value_map_set(a, c, "toc", toc);
+	value_map_bool(a, c, "has_toc", toc->u.list.len >= 3);
+	if (*art->updated) {
+		buf d = BUF_INIT;
+		i18n_date(&b->strings, art->lang, art->updated, &d);
+		value_map_str(a, c, "updated", arena_strdup(a, d.ptr));
+		value_map_str(a, c, "updated_iso", art->updated);
+		buf_release(&d);
+	}
+	value *crumbs = value_list(a);
+	value_list_push(a, crumbs, pages_link(a, i18n_get(&b->strings, art->lang, "home"), b->m.langs[art->lang].url));
+	if (sec)
+		value_list_push(a, crumbs, pages_link(a, sec->title, sec->url));
+	value_map_set(a, c, "breadcrumbs", crumbs);
+	value_map_bool(a, c, "has_breadcrumbs", true);
+	value *fb = value_map(a);
+	value_map_str(a, fb, "article", art->key);
+	value_map_str(a, fb, "revision", art->revision);
+	value_map_set(a, c, "feedback", fb);
+	value *tags = value_list(a);
+	for (size_t i = 0; i < art->n_tags; i++)
+		value_list_push(a, tags, value_string_ref(a, art->tags[i]));
+	value_map_set(a, c, "tags", tags);
+}
+
+phare_status pages_article(builder *b, article *art, arena *a)
+{
+	article_env env = { b, art };
+	md_env md = { art->path, art->body_line, b->m.cfg.unsafe_html, pages_on_link, pages_on_block, &env };
+	md_doc doc = MD_DOC_INIT;
+	phare_status s = markdown_render(&md, art->body, art->body_len, &doc);
+	if (s)
+		goto out;
+	pages_keep_ids(b, art, &doc);
+	value *c = pages_ctx(b, a, art->lang);
+	pages_article_fields(b, a, c, art, &doc);
+	article **tr = model_translations(&b->m, art->key);
+	const char **urls = arena_alloc(a, sizeof(char *) * b->m.cfg.n_languages);
+	for (size_t i = 0; i < b->m.cfg.n_languages; i++)
+		urls[i] = tr[i] ? tr[i]->url : NULL;
+	pages_languages(b, a, c, art->lang, urls);
+	s = pages_render(b, "article", c, arena_printf(a, "%s/%s/", pages_lang(b, art->lang), art->key),
+			 art->lang, art->key, art->updated);
+out:
+	md_doc_release(&doc);
+	return s;
+}
+
+/* ---- lists: root, language homes, sections, 404 ---- */
+
+static value *pages_article_list(arena *a, article *const *arts, size_t n)
+{
+	value *list = value_list(a);
+	for (size_t i = 0; i < n; i++) {
+		value *e = pages_link(a, arts[i]->title, arts[i]->url);
+		value_map_str(a, e, "description", arts[i]->description);
+		value_list_push(a, list, e);
+	}
+	return list;
+}
+
+/* An _index.md body (home or section text), rendered with links checked. */
+static phare_status pages_index_text(builder *b, arena *a, article *idx, value *c)
+{
+	if (!idx)
+		return PHARE_OK;
+	article_env env = { b, idx };
+	md_env md = { idx->path, idx->body_line, b->m.cfg.unsafe_html, pages_on_link, pages_on_block, &env };
+	md_doc doc = MD_DOC_INIT;
+	phare_status s = markdown_render(&md, idx->body, idx->body_len, &doc);
+	if (!s)
+		value_map_str(a, c, "intro", arena_strdup(a, doc.html.ptr));
+	md_doc_release(&doc);
+	return s;
+}
+
+static phare_status pages_section(builder *b, arena *a, const section *sec)
+{
+	value *c = pages_ctx(b, a, sec->lang);
+	value_map_str(a, c, "title", sec->title);
+	value_map_str(a, c, "page_title", sec->title);
+	value_map_str(a, c, "description", sec->description);
+	value_map_set(a, c, "articles", pages_article_list(a, sec->articles, sec->n_articles));
+	value *crumbs = value_list(a);
+	value_list_push(a, crumbs, pages_link(a, i18n_get(&b->strings, sec->lang, "home"), b->m.langs[sec->lang].url));
+	value_map_set(a, c, "breadcrumbs", crumbs);
+	value_map_bool(a, c, "has_breadcrumbs", true);
+	phare_status s = pages_index_text(b, a, sec->index, c);
+	if (s)
+		return s;
+	const char **urls = arena_alloc(a, sizeof(char *) * b->m.cfg.n_languages);
+	for (size_t i = 0; i < b->m.cfg.n_languages; i++) {
+		const section *other = map_get(&b->m.sections_by_path,
+					       arena_printf(a, "%s/%s", pages_lang(b, i), sec->name));
+		urls[i] = other ? other->url : NULL;
+	}
+	pages_languages(b, a, c, sec->lang, urls);
+	const char *path = arena_printf(a, "%s/%s/", pages_lang(b, sec->lang), sec->name);
+	return pages_render(b, "section", c, path, sec->lang, arena_printf(a, "%s/", sec->name), "");
+}
+
+static phare_status pages_home(builder *b, arena *a, size_t lang)
+{
+	const lang_site *ls = &b->m.langs[lang];
+	value *c = pages_ctx(b, a, lang);
+	const char *title = ls->home && ls->home->title ? ls->home->title
+							 : value_map_get(c, "site_title")->str;
+	value_map_str(a, c, "title", title);
+	value_map_str(a, c, "page_title", title);
+	value_map_str(a, c, "description", ls->home ? ls->home->description : "");
+	value_map_bool(a, c, "is_home", true);
+	value *secs = value_list(a);
+	for (size_t i = 0; i < ls->n_sections; i++) {
+		const section *sec = ls->sections[i];
+		value *e = pages_link(a, sec->title, sec->url);
+		value_map_str(a, e, "description", sec->description);
+		value_map_set(a, e, "articles", pages_article_list(a, sec->articles, sec->n_articles));
+		value_list_push(a, secs, e);
+	}
+	value_map_set(a, c, "sections", secs);
+	value *tables = blocks_table_list(b, a, lang), *qs = blocks_questionnaire_list(b, a, lang);
+	value_map_set(a, c, "tables", tables);
+	value_map_bool(a, c, "has_tables", tables->u.list.len > 0);
+	value_map_set(a, c, "questionnaires", qs);
+	value_map_bool(a, c, "has_questionnaires", qs->u.list.len > 0);
+	phare_status s = pages_index_text(b, a, ls->home, c);
+	if (s)
+		return s;
+	const char **urls = arena_alloc(a, sizeof(char *) * b->m.cfg.n_languages);
+	for (size_t i = 0; i < b->m.cfg.n_languages; i++)
+		urls[i] = b->m.langs[i].url;
+	pages_languages(b, a, c, lang, urls);
+	return pages_render(b, "home", c, arena_printf(a, "%s/", pages_lang(b, lang)), lang, "", "");
+}
+
+/* site/index.html: choose a language; the 404 page. */
+static phare_status pages_root_and_404(builder *b, arena *a)
+{
+	size_t def = b->m.cfg.default_language;
+	value *c = pages_ctx(b, a, def);
+	value_map_str(a, c, "page_title", value_map_get(c, "site_title")->str);
+	const char **urls = arena_alloc(a, sizeof(char *) * b->m.cfg.n_languages);
+	for (size_t i = 0; i < b->m.cfg.n_languages; i++)
+		urls[i] = b->m.langs[i].url;
+	pages_languages(b, a, c, def, urls);
+	value_map_str(a, c, "canonical", pages_abs(b, a, b->m.cfg.base));
+	buf html = BUF_INIT;
+	phare_status s = mustache_render(b->tpl, "root", c, &html);
+	if (!s)
+		s = output_file(b, "index.html", html.ptr, html.len);
+	buf_reset(&html);
+	value_map_str(a, c, "page_title", i18n_get(&b->strings, def, "not_found_title"));
+	value_map_bool(a, c, "noindex", true);
+	if (!s)
+		s = mustache_render(b->tpl, "404", c, &html);
+	if (!s)
+		s = output_file(b, "404.html", html.ptr, html.len);
+	buf_release(&html);
+	return s;
+}
+
+phare_status pages_lists(builder *b)
+{
+	phare_status s = PHARE_OK, r;
+	for (size_t l = 0; l < b->m.cfg.n_languages; l++) {
+		arena a = ARENA_INIT;
+		if ((r = pages_home(b, &a, l)) && !s)
+			s = r;
+		for (size_t i = 0; i < b->m.langs[l].n_sections; i++)
+			if ((r = pages_section(b, &a, b->m.langs[l].sections[i])) && !s)
+				s = r;
+		arena_release(&a);
+	}
+	arena a = ARENA_INIT;
+	if ((r = pages_root_and_404(b, &a)) && !s)
+		s = r;
+	arena_release(&a);
+	return s;
+}

@@ -1,0 +1,86 @@
+/* phare.js: small progressive enhancements; every page works without it.
+   - the root page sends the reader to the home of a language they read;
+   - the feedback widget votes with fetch and thanks in place. */
+(function () {
+  "use strict";
+
+  function chooseLanguage() {
+    var list = document.querySelector("[data-language-choice]");
+    if (!list || !navigator.languages) return;
+    var links = list.querySelectorAll("a[hreflang]");
+    var wanted = navigator.languages.map(function (l) { return l.toLowerCase(); });
+    for (var i = 0; i < wanted.length; i++) {
+      for (var j = 0; j < links.length; j++) {
+        var code = links[j].getAttribute("hreflang").toLowerCase();
+        if (wanted[i] === code || wanted[i].split("-")[0] === code) {
+          if (!sessionStorage.getItem("phare-root-visited")) {
+            sessionStorage.setItem("phare-root-visited", "1");
+            location.replace(links[j].href);
+          }
+          return;
+        }
+      }
+    }
+  }
+
+  function clientToken() {
+    var t = localStorage.getItem("phare-client");
+    if (!t) {
+      var a = new Uint8Array(16);
+      crypto.getRandomValues(a);
+      t = Array.prototype.map.call(a, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+      localStorage.setItem("phare-client", t);
+    }
+    return t;
+  }
+
+  function feedback() {
+    var box = document.querySelector("[data-feedback]");
+    if (!box) return;
+    var form = box.querySelector("[data-feedback-form]");
+    var more = box.querySelector("[data-feedback-more]");
+    var err = box.querySelector("[data-feedback-error]");
+    var thanks = box.querySelector("[data-feedback-thanks]");
+    var key = "phare-voted:" + form.elements.article.value + ":" + form.elements.lang.value + ":" +
+      form.elements.revision.value;
+    function done() { box.classList.add("done"); }
+    try { if (localStorage.getItem(key)) done(); } catch (e) { /* private mode */ }
+    if (location.search.indexOf("feedback=thanks") >= 0) done();
+    var yes = form.querySelector('[data-vote="yes"]'), no = form.querySelector('[data-vote="no"]');
+    no.addEventListener("click", function (ev) {
+      /* "No" first opens the reasons; the second button sends them. */
+      if (!more.open) { ev.preventDefault(); more.open = true; more.querySelector("input").focus(); }
+    });
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var vote = ev.submitter && ev.submitter.value === "yes" ? "yes" : "no";
+      var data = new URLSearchParams();
+      data.append("article", form.elements.article.value);
+      data.append("lang", form.elements.lang.value);
+      data.append("revision", form.elements.revision.value);
+      data.append("vote", vote);
+      if (vote === "no") {
+        form.querySelectorAll('input[name="reason"]:checked').forEach(function (c) { data.append("reason", c.value); });
+        if (form.elements.comment.value) data.append("comment", form.elements.comment.value);
+      }
+      var client = "";
+      try { client = clientToken(); } catch (e) { /* no storage: vote without a token */ }
+      if (client) data.append("client", client);
+      err.hidden = true;
+      fetch(form.action, { method: "POST", body: data, headers: { "Accept": "application/json" } })
+        .then(function (r) {
+          if (!r.ok) throw new Error("HTTP " + r.status);
+          try { localStorage.setItem(key, vote); } catch (e) { /* ignore */ }
+          done();
+          thanks.focus();
+        })
+        .catch(function () { err.hidden = false; });
+    });
+    void yes;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    chooseLanguage();
+    feedback();
+  });
+})();
