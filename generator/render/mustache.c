@@ -39,6 +39,7 @@ typedef enum mnode_kind {
 typedef struct mnode {
 	mnode_kind kind;
 	bool standalone;    /* partial alone on its line: indent applies */
+	bool dynamic;       /* {{>*name}}: the partial's name is the value of name */
 	int line, col;      /* of the tag's opening delimiter */
 	const char *text;   /* text: the bytes (not NUL-terminated); tags: the name */
 	size_t len;
@@ -346,16 +347,28 @@ static phare_status mc_compile(mcomp *c)
 			if ((st = mc_check_name(c, name, name_len, tag_start, tag_end)) == PHARE_OK)
 				st = mc_close(c, name, name_len, tag_start, tag_end);
 			break;
-		case '>':
+		case '>': {
+			bool dynamic = name_len && name[0] == '*';
+			if (dynamic) {
+				do {
+					name++;
+					name_len--;
+				} while (name_len && mc_space(name[0]));
+			}
 			if ((st = mc_check_name(c, name, name_len, tag_start, tag_end)) != PHARE_OK)
 				break;
 			n = mc_node(c, MN_PARTIAL, tag_start);
-			n->text = arena_strndup(&c->t->strings, name, name_len);
+			if (dynamic)
+				st = mc_name(c, n, name, name_len, tag_start);
+			else
+				n->text = arena_strndup(&c->t->strings, name, name_len);
 			n->len = name_len;
+			n->dynamic = dynamic;
 			n->standalone = standalone;
 			n->indent = src + ls;
 			n->indent_len = tag_start - ls;
 			break;
+		}
 		default: /* '\0' '&' '{' */
 			if ((st = mc_check_name(c, name, name_len, tag_start, tag_end)) != PHARE_OK)
 				break;
@@ -434,7 +447,7 @@ phare_status mustache_set_check(const mustache_set *s)
 		const mtemplate *t = s->tmpls[i];
 		for (size_t k = 0; k < t->n; k++) {
 			const mnode *n = &t->nodes[k];
-			if (n->kind != MN_PARTIAL || map_get(&s->by_name, n->text))
+			if (n->kind != MN_PARTIAL || n->dynamic || map_get(&s->by_name, n->text))
 				continue;
 			diag_error(t->path, n->line, n->col,
 				   "partial '%s' not found: no template of that name; create it "
@@ -550,13 +563,20 @@ static phare_status mr_section(mrender *r, const mtemplate *t, size_t i)
 
 static phare_status mr_partial(mrender *r, const mtemplate *t, const mnode *n)
 {
-	const mtemplate *p = map_get(&r->set->by_name, n->text);
+	const char *name = n->text;
+	if (n->dynamic) {
+		const value *v = mr_lookup(r, n);
+		if (!v || v->kind != VAL_STRING)
+			return PHARE_OK;
+		name = v->str;
+	}
+	const mtemplate *p = map_get(&r->set->by_name, name);
 	if (!p)
 		return PHARE_OK;
 	if (r->partials >= MUSTACHE_MAX_PARTIAL_DEPTH) {
 		diag_error(t->path, n->line, n->col,
 			   "partial '%s' nests more than %d levels deep; does it include itself? "
-			   "Make the inclusion stop", n->text, MUSTACHE_MAX_PARTIAL_DEPTH);
+			   "Make the inclusion stop", name, MUSTACHE_MAX_PARTIAL_DEPTH);
 		return PHARE_ERR_LIMIT;
 	}
 	size_t indent_len = r->indent.len;

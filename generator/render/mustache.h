@@ -9,7 +9,7 @@
  * The language is the Mustache specification's core (interpolation, sections,
  * inverted sections, comments, partials, set delimiters) and passes every test
  * of its comments, delimiters, interpolation, inverted, partials and sections
- * files byte for byte:
+ * files byte for byte, and those of the optional ~dynamic-names file:
  *   {{name}}            the value HTML-escaped (& < > " ' as buf_add_html)
  *   {{{name}}} {{&name}} the value as is
  *   {{a.b.c}}           dotted names: `a` is looked up the context stack,
@@ -24,6 +24,8 @@
  *   {{> name}}          the template `name` of the set, rendered in the current
  *                       context; on a line of its own, its indentation is put
  *                       before every line of the partial
+ *   {{>*name}}          a dynamic partial: the template named by the string
+ *                       value of `name` (the optional ~dynamic-names spec)
  *   {{=<% %>=}}         changes the delimiters for the rest of this template
  * Tags alone on their line (sections, comments, partials, delimiter changes)
  * take their whole line away, as the specification asks.
@@ -68,7 +70,8 @@ mustache_set *mustache_set_new(void);
 phare_status mustache_set_add(mustache_set *s, const char *name, const char *path,
 			      const char *src, size_t len) PHARE_MUST_USE;
 
-/* Checks that every {{> partial}} named by a template of the set exists in it,
+/* Checks that every {{> partial}} named by a template of the set exists in it
+ * (dynamic {{>*name}} partials are named by data, so only rendering knows),
  * reporting each missing one at its tag's path:line:col (templates in the order
  * added).  PHARE_ERR_INPUT when any is missing.  (The specification renders a
  * missing partial as nothing; phare calls this after loading a theme so that a

@@ -310,6 +310,38 @@ static void partial_indentation_nests(void **state)
 	mustache_set_free(s);
 }
 
+static void dynamic_partials(void **state)
+{
+	(void)state;
+	mustache_set *s = mustache_set_new();
+	const char *page = "{{#blocks}}{{>*kind}}{{/blocks}}";
+	assert_int_equal(mustache_set_add(s, "page", "page.mustache", page, strlen(page)), PHARE_OK);
+	assert_int_equal(mustache_set_add(s, "blocks/note", "note.mustache", "<i>{{text}}</i>", 15),
+			 PHARE_OK);
+	assert_int_equal(mustache_set_add(s, "blocks/loop", "loop.mustache", "{{>*kind}}", 10),
+			 PHARE_OK);
+	/* Named by data: mustache_set_check cannot know them, and says nothing. */
+	diag_reset();
+	assert_int_equal(mustache_set_check(s), PHARE_OK);
+	assert_string_equal(diag_captured(), "");
+	arena a = ARENA_INIT;
+	buf out = BUF_INIT;
+	assert_int_equal(mustache_render(s, "page",
+					 yaml(&a, "blocks:\n  - {kind: blocks/note, text: a<b}\n"
+						  "  - {kind: blocks/nothing}\n  - {kind: 3}\n"), &out),
+			 PHARE_OK);
+	assert_string_equal(out.ptr, "<i>a&lt;b</i>");
+	buf_reset(&out);
+	assert_int_equal(mustache_render(s, "page", yaml(&a, "blocks: [{kind: blocks/loop}]"), &out),
+			 PHARE_ERR_LIMIT);
+	assert_string_equal(diag_captured(),
+			    "loop.mustache:1:1: error: partial 'blocks/loop' nests more than 64 levels "
+			    "deep; does it include itself? Make the inclusion stop\n");
+	buf_release(&out);
+	arena_release(&a);
+	mustache_set_free(s);
+}
+
 typedef struct render_job {
 	const mustache_set *set;
 	const value *data;
@@ -390,6 +422,7 @@ int main(void)
 		cmocka_unit_test(nested_data_renders),
 		cmocka_unit_test(escaping),
 		cmocka_unit_test(partial_indentation_nests),
+		cmocka_unit_test(dynamic_partials),
 		cmocka_unit_test(threads_share_a_set),
 		cmocka_unit_test(large_templates),
 	};

@@ -5,7 +5,8 @@
  * tests/unit, so ../../../shared/mustache-spec), or in $MUSTACHE_SPEC_DIR.
  * They are JSON, which is YAML: yamldoc reads them.  Required: comments,
  * delimiters, interpolation, inverted, partials and sections (136 tests);
- * the optional ~ files (lambdas, inheritance, dynamic names) are not run. */
+ * of the optional ~ files, dynamic names ({{>*name}}, 21 tests) is run too;
+ * lambdas (phare data has no code) and inheritance are not. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,6 +26,7 @@
 
 static const char *const spec_files[] = {
 	"comments", "delimiters", "interpolation", "inverted", "partials", "sections",
+	"~dynamic-names",
 };
 
 typedef struct spec_case {
