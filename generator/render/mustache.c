@@ -237,149 +237,178 @@ static phare_status mc_close(mcomp *c, const char *name, size_t len, size_t tag_
 	return PHARE_OK;
 }
 
-static phare_status mc_compile(mcomp *c)
+/* One tag as scanned: where it is, its sigil ('\0' for a variable) and the
+ * name inside, blanks trimmed. */
+typedef struct mtag {
+	size_t start, end; /* from the opening delimiter to just past the closing one */
+	char sigil;
+	const char *name;
+	size_t name_len;
+} mtag;
+
+/* Scans the tag whose opening delimiter is at start. */
+static phare_status mc_scan_tag(mcomp *c, size_t start, mtag *tag)
 {
 	const char *src = c->src;
-	size_t len = c->len, pos = 0, text_start = 0;
-	phare_status st = PHARE_OK;
+	size_t len = c->len, p = start + c->olen;
+	while (p < len && mc_space(src[p]))
+		p++;
+	char sigil = p < len ? src[p] : '\0';
+	if (sigil != '\0' && strchr("!#^/>&{=", sigil))
+		p++;
+	else
+		sigil = '\0';
 
-	while (pos < len) {
-		const char *o = memmem(src + pos, len - pos, c->otag, c->olen);
+	/* The tag ends at the closing delimiter; {{{x}}} and {{=a b=}} need a
+	 * '}' or '=' just before it. */
+	char need = sigil == '{' ? '}' : sigil == '=' ? '=' : '\0';
+	size_t q = p, cend = 0;
+	bool found = false;
+	while (!found && q < len) {
+		const char *e = memmem(src + q, len - q, c->ctag, c->clen);
+		if (!e)
+			break;
+		size_t at = (size_t)(e - src);
+		if (!need || (at > p && src[at - 1] == need)) {
+			cend = need ? at - 1 : at;
+			found = true;
+			q = at + c->clen;
+		} else {
+			q = at + 1;
+		}
+	}
+	if (!found) {
+		mc_error(c, start, "unclosed tag '%.*s': no '%s%.*s' closes it before the end of "
+			 "the file; close the tag", (int)(len - start > 20 ? 20 : len - start),
+			 src + start, need == '}' ? "}" : need == '=' ? "=" : "", (int)c->clen,
+			 c->ctag);
+		return PHARE_ERR_INPUT;
+	}
+	tag->start = start;
+	tag->end = q;
+	tag->sigil = sigil;
+	tag->name = src + p;
+	tag->name_len = cend - p;
+	while (tag->name_len && mc_space(tag->name[0])) {
+		tag->name++;
+		tag->name_len--;
+	}
+	while (tag->name_len && mc_space(tag->name[tag->name_len - 1]))
+		tag->name_len--;
+	return PHARE_OK;
+}
+
+/* Whether the tag stands alone on its line (only blanks around it, and a
+ * kind of tag that outputs nothing there); then *ls is where its line starts
+ * and *next is just past the line's end.  Text before text_start belongs to
+ * an earlier tag, so a line start is never looked for before it. */
+static bool mc_standalone(const mcomp *c, const mtag *tag, size_t text_start, size_t *ls,
+			  size_t *next)
+{
+	const char *src = c->src;
+	size_t len = c->len, b = tag->start, e = tag->end;
+	if (!tag->sigil || tag->sigil == '&' || tag->sigil == '{')
+		return false;
+	while (b > text_start && mc_blank(src[b - 1]))
+		b--;
+	if (b > 0 && src[b - 1] != '\n')
+		return false;
+	while (e < len && mc_blank(src[e]))
+		e++;
+	if (e < len && src[e] == '\n')
+		e += 1;
+	else if (e + 1 < len && src[e] == '\r' && src[e + 1] == '\n')
+		e += 2;
+	else if (e < len)
+		return false;
+	*ls = b;
+	*next = e;
+	return true;
+}
+
+/* Turns one scanned tag into nodes (or a delimiter change). */
+static phare_status mc_tag(mcomp *c, const mtag *tag, bool standalone, size_t ls)
+{
+	const char *name = tag->name;
+	size_t name_len = tag->name_len, at = tag->start;
+	phare_status st = PHARE_OK;
+	mnode *n;
+	switch (tag->sigil) {
+	case '!':
+		break;
+	case '=':
+		st = mc_delimiters(c, name, name_len, at);
+		break;
+	case '#':
+	case '^':
+		if ((st = mc_check_name(c, name, name_len, at, tag->end)) != PHARE_OK)
+			break;
+		if (c->nopen == MUSTACHE_MAX_SECTION_DEPTH) {
+			mc_error(c, at, "sections nest more than %d deep; simplify the template",
+				 MUSTACHE_MAX_SECTION_DEPTH);
+			st = PHARE_ERR_INPUT;
+			break;
+		}
+		n = mc_node(c, tag->sigil == '#' ? MN_SECTION : MN_INVERTED, at);
+		c->open[c->nopen++] = c->t->n - 1;
+		st = mc_name(c, n, name, name_len, at);
+		break;
+	case '/':
+		if ((st = mc_check_name(c, name, name_len, at, tag->end)) == PHARE_OK)
+			st = mc_close(c, name, name_len, at, tag->end);
+		break;
+	case '>': {
+		bool dynamic = name_len && name[0] == '*';
+		if (dynamic) {
+			do {
+				name++;
+				name_len--;
+			} while (name_len && mc_space(name[0]));
+		}
+		if ((st = mc_check_name(c, name, name_len, at, tag->end)) != PHARE_OK)
+			break;
+		n = mc_node(c, MN_PARTIAL, at);
+		if (dynamic)
+			st = mc_name(c, n, name, name_len, at);
+		else
+			n->text = arena_strndup(&c->t->strings, name, name_len);
+		n->len = name_len;
+		n->dynamic = dynamic;
+		n->standalone = standalone;
+		n->indent = c->src + ls;
+		n->indent_len = at - ls;
+		break;
+	}
+	default: /* '\0' '&' '{' */
+		if ((st = mc_check_name(c, name, name_len, at, tag->end)) != PHARE_OK)
+			break;
+		n = mc_node(c, tag->sigil ? MN_RAW : MN_VAR, at);
+		st = mc_name(c, n, name, name_len, at);
+		break;
+	}
+	return st;
+}
+
+static phare_status mc_compile(mcomp *c)
+{
+	size_t pos = 0, text_start = 0;
+	while (pos < c->len) {
+		const char *o = memmem(c->src + pos, c->len - pos, c->otag, c->olen);
 		if (!o)
 			break;
-		size_t tag_start = (size_t)(o - src), p = tag_start + c->olen;
-		while (p < len && mc_space(src[p]))
-			p++;
-		char sigil = p < len ? src[p] : '\0';
-		if (sigil != '\0' && strchr("!#^/>&{=", sigil))
-			p++;
-		else
-			sigil = '\0';
-
-		/* The tag ends at the closing delimiter; {{{x}}} and {{=a b=}}
-		 * need a '}' or '=' just before it. */
-		char need = sigil == '{' ? '}' : sigil == '=' ? '=' : '\0';
-		size_t q = p, cend = 0;
-		bool found = false;
-		while (q < len) {
-			const char *e = memmem(src + q, len - q, c->ctag, c->clen);
-			if (!e)
-				break;
-			size_t at = (size_t)(e - src);
-			if (!need) {
-				cend = at;
-				found = true;
-			} else if (at > p && src[at - 1] == need) {
-				cend = at - 1;
-				found = true;
-			}
-			q = at + (found ? c->clen : 1);
-			if (found)
-				break;
-		}
-		if (!found) {
-			mc_error(c, tag_start, "unclosed tag '%.*s': no '%s%.*s' closes it before the "
-				 "end of the file; close the tag",
-				 (int)(len - tag_start > 20 ? 20 : len - tag_start), src + tag_start,
-				 need == '}' ? "}" : need == '=' ? "=" : "", (int)c->clen, c->ctag);
-			return PHARE_ERR_INPUT;
-		}
-		size_t tag_end = q;
-		const char *name = src + p;
-		size_t name_len = cend - p;
-		while (name_len && mc_space(name[0])) {
-			name++;
-			name_len--;
-		}
-		while (name_len && mc_space(name[name_len - 1]))
-			name_len--;
-
-		/* Standalone: only blanks around the tag on its line. */
-		bool standalone = false;
-		size_t ls = tag_start, le = tag_end, next = tag_end;
-		if (sigil && sigil != '&' && sigil != '{') {
-			while (ls > text_start && mc_blank(src[ls - 1]))
-				ls--;
-			while (le < len && mc_blank(src[le]))
-				le++;
-			bool sol = ls == 0 || src[ls - 1] == '\n';
-			if (sol && le == len) {
-				standalone = true;
-				next = le;
-			} else if (sol && src[le] == '\n') {
-				standalone = true;
-				next = le + 1;
-			} else if (sol && src[le] == '\r' && le + 1 < len && src[le + 1] == '\n') {
-				standalone = true;
-				next = le + 2;
-			}
-		}
-		if (standalone) {
-			mc_text(c, text_start, ls);
-		} else {
-			mc_text(c, text_start, tag_start);
-			ls = tag_start;
-		}
-		pos = text_start = next;
-
-		mnode *n;
-		switch (sigil) {
-		case '!':
-			break;
-		case '=':
-			st = mc_delimiters(c, name, name_len, tag_start);
-			break;
-		case '#':
-		case '^':
-			if ((st = mc_check_name(c, name, name_len, tag_start, tag_end)) != PHARE_OK)
-				break;
-			if (c->nopen == MUSTACHE_MAX_SECTION_DEPTH) {
-				mc_error(c, tag_start, "sections nest more than %d deep; simplify the "
-					 "template", MUSTACHE_MAX_SECTION_DEPTH);
-				st = PHARE_ERR_INPUT;
-				break;
-			}
-			n = mc_node(c, sigil == '#' ? MN_SECTION : MN_INVERTED, tag_start);
-			c->open[c->nopen++] = c->t->n - 1;
-			st = mc_name(c, n, name, name_len, tag_start);
-			break;
-		case '/':
-			if ((st = mc_check_name(c, name, name_len, tag_start, tag_end)) == PHARE_OK)
-				st = mc_close(c, name, name_len, tag_start, tag_end);
-			break;
-		case '>': {
-			bool dynamic = name_len && name[0] == '*';
-			if (dynamic) {
-				do {
-					name++;
-					name_len--;
-				} while (name_len && mc_space(name[0]));
-			}
-			if ((st = mc_check_name(c, name, name_len, tag_start, tag_end)) != PHARE_OK)
-				break;
-			n = mc_node(c, MN_PARTIAL, tag_start);
-			if (dynamic)
-				st = mc_name(c, n, name, name_len, tag_start);
-			else
-				n->text = arena_strndup(&c->t->strings, name, name_len);
-			n->len = name_len;
-			n->dynamic = dynamic;
-			n->standalone = standalone;
-			n->indent = src + ls;
-			n->indent_len = tag_start - ls;
-			break;
-		}
-		default: /* '\0' '&' '{' */
-			if ((st = mc_check_name(c, name, name_len, tag_start, tag_end)) != PHARE_OK)
-				break;
-			n = mc_node(c, sigil ? MN_RAW : MN_VAR, tag_start);
-			st = mc_name(c, n, name, name_len, tag_start);
-			break;
-		}
+		mtag tag;
+		phare_status st = mc_scan_tag(c, (size_t)(o - c->src), &tag);
 		if (st != PHARE_OK)
 			return st;
+		/* A standalone tag takes its line's blanks and end with it. */
+		size_t ls = tag.start, next = tag.end;
+		bool standalone = mc_standalone(c, &tag, text_start, &ls, &next);
+		mc_text(c, text_start, ls);
+		pos = text_start = next;
+		if ((st = mc_tag(c, &tag, standalone, ls)) != PHARE_OK)
+			return st;
 	}
-	mc_text(c, text_start, len);
+	mc_text(c, text_start, c->len);
 	if (c->nopen) {
 		const mnode *open = &c->t->nodes[c->open[c->nopen - 1]];
 		diag_error(c->t->path, open->line, open->col,
@@ -458,7 +487,7 @@ phare_status mustache_set_check(const mustache_set *s)
 	return st;
 }
 
-int mustache_set_has(const mustache_set *s, const char *name)
+bool mustache_set_has(const mustache_set *s, const char *name)
 {
 	return map_get(&s->by_name, name) != NULL;
 }

@@ -43,6 +43,7 @@
 #ifndef PHARE_MUSTACHE_H
 #define PHARE_MUSTACHE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/buf.h"
@@ -79,7 +80,7 @@ phare_status mustache_set_add(mustache_set *s, const char *name, const char *pat
 phare_status mustache_set_check(const mustache_set *s) PHARE_MUST_USE;
 
 /* Whether the set has a template called name. */
-int mustache_set_has(const mustache_set *s, const char *name);
+bool mustache_set_has(const mustache_set *s, const char *name);
 
 /* Renders template `name` with data (NULL: an empty context) and appends the
  * result to out.  A missing partial renders as nothing.  Errors: no template

@@ -118,6 +118,17 @@ static void errors_have_place_and_words(void **state)
 		     "{{title}}\n");
 }
 
+static void section_nesting_is_bounded(void **state)
+{
+	(void)state;
+	buf src = BUF_INIT;
+	for (int i = 0; i < MUSTACHE_MAX_SECTION_DEPTH + 1; i++)
+		buf_adds(&src, "{{#a}}");
+	syntax_error(src.ptr, "templates/t.mustache:1:601: error: sections nest more than 100 "
+			      "deep; simplify the template\n");
+	buf_release(&src);
+}
+
 static void failed_add_keeps_previous(void **state)
 {
 	(void)state;
@@ -416,6 +427,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(errors_have_place_and_words),
+		cmocka_unit_test(section_nesting_is_bounded),
 		cmocka_unit_test(failed_add_keeps_previous),
 		cmocka_unit_test(missing_partials_are_reported),
 		cmocka_unit_test(partial_recursion_is_bounded),
