@@ -16,6 +16,8 @@ static int cmd_help(int argc, char **argv);
 
 static const command commands[] = {
 	{ "build", cmd_build, "build the site from content/ into site/" },
+	{ "collect", cmd_collect, "receive readers' feedback votes into an SQLite database" },
+	{ "feedback", cmd_feedback, "feedback report: the articles readers find least helpful" },
 	{ "help", cmd_help, "show help for phare or one command" },
 	{ "version", cmd_version, "print phare's version" },
 };

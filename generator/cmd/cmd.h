@@ -8,6 +8,8 @@
 #define PHARE_CMD_H
 
 int cmd_build(int argc, char **argv);
+int cmd_collect(int argc, char **argv);
+int cmd_feedback(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
 #endif

@@ -1,0 +1,63 @@
+/* cmd_feedback.c: `phare feedback report`, reading what `phare collect` stored. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "feedback/report.h"
+#include "feedback/store.h"
+#include "util/buf.h"
+#include "util/opts.h"
+#include "util/status.h"
+
+static const char feedback_usage[] =
+	"feedback report --db FILE [--lang L] [--since YYYY-MM-DD] [--format text|csv|json]\n\n"
+	"Per article and language: yes, no, share of yes and the Wilson lower bound\n"
+	"(least helpful first), the split by revision, and the comments, newest first.\n"
+	"The database is opened read-only: it is safe while 'phare collect' runs.";
+
+int cmd_feedback(int argc, char **argv)
+{
+	const char *db = NULL, *lang = NULL, *since = NULL, *format = "text";
+	const opt_spec specs[] = {
+		{ "--db", "FILE", "the database written by 'phare collect --db'", OPT_STRING, &db },
+		{ "--lang", "L", "only this language", OPT_STRING, &lang },
+		{ "--since", "YYYY-MM-DD", "only votes from this day on (UTC)", OPT_STRING, &since },
+		{ "--format", "text|csv|json", "output format (default text)", OPT_STRING, &format },
+		{ 0 }
+	};
+	char *pos[2];
+	int npos;
+	switch (opts_parse("feedback", feedback_usage, specs, argc, argv, pos, 1, &npos)) {
+	case OPTS_HELP: return EXIT_OK;
+	case OPTS_ERROR: return EXIT_USAGE;
+	default: break;
+	}
+	report_options o = { .lang = lang, .since = 0, .format = REPORT_TEXT };
+	const char *bad = NULL;
+	if (npos != 1 || strcmp(pos[0], "report") != 0)
+		bad = "say what to do: 'phare feedback report --db FILE'";
+	else if (!db)
+		bad = "--db is required";
+	else if (since && !report_parse_date(since, &o.since))
+		bad = "--since takes a date like 2024-05-31";
+	else if (strcmp(format, "json") == 0)
+		o.format = REPORT_JSON;
+	else if (strcmp(format, "csv") == 0)
+		o.format = REPORT_CSV;
+	else if (strcmp(format, "text") != 0)
+		bad = "--format takes text, csv or json";
+	if (bad) {
+		fprintf(stderr, "phare feedback: error: %s; see 'phare feedback --help'\n", bad);
+		return EXIT_USAGE;
+	}
+	store *s = NULL;
+	if (store_open_readonly(db, &s) != PHARE_OK)
+		return EXIT_FAILED;
+	buf out = BUF_INIT;
+	phare_status st = report_write(s, &o, &out);
+	store_close(s);
+	if (st == PHARE_OK)
+		fwrite(out.ptr, 1, out.len, stdout);
+	buf_release(&out);
+	return st == PHARE_OK ? EXIT_OK : EXIT_FAILED;
+}

@@ -1,0 +1,305 @@
+/* cmd_rules.c: `phare rules run|test|tree`, the authors' tools for a
+ * questionnaire's rules (rules/<name>.lua, see rules/rules.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "content/site.h"
+#include "rules/rules.h"
+#include "util/diag.h"
+#include "util/fsx.h"
+#include "util/opts.h"
+#include "util/xalloc.h"
+
+/* The site's languages, from DIR/content/site.yaml when there is one. */
+typedef struct rules_langs {
+	arena mem;
+	site_config cfg;
+	const char *codes[SITE_MAX_LANGUAGES];
+	size_t n;
+	const char *def;
+} rules_langs;
+
+static phare_status rules_site_langs(const char *source, rules_langs *l)
+{
+	char *dir = fsx_join(source, "content");
+	char *path = fsx_join(dir, "site.yaml");
+	phare_status st = PHARE_OK;
+	if (fsx_is_file(path)) {
+		st = site_load(&l->mem, path, path, NULL, &l->cfg);
+		if (st == PHARE_OK) {
+			for (size_t i = 0; i < l->cfg.n_languages; i++)
+				l->codes[l->n++] = l->cfg.languages[i].code;
+			l->def = l->cfg.languages[l->cfg.default_language].code;
+		}
+	}
+	free(dir);
+	free(path);
+	return st;
+}
+
+static int rules_exit(phare_status st)
+{
+	return st == PHARE_OK ? EXIT_OK : st == PHARE_ERR_USAGE ? EXIT_USAGE : EXIT_FAILED;
+}
+
+static int rules_parse(const char *name, const char *usage, const opt_spec *specs, int argc, char **argv,
+		       char **pos, int max_pos, int *npos)
+{
+	switch (opts_parse(name, usage, specs, argc, argv, pos, max_pos, npos)) {
+	case OPTS_HELP: return EXIT_OK;
+	case OPTS_ERROR: return EXIT_USAGE;
+	default: return -1;
+	}
+}
+
+static phare_status rules_compile_with_site(const char *source, const char *file, rules_langs *l,
+					    rules **r)
+{
+	phare_status st = rules_site_langs(source, l);
+	if (st != PHARE_OK)
+		return st;
+	return rules_compile_file(file, l->codes, l->n, l->def, r);
+}
+
+static size_t rules_pick_lang(const rules *r, const char *lang, phare_status *st)
+{
+	if (!lang)
+		return r->default_lang;
+	int i = rules_lang_index(r, lang);
+	if (i < 0) {
+		fprintf(stderr, "phare rules: error: no language '%s' in these rules; they have", lang);
+		for (size_t k = 0; k < r->n_langs; k++)
+			fprintf(stderr, " %s", r->langs[k]);
+		fprintf(stderr, "\n");
+		*st = PHARE_ERR_USAGE;
+		return 0;
+	}
+	return (size_t)i;
+}
+
+/* Reads q=a words into answers (an answer index per question). */
+static phare_status rules_answers(const rules *r, char **words, int n, int *answers)
+{
+	for (size_t q = 0; q < r->n_questions; q++)
+		answers[q] = -1;
+	for (int i = 0; i < n; i++) {
+		char *eq = strchr(words[i], '=');
+		if (!eq) {
+			fprintf(stderr, "phare rules run: error: '%s' is not question=answer\n", words[i]);
+			return PHARE_ERR_USAGE;
+		}
+		*eq = '\0';
+		int q = rules_question_index(r, words[i]);
+		if (q < 0) {
+			fprintf(stderr, "phare rules run: error: no question '%s' in %s; the questions are", words[i],
+				r->path);
+			for (size_t k = 0; k < r->n_questions; k++)
+				fprintf(stderr, " %s", r->questions[k].id);
+			fprintf(stderr, "\n");
+			return PHARE_ERR_USAGE;
+		}
+		const rules_question *qu = &r->questions[q];
+		int a = rules_answer_index(qu, eq + 1);
+		if (a < 0 || answers[q] >= 0) {
+			if (answers[q] >= 0)
+				fprintf(stderr, "phare rules run: error: question '%s' is answered twice\n", qu->id);
+			else
+				fprintf(stderr, "phare rules run: error: question '%s' has no answer '%s'; its "
+					"answers are", qu->id, eq + 1);
+			for (size_t k = 0; a < 0 && k < qu->n_answers; k++)
+				fprintf(stderr, " %s", qu->answers[k].id);
+			fprintf(stderr, "\n");
+			return PHARE_ERR_USAGE;
+		}
+		answers[q] = a;
+	}
+	return PHARE_OK;
+}
+
+static int rules_run(int argc, char **argv)
+{
+	const char *source = ".", *lang = NULL;
+	const opt_spec specs[] = {
+		{ "--source", "DIR", "the site folder, for content/site.yaml's languages (default .)",
+		  OPT_STRING, &source },
+		{ "--lang", "LANG", "the language of the reasons (default: the default language)", OPT_STRING,
+		  &lang },
+		{ 0 },
+	};
+	char **pos = xcalloc((size_t)argc + 1, sizeof(char *));
+	int npos = 0;
+	rules_langs l = { 0 };
+	rules *r = NULL;
+	int *answers = NULL;
+	int rc = rules_parse("rules run", "rules run FILE QUESTION=ANSWER... [--source DIR] [--lang LANG]",
+			     specs, argc, argv, pos, argc, &npos);
+	if (rc >= 0)
+		goto done;
+	if (npos < 1) {
+		fprintf(stderr, "phare rules run: error: give the rules file, then question=answer pairs\n");
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	phare_status st = rules_compile_with_site(source, pos[0], &l, &r);
+	if (st == PHARE_OK) {
+		answers = xcalloc(r->n_questions + 1, sizeof(int));
+		st = rules_answers(r, pos + 1, npos - 1, answers);
+	}
+	size_t li = st == PHARE_OK ? rules_pick_lang(r, lang, &st) : 0;
+	if (st == PHARE_OK) {
+		int missing;
+		long leaf = rules_walk(r, answers, &missing);
+		if (leaf < 0) {
+			const rules_question *q = &r->questions[missing];
+			fprintf(stderr, "phare rules run: error: question '%s' is asked and not answered; add "
+				"%s=ANSWER, one of", q->id, q->id);
+			for (size_t k = 0; k < q->n_answers; k++)
+				fprintf(stderr, " %s", q->answers[k].id);
+			fprintf(stderr, "\n");
+			st = PHARE_ERR_USAGE;
+		} else {
+			const rules_node *n = &r->nodes[leaf];
+			for (size_t k = 0; k < n->n_reasons; k++)
+				printf("because: %s\n", n->reasons[k][li]);
+			printf("%s\n", r->outcomes[n->outcome].id);
+		}
+	}
+	rc = rules_exit(st);
+done:
+	free(answers);
+	rules_free(r);
+	arena_release(&l.mem);
+	free(pos);
+	return rc;
+}
+
+static int rules_tree(int argc, char **argv)
+{
+	const char *source = ".", *format = "json", *lang = NULL;
+	const opt_spec specs[] = {
+		{ "--format", "FORMAT", "json (what the site embeds) or dot (for Graphviz)", OPT_STRING, &format },
+		{ "--source", "DIR", "the site folder, for content/site.yaml's languages (default .)",
+		  OPT_STRING, &source },
+		{ "--lang", "LANG", "the language of the DOT labels (default: the default language)",
+		  OPT_STRING, &lang },
+		{ 0 },
+	};
+	char *pos[1];
+	int npos = 0;
+	rules_langs l = { 0 };
+	rules *r = NULL;
+	buf out = BUF_INIT;
+	int rc = rules_parse("rules tree", "rules tree FILE [--format json|dot] [--source DIR] [--lang LANG]",
+			     specs, argc, argv, pos, 1, &npos);
+	if (rc >= 0)
+		goto done;
+	if (npos != 1 || (strcmp(format, "json") != 0 && strcmp(format, "dot") != 0)) {
+		fprintf(stderr, npos != 1 ? "phare rules tree: error: give one rules file\n"
+				 : "phare rules tree: error: --format is json or dot\n");
+		rc = EXIT_USAGE;
+		goto done;
+	}
+	phare_status st = rules_compile_with_site(source, pos[0], &l, &r);
+	size_t li = st == PHARE_OK ? rules_pick_lang(r, lang, &st) : 0;
+	if (st == PHARE_OK) {
+		if (strcmp(format, "json") == 0)
+			rules_write_json(r, &out);
+		else
+			rules_write_dot(r, li, &out);
+		fwrite(out.ptr, 1, out.len, stdout);
+	}
+	rc = rules_exit(st);
+done:
+	buf_release(&out);
+	rules_free(r);
+	arena_release(&l.mem);
+	return rc;
+}
+
+static int rules_test(int argc, char **argv)
+{
+	const char *source = ".";
+	const opt_spec specs[] = {
+		{ "--source", "DIR", "the site folder: its rules/*.lua are tested when no FILE is given, and "
+				     "content/site.yaml gives the languages (default .)", OPT_STRING, &source },
+		{ 0 },
+	};
+	char **pos = xcalloc((size_t)argc + 1, sizeof(char *));
+	char **names = NULL, **files = NULL;
+	int npos = 0, nfiles = 0;
+	rules_langs l = { 0 };
+	int rc = rules_parse("rules test", "rules test [FILE...] [--source DIR]", specs, argc, argv, pos, argc,
+			     &npos);
+	if (rc >= 0)
+		goto done;
+	phare_status st = rules_site_langs(source, &l);
+	if (st != PHARE_OK) {
+		rc = rules_exit(st);
+		goto done;
+	}
+	char *dir = fsx_join(source, "rules");
+	if (npos == 0 && (names = fsx_list(dir))) {
+		size_t n = 0;
+		while (names[n])
+			n++;
+		files = xcalloc(n + 1, sizeof(char *));
+		for (size_t i = 0; i < n; i++) {
+			size_t len = strlen(names[i]);
+			if (len > 4 && strcmp(names[i] + len - 4, ".lua") == 0)
+				files[nfiles++] = fsx_join(dir, names[i]);
+		}
+	}
+	if (npos == 0 && nfiles == 0)
+		printf("no rules files in %s\n", dir);
+	free(dir);
+	size_t failed = 0;
+	for (int i = 0; i < (npos ? npos : nfiles); i++) {
+		const char *file = npos ? pos[i] : files[i];
+		rules *r = NULL;
+		if (rules_compile_file(file, l.codes, l.n, l.def, &r) != PHARE_OK) {
+			printf("%s: FAILED\n", file);
+			failed++;
+			continue;
+		}
+		printf("%s: ok, %zu expect%s hold (%zu questions, %zu outcomes, %zu nodes)\n", file,
+		       r->n_expects, r->n_expects == 1 ? "" : "s", r->n_questions, r->n_outcomes, r->n_nodes);
+		rules_free(r);
+	}
+	rc = failed ? EXIT_FAILED : EXIT_OK;
+done:
+	for (int i = 0; files && i < nfiles; i++)
+		free(files[i]);
+	free(files);
+	fsx_free_list(names);
+	arena_release(&l.mem);
+	free(pos);
+	return rc;
+}
+
+int cmd_rules(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*run)(int, char **);
+		const char *summary;
+	} subs[] = {
+		{ "run", rules_run, "rules run FILE q=a...: the outcome for these answers (last line)" },
+		{ "test", rules_test, "rules test [FILE...]: compile and check the expects" },
+		{ "tree", rules_tree, "rules tree FILE --format json|dot: print the decision tree" },
+	};
+	const size_t n = sizeof(subs) / sizeof(subs[0]);
+	if (argc >= 2)
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(argv[1], subs[i].name) == 0)
+				return subs[i].run(argc - 1, argv + 1);
+	bool help = argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0);
+	FILE *f = help ? stdout : stderr;
+	if (argc >= 2 && !help)
+		fprintf(stderr, "phare rules: error: no subcommand '%s'\n", argv[1]);
+	fprintf(f, "usage: phare rules COMMAND ...\n\n");
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "  %s\n", subs[i].summary);
+	return help ? EXIT_OK : EXIT_USAGE;
+}

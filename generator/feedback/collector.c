@@ -1,0 +1,477 @@
+/* collector.c: the POST /api/feedback handler and its writer thread.
+ *
+ * Threads: libmicrohttpd runs handlers on its threads; each vote is put on
+ * one queue and its handler sleeps until the single writer thread has
+ * committed the batch holding it.  Concurrent votes thus share one
+ * transaction (one fsync with --sync full) and SQLite never sees two
+ * writers of ours competing for its lock. */
+#include "feedback/collector.h"
+
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "feedback/form.h"
+#include "feedback/manifest.h"
+#include "feedback/ratelimit.h"
+#include "server/httpd.h"
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/xalloc.h"
+
+#define COLLECTOR_BATCH_MAX 512
+#define COLLECTOR_MAX_DISCARD (64 * 1024)
+
+typedef struct pending {
+	store_vote vote;
+	store_result result;
+	bool done;
+	struct pending *next;
+} pending;
+
+struct collector {
+	collector_config cfg; /* strings owned */
+	store *db;
+	manifest_watch *manifest;
+	ratelimit *limit;
+
+	pthread_mutex_t lock; /* guards everything below */
+	pthread_cond_t work;  /* the queue got a vote, or stop */
+	pthread_cond_t done;  /* a batch was committed (or failed) */
+	pending *head, *tail;
+	bool stop;
+	int64_t votes;
+	pthread_t writer;
+};
+
+typedef struct collector_req {
+	httpd_req base;
+	buf body;
+	bool too_large;
+	size_t received;    /* body bytes so far */
+	form_type type;
+	bool cors;          /* Origin is --allow-origin: answer with CORS headers */
+	char origin[256];   /* the Origin when cors */
+} collector_req;
+
+static void collector_req_release(httpd_req *r)
+{
+	collector_req *cr = (collector_req *)r;
+	buf_release(&cr->body);
+	free(cr);
+}
+
+/* The writer thread: take every waiting vote, commit them together, wake
+ * their handlers.  It leaves only when stopped and the queue is empty. */
+static void *collector_writer(void *arg)
+{
+	collector *c = arg;
+	store_vote *batch = xcalloc(COLLECTOR_BATCH_MAX, sizeof(*batch));
+	pending *taken[COLLECTOR_BATCH_MAX];
+	pthread_mutex_lock(&c->lock);
+	for (;;) {
+		while (!c->head && !c->stop)
+			pthread_cond_wait(&c->work, &c->lock);
+		if (!c->head && c->stop)
+			break;
+		size_t n = 0;
+		while (c->head && n < COLLECTOR_BATCH_MAX) {
+			taken[n] = c->head;
+			batch[n] = c->head->vote;
+			c->head = c->head->next;
+			n++;
+		}
+		if (!c->head)
+			c->tail = NULL;
+		pthread_mutex_unlock(&c->lock);
+
+		store_result r = store_write(c->db, batch, n);
+
+		pthread_mutex_lock(&c->lock);
+		for (size_t i = 0; i < n; i++) {
+			taken[i]->result = r;
+			taken[i]->vote.replaced = batch[i].replaced;
+			taken[i]->done = true;
+			if (r == STORE_WRITTEN && !batch[i].replaced)
+				c->votes++;
+		}
+		pthread_cond_broadcast(&c->done);
+	}
+	pthread_mutex_unlock(&c->lock);
+	free(batch);
+	return NULL;
+}
+
+/* Queues v and waits for its commit.  The writer always finishes a batch
+ * (SQLite's busy timeout bounds the wait for its lock), so this returns. */
+static store_result collector_submit(collector *c, pending *p)
+{
+	p->done = false;
+	p->next = NULL;
+	pthread_mutex_lock(&c->lock);
+	if (c->tail)
+		c->tail->next = p;
+	else
+		c->head = p;
+	c->tail = p;
+	pthread_cond_signal(&c->work);
+	while (!p->done)
+		pthread_cond_wait(&c->done, &c->lock);
+	pthread_mutex_unlock(&c->lock);
+	return p->result;
+}
+
+phare_status collector_open(const collector_config *cfg, collector **out)
+{
+	collector *c = xcalloc(1, sizeof(*c));
+	phare_status st;
+	*out = NULL;
+	c->cfg = *cfg;
+	c->cfg.db_path = xstrdup(cfg->db_path);
+	c->cfg.site_dir = xstrdup(cfg->site_dir);
+	c->cfg.allow_origin = cfg->allow_origin ? xstrdup(cfg->allow_origin) : NULL;
+	c->cfg.trust_proxy = cfg->trust_proxy ? xstrdup(cfg->trust_proxy) : NULL;
+	if (c->cfg.allow_origin) {
+		/* "https://example.com/" and "https://example.com" name the same origin. */
+		char *o = (char *)c->cfg.allow_origin;
+		size_t n = strlen(o);
+		while (n && o[n - 1] == '/')
+			o[--n] = '\0';
+	}
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->work, NULL);
+	pthread_cond_init(&c->done, NULL);
+	c->limit = ratelimit_new(cfg->max_per_minute);
+	st = manifest_watch_open(cfg->site_dir, &c->manifest);
+	if (st == PHARE_OK)
+		st = store_open(cfg->db_path, cfg->sync, &c->db);
+	if (st != PHARE_OK) {
+		collector_close(c);
+		return st;
+	}
+	c->votes = store_count(c->db);
+	if (pthread_create(&c->writer, NULL, collector_writer, c) != 0) {
+		diag_error(NULL, 0, 0, "cannot start the writer thread");
+		collector_close(c);
+		return PHARE_ERR_INTERNAL;
+	}
+	*out = c;
+	return PHARE_OK;
+}
+
+void collector_close(collector *c)
+{
+	if (!c)
+		return;
+	if (c->db) { /* the writer runs only once the store is open */
+		pthread_mutex_lock(&c->lock);
+		c->stop = true;
+		pthread_cond_signal(&c->work);
+		pthread_mutex_unlock(&c->lock);
+		if (c->writer)
+			pthread_join(c->writer, NULL);
+	}
+	store_close(c->db);
+	manifest_watch_close(c->manifest);
+	ratelimit_free(c->limit);
+	pthread_cond_destroy(&c->work);
+	pthread_cond_destroy(&c->done);
+	pthread_mutex_destroy(&c->lock);
+	free((char *)c->cfg.db_path);
+	free((char *)c->cfg.site_dir);
+	free((char *)c->cfg.allow_origin);
+	free((char *)c->cfg.trust_proxy);
+	free(c);
+}
+
+int64_t collector_votes(collector *c)
+{
+	pthread_mutex_lock(&c->lock);
+	int64_t n = c->votes;
+	pthread_mutex_unlock(&c->lock);
+	return n;
+}
+
+/* The address the rate limit counts: the peer, or, when the peer is the
+ * trusted proxy, the last address of X-Forwarded-For (the one the proxy
+ * itself added; those before it are the client's word). */
+static void collector_client_address(collector *c, struct MHD_Connection *conn, char *out, size_t n)
+{
+	if (!httpd_peer_address(conn, out, n))
+		snprintf(out, n, "unknown");
+	if (!c->cfg.trust_proxy || strcmp(out, c->cfg.trust_proxy) != 0)
+		return;
+	const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+	if (!xff)
+		return;
+	const char *last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ' || *last == '\t')
+		last++;
+	char cand[64];
+	size_t len = strcspn(last, " \t");
+	if (len == 0 || len >= sizeof(cand))
+		return;
+	memcpy(cand, last, len);
+	cand[len] = '\0';
+	unsigned char tmp[16];
+	if (inet_pton(AF_INET, cand, tmp) == 1 || inet_pton(AF_INET6, cand, tmp) == 1)
+		snprintf(out, n, "%s", cand);
+}
+
+/* Origin "scheme://host[:port]" against the Host header. */
+static bool collector_same_origin(struct MHD_Connection *conn, const char *origin)
+{
+	const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+	const char *sep = strstr(origin, "://");
+	return host && sep && strcasecmp(sep + 3, host) == 0;
+}
+
+static double collector_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static enum MHD_Result collector_cors_reply_error(const collector_req *r, struct MHD_Connection *conn,
+						  unsigned status, const char *msg)
+{
+	const char *h[] = { "Access-Control-Allow-Origin", r->origin, "Vary", "Origin", NULL };
+	return httpd_reply_error(conn, status, msg, r->cors ? h : NULL);
+}
+
+/* Checks every request makes before its body: on a refusal, queues the
+ * answer and returns true. */
+static bool collector_refuse_headers(struct MHD_Connection *conn, enum MHD_Result *ret)
+{
+	bool differ = false;
+	if (httpd_header_bytes(conn) > COLLECTOR_MAX_HEADERS) {
+		*ret = httpd_reply_error(conn, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE,
+					 "the request headers are over 16 KiB", NULL);
+		return true;
+	}
+	/* libmicrohttpd 0.9.75 reads the body by one of two Content-Length
+	 * headers; a proxy in front might use the other (request smuggling). */
+	if (httpd_header_count(conn, MHD_HTTP_HEADER_CONTENT_LENGTH, &differ) > 1 && differ) {
+		*ret = httpd_reply_error(conn, MHD_HTTP_BAD_REQUEST,
+					 "two Content-Length headers that disagree", NULL);
+		return true;
+	}
+	return false;
+}
+
+/* The first call of a request: everything decided by its headers. */
+static enum MHD_Result collector_begin(collector *c, struct MHD_Connection *conn, const char *method,
+				       void **req_cls)
+{
+	enum MHD_Result ret;
+	if (collector_refuse_headers(conn, &ret))
+		return ret;
+	const char *origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
+	bool allowed = origin && c->cfg.allow_origin && strcmp(origin, c->cfg.allow_origin) == 0;
+	if (strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0) {
+		/* CORS preflight: only for --allow-origin. */
+		if (!allowed)
+			return httpd_reply_error(conn, MHD_HTTP_FORBIDDEN,
+						 "cross-origin requests are not allowed from this origin", NULL);
+		const char *h[] = { "Access-Control-Allow-Origin", origin,
+				    "Access-Control-Allow-Methods", "POST",
+				    "Access-Control-Allow-Headers", "Content-Type",
+				    "Access-Control-Max-Age", "86400", "Vary", "Origin", NULL };
+		return httpd_reply(conn, MHD_HTTP_NO_CONTENT, NULL, "", 0, h);
+	}
+	if (strcmp(method, MHD_HTTP_METHOD_POST) != 0) {
+		const char *h[] = { "Allow", "POST, OPTIONS", NULL };
+		return httpd_reply_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
+					 "send votes with POST", h);
+	}
+	if (origin && !allowed && !collector_same_origin(conn, origin))
+		return httpd_reply_error(conn, MHD_HTTP_FORBIDDEN,
+					 "votes are not accepted from this origin", NULL);
+
+	collector_req *r = xcalloc(1, sizeof(*r));
+	r->base.release = collector_req_release;
+	r->body = (buf)BUF_INIT;
+	buf_set_limit(&r->body, COLLECTOR_MAX_BODY);
+	if (allowed) {
+		r->cors = true;
+		snprintf(r->origin, sizeof(r->origin), "%s", origin);
+	}
+	*req_cls = r; /* from here on, released by the request-completed notification */
+
+	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	r->type = form_content_type(ct);
+	if (r->type == FORM_TYPE_NONE)
+		return collector_cors_reply_error(r, conn, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+						  "send application/x-www-form-urlencoded or application/json (UTF-8)");
+	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl && (strlen(cl) > 9 || strtoul(cl, NULL, 10) > COLLECTOR_MAX_BODY))
+		return collector_cors_reply_error(r, conn, MHD_HTTP_CONTENT_TOO_LARGE,
+						  "the body is over 4 KiB");
+
+	char addr[64];
+	unsigned retry;
+	collector_client_address(c, conn, addr, sizeof(addr));
+	if (!ratelimit_allow(c->limit, addr, collector_now(), &retry)) {
+		char secs[16];
+		snprintf(secs, sizeof(secs), "%u", retry ? retry : 1);
+		const char *h[] = { "Retry-After", secs, r->cors ? "Access-Control-Allow-Origin" : NULL,
+				    r->origin, NULL };
+		return httpd_reply_error(conn, MHD_HTTP_TOO_MANY_REQUESTS,
+					 "too many votes from your address; try again in a minute", h);
+	}
+	return MHD_YES;
+}
+
+/* The last call: the whole body is there. */
+static enum MHD_Result collector_finish(collector *c, collector_req *r, struct MHD_Connection *conn)
+{
+	form f;
+	buf err = BUF_INIT, url = BUF_INIT, revision = BUF_INIT;
+	enum MHD_Result ret;
+	form_init(&f);
+	if (r->too_large) {
+		ret = collector_cors_reply_error(r, conn, MHD_HTTP_CONTENT_TOO_LARGE, "the body is over 4 KiB");
+		goto done;
+	}
+	if (!form_parse(&f, r->type, r->body.ptr, r->body.len, &err)) {
+		ret = collector_cors_reply_error(r, conn, MHD_HTTP_BAD_REQUEST, err.ptr);
+		goto done;
+	}
+	const char *article = f.val[FORM_ARTICLE].ptr, *lang = f.val[FORM_LANG].ptr;
+	if (!manifest_watch_find(c->manifest, lang, article, &url, &revision)) {
+		buf_addf(&err, "no article '%s' in language '%s' on this site", article, lang);
+		ret = collector_cors_reply_error(r, conn, MHD_HTTP_NOT_FOUND, err.ptr);
+		goto done;
+	}
+
+	pending p;
+	memset(&p, 0, sizeof(p));
+	char addr[64];
+	collector_client_address(c, conn, addr, sizeof(addr));
+	store_hash_address(c->db, addr, p.vote.addr_hash);
+	p.vote.time = (int64_t)time(NULL);
+	p.vote.article = article;
+	p.vote.lang = lang;
+	p.vote.revision = f.present[FORM_REVISION] ? f.val[FORM_REVISION].ptr : revision.ptr;
+	p.vote.yes = buf_equals(&f.val[FORM_VOTE], "yes");
+	p.vote.reason = f.val[FORM_REASON].ptr;
+	p.vote.comment = f.val[FORM_COMMENT].ptr;
+	p.vote.client = f.val[FORM_CLIENT].ptr;
+
+	switch (collector_submit(c, &p)) {
+	case STORE_WRITTEN:
+		break;
+	case STORE_DISK_FULL: {
+		const char *h[] = { "Retry-After", "60", NULL };
+		ret = httpd_reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
+					"the vote could not be stored (disk full); try again later", h);
+		goto done;
+	}
+	case STORE_BUSY: {
+		const char *h[] = { "Retry-After", "5", NULL };
+		ret = httpd_reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
+					"the database is busy; try again", h);
+		goto done;
+	}
+	default:
+		ret = httpd_reply_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
+					"the vote could not be stored", NULL);
+		goto done;
+	}
+
+	const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+	if (form_accept_prefers_html(accept)) {
+		/* Back to the article; from another origin, to that origin's page. */
+		buf loc = BUF_INIT;
+		if (r->cors)
+			buf_adds(&loc, r->origin);
+		buf_addf(&loc, "%s?feedback=thanks#feedback", url.ptr);
+		const char *h[] = { "Location", loc.ptr, NULL };
+		ret = httpd_reply(conn, MHD_HTTP_SEE_OTHER, "text/plain; charset=utf-8", "Thank you.\n", 11, h);
+		buf_release(&loc);
+	} else {
+		buf body = BUF_INIT;
+		buf_addf(&body, "{\"ok\":true,\"replaced\":%s,\"revision\":", p.vote.replaced ? "true" : "false");
+		buf_add_json_str(&body, p.vote.revision, strlen(p.vote.revision));
+		buf_adds(&body, "}\n");
+		const char *h[] = { "Access-Control-Allow-Origin", r->origin, "Vary", "Origin", NULL };
+		ret = httpd_reply(conn, p.vote.replaced ? MHD_HTTP_OK : MHD_HTTP_CREATED, "application/json",
+				  body.ptr, body.len, r->cors ? h : NULL);
+		buf_release(&body);
+	}
+done:
+	form_release(&f);
+	buf_release(&err);
+	buf_release(&url);
+	buf_release(&revision);
+	return ret;
+}
+
+enum MHD_Result collector_handle(collector *c, struct MHD_Connection *conn, const char *method,
+				 const char *upload_data, size_t *upload_data_size, void **req_cls)
+{
+	if (!*req_cls)
+		return collector_begin(c, conn, method, req_cls);
+	collector_req *r = *req_cls;
+	if (*upload_data_size) {
+		/* Count the bytes as they come.  libmicrohttpd 0.9.75 cannot answer
+		 * in the middle of a body, so past 4 KiB the rest is read and
+		 * dropped, for the 413 at the end; a chunked body that goes on past
+		 * COLLECTOR_MAX_DISCARD is cut off by closing the connection. */
+		r->received += *upload_data_size;
+		buf_add(&r->body, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		if (buf_over_limit(&r->body))
+			r->too_large = true;
+		return r->received > COLLECTOR_MAX_DISCARD ? MHD_NO : MHD_YES;
+	}
+	return collector_finish(c, r, conn);
+}
+
+enum MHD_Result collector_status(collector *c, struct MHD_Connection *conn, const char *method)
+{
+	enum MHD_Result ret;
+	if (collector_refuse_headers(conn, &ret))
+		return ret;
+	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
+		const char *h[] = { "Allow", "GET, HEAD", NULL };
+		return httpd_reply_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET here", h);
+	}
+	buf page = BUF_INIT;
+	buf_addf(&page,
+		 "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>phare collect</title></head>\n"
+		 "<body><h1>phare collect</h1>\n<p>Votes stored: <span id=\"votes\">%lld</span></p>\n"
+		 "<p>Articles known: <span id=\"articles\">%zu</span></p>\n"
+		 "<p>Votes go to <code>POST " COLLECTOR_PATH "</code>.</p></body></html>\n",
+		 (long long)collector_votes(c), manifest_watch_count(c->manifest));
+	ret = httpd_reply(conn, MHD_HTTP_OK, "text/html; charset=utf-8", page.ptr, page.len, NULL);
+	buf_release(&page);
+	return ret;
+}
+
+enum MHD_Result collector_route(void *ctx, struct MHD_Connection *conn, const char *url,
+				const char *method, const char *upload_data, size_t *upload_data_size,
+				void **req_cls)
+{
+	collector *c = ctx;
+	if (strcmp(url, COLLECTOR_PATH) == 0)
+		return collector_handle(c, conn, method, upload_data, upload_data_size, req_cls);
+	if (*upload_data_size) {
+		*upload_data_size = 0; /* a body sent elsewhere is read and dropped */
+		return MHD_YES;
+	}
+	if (strcmp(url, "/") == 0)
+		return collector_status(c, conn, method);
+	enum MHD_Result ret;
+	if (collector_refuse_headers(conn, &ret))
+		return ret;
+	return httpd_reply_error(conn, MHD_HTTP_NOT_FOUND, "nothing here; votes go to POST " COLLECTOR_PATH,
+				 NULL);
+}

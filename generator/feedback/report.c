@@ -1,0 +1,380 @@
+/* report.c: aggregates the votes table into the feedback report (report.h). */
+#include "feedback/report.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/arena.h"
+#include "util/diag.h"
+#include "util/xalloc.h"
+
+#define REPORT_Z 1.959963984540054 /* 97.5th percentile of the normal distribution */
+
+typedef struct report_rev {
+	const char *revision;
+	uint64_t yes, no;
+	int64_t first, last;
+} report_rev;
+
+typedef struct report_comment {
+	int64_t time;
+	const char *revision, *reason, *comment;
+} report_comment;
+
+typedef struct report_entry {
+	const char *article, *lang;
+	uint64_t yes, no;
+	double wilson;
+	report_rev *revs;
+	size_t nrevs, caprevs;
+	report_comment *comments;
+	size_t ncomments, capcomments;
+} report_entry;
+
+double report_wilson_lower(uint64_t yes, uint64_t n)
+{
+	if (n == 0)
+		return 0;
+	double p = (double)yes / (double)n, z2 = REPORT_Z * REPORT_Z, nn = (double)n;
+	double centre = p + z2 / (2 * nn);
+	double margin = REPORT_Z * sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn));
+	double lower = (centre - margin) / (1 + z2 / nn);
+	return lower < 0 ? 0 : lower;
+}
+
+bool report_parse_date(const char *s, int64_t *out)
+{
+	int y, m, d;
+	char tail;
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+		return false;
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] || (m == 2 && d == 29 && !leap))
+		return false;
+	struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d };
+	*out = (int64_t)timegm(&tm);
+	return true;
+}
+
+static void report_time(buf *out, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char s[32];
+	gmtime_r(&tt, &tm);
+	strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	buf_adds(out, s);
+}
+
+/* Text output: outside data with its control characters made visible. */
+static void report_text_escaped(buf *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '\n')
+			buf_adds(out, "\\n");
+		else if (c == '\t')
+			buf_adds(out, "\\t");
+		else if (c == '\\')
+			buf_adds(out, "\\\\");
+		else if (c < 0x20 || c == 0x7f)
+			buf_addf(out, "\\x%02x", c);
+		else if (c == 0xc2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9f)
+			buf_addf(out, "\\u%04x", (unsigned char)*++s); /* C1 controls */
+		else
+			buf_addc(out, (char)c);
+	}
+}
+
+static void report_csv_cell(buf *out, const char *s, bool last)
+{
+	bool formula = strchr("=+-@\t\r", s[0]) && s[0];
+	if (formula || strpbrk(s, ",\"\r\n")) {
+		buf_addc(out, '"');
+		if (formula)
+			buf_addc(out, '\'');
+		for (; *s; s++) {
+			if (*s == '"')
+				buf_addc(out, '"');
+			buf_addc(out, *s);
+		}
+		buf_addc(out, '"');
+	} else {
+		buf_adds(out, s);
+	}
+	buf_adds(out, last ? "\r\n" : ",");
+}
+
+static int report_rank(const void *a, const void *b)
+{
+	const report_entry *x = a, *y = b;
+	if (x->wilson != y->wilson)
+		return x->wilson < y->wilson ? -1 : 1;
+	if (x->no != y->no) /* same bound: more "no" first */
+		return x->no > y->no ? -1 : 1;
+	int c = strcmp(x->article, y->article);
+	return c ? c : strcmp(x->lang, y->lang);
+}
+
+static void report_bind_filters(sqlite3_stmt *q, const report_options *o)
+{
+	if (o->lang)
+		sqlite3_bind_text(q, 1, o->lang, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, 1);
+	sqlite3_bind_int64(q, 2, o->since);
+}
+
+static const char report_groups_sql[] =
+	"SELECT article, lang, revision, sum(vote), count(*) - sum(vote), min(time), max(time)"
+	" FROM votes WHERE (?1 IS NULL OR lang = ?1) AND time >= ?2"
+	" GROUP BY article, lang, revision ORDER BY article, lang, min(time), revision";
+static const char report_comments_sql[] =
+	"SELECT article, lang, time, revision, reason, comment FROM votes"
+	" WHERE (?1 IS NULL OR lang = ?1) AND time >= ?2 AND (comment <> '' OR reason <> '')"
+	" ORDER BY article, lang, time DESC, id DESC";
+
+static const char *report_col(arena *a, sqlite3_stmt *q, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(q, i);
+	return arena_strdup(a, s ? s : "");
+}
+
+/* Reads the votes into entries (sorted by article, lang). */
+static phare_status report_load(store *s, const report_options *o, arena *a, report_entry **out, size_t *n)
+{
+	sqlite3 *db = store_db(s);
+	sqlite3_stmt *q = NULL;
+	report_entry *e = NULL;
+	size_t len = 0, cap = 0;
+	phare_status st = PHARE_OK;
+	int rc;
+	if (sqlite3_prepare_v2(db, report_groups_sql, -1, &q, NULL) != SQLITE_OK)
+		goto fail;
+	report_bind_filters(q, o);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *article = (const char *)sqlite3_column_text(q, 0);
+		const char *lang = (const char *)sqlite3_column_text(q, 1);
+		if (!len || strcmp(e[len - 1].article, article) != 0 || strcmp(e[len - 1].lang, lang) != 0) {
+			e = xgrow(e, &cap, len + 1, sizeof(*e));
+			memset(&e[len], 0, sizeof(*e));
+			e[len].article = report_col(a, q, 0);
+			e[len].lang = report_col(a, q, 1);
+			len++;
+		}
+		report_entry *cur = &e[len - 1];
+		cur->revs = xgrow(cur->revs, &cur->caprevs, cur->nrevs + 1, sizeof(report_rev));
+		report_rev *r = &cur->revs[cur->nrevs++];
+		r->revision = report_col(a, q, 2);
+		r->yes = (uint64_t)sqlite3_column_int64(q, 3);
+		r->no = (uint64_t)sqlite3_column_int64(q, 4);
+		r->first = sqlite3_column_int64(q, 5);
+		r->last = sqlite3_column_int64(q, 6);
+		cur->yes += r->yes;
+		cur->no += r->no;
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(q);
+	q = NULL;
+
+	if (sqlite3_prepare_v2(db, report_comments_sql, -1, &q, NULL) != SQLITE_OK)
+		goto fail;
+	report_bind_filters(q, o);
+	size_t i = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *article = (const char *)sqlite3_column_text(q, 0);
+		const char *lang = (const char *)sqlite3_column_text(q, 1);
+		/* Both queries are sorted by article, lang: walk the entries along. */
+		while (i < len && (strcmp(e[i].article, article) < 0 ||
+				   (strcmp(e[i].article, article) == 0 && strcmp(e[i].lang, lang) < 0)))
+			i++;
+		if (i == len || strcmp(e[i].article, article) != 0 || strcmp(e[i].lang, lang) != 0)
+			continue;
+		report_entry *cur = &e[i];
+		cur->comments = xgrow(cur->comments, &cur->capcomments, cur->ncomments + 1, sizeof(report_comment));
+		report_comment *c = &cur->comments[cur->ncomments++];
+		c->time = sqlite3_column_int64(q, 2);
+		c->revision = report_col(a, q, 3);
+		c->reason = report_col(a, q, 4);
+		c->comment = report_col(a, q, 5);
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	goto done;
+fail:
+	diag_error(store_path(s), 0, 0, "cannot read the votes: %s", sqlite3_errmsg(db));
+	st = PHARE_ERR_IO;
+done:
+	sqlite3_finalize(q);
+	*out = e;
+	*n = len;
+	return st;
+}
+
+static void report_text(buf *out, const report_entry *e, size_t n)
+{
+	uint64_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += e[i].yes + e[i].no;
+	buf_addf(out, "%zu article%s, %llu vote%s; least helpful first (by Wilson lower bound)\n", n,
+		 n == 1 ? "" : "s", (unsigned long long)total, total == 1 ? "" : "s");
+	for (size_t i = 0; i < n; i++) {
+		const report_entry *x = &e[i];
+		buf_addc(out, '\n');
+		report_text_escaped(out, x->article);
+		buf_adds(out, " [");
+		report_text_escaped(out, x->lang);
+		buf_addf(out, "]  yes %llu  no %llu  %.0f%% yes  wilson %.3f\n", (unsigned long long)x->yes,
+			 (unsigned long long)x->no, 100.0 * (double)x->yes / (double)(x->yes + x->no), x->wilson);
+		for (size_t j = 0; j < x->nrevs; j++) {
+			const report_rev *r = &x->revs[j];
+			buf_adds(out, "  revision ");
+			report_text_escaped(out, r->revision);
+			buf_addf(out, "  yes %llu  no %llu  ", (unsigned long long)r->yes, (unsigned long long)r->no);
+			report_time(out, r->first);
+			buf_adds(out, " .. ");
+			report_time(out, r->last);
+			buf_addc(out, '\n');
+		}
+		for (size_t j = 0; j < x->ncomments; j++) {
+			const report_comment *c = &x->comments[j];
+			buf_adds(out, "  - ");
+			report_time(out, c->time);
+			buf_adds(out, " ");
+			report_text_escaped(out, c->revision);
+			if (c->reason[0]) {
+				buf_adds(out, " (");
+				report_text_escaped(out, c->reason);
+				buf_adds(out, ")");
+			}
+			if (c->comment[0]) {
+				buf_adds(out, ": ");
+				report_text_escaped(out, c->comment);
+			}
+			buf_addc(out, '\n');
+		}
+	}
+}
+
+static void report_csv(buf *out, const report_entry *e, size_t n)
+{
+	buf t = BUF_INIT, num = BUF_INIT;
+	buf_adds(out, "kind,article,lang,revision,yes,no,share_yes,wilson,first_seen,last_seen,time,reason,comment\r\n");
+	for (size_t i = 0; i < n; i++) {
+		const report_entry *x = &e[i];
+		report_csv_cell(out, "article", false);
+		report_csv_cell(out, x->article, false);
+		report_csv_cell(out, x->lang, false);
+		buf_addf(out, ",%llu,%llu,%.4f,%.4f,,,,,\r\n", (unsigned long long)x->yes, (unsigned long long)x->no,
+			 (double)x->yes / (double)(x->yes + x->no), x->wilson);
+		for (size_t j = 0; j < x->nrevs; j++) {
+			const report_rev *r = &x->revs[j];
+			uint64_t rn = r->yes + r->no;
+			report_csv_cell(out, "revision", false);
+			report_csv_cell(out, x->article, false);
+			report_csv_cell(out, x->lang, false);
+			report_csv_cell(out, r->revision, false);
+			buf_addf(out, "%llu,%llu,%.4f,%.4f,", (unsigned long long)r->yes, (unsigned long long)r->no,
+				 (double)r->yes / (double)rn, report_wilson_lower(r->yes, rn));
+			report_time(out, r->first);
+			buf_addc(out, ',');
+			report_time(out, r->last);
+			buf_adds(out, ",,,\r\n");
+		}
+		for (size_t j = 0; j < x->ncomments; j++) {
+			const report_comment *c = &x->comments[j];
+			buf_reset(&t);
+			report_time(&t, c->time);
+			report_csv_cell(out, "comment", false);
+			report_csv_cell(out, x->article, false);
+			report_csv_cell(out, x->lang, false);
+			report_csv_cell(out, c->revision, false);
+			buf_adds(out, ",,,,,,");
+			report_csv_cell(out, t.ptr, false);
+			report_csv_cell(out, c->reason, false);
+			report_csv_cell(out, c->comment, true);
+		}
+	}
+	buf_release(&t);
+	buf_release(&num);
+}
+
+static void report_json_str(buf *out, const char *s)
+{
+	buf_add_json_str(out, s, strlen(s));
+}
+
+static void report_json(buf *out, const report_entry *e, size_t n)
+{
+	buf_adds(out, "[");
+	for (size_t i = 0; i < n; i++) {
+		const report_entry *x = &e[i];
+		buf_adds(out, i ? ",\n {\"article\":" : "\n {\"article\":");
+		report_json_str(out, x->article);
+		buf_adds(out, ",\"lang\":");
+		report_json_str(out, x->lang);
+		buf_addf(out, ",\"yes\":%llu,\"no\":%llu,\"share\":%.4f,\"wilson\":%.4f,\"revisions\":[",
+			 (unsigned long long)x->yes, (unsigned long long)x->no,
+			 (double)x->yes / (double)(x->yes + x->no), x->wilson);
+		for (size_t j = 0; j < x->nrevs; j++) {
+			const report_rev *r = &x->revs[j];
+			buf_adds(out, j ? ",{\"revision\":" : "{\"revision\":");
+			report_json_str(out, r->revision);
+			buf_addf(out, ",\"yes\":%llu,\"no\":%llu,\"first_seen\":\"", (unsigned long long)r->yes,
+				 (unsigned long long)r->no);
+			report_time(out, r->first);
+			buf_adds(out, "\",\"last_seen\":\"");
+			report_time(out, r->last);
+			buf_adds(out, "\"}");
+		}
+		buf_adds(out, "],\"comments\":[");
+		for (size_t j = 0; j < x->ncomments; j++) {
+			const report_comment *c = &x->comments[j];
+			buf_adds(out, j ? ",{\"time\":\"" : "{\"time\":\"");
+			report_time(out, c->time);
+			buf_adds(out, "\",\"revision\":");
+			report_json_str(out, c->revision);
+			buf_adds(out, ",\"reason\":");
+			report_json_str(out, c->reason);
+			buf_adds(out, ",\"comment\":");
+			report_json_str(out, c->comment);
+			buf_adds(out, "}");
+		}
+		buf_adds(out, "]}");
+	}
+	buf_adds(out, n ? "\n]\n" : "]\n");
+}
+
+phare_status report_write(store *s, const report_options *o, buf *out)
+{
+	arena a = ARENA_INIT;
+	report_entry *e = NULL;
+	size_t n = 0;
+	phare_status st = report_load(s, o, &a, &e, &n);
+	if (st == PHARE_OK) {
+		for (size_t i = 0; i < n; i++)
+			e[i].wilson = report_wilson_lower(e[i].yes, e[i].yes + e[i].no);
+		if (n)
+			qsort(e, n, sizeof(*e), report_rank);
+		if (o->format == REPORT_JSON)
+			report_json(out, e, n);
+		else if (o->format == REPORT_CSV)
+			report_csv(out, e, n);
+		else
+			report_text(out, e, n);
+	}
+	for (size_t i = 0; i < n; i++) {
+		free(e[i].revs);
+		free(e[i].comments);
+	}
+	free(e);
+	arena_release(&a);
+	return st;
+}

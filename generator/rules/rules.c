@@ -1,0 +1,187 @@
+/* rules.c: rules_compile_file (the isolated child's job and its result),
+ * and the look-ups on a compiled tree.
+ *
+ * The whole compilation (loading the file, exploring decide, checking the
+ * expects) runs in a forked child (sandbox_isolate): the messages it finds
+ * are kept as records, sent back with the tree, and reported here through
+ * diag in their order, so phare's message counts and capture see them as
+ * if they had been found in this process. */
+#include "rules/rules.h"
+
+#include <lauxlib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/rules_int.h"
+#include "util/diag.h"
+#include "util/fsx.h"
+#include "util/xalloc.h"
+
+void rules_ctx_report(rules_ctx *c, diag_level level, int line, const char *fmt, ...)
+{
+	buf msg = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	/* The same warning (a reason's missing translation) can come up on
+	 * many paths: say it once. */
+	char *key = arena_printf(&c->scratch, "%d:%d:%s", (int)level, line, msg.ptr);
+	if (map_get(&c->seen, key)) {
+		buf_release(&msg);
+		return;
+	}
+	map_put(&c->seen, key, key);
+	c->recs = xgrow(c->recs, &c->cap_recs, c->n_recs + 1, sizeof(*c->recs));
+	c->recs[c->n_recs++] = (rules_record){ level, line, buf_detach(&msg, NULL) };
+}
+
+void rules_ctx_report_lua(rules_ctx *c, const char *msg, const char *context)
+{
+	/* Lua writes "chunk:line: text"; the chunk may be shortened ("...h.lua")
+	 * so look for the first ":<digits>: " rather than for the path. */
+	int line = 0;
+	if (!msg)
+		msg = "(no message)";
+	const char *text = msg;
+	for (const char *p = strchr(msg, ':'); p; p = strchr(p + 1, ':')) {
+		const char *d = p + 1;
+		int n = 0;
+		while (*d >= '0' && *d <= '9' && n < 100000000)
+			n = n * 10 + (*d++ - '0');
+		if (d > p + 1 && d[0] == ':' && d[1] == ' ') {
+			line = n;
+			text = d + 2;
+			break;
+		}
+	}
+	if (context)
+		rules_ctx_report(c, DIAG_ERROR, line, "%s %s", text, context);
+	else
+		rules_ctx_report(c, DIAG_ERROR, line, "%s", text);
+}
+
+typedef struct rules_job {
+	const char *path;
+	const char *text;
+	size_t len;
+	const char *const *langs;
+	size_t nlangs;
+	const char *default_lang;
+} rules_job;
+
+/* Runs in the child: everything from the text to the checked tree. */
+static void rules_child(void *arg, buf *out, char *note, size_t note_size)
+{
+	const rules_job *job = arg;
+	rules *r = xcalloc(1, sizeof(*r));
+	rules_ctx c = { .r = r, .path = job->path, .site_langs = job->langs, .n_site_langs = job->nlangs,
+			.default_lang = job->default_lang, .note = note, .note_size = note_size };
+	r->path = job->path;
+	phare_status st;
+	snprintf(note, note_size, "while loading the file");
+	if (!(c.sb = sandbox_new(RULES_MAX_MEMORY))) {
+		rules_ctx_report(&c, DIAG_ERROR, 0, "cannot create a Lua state");
+		st = PHARE_ERR_INTERNAL;
+	} else if ((st = rules_dsl_load(&c, job->text, job->len)) == PHARE_OK) {
+		st = rules_compile(&c);
+	}
+	rules_wire_write(out, st, &c);
+	/* The child exits right after: its memory goes with it, and closing the
+	 * Lua state would run the rules' __gc finalizers for nothing. */
+}
+
+phare_status rules_compile_file(const char *path, const char *const *langs, size_t nlangs,
+				const char *default_lang, rules **out)
+{
+	*out = NULL;
+	buf text = BUF_INIT, result = BUF_INIT, note = BUF_INIT, detail = BUF_INIT;
+	phare_status st = fsx_read(path, &text, RULES_MAX_FILE);
+	if (st != PHARE_OK)
+		return st;
+	rules_job job = { path, text.ptr, text.len, langs, nlangs,
+			  default_lang ? default_lang : nlangs ? langs[0] : NULL };
+	sandbox_fate fate = sandbox_isolate(rules_child, &job, RULES_CPU_SECONDS, RULES_WALL_SECONDS,
+					    &result, &note, &detail);
+	switch (fate) {
+	case SANDBOX_DONE:
+		st = rules_wire_read(path, result.ptr, result.len, out);
+		break;
+	case SANDBOX_TIMEOUT:
+		diag_error(path, 0, 0, "the rules take too long (more than %d s of CPU or %d s in all) %s; "
+			   "look for an endless loop in a library call or a string pattern that backtracks "
+			   "too much (several '-' or '*' in string.find, match, gmatch or gsub)",
+			   RULES_CPU_SECONDS, RULES_WALL_SECONDS, note.ptr);
+		st = PHARE_ERR_LIMIT;
+		break;
+	default:
+		diag_error(path, 0, 0, "compiling the rules failed: the isolated process %s %s", detail.ptr,
+			   note.ptr);
+		st = PHARE_ERR_INTERNAL;
+		break;
+	}
+	buf_release(&text);
+	buf_release(&result);
+	buf_release(&note);
+	buf_release(&detail);
+	return st;
+}
+
+void rules_free(rules *r)
+{
+	if (!r)
+		return;
+	arena_release(&r->mem);
+	free(r);
+}
+
+int rules_question_index(const rules *r, const char *id)
+{
+	for (size_t i = 0; i < r->n_questions; i++)
+		if (strcmp(r->questions[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+int rules_outcome_index(const rules *r, const char *id)
+{
+	for (size_t i = 0; i < r->n_outcomes; i++)
+		if (strcmp(r->outcomes[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+int rules_answer_index(const rules_question *q, const char *id)
+{
+	for (size_t i = 0; i < q->n_answers; i++)
+		if (strcmp(q->answers[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+int rules_lang_index(const rules *r, const char *code)
+{
+	for (size_t i = 0; i < r->n_langs; i++)
+		if (strcmp(r->langs[i], code) == 0)
+			return (int)i;
+	return -1;
+}
+
+long rules_walk(const rules *r, const int *answers, int *missing)
+{
+	size_t n = 0;
+	*missing = -1;
+	for (size_t steps = 0; steps <= r->n_nodes; steps++) {
+		const rules_node *node = &r->nodes[n];
+		if (node->question < 0)
+			return (long)n;
+		int a = answers[node->question];
+		if (a < 0 || (size_t)a >= r->questions[node->question].n_answers) {
+			*missing = node->question;
+			return -1;
+		}
+		n = node->next[a];
+	}
+	return -1; /* not reached: the tree has no cycle */
+}

@@ -1,0 +1,159 @@
+/* rules.h: a questionnaire written in Lua (rules/<name>.lua), compiled into
+ * a decision tree that the site's pages and script walk with no server.
+ *
+ * The rules file (the DSL; every call is checked and a mistake is an error
+ * naming file:line):
+ *     title { fr = "LXC ou KVM ?", en = "LXC or KVM?" }
+ *     intro { fr = "…", en = "…" }                          -- optional
+ *     question "guest_os" {
+ *       text = { fr = "…", en = "…" }, help = { … },        -- help optional
+ *       answers = { { id = "linux", fr = "Linux", en = "Linux" }, … },  -- 2 or more
+ *     }
+ *     outcome "kvm" { text = { … }, summary = { … }, article = "section/slug" }
+ *     decide(function(a) if a.guest_os == "other" then return "kvm", { en = "…" } end
+ *                        return "lxc" end)
+ *     expect({ guest_os = "other" }, "kvm")
+ * A translated string is a table { <language code> = "text" } or a plain
+ * string used for every language.  decide() may return, after the outcome
+ * id, one reason (a translated string) or a list of them.  Ids are made of
+ * letters, digits, '_' and '-'.
+ *
+ * Compilation runs decide() again and again, each time with the answers of
+ * one path fixed: `a` is a proxy that records which question is read; the
+ * first read of a question not fixed yet stops the run, and the compiler
+ * branches on every answer of that question.  So a path asks only what the
+ * rules consult on it, in the order they consult it.  A question whose
+ * answers all lead to the same subtree is dropped from that path, and
+ * identical subtrees are shared.  Then every expect() is checked against the
+ * tree, branching over the questions it leaves open.
+ *
+ * Errors (the rules are refused): syntax and DSL mistakes, a runtime error,
+ * reading an undeclared question, returning no outcome or an undeclared one,
+ * a failing expect, and the limits below.  Warnings: an outcome never
+ * reached, a question never asked, a translation missing for a language
+ * (the default language's text is used) or given for an unknown language.
+ * Every message names the file, the line when Lua knows it, and the answer
+ * path that led there.
+ *
+ * Sandbox (sandbox.h): only base (without load, loadfile, dofile, print,
+ * collectgarbage, warn), string (without dump), table, math (without random,
+ * randomseed) and utf8; the file is loaded as text only; instructions are
+ * counted by a hook and memory by the allocator; and the whole compilation
+ * runs in a forked child with a CPU and wall-clock limit, because the count
+ * hook cannot stop a C function (a backtracking pattern, a __gc finalizer).
+ *
+ * The tree as JSON (rules_write_json), keys sorted, the same bytes for the
+ * same rules; a text ("T" below) is an object { <lang>: "…" } with every
+ * language of "languages":
+ *   { "name": "choose-virtualization",
+ *     "languages": ["fr", "en"], "default_language": "fr",
+ *     "title": T, "intro": T,                                  (intro optional)
+ *     "questions": { "<id>": { "text": T, "help": T,            (help optional)
+ *                              "answers": [ { "id": "linux", "label": T }, … ] } },
+ *     "outcomes": { "<id>": { "text": T, "summary": T,          (both optional:)
+ *                             "article": "section/slug" } },
+ *     "root": "n0",
+ *     "nodes": { "n0": { "question": "guest_os", "next": { "linux": "n1", "other": "n2" } },
+ *                "n2": { "outcome": "kvm", "reasons": [ T, … ] } } }
+ * Node ids are "n<index>", numbered depth-first from the root in answer
+ * order.  Every question and outcome of the file is listed, asked or not. */
+#ifndef PHARE_RULES_H
+#define PHARE_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/status.h"
+
+/* Limits, each an error when exceeded. */
+#define RULES_MAX_FILE (1u << 20)      /* bytes of a rules file */
+#define RULES_MAX_NODES 10000          /* nodes of the compiled (shared) tree */
+#define RULES_MAX_RUNS 100000          /* runs of decide() while exploring */
+#define RULES_MAX_QUESTIONS 200
+#define RULES_MAX_ANSWERS 50           /* per question */
+#define RULES_MAX_MEMORY (64u << 20)   /* bytes the Lua state may allocate */
+#define RULES_MAX_STEPS 10000000L      /* Lua instructions: loading the file, or one run of decide() */
+#define RULES_CPU_SECONDS 3            /* CPU time of the whole compilation */
+#define RULES_WALL_SECONDS 6           /* wall-clock time of the whole compilation */
+
+/* A translated text: an array of n_langs strings indexed like rules.langs,
+ * never NULL inside (a missing translation holds the default language's).
+ * A field typed `const char **` is NULL when the optional field is absent. */
+
+typedef struct rules_answer {
+	const char *id;
+	const char **label;
+} rules_answer;
+
+typedef struct rules_question {
+	const char *id;
+	const char **text;
+	const char **help;      /* NULL when absent */
+	rules_answer *answers;  /* in the file's order */
+	size_t n_answers;
+	int line;               /* of question "id" in the file */
+} rules_question;
+
+typedef struct rules_outcome {
+	const char *id;
+	const char **text;
+	const char **summary;   /* NULL when absent */
+	const char *article;    /* "section/slug", or NULL; its existence is the site build's to check */
+	int line;
+} rules_outcome;
+
+typedef struct rules_node {
+	int question;           /* index into questions, or -1 for a leaf */
+	const size_t *next;     /* question >= 0: a node index per answer, in the answers' order */
+	int outcome;            /* leaf: index into outcomes; -1 otherwise */
+	const char ***reasons;  /* leaf: n_reasons texts */
+	size_t n_reasons;
+} rules_node;
+
+typedef struct rules {
+	const char *path;       /* as given to rules_compile_file */
+	const char *name;       /* file name without folder and ".lua" */
+	const char **langs;     /* n_langs codes; the site's order, or sorted */
+	size_t n_langs;
+	size_t default_lang;    /* index into langs */
+	const char **title;
+	const char **intro;     /* NULL when absent */
+	rules_question *questions; /* in the file's order */
+	size_t n_questions;
+	rules_outcome *outcomes;   /* in the file's order */
+	size_t n_outcomes;
+	rules_node *nodes;      /* nodes[0] is the root; node i is "n<i>" in JSON */
+	size_t n_nodes;
+	size_t n_expects;       /* expect() calls checked */
+	arena mem;              /* owns everything above */
+} rules;
+
+/* Compiles the rules file at path.  langs (nlangs codes, may be 0) are the
+ * site's languages and default_lang its default (NULL: langs[0]); with
+ * nlangs == 0 the languages are those the rules use (sorted; the default is
+ * default_lang if they use it, else the first).  Every problem is reported
+ * through diag naming path; on PHARE_OK *out is a new tree the caller frees
+ * with rules_free, otherwise *out is NULL. */
+phare_status rules_compile_file(const char *path, const char *const *langs, size_t nlangs,
+				const char *default_lang, rules **out) PHARE_MUST_USE;
+void rules_free(rules *r);
+
+/* Index of the question / outcome / language with that id, or -1. */
+int rules_question_index(const rules *r, const char *id);
+int rules_outcome_index(const rules *r, const char *id);
+int rules_answer_index(const rules_question *q, const char *id);
+int rules_lang_index(const rules *r, const char *code);
+
+/* Walks the tree from the root with answers[q] (an answer index per
+ * question, -1 when not given).  Returns the leaf's node index, or -1 with
+ * *missing set to the first question asked on the way and not answered. */
+long rules_walk(const rules *r, const int *answers, int *missing);
+
+/* Appends the tree as JSON (format above) / as a Graphviz digraph labelled
+ * in language lang (an index into langs). */
+void rules_write_json(const rules *r, buf *out);
+void rules_write_dot(const rules *r, size_t lang, buf *out);
+
+#endif

@@ -1,0 +1,223 @@
+/* rules_json.c: a compiled tree written as JSON (the format is in rules.h)
+ * and as a Graphviz digraph.  Object keys are written sorted, so the same
+ * tree always gives the same bytes. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/rules.h"
+#include "util/xalloc.h"
+
+typedef struct json_key {
+	const char *key;
+	size_t index;
+} json_key;
+
+static int json_key_cmp(const void *a, const void *b)
+{
+	return strcmp(((const json_key *)a)->key, ((const json_key *)b)->key);
+}
+
+/* keys[i] for i < n, sorted; caller frees. */
+static json_key *json_sorted(const char *const *keys, size_t stride, size_t n)
+{
+	json_key *k = xcalloc(n + 1, sizeof(*k));
+	for (size_t i = 0; i < n; i++)
+		k[i] = (json_key){ *(const char *const *)((const char *)keys + i * stride), i };
+	qsort(k, n, sizeof(*k), json_key_cmp);
+	return k;
+}
+
+static void json_str(buf *out, const char *s)
+{
+	buf_add_json_str(out, s, strlen(s));
+}
+
+static void json_text(buf *out, const rules *r, const char **t)
+{
+	json_key *k = json_sorted(r->langs, sizeof(char *), r->n_langs);
+	buf_addc(out, '{');
+	for (size_t i = 0; i < r->n_langs; i++) {
+		buf_adds(out, i ? "," : "");
+		json_str(out, k[i].key);
+		buf_addc(out, ':');
+		json_str(out, t[k[i].index]);
+	}
+	buf_addc(out, '}');
+	free(k);
+}
+
+static void json_questions(buf *out, const rules *r)
+{
+	json_key *k = json_sorted(&r->questions[0].id, sizeof(rules_question), r->n_questions);
+	buf_addc(out, '{');
+	for (size_t i = 0; i < r->n_questions; i++) {
+		const rules_question *q = &r->questions[k[i].index];
+		buf_adds(out, i ? "," : "");
+		json_str(out, q->id);
+		buf_adds(out, ":{\"answers\":[");
+		for (size_t a = 0; a < q->n_answers; a++) {
+			buf_adds(out, a ? ",{\"id\":" : "{\"id\":");
+			json_str(out, q->answers[a].id);
+			buf_adds(out, ",\"label\":");
+			json_text(out, r, q->answers[a].label);
+			buf_addc(out, '}');
+		}
+		buf_addc(out, ']');
+		if (q->help) {
+			buf_adds(out, ",\"help\":");
+			json_text(out, r, q->help);
+		}
+		buf_adds(out, ",\"text\":");
+		json_text(out, r, q->text);
+		buf_addc(out, '}');
+	}
+	buf_addc(out, '}');
+	free(k);
+}
+
+static void json_outcomes(buf *out, const rules *r)
+{
+	json_key *k = json_sorted(&r->outcomes[0].id, sizeof(rules_outcome), r->n_outcomes);
+	buf_addc(out, '{');
+	for (size_t i = 0; i < r->n_outcomes; i++) {
+		const rules_outcome *o = &r->outcomes[k[i].index];
+		buf_adds(out, i ? "," : "");
+		json_str(out, o->id);
+		buf_addc(out, ':');
+		buf_addc(out, '{');
+		if (o->article) {
+			buf_adds(out, "\"article\":");
+			json_str(out, o->article);
+			buf_addc(out, ',');
+		}
+		if (o->summary) {
+			buf_adds(out, "\"summary\":");
+			json_text(out, r, o->summary);
+			buf_addc(out, ',');
+		}
+		buf_adds(out, "\"text\":");
+		json_text(out, r, o->text);
+		buf_addc(out, '}');
+	}
+	buf_addc(out, '}');
+	free(k);
+}
+
+static void json_node(buf *out, const rules *r, const rules_node *n)
+{
+	if (n->question < 0) {
+		buf_adds(out, "{\"outcome\":");
+		json_str(out, r->outcomes[n->outcome].id);
+		buf_adds(out, ",\"reasons\":[");
+		for (size_t i = 0; i < n->n_reasons; i++) {
+			buf_adds(out, i ? "," : "");
+			json_text(out, r, n->reasons[i]);
+		}
+		buf_adds(out, "]}");
+		return;
+	}
+	const rules_question *q = &r->questions[n->question];
+	json_key *k = json_sorted(&q->answers[0].id, sizeof(rules_answer), q->n_answers);
+	buf_adds(out, "{\"next\":{");
+	for (size_t a = 0; a < q->n_answers; a++) {
+		buf_adds(out, a ? "," : "");
+		json_str(out, k[a].key);
+		buf_addf(out, ":\"n%zu\"", n->next[k[a].index]);
+	}
+	buf_adds(out, "},\"question\":");
+	json_str(out, q->id);
+	buf_addc(out, '}');
+	free(k);
+}
+
+void rules_write_json(const rules *r, buf *out)
+{
+	char **ids = xcalloc(r->n_nodes + 1, sizeof(char *));
+	for (size_t i = 0; i < r->n_nodes; i++) {
+		buf id = BUF_INIT;
+		buf_addf(&id, "n%zu", i);
+		ids[i] = buf_detach(&id, NULL);
+	}
+	buf_adds(out, "{\"default_language\":");
+	json_str(out, r->langs[r->default_lang]);
+	if (r->intro) {
+		buf_adds(out, ",\"intro\":");
+		json_text(out, r, r->intro);
+	}
+	buf_adds(out, ",\"languages\":[");
+	for (size_t i = 0; i < r->n_langs; i++) {
+		buf_adds(out, i ? "," : "");
+		json_str(out, r->langs[i]);
+	}
+	buf_adds(out, "],\"name\":");
+	json_str(out, r->name ? r->name : "");
+	buf_adds(out, ",\"nodes\":{");
+	json_key *k = json_sorted((const char *const *)ids, sizeof(char *), r->n_nodes);
+	for (size_t i = 0; i < r->n_nodes; i++) {
+		buf_adds(out, i ? "," : "");
+		json_str(out, k[i].key);
+		buf_addc(out, ':');
+		json_node(out, r, &r->nodes[k[i].index]);
+	}
+	free(k);
+	buf_adds(out, "},\"outcomes\":");
+	json_outcomes(out, r);
+	buf_adds(out, ",\"questions\":");
+	json_questions(out, r);
+	buf_adds(out, ",\"root\":\"n0\",\"title\":");
+	json_text(out, r, r->title);
+	buf_adds(out, "}\n");
+	for (size_t i = 0; i < r->n_nodes; i++)
+		free(ids[i]);
+	free(ids);
+}
+
+static void dot_str(buf *out, const char *s)
+{
+	buf_addc(out, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_addc(out, '\\');
+		if (*s == '\n')
+			buf_adds(out, "\\n");
+		else
+			buf_addc(out, *s);
+	}
+	buf_addc(out, '"');
+}
+
+void rules_write_dot(const rules *r, size_t lang, buf *out)
+{
+	if (lang >= r->n_langs)
+		lang = r->default_lang;
+	buf label = BUF_INIT;
+	buf_adds(out, "digraph ");
+	dot_str(out, r->name ? r->name : "rules");
+	buf_adds(out, " {\n\tnode [fontname=\"sans-serif\"];\n\tedge [fontname=\"sans-serif\"];\n");
+	for (size_t i = 0; i < r->n_nodes; i++) {
+		const rules_node *n = &r->nodes[i];
+		buf_reset(&label);
+		if (n->question >= 0) {
+			const rules_question *q = &r->questions[n->question];
+			buf_addf(&label, "%s\n(%s)", q->text[lang], q->id);
+			buf_addf(out, "\tn%zu [shape=box, label=", i);
+			dot_str(out, label.ptr);
+			buf_adds(out, "];\n");
+			for (size_t a = 0; a < q->n_answers; a++) {
+				buf_addf(out, "\tn%zu -> n%zu [label=", i, n->next[a]);
+				dot_str(out, q->answers[a].label[lang]);
+				buf_adds(out, "];\n");
+			}
+		} else {
+			const rules_outcome *o = &r->outcomes[n->outcome];
+			buf_addf(&label, "%s\n(%s)", o->text[lang], o->id);
+			for (size_t k = 0; k < n->n_reasons; k++)
+				buf_addf(&label, "\n- %s", n->reasons[k][lang]);
+			buf_addf(out, "\tn%zu [shape=ellipse, style=filled, fillcolor=\"#e8f0fe\", label=", i);
+			dot_str(out, label.ptr);
+			buf_adds(out, "];\n");
+		}
+	}
+	buf_adds(out, "}\n");
+	buf_release(&label);
+}

@@ -1,0 +1,271 @@
+/* httpd.c: libmicrohttpd daemon with explicit limits, and response helpers. */
+#include "server/httpd.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "util/buf.h"
+#include "util/diag.h"
+#include "util/xalloc.h"
+
+struct httpd {
+	struct MHD_Daemon *daemon;
+	httpd_config cfg;
+	unsigned short port;
+	bool loopback;
+};
+
+bool httpd_parse_listen(const char *text, struct sockaddr_storage *ss, socklen_t *len)
+{
+	char host[64];
+	const char *colon;
+	memset(ss, 0, sizeof(*ss));
+	if (text[0] == '[') {
+		const char *close = strchr(text, ']');
+		if (!close || close[1] != ':' || (size_t)(close - text - 1) >= sizeof(host))
+			return false;
+		memcpy(host, text + 1, (size_t)(close - text - 1));
+		host[close - text - 1] = '\0';
+		colon = close + 1;
+	} else {
+		colon = strrchr(text, ':');
+		if (!colon || (size_t)(colon - text) >= sizeof(host) || colon == text)
+			return false;
+		memcpy(host, text, (size_t)(colon - text));
+		host[colon - text] = '\0';
+	}
+	const char *p = colon + 1;
+	if (!*p || strlen(p) > 5)
+		return false;
+	unsigned long port = 0;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return false;
+		port = port * 10 + (unsigned long)(*p - '0');
+	}
+	if (port > 65535)
+		return false;
+	struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
+	if (text[0] != '[' && inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
+		v4->sin_family = AF_INET;
+		v4->sin_port = htons((unsigned short)port);
+		*len = sizeof(*v4);
+		return true;
+	}
+	if (inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons((unsigned short)port);
+		*len = sizeof(*v6);
+		return true;
+	}
+	return false;
+}
+
+static bool httpd_addr_is_loopback(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *v4 = (const struct sockaddr_in *)ss;
+		return (ntohl(v4->sin_addr.s_addr) >> 24) == 127;
+	}
+	const struct sockaddr_in6 *v6 = (const struct sockaddr_in6 *)ss;
+	return IN6_IS_ADDR_LOOPBACK(&v6->sin6_addr);
+}
+
+void httpd_req_completed(void **req_cls)
+{
+	if (req_cls && *req_cls) {
+		httpd_req *r = *req_cls;
+		*req_cls = NULL;
+		if (r->release)
+			r->release(r);
+	}
+}
+
+static void httpd_on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+			       enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	httpd_req_completed(req_cls);
+}
+
+static enum MHD_Result httpd_dispatch(void *cls, struct MHD_Connection *conn, const char *url,
+				      const char *method, const char *version, const char *upload_data,
+				      size_t *upload_data_size, void **req_cls)
+{
+	httpd *h = cls;
+	(void)version;
+	return h->cfg.handler(h->cfg.ctx, conn, url, method, upload_data, upload_data_size, req_cls);
+}
+
+phare_status httpd_start(const httpd_config *cfg, httpd **out)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	*out = NULL;
+	if (!httpd_parse_listen(cfg->listen, &ss, &sslen)) {
+		diag_error(NULL, 0, 0, "'%s' is not an address to listen on; write ADDR:PORT, "
+			   "for example 127.0.0.1:8090 or [::1]:8090", cfg->listen);
+		return PHARE_ERR_USAGE;
+	}
+	httpd *h = xcalloc(1, sizeof(*h));
+	h->cfg = *cfg;
+	if (!h->cfg.max_connections)
+		h->cfg.max_connections = 256;
+	if (!h->cfg.memory_limit)
+		h->cfg.memory_limit = 64 * 1024;
+	if (!h->cfg.timeout_s)
+		h->cfg.timeout_s = 15;
+	h->loopback = httpd_addr_is_loopback(&ss);
+
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	if (h->cfg.pool_threads == 0)
+		flags |= MHD_USE_THREAD_PER_CONNECTION;
+	else
+		flags |= MHD_USE_EPOLL;
+	unsigned pool = h->cfg.pool_threads > 1 ? h->cfg.pool_threads : 0;
+	errno = 0;
+	h->daemon = MHD_start_daemon(
+		flags, 0, NULL, NULL, httpd_dispatch, h,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_CONNECTION_LIMIT, h->cfg.max_connections,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, h->cfg.memory_limit,
+		MHD_OPTION_CONNECTION_TIMEOUT, h->cfg.timeout_s,
+		MHD_OPTION_NOTIFY_COMPLETED, httpd_on_completed, (void *)h,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, 256u,
+		pool ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, pool,
+		MHD_OPTION_END);
+	if (!h->daemon) {
+		int e = errno;
+		diag_error(NULL, 0, 0, "cannot listen on '%s' (%s); is another server using that port?",
+			   cfg->listen, e ? strerror(e) : "libmicrohttpd refused to start");
+		free(h);
+		return PHARE_ERR_IO;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	h->port = info ? info->port : 0;
+	*out = h;
+	return PHARE_OK;
+}
+
+unsigned short httpd_port(const httpd *h) { return h->port; }
+bool httpd_is_loopback(const httpd *h) { return h->loopback; }
+
+void httpd_stop(httpd *h)
+{
+	if (!h)
+		return;
+	/* Closing the listening socket first means no new connection races the
+	 * shutdown; MHD_stop_daemon then closes the others and joins their threads. */
+	MHD_socket s = MHD_quiesce_daemon(h->daemon);
+	if (s != MHD_INVALID_SOCKET)
+		close(s);
+	MHD_stop_daemon(h->daemon);
+	free(h);
+}
+
+enum MHD_Result httpd_reply(struct MHD_Connection *conn, unsigned status, const char *content_type,
+			    const char *body, size_t len, const char *const *headers)
+{
+	struct MHD_Response *r =
+		MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+	if (!r)
+		return MHD_NO;
+	if (content_type)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	for (size_t i = 0; headers && headers[i] && headers[i + 1]; i += 2)
+		MHD_add_response_header(r, headers[i], headers[i + 1]);
+	enum MHD_Result ret = MHD_queue_response(conn, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+enum MHD_Result httpd_reply_error(struct MHD_Connection *conn, unsigned status, const char *message,
+				  const char *const *headers)
+{
+	buf b = BUF_INIT;
+	buf_adds(&b, "{\"error\":");
+	buf_add_json_str(&b, message, strlen(message));
+	buf_adds(&b, "}\n");
+	enum MHD_Result ret = httpd_reply(conn, status, "application/json", b.ptr, b.len, headers);
+	buf_release(&b);
+	return ret;
+}
+
+static enum MHD_Result httpd_sum_header(void *cls, enum MHD_ValueKind kind, const char *key,
+					const char *value)
+{
+	size_t *total = cls;
+	(void)kind;
+	*total += strlen(key) + 2 + (value ? strlen(value) : 0) + 2;
+	return MHD_YES;
+}
+
+size_t httpd_header_bytes(struct MHD_Connection *conn)
+{
+	size_t total = 0;
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, httpd_sum_header, &total);
+	return total;
+}
+
+typedef struct httpd_count {
+	const char *name;
+	const char *first;
+	unsigned n;
+	bool differ;
+} httpd_count;
+
+static enum MHD_Result httpd_count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+					  const char *value)
+{
+	httpd_count *c = cls;
+	(void)kind;
+	if (strcasecmp(key, c->name) != 0)
+		return MHD_YES;
+	if (!value)
+		value = "";
+	if (c->n++ == 0)
+		c->first = value;
+	else if (strcmp(c->first, value) != 0)
+		c->differ = true;
+	return MHD_YES;
+}
+
+unsigned httpd_header_count(struct MHD_Connection *conn, const char *name, bool *differ)
+{
+	httpd_count c = { name, NULL, 0, false };
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, httpd_count_header, &c);
+	if (differ)
+		*differ = c.differ;
+	return c.n;
+}
+
+bool httpd_peer_address(struct MHD_Connection *conn, char *out, size_t n)
+{
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!info || !info->client_addr)
+		return false;
+	const struct sockaddr *sa = info->client_addr;
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *v4 = (const struct sockaddr_in *)sa;
+		return inet_ntop(AF_INET, &v4->sin_addr, out, (socklen_t)n) != NULL;
+	}
+	if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *v6 = (const struct sockaddr_in6 *)sa;
+		return inet_ntop(AF_INET6, &v6->sin6_addr, out, (socklen_t)n) != NULL;
+	}
+	return false;
+}
