@@ -1,53 +1,348 @@
-/* blocks.c: comparison tables and questionnaires inside the site build. */
+/* blocks.c: comparison tables (and questionnaires) inside the site build.
+ *
+ * Each table is rendered once per language into a cache of HTML pieces
+ * (title, labels, criteria, cells); an article's ```table NAME cols…```
+ * block and the table's own page are assembled from the cache, so a
+ * missing translation is warned about once, not at every use. */
 #include "build/blocks.h"
 
+#include <cmark.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "build/builder.h"
+#include "build/questionnaires.h"
+#include "content/table.h"
 #include "util/diag.h"
+#include "util/fsx.h"
+#include "util/xalloc.h"
+
+typedef struct table_html {
+	const char *title, *title_text;
+	const char **labels, **label_texts; /* per column */
+	const char **criteria;              /* per row */
+	const char **cells;                 /* row * n_columns + column */
+} table_html;
+
+typedef struct table_entry {
+	table *t;
+	table_html *html; /* per language */
+} table_entry;
+
+typedef struct blocks {
+	table_entry *tables;
+	size_t n_tables;
+	map by_name;          /* name -> table_entry * */
+	map by_article;       /* "section/slug" -> table_entry * (the first table naming it) */
+	questionnaires *qs;
+} blocks;
+
+/* Inline Markdown to HTML, without the paragraph cmark wraps it in. */
+static const char *blocks_inline(builder *b, const char *md)
+{
+	int opts = CMARK_OPT_DEFAULT | (b->m.cfg.unsafe_html ? CMARK_OPT_UNSAFE : 0);
+	char *html = cmark_markdown_to_html(md, strlen(md), opts);
+	size_t n = strlen(html);
+	const char *out;
+	if (n >= 8 && strncmp(html, "<p>", 3) == 0 && strcmp(html + n - 5, "</p>\n") == 0 &&
+	    !strstr(html + 3, "<p>"))
+		out = arena_strndup(&b->arena, html + 3, n - 8);
+	else
+		out = arena_strdup(&b->arena, html);
+	free(html);
+	return out;
+}
+
+/* Plain text of a small HTML fragment (for data-label attributes). */
+static const char *blocks_plain(builder *b, const char *html)
+{
+	buf out = BUF_INIT;
+	bool in_tag = false;
+	for (const char *p = html; *p; p++) {
+		if (*p == '<')
+			in_tag = true;
+		else if (*p == '>')
+			in_tag = false;
+		else if (!in_tag)
+			buf_addc(&out, *p);
+	}
+	const char *s = arena_strdup(&b->arena, out.ptr); /* entities stay escaped: fine in attributes */
+	buf_release(&out);
+	return s;
+}
+
+static void blocks_cache(builder *b, table_entry *e)
+{
+	const table *t = e->t;
+	const site_config *cfg = &b->m.cfg;
+	e->html = arena_alloc(&b->arena, sizeof(table_html) * cfg->n_languages);
+	for (size_t l = 0; l < cfg->n_languages; l++) {
+		table_html *h = &e->html[l];
+		h->title = blocks_inline(b, table_text(t, cfg, t->title, l));
+		h->title_text = blocks_plain(b, h->title);
+		h->labels = arena_alloc(&b->arena, sizeof(char *) * t->n_columns);
+		h->label_texts = arena_alloc(&b->arena, sizeof(char *) * t->n_columns);
+		for (size_t c = 0; c < t->n_columns; c++) {
+			h->labels[c] = blocks_inline(b, table_text(t, cfg, t->columns[c].label, l));
+			h->label_texts[c] = blocks_plain(b, h->labels[c]);
+		}
+		h->criteria = arena_alloc(&b->arena, sizeof(char *) * (t->n_rows + 1));
+		h->cells = arena_alloc(&b->arena, sizeof(char *) * (t->n_rows * t->n_columns + 1));
+		for (size_t r = 0; r < t->n_rows; r++) {
+			h->criteria[r] = blocks_inline(b, table_text(t, cfg, t->rows[r].criterion, l));
+			for (size_t c = 0; c < t->n_columns; c++) {
+				const value *v = t->rows[r].cells[c];
+				h->cells[r * t->n_columns + c] = v ? blocks_inline(b, table_text(t, cfg, v, l)) : "";
+			}
+		}
+	}
+}
+
+static blocks *blocks_of(builder *b)
+{
+	return (blocks *)b->blocks;
+}
+
+static phare_status blocks_load_table(builder *b, blocks *bl, const char *dir, const char *name)
+{
+	size_t n = strlen(name);
+	if (n < 6 || strcmp(name + n - 5, ".yaml") != 0)
+		return PHARE_OK;
+	char *full = fsx_join(dir, name);
+	const char *shown = model_shown(&b->m, arena_printf(&b->arena, "content/tables/%s", name));
+	buf text = BUF_INIT;
+	table *t = NULL;
+	phare_status s = fsx_read(full, &text, 4 << 20);
+	free(full);
+	if (!s)
+		s = table_parse(&b->arena, &b->m.cfg, arena_strndup(&b->arena, name, n - 5), shown, text.ptr,
+				text.len, &t);
+	/* the values point into the arena, not into text */
+	buf_release(&text);
+	if (s)
+		return s;
+	for (size_t c = 0; c < t->n_columns; c++) {
+		const char *key = t->columns[c].article;
+		if (key && !model_translations(&b->m, key)) {
+			diag_error(t->path, t->columns[c].line, t->columns[c].col,
+				   "column '%s' names article '%s', which does not exist; write <section>/<slug> "
+				   "of an article", t->columns[c].id, key);
+			s = PHARE_ERR_INPUT;
+		}
+	}
+	if (s)
+		return s;
+	table_entry *e = &bl->tables[bl->n_tables++];
+	e->t = t;
+	blocks_cache(b, e);
+	map_put(&bl->by_name, t->name, e);
+	for (size_t c = 0; c < t->n_columns; c++)
+		if (t->columns[c].article && !map_get(&bl->by_article, t->columns[c].article))
+			map_put(&bl->by_article, t->columns[c].article, e);
+	for (size_t l = 0; l < b->m.cfg.n_languages; l++)
+		links_add_page(b, arena_printf(&b->arena, "%s/compare/%s/", b->m.cfg.languages[l].code, t->name),
+			       PAGE_TABLE, l, NULL, t->name);
+	return PHARE_OK;
+}
 
 phare_status blocks_load(builder *b)
 {
-	(void)b;
-	return PHARE_OK;
+	blocks *bl = xcalloc(1, sizeof(*bl));
+	b->blocks = bl;
+	char *dir = fsx_join(b->m.source, "content/tables");
+	char **names = fsx_list(dir);
+	size_t n = 0;
+	for (char **p = names; p && *p; p++)
+		n++;
+	bl->tables = xcalloc(n + 1, sizeof(table_entry));
+	phare_status s = PHARE_OK, r;
+	for (char **p = names; p && *p; p++)
+		if ((r = blocks_load_table(b, bl, dir, *p)) && !s)
+			s = r;
+	fsx_free_list(names);
+	free(dir);
+	if ((r = questionnaires_load(b, &bl->qs)) && !s)
+		s = r;
+	return s;
+}
+
+/* The table's HTML in language lang, with the columns cols (all when n_cols is 0). */
+static void blocks_table_html(builder *b, const table_entry *e, size_t lang, const int *cols, size_t n_cols,
+			      bool in_article, buf *out)
+{
+	const table *t = e->t;
+	const table_html *h = &e->html[lang];
+	const char *code = b->m.cfg.languages[lang].code;
+	buf_addf(out, "<div class=\"compare\" data-table=\"%s\">\n<table>\n<caption>%s</caption>\n<thead><tr>"
+		 "<th scope=\"col\">%s</th>", t->name, h->title, i18n_get(&b->strings, lang, "table_criterion"));
+	size_t nc = n_cols ? n_cols : t->n_columns;
+	for (size_t i = 0; i < nc; i++) {
+		size_t c = n_cols ? (size_t)cols[i] : i;
+		const article *a = t->columns[c].article ? model_article(&b->m, lang, t->columns[c].article) : NULL;
+		buf_adds(out, "<th scope=\"col\">");
+		if (a)
+			buf_addf(out, "<a href=\"%s\">%s</a>", a->url, h->labels[c]);
+		else
+			buf_adds(out, h->labels[c]);
+		buf_adds(out, "</th>");
+	}
+	buf_adds(out, "</tr></thead>\n<tbody>\n");
+	for (size_t r = 0; r < t->n_rows; r++) {
+		if (t->rows[r].id)
+			buf_addf(out, "<tr id=\"%s-%s\">", t->name, t->rows[r].id);
+		else
+			buf_adds(out, "<tr>");
+		buf_addf(out, "<th scope=\"row\">%s</th>", h->criteria[r]);
+		for (size_t i = 0; i < nc; i++) {
+			size_t c = n_cols ? (size_t)cols[i] : i;
+			buf_addf(out, "<td data-label=\"%s\">%s</td>", h->label_texts[c], h->cells[r * t->n_columns + c]);
+		}
+		buf_adds(out, "</tr>\n");
+	}
+	buf_adds(out, "</tbody>\n</table>\n");
+	if (in_article)
+		buf_addf(out, "<p class=\"compare-link\"><a href=\"%s%s/compare/%s/\">%s</a></p>\n", b->m.cfg.base, code,
+			 t->name, i18n_get(&b->strings, lang, "compare_see_table"));
+	buf_adds(out, "</div>\n");
+}
+
+/* ```table NAME [col…]``` */
+static phare_status blocks_table_block(builder *b, const article *a, const char *args, int line, buf *out)
+{
+	blocks *bl = blocks_of(b);
+	char *copy = xstrdup(args);
+	char *save = NULL, *name = strtok_r(copy, " \t", &save);
+	int cols[64];
+	size_t n_cols = 0;
+	phare_status s = PHARE_OK;
+	const table_entry *e = name ? map_get(&bl->by_name, name) : NULL;
+	if (!e) {
+		diag_error(a->path, line, 1, "no table '%s'; tables are content/tables/<name>.yaml",
+			   name ? name : "");
+		s = PHARE_ERR_INPUT;
+		goto out;
+	}
+	for (char *c = strtok_r(NULL, " \t", &save); c; c = strtok_r(NULL, " \t", &save)) {
+		int ci = table_column_index(e->t, c, strlen(c));
+		if (ci < 0 || n_cols == 64) {
+			buf known = BUF_INIT;
+			for (size_t i = 0; i < e->t->n_columns; i++)
+				buf_addf(&known, "%s%s", i ? ", " : "", e->t->columns[i].id);
+			diag_error(a->path, line, 1, "table '%s' has no column '%s'; its columns are: %s", name, c, known.ptr);
+			buf_release(&known);
+			s = PHARE_ERR_INPUT;
+			goto out;
+		}
+		cols[n_cols++] = ci;
+	}
+	blocks_table_html(b, e, a->lang, cols, n_cols, true, out);
+out:
+	free(copy);
+	return s;
 }
 
 phare_status blocks_render(builder *b, const article *a, const char *info, int line, buf *out)
 {
-	(void)b;
-	(void)out;
-	diag_error(a->path, line, 1, "'```%s': tables and questionnaires are not supported yet", info);
-	return PHARE_ERR_INPUT;
+	if (strncmp(info, "table", 5) == 0)
+		return blocks_table_block(b, a, info + 5, line, out);
+	return questionnaires_block(b, blocks_of(b)->qs, a, info + 13, line, out);
+}
+
+static phare_status blocks_table_page(builder *b, const table_entry *e, size_t lang)
+{
+	arena a = ARENA_INIT;
+	const table *t = e->t;
+	const char *code = b->m.cfg.languages[lang].code;
+	value *c = pages_ctx(b, &a, lang);
+	buf html = BUF_INIT;
+	blocks_table_html(b, e, lang, NULL, 0, false, &html);
+	value_map_str(&a, c, "title", e->html[lang].title_text);
+	value_map_str(&a, c, "page_title", e->html[lang].title_text);
+	value_map_str(&a, c, "table", html.ptr);
+	value *arts = value_list(&a);
+	for (size_t i = 0; i < t->n_columns; i++) {
+		const article *art = t->columns[i].article ? model_article(&b->m, lang, t->columns[i].article) : NULL;
+		if (art)
+			value_list_push(&a, arts, pages_link(&a, art->title, art->url));
+	}
+	value_map_set(&a, c, "articles", arts);
+	value_map_bool(&a, c, "has_articles", arts->u.list.len > 0);
+	pages_crumbs(b, &a, c, lang, NULL, NULL);
+	const char **urls = arena_alloc(&a, sizeof(char *) * b->m.cfg.n_languages);
+	for (size_t i = 0; i < b->m.cfg.n_languages; i++)
+		urls[i] = arena_printf(&a, "%s%s/compare/%s/", b->m.cfg.base, b->m.cfg.languages[i].code, t->name);
+	pages_languages(b, &a, c, lang, urls);
+	phare_status s = pages_render(b, "table", c, arena_printf(&a, "%s/compare/%s/", code, t->name), lang,
+				      arena_printf(&a, "compare/%s/", t->name), "");
+	buf_release(&html);
+	arena_release(&a);
+	return s;
 }
 
 phare_status blocks_pages(builder *b)
 {
-	(void)b;
-	return PHARE_OK;
+	blocks *bl = blocks_of(b);
+	phare_status s = PHARE_OK, r;
+	for (size_t i = 0; i < bl->n_tables; i++)
+		for (size_t l = 0; l < b->m.cfg.n_languages; l++)
+			if ((r = blocks_table_page(b, &bl->tables[i], l)) && !s)
+				s = r;
+	if ((r = questionnaires_pages(b, bl->qs)) && !s)
+		s = r;
+	return s;
 }
 
 value *blocks_table_list(builder *b, arena *a, size_t lang)
 {
-	(void)b;
-	(void)lang;
-	return value_list(a);
+	blocks *bl = blocks_of(b);
+	value *list = value_list(a);
+	for (size_t i = 0; i < bl->n_tables; i++) {
+		const table_entry *e = &bl->tables[i];
+		value_list_push(a, list, pages_link(a, e->html[lang].title_text,
+						    arena_printf(a, "%s%s/compare/%s/", b->m.cfg.base,
+								 b->m.cfg.languages[lang].code, e->t->name)));
+	}
+	return list;
+}
+
+value *blocks_comparisons_of(builder *b, arena *a, const article *art)
+{
+	blocks *bl = blocks_of(b);
+	value *list = value_list(a);
+	for (size_t i = 0; i < bl->n_tables; i++) {
+		const table_entry *e = &bl->tables[i];
+		for (size_t c = 0; c < e->t->n_columns; c++) {
+			if (e->t->columns[c].article && strcmp(e->t->columns[c].article, art->key) == 0) {
+				value_list_push(a, list, pages_link(a, e->html[art->lang].title_text,
+								    arena_printf(a, "%s%s/compare/%s/", b->m.cfg.base,
+										 b->m.cfg.languages[art->lang].code,
+										 e->t->name)));
+				break;
+			}
+		}
+	}
+	return list;
 }
 
 value *blocks_questionnaire_list(builder *b, arena *a, size_t lang)
 {
-	(void)b;
-	(void)lang;
-	return value_list(a);
+	return questionnaires_list(b, blocks_of(b)->qs, a, lang);
 }
 
 const char *blocks_first_questionnaire_url(builder *b, size_t lang)
 {
-	(void)b;
-	(void)lang;
-	return "";
+	return questionnaires_first_url(b, blocks_of(b)->qs, lang);
 }
 
 void blocks_free(builder *b)
 {
-	(void)b;
+	blocks *bl = blocks_of(b);
+	if (!bl)
+		return;
+	questionnaires_free(bl->qs);
+	map_release(&bl->by_name);
+	map_release(&bl->by_article);
+	free(bl->tables);
+	free(bl);
+	b->blocks = NULL;
 }

@@ -22,6 +22,8 @@ phare_status blocks_pages(struct builder *b) PHARE_MUST_USE;
 /* Lists for a language's home: [{title, url}]. */
 value *blocks_table_list(struct builder *b, arena *a, size_t lang);
 value *blocks_questionnaire_list(struct builder *b, arena *a, size_t lang);
+/* [{title, url}] of the tables whose columns name article art. */
+value *blocks_comparisons_of(struct builder *b, arena *a, const article *art);
 /* URL of the first questionnaire in lang, or "" (offered when a search finds nothing). */
 const char *blocks_first_questionnaire_url(struct builder *b, size_t lang);
 void blocks_free(struct builder *b);

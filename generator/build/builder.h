@@ -62,6 +62,7 @@ typedef struct builder {
 	map files;                /* static file dest -> static_file * */
 	value *lang_ctx[SITE_MAX_LANGUAGES]; /* shared template data per language */
 	value *assets;            /* asset name ("phare_css") -> URL */
+	void *blocks;             /* tables and questionnaires (blocks.c) */
 	char **heading_ids;       /* per article: " id1 id2 … ", filled by its worker */
 
 	pthread_mutex_t lock;     /* guards what follows */
@@ -95,5 +96,15 @@ void output_url(const builder *b, const char *path, buf *out);
 phare_status pages_prepare(builder *b) PHARE_MUST_USE; /* language contexts */
 phare_status pages_article(builder *b, article *a, arena *ar) PHARE_MUST_USE;
 phare_status pages_lists(builder *b) PHARE_MUST_USE;   /* root, homes, sections, 404 */
+/* Helpers for the other page makers (blocks.c, questionnaires.c): */
+value *pages_ctx(const builder *b, arena *a, size_t lang);   /* a page's data, language part filled */
+value *pages_link(arena *a, const char *title, const char *url);
+/* urls[i]: this page in language i, or NULL: sets languages, alternates, canonical. */
+void pages_languages(const builder *b, arena *a, value *c, size_t lang, const char *const *urls);
+/* breadcrumbs: home, then (title, url) when title is not NULL. */
+void pages_crumbs(const builder *b, arena *a, value *c, size_t lang, const char *title, const char *url);
+/* Renders template tpl into path/index.html and lists it in the sitemap. */
+phare_status pages_render(builder *b, const char *tpl, const value *data, const char *path, size_t lang,
+			  const char *group, const char *lastmod) PHARE_MUST_USE;
 
 #endif

@@ -43,7 +43,7 @@ phare_status pages_prepare(builder *b)
 }
 
 /* A page's data starts as a copy of its language's shared map. */
-static value *pages_ctx(const builder *b, arena *a, size_t lang)
+value *pages_ctx(const builder *b, arena *a, size_t lang)
 {
 	const value *shared = b->lang_ctx[lang];
 	value *c = value_map(a);
@@ -52,7 +52,7 @@ static value *pages_ctx(const builder *b, arena *a, size_t lang)
 	return c;
 }
 
-static value *pages_link(arena *a, const char *title, const char *url)
+value *pages_link(arena *a, const char *title, const char *url)
 {
 	value *v = value_map(a);
 	value_map_str(a, v, "title", title);
@@ -67,7 +67,7 @@ static const char *pages_abs(const builder *b, arena *a, const char *url)
 
 /* urls[i]: the page in language i, or NULL where it does not exist.
  * Sets languages (the switcher), alternates (hreflang) and canonical. */
-static void pages_languages(const builder *b, arena *a, value *c, size_t lang, const char *const *urls)
+void pages_languages(const builder *b, arena *a, value *c, size_t lang, const char *const *urls)
 {
 	const site_config *cfg = &b->m.cfg;
 	value *langs = value_list(a), *alts = value_list(a);
@@ -99,7 +99,7 @@ static void pages_languages(const builder *b, arena *a, value *c, size_t lang, c
 	value_map_str(a, c, "canonical", pages_abs(b, a, urls[lang] ? urls[lang] : b->m.langs[lang].url));
 }
 
-static phare_status pages_render(builder *b, const char *tpl, const value *data, const char *path,
+phare_status pages_render(builder *b, const char *tpl, const value *data, const char *path,
 				 size_t lang, const char *group, const char *lastmod)
 {
 	buf html = BUF_INIT;
@@ -114,6 +114,16 @@ static phare_status pages_render(builder *b, const char *tpl, const value *data,
 		pthread_mutex_unlock(&b->lock);
 	}
 	return s;
+}
+
+void pages_crumbs(const builder *b, arena *a, value *c, size_t lang, const char *title, const char *url)
+{
+	value *crumbs = value_list(a);
+	value_list_push(a, crumbs, pages_link(a, i18n_get(&b->strings, lang, "home"), b->m.langs[lang].url));
+	if (title)
+		value_list_push(a, crumbs, pages_link(a, title, url));
+	value_map_set(a, c, "breadcrumbs", crumbs);
+	value_map_bool(a, c, "has_breadcrumbs", true);
 }
 
 /* ---- articles ---- */
@@ -180,12 +190,10 @@ static void pages_article_fields(builder *b, arena *a, value *c, const article *
 		value_map_str(a, c, "updated_iso", art->updated);
 		buf_release(&d);
 	}
-	value *crumbs = value_list(a);
-	value_list_push(a, crumbs, pages_link(a, i18n_get(&b->strings, art->lang, "home"), b->m.langs[art->lang].url));
-	if (sec)
-		value_list_push(a, crumbs, pages_link(a, sec->title, sec->url));
-	value_map_set(a, c, "breadcrumbs", crumbs);
-	value_map_bool(a, c, "has_breadcrumbs", true);
+	pages_crumbs(b, a, c, art->lang, sec ? sec->title : NULL, sec ? sec->url : NULL);
+	value *cmp = blocks_comparisons_of(b, a, art);
+	value_map_set(a, c, "comparisons", cmp);
+	value_map_bool(a, c, "has_comparisons", cmp->u.list.len > 0);
 	value *fb = value_map(a);
 	value_map_str(a, fb, "article", art->key);
 	value_map_str(a, fb, "revision", art->revision);
@@ -254,10 +262,7 @@ static phare_status pages_section(builder *b, arena *a, const section *sec)
 	value_map_str(a, c, "page_title", sec->title);
 	value_map_str(a, c, "description", sec->description);
 	value_map_set(a, c, "articles", pages_article_list(a, sec->articles, sec->n_articles));
-	value *crumbs = value_list(a);
-	value_list_push(a, crumbs, pages_link(a, i18n_get(&b->strings, sec->lang, "home"), b->m.langs[sec->lang].url));
-	value_map_set(a, c, "breadcrumbs", crumbs);
-	value_map_bool(a, c, "has_breadcrumbs", true);
+	pages_crumbs(b, a, c, sec->lang, NULL, NULL);
 	phare_status s = pages_index_text(b, a, sec->index, c);
 	if (s)
 		return s;

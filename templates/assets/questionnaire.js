@@ -1,0 +1,132 @@
+/* questionnaire.js: walks a compiled decision tree (the JSON phare embeds
+   beside the questionnaire) in place, one question at a time, with back and
+   restart; the answers go into the URL (#answers=q:a,q:a) so a result can be
+   shared.  Without this script the same tree works as linked static pages. */
+(function () {
+  "use strict";
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    for (var k in attrs) if (Object.prototype.hasOwnProperty.call(attrs, k)) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function Walker(box) {
+    this.box = box;
+    this.tree = JSON.parse(box.querySelector("script[data-tree]").textContent);
+    this.lang = box.getAttribute("data-lang");
+    this.root = box.getAttribute("data-root-url");
+    this.embedded = box.getAttribute("data-embedded") === "true";
+    this.body = box.querySelector(".q-body");
+    this.answers = [];
+    var self = this;
+    box.addEventListener("click", function (ev) { self.click(ev); });
+    if (!this.embedded) window.addEventListener("popstate", function () { self.fromUrl(); });
+    this.fromUrl();
+  }
+
+  Walker.prototype.t = function (text) {
+    return text ? (text[this.lang] || text[this.tree.default_language] || "") : "";
+  };
+
+  /* The node reached by the answers; stops at the first that does not fit. */
+  Walker.prototype.walk = function (answers) {
+    var id = this.tree.root, kept = [];
+    for (var i = 0; i < answers.length; i++) {
+      var node = this.tree.nodes[id];
+      if (!node || !node.question || node.question !== answers[i][0] || !node.next[answers[i][1]]) break;
+      id = node.next[answers[i][1]];
+      kept.push(answers[i]);
+    }
+    this.answers = kept;
+    return id;
+  };
+
+  Walker.prototype.fromUrl = function () {
+    var m = /(?:^|[#&])answers=([^&]*)/.exec(location.hash), answers = [];
+    if (m && m[1]) {
+      decodeURIComponent(m[1]).split(",").forEach(function (p) {
+        var kv = p.split(":");
+        if (kv.length === 2) answers.push(kv);
+      });
+      this.show(this.walk(answers));
+    }
+  };
+
+  Walker.prototype.hash = function () {
+    return "#answers=" + encodeURIComponent(this.answers.map(function (a) { return a[0] + ":" + a[1]; }).join(","));
+  };
+
+  Walker.prototype.click = function (ev) {
+    var a = ev.target.closest("a[data-answer], a[data-restart], button[data-back]");
+    if (!a || ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
+    ev.preventDefault();
+    if (a.hasAttribute("data-back")) { this.answers.pop(); }
+    else if (a.hasAttribute("data-restart")) { this.answers = []; }
+    else { this.answers.push(a.getAttribute("data-answer").split("=")); }
+    var id = this.walk(this.answers);
+    if (!this.embedded) {
+      var url = id === this.tree.root ? this.root : this.root + id + "/";
+      history.pushState(null, "", this.answers.length ? url + this.hash() : url);
+    }
+    this.show(id);
+    var focus = this.body.querySelector("h2");
+    if (focus) { focus.setAttribute("tabindex", "-1"); focus.focus(); }
+  };
+
+  Walker.prototype.show = function (id) {
+    var node = this.tree.nodes[id], body = this.body, self = this;
+    this.box.setAttribute("data-node", id);
+    body.textContent = "";
+    if (node.question) {
+      var q = this.tree.questions[node.question];
+      var fs = el("fieldset", { "class": "question", "data-question": node.question });
+      var legend = el("legend");
+      legend.appendChild(el("h2", {}, this.t(q.text)));
+      fs.appendChild(legend);
+      if (q.help) fs.appendChild(el("p", { "class": "help" }, this.t(q.help)));
+      var ul = el("ul", { "class": "answers" });
+      q.answers.forEach(function (ans) {
+        var li = el("li");
+        var next = node.next[ans.id];
+        li.appendChild(el("a", { href: next === self.tree.root ? self.root : self.root + next + "/",
+          "data-answer": node.question + "=" + ans.id, "data-next": next }, self.t(ans.label)));
+        ul.appendChild(li);
+      });
+      fs.appendChild(ul);
+      body.appendChild(fs);
+    } else {
+      var o = this.tree.outcomes[node.outcome];
+      var div = el("div", { "class": "result", "data-outcome": node.outcome, role: "status" });
+      div.appendChild(el("p", { "class": "progress" }, this.box.getAttribute("data-str-result")));
+      div.appendChild(el("h2", { "class": "outcome-title" }, this.t(o.text)));
+      if (o.summary) div.appendChild(el("p", {}, this.t(o.summary)));
+      if (node.reasons && node.reasons.length) {
+        div.appendChild(el("h3", {}, this.box.getAttribute("data-str-reasons")));
+        var rl = el("ul", { "class": "reasons" });
+        node.reasons.forEach(function (r) { rl.appendChild(el("li", {}, self.t(r))); });
+        div.appendChild(rl);
+      }
+      var tpl = this.box.querySelector('template[data-links-for="' + node.outcome + '"]');
+      if (tpl) div.appendChild(document.importNode(tpl.content, true));
+      body.appendChild(div);
+    }
+    var nav = this.box.querySelector(".nav");
+    var back = nav.querySelector("[data-back]");
+    if (this.answers.length && !back) {
+      back = el("button", { type: "button", "data-back": "" }, this.box.getAttribute("data-str-back"));
+      nav.insertBefore(back, nav.firstChild);
+    } else if (!this.answers.length && back) {
+      back.remove();
+    }
+  };
+
+  function start() {
+    document.querySelectorAll("[data-questionnaire]").forEach(function (box) {
+      if (!box.phareWalker) box.phareWalker = new Walker(box);
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
