@@ -19,6 +19,7 @@ static const command commands[] = {
 	{ "collect", cmd_collect, "receive readers' feedback votes into an SQLite database" },
 	{ "feedback", cmd_feedback, "feedback report: the articles readers find least helpful" },
 	{ "help", cmd_help, "show help for phare or one command" },
+	{ "rules", cmd_rules, "run, test or print a questionnaire's rules (rules/*.lua)" },
 	{ "version", cmd_version, "print phare's version" },
 };
 
