@@ -57,7 +57,7 @@ void rules_ctx_report_lua(rules_ctx *c, const char *msg, const char *context)
 		}
 	}
 	if (context)
-		rules_ctx_report(c, DIAG_ERROR, line, "%s %s", text, context);
+		rules_ctx_report(c, DIAG_ERROR, line, "%s%s%s", text, context[0] == ';' ? "" : " ", context);
 	else
 		rules_ctx_report(c, DIAG_ERROR, line, "%s", text);
 }

@@ -547,8 +547,8 @@ phare_status rules_dsl_load(rules_ctx *c, const char *text, size_t len)
 	}
 	if (st != LUA_OK) {
 		const char *msg = lua_tostring(L, -1);
-		rules_ctx_report_lua(c, msg, strstr(msg, "binary chunk")
-					     ? "rules files must be Lua source text; compiled chunks are refused"
+		rules_ctx_report_lua(c, msg, strstr(msg, "binary chunk") && st == LUA_ERRSYNTAX
+					     ? "; rules files must be Lua source text, compiled chunks are refused"
 					     : NULL);
 		lua_pop(L, 1);
 		return PHARE_ERR_INPUT;
