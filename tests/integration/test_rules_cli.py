@@ -1,0 +1,162 @@
+"""phare rules run|test|tree, driven as an author would."""
+import json
+import os
+import shutil
+
+from phare_test import ROOT, TempDirTest, read, run, write_tree
+
+FIXTURE = os.path.join(ROOT, "tests", "fixtures", "rules", "virt.lua")
+SITE = """
+    title: Help
+    base_url: /
+    default_language: en
+    languages:
+      - { code: en, name: English }
+      - { code: fr, name: Français }
+"""
+
+
+class RulesCli(TempDirTest):
+    def setUp(self):
+        super().setUp()
+        write_tree(self.tmp, {"content/site.yaml": SITE})
+        os.makedirs(self.path("rules"))
+        shutil.copy(FIXTURE, self.path("rules", "virt.lua"))
+        self.rules = self.path("rules", "virt.lua")
+
+    def rules_cmd(self, *args):
+        return run("rules", *args, "--source", self.tmp)
+
+    def test_run_prints_reasons_then_outcome(self):
+        p = self.rules_cmd("run", self.rules, "own_hardware=yes", "guest_os=other")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        lines = p.stdout.splitlines()
+        self.assertEqual(lines[-1], "kvm")
+        self.assertIn("It needs its own kernel.", lines[0])  # en: the site's default
+        p = self.rules_cmd("run", self.rules, "own_hardware=yes", "guest_os=other", "--lang", "fr")
+        self.assertIn("Il faut son propre noyau.", p.stdout)
+        p = self.rules_cmd("run", self.rules, "own_hardware=yes", "guest_os=linux", "isolation=light")
+        self.assertEqual(p.stdout, "lxc\n")
+
+    def test_run_every_answer_combination_matches_the_rules(self):
+        for own in ("yes", "no"):
+            for guest in ("linux", "other"):
+                for iso in ("strong", "light"):
+                    p = self.rules_cmd("run", self.rules, f"own_hardware={own}",
+                                       f"guest_os={guest}", f"isolation={iso}")
+                    self.assertEqual(p.returncode, 0, p.stderr)
+                    want = "vps" if own == "no" else "kvm" if guest == "other" or iso == "strong" else "lxc"
+                    self.assertEqual(p.stdout.splitlines()[-1], want, (own, guest, iso))
+
+    def test_run_wrong_answers(self):
+        p = self.rules_cmd("run", self.rules, "own_hardware=yes")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("question 'guest_os' is asked and not answered; add guest_os=ANSWER, one of linux other",
+                      p.stderr)
+        p = self.rules_cmd("run", self.rules, "nope=yes")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("no question 'nope'", p.stderr)
+        p = self.rules_cmd("run", self.rules, "own_hardware=maybe")
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("question 'own_hardware' has no answer 'maybe'; its answers are yes no", p.stderr)
+        p = self.rules_cmd("run")
+        self.assertEqual(p.returncode, 2)
+
+    def test_tree_json_and_dot(self):
+        p = self.rules_cmd("tree", self.rules, "--format", "json")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        tree = json.loads(p.stdout)
+        self.assertEqual(tree["languages"], ["en", "fr"])
+        self.assertEqual(tree["default_language"], "en")
+        self.assertEqual(tree["root"], "n0")
+        self.assertEqual(tree["nodes"]["n0"]["question"], "own_hardware")
+        self.assertEqual(json.dumps(tree, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n", p.stdout)
+        # Walk the JSON as the browser would.
+        node = tree["nodes"][tree["root"]]
+        for q, a in (("own_hardware", "yes"), ("guest_os", "linux"), ("isolation", "strong")):
+            self.assertEqual(node["question"], q)
+            node = tree["nodes"][node["next"][a]]
+        self.assertEqual(node["outcome"], "kvm")
+        self.assertEqual(node["reasons"][0]["fr"], "Isolation forte.")
+        again = self.rules_cmd("tree", self.rules)
+        self.assertEqual(again.stdout, p.stdout)  # json is the default, and stable
+        dot = self.rules_cmd("tree", self.rules, "--format", "dot")
+        self.assertEqual(dot.returncode, 0, dot.stderr)
+        self.assertTrue(dot.stdout.startswith('digraph "virt" {'))
+        self.assertIn('n0 -> n1 [label="Yes"];', dot.stdout)
+        bad = self.rules_cmd("tree", self.rules, "--format", "svg")
+        self.assertEqual(bad.returncode, 2)
+
+    def test_test_finds_every_rules_file(self):
+        p = self.rules_cmd("test")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("virt.lua: ok, 3 expects hold (3 questions, 3 outcomes, 7 nodes)", p.stdout)
+        text = read(self.rules).replace('expect({ own_hardware = "no" }, "vps")',
+                                        'expect({ own_hardware = "yes" }, "kvm")')
+        write_tree(self.tmp, {"rules/broken.lua": text})
+        p = self.rules_cmd("test")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("broken.lua: FAILED", p.stdout)
+        self.assertIn("virt.lua: ok", p.stdout)
+        self.assertRegex(p.stderr, r"broken\.lua:46: error: expect fails: with own_hardware=yes, "
+                                   r"guest_os=linux, isolation=light the rules decide 'lxc', not 'kvm'")
+        p = self.rules_cmd("test", self.rules)
+        self.assertEqual(p.returncode, 0, p.stderr)
+
+    def test_errors_name_file_line_and_path(self):
+        write_tree(self.tmp, {"rules/bad.lua": """
+            title "T"
+            question "q" { text = "Q", answers = { { id = "a", en = "A", fr = "A" },
+                                                   { id = "b", en = "B", fr = "B" } } }
+            outcome "x" { text = "X" }
+            decide(function(a)
+              if a.q == "b" then return a.nope end
+              return "x"
+            end)
+        """})
+        for cmd in (("test",), ("tree", self.path("rules", "bad.lua")),
+                    ("run", self.path("rules", "bad.lua"), "q=a")):
+            p = self.rules_cmd(*cmd)
+            self.assertEqual(p.returncode, 1, cmd)
+            self.assertIn("bad.lua:6: error: decide reads question 'nope', which is not declared", p.stderr)
+            self.assertIn("(answers: q=b)", p.stderr)
+            if cmd[0] == "test":
+                self.assertIn(f"{self.path('rules', 'bad.lua')}: FAILED", p.stdout)
+            else:
+                self.assertEqual(p.stdout, "")
+
+    def test_sandbox_escape_and_bombs_fail_fast(self):
+        head = 'title "T"\noutcome "x" { text = "X" }\n'
+        for body, msg in (('os.execute("touch pwned")\n', "esc.lua:3: error: attempt to index a nil value (global 'os')"),
+                          ('while true do end\n', "esc.lua:3: error: the rules run too long"),
+                          ('string.find(("a"):rep(5000), ".-.-.-.-.-b")\n', "esc.lua: error: the rules take too long"),
+                          ('local s = ("x"):rep(1 << 30)\n', "esc.lua: error: the rules use more than 64 MiB")):
+            write_tree(self.tmp, {"esc.lua": head + body + 'decide(function(a) return "x" end)\n'})
+            p = self.rules_cmd("test", self.path("esc.lua"))
+            self.assertEqual(p.returncode, 1, body)
+            self.assertIn(msg, p.stderr)
+        self.assertFalse(os.path.exists(self.path("pwned")))
+
+    def test_without_site_yaml_the_rules_languages_are_used(self):
+        os.remove(self.path("content", "site.yaml"))
+        p = self.rules_cmd("tree", self.rules)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(json.loads(p.stdout)["languages"], ["en", "fr"])
+
+    def test_missing_translation_is_a_warning(self):
+        write_tree(self.tmp, {"rules/half.lua": """
+            title { en = "T" }
+            outcome "x" { text = "X" }
+            decide(function(a) return "x" end)
+        """})
+        p = self.rules_cmd("test", self.path("rules", "half.lua"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("half.lua:1: warning: title has no 'fr' translation", p.stderr)
+
+    def test_real_rules_file_if_present(self):
+        real = os.path.join(ROOT, "rules", "choose-virtualization.lua")
+        if not os.path.exists(real):
+            self.skipTest("rules/choose-virtualization.lua is not written yet")
+        p = run("rules", "test", real, "--source", ROOT)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertNotIn("error:", p.stderr)
