@@ -1,0 +1,427 @@
+/* page.c: rendered HTML -> plain text segments and excerpts for the index.
+ *
+ * Not a full HTML parser: the input is phare's own rendered Markdown and
+ * templates, so tags, comments, quoted attributes, character references
+ * and raw-text elements are all it has to know.  Invariant while parsing:
+ * the text buffer never ends with two spaces and never starts with one;
+ * every segment covers text that belongs to one heading section. */
+#include "search/page.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+#define TAG_MAX 16
+
+typedef struct parser {
+	search_page *p;
+	bool space;          /* a separator is due before the next character */
+	bool in_heading;
+	char heading_tag[TAG_MAX];
+	char *heading_id;
+	unsigned sect;       /* current heading section */
+	size_t seg_start;    /* offset of the open segment */
+	char skip_name[TAG_MAX]; /* element whose content is skipped */
+	int skip_depth;
+} parser;
+
+static const char *const inline_tags[] = {
+	"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins",
+	"kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u",
+	"var", NULL
+};
+static const char *const skipped_tags[] = { "noscript", "script", "style", "svg", "template", NULL };
+static const char *const void_tags[] = {
+	"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+	"track", "wbr", NULL
+};
+
+static bool in_list(const char *const *list, const char *name)
+{
+	for (; *list; list++)
+		if (strcmp(*list, name) == 0)
+			return true;
+	return false;
+}
+
+static void close_segment(parser *ps)
+{
+	search_page *p = ps->p;
+	size_t end = p->text.len;
+	if (end > ps->seg_start && p->text.ptr[end - 1] == ' ')
+		end--;
+	if (end > ps->seg_start) {
+		p->segs = xgrow(p->segs, &p->cap_segs, p->n_segs + 1, sizeof *p->segs);
+		p->segs[p->n_segs++] = (search_segment){ ps->seg_start, end - ps->seg_start,
+							 ps->sect, ps->in_heading };
+	}
+	/* The next segment starts after a separator, so words never join across. */
+	ps->space = true;
+	ps->seg_start = p->text.len;
+}
+
+/* Appends one character (n bytes); no-break and typographic spaces count as
+ * spaces. */
+static void add_char(parser *ps, const char *c, size_t n)
+{
+	buf *t = &ps->p->text;
+	if (ps->skip_depth > 0)
+		return;
+	const unsigned char *u = (const unsigned char *)c;
+	bool space = (n == 1 && isspace(u[0])) || (n == 2 && u[0] == 0xC2 && u[1] == 0xA0) ||
+		     (n == 3 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] <= 0x8B || u[2] == 0xAF)) ||
+		     (n == 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80);
+	if (space) {
+		ps->space = true;
+		return;
+	}
+	if (ps->space && t->len > 0 && t->ptr[t->len - 1] != ' ') {
+		buf_addc(t, ' ');
+		if (ps->seg_start == t->len - 1)
+			ps->seg_start = t->len;
+	}
+	ps->space = false;
+	buf_add(t, c, n);
+}
+
+static void add_cp(parser *ps, unsigned long cp)
+{
+	char b[4];
+	size_t n;
+	if (cp == 0)
+		cp = ' ';
+	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		cp = 0xFFFD;
+	if (cp < 0x80) {
+		b[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xC0 | (cp >> 6));
+		b[1] = (char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xE0 | (cp >> 12));
+		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		b[2] = (char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		b[0] = (char)(0xF0 | (cp >> 18));
+		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		b[3] = (char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	add_char(ps, b, n);
+}
+
+static const struct entity { const char *name; unsigned long cp; } entities[] = {
+	{ "amp", '&' }, { "apos", '\'' }, { "bull", 0x2022 }, { "copy", 0xA9 }, { "deg", 0xB0 },
+	{ "euro", 0x20AC }, { "gt", '>' }, { "hellip", 0x2026 }, { "laquo", 0xAB },
+	{ "ldquo", 0x201C }, { "lsquo", 0x2018 }, { "lt", '<' }, { "mdash", 0x2014 },
+	{ "middot", 0xB7 }, { "nbsp", 0xA0 }, { "ndash", 0x2013 }, { "quot", '"' },
+	{ "raquo", 0xBB }, { "rdquo", 0x201D }, { "reg", 0xAE }, { "rsquo", 0x2019 },
+	{ "times", 0xD7 }, { "trade", 0x2122 },
+};
+
+/* s points at '&'; returns the bytes consumed, 0 if not a reference we know. */
+static size_t entity(const char *s, unsigned long *cp)
+{
+	const char *semi = NULL;
+	for (size_t i = 1; i < 12 && s[i]; i++)
+		if (s[i] == ';') {
+			semi = s + i;
+			break;
+		}
+	if (!semi)
+		return 0;
+	size_t n = (size_t)(semi - s) - 1;
+	if (n >= 2 && s[1] == '#') {
+		char *end;
+		bool hex = s[2] == 'x' || s[2] == 'X';
+		*cp = strtoul(s + (hex ? 3 : 2), &end, hex ? 16 : 10);
+		return end == semi && end > s + (hex ? 3 : 2) ? n + 2 : 0;
+	}
+	for (size_t i = 0; i < sizeof entities / sizeof entities[0]; i++)
+		if (strlen(entities[i].name) == n && memcmp(entities[i].name, s + 1, n) == 0) {
+			*cp = entities[i].cp;
+			return n + 2;
+		}
+	return 0;
+}
+
+/* Reads an attribute value at s (after '='); returns its end. */
+static const char *attr_value(const char *s, const char **v, size_t *vn)
+{
+	if (*s == '"' || *s == '\'') {
+		char q = *s++;
+		const char *e = strchr(s, q);
+		if (!e)
+			e = s + strlen(s);
+		*v = s;
+		*vn = (size_t)(e - s);
+		return *e ? e + 1 : e;
+	}
+	const char *e = s;
+	while (*e && !isspace((unsigned char)*e) && *e != '>')
+		e++;
+	*v = s;
+	*vn = (size_t)(e - s);
+	return e;
+}
+
+/* Parses a tag at s ('<' then a letter or '/'); fills name (lowercase), id,
+ * the ignore flag; returns the position after '>'. */
+static const char *read_tag(const char *s, char *name, bool *closing, char **id, bool *ignore,
+			    bool *self_closing)
+{
+	size_t n = 0;
+	s++;
+	*closing = *s == '/';
+	if (*closing)
+		s++;
+	while (isalnum((unsigned char)*s)) {
+		if (n + 1 < TAG_MAX)
+			name[n++] = (char)tolower((unsigned char)*s);
+		s++;
+	}
+	name[n] = '\0';
+	*id = NULL;
+	*ignore = *self_closing = false;
+	while (*s && *s != '>') {
+		if (isspace((unsigned char)*s)) {
+			s++;
+			continue;
+		}
+		if (*s == '/') {
+			*self_closing = s[1] == '>';
+			s++;
+			continue;
+		}
+		const char *a = s;
+		while (*s && !isspace((unsigned char)*s) && *s != '=' && *s != '>' && *s != '/')
+			s++;
+		size_t an = (size_t)(s - a);
+		const char *v = NULL;
+		size_t vn = 0;
+		if (*s == '=')
+			s = attr_value(s + 1, &v, &vn);
+		if (an == 2 && strncasecmp(a, "id", 2) == 0 && v && !*id)
+			*id = xstrndup(v, vn);
+		else if (an == 18 && strncasecmp(a, "data-search-ignore", 18) == 0)
+			*ignore = true;
+		if (s == a)
+			s++;
+	}
+	return *s ? s + 1 : s;
+}
+
+static bool is_heading(const char *name)
+{
+	return name[0] == 'h' && name[1] >= '1' && name[1] <= '3' && name[2] == '\0';
+}
+
+static void open_heading(parser *ps, const char *name, char *id)
+{
+	close_segment(ps);
+	ps->in_heading = true;
+	strcpy(ps->heading_tag, name);
+	free(ps->heading_id);
+	ps->heading_id = id ? id : xstrdup("");
+	if (ps->p->n_heads < SEARCH_MAX_HEADINGS)
+		ps->sect = (unsigned)ps->p->n_heads + 1;
+}
+
+static void close_heading(parser *ps)
+{
+	search_page *p = ps->p;
+	size_t from = ps->seg_start;
+	close_segment(ps);
+	ps->in_heading = false;
+	if (p->n_heads >= SEARCH_MAX_HEADINGS) {
+		free(ps->heading_id);
+		ps->heading_id = NULL;
+		return;
+	}
+	size_t to = p->text.len;
+	while (to > from && p->text.ptr[to - 1] == ' ')
+		to--;
+	p->heads = xgrow(p->heads, &p->cap_heads, p->n_heads + 1, sizeof *p->heads);
+	p->heads[p->n_heads++] = (search_heading){ ps->heading_id, xstrndup(p->text.ptr + from, to - from),
+						   NULL };
+	ps->heading_id = NULL;
+}
+
+/* Skips a raw-text element's content (script, style): s is after its start tag. */
+static const char *skip_raw(const char *s, const char *name)
+{
+	size_t n = strlen(name);
+	for (; *s; s++)
+		if (s[0] == '<' && s[1] == '/' && strncasecmp(s + 2, name, n) == 0) {
+			const char *e = strchr(s, '>');
+			return e ? e + 1 : s + strlen(s);
+		}
+	return s;
+}
+
+static const char *on_tag(parser *ps, const char *s)
+{
+	char name[TAG_MAX];
+	char *id;
+	bool closing, ignore, self_closing;
+	const char *next = read_tag(s, name, &closing, &id, &ignore, &self_closing);
+	if (ps->skip_depth > 0) {
+		if (strcmp(name, ps->skip_name) == 0 && !self_closing)
+			ps->skip_depth += closing ? -1 : 1;
+		free(id);
+		return next;
+	}
+	if (!closing && (strcmp(name, "script") == 0 || strcmp(name, "style") == 0)) {
+		free(id);
+		return skip_raw(next, name);
+	}
+	if (!closing && !self_closing && !in_list(void_tags, name) &&
+	    (ignore || in_list(skipped_tags, name))) {
+		strcpy(ps->skip_name, name);
+		ps->skip_depth = 1;
+		free(id);
+		return next;
+	}
+	if (!in_list(inline_tags, name))
+		ps->space = true;
+	if (is_heading(name)) {
+		if (!closing && !ps->in_heading) {
+			open_heading(ps, name, id);
+			return next;
+		}
+		if (closing && ps->in_heading && strcmp(name, ps->heading_tag) == 0)
+			close_heading(ps);
+	}
+	free(id);
+	return next;
+}
+
+static void make_excerpts(search_page *p)
+{
+	buf b = BUF_INIT;
+	size_t intro_end = p->text.len;
+	for (size_t i = 0; i < p->n_segs; i++)
+		if (p->segs[i].sect > 0 || p->segs[i].heading) {
+			intro_end = p->segs[i].off;
+			break;
+		}
+	while (intro_end > 0 && p->text.ptr[intro_end - 1] == ' ')
+		intro_end--;
+	search_page_cut(p->text.ptr, intro_end, SEARCH_INTRO_CHARS, &b);
+	p->intro = buf_detach(&b, NULL);
+	for (size_t h = 0; h < p->n_heads; h++) {
+		/* The section's text runs from its heading's end to the next heading. */
+		size_t from = 0, to = 0;
+		bool seen = false;
+		for (size_t i = 0; i < p->n_segs; i++) {
+			const search_segment *g = &p->segs[i];
+			if (g->sect != h + 1)
+				continue;
+			if (g->heading) {
+				if (seen)
+					break;
+				continue;
+			}
+			if (!seen)
+				from = g->off;
+			seen = true;
+			to = g->off + g->len;
+		}
+		search_page_cut(p->text.ptr + from, to - from, SEARCH_SECTION_CHARS, &b);
+		p->heads[h].start = buf_detach(&b, NULL);
+	}
+	buf_release(&b);
+}
+
+/* s at "<!" or "<?": returns the position after the comment or declaration. */
+static const char *skip_markup(const char *s)
+{
+	size_t n = strlen(s);
+	const char *e;
+	if (n >= 4 && memcmp(s, "<!--", 4) == 0) {
+		e = memmem(s + 4, n - 4, "-->", 3);
+		return e ? e + 3 : s + n;
+	}
+	e = memchr(s, '>', n);
+	return e ? e + 1 : s + n;
+}
+
+void search_page_parse(search_page *p, const char *html)
+{
+	parser ps = { .p = p };
+	const char *s = html ? html : "";
+	while (*s) {
+		if (s[0] == '<' && (s[1] == '!' || s[1] == '?')) {
+			/* A comment, doctype or processing instruction: no text. */
+			s = skip_markup(s);
+			continue;
+		}
+		if (s[0] == '<' && (isalpha((unsigned char)s[1]) || s[1] == '/')) {
+			s = on_tag(&ps, s);
+			continue;
+		}
+		if (s[0] == '&') {
+			unsigned long cp;
+			size_t n = entity(s, &cp);
+			if (n) {
+				add_cp(&ps, cp);
+				s += n;
+				continue;
+			}
+		}
+		size_t n = 1;
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0xC0)
+			while (n < 4 && ((unsigned char)s[n] & 0xC0) == 0x80)
+				n++;
+		add_char(&ps, s, n);
+		s += n;
+	}
+	if (ps.in_heading)
+		close_heading(&ps);
+	close_segment(&ps);
+	free(ps.heading_id);
+	make_excerpts(p);
+}
+
+void search_page_release(search_page *p)
+{
+	buf_release(&p->text);
+	free(p->segs);
+	for (size_t i = 0; i < p->n_heads; i++) {
+		free(p->heads[i].id);
+		free(p->heads[i].text);
+		free(p->heads[i].start);
+	}
+	free(p->heads);
+	free(p->intro);
+	*p = (search_page)SEARCH_PAGE_INIT;
+}
+
+void search_page_cut(const char *s, size_t n, size_t max_chars, buf *out)
+{
+	size_t i = 0, chars = 0, last_space = 0;
+	while (i < n && chars < max_chars) {
+		if (s[i] == ' ')
+			last_space = i;
+		i++;
+		while (i < n && ((unsigned char)s[i] & 0xC0) == 0x80)
+			i++;
+		chars++;
+	}
+	if (i >= n) {
+		buf_add(out, s, n);
+		return;
+	}
+	size_t end = s[i] == ' ' ? i : last_space > 0 ? last_space : i;
+	while (end > 0 && (s[end - 1] == ' ' || s[end - 1] == ',' || s[end - 1] == ';' || s[end - 1] == ':'))
+		end--;
+	buf_add(out, s, end);
+	buf_adds(out, "\xe2\x80\xa6");
+}

@@ -1,0 +1,507 @@
+/* test_search.c: search words (folding, stop words, stemming in fr/en/de/es/it),
+ * page text extraction, and the written index: ranking, deep links, forms,
+ * shards, determinism and concurrent adds. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "search/index.h"
+#include "search/page.h"
+#include "search/text.h"
+#include "util/buf.h"
+#include "util/fsx.h"
+
+static char *folded(const char *s)
+{
+	buf b = BUF_INIT;
+	search_text_fold(s, strlen(s), &b);
+	return buf_detach(&b, NULL);
+}
+
+static void fold_case_and_accents(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{ "Système", "systeme" }, { "NOYAU", "noyau" }, { "Häuser", "hauser" },
+		{ "Straße", "strasse" }, { "ŒUVRE Æther", "oeuvre aether" }, { "ÀÉÎÕÜÇÑ", "aeiouçn" },
+		{ "Ελλάδα", "ελλαδα" }, { "Ёлка", "елка" }, { "e\xcc\x81t\xc3\xa9", "ete" },
+		{ "x86_64", "x86_64" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *f = folded(cases[i][0]);
+		/* ç and ñ fold too: fix the expectation of that one row here. */
+		const char *want = i == 5 ? "aeioucn" : cases[i][1];
+		assert_string_equal(f, want);
+		free(f);
+	}
+	buf b = BUF_INIT;
+	search_text_lower("ÉCOLE Häuser", strlen("ÉCOLE Häuser"), &b);
+	assert_string_equal(b.ptr, "école häuser");
+	buf_release(&b);
+}
+
+static void split_words(void **state)
+{
+	(void)state;
+	const char *s = "l’isolation du «noyau»—Linux, x86_64 IPv6 l'API: c'est ça. \xff bad";
+	static const char *const want[] = { "l", "isolation", "du", "noyau", "Linux", "x86", "64",
+					    "IPv6", "l", "API", "c", "est", "ça", "bad" };
+	size_t pos = 0, start, len, k = 0;
+	while (search_text_next_word(s, strlen(s), &pos, &start, &len)) {
+		assert_true(k < sizeof want / sizeof want[0]);
+		assert_int_equal(len, strlen(want[k]));
+		assert_memory_equal(s + start, want[k], len);
+		k++;
+	}
+	assert_int_equal(k, sizeof want / sizeof want[0]);
+}
+
+/* The key of word in lang, or "" when it has none. */
+static char *key_of(const char *lang, const char *word)
+{
+	search_text *t = search_text_new(lang);
+	buf k = BUF_INIT;
+	bool ok = search_text_key(t, word, strlen(word), &k, NULL);
+	assert_true(ok == (k.len > 0));
+	search_text_free(t);
+	return buf_detach(&k, NULL);
+}
+
+static void stems_per_language(void **state)
+{
+	(void)state;
+	/* lang, a, b: a and b share a key. */
+	static const char *const same[][3] = {
+		{ "fr", "Conteneurs", "conteneur" }, { "fr", "système", "systeme" },
+		{ "fr", "Systèmes", "système" },    { "fr", "Noyau", "noyau" },
+		{ "fr", "légers", "légère" },         { "fr", "virtualisations", "virtualisation" },
+		{ "en", "kernels", "kernel" },       { "en", "Virtualization", "virtualize" },
+		{ "en", "containers", "container" }, { "de", "Häuser", "Haus" },
+		{ "de", "Häuser", "hauser" },        { "es", "contenedores", "contenedor" },
+		{ "es", "Máquinas", "maquina" },     { "it", "contenitori", "contenitore" },
+		{ "it", "Macchine", "macchina" },    { "xx", "Système", "systeme" },
+	};
+	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+		char *a = key_of(same[i][0], same[i][1]), *b = key_of(same[i][0], same[i][2]);
+		if (strcmp(a, b) != 0 || !*a)
+			fail_msg("%s: \"%s\" -> \"%s\" but \"%s\" -> \"%s\"", same[i][0], same[i][1], a,
+				 same[i][2], b);
+		free(a);
+		free(b);
+	}
+	char *a = key_of("fr", "noyau"), *b = key_of("fr", "conteneur");
+	assert_string_not_equal(a, b);
+	free(a);
+	free(b);
+	/* Without a stemmer, only folding: plurals stay apart. */
+	a = key_of("xx", "kernels");
+	assert_string_equal(a, "kernels");
+	free(a);
+	a = key_of("en", "kernels");
+	assert_string_equal(a, "kernel");
+	free(a);
+}
+
+static void stop_words_dropped(void **state)
+{
+	(void)state;
+	static const char *const dropped[][2] = {
+		{ "fr", "les" }, { "fr", "Dans" }, { "fr", "été" }, { "en", "The" }, { "en", "with" },
+		{ "de", "und" }, { "de", "für" }, { "es", "los" }, { "es", "también" }, { "it", "della" },
+		{ "it", "più" }, { "fr", "l" }, { "en", "x" },
+	};
+	for (size_t i = 0; i < sizeof dropped / sizeof dropped[0]; i++) {
+		char *k = key_of(dropped[i][0], dropped[i][1]);
+		if (*k)
+			fail_msg("%s: \"%s\" should be dropped, got key \"%s\"", dropped[i][0],
+				 dropped[i][1], k);
+		free(k);
+	}
+	char *k = key_of("fr", "4");
+	assert_string_equal(k, "4");
+	free(k);
+	k = key_of("en", "les"); /* a French stop word is a word in English */
+	assert_string_not_equal(k, "");
+	free(k);
+	char longw[SEARCH_WORD_MAX + 2];
+	memset(longw, 'a', sizeof longw - 1);
+	longw[sizeof longw - 1] = '\0';
+	k = key_of("en", longw);
+	assert_string_equal(k, "");
+	free(k);
+	/* Each list sorted (binary search relies on it). */
+	static const char *const langs[] = { "fr", "en", "de", "es", "it" };
+	for (size_t i = 0; i < 5; i++) {
+		search_text *t = search_text_new(langs[i]);
+		const char *const *w = search_text_stop_words(t);
+		assert_non_null(w[0]);
+		for (size_t j = 1; w[j]; j++)
+			if (strcmp(w[j - 1], w[j]) >= 0)
+				fail_msg("%s stop words not sorted at \"%s\"", langs[i], w[j]);
+		assert_true(search_text_stems(t));
+		search_text_free(t);
+	}
+}
+
+static void page_text(void **state)
+{
+	(void)state;
+	search_page p = SEARCH_PAGE_INIT;
+	search_page_parse(&p, "<!-- note --><p>Les <em>con</em>teneurs&nbsp;&amp; le noyau&#x2009;!</p>\n"
+			      "<script>var noyau = '<h2>x</h2>';</script><style>p{}</style>"
+			      "<h2 id=\"isolation\">L&#39;isolation <code>cgroups</code></h2>"
+			      "<p>Texte A.</p><div data-search-ignore><p>caché <div>x</div> aussi</p></div>"
+			      "<ul><li>un</li><li>deux</li></ul><h3 id='b'>B</h3><p>fin</p><img src=x>");
+	assert_string_equal(p.intro, "Les conteneurs & le noyau !");
+	assert_int_equal(p.n_heads, 2);
+	assert_string_equal(p.heads[0].id, "isolation");
+	assert_string_equal(p.heads[0].text, "L'isolation cgroups");
+	assert_string_equal(p.heads[0].start, "Texte A. un deux");
+	assert_string_equal(p.heads[1].id, "b");
+	assert_string_equal(p.heads[1].start, "fin");
+	assert_null(strstr(p.text.ptr, "caché"));
+	assert_null(strstr(p.text.ptr, "var"));
+	bool heading_seen = false;
+	for (size_t i = 0; i < p.n_segs; i++)
+		if (p.segs[i].heading) {
+			heading_seen = true;
+			assert_int_equal(p.segs[i].sect, 1);
+			assert_memory_equal(p.text.ptr + p.segs[i].off, "L'isolation cgroups", p.segs[i].len);
+			break;
+		}
+	assert_true(heading_seen);
+	search_page_release(&p);
+
+	buf b = BUF_INIT;
+	search_page_cut("un deux trois quatre", 20, 11, &b);
+	assert_string_equal(b.ptr, "un deux\xe2\x80\xa6");
+	buf_reset(&b);
+	search_page_cut("éééé", strlen("éééé"), 4, &b);
+	assert_string_equal(b.ptr, "éééé");
+	buf_release(&b);
+}
+
+/* ---- the written index ---- */
+
+static char *tmp_dir(void)
+{
+	char tmpl[] = "/tmp/phare-search-XXXXXX";
+	assert_non_null(mkdtemp(tmpl));
+	return strdup(tmpl);
+}
+
+static char *slurp(const char *dir, const char *name)
+{
+	char *path = fsx_join(dir, name);
+	buf b = BUF_INIT;
+	phare_status st = fsx_read(path, &b, 0);
+	if (st != PHARE_OK)
+		fail_msg("cannot read %s", path);
+	free(path);
+	return buf_detach(&b, NULL);
+}
+
+typedef struct hit {
+	long doc, score, sect;
+} hit;
+
+/* Reads the postings of key from shard text; returns how many (0: absent). */
+static size_t postings(const char *shard, const char *key, hit *out, size_t max)
+{
+	char pat[128];
+	snprintf(pat, sizeof pat, "[\"%s\",[", key);
+	const char *s = strstr(shard, pat);
+	if (!s)
+		return 0;
+	s += strlen(pat);
+	size_t n = 0;
+	long doc = 0;
+	while (*s != ']' && n < max) {
+		char *end;
+		doc += strtol(s, &end, 10);
+		out[n].doc = doc;
+		out[n].score = strtol(end + 1, &end, 10);
+		out[n].sect = strtol(end + 1, &end, 10);
+		n++;
+		s = *end == ',' ? end + 1 : end;
+	}
+	return n;
+}
+
+static void add_lxc_docs(search_index *ix, bool reverse)
+{
+	/* The same word, once each: in the title (/a/), a heading (/b/), the text (/c/). */
+	const char *docs[][4] = {
+		{ "/help/fr/a/", "Le noyau Linux", "Une page.",
+		  "<p>Du texte sans le mot, assez long pour équilibrer les trois pages.</p>" },
+		{ "/help/fr/b/", "Isolation", "Une page.",
+		  "<p>Du texte.</p><h2 id=\"n\">Le noyau</h2><p>Assez long pour équilibrer les pages.</p>" },
+		{ "/help/fr/c/", "Conteneurs", "Une page.",
+		  "<p>Les conteneurs partagent le noyau ; texte assez long pour équilibrer.</p>" },
+	};
+	for (int i = 0; i < 3; i++) {
+		int k = reverse ? 2 - i : i;
+		search_index_add(ix, "article", docs[k][0], docs[k][1], "Virtualisation", docs[k][2],
+				 docs[k][3]);
+	}
+}
+
+static void index_ranks_title_heading_text(void **state)
+{
+	(void)state;
+	char *dir = tmp_dir();
+	search_index *ix = search_index_new("fr");
+	add_lxc_docs(ix, true);
+	assert_int_equal(search_index_write(ix, dir), PHARE_OK);
+	search_stats st;
+	search_index_stats(ix, &st);
+	assert_int_equal(st.docs, 3);
+	assert_int_equal(st.shards, 1);
+	assert_int_equal(st.files, 3); /* meta, t, d-0 */
+
+	char *t = slurp(dir, "t.json");
+	hit h[8];
+	assert_int_equal(postings(t, "noyau", h, 8), 3);
+	/* Pages are numbered by URL whatever the order of addition. */
+	assert_int_equal(h[0].doc, 0);
+	assert_int_equal(h[1].doc, 1);
+	assert_int_equal(h[2].doc, 2);
+	if (!(h[0].score > h[1].score && h[1].score > h[2].score))
+		fail_msg("title %ld, heading %ld, text %ld: expected decreasing", h[0].score,
+			 h[1].score, h[2].score);
+	/* Deep link: in the title -> 0; only under heading 1 -> 1; intro -> 0. */
+	assert_int_equal(h[0].sect, 0);
+	assert_int_equal(h[1].sect, 1);
+	assert_int_equal(h[2].sect, 0);
+	/* Surface forms whose key differs, for the browser. */
+	assert_non_null(strstr(t, "[\"conteneurs\",\"conteneur\"]"));
+	assert_null(strstr(t, "\"les\""));
+	assert_null(strstr(t, "\"le\""));
+	free(t);
+
+	char *d = slurp(dir, "d-0.json");
+	const char *a = strstr(d, "[\"Le noyau Linux\",\"/help/fr/a/\",\"Virtualisation\",\"article\",\"Une page.\"");
+	const char *b = strstr(d, "\"/help/fr/b/\"");
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_true(a < b);
+	assert_non_null(strstr(d, "[[\"n\",\"Le noyau\",\"Assez long pour équilibrer les pages.\"]]"));
+	free(d);
+
+	char *m = slurp(dir, "meta.json");
+	assert_non_null(strstr(m, "\"lang\":\"fr\",\"docs\":3,\"chunk\":50,\"shards\":[\"\"]"));
+	assert_non_null(strstr(m, "\"stop\":[\"au\","));
+	free(m);
+
+	search_index_free(ix);
+	assert_int_equal(fsx_remove_tree(dir), PHARE_OK);
+	free(dir);
+}
+
+/* Fills ix with n generated pages, from..to of the same set. */
+static void add_generated(search_index *ix, int from, int to)
+{
+	static const char *const words[] = {
+		"conteneur", "noyau", "isolation", "machine", "virtuelle", "réseau", "disque",
+		"mémoire", "processeur", "système", "fichier", "sauvegarde", "sécurité", "pare-feu",
+		"adresse", "serveur", "client", "image", "instantané", "volume",
+	};
+	buf body = BUF_INIT, title = BUF_INIT, url = BUF_INIT;
+	for (int i = from; i < to; i++) {
+		buf_reset(&body);
+		buf_reset(&title);
+		buf_reset(&url);
+		buf_addf(&url, "/help/fr/s%d/p%03d/", i % 7, i);
+		buf_addf(&title, "Page %d : %s", i, words[i % 20]);
+		for (int j = 0; j < 40; j++) {
+			if (j % 10 == 0)
+				buf_addf(&body, "<h2 id=\"h%d\">%s %d</h2>", j, words[(i + j) % 20], j);
+			/* Distinct words so large sites shard: w<i>x<j>. */
+			buf_addf(&body, "<p>%s %ss mot%dx%d</p>", words[(i * 7 + j) % 20],
+				 words[(i + 3 * j) % 20], i, j);
+		}
+		search_index_add(ix, i % 3 ? "article" : "table", url.ptr, title.ptr, "Section",
+				 "", body.ptr);
+	}
+	buf_release(&body);
+	buf_release(&title);
+	buf_release(&url);
+}
+
+static bool same_files(const char *a, const char *b)
+{
+	char **la = fsx_list(a), **lb = fsx_list(b);
+	bool same = la && lb;
+	size_t i = 0;
+	for (; same && la[i] && lb[i]; i++) {
+		char *fa = slurp(a, la[i]), *fb = slurp(b, lb[i]);
+		same = strcmp(la[i], lb[i]) == 0 && strcmp(fa, fb) == 0;
+		free(fa);
+		free(fb);
+	}
+	same = same && !la[i] && !lb[i];
+	fsx_free_list(la);
+	fsx_free_list(lb);
+	return same;
+}
+
+static void index_deterministic(void **state)
+{
+	(void)state;
+	char *d1 = tmp_dir(), *d2 = tmp_dir();
+	search_index *a = search_index_new("fr"), *b = search_index_new("fr");
+	add_generated(a, 0, 60);
+	add_generated(b, 30, 60);
+	add_generated(b, 0, 30);
+	assert_int_equal(search_index_write(a, d1), PHARE_OK);
+	assert_int_equal(search_index_write(b, d2), PHARE_OK);
+	assert_true(same_files(d1, d2));
+	/* Written twice: the same bytes. */
+	assert_int_equal(search_index_write(a, d2), PHARE_OK);
+	assert_true(same_files(d1, d2));
+	search_index_free(a);
+	search_index_free(b);
+	assert_int_equal(fsx_remove_tree(d1), PHARE_OK);
+	assert_int_equal(fsx_remove_tree(d2), PHARE_OK);
+	free(d1);
+	free(d2);
+}
+
+typedef struct job {
+	search_index *ix;
+	int from, to;
+} job;
+
+static void *add_job(void *arg)
+{
+	job *j = arg;
+	add_generated(j->ix, j->from, j->to);
+	return NULL;
+}
+
+static void index_threads(void **state)
+{
+	(void)state;
+	enum { THREADS = 4, PER = 50 };
+	char *d1 = tmp_dir(), *d2 = tmp_dir();
+	search_index *seq = search_index_new("fr"), *par = search_index_new("fr");
+	add_generated(seq, 0, THREADS * PER);
+	pthread_t th[THREADS];
+	job jobs[THREADS];
+	for (int i = 0; i < THREADS; i++) {
+		jobs[i] = (job){ par, i * PER, (i + 1) * PER };
+		assert_int_equal(pthread_create(&th[i], NULL, add_job, &jobs[i]), 0);
+	}
+	for (int i = 0; i < THREADS; i++)
+		pthread_join(th[i], NULL);
+	assert_int_equal(search_index_write(seq, d1), PHARE_OK);
+	assert_int_equal(search_index_write(par, d2), PHARE_OK);
+	assert_true(same_files(d1, d2));
+	search_stats st;
+	search_index_stats(par, &st);
+	assert_int_equal(st.docs, THREADS * PER);
+	search_index_free(seq);
+	search_index_free(par);
+	assert_int_equal(fsx_remove_tree(d1), PHARE_OK);
+	assert_int_equal(fsx_remove_tree(d2), PHARE_OK);
+	free(d1);
+	free(d2);
+}
+
+static void index_shards(void **state)
+{
+	(void)state;
+	char *dir = tmp_dir();
+	search_index *ix = search_index_new("fr");
+	add_generated(ix, 0, 400);
+	assert_int_equal(search_index_write(ix, dir), PHARE_OK);
+	search_stats st;
+	search_index_stats(ix, &st);
+	print_message("    400 pages: %zu keys, %zu forms, %zu files, %zu bytes, %zu shards, "
+		      "largest shard %zu, meta %zu, largest docs chunk %zu\n",
+		      st.keys, st.forms, st.files, st.bytes, st.shards, st.largest_shard_bytes,
+		      st.meta_bytes, st.largest_docs_bytes);
+	assert_true(st.shards > 1);
+	assert_true(st.largest_shard_bytes <= SEARCH_SHARD_BYTES + 64);
+	char *m = slurp(dir, "meta.json");
+	assert_non_null(strstr(m, "\"docs\":400"));
+	/* Every shard's keys start with its name; "conteneur" is in the listed
+	 * shard with the longest name that starts it. */
+	const char *names = strstr(m, "\"shards\":[");
+	assert_non_null(names);
+	names += strlen("\"shards\":[");
+	char best[32] = "";
+	size_t listed = 0;
+	while (*names == '"') {
+		const char *e = strchr(names + 1, '"');
+		char name[32];
+		snprintf(name, sizeof name, "%.*s", (int)(e - names - 1), names + 1);
+		char file[64];
+		snprintf(file, sizeof file, *name ? "t-%s.json" : "t.json", name);
+		char *t = slurp(dir, file);
+		for (const char *k = strstr(t, "[[\""); k; k = strstr(k + 1, "]],[\"")) {
+			const char *w = k[1] == '[' ? k + 3 : k + 5;
+			if (strncmp(w, name, strlen(name)) != 0)
+				fail_msg("key %.12s in shard \"%s\"", w, name);
+		}
+		free(t);
+		if (strncmp("conteneur", name, strlen(name)) == 0 && strlen(name) >= strlen(best))
+			snprintf(best, sizeof best, "%s", name);
+		listed++;
+		names = e + 1 + (e[1] == ',');
+	}
+	assert_int_equal(listed, st.shards);
+	assert_true(strlen(best) > 0);
+	char file[64];
+	snprintf(file, sizeof file, "t-%s.json", best);
+	char *t = slurp(dir, file);
+	hit h[400];
+	size_t n = postings(t, "conteneur", h, 400);
+	assert_true(n > 0);
+	free(t);
+	free(m);
+	char *d8 = slurp(dir, "d-7.json");
+	assert_non_null(strstr(d8, "/help/fr/"));
+	free(d8);
+	search_index_free(ix);
+	assert_int_equal(fsx_remove_tree(dir), PHARE_OK);
+	free(dir);
+}
+
+static void index_empty(void **state)
+{
+	(void)state;
+	char *dir = tmp_dir();
+	search_index *ix = search_index_new("pt");
+	assert_int_equal(search_index_write(ix, dir), PHARE_OK);
+	char *m = slurp(dir, "meta.json");
+	assert_string_equal(m, "{\"v\":1,\"lang\":\"pt\",\"docs\":0,\"chunk\":50,"
+			       "\"shards\":[],\"stop\":[],\"suffixes\":[]}\n");
+	free(m);
+	search_index_free(ix);
+	assert_int_equal(fsx_remove_tree(dir), PHARE_OK);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(fold_case_and_accents),
+		cmocka_unit_test(split_words),
+		cmocka_unit_test(stems_per_language),
+		cmocka_unit_test(stop_words_dropped),
+		cmocka_unit_test(page_text),
+		cmocka_unit_test(index_ranks_title_heading_text),
+		cmocka_unit_test(index_deterministic),
+		cmocka_unit_test(index_threads),
+		cmocka_unit_test(index_shards),
+		cmocka_unit_test(index_empty),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
