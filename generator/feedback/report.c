@@ -37,8 +37,8 @@ typedef struct report_entry {
 
 double report_wilson_lower(uint64_t yes, uint64_t n)
 {
-	if (n == 0)
-		return 0;
+	if (yes == 0)
+		return 0; /* exactly, not a rounding error away from it */
 	double p = (double)yes / (double)n, z2 = REPORT_Z * REPORT_Z, nn = (double)n;
 	double centre = p + z2 / (2 * nn);
 	double margin = REPORT_Z * sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn));

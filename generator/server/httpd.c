@@ -59,7 +59,7 @@ bool httpd_parse_listen(const char *text, struct sockaddr_storage *ss, socklen_t
 		*len = sizeof(*v4);
 		return true;
 	}
-	if (inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
+	if (text[0] == '[' && inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
 		v6->sin6_family = AF_INET6;
 		v6->sin6_port = htons((unsigned short)port);
 		*len = sizeof(*v6);
