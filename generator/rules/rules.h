@@ -135,7 +135,10 @@ typedef struct rules {
  * nlangs == 0 the languages are those the rules use (sorted; the default is
  * default_lang if they use it, else the first).  Every problem is reported
  * through diag naming path; on PHARE_OK *out is a new tree the caller frees
- * with rules_free, otherwise *out is NULL. */
+ * with rules_free, otherwise *out is NULL.  Forks a child for the work (see
+ * sandbox.h); it may be called while other threads run, as the child only
+ * touches its own memory and the pipe.  Takes milliseconds for real rules,
+ * at most RULES_WALL_SECONDS for hostile ones. */
 phare_status rules_compile_file(const char *path, const char *const *langs, size_t nlangs,
 				const char *default_lang, rules **out) PHARE_MUST_USE;
 void rules_free(rules *r);

@@ -338,7 +338,7 @@ static int dsl_fn_expect(lua_State *L)
 }
 
 /* The languages: the site's, or the ones the declarations use. */
-static void dsl_add_langs(rules_ctx *c, const rtext *t, const char **set, size_t *n)
+static void dsl_add_langs(const rtext *t, const char **set, size_t *n)
 {
 	for (size_t i = 0; t && i < t->n; i++) {
 		size_t j = 0;
@@ -350,7 +350,6 @@ static void dsl_add_langs(rules_ctx *c, const rtext *t, const char **set, size_t
 		set[j] = t->lang[i];
 		(*n)++;
 	}
-	(void)c;
 }
 
 static void dsl_languages(rules_ctx *c)
@@ -383,7 +382,7 @@ static void dsl_languages(rules_ctx *c)
 			total += all[i] ? all[i]->n : 0;
 		r->langs = arena_alloc(&r->mem, total * sizeof(char *));
 		for (size_t i = 0; i < n; i++)
-			dsl_add_langs(c, all[i], r->langs, &r->n_langs);
+			dsl_add_langs(all[i], r->langs, &r->n_langs);
 		if (r->n_langs == 0)
 			r->langs[r->n_langs++] = c->default_lang ? arena_strdup(&r->mem, c->default_lang) : "en";
 	}
