@@ -78,16 +78,20 @@ phare_status output_file(builder *b, const char *path, const void *data, size_t 
 
 phare_status output_page(builder *b, const char *path, const buf *html)
 {
-	char *file = arena_printf(&b->arena, "%sindex.html", path);
+	char *file = xmalloc(strlen(path) + 11);
+	strcpy(file, path);
+	strcat(file, "index.html");
 	phare_status s = output_file(b, file, html->ptr, html->len);
+	free(file);
 	return s;
 }
 
 void output_sitemap_add(builder *b, const char *path, const char *group, size_t lang, const char *lastmod)
 {
-	pthread_mutex_lock(&b->lock);
+	pthread_mutex_lock(&b->lock); /* the build's arena is shared: copy under the lock */
 	b->sitemap = xgrow(b->sitemap, &b->cap_sitemap, b->n_sitemap + 1, sizeof(sitemap_entry));
-	b->sitemap[b->n_sitemap++] = (sitemap_entry){ path, group, lang, lastmod ? lastmod : "" };
+	b->sitemap[b->n_sitemap++] = (sitemap_entry){ arena_strdup(&b->arena, path), arena_strdup(&b->arena, group),
+						      lang, lastmod ? arena_strdup(&b->arena, lastmod) : "" };
 	pthread_mutex_unlock(&b->lock);
 }
 
@@ -102,7 +106,6 @@ static void output_sitemap_url(const builder *b, const sitemap_entry *e, const s
 			       size_t n_group, buf *x)
 {
 	buf_adds(x, "<url><loc>");
-	buf_add_html(x, "", 0);
 	buf u = BUF_INIT;
 	output_url(b, e->path, &u);
 	buf_adds_html(x, u.ptr);

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/buf.h"
 #include "util/diag.h"
@@ -22,14 +23,25 @@ const char *model_shown(model *m, const char *rel)
 	return arena_printf(&m->arena, "%s/%s", m->source, rel);
 }
 
+/* File and folder names become URLs: letters (lowercased in the URL),
+ * digits, '-' and '_'. */
 static bool model_valid_name(const char *s)
 {
 	if (!*s || *s == '.' || *s == '_')
 		return false;
 	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      *s == '-' || *s == '_'))
 			return false;
 	return true;
+}
+
+static char *model_lower(char *s)
+{
+	for (char *p = s; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	return s;
 }
 
 static bool model_ends_with(const char *s, const char *suffix)
@@ -112,18 +124,19 @@ static phare_status model_article_file(model *m, const model_options *opt, secti
 	const char *lang = m->cfg.languages[sec->lang].code;
 	a->lang = sec->lang;
 	a->section = sec->name;
-	a->slug = arena_strndup(&m->arena, name, strlen(name) - 3);
+	a->slug = model_lower(arena_strndup(&m->arena, name, strlen(name) - 3));
 	a->key = arena_printf(&m->arena, "%s/%s", sec->name, a->slug);
 	a->url = arena_printf(&m->arena, "%s%s/%s/", m->cfg.base, lang, a->key);
 	const char *path = arena_printf(&m->arena, "%s/%s", lang, a->key);
 	if (!model_valid_name(a->slug)) {
-		diag_error(a->path, 0, 0, "'%s' cannot be an article's file name: use lowercase letters, "
+		diag_error(a->path, 0, 0, "'%s' cannot be an article's file name: use letters, "
 			   "digits, '-' and '_' (it becomes the URL)", name);
 		return PHARE_ERR_INPUT;
 	}
 	article *prev = map_put(&m->by_path, path, a);
 	if (prev) {
-		diag_error(a->path, 0, 0, "duplicate slug: '%s' is also %s; rename one", path, prev->path);
+		diag_error(a->path, 0, 0, "duplicate slug: %s also becomes /%s/ (URLs are lowercase); rename one",
+			   prev->path, path);
 		return PHARE_ERR_INPUT;
 	}
 	sec->articles = xgrow(sec->articles, &sec->cap_articles, sec->n_articles + 1, sizeof(article *));
@@ -144,19 +157,19 @@ static phare_status model_section(model *m, const model_options *opt, size_t lan
 	const char *code = m->cfg.languages[lang].code;
 	phare_status s = PHARE_OK, first = PHARE_OK;
 	if (!model_valid_name(name)) {
-		diag_error(model_shown(m, rel), 0, 0, "'%s' cannot be a section's folder name: use lowercase "
+		diag_error(model_shown(m, rel), 0, 0, "'%s' cannot be a section's folder name: use "
 			   "letters, digits, '-' and '_' (it becomes the URL)", name);
 		return PHARE_ERR_INPUT;
 	}
 	for (const char *const *r = model_reserved; *r; r++) {
-		if (strcmp(name, *r) == 0) {
+		if (strcasecmp(name, *r) == 0) {
 			diag_error(model_shown(m, rel), 0, 0, "'%s' is reserved for pages phare makes "
 				   "(/%s/%s/); rename the section", name, code, name);
 			return PHARE_ERR_INPUT;
 		}
 	}
 	section *sec = arena_alloc(&m->arena, sizeof(*sec));
-	sec->name = arena_strdup(&m->arena, name);
+	sec->name = model_lower(arena_strdup(&m->arena, name));
 	sec->lang = lang;
 	sec->title = sec->name;
 	sec->description = "";

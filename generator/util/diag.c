@@ -4,14 +4,22 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "map.h"
+#include "xalloc.h"
 
 static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
 static size_t n_errors, n_warnings;
 static bool strict, quiet, capture, hide_warnings;
 static buf captured = BUF_INIT;
+/* Messages already printed: the same problem found again (the same template
+ * failing on every page, say) is printed once. */
+static map seen = MAP_INIT;
+static char **seen_texts;
+static size_t n_seen, cap_seen;
 
 static const char *diag_level_name(diag_level level)
 {
@@ -45,6 +53,14 @@ void diag_report(diag_level level, const char *path, int line, int col, const ch
 	va_end(ap);
 
 	pthread_mutex_lock(&diag_lock);
+	if (map_get(&seen, msg.ptr)) {
+		pthread_mutex_unlock(&diag_lock);
+		buf_release(&msg);
+		return;
+	}
+	seen_texts = xgrow(seen_texts, &cap_seen, n_seen + 1, sizeof(char *));
+	seen_texts[n_seen] = xstrdup(msg.ptr);
+	map_put(&seen, seen_texts[n_seen++], seen_texts);
 	if (level == DIAG_ERROR || (level == DIAG_WARNING && strict))
 		n_errors++;
 	else if (level == DIAG_WARNING)
@@ -80,6 +96,10 @@ void diag_reset(void)
 	pthread_mutex_lock(&diag_lock);
 	n_errors = n_warnings = 0;
 	buf_reset(&captured);
+	map_release(&seen);
+	for (size_t i = 0; i < n_seen; i++)
+		free(seen_texts[i]);
+	n_seen = 0;
 	pthread_mutex_unlock(&diag_lock);
 }
 
