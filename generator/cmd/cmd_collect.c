@@ -92,6 +92,9 @@ int cmd_collect(int argc, char **argv)
 	sigaddset(&stop_signals, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* Past a file-size limit, a write should fail (SQLite: disk full, 503)
+	 * rather than kill the collector. */
+	signal(SIGXFSZ, SIG_IGN);
 
 	collector_config cfg = {
 		.db_path = db, .site_dir = site, .allow_origin = allow_origin, .trust_proxy = trust_proxy,

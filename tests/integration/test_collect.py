@@ -444,10 +444,25 @@ class CollectTest(TempDirTest):
         r = run("collect", "--db", self.path("v.db"), "--site", FIXTURE_SITE, "--sync", "sometimes")
         self.assertEqual(r.returncode, 2)
 
-    @unittest.skip("disk full needs a tiny tmpfs, and mounting one needs root: not done here")
-    def test_disk_full(self):
-        pass
-
+    def test_disk_full_answers_503_then_recovers(self):
+        # A real full disk needs a tiny tmpfs (root to mount).  A file-size
+        # limit set on the running collector makes its writes fail the same
+        # way (EFBIG, which SQLite reports as SQLITE_FULL), then is lifted.
+        import resource
+        c = self.start("--max-per-minute", "0")
+        ok = {"article": LXC, "lang": "fr", "vote": "yes"}
+        self.assertEqual(c.vote_json(ok)[0], 201)
+        try:
+            old = resource.prlimit(c.proc.pid, resource.RLIMIT_FSIZE, (512, resource.RLIM_INFINITY))
+        except (OSError, AttributeError) as e:
+            self.skipTest("cannot set a file-size limit on the collector: %s" % e)
+        statuses = [c.vote_json(dict(ok, client="full-%d" % i))[0] for i in range(3)]
+        self.assertEqual(statuses, [503] * 3)
+        resource.prlimit(c.proc.pid, resource.RLIMIT_FSIZE, old)
+        self.assertEqual(c.vote_json(dict(ok, client="after"))[0], 201)
+        self.stop_clean(c)
+        clients = sorted(r[0] for r in self.db_rows(c, "SELECT client FROM votes"))
+        self.assertEqual(clients, ["", "after"])
 
 if __name__ == "__main__":
     unittest.main()
