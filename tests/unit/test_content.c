@@ -1,0 +1,287 @@
+/* test_content.c: front matter, site.yaml URLs, heading ids, Markdown hooks,
+ * dates, and the comparison-table loader (one test per error it reports). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "content/article.h"
+#include "content/i18n.h"
+#include "content/site.h"
+#include "content/table.h"
+#include "render/markdown.h"
+#include "util/diag.h"
+
+static void capture(void)
+{
+	diag_reset();
+	diag_set_quiet(true);
+	diag_set_capture(true);
+}
+
+static article parse(const char *text, phare_status want)
+{
+	arena a = ARENA_INIT;
+	article art;
+	assert_int_equal(article_parse(&a, "x.md", text, strlen(text), true, &art), want);
+	/* strings live in the arena: copy what the tests look at */
+	static char title[64], desc[64];
+	snprintf(title, sizeof(title), "%s", art.title ? art.title : "");
+	snprintf(desc, sizeof(desc), "%s", art.description ? art.description : "");
+	art.title = title;
+	art.description = desc;
+	arena_release(&a);
+	return art;
+}
+
+static void front_matter(void **state)
+{
+	(void)state;
+	capture();
+	article a = parse("---\ntitle: Bonjour\nweight: 3\nupdated: 2024-02-29\ndraft: true\n---\nCorps\n", PHARE_OK);
+	assert_string_equal(a.title, "Bonjour");
+	assert_true(a.weight == 3 && a.has_weight && a.draft);
+	assert_string_equal(a.updated, "2024-02-29");
+	assert_int_equal(a.body_line, 7);
+	assert_int_equal(a.body_len, 6);
+	/* CRLF and a byte-order mark, as Windows editors write */
+	a = parse("\xEF\xBB\xBF---\r\ntitle: CRLF\r\n---\r\nx\r\n", PHARE_OK);
+	assert_string_equal(a.title, "CRLF");
+	assert_int_equal(a.body_line, 4);
+	assert_int_equal(diag_errors(), 0);
+}
+
+static void front_matter_errors(void **state)
+{
+	(void)state;
+	static const struct { const char *text, *msg; } cases[] = {
+		{ "no front matter\n", "x.md:1:1: error: no front matter" },
+		{ "---\ntitle: x\n", "x.md:1:1: error: the front matter opened on line 1 is never closed" },
+		{ "---\nweight: 1\n---\n", "x.md:1:1: error: 'title' is missing" },
+		{ "---\ntitle: x\nupdated: 2023-02-29\n---\n", "x.md:3:10: error: 'updated' must be a date" },
+		{ "---\ntitle: x\nweight: lourd\n---\n", "x.md:3:9: error: 'weight' must be a number" },
+		{ "---\ntitle: x\ndraft: maybe\n---\n", "x.md:3:8: error: 'draft' must be true or false" },
+		{ "---\ntitle: [a, b]\n---\n", "x.md:2:8: error: 'title' must be text" },
+		{ "---\ntitle: x\ntags: lxc\n---\n", "x.md:3:7: error: 'tags' must be a list" },
+		{ "---\ntitle: x\ntitle: y\n---\n", "x.md:3:1: error: duplicate key 'title'" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		capture();
+		parse(cases[i].text, PHARE_ERR_INPUT);
+		if (!strstr(diag_captured(), cases[i].msg))
+			fail_msg("case %zu: wanted '%s', got '%s'", i, cases[i].msg, diag_captured());
+		assert_int_equal(diag_errors(), 1);
+	}
+}
+
+static void unknown_key_suggestion(void **state)
+{
+	(void)state;
+	capture();
+	parse("---\ntitel: x\ntitle: y\n---\n", PHARE_OK);
+	assert_non_null(strstr(diag_captured(), "x.md:2:8: warning: unknown front matter key 'titel' (ignored); "
+					       "did you mean 'title'?"));
+}
+
+static void base_urls(void **state)
+{
+	(void)state;
+	arena a = ARENA_INIT;
+	const char *origin, *base;
+	assert_true(site_parse_base_url(&a, "/help", &origin, &base));
+	assert_string_equal(base, "/help/");
+	assert_string_equal(origin, "");
+	assert_true(site_parse_base_url(&a, "https://example.org/docs/", &origin, &base));
+	assert_string_equal(origin, "https://example.org");
+	assert_string_equal(base, "/docs/");
+	assert_true(site_parse_base_url(&a, "https://example.org", &origin, &base));
+	assert_string_equal(base, "/");
+	assert_false(site_parse_base_url(&a, "help/", &origin, &base));
+	assert_false(site_parse_base_url(&a, "/a b/", &origin, &base));
+	assert_false(site_parse_base_url(&a, "/x\"><script>/", &origin, &base));
+	arena_release(&a);
+}
+
+static void slugs(void **state)
+{
+	(void)state;
+	static const char *cases[][2] = {
+		{ "Définition", "definition" },
+		{ "Et le VPS ?", "et-le-vps" },
+		{ "L'isolation", "l-isolation" },
+		{ "  Größe & Œuvre  ", "grosse-oeuvre" },
+		{ "???", "section" },
+		{ "ελληνικά 2", "ελληνικά-2" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		buf b = BUF_INIT;
+		markdown_slug(cases[i][0], &b);
+		assert_string_equal(b.ptr, cases[i][1]);
+		buf_release(&b);
+	}
+}
+
+static phare_status link_upper(void *ctx, const char *url, bool image, int line, int col, buf *out)
+{
+	(void)image;
+	*(int *)ctx += line * 100 + col;
+	buf_adds(out, "/base");
+	buf_adds(out, url);
+	return PHARE_OK;
+}
+
+static phare_status block_hook(void *ctx, const char *info, int line, buf *out)
+{
+	(void)ctx;
+	buf_addf(out, "<div data-hook=\"%s\" data-line=\"%d\"></div>", info, line);
+	return PHARE_OK;
+}
+
+static void markdown_hooks(void **state)
+{
+	(void)state;
+	int seen = 0;
+	md_env env = { "x.md", 5, false, link_upper, block_hook, &seen };
+	md_doc doc = MD_DOC_INIT;
+	const char *md = "## Intro\n\nSee [a](/x/).\n\n## Intro\n\n```table t a b\n```\n\n<b>raw</b>\n";
+	assert_int_equal(markdown_render(&env, md, strlen(md), &doc), PHARE_OK);
+	assert_non_null(strstr(doc.html.ptr, "<h2 id=\"intro\">Intro</h2>"));
+	assert_non_null(strstr(doc.html.ptr, "<h2 id=\"intro-2\">Intro</h2>"));
+	assert_non_null(strstr(doc.html.ptr, "href=\"/base/x/\""));
+	assert_non_null(strstr(doc.html.ptr, "<div data-hook=\"table t a b\" data-line=\"11\"></div>"));
+	assert_null(strstr(doc.html.ptr, "<b>raw</b>"));
+	assert_int_equal(seen, 7 * 100 + 5); /* the link: file line 7, column 5 */
+	assert_int_equal(doc.n_headings, 2);
+	assert_true(md_doc_has_id(&doc, "intro-2"));
+	md_doc_release(&doc);
+}
+
+static void dates(void **state)
+{
+	(void)state;
+	arena a = ARENA_INIT;
+	i18n t;
+	static const char *langs[][3] = {
+		{ "{d} {month} {y}", "mars", "12 mars 2026" },
+		{ "{month} {d}, {y}", "March", "March 12, 2026" },
+		{ "{d}. {month} {y}", "März", "12. März 2026" },
+		{ "{d} de {month} de {y}", "marzo", "12 de marzo de 2026" },
+	};
+	for (size_t i = 0; i < 4; i++) {
+		value *m = value_map(&a), *months = value_list(&a);
+		for (int k = 0; k < 12; k++)
+			value_list_push(&a, months, value_string(&a, k == 2 ? langs[i][1] : "x"));
+		value_map_set(&a, m, "months", months);
+		value_map_str(&a, m, "date_format", langs[i][0]);
+		t.strings[0] = m;
+		buf b = BUF_INIT;
+		i18n_date(&t, 0, "2026-03-12", &b);
+		assert_string_equal(b.ptr, langs[i][2]);
+		buf_release(&b);
+	}
+	arena_release(&a);
+}
+
+/* ---- tables ---- */
+
+static site_config two_languages(arena *a)
+{
+	site_config cfg;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.languages[0] = (site_language){ "fr", "Français", "Aide" };
+	cfg.languages[1] = (site_language){ "en", "English", "Help" };
+	cfg.n_languages = 2;
+	cfg.base = arena_strdup(a, "/");
+	cfg.origin = "";
+	return cfg;
+}
+
+static const char good_table[] =
+	"title: { fr: Comparatif, en: Compared }\n"
+	"columns:\n"
+	"  - id: lxc\n"
+	"    label: { fr: LXC, en: LXC }\n"
+	"    article: virtualisation/lxc\n"
+	"  - id: kvm\n"
+	"    label: KVM\n"
+	"rows:\n"
+	"  - id: isolation\n"
+	"    criterion: { fr: Isolation, en: Isolation }\n"
+	"    cells:\n"
+	"      lxc: { fr: \"Partage le **noyau**\", en: \"Shares the **kernel**\" }\n"
+	"      kvm: { fr: Totale }\n";
+
+static void table_good(void **state)
+{
+	(void)state;
+	arena a = ARENA_INIT;
+	site_config cfg = two_languages(&a);
+	table *t = NULL;
+	capture();
+	assert_int_equal(table_parse(&a, &cfg, "t", "t.yaml", good_table, strlen(good_table), &t), PHARE_OK);
+	assert_int_equal(t->n_columns, 2);
+	assert_int_equal(t->n_rows, 1);
+	assert_string_equal(t->columns[0].article, "virtualisation/lxc");
+	assert_string_equal(table_text(t, &cfg, t->rows[0].cells[0], 1), "Shares the **kernel**");
+	assert_string_equal(table_text(t, &cfg, t->columns[1].label, 1), "KVM");
+	assert_int_equal(diag_warnings(), 0);
+	/* a missing translation falls back to the default language, with a warning at the cell */
+	assert_string_equal(table_text(t, &cfg, t->rows[0].cells[1], 1), "Totale");
+	assert_non_null(strstr(diag_captured(), "t.yaml:13:12: warning: no 'en' text here; showing the 'fr' one"));
+	assert_int_equal(table_column_index(t, "kvm", 3), 1);
+	assert_int_equal(table_column_index(t, "vps", 3), -1);
+	arena_release(&a);
+}
+
+static void table_errors(void **state)
+{
+	(void)state;
+	static const struct { const char *text, *msg; } cases[] = {
+		{ "title: T\ncolumns:\n  - { id: a, label: A }\n  - { id: a, label: B }\nrows: []\n",
+		  "t.yaml:4:11: error: duplicate column id 'a'" },
+		{ "title: T\ncolumns:\n  - { id: a, label: A }\nrows:\n  - criterion: C\n    cells: { b: x }\n",
+		  "t.yaml:6:17: error: a cell for column 'b', which does not exist" },
+		{ "title: T\ncolumns:\n  - { id: a, label: A }\nrows:\n  - cells: { a: x }\n",
+		  "t.yaml:5:5: error: a row without 'criterion'" },
+		{ "title: T\ncolumns: {}\nrows: []\n", "t.yaml:2:10: error: 'columns' must be a non-empty list" },
+		{ "title: T\ncolumns:\n  - { id: a, label: [x] }\nrows: []\n",
+		  "t.yaml:3:21: error: a column label must be text or a mapping" },
+		{ "title: T\ncolumns:\n  - { id: a, label: { de: A } }\nrows: []\n",
+		  "t.yaml:3:26: error: 'de' is not a language of the site" },
+		{ "title: T\ncolumns:\n  - { id: 'a b', label: A }\nrows: []\n",
+		  "t.yaml:3:5: error: each column needs an 'id'" },
+		{ "title: T\ncolumns:\n  - { id: a, label: A, colour: red }\nrows: []\n",
+		  "t.yaml:3:33: error: unknown key 'colour' in a column" },
+		{ "columns:\n  - { id: a, label: A }\nrows: []\n", "t.yaml:1:1: error: the table has no 'title'" },
+		{ "title: T\ncolumns:\n  - { id: a, label: A }\nrows:\n  - criterion: C\n    cells: [x]\n",
+		  "t.yaml:6:12: error: 'cells' must map column ids to texts" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		arena a = ARENA_INIT;
+		site_config cfg = two_languages(&a);
+		table *t = NULL;
+		capture();
+		assert_int_equal(table_parse(&a, &cfg, "t", "t.yaml", cases[i].text, strlen(cases[i].text), &t),
+				 PHARE_ERR_INPUT);
+		if (!strstr(diag_captured(), cases[i].msg))
+			fail_msg("case %zu: wanted '%s', got '%s'", i, cases[i].msg, diag_captured());
+		assert_int_equal(diag_errors(), 1);
+		arena_release(&a);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(front_matter),   cmocka_unit_test(front_matter_errors),
+		cmocka_unit_test(unknown_key_suggestion), cmocka_unit_test(base_urls),
+		cmocka_unit_test(slugs),          cmocka_unit_test(markdown_hooks),
+		cmocka_unit_test(dates),          cmocka_unit_test(table_good),
+		cmocka_unit_test(table_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
