@@ -251,7 +251,7 @@ static void table_errors(void **state)
 		{ "title: T\ncolumns:\n  - { id: a, label: [x] }\nrows: []\n",
 		  "t.yaml:3:21: error: a column label must be text or a mapping" },
 		{ "title: T\ncolumns:\n  - { id: a, label: { de: A } }\nrows: []\n",
-		  "t.yaml:3:26: error: 'de' is not a language of the site" },
+		  "t.yaml:3:27: error: 'de' is not a language of the site" },
 		{ "title: T\ncolumns:\n  - { id: 'a b', label: A }\nrows: []\n",
 		  "t.yaml:3:5: error: each column needs an 'id'" },
 		{ "title: T\ncolumns:\n  - { id: a, label: A, colour: red }\nrows: []\n",
