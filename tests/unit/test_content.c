@@ -255,7 +255,7 @@ static void table_errors(void **state)
 		{ "title: T\ncolumns:\n  - { id: 'a b', label: A }\nrows: []\n",
 		  "t.yaml:3:5: error: each column needs an 'id'" },
 		{ "title: T\ncolumns:\n  - { id: a, label: A, colour: red }\nrows: []\n",
-		  "t.yaml:3:33: error: unknown key 'colour' in a column" },
+		  "t.yaml:3:32: error: unknown key 'colour' in a column" },
 		{ "columns:\n  - { id: a, label: A }\nrows: []\n", "t.yaml:1:1: error: the table has no 'title'" },
 		{ "title: T\ncolumns:\n  - { id: a, label: A }\nrows:\n  - criterion: C\n    cells: [x]\n",
 		  "t.yaml:6:12: error: 'cells' must map column ids to texts" },
