@@ -16,10 +16,12 @@ static int cmd_help(int argc, char **argv);
 
 static const command commands[] = {
 	{ "build", cmd_build, "build the site from content/ into site/" },
+	{ "check", cmd_check, "check the content (links, anchors, translations) without writing" },
 	{ "collect", cmd_collect, "receive readers' feedback votes into an SQLite database" },
 	{ "feedback", cmd_feedback, "feedback report: the articles readers find least helpful" },
 	{ "help", cmd_help, "show help for phare or one command" },
 	{ "rules", cmd_rules, "run, test or print a questionnaire's rules (rules/*.lua)" },
+	{ "translations", cmd_translations, "which articles are translated, outdated or missing" },
 	{ "version", cmd_version, "print phare's version" },
 };
 

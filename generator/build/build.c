@@ -12,6 +12,7 @@
 
 #include "build/blocks.h"
 #include "build/builder.h"
+#include "build/checks.h"
 #include "util/diag.h"
 #include "util/fsx.h"
 #include "util/xalloc.h"
@@ -147,6 +148,20 @@ static phare_status build_articles(builder *b)
 	return b->failed;
 }
 
+/* Each language's search index, under <lang>/search/. */
+static phare_status build_search(builder *b)
+{
+	if (b->opt->dry_run)
+		return PHARE_OK;
+	for (size_t l = 0; l < b->m.cfg.n_languages; l++) {
+		char *dir = arena_printf(&b->arena, "%s/%s/search", b->tmp, b->m.cfg.languages[l].code);
+		phare_status s = search_index_write(b->search[l], dir);
+		if (s)
+			return s;
+	}
+	return PHARE_OK;
+}
+
 static phare_status build_steps(builder *b)
 {
 	model_options mo = { b->opt->source, b->opt->base_url, b->opt->drafts, 0 };
@@ -157,9 +172,13 @@ static phare_status build_steps(builder *b)
 	    (s = build_templates(b)))
 		return s;
 	build_register(b);
+	if (b->opt->checks)
+		checks_run(b);
 	if ((s = blocks_load(b)))
 		return s;
 	b->heading_ids = xcalloc(b->m.n_articles + 1, sizeof(char *));
+	for (size_t l = 0; l < b->m.cfg.n_languages; l++)
+		b->search[l] = search_index_new(b->m.cfg.languages[l].code);
 	if ((s = output_begin(b)) || (s = output_assets(b)) || (s = pages_prepare(b)))
 		return s;
 	phare_status r1 = build_articles(b);
@@ -168,6 +187,8 @@ static phare_status build_steps(builder *b)
 	phare_status r4 = links_check_anchors(b);
 	if (r1 || r2 || r3 || r4)
 		return r1 ? r1 : r2 ? r2 : r3 ? r3 : r4;
+	if ((s = build_search(b)))
+		return s;
 	return output_finish(b);
 }
 
@@ -191,6 +212,9 @@ static void builder_free(builder *b)
 		free(b->heading_ids[i]);
 	free(b->heading_ids);
 	free(b->sitemap);
+	for (size_t l = 0; l < SITE_MAX_LANGUAGES; l++)
+		if (b->search[l])
+			search_index_free(b->search[l]);
 	blocks_free(b);
 	if (b->tpl)
 		mustache_set_free(b->tpl);

@@ -21,6 +21,7 @@ typedef struct build_options {
 	bool quiet;           /* only errors */
 	bool preview;         /* phare serve: pages carry the live-reload script */
 	bool dry_run;         /* phare check: validate everything, write nothing */
+	bool checks;          /* phare check: also warn about translations and duplicates */
 	int threads;          /* 0: one per core */
 	const char *feedback_endpoint; /* overrides site.yaml's (phare serve) */
 } build_options;

@@ -16,6 +16,7 @@
 #include "content/model.h"
 #include "render/mustache.h"
 #include "render/theme.h"
+#include "search/index.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/map.h"
@@ -63,6 +64,7 @@ typedef struct builder {
 	value *lang_ctx[SITE_MAX_LANGUAGES]; /* shared template data per language */
 	value *assets;            /* asset name ("phare_css") -> URL */
 	void *blocks;             /* tables and questionnaires (blocks.c) */
+	search_index *search[SITE_MAX_LANGUAGES]; /* one per language; add is thread-safe */
 	char **heading_ids;       /* per article: " id1 id2 … ", filled by its worker */
 
 	pthread_mutex_t lock;     /* guards what follows */
@@ -101,6 +103,8 @@ value *pages_ctx(const builder *b, arena *a, size_t lang);   /* a page's data, l
 value *pages_link(arena *a, const char *title, const char *url);
 /* urls[i]: this page in language i, or NULL: sets languages, alternates, canonical. */
 void pages_languages(const builder *b, arena *a, value *c, size_t lang, const char *const *urls);
+void pages_languages_alt(const builder *b, arena *a, value *c, size_t lang, const char *const *urls,
+			 const char *const *alt);
 /* breadcrumbs: home, then (title, url) when title is not NULL. */
 void pages_crumbs(const builder *b, arena *a, value *c, size_t lang, const char *title, const char *url);
 /* Renders template tpl into path/index.html and lists it in the sitemap. */

@@ -9,6 +9,7 @@
 
 #include "build/blocks.h"
 #include "build/builder.h"
+#include "content/translations.h"
 #include "render/markdown.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
@@ -69,6 +70,14 @@ static const char *pages_abs(const builder *b, arena *a, const char *url)
  * Sets languages (the switcher), alternates (hreflang) and canonical. */
 void pages_languages(const builder *b, arena *a, value *c, size_t lang, const char *const *urls)
 {
+	pages_languages_alt(b, a, c, lang, urls, urls);
+}
+
+/* As pages_languages, with alt[i] the hreflang alternate (NULL: none, for a
+ * language that shows the untranslated text). */
+void pages_languages_alt(const builder *b, arena *a, value *c, size_t lang, const char *const *urls,
+			 const char *const *alt)
+{
 	const site_config *cfg = &b->m.cfg;
 	value *langs = value_list(a), *alts = value_list(a);
 	for (size_t i = 0; i < cfg->n_languages; i++) {
@@ -79,19 +88,19 @@ void pages_languages(const builder *b, arena *a, value *c, size_t lang, const ch
 		value_map_bool(a, l, "current", i == lang);
 		value_map_bool(a, l, "missing", !urls[i]);
 		value_list_push(a, langs, l);
-		if (urls[i]) {
-			value *alt = value_map(a);
-			value_map_str(a, alt, "hreflang", cfg->languages[i].code);
-			value_map_str(a, alt, "href", pages_abs(b, a, urls[i]));
-			value_list_push(a, alts, alt);
+		if (alt[i]) {
+			value *e = value_map(a);
+			value_map_str(a, e, "hreflang", cfg->languages[i].code);
+			value_map_str(a, e, "href", pages_abs(b, a, alt[i]));
+			value_list_push(a, alts, e);
 		}
 	}
-	const char *def = urls[cfg->default_language];
+	const char *def = alt[cfg->default_language];
 	if (def && alts->u.list.len > 1) {
-		value *alt = value_map(a);
-		value_map_str(a, alt, "hreflang", "x-default");
-		value_map_str(a, alt, "href", pages_abs(b, a, def));
-		value_list_push(a, alts, alt);
+		value *e = value_map(a);
+		value_map_str(a, e, "hreflang", "x-default");
+		value_map_str(a, e, "href", pages_abs(b, a, def));
+		value_list_push(a, alts, e);
 	}
 	value_map_set(a, c, "languages", langs);
 	value_map_bool(a, c, "has_languages", cfg->n_languages > 1);
@@ -172,6 +181,27 @@ static void pages_keep_ids(builder *b, const article *art, const md_doc *doc)
 	b->heading_ids[art->index] = buf_detach(&ids, NULL);
 }
 
+/* "not yet translated" (fallback pages) and "may be outdated" banners. */
+static void pages_translation_notes(builder *b, arena *a, value *c, const article *art)
+{
+	if (art->fallback_of) {
+		value_map_bool(a, c, "not_translated", true);
+		value_map_str(a, c, "content_lang", b->m.cfg.languages[art->fallback_of->lang].code);
+		value_map_bool(a, c, "noindex", true);
+	} else if (b->m.cfg.outdated_banner && translations_state(&b->m, art->key, art->lang) == TR_OUTDATED) {
+		value_map_bool(a, c, "outdated", true);
+		article **tr = model_translations(&b->m, art->key);
+		value_map_str(a, c, "source_url", tr[b->m.cfg.default_language]->url);
+	}
+}
+
+static const char *sec_title(builder *b, arena *a, const article *art)
+{
+	const section *sec = map_get(&b->m.sections_by_path,
+				     arena_printf(a, "%s/%s", pages_lang(b, art->lang), art->section));
+	return sec ? sec->title : "";
+}
+
 static void pages_article_fields(builder *b, arena *a, value *c, const article *art, const md_doc *doc)
 {
 	const section *sec = map_get(&b->m.sections_by_path,
@@ -217,9 +247,16 @@ phare_status pages_article(builder *b, article *art, arena *a)
 	pages_article_fields(b, a, c, art, &doc);
 	article **tr = model_translations(&b->m, art->key);
 	const char **urls = arena_alloc(a, sizeof(char *) * b->m.cfg.n_languages);
-	for (size_t i = 0; i < b->m.cfg.n_languages; i++)
+	const char **alt = arena_alloc(a, sizeof(char *) * b->m.cfg.n_languages);
+	for (size_t i = 0; i < b->m.cfg.n_languages; i++) {
 		urls[i] = tr[i] ? tr[i]->url : NULL;
-	pages_languages(b, a, c, art->lang, urls);
+		alt[i] = tr[i] && !tr[i]->fallback_of ? tr[i]->url : NULL;
+	}
+	pages_languages_alt(b, a, c, art->lang, urls, alt);
+	pages_translation_notes(b, a, c, art);
+	if (!art->fallback_of) /* its text belongs to the source's language */
+		search_index_add(b->search[art->lang], "article", art->url, art->title, sec_title(b, a, art),
+				 art->description, doc.html.ptr);
 	s = pages_render(b, "article", c, arena_printf(a, "%s/%s/", pages_lang(b, art->lang), art->key),
 			 art->lang, art->key, art->updated);
 out:

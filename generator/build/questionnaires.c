@@ -287,6 +287,10 @@ static phare_status q_page(builder *b, const quest *q, size_t lang, size_t node)
 			s = output_page(b, path, &page);
 		buf_release(&page);
 	} else {
+		buf_reset(&url);
+		q_node_url(b, q, lang, 0, &url);
+		search_index_add(b->search[lang], "questionnaire", url.ptr, r->title[rl], "",
+				 r->intro ? r->intro[rl] : "", html.ptr);
 		s = pages_render(b, "questionnaire", c, path, lang, arena_printf(&a, "decide/%s/", r->name), "");
 	}
 	buf_release(&html);

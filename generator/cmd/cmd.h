@@ -8,6 +8,8 @@
 #define PHARE_CMD_H
 
 int cmd_build(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_translations(int argc, char **argv);
 int cmd_collect(int argc, char **argv);
 int cmd_feedback(int argc, char **argv);
 int cmd_rules(int argc, char **argv);

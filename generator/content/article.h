@@ -46,6 +46,7 @@ typedef struct article {
 	const char *key;      /* "virtualisation/lxc" */
 	const char *url;      /* "/help/fr/virtualisation/lxc/" (base path included) */
 	size_t index;         /* position in the model's article array */
+	const struct article *fallback_of; /* missing_translation: fallback: the source shown here */
 } article;
 
 /* Parses text (len bytes, kept: body points into it) of the file shown as

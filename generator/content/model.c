@@ -150,6 +150,22 @@ static phare_status model_article_file(model *m, const model_options *opt, secti
 	return PHARE_OK;
 }
 
+static section *model_new_section(model *m, size_t lang, const char *name)
+{
+	lang_site *ls = &m->langs[lang];
+	const char *code = m->cfg.languages[lang].code;
+	section *sec = arena_alloc(&m->arena, sizeof(*sec));
+	sec->name = name;
+	sec->lang = lang;
+	sec->title = name;
+	sec->description = "";
+	sec->url = arena_printf(&m->arena, "%s%s/%s/", m->cfg.base, code, name);
+	map_put(&m->sections_by_path, arena_printf(&m->arena, "%s/%s", code, name), sec);
+	ls->sections = xgrow(ls->sections, &ls->cap_sections, ls->n_sections + 1, sizeof(section *));
+	ls->sections[ls->n_sections++] = sec;
+	return sec;
+}
+
 static phare_status model_section(model *m, const model_options *opt, size_t lang, const char *rel,
 				  const char *name)
 {
@@ -168,15 +184,7 @@ static phare_status model_section(model *m, const model_options *opt, size_t lan
 			return PHARE_ERR_INPUT;
 		}
 	}
-	section *sec = arena_alloc(&m->arena, sizeof(*sec));
-	sec->name = model_lower(arena_strdup(&m->arena, name));
-	sec->lang = lang;
-	sec->title = sec->name;
-	sec->description = "";
-	sec->url = arena_printf(&m->arena, "%s%s/%s/", m->cfg.base, code, name);
-	map_put(&m->sections_by_path, arena_printf(&m->arena, "%s/%s", code, name), sec);
-	ls->sections = xgrow(ls->sections, &ls->cap_sections, ls->n_sections + 1, sizeof(section *));
-	ls->sections[ls->n_sections++] = sec;
+	section *sec = model_new_section(m, lang, model_lower(arena_strdup(&m->arena, name)));
 
 	char *dir = fsx_join(opt->source, rel);
 	char **names = fsx_list(dir);
@@ -208,7 +216,6 @@ static phare_status model_section(model *m, const model_options *opt, size_t lan
 		free(frel);
 	}
 	fsx_free_list(names);
-	qsort(sec->articles, sec->n_articles, sizeof(article *), model_cmp_articles);
 	ls->n_articles += sec->n_articles;
 	return first;
 }
@@ -247,16 +254,64 @@ static phare_status model_language(model *m, const model_options *opt, size_t la
 		free(frel);
 	}
 	fsx_free_list(names);
-	qsort(ls->sections, ls->n_sections, sizeof(section *), model_cmp_sections);
-	for (size_t i = 0; i < ls->n_sections; i++) {
-		section *sec = ls->sections[i];
-		for (size_t j = 0; j < sec->n_articles; j++) {
-			m->articles = xgrow(m->articles, &m->cap_articles, m->n_articles + 1, sizeof(article *));
-			sec->articles[j]->index = m->n_articles;
-			m->articles[m->n_articles++] = sec->articles[j];
+	return first;
+}
+
+/* missing_translation: fallback — the default-language text is published in
+ * the languages that lack a translation, marked as such (pages.c). */
+static void model_add_fallbacks(model *m)
+{
+	size_t def = m->cfg.default_language;
+	const lang_site *dl = &m->langs[def];
+	for (size_t i = 0; i < dl->n_sections; i++) {
+		const section *dsec = dl->sections[i];
+		for (size_t j = 0; j < dsec->n_articles; j++) {
+			article *src = dsec->articles[j];
+			article **tr = map_get(&m->translations, src->key);
+			for (size_t l = 0; l < m->cfg.n_languages; l++) {
+				if (tr[l])
+					continue;
+				const char *code = m->cfg.languages[l].code;
+				section *sec = map_get(&m->sections_by_path, arena_printf(&m->arena, "%s/%s", code, dsec->name));
+				if (!sec) {
+					sec = model_new_section(m, l, dsec->name);
+					sec->title = dsec->title;
+					sec->description = dsec->description;
+					sec->weight = dsec->weight;
+					sec->has_weight = dsec->has_weight;
+				}
+				article *a = arena_alloc(&m->arena, sizeof(*a));
+				*a = *src;
+				a->lang = l;
+				a->fallback_of = src;
+				a->translation_of = NULL;
+				a->url = arena_printf(&m->arena, "%s%s/%s/", m->cfg.base, code, a->key);
+				map_put(&m->by_path, arena_printf(&m->arena, "%s/%s", code, a->key), a);
+				sec->articles = xgrow(sec->articles, &sec->cap_articles, sec->n_articles + 1, sizeof(article *));
+				sec->articles[sec->n_articles++] = a;
+				m->langs[l].n_articles++;
+				tr[l] = a;
+			}
 		}
 	}
-	return first;
+}
+
+/* Sorts every list and numbers the articles, language by language. */
+static void model_finish(model *m)
+{
+	for (size_t l = 0; l < m->cfg.n_languages; l++) {
+		lang_site *ls = &m->langs[l];
+		qsort(ls->sections, ls->n_sections, sizeof(section *), model_cmp_sections);
+		for (size_t i = 0; i < ls->n_sections; i++) {
+			section *sec = ls->sections[i];
+			qsort(sec->articles, sec->n_articles, sizeof(article *), model_cmp_articles);
+			for (size_t j = 0; j < sec->n_articles; j++) {
+				m->articles = xgrow(m->articles, &m->cap_articles, m->n_articles + 1, sizeof(article *));
+				sec->articles[j]->index = m->n_articles;
+				m->articles[m->n_articles++] = sec->articles[j];
+			}
+		}
+	}
 }
 
 /* Every folder of content/ must be a language, or tables/ or static/. */
@@ -298,6 +353,9 @@ phare_status model_load(model *m, const model_options *opt)
 		if (s && !first)
 			first = s;
 	}
+	if (!first && m->cfg.missing == MISSING_FALLBACK)
+		model_add_fallbacks(m);
+	model_finish(m);
 	return first;
 }
 
