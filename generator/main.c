@@ -21,6 +21,7 @@ static const command commands[] = {
 	{ "feedback", cmd_feedback, "feedback report: the articles readers find least helpful" },
 	{ "help", cmd_help, "show help for phare or one command" },
 	{ "rules", cmd_rules, "run, test or print a questionnaire's rules (rules/*.lua)" },
+	{ "serve", cmd_serve, "preview the site locally, rebuilt and reloaded as you edit" },
 	{ "translations", cmd_translations, "which articles are translated, outdated or missing" },
 	{ "version", cmd_version, "print phare's version" },
 };

@@ -13,6 +13,7 @@ int cmd_translations(int argc, char **argv);
 int cmd_collect(int argc, char **argv);
 int cmd_feedback(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
 #endif

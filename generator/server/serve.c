@@ -1,0 +1,417 @@
+/* serve.c: `phare serve`: the build loop on the main thread, the HTTP
+ * routes on libmicrohttpd's connection threads.
+ *
+ * Shared between them: the base path (it changes when site.yaml does) under
+ * a mutex, the collector pointer (set once, after the first good build),
+ * and the reload state (reload.h, its own lock).  The built site itself is
+ * shared through the file system: build_run swaps a complete new folder
+ * in with one rename, and every request opens the site root afresh. */
+#include "server/serve.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+#include <microhttpd.h>
+
+#include "build/build.h"
+#include "content/site.h"
+#include "feedback/collector.h"
+#include "server/httpd.h"
+#include "server/reload.h"
+#include "server/static_files.h"
+#include "server/watch.h"
+#include "util/arena.h"
+#include "util/diag.h"
+#include "util/fsx.h"
+#include "util/xalloc.h"
+
+typedef struct serve {
+	const serve_options *opt;
+	char *state_dir; /* <source>/.phare */
+	char *out;       /* <state_dir>/serve-site */
+	char *db;        /* <state_dir>/feedback.sqlite */
+	pthread_mutex_t lock;
+	char *base;      /* under lock: "/" or "/help/" */
+	_Atomic(collector *) coll;
+	reload *rl;
+	struct MHD_Daemon *daemon;
+	unsigned short port;
+	bool loopback;
+} serve;
+
+static int serve_hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+size_t serve_unescape(char *s)
+{
+	char *w = s;
+	for (const char *r = s; *r;) {
+		int hi, lo;
+		if (r[0] == '%' && (hi = serve_hex(r[1])) >= 0 && (lo = serve_hex(r[2])) >= 0) {
+			int c = hi * 16 + lo;
+			*w++ = (c == 0 || c == '/') ? '\x7f' : (char)c;
+			r += 3;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
+
+static size_t serve_unescape_cb(void *cls, struct MHD_Connection *conn, char *s)
+{
+	(void)cls;
+	(void)conn;
+	return serve_unescape(s);
+}
+
+/* The base path, copied out from under the lock. */
+static char *serve_base(serve *sv)
+{
+	pthread_mutex_lock(&sv->lock);
+	char *b = xstrdup(sv->base);
+	pthread_mutex_unlock(&sv->lock);
+	return b;
+}
+
+static enum MHD_Result serve_redirect(struct MHD_Connection *conn, const char *location)
+{
+	const char *h[] = { MHD_HTTP_HEADER_LOCATION, location, NULL };
+	static const char text[] = "Moved Permanently\n";
+	return httpd_reply(conn, MHD_HTTP_MOVED_PERMANENTLY, "text/plain; charset=utf-8", text, sizeof(text) - 1, h);
+}
+
+static enum MHD_Result serve_route(serve *sv, struct MHD_Connection *conn, const char *url, const char *method)
+{
+	if (!static_files_path_ok(url))
+		return httpd_reply_error(conn, MHD_HTTP_BAD_REQUEST,
+					 "the path has a control character, an encoded slash or NUL, a backslash, "
+					 "or a . or .. segment", NULL);
+	char *base = serve_base(sv);
+	size_t n = strlen(base);
+	enum MHD_Result ret;
+	if (strncmp(url, base, n) != 0) {
+		if (strlen(url) == n - 1 && strncmp(url, base, n - 1) == 0)
+			ret = serve_redirect(conn, base); /* "/help" -> "/help/" */
+		else
+			ret = static_files_not_found(conn, sv->out);
+		goto done;
+	}
+	const char *rel = url + n;
+	if (strncmp(rel, "_phare/", 7) == 0) {
+		if (strcmp(rel + 7, "reload.js") == 0)
+			ret = reload_script(conn, method);
+		else if (strcmp(rel + 7, "events") == 0)
+			ret = reload_events(sv->rl, conn, method);
+		else
+			ret = static_files_not_found(conn, sv->out);
+		goto done;
+	}
+	if (!reload_has_site(sv->rl))
+		ret = reload_error_page(sv->rl, conn, base);
+	else
+		ret = static_files_reply(conn, sv->out, url, rel, method);
+done:
+	free(base);
+	return ret;
+}
+
+static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+				    const char *version, const char *upload_data, size_t *upload_data_size,
+				    void **req_cls)
+{
+	serve *sv = cls;
+	(void)version;
+	if (strcmp(url, COLLECTOR_PATH) == 0) {
+		collector *c = atomic_load(&sv->coll);
+		if (!c)
+			return httpd_reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
+						 "the feedback collector starts once the site builds", NULL);
+		return collector_handle(c, conn, method, upload_data, upload_data_size, req_cls);
+	}
+	return serve_route(sv, conn, url, method);
+}
+
+static void serve_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+			    enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	httpd_req_completed(req_cls);
+}
+
+/* libmicrohttpd directly rather than httpd_start(): serve needs its own URL
+ * decoder (serve_unescape), which httpd_config has no field for.  The
+ * limits are httpd.c's; a thread per connection, as the collector and the
+ * event streams block theirs. */
+static phare_status serve_listen(serve *sv)
+{
+	const serve_options *o = sv->opt;
+	char listen[128];
+	snprintf(listen, sizeof(listen), strchr(o->bind, ':') ? "[%s]:%u" : "%s:%u", o->bind, o->port);
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	if (!httpd_parse_listen(listen, &ss, &sslen)) {
+		diag_error(NULL, 0, 0, "--bind '%s' is not a numeric address; write 127.0.0.1, 0.0.0.0 or ::1", o->bind);
+		return PHARE_ERR_USAGE;
+	}
+	if (ss.ss_family == AF_INET)
+		sv->loopback = (ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr) >> 24) == 127;
+	else
+		sv->loopback = IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)&ss)->sin6_addr);
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	errno = 0;
+	sv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, serve_handle, sv,
+				      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+				      MHD_OPTION_CONNECTION_LIMIT, 256u,
+				      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+				      /* idle streams get a comment every RELOAD_KEEPALIVE_S */
+				      MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+				      MHD_OPTION_NOTIFY_COMPLETED, serve_completed, (void *)sv,
+				      MHD_OPTION_UNESCAPE_CALLBACK, serve_unescape_cb, (void *)sv,
+				      MHD_OPTION_LISTEN_BACKLOG_SIZE, 128u,
+				      MHD_OPTION_END);
+	if (!sv->daemon) {
+		int e = errno;
+		diag_error(NULL, 0, 0, "cannot listen on '%s' (%s); is another server using that port? "
+			   "choose another with --port", listen, e ? strerror(e) : "libmicrohttpd refused to start");
+		return PHARE_ERR_IO;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(sv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	sv->port = info ? info->port : (unsigned short)o->port;
+	return PHARE_OK;
+}
+
+/* The base path the last good build used: the manifest's "base" line. */
+static void serve_read_base(serve *sv)
+{
+	char *path = fsx_join(sv->out, "phare-manifest.tsv");
+	FILE *f = fopen(path, "r");
+	char line[1024];
+	for (int i = 0; f && i < 8 && fgets(line, sizeof(line), f); i++) {
+		if (strncmp(line, "base\t", 5) != 0)
+			continue;
+		line[strcspn(line, "\r\n")] = '\0';
+		const char *b = line + 5;
+		size_t n = strlen(b);
+		if (b[0] == '/' && b[n - 1] == '/') {
+			pthread_mutex_lock(&sv->lock);
+			free(sv->base);
+			sv->base = xstrdup(b);
+			pthread_mutex_unlock(&sv->lock);
+		}
+		break;
+	}
+	if (f)
+		fclose(f);
+	free(path);
+}
+
+static void serve_open_collector(serve *sv)
+{
+	collector_config cc = {
+		.db_path = sv->db, .site_dir = sv->out, .max_per_minute = 0, .sync = STORE_SYNC_NORMAL,
+	};
+	collector *c = NULL;
+	if (collector_open(&cc, &c) != PHARE_OK) {
+		fprintf(stderr, "phare serve: the feedback widget will not work in this preview "
+			"(the collector did not start; see above)\n");
+		return;
+	}
+	atomic_store(&sv->coll, c);
+}
+
+static double serve_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* One whole build; tells open pages how it went. */
+static void serve_build(serve *sv, bool first)
+{
+	const serve_options *o = sv->opt;
+	build_options bo = {
+		.source = o->source, .out = sv->out, .base_url = o->base_url, .drafts = o->drafts,
+		.preview = true, .feedback_endpoint = COLLECTOR_PATH,
+	};
+	build_stats st;
+	diag_reset(); /* counts, captured text, and the repeated-message filter */
+	phare_status s = build_run(&bo, &st);
+	if (s) {
+		size_t n = diag_errors();
+		reload_failed(sv->rl, diag_captured());
+		fprintf(stderr, "phare serve: the build failed with %zu error%s; %s\n", n, n == 1 ? "" : "s",
+			reload_has_site(sv->rl) ? "still serving the last good build" : "fix it and save again");
+		return;
+	}
+	serve_read_base(sv);
+	if (!atomic_load(&sv->coll))
+		serve_open_collector(sv);
+	reload_built(sv->rl);
+	fprintf(stderr, "phare serve: %s %zu pages in %.2f s\n", first ? "built" : "rebuilt", st.pages, st.seconds);
+}
+
+/* <source>/.phare, ignored by git whatever the project's .gitignore says. */
+static phare_status serve_state_dir(serve *sv)
+{
+	phare_status s = fsx_mkdirs(sv->state_dir);
+	if (s)
+		return s;
+	char *ignore = fsx_join(sv->state_dir, ".gitignore");
+	if (!fsx_is_file(ignore)) {
+		static const char text[] = "# phare serve's working files (preview build, feedback votes)\n*\n";
+		s = fsx_write(ignore, text, sizeof(text) - 1);
+	}
+	free(ignore);
+	return s;
+}
+
+static void serve_ready(serve *sv)
+{
+	char *base = serve_base(sv);
+	bool v6 = strchr(sv->opt->bind, ':') != NULL;
+	printf("serving %s at http://%s%s%s:%u%s (Ctrl-C to stop)\n", sv->opt->source, v6 ? "[" : "", sv->opt->bind,
+	       v6 ? "]" : "", sv->port, base);
+	fflush(stdout);
+	free(base);
+}
+
+/* Waits for changes and rebuilds until a stop signal arrives on sigfd. */
+static void serve_loop(serve *sv, watch *w, int sigfd)
+{
+	struct pollfd p[2] = { { sigfd, POLLIN, 0 }, { watch_fd(w), POLLIN, 0 } };
+	bool pending = false;
+	double first = 0, due = 0;
+	for (;;) {
+		int timeout = -1;
+		if (pending) {
+			double now = serve_now();
+			timeout = due > now ? (int)((due - now) * 1000.0) + 1 : 0;
+		}
+		int n = poll(p, 2, timeout);
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n > 0 && (p[0].revents & POLLIN)) {
+			struct signalfd_siginfo si;
+			if (read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+				fprintf(stderr, "phare serve: %s received, stopping\n",
+					si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
+			return;
+		}
+		if (n > 0 && (p[1].revents & POLLIN) && watch_read(w)) {
+			double now = serve_now();
+			if (!pending)
+				first = now;
+			pending = true;
+			/* a quiet time after the last change, but never put off past the cap */
+			due = now + SERVE_DEBOUNCE_MS / 1000.0;
+			if (due > first + SERVE_DEBOUNCE_MAX_MS / 1000.0)
+				due = first + SERVE_DEBOUNCE_MAX_MS / 1000.0;
+		}
+		if (pending && serve_now() >= due) {
+			pending = false;
+			serve_build(sv, false);
+		}
+	}
+}
+
+phare_status serve_run(const serve_options *opt)
+{
+	serve sv;
+	memset(&sv, 0, sizeof(sv));
+	sv.opt = opt;
+	pthread_mutex_init(&sv.lock, NULL);
+	sv.state_dir = fsx_join(opt->source, ".phare");
+	sv.out = fsx_join(sv.state_dir, "serve-site");
+	sv.db = fsx_join(sv.state_dir, "feedback.sqlite");
+	sv.rl = reload_new();
+	watch *w = NULL;
+	int sigfd = -1;
+	phare_status s;
+
+	/* Until the first good build says otherwise, the base is --base-url's. */
+	arena a = ARENA_INIT;
+	const char *origin = "", *base = "/";
+	if (opt->base_url && !site_parse_base_url(&a, opt->base_url, &origin, &base)) {
+		diag_error(NULL, 0, 0, "--base-url '%s' must be a path such as /help/ or a full http(s) URL",
+			   opt->base_url);
+		s = PHARE_ERR_USAGE;
+		arena_release(&a);
+		goto done;
+	}
+	sv.base = xstrdup(base);
+	arena_release(&a);
+
+	if (!fsx_is_dir(opt->source)) {
+		diag_error(opt->source, 0, 0, "no such folder; give the folder holding content/ with --source");
+		s = PHARE_ERR_USAGE;
+		goto done;
+	}
+	if ((s = serve_state_dir(&sv)))
+		goto done;
+	/* Stop signals arrive on a descriptor; block them before any thread
+	 * starts so that every thread inherits the mask. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	sigfd = signalfd(-1, &stop, SFD_CLOEXEC);
+	if (sigfd < 0) {
+		diag_error(NULL, 0, 0, "cannot receive stop signals (signalfd: %s)", strerror(errno));
+		s = PHARE_ERR_INTERNAL;
+		goto done;
+	}
+	static const char *const watched[] = { "content", "templates", "rules", NULL };
+	if ((s = watch_open(opt->source, watched, &w)) || (s = serve_listen(&sv)))
+		goto done;
+	if (!sv.loopback)
+		diag_warning(NULL, 0, 0, "--bind '%s' makes the preview reachable from other machines; "
+			     "use 127.0.0.1 unless you mean it", opt->bind);
+	diag_set_capture(true);
+	serve_build(&sv, true);
+	serve_ready(&sv);
+	serve_loop(&sv, w, sigfd);
+	s = PHARE_OK;
+done:
+	if (sv.daemon) {
+		reload_close(sv.rl); /* event streams end, so their threads can be joined */
+		MHD_stop_daemon(sv.daemon);
+	}
+	collector_close(atomic_load(&sv.coll));
+	watch_close(w);
+	if (sigfd >= 0)
+		close(sigfd);
+	reload_free(sv.rl);
+	free(sv.base);
+	free(sv.state_dir);
+	free(sv.out);
+	free(sv.db);
+	pthread_mutex_destroy(&sv.lock);
+	return s;
+}
