@@ -43,6 +43,27 @@
     return id;
   };
 
+  /* One answer path from the root to node target (null if none). */
+  Walker.prototype.pathTo = function (target) {
+    var tree = this.tree, seen = {};
+    function dfs(id) {
+      if (id === target) return [];
+      var node = tree.nodes[id];
+      if (seen[id] || !node || !node.question) return null;
+      seen[id] = true;
+      for (var a in node.next) {
+        var p = Object.prototype.hasOwnProperty.call(node.next, a) ? dfs(node.next[a]) : null;
+        if (p) { p.unshift([node.question, a]); return p; }
+      }
+      return null;
+    }
+    return dfs(tree.root);
+  };
+
+  /* The answers come from #answers=; without it (back to the questionnaire's
+     own URL, or a node page opened from a plain link) the page's path names
+     the node, reached by one path from the root so that back and the next
+     answers keep working. */
   Walker.prototype.fromUrl = function () {
     var m = /(?:^|[#&])answers=([^&]*)/.exec(location.hash), answers = [];
     if (m && m[1]) {
@@ -50,8 +71,14 @@
         var kv = p.split(":");
         if (kv.length === 2) answers.push(kv);
       });
-      this.show(this.walk(answers));
+    } else if (this.embedded) {
+      return;
+    } else {
+      var path = location.pathname, id = this.tree.root;
+      if (path.indexOf(this.root) === 0) id = path.slice(this.root.length).replace(/\/$/, "") || id;
+      answers = this.pathTo(id) || [];
     }
+    this.show(this.walk(answers));
   };
 
   Walker.prototype.hash = function () {
