@@ -151,7 +151,9 @@
 
   function start() {
     document.querySelectorAll("[data-questionnaire]").forEach(function (box) {
-      if (!box.phareWalker) box.phareWalker = new Walker(box);
+      /* Only boxes with a tree: other elements may carry the attribute too
+         (the search form names the questionnaire's URL with it). */
+      if (!box.phareWalker && box.querySelector("script[data-tree]")) box.phareWalker = new Walker(box);
     });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
