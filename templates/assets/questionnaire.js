@@ -150,7 +150,7 @@
   };
 
   function start() {
-    document.querySelectorAll("[data-questionnaire]").forEach(function (box) {
+    document.querySelectorAll("[data-questionnaire][data-node]").forEach(function (box) {
       /* Only boxes with a tree: other elements may carry the attribute too
          (the search form names the questionnaire's URL with it). */
       if (!box.phareWalker && box.querySelector("script[data-tree]")) box.phareWalker = new Walker(box);

@@ -148,7 +148,7 @@ const init = form => {
     status.textContent = n === 1 ? ds.strOne : n ? ds.strResults.replace('{n}', n) : ds.strNone.replace('{query}', q.trim());
     if (!n) {
       const li = el('li', 'search-empty');
-      if (ds.questionnaire) li.append(link(ds.questionnaire, ds.strTry), ' ');
+      if (ds.questionnaireUrl) li.append(link(ds.questionnaireUrl, ds.strTry), ' ');
       li.append(link(ds.browse, ds.strBrowse));
       list.append(li);
     }
