@@ -181,6 +181,9 @@ static phare_status build_steps(builder *b)
 		b->search[l] = search_index_new(b->m.cfg.languages[l].code);
 	if ((s = output_begin(b)) || (s = output_assets(b)) || (s = pages_prepare(b)))
 		return s;
+	if (!b->m.cfg.feedback_endpoint && !b->opt->feedback_endpoint && !b->opt->quiet)
+		diag_note(b->m.cfg.path, 0, 0, "no feedback endpoint: articles carry no \"was this article helpful?\" "
+			  "widget; add feedback: { endpoint: /api/feedback } and run phare collect");
 	phare_status r1 = build_articles(b);
 	phare_status r2 = pages_lists(b);
 	phare_status r3 = blocks_pages(b);

@@ -392,7 +392,7 @@ static enum MHD_Result collector_finish(collector *c, collector_req *r, struct M
 		buf loc = BUF_INIT;
 		if (r->cors)
 			buf_adds(&loc, r->origin);
-		buf_addf(&loc, "%s?feedback=thanks#feedback", url.ptr);
+		buf_addf(&loc, "%s?feedback=thanks#feedback-thanks", url.ptr);
 		const char *h[] = { "Location", loc.ptr, NULL };
 		ret = httpd_reply(conn, MHD_HTTP_SEE_OTHER, "text/plain; charset=utf-8", "Thank you.\n", 11, h);
 		buf_release(&loc);

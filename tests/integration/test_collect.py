@@ -151,7 +151,7 @@ class CollectTest(TempDirTest):
              "comment": "Pas clair\r\nDu tout", "revision": "3f2a9c1b0d4e5f60"},
             accept="text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
         self.assertEqual(status, 303)
-        self.assertEqual(h["location"], "/help/fr/virtualisation/lxc/?feedback=thanks#feedback")
+        self.assertEqual(h["location"], "/help/fr/virtualisation/lxc/?feedback=thanks#feedback-thanks")
         self.stop_clean(c)
         rows = self.db_rows(c, "SELECT article, lang, revision, vote, reason, comment, client, addr_hash FROM votes")
         self.assertEqual(len(rows), 1)
@@ -357,7 +357,7 @@ class CollectTest(TempDirTest):
         status, h, _ = c.vote_form({"article": LXC, "lang": "fr", "vote": "no"}, accept="text/html",
                                    headers={"Origin": site})
         self.assertEqual(status, 303)
-        self.assertEqual(h["location"], site + "/help/fr/virtualisation/lxc/?feedback=thanks#feedback")
+        self.assertEqual(h["location"], site + "/help/fr/virtualisation/lxc/?feedback=thanks#feedback-thanks")
         status, _, _ = c.vote_json({"article": LXC, "lang": "fr", "vote": "yes"},
                                    headers={"Origin": "https://evil.example"})
         self.assertEqual(status, 403)
