@@ -204,6 +204,14 @@ static phare_status serve_listen(serve *sv)
 	return PHARE_OK;
 }
 
+static void serve_set_base(serve *sv, const char *base)
+{
+	pthread_mutex_lock(&sv->lock);
+	free(sv->base);
+	sv->base = xstrdup(base);
+	pthread_mutex_unlock(&sv->lock);
+}
+
 /* The base path the last good build used: the manifest's "base" line. */
 static void serve_read_base(serve *sv)
 {
@@ -216,17 +224,32 @@ static void serve_read_base(serve *sv)
 		line[strcspn(line, "\r\n")] = '\0';
 		const char *b = line + 5;
 		size_t n = strlen(b);
-		if (b[0] == '/' && b[n - 1] == '/') {
-			pthread_mutex_lock(&sv->lock);
-			free(sv->base);
-			sv->base = xstrdup(b);
-			pthread_mutex_unlock(&sv->lock);
-		}
+		if (b[0] == '/' && b[n - 1] == '/')
+			serve_set_base(sv, b);
 		break;
 	}
 	if (f)
 		fclose(f);
 	free(path);
+}
+
+/* No build has succeeded yet: the base path from site.yaml alone, so the
+ * error page sits where the site will.  Its errors were reported by the
+ * build already: the second reading stays quiet. */
+static void serve_base_from_config(serve *sv)
+{
+	arena a = ARENA_INIT;
+	site_config cfg;
+	memset(&cfg, 0, sizeof(cfg));
+	char *content = fsx_join(sv->opt->source, "content");
+	char *path = fsx_join(content, "site.yaml");
+	diag_set_quiet(true);
+	if (fsx_is_file(path) && site_load(&a, path, path, sv->opt->base_url, &cfg) == PHARE_OK && cfg.base)
+		serve_set_base(sv, cfg.base);
+	diag_set_quiet(false);
+	free(path);
+	free(content);
+	arena_release(&a);
 }
 
 static void serve_open_collector(serve *sv)
@@ -264,6 +287,8 @@ static void serve_build(serve *sv, bool first)
 	if (s) {
 		size_t n = diag_errors();
 		reload_failed(sv->rl, diag_captured());
+		if (!reload_has_site(sv->rl))
+			serve_base_from_config(sv);
 		fprintf(stderr, "phare serve: the build failed with %zu error%s; %s\n", n, n == 1 ? "" : "s",
 			reload_has_site(sv->rl) ? "still serving the last good build" : "fix it and save again");
 		return;

@@ -135,7 +135,7 @@ int static_files_open_beneath(int root_fd, const char *rel, int flags)
 	return static_files_open_walk(root_fd, rel, flags);
 }
 
-void static_files_http_date(long long t, char out[30])
+void static_files_http_date(long long t, char out[STATIC_FILES_DATE_SIZE])
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
@@ -143,8 +143,10 @@ void static_files_http_date(long long t, char out[30])
 	static const char days[7][4] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
 	static const char months[12][4] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
 					    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	snprintf(out, 30, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7], tm.tm_mday,
-		 months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	int n = snprintf(out, STATIC_FILES_DATE_SIZE, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7],
+			 tm.tm_mday, months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	if (n < 0 || n >= STATIC_FILES_DATE_SIZE) /* a year past 9999: no date rather than a cut one */
+		out[0] = '\0';
 }
 
 /* If-None-Match: "*" or a comma-separated list of (possibly weak) tags. */
@@ -191,7 +193,7 @@ static bool static_files_not_modified(struct MHD_Connection *conn, const char *e
 static enum MHD_Result static_files_send(struct MHD_Connection *conn, int fd, const struct stat *st,
 					 const char *name, unsigned status)
 {
-	char etag[80], date[30];
+	char etag[80], date[STATIC_FILES_DATE_SIZE];
 	snprintf(etag, sizeof(etag), "\"%llx-%llx-%llx\"", (unsigned long long)st->st_ino,
 		 (unsigned long long)st->st_size,
 		 (unsigned long long)st->st_mtim.tv_sec * 1000000000ull + (unsigned long long)st->st_mtim.tv_nsec);
@@ -209,7 +211,8 @@ static enum MHD_Result static_files_send(struct MHD_Connection *conn, int fd, co
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, static_files_content_type(name));
 	if (status != MHD_HTTP_NOT_FOUND) {
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
-		MHD_add_response_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, date);
+		if (date[0])
+			MHD_add_response_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, date);
 	}
 	/* A preview changes under the author's hands: always revalidate. */
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");

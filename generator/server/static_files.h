@@ -48,7 +48,9 @@ enum MHD_Result static_files_reply(struct MHD_Connection *conn, const char *root
  * text when the site has none. */
 enum MHD_Result static_files_not_found(struct MHD_Connection *conn, const char *root);
 
-/* "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110 IMF-fixdate) into out (30 bytes). */
-void static_files_http_date(long long t, char out[30]);
+/* "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110 IMF-fixdate) into out; "" if
+ * the year has more than four digits. */
+#define STATIC_FILES_DATE_SIZE 64
+void static_files_http_date(long long t, char out[STATIC_FILES_DATE_SIZE]);
 
 #endif
