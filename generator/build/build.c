@@ -229,21 +229,119 @@ static void builder_free(builder *b)
 	pthread_mutex_destroy(&b->lock);
 }
 
-phare_status build_run(const build_options *opt, build_stats *stats)
+struct build_session {
+	builder b;
+};
+
+/* A full build into *b, which the caller frees (builder_free). */
+static phare_status build_full(builder *b, const build_options *opt, build_stats *stats)
 {
 	double t0 = build_now();
-	builder b;
-	memset(&b, 0, sizeof(b));
-	b.opt = opt;
-	pthread_mutex_init(&b.lock, NULL);
-	phare_status s = build_steps(&b);
+	memset(b, 0, sizeof(*b));
+	b->opt = opt;
+	pthread_mutex_init(&b->lock, NULL);
+	phare_status s = build_steps(b);
 	if (s || diag_errors()) {
-		output_abort(&b);
+		output_abort(b);
 		if (!s)
 			s = PHARE_ERR_INPUT;
 	}
 	memset(stats, 0, sizeof(*stats));
-	build_summary(&b, stats, t0);
+	build_summary(b, stats, t0);
+	return s;
+}
+
+phare_status build_run(const build_options *opt, build_stats *stats)
+{
+	builder b;
+	phare_status s = build_full(&b, opt, stats);
 	builder_free(&b);
 	return s;
+}
+
+phare_status build_session_open(const build_options *opt, build_stats *stats, build_session **out)
+{
+	build_session *bs = xcalloc(1, sizeof(*bs));
+	phare_status s = build_full(&bs->b, opt, stats);
+	*out = NULL;
+	if (s || opt->dry_run) {
+		builder_free(&bs->b);
+		free(bs);
+		return s;
+	}
+	bs->b.tmp = opt->out; /* from now on pages are replaced where they are served */
+	bs->b.live = true;
+	*out = bs;
+	return PHARE_OK;
+}
+
+static bool build_same(const char *x, const char *y)
+{
+	return strcmp(x ? x : "", y ? y : "") == 0;
+}
+
+/* Would the edit change anything but the article's own page? */
+static bool build_lists_unchanged(const article *old, const article *fresh)
+{
+	return build_same(old->title, fresh->title) && build_same(old->description, fresh->description) &&
+	       old->has_weight == fresh->has_weight && old->weight == fresh->weight && old->draft == fresh->draft;
+}
+
+phare_status build_session_update(build_session *bs, const char *rel, bool *handled)
+{
+	builder *b = &bs->b;
+	size_t n = strlen(rel);
+	*handled = false;
+	if (strncmp(rel, "content/", 8) != 0 || n < 12 || strcmp(rel + n - 3, ".md") != 0 ||
+	    strcmp(rel + n - 9, "_index.md") == 0)
+		return PHARE_OK;
+	char *path = arena_strndup(&b->arena, rel + 8, n - 11);
+	for (char *p = path; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	article *old = map_get(&b->m.by_path, path);
+	if (!old || old->fallback_of ||
+	    (b->m.cfg.missing == MISSING_FALLBACK && old->lang == b->m.cfg.default_language))
+		return PHARE_OK; /* new, or shown in other languages too: a full build */
+	char *full = fsx_join(b->opt->source, rel);
+	buf text = BUF_INIT;
+	phare_status s = fsx_read(full, &text, MODEL_MAX_ARTICLE_BYTES);
+	free(full);
+	if (s) {
+		buf_release(&text);
+		return PHARE_OK; /* deleted or unreadable: let the full build say so */
+	}
+	size_t len;
+	char *t = buf_detach(&text, &len);
+	b->m.texts = xgrow(b->m.texts, &b->m.cap_texts, b->m.n_texts + 1, sizeof(char *));
+	b->m.texts[b->m.n_texts++] = t;
+	article fresh;
+	*handled = true;
+	if ((s = article_parse(&b->m.arena, old->path, t, len, true, &fresh)))
+		return s;
+	if (!build_lists_unchanged(old, &fresh)) {
+		*handled = false;
+		return PHARE_OK;
+	}
+	old->body = fresh.body;
+	old->body_len = fresh.body_len;
+	old->body_line = fresh.body_line;
+	memcpy(old->revision, fresh.revision, sizeof(old->revision));
+	memcpy(old->updated, fresh.updated, sizeof(old->updated));
+	old->tags = fresh.tags;
+	old->n_tags = fresh.n_tags;
+	old->translation_of = fresh.translation_of;
+	arena a = ARENA_INIT;
+	s = pages_article(b, old, &a);
+	arena_release(&a);
+	phare_status r = links_check_anchors(b);
+	return s ? s : r;
+}
+
+void build_session_close(build_session *bs)
+{
+	if (!bs)
+		return;
+	builder_free(&bs->b);
+	free(bs);
 }

@@ -36,4 +36,23 @@ typedef struct build_stats {
 
 phare_status build_run(const build_options *opt, build_stats *stats) PHARE_MUST_USE;
 
+/* A build kept in memory after it succeeded, so that phare serve can redo
+ * only what one edit touches.  opt (and its strings) must outlive the session. */
+typedef struct build_session build_session;
+
+/* A full build, like build_run; on success *out keeps its state (the caller
+ * closes it), on failure *out is NULL. */
+phare_status build_session_open(const build_options *opt, build_stats *stats,
+				build_session **out) PHARE_MUST_USE;
+/* The file rel (relative to the source folder, e.g. "content/fr/x/y.md")
+ * changed.  When only that article's page needs redoing (an existing
+ * article whose title, description, weight and draft flag are unchanged),
+ * re-renders it in place in the output folder and sets *handled; problems
+ * are reported as usual and returned (the page then stays as it was).
+ * Otherwise *handled is false and the caller does a full build.  What the
+ * fast path leaves stale (search index, sitemap dates, manifest revision,
+ * other languages' outdated banners) the next full build refreshes. */
+phare_status build_session_update(build_session *s, const char *rel, bool *handled) PHARE_MUST_USE;
+void build_session_close(build_session *s);
+
 #endif

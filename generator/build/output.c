@@ -70,8 +70,20 @@ phare_status output_file(builder *b, const char *path, const void *data, size_t 
 	if (!fsx_is_dir(full))
 		s = fsx_mkdirs(full);
 	*slash = '/';
-	if (!s)
+	if (!s && b->live) {
+		/* the folder is being served: readers see the old page or the new one */
+		char *next = xmalloc(strlen(full) + 12);
+		strcpy(next, full);
+		strcat(next, ".phare-new");
+		s = fsx_write(next, data, len);
+		if (!s && rename(next, full) != 0) {
+			diag_error(full, 0, 0, "cannot replace: %s", strerror(errno));
+			s = PHARE_ERR_IO;
+		}
+		free(next);
+	} else if (!s) {
 		s = fsx_write(full, data, len);
+	}
 	free(full);
 	return s;
 }

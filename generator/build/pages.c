@@ -178,6 +178,7 @@ static void pages_keep_ids(builder *b, const article *art, const md_doc *doc)
 		buf_adds(&ids, doc->headings[i].id);
 		buf_addc(&ids, ' ');
 	}
+	free(b->heading_ids[art->index]); /* a session's update renders an article again */
 	b->heading_ids[art->index] = buf_detach(&ids, NULL);
 }
 
@@ -254,7 +255,7 @@ phare_status pages_article(builder *b, article *art, arena *a)
 	}
 	pages_languages_alt(b, a, c, art->lang, urls, alt);
 	pages_translation_notes(b, a, c, art);
-	if (!art->fallback_of) /* its text belongs to the source's language */
+	if (!art->fallback_of && !b->live) /* a fallback's text is the source language's */
 		search_index_add(b->search[art->lang], "article", art->url, art->title, sec_title(b, a, art),
 				 art->description, doc.html.ptr);
 	s = pages_render(b, "article", c, arena_printf(a, "%s/%s/", pages_lang(b, art->lang), art->key),
