@@ -50,11 +50,8 @@ void *map_put(map *m, const char *key, void *val)
 	size_t n = strlen(key), h = map_hash(key, n);
 	map_slot *s = map_find(m, key, n, h);
 	void *prev = s->key ? s->val : NULL;
-	if (s->key) {
-		s->val = val; /* the first key pointer stays: callers may pass a scratch key */
-		return prev;
-	}
-	m->len++;
+	if (!s->key)
+		m->len++;
 	*s = (map_slot){ key, val, h };
 	return prev;
 }

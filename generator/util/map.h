@@ -21,8 +21,9 @@ typedef struct map {
 
 #define MAP_INIT { NULL, 0, 0 }
 
-/* Sets key to val; returns the previous value, or NULL.  A new key's pointer
- * is stored (it must outlive the map); replacing a value keeps the first one. */
+/* Sets key to val; returns the previous value, or NULL.  The key pointer is
+ * stored, also when it replaces an entry (the old key may then be freed):
+ * it must live as long as the entry. */
 void *map_put(map *m, const char *key, void *val);
 void *map_get(const map *m, const char *key);
 void *map_getn(const map *m, const char *key, size_t n);
