@@ -76,7 +76,7 @@ const char *static_files_content_type(const char *name)
 
 /* Without openat2 (kernels before 5.6, some sandboxes): one component at a
  * time, refusing every symbolic link.  rel has no "." or ".." segment. */
-static int static_files_open_walk(int root_fd, const char *rel, int flags)
+int static_files_open_walk(int root_fd, const char *rel, int flags)
 {
 	int cur = dup(root_fd);
 	char *copy = xstrdup(rel), *seg = copy;

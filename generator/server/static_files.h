@@ -38,6 +38,9 @@ const char *static_files_content_type(const char *name);
  * stay beneath (openat2), or not at all (fallback).  flags: open(2) flags
  * (O_CLOEXEC is added).  Returns the descriptor, or -1 with errno set. */
 int static_files_open_beneath(int root_fd, const char *rel, int flags);
+/* The fallback of static_files_open_beneath, one component at a time with
+ * O_NOFOLLOW (no symbolic link at all is followed); public for its tests. */
+int static_files_open_walk(int root_fd, const char *rel, int flags);
 
 /* Answers a GET or HEAD for url (the full decoded path, for redirects),
  * naming rel beneath the site folder root.  Other methods get 405. */
