@@ -1,0 +1,33 @@
+// pages.mjs: the page types of the shipped content, per language, as paths
+// under /help/ — the pages every accessibility check and screenshot covers.
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+
+export const LANGS = ['fr', 'en'];
+export const QUESTIONNAIRE = 'choose-virtualization';
+
+/** The compiled decision tree embedded in the questionnaire's root page. */
+export async function readTree(site, lang, name = QUESTIONNAIRE) {
+  const html = await fsp.readFile(path.join(site, lang, 'decide', name, 'index.html'), 'utf8');
+  const m = /<script type="application\/json" data-tree>([\s\S]*?)<\/script>/.exec(html);
+  if (!m) throw new Error(`no data-tree script in ${lang}/decide/${name}/`);
+  return JSON.parse(m[1]);
+}
+
+/** [{type, path}] for lang; the root page (language choice) is listed with fr only. */
+export async function pageTypes(site, lang) {
+  const tree = await readTree(site, lang);
+  const leaf = Object.keys(tree.nodes).sort().find((id) => tree.nodes[id].outcome);
+  const list = [
+    { type: 'home', path: `${lang}/` },
+    { type: 'section', path: `${lang}/virtualisation/` },
+    { type: 'article', path: `${lang}/virtualisation/lxc/` },
+    { type: 'article-with-questionnaire', path: `${lang}/virtualisation/lxc-vs-kvm/` },
+    { type: 'table', path: `${lang}/compare/vps-lxc-kvm/` },
+    { type: 'questionnaire', path: `${lang}/decide/${QUESTIONNAIRE}/` },
+    { type: 'questionnaire-result', path: `${lang}/decide/${QUESTIONNAIRE}/${leaf}/` },
+    { type: '404', path: `${lang}/no-such-page/` },
+  ];
+  if (lang === 'fr') list.unshift({ type: 'root', path: '' });
+  return list;
+}

@@ -1,0 +1,135 @@
+// run.mjs: the browser tests of phare (issue 8).  Builds the shipped content
+// under /help/, serves it on loopback with a real `phare collect` behind
+// /api/feedback, and drives Debian's Chromium with playwright-core through
+// the site as a reader would: navigation, questionnaire (with and without
+// JavaScript), feedback, search, accessibility (axe-core), keyboard, weight,
+// HTML validity, screenshots (tests/browser/artifacts/).
+//   node tests/browser/run.mjs [FILTER]   (from the repo root; FILTER: substring of test names)
+// Env: PHARE (binary, default build/phare), CHROMIUM (default /usr/bin/chromium).
+// Prints "ok - name" / "not ok - name" per test, then "browser: N passed, N failed".
+import { promises as fsp, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { ROOT, buildSite, startCollector, startServer } from './lib/env.mjs';
+import { runTests } from './lib/harness.mjs';
+
+const require = createRequire(import.meta.url);
+const HERE = path.join(ROOT, 'tests/browser');
+const WHOLE_RUN_LIMIT_MS = 280000;
+
+const suites = ['navigation', 'questionnaire', 'feedback', 'search', 'a11y', 'weight', 'validity', 'screenshots'];
+
+function finish(passed, failed) {
+  console.log(`browser: ${passed} passed, ${failed} failed`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+async function main() {
+  const filter = process.argv[2] || '';
+  let chromium;
+  try {
+    ({ chromium } = require('playwright-core'));
+  } catch (e) {
+    console.log('not ok - setup: playwright-core is not installed');
+    console.log('  # run scripts/install-deps (npm ci in tests/browser)');
+    return finish(0, 1);
+  }
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'phare-browser-'));
+  const site = path.join(tmp, 'site');
+  const cleanups = [];
+  const cleanup = async () => {
+    while (cleanups.length) {
+      try { await cleanups.pop()(); } catch { /* keep closing the rest */ }
+    }
+    rmSync(tmp, { recursive: true, force: true });
+  };
+  const watchdog = setTimeout(async () => {
+    console.log(`not ok - whole run: still running after ${WHOLE_RUN_LIMIT_MS / 1000} s, stopped`);
+    await cleanup();
+    console.log('browser: 0 passed, 1 failed');
+    process.exit(1);
+  }, WHOLE_RUN_LIMIT_MS);
+  try {
+    const started = Date.now();
+    try {
+      await buildSite(site);
+      console.log(`ok - build the shipped content under /help/ (${Date.now() - started} ms)`);
+    } catch (e) {
+      console.log('not ok - build the shipped content under /help/');
+      console.log(e.message.split('\n').map((l) => `  # ${l}`).join('\n'));
+      return finish(0, 1);
+    }
+    const collector = await startCollector(site, path.join(tmp, 'fb.sqlite'));
+    cleanups.push(() => collector.stop());
+    const server = await startServer(site, collector.port);
+    cleanups.push(() => server.close());
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+        '--no-first-run', '--disable-quic', '--disable-sync', '--disable-features=Translate,OptimizationHints'],
+      timeout: 30000,
+    });
+    cleanups.push(() => browser.close());
+
+    const external = [];   // every request that would have left 127.0.0.1 (aborted)
+    const requests = [];   // every request URL of the run
+    const open = [];
+    const ctx = {
+      tmp, site, server, collector, browser, external, requests,
+      db: path.join(tmp, 'fb.sqlite'),
+      artifacts: path.join(HERE, 'artifacts'),
+      axePath: require.resolve('axe-core/axe.min.js'),
+      /** A new page in its own context.  js: JavaScript on; blockScripts: the
+       * site's own scripts (assets/*.js) fail to load, to see the no-JS markup
+       * while JavaScript stays on for axe-core. */
+      async newPage({ js = true, blockScripts = false, width = 1280, height = 900, locale } = {}) {
+        const context = await browser.newContext({ javaScriptEnabled: js, viewport: { width, height }, locale });
+        open.push(context);
+        context.setDefaultTimeout(10000);
+        context.setDefaultNavigationTimeout(15000);
+        context.on('request', (r) => requests.push(r.url()));
+        await context.route('**/*', (route) => {
+          const u = new URL(route.request().url());
+          if (u.hostname !== '127.0.0.1' || u.port !== String(server.port)) {
+            external.push(u.href);
+            return route.abort();
+          }
+          if (blockScripts && /\/assets\/[^/]*\.js$/.test(u.pathname)) return route.abort();
+          return route.continue();
+        });
+        const page = await context.newPage();
+        page.errors = [];
+        page.on('pageerror', (e) => page.errors.push(String(e)));
+        return page;
+      },
+      async closeContexts() {
+        while (open.length) await open.pop().close().catch(() => {});
+      },
+    };
+    await fsp.mkdir(ctx.artifacts, { recursive: true });
+
+    let tests = [];
+    for (const s of suites) tests.push(...(await import(`./suites/${s}.mjs`)).tests);
+    tests.push({
+      name: 'no request of the whole run left 127.0.0.1',
+      fn() {
+        if (external.length) throw new Error(`requests outside the site:\n${[...new Set(external)].join('\n')}`);
+        if (!requests.length) throw new Error('no request was recorded at all');
+      },
+    });
+    if (filter) tests = tests.filter((t) => t.name.includes(filter));
+    const c = await runTests(tests, ctx);
+    if (c.skipped) console.log(`# ${c.skipped} skipped (not counted as passed)`);
+    finish(c.passed + 1, c.failed);
+  } catch (e) {
+    console.log('not ok - setup');
+    console.log(String(e && e.stack || e).split('\n').map((l) => `  # ${l}`).join('\n'));
+    finish(0, 1);
+  } finally {
+    clearTimeout(watchdog);
+    await cleanup();
+  }
+}
+
+main();
