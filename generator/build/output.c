@@ -141,7 +141,8 @@ static phare_status output_sitemaps(builder *b)
 	static const char head[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" "
 		"xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
-	qsort(b->sitemap, b->n_sitemap, sizeof(sitemap_entry), output_cmp_entries);
+	if (b->n_sitemap > 1)
+		qsort(b->sitemap, b->n_sitemap, sizeof(sitemap_entry), output_cmp_entries);
 	size_t n_files = (b->n_sitemap + SITEMAP_MAX_URLS - 1) / SITEMAP_MAX_URLS;
 	buf x = BUF_INIT, idx = BUF_INIT;
 	phare_status s = PHARE_OK;

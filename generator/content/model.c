@@ -301,10 +301,12 @@ static void model_finish(model *m)
 {
 	for (size_t l = 0; l < m->cfg.n_languages; l++) {
 		lang_site *ls = &m->langs[l];
-		qsort(ls->sections, ls->n_sections, sizeof(section *), model_cmp_sections);
+		if (ls->n_sections > 1) /* qsort's base may not be NULL, even for nothing */
+			qsort(ls->sections, ls->n_sections, sizeof(section *), model_cmp_sections);
 		for (size_t i = 0; i < ls->n_sections; i++) {
 			section *sec = ls->sections[i];
-			qsort(sec->articles, sec->n_articles, sizeof(article *), model_cmp_articles);
+			if (sec->n_articles > 1)
+				qsort(sec->articles, sec->n_articles, sizeof(article *), model_cmp_articles);
 			for (size_t j = 0; j < sec->n_articles; j++) {
 				m->articles = xgrow(m->articles, &m->cap_articles, m->n_articles + 1, sizeof(article *));
 				sec->articles[j]->index = m->n_articles;
