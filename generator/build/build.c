@@ -83,23 +83,36 @@ static void build_progress(builder *b, size_t done, size_t total, bool final)
 	fprintf(stderr, "\r  rendering %zu/%zu articles%s", done, total, final ? "\n" : "");
 }
 
+/* Renders the next article of the queue; false when there is none left.
+ * The main thread also draws the progress line (workers pass draw=false). */
+static bool build_take(build_queue *q, arena *a, bool draw, size_t *last_drawn)
+{
+	builder *b = q->b;
+	size_t i = atomic_fetch_add(&q->next, 1);
+	if (i >= b->m.n_articles)
+		return false;
+	phare_status s = pages_article(b, b->m.articles[i], a);
+	if (s) {
+		pthread_mutex_lock(&b->lock);
+		if (!b->failed)
+			b->failed = s;
+		pthread_mutex_unlock(&b->lock);
+	}
+	arena_release(a);
+	size_t done = atomic_fetch_add(&q->done, 1) + 1;
+	if (draw && done - *last_drawn >= 250) {
+		build_progress(b, done, b->m.n_articles, false);
+		*last_drawn = done;
+	}
+	return true;
+}
+
 static void *build_worker(void *arg)
 {
-	build_queue *q = arg;
-	builder *b = q->b;
 	arena a = ARENA_INIT;
-	size_t i;
-	while ((i = atomic_fetch_add(&q->next, 1)) < b->m.n_articles) {
-		phare_status s = pages_article(b, b->m.articles[i], &a);
-		if (s) {
-			pthread_mutex_lock(&b->lock);
-			if (!b->failed)
-				b->failed = s;
-			pthread_mutex_unlock(&b->lock);
-		}
-		arena_release(&a);
-		atomic_fetch_add(&q->done, 1);
-	}
+	size_t unused = 0;
+	while (build_take(arg, &a, false, &unused))
+		;
 	return NULL;
 }
 
@@ -122,26 +135,10 @@ static phare_status build_articles(builder *b)
 	pthread_t th[16];
 	for (int i = 1; i < n; i++)
 		pthread_create(&th[i], NULL, build_worker, &q);
-	if (n > 1 && !b->opt->quiet && isatty(STDERR_FILENO)) {
-		/* the main thread works too; progress is drawn between its pages */
-	}
-	arena a = ARENA_INIT;
-	size_t i, last = 0;
-	while ((i = atomic_fetch_add(&q.next, 1)) < b->m.n_articles) {
-		phare_status s = pages_article(b, b->m.articles[i], &a);
-		if (s) {
-			pthread_mutex_lock(&b->lock);
-			if (!b->failed)
-				b->failed = s;
-			pthread_mutex_unlock(&b->lock);
-		}
-		arena_release(&a);
-		size_t done = atomic_fetch_add(&q.done, 1) + 1;
-		if (done - last >= 250) {
-			build_progress(b, done, b->m.n_articles, false);
-			last = done;
-		}
-	}
+	arena a = ARENA_INIT; /* the main thread works too */
+	size_t last = 0;
+	while (build_take(&q, &a, true, &last))
+		;
 	for (int k = 1; k < n; k++)
 		pthread_join(th[k], NULL);
 	build_progress(b, b->m.n_articles, b->m.n_articles, true);

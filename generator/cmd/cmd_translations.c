@@ -20,6 +20,16 @@ static void tr_cell(const model *m, const char *key, size_t l, buf *out)
 		buf_addf(out, " (since %s)", src->updated);
 }
 
+/* One row per article: true for its first language that has it. */
+static bool tr_first_row(const model *m, const article *a)
+{
+	article **tr = model_translations(m, a->key);
+	size_t first = 0;
+	while (!tr[first] || tr[first]->fallback_of)
+		first++;
+	return a == tr[first];
+}
+
 static void tr_text(const model *m)
 {
 	size_t def = m->cfg.default_language;
@@ -30,11 +40,8 @@ static void tr_text(const model *m)
 	for (size_t i = 0; i < m->n_articles; i++) {
 		const article *a = m->articles[i];
 		article **tr = model_translations(m, a->key);
-		size_t first = 0;
-		while (!tr[first] || tr[first]->fallback_of)
-			first++;
-		if (a != tr[first])
-			continue; /* one row per article, at its first language */
+		if (!tr_first_row(m, a))
+			continue;
 		printf("%-40s %-17s", a->key, tr[def] ? tr[def]->revision : "-");
 		for (size_t l = 0; l < m->cfg.n_languages; l++) {
 			buf cell = BUF_INIT;
@@ -55,10 +62,7 @@ static void tr_json(const model *m)
 	for (size_t i = 0; i < m->n_articles; i++) {
 		const article *a = m->articles[i];
 		article **tr = model_translations(m, a->key);
-		size_t first = 0;
-		while (!tr[first] || tr[first]->fallback_of)
-			first++;
-		if (a != tr[first])
+		if (!tr_first_row(m, a))
 			continue;
 		buf_adds(&out, first_row ? "\n  {\"article\": " : ",\n  {\"article\": ");
 		first_row = false;
