@@ -9,10 +9,13 @@
 #include "render/markdown.h"
 
 #include <cmark.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/arena.h"
 #include "util/diag.h"
+#include "util/map.h"
 #include "util/xalloc.h"
 
 #define MD_MARK "\1\1"
@@ -98,20 +101,39 @@ static void md_plain_text(cmark_node *node, buf *out)
 	cmark_iter_free(it);
 }
 
-static void md_add_heading(md_doc *doc, cmark_node *h)
+/* The ids given so far, and per base slug the next suffix to try: a
+ * document of 60,000 headings with the same text must not rescan every id
+ * for every heading (that was cubic: over a minute for 3,000 headings). */
+typedef struct md_ids {
+	map taken; /* id (the heading's own string) -> non-NULL */
+	map next;  /* base slug (in mem) -> next suffix, as an integer */
+	arena mem;
+} md_ids;
+
+static void md_add_heading(md_doc *doc, md_ids *ids, cmark_node *h)
 {
 	buf text = BUF_INIT, id = BUF_INIT;
 	md_plain_text(h, &text);
 	markdown_slug(text.ptr, &id);
-	size_t base_len = id.len;
-	for (int k = 2; md_doc_has_id(doc, id.ptr); k++) {
-		buf_truncate(&id, base_len);
-		buf_addf(&id, "-%d", k);
+	if (map_get(&ids->taken, id.ptr)) {
+		/* "x", then "x-2", "x-3"…, the first one free: suffixes below the
+		 * remembered one were all taken, and ids are never given back. */
+		char *base = arena_strdup(&ids->mem, id.ptr);
+		size_t base_len = id.len;
+		uintptr_t k = (uintptr_t)map_get(&ids->next, base);
+		if (k < 2)
+			k = 2;
+		do {
+			buf_truncate(&id, base_len);
+			buf_addf(&id, "-%lu", (unsigned long)k++);
+		} while (map_get(&ids->taken, id.ptr));
+		map_put(&ids->next, base, (void *)k);
 	}
 	doc->headings = xgrow(doc->headings, &doc->cap_headings, doc->n_headings + 1, sizeof(md_heading));
 	doc->headings[doc->n_headings++] = (md_heading){
 		cmark_node_get_heading_level(h), buf_detach(&id, NULL), buf_detach(&text, NULL)
 	};
+	map_put(&ids->taken, doc->headings[doc->n_headings - 1].id, doc);
 	cmark_node *mark = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
 	cmark_node_set_on_enter(mark, MD_MARK);
 	cmark_node_prepend_child(h, mark);
@@ -159,6 +181,7 @@ static phare_status md_walk(const md_env *env, cmark_node *root, md_doc *doc)
 	phare_status first = PHARE_OK, s;
 	cmark_node **hooks = NULL;
 	size_t n_hooks = 0, cap_hooks = 0;
+	md_ids ids = { MAP_INIT, MAP_INIT, ARENA_INIT };
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -168,7 +191,7 @@ static phare_status md_walk(const md_env *env, cmark_node *root, md_doc *doc)
 		s = PHARE_OK;
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_HEADING:
-			md_add_heading(doc, n);
+			md_add_heading(doc, &ids, n);
 			break;
 		case CMARK_NODE_LINK:
 		case CMARK_NODE_IMAGE:
@@ -188,6 +211,9 @@ static phare_status md_walk(const md_env *env, cmark_node *root, md_doc *doc)
 			first = s;
 	}
 	cmark_iter_free(it);
+	map_release(&ids.taken);
+	map_release(&ids.next);
+	arena_release(&ids.mem);
 	for (size_t i = 0; i < n_hooks; i++)
 		if ((s = md_block(env, hooks[i])) && !first)
 			first = s;
