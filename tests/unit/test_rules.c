@@ -320,7 +320,7 @@ static void sandbox_escapes(void **state)
 		{ "while true do end\n", "case.lua:6: error: the rules run too long (more than the instruction budget)" },
 		{ "while true do pcall(function() while true do end end) end\n",
 		  "case.lua:6: error: the rules run too long (more than the instruction budget)" },
-		{ "decide(function(a)\n  if a.q == \"b\" then while true do pcall(error) end end\n  return \"x\"\nend)\n",
+		{ "decide(function(a)\n  if a.q == \"b\" then while true do pcall(function() end) end end\n  return \"x\"\nend)\n",
 		  "case.lua:7: error: the rules run too long (more than the instruction budget): is there an endless "
 		  "loop? (answers: q=b)" },
 		{ "string.find((\"a\"):rep(5000), \".-.-.-.-.-b\")\n",
