@@ -16,7 +16,16 @@
 #include "util/fsx.h"
 #include "util/xalloc.h"
 
-#define SITEMAP_MAX_URLS 50000
+#define SITEMAP_MAX_URLS 50000 /* the protocol's limit per file */
+
+/* PHARE_SITEMAP_MAX_URLS lowers the limit, so that tests can see the split
+ * without building 50,000 pages. */
+static size_t output_sitemap_max(void)
+{
+	const char *env = getenv("PHARE_SITEMAP_MAX_URLS");
+	long n = env ? strtol(env, NULL, 10) : 0;
+	return n > 0 && n < SITEMAP_MAX_URLS ? (size_t)n : SITEMAP_MAX_URLS;
+}
 
 void output_url(const builder *b, const char *path, buf *out)
 {
@@ -143,15 +152,16 @@ static phare_status output_sitemaps(builder *b)
 		"xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
 	if (b->n_sitemap > 1)
 		qsort(b->sitemap, b->n_sitemap, sizeof(sitemap_entry), output_cmp_entries);
-	size_t n_files = (b->n_sitemap + SITEMAP_MAX_URLS - 1) / SITEMAP_MAX_URLS;
+	size_t max = output_sitemap_max();
+	size_t n_files = (b->n_sitemap + max - 1) / max;
 	buf x = BUF_INIT, idx = BUF_INIT;
 	phare_status s = PHARE_OK;
 	size_t g = 0;
 	for (size_t f = 0; f < (n_files ? n_files : 1) && !s; f++) {
 		buf_reset(&x);
 		buf_adds(&x, head);
-		size_t end = (f + 1) * SITEMAP_MAX_URLS;
-		for (size_t i = f * SITEMAP_MAX_URLS; i < b->n_sitemap && i < end; i++) {
+		size_t end = (f + 1) * max;
+		for (size_t i = f * max; i < b->n_sitemap && i < end; i++) {
 			while (g + 1 <= i && strcmp(b->sitemap[g].group, b->sitemap[i].group) != 0)
 				g++;
 			size_t ge = g;

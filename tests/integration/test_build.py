@@ -187,6 +187,23 @@ class ThreeLanguagesUnderHelp(BuildFixture):
         self.assertEqual(sm.count("<url>"), len(re.findall(r"<loc>", sm)))
         self.assertIn("User-agent: *", self.page("robots.txt"))
 
+    def test_sitemap_index_above_the_limit(self):
+        r = run("build", "--source", self.tmp, "--out", self.out, "--base-url", "https://example.org/help/",
+                env={"PHARE_SITEMAP_MAX_URLS": "4"})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        index = self.page("sitemap.xml")
+        self.assertIn("<sitemapindex", index)
+        parts = re.findall(r"<loc>https://example.org/help/(sitemap-\d+\.xml)</loc>", index)
+        self.assertGreaterEqual(len(parts), 2)
+        locs = []
+        for p in parts:
+            part = self.page(p)
+            self.assertLessEqual(part.count("<url>"), 4)
+            locs += re.findall(r"<url><loc>([^<]*)</loc>", part)
+        self.build("--base-url", "https://example.org/help/")
+        whole = re.findall(r"<url><loc>([^<]*)</loc>", self.page("sitemap.xml"))
+        self.assertEqual(sorted(locs), sorted(whole))
+
     def test_full_base_url(self):
         self.build("--base-url", "https://example.org/docs/")
         fr = self.page("fr/reseau/pare-feu/index.html")
