@@ -44,6 +44,17 @@ static const char *md_fold(const unsigned char *p, size_t *used)
 	return NULL;
 }
 
+/* Whether the n-byte UTF-8 sequence at p has its n - 1 continuation bytes:
+ * cmark 0.30 lets invalid UTF-8 through, and copying a truncated sequence
+ * would copy the space or quote after it into the id (found by fuzzing). */
+static bool md_utf8_complete(const unsigned char *p, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return false;
+	return true;
+}
+
 void markdown_slug(const char *text, buf *out)
 {
 	size_t start = out->len;
@@ -66,13 +77,12 @@ void markdown_slug(const char *text, buf *out)
 				buf_addc(out, '-');
 			buf_adds(out, f);
 			dash = false;
-		} else if (*p >= 0xC0) {
+		} else if (*p >= 0xC0 && md_utf8_complete(p, *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2)) {
 			/* another letter (Greek, Cyrillic…): kept, ids may hold any non-space */
 			used = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
 			if (dash && out->len > start)
 				buf_addc(out, '-');
-			for (size_t i = 0; i < used && p[i]; i++)
-				buf_addc(out, (char)p[i]);
+			buf_add(out, p, used);
 			dash = false;
 		} else {
 			dash = true; /* spaces and punctuation collapse into one '-' */
