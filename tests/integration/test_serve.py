@@ -62,7 +62,7 @@ FIXTURE = {
         ---
         Original first text.
     """,
-    # Every section keeps an article when first.md is broken (see the report on model.c).
+    # The section keeps an article while first.md is broken.
     "content/en/guide/second.md": """
         ---
         title: Second article
