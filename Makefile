@@ -67,7 +67,7 @@ deps:
 site: deps
 	@$(MAKE) --no-print-directory all
 	$(BUILD)/phare build --source . --out site
-	@echo "Open site/index.html in a browser, or preview with: $(BUILD)/phare serve"
+	@echo "site/ is ready for any static host. To look at it: $(BUILD)/phare serve, then open http://127.0.0.1:8080/"
 
 # The README's second command: every suite, then the same under the sanitizers.
 test: deps
