@@ -4,8 +4,16 @@
  * Shared between them: the base path (it changes when site.yaml does) under
  * a mutex, the collector pointer (set once, after the first good build),
  * and the reload state (reload.h, its own lock).  The built site itself is
- * shared through the file system: build_run swaps a complete new folder
- * in with one rename, and every request opens the site root afresh. */
+ * shared through the file system: a full build swaps a complete new folder
+ * in with one rename, an update of one article replaces its page with one
+ * rename, and every request opens the site root afresh.
+ *
+ * Rebuilds.  A good full build is kept in memory (build_session); when the
+ * only change is one article's text, the session redoes that page alone
+ * (build_session_update) and says whether it could.  Anything else (several
+ * files, templates, site.yaml, a new or renamed article, a title change)
+ * is a full build.  A failed update drops the session, so that the next
+ * change is a full build, which reports every error still there. */
 #include "server/serve.h"
 
 #include <arpa/inet.h>
@@ -44,6 +52,8 @@ typedef struct serve {
 	char *base;      /* under lock: "/" or "/help/" */
 	_Atomic(collector *) coll;
 	reload *rl;
+	build_options bo;        /* outlives the session, as it must */
+	build_session *session;  /* the last good full build, or NULL */
 	struct MHD_Daemon *daemon;
 	unsigned short port;
 	bool loopback;
@@ -273,24 +283,25 @@ static double serve_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* One whole build; tells open pages how it went. */
+static void serve_failed(serve *sv)
+{
+	size_t n = diag_errors();
+	reload_failed(sv->rl, diag_captured());
+	if (!reload_has_site(sv->rl))
+		serve_base_from_config(sv);
+	fprintf(stderr, "phare serve: the build failed with %zu error%s; %s\n", n, n == 1 ? "" : "s",
+		reload_has_site(sv->rl) ? "still serving the last good build" : "fix it and save again");
+}
+
+/* A full build, kept as the session; tells open pages how it went. */
 static void serve_build(serve *sv, bool first)
 {
-	const serve_options *o = sv->opt;
-	build_options bo = {
-		.source = o->source, .out = sv->out, .base_url = o->base_url, .drafts = o->drafts,
-		.preview = true, .feedback_endpoint = COLLECTOR_PATH,
-	};
 	build_stats st;
+	build_session_close(sv->session);
+	sv->session = NULL;
 	diag_reset(); /* counts, captured text, and the repeated-message filter */
-	phare_status s = build_run(&bo, &st);
-	if (s) {
-		size_t n = diag_errors();
-		reload_failed(sv->rl, diag_captured());
-		if (!reload_has_site(sv->rl))
-			serve_base_from_config(sv);
-		fprintf(stderr, "phare serve: the build failed with %zu error%s; %s\n", n, n == 1 ? "" : "s",
-			reload_has_site(sv->rl) ? "still serving the last good build" : "fix it and save again");
+	if (build_session_open(&sv->bo, &st, &sv->session) != PHARE_OK) {
+		serve_failed(sv);
 		return;
 	}
 	serve_read_base(sv);
@@ -298,6 +309,29 @@ static void serve_build(serve *sv, bool first)
 		serve_open_collector(sv);
 	reload_built(sv->rl);
 	fprintf(stderr, "phare serve: %s %zu pages in %.2f s\n", first ? "built" : "rebuilt", st.pages, st.seconds);
+}
+
+/* After changes: one article's page alone when the session can, else a full build. */
+static void serve_rebuild(serve *sv, char **changed, bool all)
+{
+	if (sv->session && !all && changed[0] && !changed[1]) {
+		double t0 = serve_now();
+		bool handled = false;
+		diag_reset();
+		phare_status s = build_session_update(sv->session, changed[0], &handled);
+		if (handled && s) {
+			build_session_close(sv->session);
+			sv->session = NULL;
+			serve_failed(sv);
+			return;
+		}
+		if (handled) {
+			reload_built(sv->rl);
+			fprintf(stderr, "phare serve: updated %s in %.3f s\n", changed[0], serve_now() - t0);
+			return;
+		}
+	}
+	serve_build(sv, false);
 }
 
 /* <source>/.phare, ignored by git whatever the project's .gitignore says. */
@@ -359,7 +393,10 @@ static void serve_loop(serve *sv, watch *w, int sigfd)
 		}
 		if (pending && serve_now() >= due) {
 			pending = false;
-			serve_build(sv, false);
+			bool all;
+			char **changed = watch_take(w, &all);
+			serve_rebuild(sv, changed, all);
+			fsx_free_list(changed);
 		}
 	}
 }
@@ -374,6 +411,10 @@ phare_status serve_run(const serve_options *opt)
 	sv.out = fsx_join(sv.state_dir, "serve-site");
 	sv.db = fsx_join(sv.state_dir, "feedback.sqlite");
 	sv.rl = reload_new();
+	sv.bo = (build_options){
+		.source = opt->source, .out = sv.out, .base_url = opt->base_url, .drafts = opt->drafts,
+		.preview = true, .feedback_endpoint = COLLECTOR_PATH,
+	};
 	watch *w = NULL;
 	int sigfd = -1;
 	phare_status s;
@@ -429,6 +470,7 @@ done:
 		MHD_stop_daemon(sv.daemon);
 	}
 	collector_close(atomic_load(&sv.coll));
+	build_session_close(sv.session);
 	watch_close(w);
 	if (sigfd >= 0)
 		close(sigfd);

@@ -11,11 +11,13 @@
  *                               its database in <source>/.phare/feedback.sqlite;
  *                               pages are built to post there
  * content/, templates/ and rules/ are watched (watch.h); a change is
- * followed by a quiet time (SERVE_DEBOUNCE_MS) and a whole rebuild, which
- * build_run writes to a temporary folder and swaps in only when it succeeds:
- * requests always see one complete site.  A good build makes open pages
- * reload; a failed one leaves the last good site served and sends its
- * messages (captured from diag) to open pages.
+ * followed by a quiet time (SERVE_DEBOUNCE_MS), then a rebuild: of the one
+ * page when only an article's text changed (build_session_update, the page
+ * replaced with one rename), else of the whole site, written to a temporary
+ * folder and swapped in only when it succeeds: requests always see one
+ * complete site.  A good build makes open pages reload; a failed one leaves
+ * the last good site served and sends its messages (captured from diag) to
+ * open pages.
  *
  * SIGINT and SIGTERM stop the server cleanly (event streams ended, votes
  * written). */

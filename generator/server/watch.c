@@ -29,7 +29,7 @@
 
 typedef struct watch_dir {
 	int wd;
-	char *path;
+	char *rel; /* relative to the source: "content/en" */
 } watch_dir;
 
 struct watch {
@@ -39,6 +39,9 @@ struct watch {
 	char **names;
 	watch_dir *dirs;
 	size_t n_dirs, cap_dirs;
+	char **changed; /* since the last watch_take, relative paths */
+	size_t n_changed, cap_changed;
+	bool all;
 };
 
 static watch_dir *watch_find(watch *w, int wd)
@@ -53,46 +56,88 @@ static void watch_forget(watch *w, int wd)
 {
 	for (size_t i = 0; i < w->n_dirs; i++) {
 		if (w->dirs[i].wd == wd) {
-			free(w->dirs[i].path);
+			free(w->dirs[i].rel);
 			w->dirs[i] = w->dirs[--w->n_dirs];
 			return;
 		}
 	}
 }
 
-/* Watches path and the folders beneath it.  A folder that vanished in the
- * meantime is fine; running out of watches is reported. */
-static phare_status watch_add_tree(watch *w, const char *path, int depth)
+/* Watches rel (relative to the source) and the folders beneath it.  A
+ * folder that vanished in the meantime is fine; running out of watches is
+ * reported. */
+static phare_status watch_add_tree(watch *w, const char *rel, int depth)
 {
+	char *path = fsx_join(w->source, rel);
+	phare_status s = PHARE_OK;
 	int wd = inotify_add_watch(w->fd, path, WATCH_TREE_MASK);
 	if (wd < 0) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			return PHARE_OK;
-		diag_error(path, 0, 0, "cannot watch this folder for changes: %s%s", strerror(errno),
-			   errno == ENOSPC ? " (raise fs.inotify.max_user_watches with sysctl)" : "");
-		return PHARE_ERR_IO;
+		if (errno != ENOENT && errno != ENOTDIR) {
+			diag_error(path, 0, 0, "cannot watch this folder for changes: %s%s", strerror(errno),
+				   errno == ENOSPC ? " (raise fs.inotify.max_user_watches with sysctl)" : "");
+			s = PHARE_ERR_IO;
+		}
+		goto done;
 	}
 	watch_dir *d = watch_find(w, wd); /* the same folder again gives the same wd */
 	if (d) {
-		free(d->path);
-		d->path = xstrdup(path);
+		free(d->rel);
+		d->rel = xstrdup(rel);
 	} else {
 		w->dirs = xgrow(w->dirs, &w->cap_dirs, w->n_dirs + 1, sizeof(watch_dir));
-		w->dirs[w->n_dirs++] = (watch_dir){ wd, xstrdup(path) };
+		w->dirs[w->n_dirs++] = (watch_dir){ wd, xstrdup(rel) };
 	}
 	if (depth >= WATCH_MAX_DEPTH)
-		return PHARE_OK;
+		goto done;
 	char **names = fsx_list(path);
-	phare_status s = PHARE_OK;
 	for (size_t i = 0; names && names[i] && !s; i++) {
 		char *sub = fsx_join(path, names[i]);
 		struct stat st;
-		if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode))
-			s = watch_add_tree(w, sub, depth + 1);
+		if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode)) {
+			char *subrel = fsx_join(rel, names[i]);
+			s = watch_add_tree(w, subrel, depth + 1);
+			free(subrel);
+		}
 		free(sub);
 	}
 	fsx_free_list(names);
+done:
+	free(path);
 	return s;
+}
+
+/* Notes rel (taken over) as changed. */
+static void watch_note(watch *w, char *rel)
+{
+	for (size_t i = 0; i < w->n_changed; i++) {
+		if (strcmp(w->changed[i], rel) == 0) {
+			free(rel);
+			return;
+		}
+	}
+	if (w->n_changed >= WATCH_MAX_CHANGES) {
+		w->all = true;
+		free(rel);
+		return;
+	}
+	w->changed = xgrow(w->changed, &w->cap_changed, w->n_changed + 1, sizeof(char *));
+	w->changed[w->n_changed++] = rel;
+}
+
+static int watch_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **watch_take(watch *w, bool *all)
+{
+	char **list = xcalloc(w->n_changed + 1, sizeof(char *));
+	memcpy(list, w->changed, w->n_changed * sizeof(char *));
+	qsort(list, w->n_changed, sizeof(char *), watch_cmp);
+	*all = w->all;
+	w->n_changed = 0;
+	w->all = false;
+	return list;
 }
 
 phare_status watch_open(const char *source, const char *const *names, watch **out)
@@ -119,11 +164,8 @@ phare_status watch_open(const char *source, const char *const *names, watch **ou
 		return PHARE_ERR_IO;
 	}
 	phare_status s = PHARE_OK;
-	for (size_t i = 0; i < n && !s; i++) {
-		char *path = fsx_join(source, names[i]);
-		s = watch_add_tree(w, path, 0);
-		free(path);
-	}
+	for (size_t i = 0; i < n && !s; i++)
+		s = watch_add_tree(w, names[i], 0);
 	if (s) {
 		watch_close(w);
 		return s;
@@ -155,11 +197,9 @@ static bool watch_event(watch *w, const struct inotify_event *ev)
 {
 	if (ev->mask & IN_Q_OVERFLOW) {
 		/* Events were lost: watch every folder again (known ones keep their wd). */
-		for (size_t i = 0; w->names[i]; i++) {
-			char *path = fsx_join(w->source, w->names[i]);
-			(void)!watch_add_tree(w, path, 0);
-			free(path);
-		}
+		for (size_t i = 0; w->names[i]; i++)
+			(void)!watch_add_tree(w, w->names[i], 0);
+		w->all = true;
 		return true;
 	}
 	if (ev->mask & IN_IGNORED) {
@@ -172,24 +212,25 @@ static bool watch_event(watch *w, const struct inotify_event *ev)
 	if (ev->wd == w->top_wd) {
 		if (!watch_is_top_name(w, name))
 			return false;
-		if (new_dir) {
-			char *path = fsx_join(w->source, name);
-			(void)!watch_add_tree(w, path, 0);
-			free(path);
-		}
+		if (new_dir)
+			(void)!watch_add_tree(w, name, 0);
+		w->all = true;
 		return true;
 	}
 	watch_dir *d = watch_find(w, ev->wd);
 	if (!d)
 		return false;
-	if (new_dir && !watch_scratch_name(name)) {
-		char *path = fsx_join(d->path, name);
-		(void)!watch_add_tree(w, path, 1);
-		free(path);
-	}
-	if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF))
+	if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF)) {
+		w->all = true;
 		return true;
-	return !*name || !watch_scratch_name(name);
+	}
+	if (!*name || watch_scratch_name(name))
+		return false;
+	char *rel = fsx_join(d->rel, name);
+	if (new_dir)
+		(void)!watch_add_tree(w, rel, 1);
+	watch_note(w, rel);
+	return true;
 }
 
 bool watch_read(watch *w)
@@ -219,8 +260,11 @@ void watch_close(watch *w)
 	if (w->fd >= 0)
 		close(w->fd);
 	for (size_t i = 0; i < w->n_dirs; i++)
-		free(w->dirs[i].path);
+		free(w->dirs[i].rel);
 	free(w->dirs);
+	for (size_t i = 0; i < w->n_changed; i++)
+		free(w->changed[i]);
+	free(w->changed);
 	for (size_t i = 0; w->names && w->names[i]; i++)
 		free(w->names[i]);
 	free(w->names);

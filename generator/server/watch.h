@@ -24,6 +24,13 @@ int watch_fd(const watch *w);
 /* Reads the pending events without blocking; true when one of them is a
  * change that may alter the site.  New folders are watched from here. */
 bool watch_read(watch *w);
+/* The changes read since the last call, and forgets them: a sorted,
+ * NULL-terminated list of paths relative to the source, e.g.
+ * "content/fr/x/y.md" (free with fsx_free_list).  *all is set when the
+ * list cannot tell everything: more than WATCH_MAX_CHANGES paths, events
+ * lost by the kernel, a watched folder itself created, moved or removed. */
+#define WATCH_MAX_CHANGES 64
+char **watch_take(watch *w, bool *all);
 /* Folders currently watched. */
 unsigned watch_count(const watch *w);
 void watch_close(watch *w);

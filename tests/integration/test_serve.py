@@ -309,6 +309,34 @@ class ServeTest(TempDirTest):
         finally:
             ev.close()
 
+    def test_one_article_updated_alone_and_lists_rebuilt_when_needed(self):
+        s = self.start()
+        ev = s.events()
+        try:
+            ev.wait_for("hello")
+            # Only the text changed: that page alone is redone.
+            self.edit(FIRST, article("First article", "Only the body changed."))
+            ev.wait_for("reload")
+            self.assertIn("Only the body changed.", self.page("en/guide/first/")[1])
+            # The title is shown in the section's list: a full build.
+            self.assertIn("First article", self.page("en/guide/")[1])
+            self.edit(FIRST, article("Renamed article", "Only the body changed."))
+            ev.wait_for("reload")
+            self.assertIn("Renamed article", self.page("en/guide/")[1])
+            self.assertNotIn("First article", self.page("en/guide/")[1])
+            # A template edit: every page again.
+            self.edit("templates/partials/footer.mustache",
+                      phare_test.read(os.path.join(phare_test.ROOT, "templates/partials/footer.mustache"))
+                      + "<p>custom-footer-marker</p>\n")
+            ev.wait_for("reload")
+            self.assertIn("custom-footer-marker", self.page("en/guide/first/")[1])
+            self.assertIn("custom-footer-marker", self.page("en/")[1])
+        finally:
+            ev.close()
+        self.assertEqual(s.stop(), 0)
+        self.assertIn("phare serve: updated content/en/guide/first.md in ", s.stderr)
+        self.assertEqual(s.stderr.count("phare serve: rebuilt "), 2, s.stderr)
+
     def test_broken_edit_keeps_last_good_site_and_reports(self):
         s = self.start()
         ev = s.events()

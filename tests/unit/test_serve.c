@@ -192,10 +192,20 @@ static void watcher(void **state)
 	watch *w = NULL;
 	assert_int_equal(watch_open(root, names, &w), PHARE_OK);
 	assert_int_equal(watch_count(w), 2);
-	/* A file written: a change. */
+	/* A file written: a change, named relative to the source. */
 	snprintf(p, sizeof(p), "%s/content/en/a.md", root);
 	assert_int_equal(fsx_write(p, "x", 1), PHARE_OK);
 	assert_true(watch_wait(w, 2000));
+	bool all = true;
+	char **changed = watch_take(w, &all);
+	assert_false(all);
+	assert_non_null(changed[0]);
+	assert_string_equal(changed[0], "content/en/a.md");
+	assert_null(changed[1]);
+	fsx_free_list(changed);
+	changed = watch_take(w, &all); /* taken: nothing left */
+	assert_null(changed[0]);
+	fsx_free_list(changed);
 	/* Editors' scratch files: not a change. */
 	snprintf(p, sizeof(p), "%s/content/en/.a.md.swp", root);
 	assert_int_equal(fsx_write(p, "x", 1), PHARE_OK);
@@ -212,10 +222,20 @@ static void watcher(void **state)
 	snprintf(p, sizeof(p), "%s/templates", root);
 	assert_int_equal(mkdir(p, 0755), 0);
 	assert_true(watch_wait(w, 2000));
+	changed = watch_take(w, &all);
+	assert_true(all); /* templates/ itself appeared */
+	assert_string_equal(changed[0], "content/en/new");
+	assert_string_equal(changed[1], "content/en/new/b.md");
+	assert_null(changed[2]);
+	fsx_free_list(changed);
 	snprintf(p, sizeof(p), "%s/templates/page.mustache", root);
 	assert_int_equal(fsx_write(p, "z", 1), PHARE_OK);
 	assert_true(watch_wait(w, 2000));
 	assert_int_equal(watch_count(w), 4);
+	changed = watch_take(w, &all);
+	assert_false(all);
+	assert_string_equal(changed[0], "templates/page.mustache");
+	fsx_free_list(changed);
 	/* Other folders of the source do not count. */
 	snprintf(p, sizeof(p), "%s/.phare", root);
 	assert_int_equal(mkdir(p, 0755), 0);
