@@ -38,7 +38,8 @@ static bool links_normalize(char *path)
 	char *segs[256];
 	size_t n = 0;
 	bool trailing = path[0] && path[strlen(path) - 1] == '/';
-	for (char *tok = strtok(path, "/"); tok; tok = strtok(NULL, "/")) {
+	char *save = NULL; /* strtok_r: articles render on several threads at once */
+	for (char *tok = strtok_r(path, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
 		if (strcmp(tok, ".") == 0)
 			continue;
 		if (strcmp(tok, "..") == 0) {
