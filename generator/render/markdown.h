@@ -46,7 +46,9 @@ typedef struct md_doc {
 #define MD_DOC_INIT { BUF_INIT, NULL, 0, 0 }
 
 /* Renders text; *doc must be MD_DOC_INIT or released.  Every problem is
- * reported (the render goes on to find them all); the status is the first. */
+ * reported (the render goes on to find them all); the status is the first.
+ * A text with more than 1,000 image openers "![" is refused (PHARE_ERR_LIMIT,
+ * reported at the 1,001st): cmark 0.30 is quadratic on them (markdown.c). */
 phare_status markdown_render(const md_env *env, const char *text, size_t len, md_doc *doc) PHARE_MUST_USE;
 void md_doc_release(md_doc *doc);
 /* True when doc has a heading with this id. */
