@@ -87,8 +87,8 @@ async function main() {
       /** A new page in its own context.  js: JavaScript on; blockScripts: the
        * site's own scripts (assets/*.js) fail to load, to see the no-JS markup
        * while JavaScript stays on for axe-core. */
-      async newPage({ js = true, blockScripts = false, width = 1280, height = 900, locale } = {}) {
-        const context = await browser.newContext({ javaScriptEnabled: js, viewport: { width, height }, locale });
+      async newPage({ js = true, blockScripts = false, width = 1280, height = 900, locale, colorScheme = 'light' } = {}) {
+        const context = await browser.newContext({ javaScriptEnabled: js, viewport: { width, height }, locale, colorScheme });
         open.push(context);
         context.setDefaultTimeout(10000);
         context.setDefaultNavigationTimeout(15000);

@@ -44,10 +44,10 @@ const STATES = {
   },
 };
 
-async function axeAll(ctx, lang, js) {
+async function axeAll(ctx, lang, js, colorScheme = 'light') {
   const problems = [];
   let checked = 0;
-  const page = await ctx.newPage({ blockScripts: !js });
+  const page = await ctx.newPage({ blockScripts: !js, colorScheme });
   for (const { type, path } of await pageTypes(ctx.site, lang)) {
     const res = await page.goto(ctx.server.url(path));
     eq(res.status(), type === '404' ? 404 : 200, `status of /help/${path}`);
@@ -111,5 +111,10 @@ export const tests = [
     fn: (ctx) => axeAll(ctx, lang, js),
     timeout: 90000,
   }))),
+  {
+    name: 'axe-core WCAG 2.1 A/AA (fr, with JavaScript, dark colour scheme): every page type, zero violations',
+    fn: (ctx) => axeAll(ctx, 'fr', true, 'dark'),
+    timeout: 90000,
+  },
   ...LANGS.map((lang) => ({ name: `keyboard (${lang}): skip link first, visible, Enter into main; focus always visible`, fn: (ctx) => keyboard(ctx, lang) })),
 ];
