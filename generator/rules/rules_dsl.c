@@ -40,6 +40,15 @@ static bool dsl_valid_lang(const char *s, size_t n)
 	return true;
 }
 
+/* A Lua string may hold NUL bytes; the texts are C strings, which would
+ * silently end at the first one. */
+static bool dsl_has_nul(lua_State *L, int idx)
+{
+	size_t n;
+	const char *str = lua_tolstring(L, idx, &n);
+	return memchr(str, '\0', n) != NULL;
+}
+
 /* Reads the translated text at idx; skip names a key that is not a
  * language (an answer's "id"). */
 static rtext *dsl_text_skip(rules_ctx *c, int idx, const char *what, const char *skip, const char **err)
@@ -49,6 +58,10 @@ static rtext *dsl_text_skip(rules_ctx *c, int idx, const char *what, const char 
 	idx = lua_absindex(L, idx);
 	rtext *t = arena_alloc(a, sizeof(*t));
 	if (lua_type(L, idx) == LUA_TSTRING) {
+		if (dsl_has_nul(L, idx)) {
+			*err = arena_printf(&c->scratch, "%s holds a NUL byte (\\0); remove it", what);
+			return NULL;
+		}
 		t->plain = arena_strdup(a, lua_tostring(L, idx));
 		return t;
 	}
@@ -73,6 +86,12 @@ static rtext *dsl_text_skip(rules_ctx *c, int idx, const char *what, const char 
 		const char *k = lua_tolstring(L, -2, &kn);
 		if (skip && strcmp(k, skip) == 0)
 			continue;
+		if (lua_type(L, -1) == LUA_TSTRING && dsl_has_nul(L, -1)) {
+			*err = arena_printf(&c->scratch, "%s: the '%s' translation holds a NUL byte (\\0); remove it",
+					    what, k);
+			lua_pop(L, 2);
+			return NULL;
+		}
 		if (!dsl_valid_lang(k, kn) || lua_type(L, -1) != LUA_TSTRING) {
 			*err = arena_printf(&c->scratch, !dsl_valid_lang(k, kn)
 					    ? "%s: '%s' is not a language code (lowercase letters, digits, '-')"
