@@ -278,10 +278,14 @@ static phare_status mc_scan_tag(mcomp *c, size_t start, mtag *tag)
 		}
 	}
 	if (!found) {
+		/* Quote the tag's start: 20 bytes at most, and its line only. */
+		size_t shown = len - start > 20 ? 20 : len - start;
+		const char *nl = memchr(src + start, '\n', shown);
+		if (nl)
+			shown = (size_t)(nl - (src + start));
 		mc_error(c, start, "unclosed tag '%.*s': no '%s%.*s' closes it before the end of "
-			 "the file; close the tag", (int)(len - start > 20 ? 20 : len - start),
-			 src + start, need == '}' ? "}" : need == '=' ? "=" : "", (int)c->clen,
-			 c->ctag);
+			 "the file; close the tag", (int)shown, src + start,
+			 need == '}' ? "}" : need == '=' ? "=" : "", (int)c->clen, c->ctag);
 		return PHARE_ERR_INPUT;
 	}
 	tag->start = start;
