@@ -1,0 +1,2 @@
+title { fr = "Q", en = "Q" 
+question "x" {
