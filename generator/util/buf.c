@@ -77,11 +77,15 @@ static bool buf_room(buf *b, size_t n)
 	return true;
 }
 
+/* buf_add and buf_addc are called per character by the search indexer and
+ * the renderers: the common case (room left, no limit) takes no call. */
 void buf_add(buf *b, const void *data, size_t n)
 {
-	if (!n || !buf_room(b, n))
-		return;
-	buf_grow(b, n);
+	if (b->limit || b->len + n >= b->cap) {
+		if (!n || !buf_room(b, n))
+			return;
+		buf_grow(b, n);
+	}
 	memcpy(b->ptr + b->len, data, n);
 	b->len += n;
 	b->ptr[b->len] = '\0';
@@ -94,21 +98,33 @@ void buf_adds(buf *b, const char *s)
 
 void buf_addc(buf *b, char c)
 {
-	if (!buf_room(b, 1))
-		return;
-	buf_grow(b, 1);
+	if (b->limit || b->len + 1 >= b->cap) {
+		if (!buf_room(b, 1))
+			return;
+		buf_grow(b, 1);
+	}
 	b->ptr[b->len++] = c;
 	b->ptr[b->len] = '\0';
 }
 
+/* Formats straight into the spare room when it is large enough (one pass,
+ * the usual case); otherwise measures, grows and formats again. */
 void buf_vaddf(buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	size_t room = b->cap > b->len ? b->cap - b->len : 0; /* counting the NUL */
+	int n = room ? vsnprintf(b->ptr + b->len, room, fmt, cp) : vsnprintf(NULL, 0, fmt, cp);
 	va_end(cp);
-	if (n <= 0 || !buf_room(b, (size_t)n))
+	if (n <= 0 || !buf_room(b, (size_t)n)) {
+		if (b->cap)
+			b->ptr[b->len] = '\0'; /* undo a partial write */
 		return;
+	}
+	if ((size_t)n < room) {
+		b->len += (size_t)n;
+		return;
+	}
 	buf_grow(b, (size_t)n);
 	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
 	b->len += (size_t)n;
@@ -167,6 +183,14 @@ void buf_add_json_str(buf *b, const char *s, size_t n)
 	buf_addc(b, '"');
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
+		size_t run = i;
+		while (run < n && (unsigned char)s[run] >= 0x20 && s[run] != '"' && s[run] != '\\' && s[run] != '/')
+			run++;
+		if (run > i) { /* a run of characters that need no escape, in one copy */
+			buf_add(b, s + i, run - i);
+			i = run - 1;
+			continue;
+		}
 		switch (c) {
 		case '"': buf_adds(b, "\\\""); break;
 		case '\\': buf_adds(b, "\\\\"); break;
