@@ -10,6 +10,8 @@ the trees.  HTTP cases (http-*/request.http) are raw requests sent to one
 `phare collect` of the built base site; none may store a vote.
 Expectations: tests/bad/expectations (case, status, message regex)."""
 import hashlib
+import html.parser
+import json
 import os
 import re
 import shutil
@@ -229,6 +231,219 @@ def _http_test(case):
 for _case in CASES:
     if _case.startswith("http-"):
         setattr(BadRequests, "test_" + _case.replace("-", "_"), _http_test(_case))
+
+
+# --- Hostile Markdown: XSS in every place an author writes text --------------
+
+XSS_INLINE = [
+    "<script>alert(1)</script>", "<SCRIPT>alert(1)</SCRIPT>", "<ScRiPt src=//evil.example/x.js></ScRiPt>",
+    "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>", "<iframe src=javascript:alert(1)></iframe>",
+    "<IFRAME SRCDOC='<script>alert(1)</script>'>", "<a href=javascript:alert(1)>a</a>",
+    "<object data=data:text/html,x></object>", "<embed src=javascript:alert(1)>",
+    "[js](javascript:alert(1))", "[JS](JaVaScRiPt:alert(1))", "[ent](jav&#x61;script:alert(1))",
+    "[ent2](&#106;&#97;vascript:alert(1))", "[tab](java\tscript:alert(1))", "[angle](<javascript:alert(1)>)",
+    "[vb](vbscript:msgbox(1))", "[data](data:text/html,<script>alert(1)</script>)",
+    "[b64](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "![img](javascript:alert(1))", "![img2](data:text/html,<script>alert(1)</script>)",
+    "<javascript:alert(1)>", "<JAVASCRIPT:alert(1)>", "<data:text/html,x>",
+    "[ref][evil]", "[ref2][evil2]", "[title](https://example.org \"\\\" onmouseover=\\\"alert(1)\")",
+    "`</code><script>alert(1)</script>`", "<div onclick=alert(1)>x</div>", "<style>@import 'x'</style>",
+]
+XSS_BLOCK = """
+<script>
+alert(1)
+</script>
+
+<iframe src="javascript:alert(1)"></iframe>
+
+[evil]: javascript:alert(1) "<script>alert(1)</script>"
+[evil2]: jav&#x61;script:alert(1)
+
+# Heading <img src=x onerror=alert(1)> "quoted" ' onmouseover='alert(1)
+
+| a <script>alert(1)</script> | b |
+|---|---|
+| [x](javascript:alert(1)) | <img src=x onerror=alert(1)> |
+"""
+XSS_FRONT = ("---\n"
+             "title: \"<script>alert(1)</script> \\\" onmouseover=\\\"alert(1)\"\n"
+             "description: \"\\\"><img src=x onerror=alert(1)><a href=\\\"javascript:alert(1)\\\">\"\n"
+             "tags: [\"<script>alert(1)</script>\", \"javascript:alert(1)\"]\n"
+             "---\n")
+XSS_CELL = ('"<script>alert(1)</script> [c](javascript:alert(1)) <img src=x onerror=alert(1)> '
+            '![i](data:text/html,x)"')
+XSS_LUA = r"""
+local x = "<script>alert(1)</script><img src=x onerror=alert(1)>[l](javascript:alert(1))"
+title { fr = x, en = x, de = x }
+intro { fr = x, en = x, de = x }
+question "q" {
+  text = { fr = x, en = x, de = x }, help = { fr = x, en = x, de = x },
+  answers = { { id = "a", fr = x, en = x, de = x }, { id = "b", fr = x, en = x, de = x } },
+}
+outcome "o1" { text = { fr = x, en = x, de = x }, summary = { fr = x, en = x, de = x } }
+outcome "o2" { text = x }
+decide(function(a) if a.q == "a" then return "o1", { fr = x, en = x, de = x } end return "o2" end)
+"""
+DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
+URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "background", "srcset", "data"}
+
+
+class XssChecker(html.parser.HTMLParser):
+    """Collects what would run in a browser: script elements other than the
+    theme's, event-handler attributes, dangerous URL schemes, frames."""
+
+    def __init__(self, base):
+        super().__init__(convert_charrefs=True)
+        self.base = base
+        self.problems = []
+        self.in_json = False
+        self.json = ""
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "script":
+            if a.get("type") == "application/json":
+                self.in_json = True
+                self.json = ""
+            elif not (a.get("src") or "").startswith(self.base + "assets/"):
+                self.problems.append("<script %r>" % attrs)
+        if tag in ("iframe", "frame", "object", "embed", "base", "style", "svg"):
+            self.problems.append("<%s>" % tag)
+        if tag == "meta" and "refresh" in (a.get("http-equiv") or "").lower():
+            self.problems.append("<meta refresh>")
+        for k, v in attrs:
+            if k.startswith("on") or k == "srcdoc":
+                self.problems.append("%s=%r on <%s>" % (k, v, tag))
+            if k in URL_ATTRS and v:
+                flat = re.sub(r"[\x00-\x20]", "", v).lower()
+                if flat.startswith(DANGEROUS_SCHEMES):
+                    self.problems.append("%s=%r on <%s>" % (k, v, tag))
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self.in_json:
+            self.in_json = False
+            try:
+                json.loads(self.json)
+            except ValueError as e:
+                self.problems.append("a JSON <script> that does not parse (%s)" % e)
+
+    def handle_data(self, data):
+        if self.in_json:
+            self.json += data
+
+
+class HostileMarkdown(unittest.TestCase):
+    """XSS payloads in articles, section and home pages, front matter,
+    tables and questionnaires of three languages: none reaches the HTML."""
+
+    def test_no_xss_reaches_the_output(self):
+        tmp = tempfile.mkdtemp(prefix="phare-xss-")
+        self.addCleanup(shutil.rmtree, tmp, True)
+        src = os.path.join(tmp, "src")
+
+        def w(rel, text):
+            path = os.path.join(src, rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+
+        w("content/site.yaml", "title: { fr: Aide, en: Help, de: Hilfe }\nbase_url: /help/\n"
+          "default_language: fr\nlanguages:\n  - { code: fr, name: Français }\n"
+          "  - { code: en, name: English }\n  - { code: de, name: Deutsch }\n"
+          "feedback: { endpoint: /api/feedback }\n")
+        body = "\n\n".join(XSS_INLINE) + "\n" + XSS_BLOCK + "\n```table evil\n```\n\n```questionnaire evil\n```\n"
+        for lang in ("fr", "en", "de"):
+            w("content/%s/_index.md" % lang, XSS_FRONT + body)
+            w("content/%s/sec/_index.md" % lang, XSS_FRONT + body)
+            w("content/%s/sec/page.md" % lang, XSS_FRONT + body)
+        w("content/tables/evil.yaml", "title: %s\ncolumns:\n  - id: a\n    label: %s\n  - id: b\n"
+          "    label: { fr: %s, en: %s, de: %s }\nrows:\n  - criterion: %s\n    cells:\n      a: %s\n"
+          "      b: { fr: %s, en: %s, de: %s }\n" % ((XSS_CELL,) * 10))
+        w("rules/evil.lua", XSS_LUA)
+        out = os.path.join(tmp, "out")
+        code, err, _ = build(src, out)
+        self.assertEqual(code, 0, err)
+        pages = 0
+        for d, _, files in os.walk(out):
+            for name in files:
+                if not name.endswith(".html"):
+                    continue
+                pages += 1
+                with open(os.path.join(d, name), encoding="utf-8") as f:
+                    text = f.read()
+                checker = XssChecker("/help/")
+                checker.feed(text)
+                checker.close()
+                self.assertEqual(checker.problems, [], os.path.relpath(os.path.join(d, name), out))
+        self.assertGreaterEqual(pages, 12)
+        # The payloads did reach the pages, escaped: the scan had them to see.
+        with open(os.path.join(out, "en", "sec", "page", "index.html"), encoding="utf-8") as f:
+            self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", f.read())
+
+
+# --- cmark's pathological inputs at phare's size limit ----------------------
+
+def pathological_bodies(size):
+    """Markdown bodies of about size bytes that are slow in some Markdown
+    parsers (cmark's test/pathological_tests.py, and the CVEs of 0.30.2)."""
+    def rep(s):
+        return s * (size // len(s))
+    n = size // 16
+    return {
+        "image-brackets-cve-2023-22486": rep("![[]()"),
+        "html-comments-cve-2023-22484": rep("<!--"),
+        "inline-html-comments": "a " + rep("<!-- ")[:size - 2],
+        "1000-images-and-links": "![" * 1000 + "[]()" * ((size - 2000) // 4),
+        "nested-strong-emph": "*a **a " * (n // 2) + "b" + " a** a*" * (n // 2),
+        "emph-closers-without-openers": rep("a_ "),
+        "emph-openers-without-closers": rep("_a "),
+        "link-closers-without-openers": rep("a]"),
+        "link-openers-without-closers": rep("[a"),
+        "mismatched-openers-closers": rep("*a_ "),
+        "nested-brackets": "[" * (size // 2 - 1) + "a" + "]" * (size // 2 - 1),
+        "nested-block-quotes": "> " * (size // 2 - 4) + "a",
+        "unclosed-links": rep("[a](<b"),
+        "unclosed-angle": rep("<a"),
+        "backticks": "".join("e" + "`" * i for i in range(1, 700)),
+        "reference-collisions": "[x]: u\n" * (size // 8) + "[x]",
+        "many-headings": rep("## a\n"),
+        "many-links-to-one-anchor": "## a\n" + rep("[x](#a) ")[:size - 8],
+    }
+
+
+class PathologicalMarkdown(unittest.TestCase):
+    """Each input, just under the 256 KiB article limit, builds or fails
+    cleanly (with file:line:col) within the subprocess timeout; the times go
+    to stderr: measured, not asserted."""
+
+    def test_pathological_inputs_at_the_size_limit(self):
+        tmp = tempfile.mkdtemp(prefix="phare-patho-")
+        self.addCleanup(shutil.rmtree, tmp, True)
+        head = "---\ntitle: T\n---\n"
+        limit = 256 * 1024 - len(head) - 16
+        times = []
+        for name, body in pathological_bodies(limit).items():
+            with self.subTest(name):
+                src, out = os.path.join(tmp, name), os.path.join(tmp, name + "-out")
+                shutil.copytree(BASE, src)
+                data = (head + body).encode()
+                self.assertLessEqual(len(data), 256 * 1024, name)
+                with open(os.path.join(src, "content", "fr", "reseau", "dns.md"), "wb") as f:
+                    f.write(data)
+                try:
+                    code, err, secs = build(src, out)
+                except subprocess.TimeoutExpired:
+                    self.fail("%s: no answer in %d s" % (name, TIMEOUT))
+                self.assertIn(code, (0, 1), err[-2000:])
+                self.assertNotIn("Sanitizer", err)
+                if code:
+                    self.assertRegex(err, r"(?m)^content/fr/reseau/dns\.md:\d+:\d+: error: ", name)
+                times.append((secs, name, code))
+                shutil.rmtree(src, ignore_errors=True)
+                shutil.rmtree(out, ignore_errors=True)
+        print("\n  pathological Markdown at 256 KiB (%s):" % PHARE, file=sys.stderr)
+        for secs, name, code in sorted(times, reverse=True):
+            print("    %-32s %6.2f s  exit %d" % (name, secs, code), file=sys.stderr)
 
 
 if __name__ == "__main__":
