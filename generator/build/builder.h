@@ -97,7 +97,7 @@ void output_url(const builder *b, const char *path, buf *out);
 
 /* pages.c */
 phare_status pages_prepare(builder *b) PHARE_MUST_USE; /* language contexts */
-phare_status pages_article(builder *b, article *a, arena *ar) PHARE_MUST_USE;
+phare_status pages_article(builder *b, article *art, arena *a) PHARE_MUST_USE;
 phare_status pages_lists(builder *b) PHARE_MUST_USE;   /* root, homes, sections, 404 */
 /* Helpers for the other page makers (blocks.c, questionnaires.c): */
 value *pages_ctx(const builder *b, arena *a, size_t lang);   /* a page's data, language part filled */
