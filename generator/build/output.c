@@ -76,8 +76,7 @@ phare_status output_file(builder *b, const char *path, const void *data, size_t 
 	char *slash = strrchr(full, '/');
 	phare_status s = PHARE_OK;
 	*slash = '\0';
-	if (!fsx_is_dir(full))
-		s = fsx_mkdirs(full);
+	s = fsx_mkdirs(full); /* one mkdir when the parent exists, none to stat first */
 	*slash = '/';
 	if (!s && b->live) {
 		/* the folder is being served: readers see the old page or the new one */

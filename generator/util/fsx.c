@@ -32,9 +32,16 @@ phare_status fsx_read(const char *path, buf *out, size_t max_bytes)
 		close(fd);
 		return PHARE_ERR_LIMIT;
 	}
-	buf_grow(out, (size_t)st.st_size);
+	/* Room for the whole file and no more (the model keeps 20,000 of these;
+	 * 64 KiB more each made glibc mmap and munmap every one).  A regular
+	 * file is read up to its size, or to EOF when it reported none. */
+	size_t want = (size_t)st.st_size, got = 0;
+	buf_grow(out, want);
 	for (;;) {
-		buf_grow(out, 65536);
+		if (want && got == want)
+			break;
+		if (out->cap - out->len - 1 == 0)
+			buf_grow(out, 65536);
 		ssize_t n = read(fd, out->ptr + out->len, out->cap - out->len - 1);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -47,6 +54,7 @@ phare_status fsx_read(const char *path, buf *out, size_t max_bytes)
 			break;
 		out->len += (size_t)n;
 		out->ptr[out->len] = '\0';
+		got += (size_t)n;
 	}
 	close(fd);
 	return PHARE_OK;
@@ -81,6 +89,9 @@ phare_status fsx_write(const char *path, const void *data, size_t len)
 
 phare_status fsx_mkdirs(const char *path)
 {
+	/* Usually the parent exists (a page's folder in a section): one call. */
+	if (mkdir(path, 0755) == 0 || errno == EEXIST)
+		return PHARE_OK;
 	char *p = xstrdup(path);
 	for (char *s = p + 1; ; s++) {
 		if (*s == '/' || *s == '\0') {
