@@ -4,6 +4,7 @@
 #include "build/build.h"
 
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,17 +146,44 @@ static phare_status build_articles(builder *b)
 	return b->failed;
 }
 
+/* The languages' search indexes are independent (each has its own stemmer
+ * and tables; nothing global is written): they are written on several
+ * threads at once, each taking the next language. */
+typedef struct build_search_jobs {
+	search_index **ix;
+	const char *dir[SITE_MAX_LANGUAGES];
+	phare_status status[SITE_MAX_LANGUAGES];
+	size_t n;
+	atomic_size_t next;
+} build_search_jobs;
+
+static void *build_search_worker(void *arg)
+{
+	build_search_jobs *j = arg;
+	for (size_t l; (l = atomic_fetch_add(&j->next, 1)) < j->n;)
+		j->status[l] = search_index_write(j->ix[l], j->dir[l]);
+	return NULL;
+}
+
 /* Each language's search index, under <lang>/search/. */
 static phare_status build_search(builder *b)
 {
 	if (b->opt->dry_run)
 		return PHARE_OK;
-	for (size_t l = 0; l < b->m.cfg.n_languages; l++) {
-		char *dir = arena_printf(&b->arena, "%s/%s/search", b->tmp, b->m.cfg.languages[l].code);
-		phare_status s = search_index_write(b->search[l], dir);
-		if (s)
-			return s;
-	}
+	build_search_jobs j = { .ix = b->search, .n = b->m.cfg.n_languages };
+	atomic_init(&j.next, 0);
+	for (size_t l = 0; l < j.n; l++)
+		j.dir[l] = arena_printf(&b->arena, "%s/%s/search", b->tmp, b->m.cfg.languages[l].code);
+	int n = build_threads(b->opt, SIZE_MAX);
+	pthread_t th[16];
+	for (int i = 1; i < n && (size_t)i < j.n; i++)
+		pthread_create(&th[i], NULL, build_search_worker, &j);
+	build_search_worker(&j); /* the main thread takes its share */
+	for (int i = 1; i < n && (size_t)i < j.n; i++)
+		pthread_join(th[i], NULL);
+	for (size_t l = 0; l < j.n; l++)
+		if (j.status[l])
+			return j.status[l];
 	return PHARE_OK;
 }
 
