@@ -81,14 +81,15 @@ static phare_status store_load_salt(store *s)
 	int rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		const char *hex = (const char *)sqlite3_column_text(q, 0);
-		if (!hex || strlen(hex) != 64) {
+		/* Hex digits only: sscanf("%2x") would leave v unset on anything else. */
+		if (!hex || strlen(hex) != 64 || strspn(hex, "0123456789abcdefABCDEF") != 64) {
 			diag_error(s->path, 0, 0, "the salt in table 'meta' is damaged; "
 				   "this is not a database written by phare collect");
 			st = PHARE_ERR_INPUT;
 		} else {
 			for (int i = 0; i < 32; i++) {
-				unsigned v;
-				sscanf(hex + 2 * i, "%2x", &v);
+				unsigned v = 0;
+				(void)sscanf(hex + 2 * i, "%2x", &v);
 				s->salt[i] = (unsigned char)v;
 			}
 		}
