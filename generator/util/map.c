@@ -17,6 +17,19 @@ static size_t map_hash(const char *s, size_t n)
 	return h;
 }
 
+/* The hash and the length of a NUL-terminated key, in one pass. */
+static size_t map_hash_str(const char *s, size_t *n)
+{
+	size_t h = (size_t)14695981039346656037ULL;
+	const unsigned char *p = (const unsigned char *)s;
+	for (; *p; p++) {
+		h ^= *p;
+		h *= (size_t)1099511628211ULL;
+	}
+	*n = (size_t)(p - (const unsigned char *)s);
+	return h;
+}
+
 static map_slot *map_find(const map *m, const char *key, size_t n, size_t h)
 {
 	size_t mask = m->cap - 1;
@@ -34,10 +47,15 @@ static void map_resize(map *m)
 	map old = *m;
 	m->cap = old.cap ? old.cap * 2 : 16;
 	m->slots = xcalloc(m->cap, sizeof(map_slot));
+	/* The keys are distinct and their hashes stored: each goes to the first
+	 * free slot of its probe sequence, without comparing strings. */
+	size_t mask = m->cap - 1;
 	for (size_t i = 0; i < old.cap; i++) {
 		if (old.slots[i].key) {
-			map_slot *s = map_find(m, old.slots[i].key, strlen(old.slots[i].key), old.slots[i].hash);
-			*s = old.slots[i];
+			size_t j = old.slots[i].hash & mask;
+			while (m->slots[j].key)
+				j = (j + 1) & mask;
+			m->slots[j] = old.slots[i];
 		}
 	}
 	free(old.slots);
@@ -47,7 +65,7 @@ void *map_put(map *m, const char *key, void *val)
 {
 	if ((m->len + 1) * 2 > m->cap)
 		map_resize(m);
-	size_t n = strlen(key), h = map_hash(key, n);
+	size_t n, h = map_hash_str(key, &n);
 	map_slot *s = map_find(m, key, n, h);
 	void *prev = s->key ? s->val : NULL;
 	if (!s->key)
@@ -66,7 +84,11 @@ void *map_getn(const map *m, const char *key, size_t n)
 
 void *map_get(const map *m, const char *key)
 {
-	return map_getn(m, key, strlen(key));
+	if (!m->cap)
+		return NULL;
+	size_t n, h = map_hash_str(key, &n);
+	map_slot *s = map_find(m, key, n, h);
+	return s->key ? s->val : NULL;
 }
 
 void map_release(map *m)
