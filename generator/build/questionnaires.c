@@ -20,7 +20,7 @@
 typedef struct quest {
 	rules *r;
 	size_t *site_lang; /* site language index -> rules language index */
-	char *json;        /* the tree, safe inside <script> */
+	char *json;        /* the tree (rules_write_json), "</" escaped */
 } quest;
 
 struct questionnaires {
@@ -211,7 +211,9 @@ static void q_widget(builder *b, const quest *q, size_t lang, size_t node, bool 
 	buf_addf(out, "<div class=\"questionnaire\" data-questionnaire=\"%s\" data-node=\"n%zu\" data-lang=\"%s\""
 		 " data-root-url=\"", r->name, node, q_lang(b, lang));
 	q_node_url(b, q, lang, 0, out);
-	buf_addf(out, "\" data-embedded=\"%s\" data-str-restart=\"", embedded ? "true" : "false");
+	buf_adds(out, "\" data-tree-url=\"");
+	q_node_url(b, q, lang, 0, out);
+	buf_addf(out, "tree.json\" data-embedded=\"%s\" data-str-restart=\"", embedded ? "true" : "false");
 	buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_restart"));
 	buf_adds(out, "\" data-str-back=\"");
 	buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_back"));
@@ -229,12 +231,6 @@ static void q_widget(builder *b, const quest *q, size_t lang, size_t node, bool 
 	buf_adds(out, "\" data-restart>");
 	buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_restart"));
 	buf_adds(out, "</a></p>\n");
-	for (size_t i = 0; i < r->n_outcomes; i++) {
-		buf_addf(out, "<template data-links-for=\"%s\">", r->outcomes[i].id);
-		q_links_html(b, lang, &r->outcomes[i], out);
-		buf_adds(out, "</template>\n");
-	}
-	buf_addf(out, "<script type=\"application/json\" data-tree>%s</script>\n", q->json);
 	buf_addf(out, "<script src=\"%s\" defer></script>\n</div>\n",
 		 value_map_get(b->assets, "questionnaire_js") ? value_map_get(b->assets, "questionnaire_js")->str : "");
 }
@@ -251,6 +247,28 @@ phare_status questionnaires_block(builder *b, questionnaires *qs, const article 
 	}
 	q_widget(b, q, a->lang, 0, true, out);
 	return PHARE_OK;
+}
+
+/* <lang>/decide/<name>/tree.json: what questionnaire.js fetches on first
+ * use: the compiled tree and, per outcome, the result's links in this
+ * language.  Kept out of the pages so that they stay light. */
+static phare_status q_tree_file(builder *b, const quest *q, size_t lang)
+{
+	const rules *r = q->r;
+	buf json = BUF_INIT, links = BUF_INIT;
+	buf_addf(&json, "{\"tree\":%s,\"links\":{", q->json);
+	for (size_t i = 0; i < r->n_outcomes; i++) {
+		buf_reset(&links);
+		q_links_html(b, lang, &r->outcomes[i], &links);
+		buf_addf(&json, "%s\"%s\":", i ? "," : "", r->outcomes[i].id);
+		buf_add_json_str(&json, links.ptr, links.len);
+	}
+	buf_adds(&json, "}}\n");
+	char *path = arena_printf(&b->arena, "%s/decide/%s/tree.json", q_lang(b, lang), r->name);
+	phare_status s = output_file(b, path, json.ptr, json.len);
+	buf_release(&json);
+	buf_release(&links);
+	return s;
 }
 
 static phare_status q_page(builder *b, const quest *q, size_t lang, size_t node)
@@ -302,11 +320,15 @@ static phare_status q_page(builder *b, const quest *q, size_t lang, size_t node)
 phare_status questionnaires_pages(builder *b, questionnaires *qs)
 {
 	phare_status s = PHARE_OK, r;
-	for (size_t i = 0; i < qs->n; i++)
-		for (size_t l = 0; l < b->m.cfg.n_languages; l++)
+	for (size_t i = 0; i < qs->n; i++) {
+		for (size_t l = 0; l < b->m.cfg.n_languages; l++) {
 			for (size_t n = 0; n < qs->items[i].r->n_nodes; n++)
 				if ((r = q_page(b, &qs->items[i], l, n)) && !s)
 					s = r;
+			if ((r = q_tree_file(b, &qs->items[i], l)) && !s)
+				s = r;
+		}
+	}
 	return s;
 }
 

@@ -27,6 +27,10 @@ enum { F_TITLE, F_HEAD, F_DESC, F_TEXT, F_N };
  * short fields are less length-normalised than the text. */
 static const double field_weight[F_N] = { 8.0, 4.0, 2.0, 1.0 };
 static const double field_b[F_N] = { 0.5, 0.5, 0.5, 0.75 };
+/* BM25's saturation lets a long text full of a word catch up with a title
+ * that names it; the fields a word appears in also add a bonus outside the
+ * saturation, so that title > heading > text holds between pages too. */
+static const double field_bonus[F_N] = { 1.0, 0.4, 0.2, 0.0 };
 #define BM25_K1 1.2
 #define MAX_SUFFIXES 32
 #define MAX_SUFFIX_BYTES 8
@@ -304,12 +308,15 @@ static void term_entry(const term *t, doc *const *docs, size_t n_docs, const dou
 	for (size_t i = 0; i < t->n; i++) {
 		const posting *p = &t->p[i];
 		const doc *d = docs[p->doc];
-		double tfw = 0;
-		for (int f = 0; f < F_N; f++)
-			if (p->tf[f])
+		double tfw = 0, bonus = 0;
+		for (int f = 0; f < F_N; f++) {
+			if (p->tf[f]) {
 				tfw += field_weight[f] * p->tf[f] /
 				       (1.0 - field_b[f] + field_b[f] * d->len[f] / avg[f]);
-		long score = lround(100.0 * idf * tfw * (BM25_K1 + 1.0) / (tfw + BM25_K1));
+				bonus += field_bonus[f];
+			}
+		}
+		long score = lround(100.0 * idf * (tfw * (BM25_K1 + 1.0) / (tfw + BM25_K1) + bonus));
 		unsigned sect = p->sect <= d->n_heads ? p->sect : 0;
 		buf_addf(out, "%s%u,%ld,%u", i ? "," : "", d->id - prev, score > 0 ? score : 1, sect);
 		prev = d->id;

@@ -79,8 +79,30 @@
     void yes;
   }
 
+  /* The search box shows at once; its script (search.js) loads when the box
+     is first used, so that pages stay light. */
+  function search() {
+    document.querySelectorAll("form[data-search-form]").forEach(function (form) {
+      var input = form.querySelector("[data-search]");
+      var fallback = form.parentNode.querySelector("[data-search-fallback]");
+      form.hidden = false;
+      if (fallback) fallback.hidden = true;
+      function load() {
+        if (document.querySelector("script[data-search-script]")) return;
+        var s = document.createElement("script");
+        s.src = form.getAttribute("data-search-src");
+        s.setAttribute("data-search-script", "");
+        document.head.appendChild(s);
+      }
+      ["focus", "input", "pointerdown"].forEach(function (ev) {
+        input.addEventListener(ev, load, { once: true });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     chooseLanguage();
+    search();
     feedback();
   });
 })();

@@ -1,7 +1,9 @@
-/* questionnaire.js: walks a compiled decision tree (the JSON phare embeds
-   beside the questionnaire) in place, one question at a time, with back and
-   restart; the answers go into the URL (#answers=q:a,q:a) so a result can be
-   shared.  Without this script the same tree works as linked static pages. */
+/* questionnaire.js: walks a compiled decision tree in place, one question at
+   a time, with back and restart; the answers go into the URL
+   (#answers=q:a,q:a) so a result can be shared.  The tree and the result
+   links come from tree.json (data-tree-url), fetched on first use so that
+   pages stay light.  Without this script the same tree works as linked
+   static pages. */
 (function () {
   "use strict";
 
@@ -14,7 +16,8 @@
 
   function Walker(box) {
     this.box = box;
-    this.tree = JSON.parse(box.querySelector("script[data-tree]").textContent);
+    this.tree = null;
+    this.links = {};
     this.lang = box.getAttribute("data-lang");
     this.root = box.getAttribute("data-root-url");
     this.embedded = box.getAttribute("data-embedded") === "true";
@@ -22,9 +25,22 @@
     this.answers = [];
     var self = this;
     box.addEventListener("click", function (ev) { self.click(ev); });
-    if (!this.embedded) window.addEventListener("popstate", function () { self.fromUrl(); });
-    this.fromUrl();
+    if (!this.embedded) {
+      window.addEventListener("popstate", function () { if (self.tree) self.fromUrl(); });
+      this.load().then(function () { self.fromUrl(); }, function () { /* the static page stays */ });
+    }
   }
+
+  /* The tree, fetched once. */
+  Walker.prototype.load = function () {
+    var self = this;
+    if (!this.loading) {
+      this.loading = fetch(this.box.getAttribute("data-tree-url"))
+        .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
+        .then(function (d) { self.tree = d.tree; self.links = d.links || {}; });
+    }
+    return this.loading;
+  };
 
   Walker.prototype.t = function (text) {
     return text ? (text[this.lang] || text[this.tree.default_language] || "") : "";
@@ -89,6 +105,16 @@
     var a = ev.target.closest("a[data-answer], a[data-restart], button[data-back]");
     if (!a || ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
     ev.preventDefault();
+    if (!this.tree) {
+      /* first use: fetch the tree, then answer; if it cannot be had, the link works as a link */
+      var self = this;
+      this.load().then(function () { self.act(a); }, function () { if (a.href) location.href = a.href; });
+      return;
+    }
+    this.act(a);
+  };
+
+  Walker.prototype.act = function (a) {
     if (a.hasAttribute("data-back")) { this.answers.pop(); }
     else if (a.hasAttribute("data-restart")) { this.answers = []; }
     else { this.answers.push(a.getAttribute("data-answer").split("=")); }
@@ -135,8 +161,12 @@
         node.reasons.forEach(function (r) { rl.appendChild(el("li", {}, self.t(r))); });
         div.appendChild(rl);
       }
-      var tpl = this.box.querySelector('template[data-links-for="' + node.outcome + '"]');
-      if (tpl) div.appendChild(document.importNode(tpl.content, true));
+      if (this.links[node.outcome]) {
+        /* markup phare wrote into tree.json, on this site */
+        var wrap = el("div");
+        wrap.innerHTML = this.links[node.outcome];
+        while (wrap.firstChild) div.appendChild(wrap.firstChild);
+      }
       body.appendChild(div);
     }
     var nav = this.box.querySelector(".nav");
@@ -153,7 +183,7 @@
     document.querySelectorAll("[data-questionnaire][data-node]").forEach(function (box) {
       /* Only boxes with a tree: other elements may carry the attribute too
          (the search form names the questionnaire's URL with it). */
-      if (!box.phareWalker && box.querySelector("script[data-tree]")) box.phareWalker = new Walker(box);
+      if (!box.phareWalker && box.hasAttribute("data-tree-url")) box.phareWalker = new Walker(box);
     });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -164,6 +164,9 @@ const init = form => {
   };
   input.addEventListener('focus', () => ix.meta().catch(() => {}), { once: true });
   input.addEventListener('input', run);
+  /* loaded on first use (phare.js): catch up with what happened before */
+  if (document.activeElement === input) ix.meta().catch(() => {});
+  if (input.value) run();
   form.addEventListener('submit', e => { e.preventDefault(); const a = links()[0]; if (a) location.href = a.href; });
   form.addEventListener('keydown', e => {
     const all = links();

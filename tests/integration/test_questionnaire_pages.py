@@ -66,13 +66,15 @@ class StaticQuestionnaire(TempDirTest):
         art = read(os.path.join(self.out, "fr/virtualisation/lxc-vs-kvm/index.html"))
         self.assertIn('data-questionnaire="choose-virtualization"', art)
         self.assertIn('data-answer="hosting=own"', art)
-        self.assertIn('<script type="application/json" data-tree>', art)
+        self.assertIn('data-tree-url="/help/fr/decide/choose-virtualization/tree.json"', art)
+        self.assertNotIn('data-tree>', art)  # the tree stays out of the page: fetched on first use
         self.assertIn('href="/help/fr/decide/choose-virtualization/"', read(os.path.join(self.out, "fr/index.html")))
 
     def test_tree_json_is_the_compiled_tree(self):
         import json
-        art = read(os.path.join(self.out, "en/decide/choose-virtualization/index.html"))
-        blob = re.search(r"<script type=\"application/json\" data-tree>(.*?)</script>", art, re.S).group(1)
-        tree = json.loads(blob.replace("<\\/", "</"))
-        cli = json.loads(run("rules", "tree", RULES, "--format", "json", "--source", ROOT).stdout)
-        self.assertEqual(tree, cli)
+        for lang in ("fr", "en"):
+            data = json.loads(read(os.path.join(self.out, lang, "decide/choose-virtualization/tree.json")))
+            cli = json.loads(run("rules", "tree", RULES, "--format", "json", "--source", ROOT).stdout)
+            self.assertEqual(data["tree"], cli)
+            self.assertEqual(set(data["links"]), {"vps", "lxc", "kvm"})
+            self.assertIn(f'href="/help/{lang}/virtualisation/kvm/" data-outcome-article', data["links"]["kvm"])
