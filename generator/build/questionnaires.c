@@ -213,7 +213,9 @@ static void q_widget(builder *b, const quest *q, size_t lang, size_t node, bool 
 	q_node_url(b, q, lang, 0, out);
 	buf_adds(out, "\" data-tree-url=\"");
 	q_node_url(b, q, lang, 0, out);
-	buf_addf(out, "tree.json\" data-embedded=\"%s\" data-str-restart=\"", embedded ? "true" : "false");
+	buf_addf(out, "tree.json\" data-script=\"%s\" data-embedded=\"%s\" data-str-restart=\"",
+		 value_map_get(b->assets, "questionnaire_js") ? value_map_get(b->assets, "questionnaire_js")->str : "",
+		 embedded ? "true" : "false");
 	buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_restart"));
 	buf_adds(out, "\" data-str-back=\"");
 	buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_back"));
@@ -231,8 +233,11 @@ static void q_widget(builder *b, const quest *q, size_t lang, size_t node, bool 
 	buf_adds(out, "\" data-restart>");
 	buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_restart"));
 	buf_adds(out, "</a></p>\n");
-	buf_addf(out, "<script src=\"%s\" defer></script>\n</div>\n",
-		 value_map_get(b->assets, "questionnaire_js") ? value_map_get(b->assets, "questionnaire_js")->str : "");
+	/* In an article the script loads on first use (phare.js), so articles stay light. */
+	const value *js = value_map_get(b->assets, "questionnaire_js");
+	if (!embedded)
+		buf_addf(out, "<script src=\"%s\" defer></script>\n", js ? js->str : "");
+	buf_adds(out, "</div>\n");
 }
 
 phare_status questionnaires_block(builder *b, questionnaires *qs, const article *a, const char *args, int line,

@@ -100,9 +100,31 @@
     });
   }
 
+  /* A questionnaire inside an article works as links until it is used; its
+     script (questionnaire.js) loads on the first click, which it then handles. */
+  function questionnaires() {
+    document.querySelectorAll("[data-questionnaire][data-script]").forEach(function (box) {
+      box.addEventListener("click", function (ev) {
+        var a = ev.target.closest("a[data-answer], a[data-restart]");
+        if (!a || ev.ctrlKey || ev.metaKey || ev.shiftKey || window.phareQuestionnaire) return;
+        ev.preventDefault();
+        var s = document.createElement("script");
+        s.src = box.getAttribute("data-script");
+        s.onload = function () {
+          var w = window.phareQuestionnaire(box);
+          if (!w) { location.href = a.href; return; }
+          w.load().then(function () { w.act(a); }, function () { location.href = a.href; });
+        };
+        s.onerror = function () { location.href = a.href; };
+        document.head.appendChild(s);
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     chooseLanguage();
     search();
+    questionnaires();
     feedback();
   });
 })();

@@ -186,6 +186,9 @@
       if (!box.phareWalker && box.hasAttribute("data-tree-url")) box.phareWalker = new Walker(box);
     });
   }
+  /* phare.js loads this script on a first click in an article's box and
+     hands that click over. */
+  window.phareQuestionnaire = function (box) { start(); return box.phareWalker; };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

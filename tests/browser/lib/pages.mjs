@@ -6,12 +6,10 @@ import path from 'node:path';
 export const LANGS = ['fr', 'en'];
 export const QUESTIONNAIRE = 'choose-virtualization';
 
-/** The compiled decision tree embedded in the questionnaire's root page. */
+/** The compiled decision tree the questionnaire's script fetches (tree.json). */
 export async function readTree(site, lang, name = QUESTIONNAIRE) {
-  const html = await fsp.readFile(path.join(site, lang, 'decide', name, 'index.html'), 'utf8');
-  const m = /<script type="application\/json" data-tree>([\s\S]*?)<\/script>/.exec(html);
-  if (!m) throw new Error(`no data-tree script in ${lang}/decide/${name}/`);
-  return JSON.parse(m[1]);
+  const text = await fsp.readFile(path.join(site, lang, 'decide', name, 'tree.json'), 'utf8');
+  return JSON.parse(text).tree;
 }
 
 /** [{type, path}] for lang; the root page (language choice) is listed with fr only. */
