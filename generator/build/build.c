@@ -134,13 +134,15 @@ static phare_status build_articles(builder *b)
 	build_queue q = { b, 0, 0 };
 	int n = build_threads(b->opt, b->m.n_articles);
 	pthread_t th[16];
+	int started = 0; /* a thread that cannot start leaves its share to the others */
 	for (int i = 1; i < n; i++)
-		pthread_create(&th[i], NULL, build_worker, &q);
+		if (pthread_create(&th[started], NULL, build_worker, &q) == 0)
+			started++;
 	arena a = ARENA_INIT; /* the main thread works too */
 	size_t last = 0;
 	while (build_take(&q, &a, true, &last))
 		;
-	for (int k = 1; k < n; k++)
+	for (int k = 0; k < started; k++)
 		pthread_join(th[k], NULL);
 	build_progress(b, b->m.n_articles, b->m.n_articles, true);
 	return b->failed;

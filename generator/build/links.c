@@ -131,6 +131,8 @@ phare_status links_rewrite(builder *b, const article *from, const char *url, boo
 	if (!file && !page && n && path[n - 1] != '/') {
 		strcat(path, "/"); /* "/fr/x/y" means the page "/fr/x/y/" */
 		page = map_get(&b->pages, path);
+		if (!page)
+			path[n] = '\0';
 	}
 	if (!file && !page) {
 		if (image)

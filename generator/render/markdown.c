@@ -236,15 +236,22 @@ static void md_place_ids(const char *html, md_doc *doc)
 {
 	size_t next = 0;
 	const char *p = html, *m;
-	while ((m = strstr(p, ">" MD_MARK)) != NULL) {
-		buf_add(&doc->html, p, (size_t)(m - p));
+	while ((m = strstr(p, MD_MARK)) != NULL) {
+		bool heading = m - html >= 4 && m[-4] == '<' && m[-3] == 'h' && m[-2] >= '1' && m[-2] <= '6' &&
+			       m[-1] == '>';
+		if (!heading) { /* two U+0001 an author typed: not ours */
+			buf_add(&doc->html, p, (size_t)(m - p) + 1);
+			p = m + 1;
+			continue;
+		}
+		buf_add(&doc->html, p, (size_t)(m - 1 - p));
 		if (next < doc->n_headings) {
 			buf_adds(&doc->html, " id=\"");
 			buf_adds_html(&doc->html, doc->headings[next++].id);
 			buf_addc(&doc->html, '"');
 		}
 		buf_addc(&doc->html, '>');
-		p = m + 1 + strlen(MD_MARK);
+		p = m + strlen(MD_MARK);
 	}
 	buf_adds(&doc->html, p);
 }
