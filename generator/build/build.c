@@ -332,7 +332,8 @@ phare_status build_session_update(build_session *bs, const char *rel, bool *hand
 		return PHARE_OK; /* new, or shown in other languages too: a full build */
 	char *full = fsx_join(b->opt->source, rel);
 	buf text = BUF_INIT;
-	phare_status s = fsx_read(full, &text, MODEL_MAX_ARTICLE_BYTES);
+	phare_status s = fsx_read(full, &text, b->m.cfg.max_article_bytes ? b->m.cfg.max_article_bytes
+								   : MODEL_MAX_ARTICLE_BYTES);
 	free(full);
 	if (s) {
 		buf_release(&text);

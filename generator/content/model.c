@@ -188,7 +188,8 @@ static phare_status model_read(model *m, const model_options *opt, const char *r
 	if (!t) {
 		char *full = fsx_join(opt->source, rel);
 		buf text = BUF_INIT;
-		size_t max = opt->max_article_bytes ? opt->max_article_bytes : MODEL_MAX_ARTICLE_BYTES;
+		size_t max = opt->max_article_bytes ? opt->max_article_bytes
+			: m->cfg.max_article_bytes ? m->cfg.max_article_bytes : MODEL_MAX_ARTICLE_BYTES;
 		phare_status s = fsx_read(full, &text, max);
 		free(full);
 		if (s) {

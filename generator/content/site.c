@@ -172,7 +172,7 @@ static phare_status site_bool(const site_config *cfg, const value *v, const char
 static phare_status site_fields(arena *a, site_config *cfg, const value *root, const char *base_override)
 {
 	static const char *const known[] = { "title", "base_url", "default_language", "languages",
-		"unsafe_html", "missing_translation", "outdated_banner", "feedback", NULL };
+		"unsafe_html", "missing_translation", "outdated_banner", "feedback", "max_article_bytes", NULL };
 	phare_status s;
 	for (size_t k = 0; k < root->u.map.len; k++) {
 		const char *key = root->u.map.keys[k];
@@ -183,7 +183,7 @@ static phare_status site_fields(arena *a, site_config *cfg, const value *root, c
 			const value *v = root->u.map.vals[k];
 			diag_error(cfg->path, v->line, v->col,
 				   "unknown key '%s'; site.yaml takes title, base_url, default_language, languages, "
-				   "unsafe_html, missing_translation, outdated_banner, feedback", key);
+				   "unsafe_html, missing_translation, outdated_banner, feedback, max_article_bytes", key);
 			return PHARE_ERR_INPUT;
 		}
 	}
@@ -240,6 +240,15 @@ static phare_status site_fields(arena *a, site_config *cfg, const value *root, c
 	}
 	if ((v = value_map_get(root, "feedback")) && (s = site_feedback(a, cfg, v)))
 		return s;
+	if ((v = value_map_get(root, "max_article_bytes"))) {
+		if (v->kind != VAL_NUMBER || v->u.num < 1024 || v->u.num > 16 * 1024 * 1024 ||
+		    v->u.num != (double)(long)v->u.num) {
+			diag_error(cfg->path, v->line, v->col, "max_article_bytes must be a whole number of bytes "
+				   "from 1024 to 16777216 (16 MiB), not '%s'", v->str ? v->str : value_kind_name(v->kind));
+			return PHARE_ERR_INPUT;
+		}
+		cfg->max_article_bytes = (size_t)v->u.num;
+	}
 	return PHARE_OK;
 }
 

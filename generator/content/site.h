@@ -8,6 +8,7 @@
  *   missing_translation: link   # or fallback
  *   outdated_banner: true
  *   feedback: { endpoint: /api/feedback }
+ *   max_article_bytes: 262144   # larger Markdown files are refused (1 KiB to 16 MiB)
  *
  * Unknown keys are errors (a typo must not be silently ignored). */
 #ifndef PHARE_SITE_H
@@ -41,6 +42,7 @@ typedef struct site_config {
 	bool outdated_banner;
 	missing_translation missing;
 	const char *feedback_endpoint; /* NULL when not configured */
+	size_t max_article_bytes;      /* 0: the default (model.h) */
 	int line_of_languages;
 } site_config;
 

@@ -350,6 +350,15 @@ class Errors(BuildFixture):
         self.broken({"content/site.yaml": "title: X\nlanguages: [{code: fr}]\nbase_ur: /\n"},
                     r"content/site\.yaml:3:10: error: unknown key 'base_ur'")
 
+    def test_article_too_big(self):
+        write_tree(self.tmp, {"content/site.yaml": read(self.path("content/site.yaml")) + "max_article_bytes: 2048\n"})
+        self.broken({"content/fr/reseau/dns.md": "---\ntitle: DNS\n---\n" + "mot " * 1000},
+                    r"fr/reseau/dns\.md: error: the file is \d+ bytes, more than the limit of 2048")
+
+    def test_max_article_bytes_bounds(self):
+        self.broken({"content/site.yaml": read(self.path("content/site.yaml")) + "max_article_bytes: 12\n"},
+                    r"content/site\.yaml:\d+:\d+: error: max_article_bytes must be a whole number of bytes")
+
     def test_output_not_made_by_phare(self):
         os.makedirs(self.path("precious"))
         write_tree(self.tmp, {"precious/notes.txt": "mine"})
