@@ -178,10 +178,12 @@ static phare_status build_search(builder *b)
 		j.dir[l] = arena_printf(&b->arena, "%s/%s/search", b->tmp, b->m.cfg.languages[l].code);
 	int n = build_threads(b->opt, SIZE_MAX);
 	pthread_t th[16];
+	int started = 0;
 	for (int i = 1; i < n && (size_t)i < j.n; i++)
-		pthread_create(&th[i], NULL, build_search_worker, &j);
+		if (pthread_create(&th[started], NULL, build_search_worker, &j) == 0)
+			started++;
 	build_search_worker(&j); /* the main thread takes its share */
-	for (int i = 1; i < n && (size_t)i < j.n; i++)
+	for (int i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
 	for (size_t l = 0; l < j.n; l++)
 		if (j.status[l])
