@@ -35,7 +35,7 @@ Q = @
 say = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
-.PHONY: all site test unit check-deps deps install clean format cppcheck bench fuzz serve
+.PHONY: all site test unit check-deps deps install clean format cppcheck bench fuzz serve static-checks
 all: $(BUILD)/phare
 
 $(BUILD)/phare: $(OBJS)
@@ -88,6 +88,15 @@ format:
 
 bench: all
 	@bench/run
+
+# libFuzzer targets of tests/fuzz/, each for FUZZ_SECONDS from its seeds (scripts/fuzz).
+FUZZ_SECONDS ?= 60
+fuzz: all
+	@scripts/fuzz $(FUZZ_SECONDS)
+
+# cppcheck, clang-tidy (.clang-tidy) and scan-build (scripts/static-checks).
+static-checks: all
+	@scripts/static-checks
 
 clean:
 	rm -rf build
