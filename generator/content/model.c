@@ -142,9 +142,17 @@ static void model_ahead_start(model_ahead *ah, const char *dir, char **names, si
 	pthread_mutex_init(&ah->lock, NULL);
 	pthread_cond_init(&ah->cond, NULL);
 	/* the main thread parses: the other cores read */
-	ah->n_threads = cores - 1 > 8 ? 8 : (int)(cores - 1);
-	for (int i = 0; i < ah->n_threads; i++)
-		pthread_create(&ah->th[i], NULL, model_ahead_worker, ah);
+	int want = cores - 1 > 8 ? 8 : (int)(cores - 1);
+	for (int i = 0; i < want; i++)
+		if (pthread_create(&ah->th[ah->n_threads], NULL, model_ahead_worker, ah) == 0)
+			ah->n_threads++;
+	if (!ah->n_threads) { /* no thread: the main thread reads everything itself */
+		free(ah->texts);
+		free(ah->lens);
+		free(ah->done);
+		pthread_mutex_destroy(&ah->lock);
+		pthread_cond_destroy(&ah->cond);
+	}
 }
 
 /* Entry i's text read ahead (the caller owns it), or NULL: read it yourself. */
@@ -177,6 +185,13 @@ static void model_ahead_stop(model_ahead *ah)
 	pthread_cond_destroy(&ah->cond);
 }
 
+/* The largest Markdown file accepted: the caller's, site.yaml's, or the default. */
+static size_t model_max_bytes(const model *m, const model_options *opt)
+{
+	return opt->max_article_bytes ? opt->max_article_bytes
+		: m->cfg.max_article_bytes ? m->cfg.max_article_bytes : MODEL_MAX_ARTICLE_BYTES;
+}
+
 /* Reads and parses one Markdown file; the text is kept for the body.
  * ahead: the text already read (taken over), or NULL. */
 static phare_status model_read(model *m, const model_options *opt, const char *rel,
@@ -188,9 +203,7 @@ static phare_status model_read(model *m, const model_options *opt, const char *r
 	if (!t) {
 		char *full = fsx_join(opt->source, rel);
 		buf text = BUF_INIT;
-		size_t max = opt->max_article_bytes ? opt->max_article_bytes
-			: m->cfg.max_article_bytes ? m->cfg.max_article_bytes : MODEL_MAX_ARTICLE_BYTES;
-		phare_status s = fsx_read(full, &text, max);
+		phare_status s = fsx_read(full, &text, model_max_bytes(m, opt));
 		free(full);
 		if (s) {
 			buf_release(&text);
@@ -322,7 +335,7 @@ static phare_status model_section(model *m, const model_options *opt, size_t lan
 	char *dir = fsx_join(opt->source, rel);
 	char **names = fsx_list(dir);
 	model_ahead ahead;
-	model_ahead_start(&ahead, dir, names, opt->max_article_bytes ? opt->max_article_bytes : MODEL_MAX_ARTICLE_BYTES);
+	model_ahead_start(&ahead, dir, names, model_max_bytes(m, opt)); /* the same limit as model_read's */
 	for (char **n = names; n && *n; n++) {
 		char *frel = fsx_join(rel, *n);
 		char *full = fsx_join(opt->source, frel);
