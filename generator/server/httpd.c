@@ -4,22 +4,132 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
 
+/* One open connection, for the request deadline (see httpd_watchdog). */
+typedef struct httpd_conn {
+	MHD_socket fd;
+	double since;    /* when the current request began to arrive */
+	bool receiving;  /* its headers or body are still arriving */
+	bool shut;       /* the watchdog has cut it off */
+	unsigned calls;  /* handler calls of the current request */
+	struct httpd_conn *prev, *next;
+} httpd_conn;
+
 struct httpd {
 	struct MHD_Daemon *daemon;
 	httpd_config cfg;
 	unsigned short port;
 	bool loopback;
+
+	pthread_mutex_t lock; /* guards conns and stop */
+	pthread_cond_t wake;
+	httpd_conn *conns;
+	bool stop;
+	bool watching; /* the watchdog thread runs */
+	pthread_t watchdog;
 };
+
+static double httpd_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* libmicrohttpd's timeout only closes IDLE connections: a client sending
+ * one header byte every few seconds is never idle and would hold its
+ * connection (and, a thread per connection, its thread) forever; 256 of
+ * them take the server down.  So every request must also arrive, headers
+ * and body, within timeout_s of its start: this thread shuts down the
+ * socket of those that do not, which makes libmicrohttpd's next read see
+ * the end of the stream and close the connection itself.  The fd stays
+ * valid while listed: libmicrohttpd reports a connection closed (and we
+ * unlist it under the lock) before it closes the socket. */
+static void *httpd_watchdog(void *arg)
+{
+	httpd *h = arg;
+	pthread_mutex_lock(&h->lock);
+	while (!h->stop) {
+		double now = httpd_now();
+		for (httpd_conn *c = h->conns; c; c = c->next) {
+			if (c->receiving && !c->shut && c->fd != MHD_INVALID_SOCKET &&
+			    now - c->since > (double)h->cfg.timeout_s) {
+				shutdown(c->fd, SHUT_RDWR);
+				c->shut = true;
+			}
+		}
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 250 * 1000 * 1000;
+		if (ts.tv_nsec >= 1000 * 1000 * 1000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000 * 1000 * 1000;
+		}
+		pthread_cond_timedwait(&h->wake, &h->lock, &ts);
+	}
+	pthread_mutex_unlock(&h->lock);
+	return NULL;
+}
+
+static void httpd_on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+				enum MHD_ConnectionNotificationCode toe)
+{
+	httpd *h = cls;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *info =
+			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		httpd_conn *c = xcalloc(1, sizeof(*c));
+		c->fd = info ? info->connect_fd : MHD_INVALID_SOCKET;
+		c->since = httpd_now();
+		c->receiving = true;
+		pthread_mutex_lock(&h->lock);
+		c->next = h->conns;
+		if (h->conns)
+			h->conns->prev = c;
+		h->conns = c;
+		pthread_mutex_unlock(&h->lock);
+		*socket_context = c;
+	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
+		httpd_conn *c = *socket_context;
+		pthread_mutex_lock(&h->lock);
+		if (c->prev)
+			c->prev->next = c->next;
+		else
+			h->conns = c->next;
+		if (c->next)
+			c->next->prev = c->prev;
+		pthread_mutex_unlock(&h->lock);
+		free(c);
+		*socket_context = NULL;
+	}
+}
+
+static httpd_conn *httpd_conn_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return info ? info->socket_context : NULL;
+}
+
+/* True when the request's headers announce a body. */
+static bool httpd_has_body(struct MHD_Connection *conn)
+{
+	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl && strspn(cl, "0") != strlen(cl))
+		return true;
+	return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
+}
 
 bool httpd_parse_listen(const char *text, struct sockaddr_storage *ss, socklen_t *len)
 {
@@ -91,10 +201,18 @@ void httpd_req_completed(void **req_cls)
 static void httpd_on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 			       enum MHD_RequestTerminationCode toe)
 {
-	(void)cls;
-	(void)conn;
+	httpd *h = cls;
 	(void)toe;
 	httpd_req_completed(req_cls);
+	httpd_conn *c = httpd_conn_of(conn);
+	if (c) {
+		/* A kept-alive connection: the next request starts now. */
+		pthread_mutex_lock(&h->lock);
+		c->since = httpd_now();
+		c->receiving = true;
+		c->calls = 0;
+		pthread_mutex_unlock(&h->lock);
+	}
 }
 
 static enum MHD_Result httpd_dispatch(void *cls, struct MHD_Connection *conn, const char *url,
@@ -103,7 +221,40 @@ static enum MHD_Result httpd_dispatch(void *cls, struct MHD_Connection *conn, co
 {
 	httpd *h = cls;
 	(void)version;
+	httpd_conn *c = httpd_conn_of(conn);
+	if (c && c->receiving) {
+		/* Received in full: the headers of a request without a body, or
+		 * the last call (no data) after the first. */
+		bool in = c->calls == 0 ? !httpd_has_body(conn) : *upload_data_size == 0;
+		c->calls++;
+		if (in) {
+			pthread_mutex_lock(&h->lock);
+			c->receiving = false;
+			pthread_mutex_unlock(&h->lock);
+		}
+	}
 	return h->cfg.handler(h->cfg.ctx, conn, url, method, upload_data, upload_data_size, req_cls);
+}
+
+/* Stops the watchdog (once the daemon is gone: it unlists every connection
+ * as it closes them) and frees h. */
+static void httpd_free(httpd *h)
+{
+	if (h->watching) {
+		pthread_mutex_lock(&h->lock);
+		h->stop = true;
+		pthread_cond_signal(&h->wake);
+		pthread_mutex_unlock(&h->lock);
+		pthread_join(h->watchdog, NULL);
+	}
+	while (h->conns) { /* none left after MHD_stop_daemon; never after a failed start */
+		httpd_conn *c = h->conns;
+		h->conns = c->next;
+		free(c);
+	}
+	pthread_cond_destroy(&h->wake);
+	pthread_mutex_destroy(&h->lock);
+	free(h);
 }
 
 phare_status httpd_start(const httpd_config *cfg, httpd **out)
@@ -125,6 +276,8 @@ phare_status httpd_start(const httpd_config *cfg, httpd **out)
 	if (!h->cfg.timeout_s)
 		h->cfg.timeout_s = 15;
 	h->loopback = httpd_addr_is_loopback(&ss);
+	pthread_mutex_init(&h->lock, NULL);
+	pthread_cond_init(&h->wake, NULL);
 
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD;
 	if (ss.ss_family == AF_INET6)
@@ -142,6 +295,7 @@ phare_status httpd_start(const httpd_config *cfg, httpd **out)
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, h->cfg.memory_limit,
 		MHD_OPTION_CONNECTION_TIMEOUT, h->cfg.timeout_s,
 		MHD_OPTION_NOTIFY_COMPLETED, httpd_on_completed, (void *)h,
+		MHD_OPTION_NOTIFY_CONNECTION, httpd_on_connection, (void *)h,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 256u,
 		pool ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, pool,
 		MHD_OPTION_END);
@@ -149,9 +303,15 @@ phare_status httpd_start(const httpd_config *cfg, httpd **out)
 		int e = errno;
 		diag_error(NULL, 0, 0, "cannot listen on '%s' (%s); is another server using that port?",
 			   cfg->listen, e ? strerror(e) : "libmicrohttpd refused to start");
-		free(h);
+		httpd_free(h);
 		return PHARE_ERR_IO;
 	}
+	if (pthread_create(&h->watchdog, NULL, httpd_watchdog, h) != 0) {
+		diag_error(NULL, 0, 0, "cannot start the connection watchdog thread");
+		httpd_stop(h);
+		return PHARE_ERR_INTERNAL;
+	}
+	h->watching = true;
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	h->port = info ? info->port : 0;
 	*out = h;
@@ -171,7 +331,7 @@ void httpd_stop(httpd *h)
 	if (s != MHD_INVALID_SOCKET)
 		close(s);
 	MHD_stop_daemon(h->daemon);
-	free(h);
+	httpd_free(h);
 }
 
 enum MHD_Result httpd_reply(struct MHD_Connection *conn, unsigned status, const char *content_type,

@@ -42,7 +42,8 @@ typedef struct httpd_config {
 	const char *listen;       /* "ADDR:PORT" or "[V6ADDR]:PORT"; port 0 picks a free one */
 	unsigned max_connections; /* 0: 256 */
 	size_t memory_limit;      /* per connection, bytes; 0: 64 KiB */
-	unsigned timeout_s;       /* idle connection timeout; 0: 15 s */
+	unsigned timeout_s;       /* idle connection timeout, and the time a request's
+				   * headers and body have to arrive in; 0: 15 s */
 	unsigned pool_threads;    /* 0: a thread per connection; N: epoll on N threads */
 	httpd_handler handler;
 	void *ctx;                /* passed to handler */
