@@ -324,7 +324,7 @@ def report(a, langs, queries, build_s, pix, pq, pf, pf_why, pfq, pf_s, notes, si
         if not qs:
             continue
         parts = {k: med([q["parts"][k] for q in qs]) for k in ("setup", "words", "records")}
-        print("%s, fetched per cold query (median): %s in %d files = setup %s + words %s + records %s;"
+        print("%s, fetched per cold query (median): %s in %d files; medians of its parts: setup %s, words %s, records %s;"
               " max %s; results per query median %d; zero-result queries %d of %d" % (
                   tool, fmt_b(med([q["bytes"] for q in qs])), med([len(q["files"]) for q in qs]),
                   fmt_b(parts["setup"]), fmt_b(parts["words"]), fmt_b(parts["records"]),
