@@ -7,7 +7,8 @@ generous bounds where the issue states one (a slow connection closed within
 the timeout, GET / answering meanwhile); the measured figures are printed.
 Under the sanitizer build (PHARE_SANITIZE set) ASan makes every request
 several times slower and its allocator quarantine inflates RSS, so the
-counts are scaled down and the memory bounds widened there."""
+counts are scaled down (SCALE), the memory bounds widened and the flat-RSS
+bound of test_memory_stays_flat left to LeakSanitizer there."""
 import concurrent.futures
 import http.client
 import json
@@ -442,7 +443,11 @@ class CollectorAbuseTest(TempDirTest):
               (before, warm, after, more, after - before, rate))
         self.assertEqual(len(results), more)
         self.assertEqual(set(st for _, st in results) - {200, 201, 400, 404, 413}, set())
-        self.assertLess(after - before, (16 if SAN else 4) * 1024, "RSS grew over the run")
+        if not SAN:
+            self.assertLess(after - before, 4 * 1024, "RSS grew over the run")
+        # Under ASan, RSS grows by design (freed memory sits in its quarantine,
+        # 256 MiB by default): there LeakSanitizer, at the clean stop below
+        # (a leak makes the exit status non-zero), is the check instead.
         del t0
         self.stop_clean(c)
 
