@@ -6,6 +6,7 @@
  * the text buffer never ends with two spaces and never starts with one;
  * every segment covers text that belongs to one heading section. */
 #include "search/page.h"
+#include "search/text.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -94,25 +95,7 @@ static void add_cp(parser *ps, unsigned long cp)
 		cp = ' ';
 	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 		cp = 0xFFFD;
-	if (cp < 0x80) {
-		b[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xC0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xE0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		b[0] = (char)(0xF0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
+	n = search_text_utf8((long)cp, b);
 	add_char(ps, b, n);
 }
 

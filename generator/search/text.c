@@ -152,30 +152,34 @@ static long utf8_next(const char *s, size_t n, size_t *i)
 	return cp;
 }
 
-static void utf8_put(buf *out, long cp)
+size_t search_text_utf8(long cp, char b[4])
 {
-	char b[4];
-	size_t n;
 	if (cp < 0x80) {
 		b[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
+		return 1;
+	}
+	if (cp < 0x800) {
 		b[0] = (char)(0xC0 | (cp >> 6));
 		b[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
+		return 2;
+	}
+	if (cp < 0x10000) {
 		b[0] = (char)(0xE0 | (cp >> 12));
 		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
 		b[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		b[0] = (char)(0xF0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
+		return 3;
 	}
-	buf_add(out, b, n);
+	b[0] = (char)(0xF0 | (cp >> 18));
+	b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	b[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+static void utf8_put(buf *out, long cp)
+{
+	char b[4];
+	buf_add(out, b, search_text_utf8(cp, b));
 }
 
 /* Letters and digits: what \p{L}\p{N} means to search.js, approximated by
