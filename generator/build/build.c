@@ -191,18 +191,35 @@ static phare_status build_search(builder *b)
 	return PHARE_OK;
 }
 
+const char *const build_step_names[BUILD_STEPS] = {
+	"load content", "theme and templates", "register and check", "tables and rules",
+	"render articles", "lists, tables, anchors", "search index", "sitemap and swap",
+};
+
+/* Closes step i of --timings: its wall time since the previous mark. */
+static void build_mark(builder *b, int i)
+{
+	double now = build_now();
+	b->step_seconds[i] += now - b->step_t;
+	b->step_t = now;
+}
+
 static phare_status build_steps(builder *b)
 {
+	b->step_t = build_now();
 	model_options mo = { b->opt->source, b->opt->base_url, b->opt->drafts, 0 };
 	phare_status s;
 	if ((s = model_load(&b->m, &mo)))
 		return s;
+	build_mark(b, 0);
 	if ((s = theme_load(&b->th, b->opt->source)) || (s = i18n_load(&b->strings, &b->arena, &b->th, &b->m.cfg)) ||
 	    (s = build_templates(b)))
 		return s;
+	build_mark(b, 1);
 	build_register(b);
 	if (b->opt->checks)
 		checks_run(b);
+	build_mark(b, 2);
 	if ((s = blocks_load(b)))
 		return s;
 	b->heading_ids = xcalloc(b->m.n_articles + 1, sizeof(char *));
@@ -213,20 +230,27 @@ static phare_status build_steps(builder *b)
 	if (!b->m.cfg.feedback_endpoint && !b->opt->feedback_endpoint && !b->opt->quiet)
 		diag_note(b->m.cfg.path, 0, 0, "no feedback endpoint: articles carry no \"was this article helpful?\" "
 			  "widget; add feedback: { endpoint: /api/feedback } and run phare collect");
+	build_mark(b, 3);
 	phare_status r1 = build_articles(b);
+	build_mark(b, 4);
 	phare_status r2 = pages_lists(b);
 	phare_status r3 = blocks_pages(b);
 	phare_status r4 = links_check_anchors(b);
 	if (r1 || r2 || r3 || r4)
 		return r1 ? r1 : r2 ? r2 : r3 ? r3 : r4;
+	build_mark(b, 5);
 	if ((s = build_search(b)))
 		return s;
-	return output_finish(b);
+	build_mark(b, 6);
+	s = output_finish(b);
+	build_mark(b, 7);
+	return s;
 }
 
 static void build_summary(const builder *b, build_stats *st, double t0)
 {
 	st->seconds = build_now() - t0;
+	memcpy(st->step_seconds, b->step_seconds, sizeof st->step_seconds);
 	st->n_langs = b->m.cfg.n_languages;
 	st->pages = 0;
 	static char codes[SITE_MAX_LANGUAGES][16];

@@ -24,7 +24,12 @@ typedef struct build_options {
 	bool checks;          /* phare check: also warn about translations and duplicates */
 	int threads;          /* 0: one per core */
 	const char *feedback_endpoint; /* overrides site.yaml's (phare serve) */
+	bool timings;         /* --timings: record each step's wall time in build_stats */
 } build_options;
+
+/* The steps of a build, in order, as --timings names them. */
+#define BUILD_STEPS 8
+extern const char *const build_step_names[BUILD_STEPS];
 
 typedef struct build_stats {
 	size_t pages;                 /* HTML pages written */
@@ -32,6 +37,7 @@ typedef struct build_stats {
 	size_t n_langs;
 	const char *lang_codes[32];   /* static storage, valid until the next build */
 	double seconds;
+	double step_seconds[BUILD_STEPS]; /* wall time of each step (build_step_names) */
 } build_stats;
 
 phare_status build_run(const build_options *opt, build_stats *stats) PHARE_MUST_USE;

@@ -18,10 +18,18 @@ static void cmd_build_summary(const build_stats *st, const char *out)
 	fprintf(stderr, ") in %.2f s into %s\n", st->seconds, out);
 }
 
+/* --timings: where the wall time went, step by step. */
+static void cmd_build_timings(const build_stats *st)
+{
+	for (int i = 0; i < BUILD_STEPS; i++)
+		fprintf(stderr, "  %-24s %8.3f s %5.1f %%\n", build_step_names[i], st->step_seconds[i],
+			st->seconds > 0 ? 100.0 * st->step_seconds[i] / st->seconds : 0.0);
+}
+
 int cmd_build(int argc, char **argv)
 {
 	build_options opt = { .source = "." };
-	bool quiet = false, drafts = false;
+	bool quiet = false, drafts = false, timings = false;
 	long threads = 0;
 	const opt_spec specs[] = {
 		{ "--source", "DIR", "folder holding content/ (default: .)", OPT_STRING, &opt.source },
@@ -31,11 +39,12 @@ int cmd_build(int argc, char **argv)
 		{ "--drafts", NULL, "build articles marked draft: true too", OPT_FLAG, &drafts },
 		{ "--quiet", NULL, "print only errors", OPT_FLAG, &quiet },
 		{ "--threads", "N", "rendering threads (default: one per core)", OPT_INT, &threads },
+		{ "--timings", NULL, "print the wall time of each build step", OPT_FLAG, &timings },
 		{ NULL, NULL, NULL, OPT_FLAG, NULL },
 	};
 	char *pos[1];
 	int npos;
-	switch (opts_parse("build", "build [--source DIR] [--out DIR] [--base-url URL] [--drafts] [--quiet]",
+	switch (opts_parse("build", "build [--source DIR] [--out DIR] [--base-url URL] [--drafts] [--quiet] [--timings]",
 			   specs, argc, argv, pos, 0, &npos)) {
 	case OPTS_HELP: return EXIT_OK;
 	case OPTS_ERROR: return EXIT_USAGE;
@@ -44,6 +53,7 @@ int cmd_build(int argc, char **argv)
 	opt.quiet = quiet;
 	opt.drafts = drafts;
 	opt.threads = (int)threads;
+	opt.timings = timings;
 	char *out = NULL;
 	if (!opt.out)
 		opt.out = out = fsx_join(opt.source, "site");
@@ -57,6 +67,8 @@ int cmd_build(int argc, char **argv)
 	} else if (!quiet) {
 		cmd_build_summary(&st, opt.out);
 	}
+	if (!s && timings)
+		cmd_build_timings(&st);
 	free(out);
 	return s ? EXIT_FAILED : EXIT_OK;
 }

@@ -244,6 +244,15 @@ class ThreeLanguagesUnderHelp(BuildFixture):
         r = self.build("--quiet")
         self.assertEqual(r.stderr, "")
 
+    def test_timings(self):
+        r = self.build("--timings")
+        steps = re.findall(r"^  (\S.*?) +([0-9.]+) s +([0-9.]+) %$", r.stderr, re.M)
+        self.assertEqual([s[0] for s in steps][:2], ["load content", "theme and templates"])
+        self.assertIn("search index", [s[0] for s in steps])
+        total = float(re.search(r"in ([0-9.]+) s into", r.stderr).group(1))
+        # the steps cover the build: their sum is the total, give or take rounding
+        self.assertAlmostEqual(sum(float(s[1]) for s in steps), total, delta=0.02 + 0.05 * total)
+
 
 class Drafts(BuildFixture):
     files = dict(SITE3, **{"content/fr/reseau/brouillon.md": "---\ntitle: Brouillon\ndraft: true\n---\nx\n"})
