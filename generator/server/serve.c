@@ -311,10 +311,13 @@ static void serve_build(serve *sv, bool first)
 	fprintf(stderr, "phare serve: %s %zu pages in %.2f s\n", first ? "built" : "rebuilt", st.pages, st.seconds);
 }
 
-/* After changes: one article's page alone when the session can, else a full build. */
+/* After changes: one article's page alone when the session can, else a
+ * full build.  No change at all (only temporary files came and went): nothing. */
 static void serve_rebuild(serve *sv, char **changed, bool all)
 {
-	if (sv->session && !all && changed[0] && !changed[1]) {
+	if (!all && !changed[0])
+		return;
+	if (sv->session && !all && !changed[1]) {
 		double t0 = serve_now();
 		bool handled = false;
 		diag_reset();
@@ -327,7 +330,8 @@ static void serve_rebuild(serve *sv, char **changed, bool all)
 		}
 		if (handled) {
 			reload_built(sv->rl);
-			fprintf(stderr, "phare serve: updated %s in %.3f s\n", changed[0], serve_now() - t0);
+			fprintf(stderr, "phare serve: updated %s in %.1f ms\n", changed[0],
+				(serve_now() - t0) * 1000.0);
 			return;
 		}
 	}

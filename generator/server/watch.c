@@ -4,12 +4,19 @@
  * watch, kept in a table from watch descriptor to path.  A folder created
  * (or moved in) is scanned when its event arrives: files written into it
  * before its watch existed are covered because the creation itself counts
- * as a change and the build reads the whole tree. */
+ * as a change and the build reads the whole tree.
+ *
+ * A file that appears and goes again between two watch_take calls is no
+ * change: many tools save x.md by writing x.md.tmp (or x.md___jb_tmp___)
+ * and renaming it over x.md, and the temporary name must not turn a
+ * one-article edit into "two files changed", which phare serve answers with
+ * a full build. */
 #include "server/watch.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
@@ -32,6 +39,12 @@ typedef struct watch_dir {
 	char *rel; /* relative to the source: "content/en" */
 } watch_dir;
 
+/* A path changed since the last watch_take. */
+typedef struct watch_change {
+	char *rel;
+	bool born; /* its first event was its creation: it did not exist before */
+} watch_change;
+
 struct watch {
 	int fd;
 	int top_wd; /* the source folder itself */
@@ -39,8 +52,8 @@ struct watch {
 	char **names;
 	watch_dir *dirs;
 	size_t n_dirs, cap_dirs;
-	char **changed; /* since the last watch_take, relative paths */
-	size_t n_changed, cap_changed;
+	watch_change *changes; /* since the last watch_take */
+	size_t n_changes, cap_changes;
 	bool all;
 };
 
@@ -106,22 +119,28 @@ done:
 	return s;
 }
 
-/* Notes rel (taken over) as changed. */
-static void watch_note(watch *w, char *rel)
+/* Notes rel (taken over) as changed by an event of the given mask.  A
+ * file created since the last watch_take and now deleted or moved away
+ * existed neither before nor after: it is forgotten. */
+static void watch_note(watch *w, char *rel, uint32_t mask)
 {
-	for (size_t i = 0; i < w->n_changed; i++) {
-		if (strcmp(w->changed[i], rel) == 0) {
-			free(rel);
-			return;
+	for (size_t i = 0; i < w->n_changes; i++) {
+		if (strcmp(w->changes[i].rel, rel) != 0)
+			continue;
+		free(rel);
+		if (w->changes[i].born && (mask & (IN_DELETE | IN_MOVED_FROM))) {
+			free(w->changes[i].rel);
+			w->changes[i] = w->changes[--w->n_changes]; /* watch_take sorts */
 		}
+		return;
 	}
-	if (w->n_changed >= WATCH_MAX_CHANGES) {
+	if (w->n_changes >= WATCH_MAX_CHANGES) {
 		w->all = true;
 		free(rel);
 		return;
 	}
-	w->changed = xgrow(w->changed, &w->cap_changed, w->n_changed + 1, sizeof(char *));
-	w->changed[w->n_changed++] = rel;
+	w->changes = xgrow(w->changes, &w->cap_changes, w->n_changes + 1, sizeof(watch_change));
+	w->changes[w->n_changes++] = (watch_change){ rel, (mask & IN_CREATE) != 0 };
 }
 
 static int watch_cmp(const void *a, const void *b)
@@ -131,11 +150,12 @@ static int watch_cmp(const void *a, const void *b)
 
 char **watch_take(watch *w, bool *all)
 {
-	char **list = xcalloc(w->n_changed + 1, sizeof(char *));
-	memcpy(list, w->changed, w->n_changed * sizeof(char *));
-	qsort(list, w->n_changed, sizeof(char *), watch_cmp);
+	char **list = xcalloc(w->n_changes + 1, sizeof(char *));
+	for (size_t i = 0; i < w->n_changes; i++)
+		list[i] = w->changes[i].rel;
+	qsort(list, w->n_changes, sizeof(char *), watch_cmp);
 	*all = w->all;
-	w->n_changed = 0;
+	w->n_changes = 0;
 	w->all = false;
 	return list;
 }
@@ -229,7 +249,7 @@ static bool watch_event(watch *w, const struct inotify_event *ev)
 	char *rel = fsx_join(d->rel, name);
 	if (new_dir)
 		(void)!watch_add_tree(w, rel, 1);
-	watch_note(w, rel);
+	watch_note(w, rel, ev->mask);
 	return true;
 }
 
@@ -262,9 +282,9 @@ void watch_close(watch *w)
 	for (size_t i = 0; i < w->n_dirs; i++)
 		free(w->dirs[i].rel);
 	free(w->dirs);
-	for (size_t i = 0; i < w->n_changed; i++)
-		free(w->changed[i]);
-	free(w->changed);
+	for (size_t i = 0; i < w->n_changes; i++)
+		free(w->changes[i].rel);
+	free(w->changes);
 	for (size_t i = 0; w->names && w->names[i]; i++)
 		free(w->names[i]);
 	free(w->names);

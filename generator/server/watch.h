@@ -28,7 +28,10 @@ bool watch_read(watch *w);
  * NULL-terminated list of paths relative to the source, e.g.
  * "content/fr/x/y.md" (free with fsx_free_list).  *all is set when the
  * list cannot tell everything: more than WATCH_MAX_CHANGES paths, events
- * lost by the kernel, a watched folder itself created, moved or removed. */
+ * lost by the kernel, a watched folder itself created, moved or removed.
+ * A file created and then deleted or moved away since the last call (a
+ * temporary file renamed over the one saved) is not listed, so the list
+ * may be empty after watch_read said true. */
 #define WATCH_MAX_CHANGES 64
 char **watch_take(watch *w, bool *all);
 /* Folders currently watched. */

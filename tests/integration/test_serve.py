@@ -337,6 +337,33 @@ class ServeTest(TempDirTest):
         self.assertIn("phare serve: updated content/en/guide/first.md in ", s.stderr)
         self.assertEqual(s.stderr.count("phare serve: rebuilt "), 2, s.stderr)
 
+    def test_save_through_a_temporary_file_updates_one_page(self):
+        # Many editors save x.md by writing x.md.tmp and renaming it over
+        # x.md: still one article's text, so still the one-page path.  A
+        # temporary file that comes and goes changes nothing.
+        s = self.start()
+        ev = s.events()
+        try:
+            ev.wait_for("hello")
+            path = os.path.join(self.src, FIRST)
+            with open(path + ".tmp", "w", encoding="utf-8") as f:
+                f.write(article("First article", "Saved through a temporary file."))
+            os.replace(path + ".tmp", path)
+            ev.wait_for("reload")
+            self.assertIn("Saved through a temporary file.", self.page("en/guide/first/")[1])
+            scratch = os.path.join(self.src, "content/en/guide/notes.tmp")
+            with open(scratch, "w", encoding="utf-8") as f:
+                f.write("scratch")
+            os.unlink(scratch)
+            self.edit(FIRST, article("First article", "Saved in place."))
+            ev.wait_for("reload")
+            self.assertIn("Saved in place.", self.page("en/guide/first/")[1])
+        finally:
+            ev.close()
+        self.assertEqual(s.stop(), 0)
+        self.assertEqual(s.stderr.count("phare serve: updated content/en/guide/first.md in "), 2, s.stderr)
+        self.assertNotIn("phare serve: rebuilt ", s.stderr)
+
     def test_broken_edit_keeps_last_good_site_and_reports(self):
         s = self.start()
         ev = s.events()

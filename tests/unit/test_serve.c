@@ -1,6 +1,7 @@
 /* test_serve.c: the pieces of phare serve: URL path checks, the URL
  * decoder, opening files beneath a root (openat2 and the fallback), content
- * types, dates, the event format, and the inotify watcher. */
+ * types, dates, the event format, and the inotify watcher (temporary files
+ * renamed over the saved one included). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -205,6 +206,38 @@ static void watcher(void **state)
 	fsx_free_list(changed);
 	changed = watch_take(w, &all); /* taken: nothing left */
 	assert_null(changed[0]);
+	fsx_free_list(changed);
+	/* Saved through a temporary file renamed over the article: only the
+	 * article changed.  A file that came and went: nothing.  A file that
+	 * was there before and is removed: a change. */
+	char tmp[256];
+	snprintf(tmp, sizeof(tmp), "%s/content/en/a.md.tmp", root);
+	assert_int_equal(fsx_write(tmp, "x2", 2), PHARE_OK);
+	assert_int_equal(rename(tmp, p), 0);
+	assert_true(watch_wait(w, 2000));
+	changed = watch_take(w, &all);
+	assert_false(all);
+	assert_non_null(changed[0]);
+	assert_string_equal(changed[0], "content/en/a.md");
+	assert_null(changed[1]);
+	fsx_free_list(changed);
+	assert_int_equal(fsx_write(tmp, "x3", 2), PHARE_OK);
+	assert_int_equal(unlink(tmp), 0);
+	assert_true(watch_wait(w, 2000));
+	changed = watch_take(w, &all);
+	assert_false(all);
+	assert_null(changed[0]);
+	fsx_free_list(changed);
+	snprintf(tmp, sizeof(tmp), "%s/content/en/gone.md", root);
+	assert_int_equal(fsx_write(tmp, "g", 1), PHARE_OK);
+	assert_true(watch_wait(w, 2000));
+	fsx_free_list(watch_take(w, &all));
+	assert_int_equal(unlink(tmp), 0);
+	assert_true(watch_wait(w, 2000));
+	changed = watch_take(w, &all);
+	assert_non_null(changed[0]);
+	assert_string_equal(changed[0], "content/en/gone.md");
+	assert_null(changed[1]);
 	fsx_free_list(changed);
 	/* Editors' scratch files: not a change. */
 	snprintf(p, sizeof(p), "%s/content/en/.a.md.swp", root);
