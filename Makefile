@@ -17,7 +17,14 @@ WARNINGS = -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion \
 	-Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) $(SANFLAGS) -pthread \
 	-Igenerator -I$(BUILD) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
-LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
+# libmicrohttpd is not linked: only `phare collect` and `phare serve` use it,
+# and with gnutls and eight more libraries it was half of every command's
+# start-up (issue 9).  They dlopen() it (generator/server/httpd_lib.c) by the
+# soname of the library found here.
+LINK_PKGS = $(filter-out libmicrohttpd,$(PKGS))
+MHD_SONAME = $(shell objdump -p "$$(pkg-config --variable=libdir libmicrohttpd)/libmicrohttpd.so" \
+	2>/dev/null | sed -n 's/^ *SONAME *//p')
+LIBS = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -lstemmer -lpthread -lm
 LDFLAGS_ALL = $(SANFLAGS) -pthread $(LDFLAGS)
 
 SRCS := $(sort $(shell find generator -name '*.c' -not -path 'generator/tools/*'))
@@ -44,6 +51,8 @@ $(BUILD)/phare: $(OBJS)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/generator/server/httpd_lib.o: ALL_CFLAGS += $(if $(MHD_SONAME),-DPHARE_MHD_SONAME='"$(MHD_SONAME)"')
 
 # The default theme, embedded: templates/** -> a generated C file (do not edit).
 $(BUILD)/embed: generator/tools/embed.c

@@ -83,6 +83,8 @@ int cmd_collect(int argc, char **argv)
 		fprintf(stderr, "phare collect: error: %s; see 'phare collect --help'\n", bad);
 		return EXIT_USAGE;
 	}
+	if (httpd_load() != PHARE_OK)
+		return EXIT_FAILED;
 
 	/* Signals are taken by sigwait() below: block them before any thread
 	 * starts so that every thread inherits the mask. */

@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "cmd/cmd.h"
+#include "server/httpd.h"
 #include "server/serve.h"
 #include "util/opts.h"
 #include "util/status.h"
@@ -38,6 +39,8 @@ int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "phare serve: error: --port takes a number from 0 to 65535, not %ld\n", port);
 		return EXIT_USAGE;
 	}
+	if (httpd_load() != PHARE_OK)
+		return EXIT_FAILED;
 	o.port = (unsigned)port;
 	o.drafts = drafts;
 	phare_status s = serve_run(&o);

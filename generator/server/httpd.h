@@ -47,9 +47,21 @@ typedef struct httpd_config {
 	unsigned pool_threads;    /* 0: a thread per connection; N: epoll on N threads */
 	httpd_handler handler;
 	void *ctx;                /* passed to handler */
+	/* The URL decoder (libmicrohttpd's MHD_OPTION_UNESCAPE_CALLBACK: decode
+	 * s in place, return its new length), or NULL for libmicrohttpd's own
+	 * %HH decoding.  Called with unescape_ctx. */
+	size_t (*unescape)(void *unescape_ctx, struct MHD_Connection *conn, char *s);
+	void *unescape_ctx;
 } httpd_config;
 
 typedef struct httpd httpd;
+
+/* Opens libmicrohttpd (httpd_lib.c: it is not linked, so that the commands
+ * that do not serve start faster); says what to install when it is
+ * missing.  Commands that serve call it first.  Loads once; thread-safe.
+ * A libmicrohttpd function phare starts to call must be added to
+ * httpd_lib.c (else the link fails: "undefined reference to MHD_..."). */
+phare_status httpd_load(void) PHARE_MUST_USE;
 
 /* The base of every per-request state (see above). */
 typedef struct httpd_req {
