@@ -1,16 +1,22 @@
 /* index.c: collects a language's pages and writes its sharded search index.
  *
- * search_index_add does the slow part (HTML to text, finding the words)
- * outside the lock; under it, each distinct lowercase word is stemmed once
- * (memo) and the page's postings appended.  Pages get a number in the order
- * they were added; search_index_write renumbers them by URL, so the files do
- * not depend on which thread added what first.  The layout of the files is
- * in index.h. */
+ * Adding a page takes no shared lock for its words: each thread that adds
+ * pages works on a part of its own (its own stemmer, word memo and terms),
+ * taken from a pool for the duration of one call.  Words are looked up by
+ * their spelling in the part's memo, so a word is lowercased and stemmed
+ * once per part, not once per occurrence; an occurrence only bumps its
+ * term's counts for the page, and the page keeps its postings (term, counts)
+ * when it is done.  search_index_write merges the parts by key, numbers the
+ * pages by URL and walks them in that order, appending each page's postings
+ * to its keys' lists: the lists come out sorted without a sort, and the
+ * files do not depend on which thread added what.  The layout of the files
+ * is in index.h. */
 #include "search/index.h"
 
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,23 +41,20 @@ static const double field_bonus[F_N] = { 1.0, 0.4, 0.2, 0.0 };
 #define MAX_SUFFIXES 32
 #define MAX_SUFFIX_BYTES 8
 
+/* A page's counts for one key. */
 typedef struct posting {
-	uint32_t doc;         /* the order of addition; renumbered on write */
+	uint32_t doc;         /* on write: the page's number (doc->id) */
 	uint16_t tf[F_N];
 	uint16_t sect;
 } posting;
 
-typedef struct term {
-	const char *key;      /* in ix->strings */
-	posting *p;
-	size_t n, cap;
-} term;
+typedef struct term term;
 
-/* A folded surface word whose key differs from it. */
-typedef struct form {
-	const char *surface;
-	term *t;              /* the bytewise smallest key it was seen with */
-} form;
+/* One key of a page, as the page keeps it until the write. */
+typedef struct page_posting {
+	term *t;
+	posting p;
+} page_posting;
 
 typedef struct doc {
 	char *kind, *url, *title, *section, *desc, *intro;
@@ -59,109 +62,214 @@ typedef struct doc {
 	size_t n_heads;
 	uint32_t len[F_N];    /* words per field */
 	uint32_t id;          /* number in the written files */
+	page_posting *posts;  /* in its part's strings */
+	size_t n_posts;
 } doc;
 
-struct search_index {
-	char *lang;
-	pthread_mutex_t lock;
-	/* Everything below is guarded by lock. */
+struct term {
+	const char *key;      /* in its part's strings */
+	uint32_t n;           /* pages having it */
+	uint32_t merged;      /* on write: its index in merged.terms */
+	uint32_t mark;        /* the part's page counting into cur (part.mark) */
+	posting cur;
+};
+
+/* A key with its postings from every part, on write. */
+typedef struct mterm {
+	const char *key;      /* in a part's strings */
+	posting *p;           /* by page number */
+	size_t n;
+} mterm;
+
+/* A folded surface word whose key differs from it. */
+typedef struct form {
+	const char *surface;
+	const char *key;      /* the bytewise smallest key it was seen with */
+} form;
+
+/* Words as spelled in pages -> their term (or &no_term).  Not util/map: it
+ * is probed for every word of every page, so a slot keeps the hash and the
+ * length, compared before any byte, and the hash takes 8 bytes at a time. */
+typedef struct memo_slot {
+	uint64_t hash;
+	const char *word;     /* NULL: empty slot */
+	size_t len;
+	term *t;
+} memo_slot;
+
+typedef struct memo {
+	memo_slot *slots;
+	size_t cap, n;        /* cap: a power of two, kept at least twice n */
+} memo;
+
+/* What one thread adds (see the top of the file). */
+typedef struct part {
 	search_text *text;
 	arena strings;
-	map memo;             /* lowercase word -> term *, or &no_term */
+	memo memo;
 	map terms;            /* key -> term * */
 	map forms;            /* folded surface -> form * */
 	doc **docs;
 	size_t n_docs, cap_docs;
+	term **touched;       /* the terms of the page being added */
+	size_t n_touched, cap_touched;
+	uint32_t mark;        /* bumped for each page added */
 	buf key, surface;
+	struct part *next_free, *next_all;
+} part;
+
+struct search_index {
+	char *lang;
+	pthread_mutex_t lock; /* guards the pool lists only */
+	part *free_parts, *all_parts;
 	search_stats stats;
 };
 
 static term no_term; /* memo value of a word without key (stop word...) */
+
+static uint64_t memo_hash(const char *s, size_t n)
+{
+	uint64_t h = 0x9E3779B97F4A7C15u ^ n, v;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&v, s, 8);
+		h = (h ^ v) * 0xFF51AFD7ED558CCDu;
+		h ^= h >> 32;
+	}
+	for (v = 0; n > 0; n--)
+		v = (v << 8) | (unsigned char)s[n - 1];
+	h = (h ^ v) * 0xC4CEB9FE1A85EC53u;
+	return h ^ (h >> 29);
+}
+
+/* The slot of word[0..n): its own, or the empty one where it would go. */
+static memo_slot *memo_slot_of(const memo *m, const char *word, size_t n, uint64_t h)
+{
+	size_t mask = m->cap - 1;
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+		memo_slot *sl = &m->slots[i];
+		if (!sl->word || (sl->hash == h && sl->len == n && memcmp(sl->word, word, n) == 0))
+			return sl;
+	}
+}
+
+static void memo_grow(memo *m)
+{
+	memo old = *m;
+	m->cap = old.cap ? old.cap * 2 : 4096;
+	m->slots = xcalloc(m->cap, sizeof *m->slots);
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.slots[i].word)
+			*memo_slot_of(m, old.slots[i].word, old.slots[i].len, old.slots[i].hash) = old.slots[i];
+	free(old.slots);
+}
 
 search_index *search_index_new(const char *lang)
 {
 	search_index *ix = xcalloc(1, sizeof *ix);
 	ix->lang = xstrdup(lang ? lang : "");
 	pthread_mutex_init(&ix->lock, NULL);
-	ix->text = search_text_new(lang);
-	ix->strings = (arena)ARENA_INIT;
-	ix->key = (buf)BUF_INIT;
-	ix->surface = (buf)BUF_INIT;
 	return ix;
 }
 
-/* One distinct lowercase word of the page being added. */
-typedef struct local_word {
-	char *lower;
-	uint16_t tf[F_N];
-	uint16_t sect;
-} local_word;
+static part *part_take(search_index *ix)
+{
+	pthread_mutex_lock(&ix->lock);
+	part *pt = ix->free_parts;
+	if (pt) {
+		ix->free_parts = pt->next_free;
+	} else {
+		pt = xcalloc(1, sizeof *pt);
+		pt->text = search_text_new(ix->lang);
+		pt->strings = (arena)ARENA_INIT;
+		pt->key = pt->surface = (buf)BUF_INIT;
+		pt->next_all = ix->all_parts;
+		ix->all_parts = pt;
+	}
+	pthread_mutex_unlock(&ix->lock);
+	return pt;
+}
 
-typedef struct local {
-	map index;            /* lower -> local_word index + 1 */
-	local_word *w;
-	size_t n, cap;
-	arena mem;
-	buf low;
-	uint32_t len[F_N];
-} local;
+static void part_give(search_index *ix, part *pt)
+{
+	pthread_mutex_lock(&ix->lock);
+	pt->next_free = ix->free_parts;
+	ix->free_parts = pt;
+	pthread_mutex_unlock(&ix->lock);
+}
 
-static void local_words(local *l, const char *s, size_t n, int field, unsigned sect)
+/* The term of a word as spelled in a page (any case), made on first sight. */
+static term *part_term(part *pt, const char *word, size_t n)
+{
+	uint64_t h = memo_hash(word, n);
+	if (pt->memo.cap) {
+		const memo_slot *sl = memo_slot_of(&pt->memo, word, n, h);
+		if (sl->word)
+			return sl->t;
+	}
+	term *t = &no_term;
+	if (search_text_key(pt->text, word, n, &pt->key, &pt->surface)) {
+		t = map_get(&pt->terms, pt->key.ptr);
+		if (!t) {
+			t = arena_alloc(&pt->strings, sizeof *t);
+			t->key = arena_strndup(&pt->strings, pt->key.ptr, pt->key.len);
+			map_put(&pt->terms, t->key, t);
+		}
+		if (!buf_equals(&pt->surface, t->key)) {
+			form *f = map_get(&pt->forms, pt->surface.ptr);
+			if (!f) {
+				f = arena_alloc(&pt->strings, sizeof *f);
+				f->surface = arena_strndup(&pt->strings, pt->surface.ptr, pt->surface.len);
+				f->key = t->key;
+				map_put(&pt->forms, f->surface, f);
+			} else if (strcmp(t->key, f->key) < 0) {
+				f->key = t->key;
+			}
+		}
+	}
+	if ((pt->memo.n + 1) * 2 > pt->memo.cap)
+		memo_grow(&pt->memo);
+	memo_slot *sl = memo_slot_of(&pt->memo, word, n, h);
+	*sl = (memo_slot){ h, arena_strndup(&pt->strings, word, n), n, t };
+	pt->memo.n++;
+	return t;
+}
+
+/* Counts the words of s[0..n) (field, heading section sect) into the page being added. */
+static void part_words(part *pt, doc *d, const char *s, size_t n, int field, unsigned sect)
 {
 	size_t pos = 0, start, wlen;
 	while (search_text_next_word(s, n, &pos, &start, &wlen)) {
-		l->len[field]++;
+		d->len[field]++;
 		if (wlen > SEARCH_WORD_MAX * 2)
 			continue;
-		buf_reset(&l->low);
-		search_text_lower(s + start, wlen, &l->low);
-		uintptr_t at = (uintptr_t)map_get(&l->index, l->low.ptr);
-		local_word *w;
-		if (at) {
-			w = &l->w[at - 1];
-		} else {
-			l->w = xgrow(l->w, &l->cap, l->n + 1, sizeof *l->w);
-			w = &l->w[l->n++];
-			*w = (local_word){ .lower = arena_strndup(&l->mem, l->low.ptr, l->low.len),
-					   .sect = (uint16_t)sect };
-			map_put(&l->index, w->lower, (void *)(uintptr_t)l->n);
+		term *t = part_term(pt, s + start, wlen);
+		if (t == &no_term)
+			continue;
+		/* Two words of the page may share a key ("conteneur", "conteneurs"). */
+		if (t->mark != pt->mark) {
+			t->mark = pt->mark;
+			t->cur = (posting){ .sect = (uint16_t)sect };
+			pt->touched = xgrow(pt->touched, &pt->cap_touched, pt->n_touched + 1, sizeof *pt->touched);
+			pt->touched[pt->n_touched++] = t;
+		} else if (sect < t->cur.sect) {
+			t->cur.sect = (uint16_t)sect;
 		}
-		if (w->tf[field] < UINT16_MAX)
-			w->tf[field]++;
-		if (sect < w->sect)
-			w->sect = (uint16_t)sect;
+		if (t->cur.tf[field] < UINT16_MAX)
+			t->cur.tf[field]++;
 	}
 }
 
-static term *term_of(search_index *ix, const char *lower)
+/* The page's postings, kept with it until the write. */
+static void part_keep_postings(part *pt, doc *d)
 {
-	term *t = map_get(&ix->memo, lower);
-	if (t)
-		return t;
-	const char *lkey = arena_strdup(&ix->strings, lower);
-	if (!search_text_key(ix->text, lower, strlen(lower), &ix->key, &ix->surface)) {
-		map_put(&ix->memo, lkey, &no_term);
-		return &no_term;
+	d->n_posts = pt->n_touched;
+	d->posts = arena_alloc(&pt->strings, (pt->n_touched + 1) * sizeof *d->posts);
+	for (size_t i = 0; i < pt->n_touched; i++) {
+		term *t = pt->touched[i];
+		d->posts[i] = (page_posting){ t, t->cur };
+		t->n++;
 	}
-	t = map_get(&ix->terms, ix->key.ptr);
-	if (!t) {
-		t = xcalloc(1, sizeof *t);
-		t->key = arena_strndup(&ix->strings, ix->key.ptr, ix->key.len);
-		map_put(&ix->terms, t->key, t);
-	}
-	if (!buf_equals(&ix->surface, t->key)) {
-		form *f = map_get(&ix->forms, ix->surface.ptr);
-		if (!f) {
-			f = arena_alloc(&ix->strings, sizeof *f);
-			f->surface = arena_strndup(&ix->strings, ix->surface.ptr, ix->surface.len);
-			f->t = t;
-			map_put(&ix->forms, f->surface, f);
-		} else if (strcmp(t->key, f->t->key) < 0) {
-			f->t = t;
-		}
-	}
-	map_put(&ix->memo, lkey, t);
-	return t;
+	pt->n_touched = 0;
 }
 
 static char *dup_or_empty(const char *s)
@@ -173,18 +281,7 @@ void search_index_add(search_index *ix, const char *kind, const char *url, const
 		      const char *section, const char *description, const char *body_html)
 {
 	search_page page = SEARCH_PAGE_INIT;
-	local l = { .index = MAP_INIT, .mem = ARENA_INIT, .low = BUF_INIT };
 	search_page_parse(&page, body_html);
-	/* Words in the title and description count as the top of the page (sect 0). */
-	if (title)
-		local_words(&l, title, strlen(title), F_TITLE, 0);
-	if (description)
-		local_words(&l, description, strlen(description), F_DESC, 0);
-	for (size_t i = 0; i < page.n_segs; i++) {
-		const search_segment *g = &page.segs[i];
-		local_words(&l, page.text.ptr + g->off, g->len, g->heading ? F_HEAD : F_TEXT, g->sect);
-	}
-
 	doc *d = xcalloc(1, sizeof *d);
 	d->kind = dup_or_empty(kind);
 	d->url = dup_or_empty(url);
@@ -197,36 +294,22 @@ void search_index_add(search_index *ix, const char *kind, const char *url, const
 	d->n_heads = page.n_heads;
 	page.heads = NULL;
 	page.n_heads = 0;
-	memcpy(d->len, l.len, sizeof d->len);
 
-	pthread_mutex_lock(&ix->lock);
-	uint32_t id = (uint32_t)ix->n_docs;
-	ix->docs = xgrow(ix->docs, &ix->cap_docs, ix->n_docs + 1, sizeof *ix->docs);
-	ix->docs[ix->n_docs++] = d;
-	for (size_t i = 0; i < l.n; i++) {
-		term *t = term_of(ix, l.w[i].lower);
-		if (t == &no_term)
-			continue;
-		/* Two words of the page may share a key ("conteneur", "conteneurs"). */
-		posting *p = t->n > 0 && t->p[t->n - 1].doc == id ? &t->p[t->n - 1] : NULL;
-		if (!p) {
-			t->p = xgrow(t->p, &t->cap, t->n + 1, sizeof *t->p);
-			p = &t->p[t->n++];
-			*p = (posting){ .doc = id, .sect = l.w[i].sect };
-		}
-		for (int f = 0; f < F_N; f++) {
-			unsigned sum = (unsigned)p->tf[f] + l.w[i].tf[f];
-			p->tf[f] = (uint16_t)(sum > UINT16_MAX ? UINT16_MAX : sum);
-		}
-		if (l.w[i].sect < p->sect)
-			p->sect = l.w[i].sect;
+	part *pt = part_take(ix);
+	pt->docs = xgrow(pt->docs, &pt->cap_docs, pt->n_docs + 1, sizeof *pt->docs);
+	pt->docs[pt->n_docs++] = d;
+	pt->mark++;
+	/* Words in the title and description count as the top of the page (sect 0). */
+	if (title)
+		part_words(pt, d, title, strlen(title), F_TITLE, 0);
+	if (description)
+		part_words(pt, d, description, strlen(description), F_DESC, 0);
+	for (size_t i = 0; i < page.n_segs; i++) {
+		const search_segment *g = &page.segs[i];
+		part_words(pt, d, page.text.ptr + g->off, g->len, g->heading ? F_HEAD : F_TEXT, g->sect);
 	}
-	pthread_mutex_unlock(&ix->lock);
-
-	free(l.w);
-	map_release(&l.index);
-	arena_release(&l.mem);
-	buf_release(&l.low);
+	part_keep_postings(pt, d);
+	part_give(ix, pt);
 	search_page_release(&page);
 }
 
@@ -250,20 +333,12 @@ static int cmp_doc(const void *pa, const void *pb)
 
 static int cmp_term(const void *pa, const void *pb)
 {
-	return strcmp((*(term *const *)pa)->key, (*(term *const *)pb)->key);
+	return strcmp((*(mterm *const *)pa)->key, (*(mterm *const *)pb)->key);
 }
 
 static int cmp_form(const void *pa, const void *pb)
 {
 	return strcmp((*(form *const *)pa)->surface, (*(form *const *)pb)->surface);
-}
-
-/* Postings by page number; docs (the pages in order of addition) is the context. */
-static int cmp_posting(const void *pa, const void *pb, void *docs)
-{
-	uint32_t a = ((doc **)docs)[((const posting *)pa)->doc]->id;
-	uint32_t b = ((doc **)docs)[((const posting *)pb)->doc]->id;
-	return a < b ? -1 : a > b;
 }
 
 /* Appends word spelled as in shard names (index.h): a-z and 0-9 as
@@ -288,9 +363,100 @@ static void shard_escape(const char *word, buf *out)
 	}
 }
 
+/* The parts merged: every page numbered by URL, each key's postings from all
+ * parts in one list by page number, each form with its smallest key. */
+typedef struct merged {
+	doc **docs;           /* in URL order: docs[i]->id == i */
+	size_t n_docs;
+	mterm *terms;
+	size_t n_terms, cap_terms;
+	form *forms;
+	size_t n_forms, cap_forms;
+	map term_at, form_at; /* key -> index + 1, surface -> index + 1 */
+} merged;
+
+/* The keys of all parts, each sized for its postings; sets each part term's merged. */
+static void merge_terms(search_index *ix, merged *m)
+{
+	for (part *pt = ix->all_parts; pt; pt = pt->next_all) {
+		const char *k;
+		void *v;
+		for (size_t it = 0; map_next(&pt->terms, &it, &k, &v);) {
+			term *t = v;
+			uintptr_t at = (uintptr_t)map_get(&m->term_at, k);
+			if (!at) {
+				m->terms = xgrow(m->terms, &m->cap_terms, m->n_terms + 1, sizeof *m->terms);
+				m->terms[m->n_terms++] = (mterm){ .key = k };
+				map_put(&m->term_at, k, (void *)(uintptr_t)m->n_terms);
+				at = m->n_terms;
+			}
+			t->merged = (uint32_t)(at - 1);
+			m->terms[at - 1].n += t->n;
+		}
+	}
+	for (size_t i = 0; i < m->n_terms; i++) {
+		m->terms[i].p = xcalloc(m->terms[i].n + 1, sizeof *m->terms[i].p);
+		m->terms[i].n = 0;
+	}
+}
+
+static void merge_forms(search_index *ix, merged *m)
+{
+	for (part *pt = ix->all_parts; pt; pt = pt->next_all) {
+		const char *k;
+		void *v;
+		for (size_t it = 0; map_next(&pt->forms, &it, &k, &v);) {
+			const form *f = v;
+			uintptr_t at = (uintptr_t)map_get(&m->form_at, k);
+			if (!at) {
+				m->forms = xgrow(m->forms, &m->cap_forms, m->n_forms + 1, sizeof *m->forms);
+				m->forms[m->n_forms++] = *f;
+				map_put(&m->form_at, k, (void *)(uintptr_t)m->n_forms);
+			} else if (strcmp(f->key, m->forms[at - 1].key) < 0) {
+				m->forms[at - 1].key = f->key;
+			}
+		}
+	}
+}
+
+static void merge_parts(search_index *ix, merged *m)
+{
+	for (part *pt = ix->all_parts; pt; pt = pt->next_all)
+		m->n_docs += pt->n_docs;
+	m->docs = xcalloc(m->n_docs + 1, sizeof *m->docs);
+	size_t n = 0;
+	for (part *pt = ix->all_parts; pt; pt = pt->next_all)
+		for (size_t i = 0; i < pt->n_docs; i++)
+			m->docs[n++] = pt->docs[i];
+	qsort(m->docs, m->n_docs, sizeof *m->docs, cmp_doc);
+	merge_terms(ix, m);
+	merge_forms(ix, m);
+	/* Pages in URL order: each key's list fills in page order. */
+	for (size_t i = 0; i < m->n_docs; i++) {
+		doc *d = m->docs[i];
+		d->id = (uint32_t)i;
+		for (size_t j = 0; j < d->n_posts; j++) {
+			mterm *mt = &m->terms[d->posts[j].t->merged];
+			mt->p[mt->n] = d->posts[j].p;
+			mt->p[mt->n++].doc = d->id;
+		}
+	}
+}
+
+static void merged_release(merged *m)
+{
+	for (size_t i = 0; i < m->n_terms; i++)
+		free(m->terms[i].p);
+	free(m->terms);
+	free(m->forms);
+	free(m->docs);
+	map_release(&m->term_at);
+	map_release(&m->form_at);
+}
+
 /* The sorted collections the files are made of. */
 typedef struct plan {
-	term **terms;
+	mterm **terms;
 	size_t n_terms;
 	form **forms;
 	size_t n_forms;
@@ -298,12 +464,28 @@ typedef struct plan {
 	buf *form_entries;    /* per form: ["form","key"] */
 } plan;
 
-static void term_entry(const term *t, doc *const *docs, size_t n_docs, const double avg[F_N],
+/* Writes v in decimal at w; returns the end.  The postings are most of the
+ * index: printf, or a call per number, costs more than the rest of the write. */
+static char *put_uint(char *w, unsigned long v)
+{
+	char d[24];
+	size_t n = sizeof d;
+	do {
+		d[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	memcpy(w, d + n, sizeof d - n);
+	return w + (sizeof d - n);
+}
+
+static void term_entry(const mterm *t, doc *const *docs, size_t n_docs, const double avg[F_N],
 		       buf *out)
 {
 	double idf = log(1.0 + ((double)n_docs - (double)t->n + 0.5) / ((double)t->n + 0.5));
 	buf_add_json_str(out, t->key, strlen(t->key));
 	buf_adds(out, ",[");
+	buf_grow(out, t->n * 3 * 21 + 1); /* three numbers of at most 20 digits and a comma each */
+	char *w = out->ptr + out->len;
 	uint32_t prev = 0;
 	for (size_t i = 0; i < t->n; i++) {
 		const posting *p = &t->p[i];
@@ -318,39 +500,42 @@ static void term_entry(const term *t, doc *const *docs, size_t n_docs, const dou
 		}
 		long score = lround(100.0 * idf * (tfw * (BM25_K1 + 1.0) / (tfw + BM25_K1) + bonus));
 		unsigned sect = p->sect <= d->n_heads ? p->sect : 0;
-		buf_addf(out, "%s%u,%ld,%u", i ? "," : "", d->id - prev, score > 0 ? score : 1, sect);
+		if (i)
+			*w++ = ',';
+		w = put_uint(w, d->id - prev);
+		*w++ = ',';
+		w = put_uint(w, (unsigned long)(score > 0 ? score : 1));
+		*w++ = ',';
+		w = put_uint(w, sect);
 		prev = d->id;
 	}
+	out->len = (size_t)(w - out->ptr);
 	buf_adds(out, "]");
 }
 
-static void make_plan(search_index *ix, plan *pl)
+static void make_plan(merged *m, plan *pl)
 {
 	double avg[F_N] = { 0 };
-	for (size_t i = 0; i < ix->n_docs; i++)
+	for (size_t i = 0; i < m->n_docs; i++)
 		for (int f = 0; f < F_N; f++)
-			avg[f] += ix->docs[i]->len[f];
+			avg[f] += m->docs[i]->len[f];
 	for (int f = 0; f < F_N; f++)
-		avg[f] = avg[f] > 0 ? avg[f] / (double)ix->n_docs : 1.0;
+		avg[f] = avg[f] > 0 ? avg[f] / (double)m->n_docs : 1.0;
 
-	pl->terms = xcalloc(ix->terms.len + 1, sizeof *pl->terms);
-	const char *k;
-	void *v;
-	for (size_t it = 0; map_next(&ix->terms, &it, &k, &v);)
-		pl->terms[pl->n_terms++] = v;
+	pl->terms = xcalloc(m->n_terms + 1, sizeof *pl->terms);
+	for (size_t i = 0; i < m->n_terms; i++)
+		pl->terms[pl->n_terms++] = &m->terms[i];
 	qsort(pl->terms, pl->n_terms, sizeof *pl->terms, cmp_term);
 	pl->entries = xcalloc(pl->n_terms + 1, sizeof *pl->entries);
 	for (size_t i = 0; i < pl->n_terms; i++) {
-		term *t = pl->terms[i];
-		qsort_r(t->p, t->n, sizeof *t->p, cmp_posting, ix->docs);
 		buf_addc(&pl->entries[i], '[');
-		term_entry(t, ix->docs, ix->n_docs, avg, &pl->entries[i]);
+		term_entry(pl->terms[i], m->docs, m->n_docs, avg, &pl->entries[i]);
 		buf_addc(&pl->entries[i], ']');
 	}
 
-	pl->forms = xcalloc(ix->forms.len + 1, sizeof *pl->forms);
-	for (size_t it = 0; map_next(&ix->forms, &it, &k, &v);)
-		pl->forms[pl->n_forms++] = v;
+	pl->forms = xcalloc(m->n_forms + 1, sizeof *pl->forms);
+	for (size_t i = 0; i < m->n_forms; i++)
+		pl->forms[pl->n_forms++] = &m->forms[i];
 	qsort(pl->forms, pl->n_forms, sizeof *pl->forms, cmp_form);
 	pl->form_entries = xcalloc(pl->n_forms + 1, sizeof *pl->form_entries);
 	for (size_t i = 0; i < pl->n_forms; i++) {
@@ -358,7 +543,7 @@ static void make_plan(search_index *ix, plan *pl)
 		buf_addc(e, '[');
 		buf_add_json_str(e, pl->forms[i]->surface, strlen(pl->forms[i]->surface));
 		buf_addc(e, ',');
-		buf_add_json_str(e, pl->forms[i]->t->key, strlen(pl->forms[i]->t->key));
+		buf_add_json_str(e, pl->forms[i]->key, strlen(pl->forms[i]->key));
 		buf_addc(e, ']');
 	}
 }
@@ -545,7 +730,7 @@ static void learned_suffixes(const plan *pl, buf *out)
 	suffix_count *all = xcalloc(pl->n_forms + 1, sizeof *all);
 	size_t n = 0;
 	for (size_t i = 0; i < pl->n_forms; i++) {
-		const char *surf = pl->forms[i]->surface, *key = pl->forms[i]->t->key;
+		const char *surf = pl->forms[i]->surface, *key = pl->forms[i]->key;
 		size_t kl = strlen(key), sl = strlen(surf);
 		if (sl <= kl || sl - kl > MAX_SUFFIX_BYTES || strncmp(surf, key, kl) != 0)
 			continue;
@@ -602,22 +787,18 @@ phare_status search_index_write(search_index *ix, const char *dir)
 {
 	phare_status st = PHARE_OK;
 	plan pl = { 0 };
+	merged m = { .term_at = MAP_INIT, .form_at = MAP_INIT };
 	shards sh = { MAP_INIT, NULL, 0, 0, ARENA_INIT };
 	buf b = BUF_INIT, name = BUF_INIT;
-	doc **order = NULL;
 
 	memset(&ix->stats, 0, sizeof ix->stats);
+	if (!ix->all_parts) /* no page: still a part, for the stop words */
+		part_give(ix, part_take(ix));
 	if ((st = fsx_mkdirs(dir)) != PHARE_OK)
 		goto done;
 
-	/* Pages in URL order: the numbers the files use. */
-	order = xcalloc(ix->n_docs + 1, sizeof *order);
-	if (ix->n_docs)
-		memcpy(order, ix->docs, ix->n_docs * sizeof *order);
-	qsort(order, ix->n_docs, sizeof *order, cmp_doc);
-	for (size_t i = 0; i < ix->n_docs; i++)
-		order[i]->id = (uint32_t)i;
-	make_plan(ix, &pl);
+	merge_parts(ix, &m);
+	make_plan(&m, &pl);
 
 	distribute(&pl, &sh);
 	if (sh.n)
@@ -636,14 +817,14 @@ phare_status search_index_write(search_index *ix, const char *dir)
 			ix->stats.largest_shard_bytes = b.len;
 	}
 
-	for (size_t c = 0; c * SEARCH_DOCS_PER_CHUNK < ix->n_docs && st == PHARE_OK; c++) {
+	for (size_t c = 0; c * SEARCH_DOCS_PER_CHUNK < m.n_docs && st == PHARE_OK; c++) {
 		buf_reset(&b);
 		buf_addc(&b, '[');
 		for (size_t i = c * SEARCH_DOCS_PER_CHUNK;
-		     i < ix->n_docs && i < (c + 1) * SEARCH_DOCS_PER_CHUNK; i++) {
+		     i < m.n_docs && i < (c + 1) * SEARCH_DOCS_PER_CHUNK; i++) {
 			if (i % SEARCH_DOCS_PER_CHUNK)
 				buf_adds(&b, ",\n");
-			doc_entry(order[i], &b);
+			doc_entry(m.docs[i], &b);
 		}
 		buf_adds(&b, "]\n");
 		buf_reset(&name);
@@ -657,7 +838,7 @@ phare_status search_index_write(search_index *ix, const char *dir)
 		buf_reset(&b);
 		buf_adds(&b, "{\"v\":1,\"lang\":");
 		add_json(&b, ix->lang);
-		buf_addf(&b, ",\"docs\":%zu,\"chunk\":%d,\"shards\":[", ix->n_docs,
+		buf_addf(&b, ",\"docs\":%zu,\"chunk\":%d,\"shards\":[", m.n_docs,
 			 SEARCH_DOCS_PER_CHUNK);
 		for (size_t i = 0; i < sh.n; i++) {
 			if (i)
@@ -665,7 +846,7 @@ phare_status search_index_write(search_index *ix, const char *dir)
 			add_json(&b, sh.list[i]->name);
 		}
 		buf_adds(&b, "],\"stop\":[");
-		const char *const *stop = search_text_stop_words(ix->text);
+		const char *const *stop = search_text_stop_words(ix->all_parts->text);
 		for (size_t i = 0; stop[i]; i++) {
 			if (i)
 				buf_addc(&b, ',');
@@ -677,13 +858,13 @@ phare_status search_index_write(search_index *ix, const char *dir)
 		ix->stats.meta_bytes = b.len;
 		st = write_file(ix, dir, "meta.json", &b);
 	}
-	ix->stats.docs = ix->n_docs;
+	ix->stats.docs = m.n_docs;
 	ix->stats.keys = pl.n_terms;
 	ix->stats.forms = pl.n_forms;
 	ix->stats.shards = sh.n;
 done:
-	free(order);
 	free_plan(&pl);
+	merged_release(&m);
 	shards_release(&sh);
 	buf_release(&b);
 	buf_release(&name);
@@ -695,41 +876,47 @@ void search_index_stats(const search_index *ix, search_stats *out)
 	*out = ix->stats;
 }
 
+static void doc_free(doc *d)
+{
+	free(d->kind);
+	free(d->url);
+	free(d->title);
+	free(d->section);
+	free(d->desc);
+	free(d->intro);
+	for (size_t h = 0; h < d->n_heads; h++) {
+		free(d->heads[h].id);
+		free(d->heads[h].text);
+		free(d->heads[h].start);
+	}
+	free(d->heads);
+	free(d);
+}
+
+static void part_free(part *pt)
+{
+	for (size_t i = 0; i < pt->n_docs; i++)
+		doc_free(pt->docs[i]);
+	free(pt->docs);
+	free(pt->touched);
+	map_release(&pt->terms);
+	map_release(&pt->forms);
+	free(pt->memo.slots);
+	arena_release(&pt->strings);
+	buf_release(&pt->key);
+	buf_release(&pt->surface);
+	search_text_free(pt->text);
+	free(pt);
+}
+
 void search_index_free(search_index *ix)
 {
 	if (!ix)
 		return;
-	for (size_t i = 0; i < ix->n_docs; i++) {
-		doc *d = ix->docs[i];
-		free(d->kind);
-		free(d->url);
-		free(d->title);
-		free(d->section);
-		free(d->desc);
-		free(d->intro);
-		for (size_t h = 0; h < d->n_heads; h++) {
-			free(d->heads[h].id);
-			free(d->heads[h].text);
-			free(d->heads[h].start);
-		}
-		free(d->heads);
-		free(d);
+	for (part *pt = ix->all_parts, *next; pt; pt = next) {
+		next = pt->next_all;
+		part_free(pt);
 	}
-	free(ix->docs);
-	const char *k;
-	void *v;
-	for (size_t it = 0; map_next(&ix->terms, &it, &k, &v);) {
-		term *t = v;
-		free(t->p);
-		free(t);
-	}
-	map_release(&ix->terms);
-	map_release(&ix->forms);
-	map_release(&ix->memo);
-	arena_release(&ix->strings);
-	buf_release(&ix->key);
-	buf_release(&ix->surface);
-	search_text_free(ix->text);
 	pthread_mutex_destroy(&ix->lock);
 	free(ix->lang);
 	free(ix);

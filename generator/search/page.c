@@ -28,23 +28,34 @@ typedef struct parser {
 	int skip_depth;
 } parser;
 
-static const char *const inline_tags[] = {
-	"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins",
-	"kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u",
-	"var", NULL
-};
-static const char *const skipped_tags[] = { "noscript", "script", "style", "svg", "template", NULL };
-static const char *const void_tags[] = {
-	"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-	"track", "wbr", NULL
+/* What the parser needs to know of an element, by name. */
+enum { TAG_INLINE = 1, TAG_SKIPPED = 2, TAG_VOID = 4 };
+static const struct tag_row { const char *name; int kind; } tag_rows[] = { /* sorted by name */
+	{ "a", TAG_INLINE }, { "abbr", TAG_INLINE }, { "area", TAG_VOID }, { "b", TAG_INLINE },
+	{ "base", TAG_VOID }, { "bdi", TAG_INLINE }, { "bdo", TAG_INLINE }, { "br", TAG_VOID },
+	{ "cite", TAG_INLINE }, { "code", TAG_INLINE }, { "col", TAG_VOID }, { "data", TAG_INLINE },
+	{ "del", TAG_INLINE }, { "dfn", TAG_INLINE }, { "em", TAG_INLINE }, { "embed", TAG_VOID },
+	{ "hr", TAG_VOID }, { "i", TAG_INLINE }, { "img", TAG_VOID }, { "input", TAG_VOID },
+	{ "ins", TAG_INLINE }, { "kbd", TAG_INLINE }, { "link", TAG_VOID }, { "mark", TAG_INLINE },
+	{ "meta", TAG_VOID }, { "noscript", TAG_SKIPPED }, { "q", TAG_INLINE }, { "s", TAG_INLINE },
+	{ "samp", TAG_INLINE }, { "script", TAG_SKIPPED }, { "small", TAG_INLINE },
+	{ "source", TAG_VOID }, { "span", TAG_INLINE }, { "strong", TAG_INLINE },
+	{ "style", TAG_SKIPPED }, { "sub", TAG_INLINE }, { "sup", TAG_INLINE },
+	{ "svg", TAG_SKIPPED }, { "template", TAG_SKIPPED }, { "time", TAG_INLINE },
+	{ "track", TAG_VOID }, { "u", TAG_INLINE }, { "var", TAG_INLINE }, { "wbr", TAG_VOID },
 };
 
-static bool in_list(const char *const *list, const char *name)
+static int cmp_tag(const void *key, const void *row)
 {
-	for (; *list; list++)
-		if (strcmp(*list, name) == 0)
-			return true;
-	return false;
+	return strcmp(key, ((const struct tag_row *)row)->name);
+}
+
+/* TAG_* flags of an element name (lowercase); 0 for a block element. */
+static int tag_kind(const char *name)
+{
+	const struct tag_row *r = bsearch(name, tag_rows, sizeof tag_rows / sizeof tag_rows[0],
+					  sizeof tag_rows[0], cmp_tag);
+	return r ? r->kind : 0;
 }
 
 static void close_segment(parser *ps)
@@ -63,28 +74,78 @@ static void close_segment(parser *ps)
 	ps->seg_start = p->text.len;
 }
 
-/* Appends one character (n bytes); no-break and typographic spaces count as
- * spaces. */
-static void add_char(parser *ps, const char *c, size_t n)
+/* Bytes of the character at s (at most n): a lead byte and the continuation
+ * bytes after it, up to 4; a stray continuation byte alone. */
+static size_t char_len(const unsigned char *u, size_t n)
 {
-	buf *t = &ps->p->text;
+	size_t k = 1;
+	if (u[0] >= 0xC0)
+		while (k < 4 && k < n && (u[k] & 0xC0) == 0x80)
+			k++;
+	return k;
+}
+
+/* Whether the character u[0..k) is a space: ASCII white space (as isspace
+ * in the C locale), no-break and typographic spaces. */
+static bool char_is_space(const unsigned char *u, size_t k)
+{
+	if (k == 1)
+		return u[0] == ' ' || (u[0] >= '\t' && u[0] <= '\r');
+	return (k == 2 && u[0] == 0xC2 && u[1] == 0xA0) ||
+	       (k == 3 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] <= 0x8B || u[2] == 0xAF)) ||
+	       (k == 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80);
+}
+
+/* Appends text s[0..n) (no markup in it), white space collapsed into the
+ * separator flag.  Written straight into the buffer, grown once: this loop
+ * sees every byte of every page. */
+static void add_text(parser *ps, const char *s, size_t n)
+{
 	if (ps->skip_depth > 0)
 		return;
-	const unsigned char *u = (const unsigned char *)c;
-	bool space = (n == 1 && isspace(u[0])) || (n == 2 && u[0] == 0xC2 && u[1] == 0xA0) ||
-		     (n == 3 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] <= 0x8B || u[2] == 0xAF)) ||
-		     (n == 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80);
-	if (space) {
-		ps->space = true;
-		return;
+	buf *t = &ps->p->text;
+	buf_grow(t, n + 1); /* at most the text and one separator */
+	char *w = t->ptr + t->len;
+	const unsigned char *u = (const unsigned char *)s;
+	bool space = ps->space;
+	for (size_t i = 0; i < n;) {
+		size_t k = 1;
+		if (u[i] < 0x80) {
+			if (u[i] == ' ' || (u[i] >= '\t' && u[i] <= '\r')) {
+				space = true;
+				i++;
+				continue;
+			}
+		} else {
+			k = char_len(u + i, n - i);
+			if (char_is_space(u + i, k)) {
+				space = true;
+				i += k;
+				continue;
+			}
+		}
+		if (space) {
+			size_t at = (size_t)(w - t->ptr);
+			if (at > 0 && w[-1] != ' ') {
+				*w++ = ' ';
+				if (ps->seg_start == at) /* a segment never starts with the separator */
+					ps->seg_start = at + 1;
+			}
+			space = false;
+		}
+		for (size_t j = 0; j < k; j++)
+			*w++ = s[i + j];
+		i += k;
 	}
-	if (ps->space && t->len > 0 && t->ptr[t->len - 1] != ' ') {
-		buf_addc(t, ' ');
-		if (ps->seg_start == t->len - 1)
-			ps->seg_start = t->len;
-	}
-	ps->space = false;
-	buf_add(t, c, n);
+	t->len = (size_t)(w - t->ptr);
+	t->ptr[t->len] = '\0';
+	ps->space = space;
+}
+
+/* Appends one character (n bytes). */
+static void add_char(parser *ps, const char *c, size_t n)
+{
+	add_text(ps, c, n);
 }
 
 static void add_cp(parser *ps, unsigned long cp)
@@ -264,14 +325,14 @@ static const char *on_tag(parser *ps, const char *s)
 		free(id);
 		return skip_raw(next, name);
 	}
-	if (!closing && !self_closing && !in_list(void_tags, name) &&
-	    (ignore || in_list(skipped_tags, name))) {
+	int kind = tag_kind(name);
+	if (!closing && !self_closing && !(kind & TAG_VOID) && (ignore || (kind & TAG_SKIPPED))) {
 		strcpy(ps->skip_name, name);
 		ps->skip_depth = 1;
 		free(id);
 		return next;
 	}
-	if (!in_list(inline_tags, name))
+	if (!(kind & TAG_INLINE))
 		ps->space = true;
 	if (is_heading(name)) {
 		if (!closing && !ps->in_heading) {
@@ -322,17 +383,18 @@ static void make_excerpts(search_page *p)
 	buf_release(&b);
 }
 
-/* s at "<!" or "<?": returns the position after the comment or declaration. */
+/* s at "<!" or "<?": returns the position after the comment or declaration.
+ * (Searched forward only: measuring the rest of the page first made each
+ * comment cost the whole page.) */
 static const char *skip_markup(const char *s)
 {
-	size_t n = strlen(s);
 	const char *e;
-	if (n >= 4 && memcmp(s, "<!--", 4) == 0) {
-		e = memmem(s + 4, n - 4, "-->", 3);
-		return e ? e + 3 : s + n;
+	if (strncmp(s, "<!--", 4) == 0) {
+		e = strstr(s + 4, "-->");
+		return e ? e + 3 : s + strlen(s);
 	}
-	e = memchr(s, '>', n);
-	return e ? e + 1 : s + n;
+	e = strchr(s, '>');
+	return e ? e + 1 : s + strlen(s);
 }
 
 void search_page_parse(search_page *p, const char *html)
@@ -340,6 +402,17 @@ void search_page_parse(search_page *p, const char *html)
 	parser ps = { .p = p };
 	const char *s = html ? html : "";
 	while (*s) {
+		/* The text up to the next markup: strchr and memchr scan a word at a time. */
+		const char *lt = strchr(s, '<');
+		size_t text = lt ? (size_t)(lt - s) : strlen(s);
+		const char *amp = memchr(s, '&', text);
+		if (amp)
+			text = (size_t)(amp - s);
+		if (text) {
+			add_text(&ps, s, text);
+			s += text;
+			continue;
+		}
 		if (s[0] == '<' && (s[1] == '!' || s[1] == '?')) {
 			/* A comment, doctype or processing instruction: no text. */
 			s = skip_markup(s);
@@ -358,13 +431,8 @@ void search_page_parse(search_page *p, const char *html)
 				continue;
 			}
 		}
-		size_t n = 1;
-		unsigned char c = (unsigned char)*s;
-		if (c >= 0xC0)
-			while (n < 4 && ((unsigned char)s[n] & 0xC0) == 0x80)
-				n++;
-		add_char(&ps, s, n);
-		s += n;
+		add_char(&ps, s, 1); /* a '<' or '&' that starts no markup */
+		s++;
 	}
 	if (ps.in_heading)
 		close_heading(&ps);

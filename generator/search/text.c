@@ -200,19 +200,42 @@ static bool is_word_cp(long cp)
 	return true;
 }
 
+static bool is_ascii_word(unsigned char c)
+{
+	return (unsigned)((c | 0x20) - 'a') < 26 || (unsigned)(c - '0') < 10;
+}
+
+/* Whether the character at s[*i] is part of a word; moves *i past it.
+ * ASCII, most of any text, is decided without decoding. */
+static bool word_char(const char *s, size_t n, size_t *i)
+{
+	unsigned char c = (unsigned char)s[*i];
+	if (c < 0x80) {
+		(*i)++;
+		return is_ascii_word(c);
+	}
+	long cp = utf8_next(s, n, i);
+	return cp >= 0 && is_word_cp(cp);
+}
+
 bool search_text_next_word(const char *s, size_t n, size_t *pos, size_t *start, size_t *len)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t i = *pos;
 	while (i < n) {
 		size_t at = i;
-		long cp = utf8_next(s, n, &i);
-		if (cp < 0 || !is_word_cp(cp))
+		if (u[i] < 0x80 ? !is_ascii_word(u[i++]) : !word_char(s, n, &i))
 			continue;
 		size_t end = i;
 		while (end < n) {
+			if (u[end] < 0x80) { /* most words: ASCII, no decoding */
+				if (!is_ascii_word(u[end]))
+					break;
+				end++;
+				continue;
+			}
 			size_t j = end;
-			long c2 = utf8_next(s, n, &j);
-			if (c2 < 0 || !is_word_cp(c2))
+			if (!word_char(s, n, &j))
 				break;
 			end = j;
 		}
