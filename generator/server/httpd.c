@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,7 +287,16 @@ phare_status httpd_start(const httpd_config *cfg, httpd **out)
 		flags |= MHD_USE_THREAD_PER_CONNECTION;
 	else
 		flags |= MHD_USE_EPOLL;
-	unsigned pool = h->cfg.pool_threads > 1 ? h->cfg.pool_threads : 0;
+	/* The options only some servers give, as an array: libmicrohttpd
+	 * takes no "unset" value for them. */
+	struct MHD_OptionItem some[3];
+	size_t n = 0;
+	if (h->cfg.pool_threads > 1)
+		some[n++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)h->cfg.pool_threads, NULL };
+	if (h->cfg.unescape) /* two arguments: the function goes in value, as microhttpd.h says */
+		some[n++] = (struct MHD_OptionItem){ MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)h->cfg.unescape,
+						     h->cfg.unescape_ctx };
+	some[n] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
 	errno = 0;
 	h->daemon = MHD_start_daemon(
 		flags, 0, NULL, NULL, httpd_dispatch, h,
@@ -297,7 +307,7 @@ phare_status httpd_start(const httpd_config *cfg, httpd **out)
 		MHD_OPTION_NOTIFY_COMPLETED, httpd_on_completed, (void *)h,
 		MHD_OPTION_NOTIFY_CONNECTION, httpd_on_connection, (void *)h,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 256u,
-		pool ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, pool,
+		MHD_OPTION_ARRAY, some,
 		MHD_OPTION_END);
 	if (!h->daemon) {
 		int e = errno;

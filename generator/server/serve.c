@@ -16,9 +16,7 @@
  * change is a full build, which reports every error still there. */
 #include "server/serve.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -54,9 +52,7 @@ typedef struct serve {
 	reload *rl;
 	build_options bo;        /* outlives the session, as it must */
 	build_session *session;  /* the last good full build, or NULL */
-	struct MHD_Daemon *daemon;
-	unsigned short port;
-	bool loopback;
+	httpd *http;
 } serve;
 
 static int serve_hex(char c)
@@ -146,11 +142,9 @@ done:
 }
 
 static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
-				    const char *version, const char *upload_data, size_t *upload_data_size,
-				    void **req_cls)
+				    const char *upload_data, size_t *upload_data_size, void **req_cls)
 {
 	serve *sv = cls;
-	(void)version;
 	if (strcmp(url, COLLECTOR_PATH) == 0) {
 		collector *c = atomic_load(&sv->coll);
 		if (!c)
@@ -161,19 +155,10 @@ static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *conn, cons
 	return serve_route(sv, conn, url, method);
 }
 
-static void serve_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
-			    enum MHD_RequestTerminationCode toe)
-{
-	(void)cls;
-	(void)conn;
-	(void)toe;
-	httpd_req_completed(req_cls);
-}
-
-/* libmicrohttpd directly rather than httpd_start(): serve needs its own URL
- * decoder (serve_unescape), which httpd_config has no field for.  The
- * limits are httpd.c's; a thread per connection, as the collector and the
- * event streams block theirs. */
+/* httpd_start() with serve's URL decoder: the collector's limits, and its
+ * deadline for a request's headers and body (slow clients would otherwise
+ * hold their connection's thread for ever); a thread per connection, as
+ * the collector and the event streams block theirs. */
 static phare_status serve_listen(serve *sv)
 {
 	const serve_options *o = sv->opt;
@@ -185,33 +170,11 @@ static phare_status serve_listen(serve *sv)
 		diag_error(NULL, 0, 0, "--bind '%s' is not a numeric address; write 127.0.0.1, 0.0.0.0 or ::1", o->bind);
 		return PHARE_ERR_USAGE;
 	}
-	if (ss.ss_family == AF_INET)
-		sv->loopback = (ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr) >> 24) == 127;
-	else
-		sv->loopback = IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)&ss)->sin6_addr);
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION;
-	if (ss.ss_family == AF_INET6)
-		flags |= MHD_USE_IPv6;
-	errno = 0;
-	sv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, serve_handle, sv,
-				      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-				      MHD_OPTION_CONNECTION_LIMIT, 256u,
-				      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-				      /* idle streams get a comment every RELOAD_KEEPALIVE_S */
-				      MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-				      MHD_OPTION_NOTIFY_COMPLETED, serve_completed, (void *)sv,
-				      MHD_OPTION_UNESCAPE_CALLBACK, serve_unescape_cb, (void *)sv,
-				      MHD_OPTION_LISTEN_BACKLOG_SIZE, 128u,
-				      MHD_OPTION_END);
-	if (!sv->daemon) {
-		int e = errno;
-		diag_error(NULL, 0, 0, "cannot listen on '%s' (%s); is another server using that port? "
-			   "choose another with --port", listen, e ? strerror(e) : "libmicrohttpd refused to start");
-		return PHARE_ERR_IO;
-	}
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(sv->daemon, MHD_DAEMON_INFO_BIND_PORT);
-	sv->port = info ? info->port : (unsigned short)o->port;
-	return PHARE_OK;
+	httpd_config cfg = {
+		.listen = listen, .timeout_s = SERVE_TIMEOUT_S, .handler = serve_handle, .ctx = sv,
+		.unescape = serve_unescape_cb, .unescape_ctx = sv,
+	};
+	return httpd_start(&cfg, &sv->http);
 }
 
 static void serve_set_base(serve *sv, const char *base)
@@ -358,7 +321,7 @@ static void serve_ready(serve *sv)
 	char *base = serve_base(sv);
 	bool v6 = strchr(sv->opt->bind, ':') != NULL;
 	printf("serving %s at http://%s%s%s:%u%s (Ctrl-C to stop)\n", sv->opt->source, v6 ? "[" : "", sv->opt->bind,
-	       v6 ? "]" : "", sv->port, base);
+	       v6 ? "]" : "", httpd_port(sv->http), base);
 	fflush(stdout);
 	free(base);
 }
@@ -460,7 +423,7 @@ phare_status serve_run(const serve_options *opt)
 	static const char *const watched[] = { "content", "templates", "rules", NULL };
 	if ((s = watch_open(opt->source, watched, &w)) || (s = serve_listen(&sv)))
 		goto done;
-	if (!sv.loopback)
+	if (!httpd_is_loopback(sv.http))
 		diag_warning(NULL, 0, 0, "--bind '%s' makes the preview reachable from other machines; "
 			     "use 127.0.0.1 unless you mean it", opt->bind);
 	diag_set_capture(true);
@@ -469,9 +432,9 @@ phare_status serve_run(const serve_options *opt)
 	serve_loop(&sv, w, sigfd);
 	s = PHARE_OK;
 done:
-	if (sv.daemon) {
+	if (sv.http) {
 		reload_close(sv.rl); /* event streams end, so their threads can be joined */
-		MHD_stop_daemon(sv.daemon);
+		httpd_stop(sv.http);
 	}
 	collector_close(atomic_load(&sv.coll));
 	build_session_close(sv.session);

@@ -34,6 +34,12 @@
 #define SERVE_DEBOUNCE_MS 50
 #define SERVE_DEBOUNCE_MAX_MS 1000
 
+/* Seconds after which idle connections are closed, and requests whose
+ * headers and body have not all arrived are cut off (httpd.h's timeout_s,
+ * the collector's default).  Above RELOAD_KEEPALIVE_S, so that an idle
+ * event stream stays open. */
+#define SERVE_TIMEOUT_S 15
+
 typedef struct serve_options {
 	const char *source;   /* folder holding content/ (default ".") */
 	const char *bind;     /* numeric address (default "127.0.0.1") */

@@ -1,6 +1,7 @@
 """phare serve: the preview server, driven over HTTP as a browser would:
 pages, caching headers, live reload over Server-Sent Events, broken edits,
-path traversal, the embedded feedback collector, clean shutdown."""
+path traversal, slow clients, the embedded feedback collector, clean
+shutdown."""
 import http.client
 import json
 import os
@@ -16,6 +17,7 @@ import phare_test
 from phare_test import PHARE, TempDirTest, write_tree
 
 WAIT = 10  # seconds: the bound of every wait below (none is a timing assert)
+SERVE_TIMEOUT_S = 15  # serve.h: the deadline of a request's headers and body
 
 FIXTURE = {
     "content/site.yaml": """
@@ -441,6 +443,75 @@ class ServeTest(TempDirTest):
                 self.assertNotIn(b"X-Injected", r)
         # Still serving normally after all that.
         self.assertEqual(s.request("/help/en/")[0], 200)
+
+    # --- slow clients ----------------------------------------------------------
+
+    def test_slow_requests_cut_off_at_the_deadline_pages_and_streams_go_on(self):
+        # A client sending its request a byte a second is never idle, so an
+        # idle timeout alone lets it hold its connection (and its thread) for
+        # ever.  As in phare collect, a request's headers and body must all
+        # arrive within SERVE_TIMEOUT_S of its start.  Meanwhile pages are
+        # served, and an open event stream (its request arrived long ago)
+        # stays open.
+        s = self.start()
+        ev = s.events()
+        try:
+            ev.wait_for("hello")
+            starts = [b"GET /help/en/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ",
+                      b"POST /api/feedback HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                      b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"]
+            closed, probes = self.slow_clients(s, starts, limit=SERVE_TIMEOUT_S + 8)
+            for i, at in enumerate(closed):
+                with self.subTest(client=starts[i][:4]):
+                    self.assertIsNotNone(at, "a slow request was never cut off")
+                    self.assertGreater(at, SERVE_TIMEOUT_S - 2)  # the deadline, not something else
+                    self.assertLess(at, SERVE_TIMEOUT_S + 4)
+            self.assertGreater(len(probes), 10)
+            self.assertEqual(set(probes), {200})
+            self.edit(FIRST, article("First article", "Edited after the slow clients."))
+            ev.wait_for("reload")  # the stream opened before them still works
+        finally:
+            ev.close()
+        self.assertIn("Edited after the slow clients.", self.page("en/guide/first/")[1])
+
+    def slow_clients(self, s, starts, limit):
+        """Opens a connection per start, sends it, then one more byte a
+        second on each, while GETting a page every 0.25 s.  Returns the
+        seconds after which the server let go of each slow client (closed
+        it, or answered it), None if it did not within limit, and the
+        statuses of the GETs."""
+        socks, closed, probes = [], {}, []
+        sel = selectors.DefaultSelector()
+        try:
+            for start in starts:
+                c = socket.create_connection(("127.0.0.1", s.port), timeout=WAIT)
+                c.sendall(start)
+                c.setblocking(False)
+                socks.append(c)
+                sel.register(c, selectors.EVENT_READ)
+            t0 = time.monotonic()
+            next_byte, next_probe = t0 + 1, t0
+            while len(closed) < len(socks) and time.monotonic() - t0 < limit:
+                for key, _ in sel.select(timeout=0.05):
+                    closed[key.fileobj] = time.monotonic() - t0
+                    sel.unregister(key.fileobj)
+                now = time.monotonic()
+                if now >= next_byte:
+                    next_byte += 1
+                    for c in socks:
+                        if c not in closed:
+                            try:
+                                c.send(b"a")
+                            except OSError:
+                                pass  # seen by the select above
+                if now >= next_probe:
+                    next_probe += 0.25
+                    probes.append(s.request("/help/en/guide/first/")[0])
+            return [closed.get(c) for c in socks], probes
+        finally:
+            sel.close()
+            for c in socks:
+                c.close()
 
     # --- published builds, feedback, shutdown -------------------------------
 
