@@ -28,7 +28,7 @@
  * Files written under dir, all JSON, byte-identical for the same pages
  * whatever the order or thread of search_index_add calls (pages are ordered
  * by URL, words bytewise):
- *   meta.json   {"v":1,"lang":"fr","docs":N,"chunk":50,"shards":["","co",…],
+ *   meta.json   {"v":1,"lang":"fr","docs":N,"chunk":8,"shards":["","co",…],
  *                "stop":[…],"suffixes":[…]}
  *               fetched when the search box is first used.
  *   t.json, t-<name>.json: the shards of words (keys and forms).  A name is
@@ -48,7 +48,7 @@
  *               the first heading section where it occurs (a deep link).
  *               A form sits in the shard of its own spelling; its key may
  *               sit in another.
- *   d-<i>.json  pages i*50 … i*50+49:
+ *   d-<i>.json  pages i*8 … i*8+7 (SEARCH_DOCS_PER_CHUNK):
  *               [["title","url","section","kind","description","intro",
  *                 [["heading id","heading text","section start"],…]],…]
  *               intro and section starts are the first 200 and 100
@@ -66,7 +66,7 @@
 
 #define SEARCH_SHARD_BYTES 32768 /* a shard's target size before splitting */
 #define SEARCH_SHARD_DEPTH 6     /* characters of the longest shard name */
-#define SEARCH_DOCS_PER_CHUNK 50
+#define SEARCH_DOCS_PER_CHUNK 8 /* small: a first query fetches a chunk per result shown */
 
 typedef struct search_index search_index;
 

@@ -136,6 +136,8 @@ static void add_text(parser *ps, const char *s, size_t n)
 		for (size_t j = 0; j < k; j++)
 			*w++ = s[i + j];
 		i += k;
+		while (i < n && (unsigned char)(u[i] - 0x21) < 0x5F) /* printable ASCII: most bytes */
+			*w++ = s[i++];
 	}
 	t->len = (size_t)(w - t->ptr);
 	t->ptr[t->len] = '\0';

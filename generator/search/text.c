@@ -200,9 +200,29 @@ static bool is_word_cp(long cp)
 	return true;
 }
 
+/* 1 for the ASCII letters and digits, 0 for the other ASCII bytes. */
+static const unsigned char ascii_word[128] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+	['8'] = 1, ['9'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+	['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+	['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+	['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+	['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+};
+
+/* 1: an ASCII letter or digit; 2: a byte from 0x80 (decode to decide); 0: neither. */
+static int byte_class(unsigned char c)
+{
+	return c < 0x80 ? ascii_word[c] : 2;
+}
+
 static bool is_ascii_word(unsigned char c)
 {
-	return (unsigned)((c | 0x20) - 'a') < 26 || (unsigned)(c - '0') < 10;
+	return byte_class(c) == 1;
 }
 
 /* Whether the character at s[*i] is part of a word; moves *i past it.
@@ -228,14 +248,13 @@ bool search_text_next_word(const char *s, size_t n, size_t *pos, size_t *start, 
 			continue;
 		size_t end = i;
 		while (end < n) {
-			if (u[end] < 0x80) { /* most words: ASCII, no decoding */
-				if (!is_ascii_word(u[end]))
-					break;
+			int c = byte_class(u[end]);
+			if (c == 1) { /* most words: ASCII, no decoding */
 				end++;
 				continue;
 			}
 			size_t j = end;
-			if (!word_char(s, n, &j))
+			if (c == 0 || !word_char(s, n, &j))
 				break;
 			end = j;
 		}

@@ -77,7 +77,7 @@ void value_list_push(arena *a, value *list, value *item)
 void value_map_set(arena *a, value *map, const char *key, value *v)
 {
 	for (size_t i = 0; i < map->u.map.len; i++) {
-		if (strcmp(map->u.map.keys[i], key) == 0) {
+		if (map->u.map.keys[i][0] == key[0] && strcmp(map->u.map.keys[i], key) == 0) {
 			map->u.map.vals[i] = v;
 			return;
 		}
@@ -105,8 +105,10 @@ value *value_map_get(const value *map, const char *key)
 {
 	if (!map || map->kind != VAL_MAP)
 		return NULL;
+	/* Maps are small and scanned (template contexts: a few to a hundred
+	 * keys); the first byte settles most comparisons without a call. */
 	for (size_t i = 0; i < map->u.map.len; i++)
-		if (strcmp(map->u.map.keys[i], key) == 0)
+		if (map->u.map.keys[i][0] == key[0] && strcmp(map->u.map.keys[i], key) == 0)
 			return map->u.map.vals[i];
 	return NULL;
 }

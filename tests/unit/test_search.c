@@ -295,7 +295,7 @@ static void index_ranks_title_heading_text(void **state)
 	free(d);
 
 	char *m = slurp(dir, "meta.json");
-	assert_non_null(strstr(m, "\"lang\":\"fr\",\"docs\":3,\"chunk\":50,\"shards\":[\"\"]"));
+	assert_non_null(strstr(m, "\"lang\":\"fr\",\"docs\":3,\"chunk\":8,\"shards\":[\"\"]"));
 	assert_non_null(strstr(m, "\"stop\":[\"au\","));
 	free(m);
 
@@ -481,7 +481,7 @@ static void index_empty(void **state)
 	search_index *ix = search_index_new("pt");
 	assert_int_equal(search_index_write(ix, dir), PHARE_OK);
 	char *m = slurp(dir, "meta.json");
-	assert_string_equal(m, "{\"v\":1,\"lang\":\"pt\",\"docs\":0,\"chunk\":50,"
+	assert_string_equal(m, "{\"v\":1,\"lang\":\"pt\",\"docs\":0,\"chunk\":8,"
 			       "\"shards\":[],\"stop\":[],\"suffixes\":[]}\n");
 	free(m);
 	search_index_free(ix);
