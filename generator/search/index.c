@@ -42,18 +42,18 @@ static const double field_bonus[F_N] = { 1.0, 0.4, 0.2, 0.0 };
 
 /* A page's counts for one key. */
 typedef struct posting {
-	uint32_t doc;         /* on write: the page's number (doc->id) */
 	uint16_t tf[F_N];
 	uint16_t sect;
 } posting;
 
-typedef struct term term;
-
-/* One key of a page, as the page keeps it until the write. */
+/* One key of a page, as the page keeps it until the write (16 bytes: there
+ * is one per distinct word of every page). */
 typedef struct page_posting {
-	term *t;
+	uint32_t term;        /* the term's index in its part (part.list) */
 	posting p;
 } page_posting;
+
+struct part;
 
 typedef struct doc {
 	char *kind, *url, *title, *section, *desc, *intro;
@@ -63,21 +63,26 @@ typedef struct doc {
 	uint32_t id;          /* number in the written files */
 	page_posting *posts;  /* in its part's strings */
 	size_t n_posts;
+	const struct part *owner;
 } doc;
 
-struct term {
+typedef struct term {
 	const char *key;      /* in its part's strings */
+	uint32_t idx;         /* in part.list */
 	uint32_t n;           /* pages having it */
 	uint32_t merged;      /* on write: its index in merged.terms */
 	uint32_t mark;        /* the part's page counting into cur (part.mark) */
 	posting cur;
-};
+} term;
 
-/* A key with its postings from every part, on write. */
+/* A key of every part, on write: its entry in the shard files, written
+ * while the pages are walked in URL order. */
 typedef struct mterm {
 	const char *key;      /* in a part's strings */
-	posting *p;           /* by page number */
-	size_t n;
+	size_t n;             /* pages having it */
+	double idf;
+	uint32_t prev;        /* the last page written into entry */
+	buf entry;            /* ["key",[doc,score,sect,…]] */
 } mterm;
 
 /* A folded surface word whose key differs from it. */
@@ -107,6 +112,8 @@ typedef struct part {
 	arena strings;
 	memo memo;
 	map terms;            /* key -> term * */
+	term **list;          /* the same terms, by idx */
+	size_t n_list, cap_list;
 	map forms;            /* folded surface -> form * */
 	doc **docs;
 	size_t n_docs, cap_docs;
@@ -212,6 +219,9 @@ static term *part_term(part *pt, const char *word, size_t n)
 			t = arena_alloc(&pt->strings, sizeof *t);
 			t->key = arena_strndup(&pt->strings, pt->key.ptr, pt->key.len);
 			map_put(&pt->terms, t->key, t);
+			t->idx = (uint32_t)pt->n_list;
+			pt->list = xgrow(pt->list, &pt->cap_list, pt->n_list + 1, sizeof *pt->list);
+			pt->list[pt->n_list++] = t;
 		}
 		if (!buf_equals(&pt->surface, t->key)) {
 			form *f = map_get(&pt->forms, pt->surface.ptr);
@@ -265,7 +275,7 @@ static void part_keep_postings(part *pt, doc *d)
 	d->posts = arena_alloc(&pt->strings, (pt->n_touched + 1) * sizeof *d->posts);
 	for (size_t i = 0; i < pt->n_touched; i++) {
 		term *t = pt->touched[i];
-		d->posts[i] = (page_posting){ t, t->cur };
+		d->posts[i] = (page_posting){ t->idx, t->cur };
 		t->n++;
 	}
 	pt->n_touched = 0;
@@ -297,6 +307,7 @@ void search_index_add(search_index *ix, const char *kind, const char *url, const
 	part *pt = part_take(ix);
 	pt->docs = xgrow(pt->docs, &pt->cap_docs, pt->n_docs + 1, sizeof *pt->docs);
 	pt->docs[pt->n_docs++] = d;
+	d->owner = pt;
 	pt->mark++;
 	/* Words in the title and description count as the top of the page (sect 0). */
 	if (title)
@@ -362,8 +373,8 @@ static void shard_escape(const char *word, buf *out)
 	}
 }
 
-/* The parts merged: every page numbered by URL, each key's postings from all
- * parts in one list by page number, each form with its smallest key. */
+/* The parts merged: every page numbered by URL, each key's entry with the
+ * postings of all parts by page number, each form with its smallest key. */
 typedef struct merged {
 	doc **docs;           /* in URL order: docs[i]->id == i */
 	size_t n_docs;
@@ -374,7 +385,7 @@ typedef struct merged {
 	map term_at, form_at; /* key -> index + 1, surface -> index + 1 */
 } merged;
 
-/* The keys of all parts, each sized for its postings; sets each part term's merged. */
+/* The keys of all parts with their page counts; sets each part term's merged. */
 static void merge_terms(search_index *ix, merged *m)
 {
 	for (part *pt = ix->all_parts; pt; pt = pt->next_all) {
@@ -392,10 +403,6 @@ static void merge_terms(search_index *ix, merged *m)
 			t->merged = (uint32_t)(at - 1);
 			m->terms[at - 1].n += t->n;
 		}
-	}
-	for (size_t i = 0; i < m->n_terms; i++) {
-		m->terms[i].p = xcalloc(m->terms[i].n + 1, sizeof *m->terms[i].p);
-		m->terms[i].n = 0;
 	}
 }
 
@@ -418,51 +425,6 @@ static void merge_forms(search_index *ix, merged *m)
 	}
 }
 
-static void merge_parts(search_index *ix, merged *m)
-{
-	for (part *pt = ix->all_parts; pt; pt = pt->next_all)
-		m->n_docs += pt->n_docs;
-	m->docs = xcalloc(m->n_docs + 1, sizeof *m->docs);
-	size_t n = 0;
-	for (part *pt = ix->all_parts; pt; pt = pt->next_all)
-		for (size_t i = 0; i < pt->n_docs; i++)
-			m->docs[n++] = pt->docs[i];
-	qsort(m->docs, m->n_docs, sizeof *m->docs, cmp_doc);
-	merge_terms(ix, m);
-	merge_forms(ix, m);
-	/* Pages in URL order: each key's list fills in page order. */
-	for (size_t i = 0; i < m->n_docs; i++) {
-		doc *d = m->docs[i];
-		d->id = (uint32_t)i;
-		for (size_t j = 0; j < d->n_posts; j++) {
-			mterm *mt = &m->terms[d->posts[j].t->merged];
-			mt->p[mt->n] = d->posts[j].p;
-			mt->p[mt->n++].doc = d->id;
-		}
-	}
-}
-
-static void merged_release(merged *m)
-{
-	for (size_t i = 0; i < m->n_terms; i++)
-		free(m->terms[i].p);
-	free(m->terms);
-	free(m->forms);
-	free(m->docs);
-	map_release(&m->term_at);
-	map_release(&m->form_at);
-}
-
-/* The sorted collections the files are made of. */
-typedef struct plan {
-	mterm **terms;
-	size_t n_terms;
-	form **forms;
-	size_t n_forms;
-	buf *entries;         /* per term: ["key",[...]] */
-	buf *form_entries;    /* per form: ["form","key"] */
-} plan;
-
 /* Writes v in decimal at w; returns the end.  The postings are most of the
  * index: printf, or a call per number, costs more than the rest of the write. */
 static char *put_uint(char *w, unsigned long v)
@@ -477,60 +439,98 @@ static char *put_uint(char *w, unsigned long v)
 	return w + (sizeof d - n);
 }
 
-static void term_entry(const mterm *t, doc *const *docs, size_t n_docs, const double avg[F_N],
-		       buf *out)
+/* Appends page d's posting p to its key's entry: the page number as the
+ * difference from the previous one, the BM25F score (index.h), the section. */
+static void entry_add(mterm *t, const doc *d, const posting *p, const double avg[F_N])
 {
-	double idf = log(1.0 + ((double)n_docs - (double)t->n + 0.5) / ((double)t->n + 0.5));
-	buf_add_json_str(out, t->key, strlen(t->key));
-	buf_adds(out, ",[");
-	buf_grow(out, t->n * 3 * 21 + 1); /* three numbers of at most 20 digits and a comma each */
-	char *w = out->ptr + out->len;
-	uint32_t prev = 0;
-	for (size_t i = 0; i < t->n; i++) {
-		const posting *p = &t->p[i];
-		const doc *d = docs[p->doc];
-		double tfw = 0, bonus = 0;
-		for (int f = 0; f < F_N; f++) {
-			if (p->tf[f]) {
-				tfw += field_weight[f] * p->tf[f] /
-				       (1.0 - field_b[f] + field_b[f] * d->len[f] / avg[f]);
-				bonus += field_bonus[f];
-			}
+	double tfw = 0, bonus = 0;
+	for (int f = 0; f < F_N; f++) {
+		if (p->tf[f]) {
+			tfw += field_weight[f] * p->tf[f] / (1.0 - field_b[f] + field_b[f] * d->len[f] / avg[f]);
+			bonus += field_bonus[f];
 		}
-		long score = lround(100.0 * idf * (tfw * (BM25_K1 + 1.0) / (tfw + BM25_K1) + bonus));
-		unsigned sect = p->sect <= d->n_heads ? p->sect : 0;
-		if (i)
-			*w++ = ',';
-		w = put_uint(w, d->id - prev);
-		*w++ = ',';
-		w = put_uint(w, (unsigned long)(score > 0 ? score : 1));
-		*w++ = ',';
-		w = put_uint(w, sect);
-		prev = d->id;
 	}
-	out->len = (size_t)(w - out->ptr);
-	buf_adds(out, "]");
+	long score = lround(100.0 * t->idf * (tfw * (BM25_K1 + 1.0) / (tfw + BM25_K1) + bonus));
+	unsigned sect = p->sect <= d->n_heads ? p->sect : 0;
+	buf_grow(&t->entry, 3 * 21); /* three numbers of at most 20 digits, and commas */
+	char *w = t->entry.ptr + t->entry.len;
+	if (w[-1] != '[')
+		*w++ = ',';
+	w = put_uint(w, d->id - t->prev);
+	*w++ = ',';
+	w = put_uint(w, (unsigned long)(score > 0 ? score : 1));
+	*w++ = ',';
+	w = put_uint(w, sect);
+	t->entry.len = (size_t)(w - t->entry.ptr);
+	t->entry.ptr[t->entry.len] = '\0';
+	t->prev = d->id;
 }
 
-static void make_plan(merged *m, plan *pl)
+static void merge_parts(search_index *ix, merged *m)
 {
+	for (part *pt = ix->all_parts; pt; pt = pt->next_all)
+		m->n_docs += pt->n_docs;
+	m->docs = xcalloc(m->n_docs + 1, sizeof *m->docs);
+	size_t n = 0;
+	for (part *pt = ix->all_parts; pt; pt = pt->next_all)
+		for (size_t i = 0; i < pt->n_docs; i++)
+			m->docs[n++] = pt->docs[i];
+	qsort(m->docs, m->n_docs, sizeof *m->docs, cmp_doc);
+	merge_terms(ix, m);
+	merge_forms(ix, m);
+
 	double avg[F_N] = { 0 };
 	for (size_t i = 0; i < m->n_docs; i++)
 		for (int f = 0; f < F_N; f++)
 			avg[f] += m->docs[i]->len[f];
 	for (int f = 0; f < F_N; f++)
 		avg[f] = avg[f] > 0 ? avg[f] / (double)m->n_docs : 1.0;
+	for (size_t i = 0; i < m->n_terms; i++) {
+		mterm *t = &m->terms[i];
+		t->idf = log(1.0 + ((double)m->n_docs - (double)t->n + 0.5) / ((double)t->n + 0.5));
+		buf_init(&t->entry, 16 + t->n * 10);
+		buf_addc(&t->entry, '[');
+		buf_add_json_str(&t->entry, t->key, strlen(t->key));
+		buf_adds(&t->entry, ",[");
+	}
+	/* Pages in URL order: each key's postings come out in page order. */
+	for (size_t i = 0; i < m->n_docs; i++)
+		m->docs[i]->id = (uint32_t)i;
+	for (size_t i = 0; i < m->n_docs; i++) {
+		const doc *d = m->docs[i];
+		for (size_t j = 0; j < d->n_posts; j++)
+			entry_add(&m->terms[d->owner->list[d->posts[j].term]->merged], d, &d->posts[j].p, avg);
+	}
+	for (size_t i = 0; i < m->n_terms; i++)
+		buf_adds(&m->terms[i].entry, "]]");
+}
 
+static void merged_release(merged *m)
+{
+	for (size_t i = 0; i < m->n_terms; i++)
+		buf_release(&m->terms[i].entry);
+	free(m->terms);
+	free(m->forms);
+	free(m->docs);
+	map_release(&m->term_at);
+	map_release(&m->form_at);
+}
+
+/* The sorted collections the files are made of. */
+typedef struct plan {
+	mterm **terms;        /* by key; their entries are ["key",[...]] */
+	size_t n_terms;
+	form **forms;
+	size_t n_forms;
+	buf *form_entries;    /* per form: ["form","key"] */
+} plan;
+
+static void make_plan(merged *m, plan *pl)
+{
 	pl->terms = xcalloc(m->n_terms + 1, sizeof *pl->terms);
 	for (size_t i = 0; i < m->n_terms; i++)
 		pl->terms[pl->n_terms++] = &m->terms[i];
 	qsort(pl->terms, pl->n_terms, sizeof *pl->terms, cmp_term);
-	pl->entries = xcalloc(pl->n_terms + 1, sizeof *pl->entries);
-	for (size_t i = 0; i < pl->n_terms; i++) {
-		buf_addc(&pl->entries[i], '[');
-		term_entry(pl->terms[i], m->docs, m->n_docs, avg, &pl->entries[i]);
-		buf_addc(&pl->entries[i], ']');
-	}
 
 	pl->forms = xcalloc(m->n_forms + 1, sizeof *pl->forms);
 	for (size_t i = 0; i < m->n_forms; i++)
@@ -549,11 +549,8 @@ static void make_plan(merged *m, plan *pl)
 
 static void free_plan(plan *pl)
 {
-	for (size_t i = 0; i < pl->n_terms; i++)
-		buf_release(&pl->entries[i]);
 	for (size_t i = 0; i < pl->n_forms; i++)
 		buf_release(&pl->form_entries[i]);
-	free(pl->entries);
 	free(pl->form_entries);
 	free(pl->terms);
 	free(pl->forms);
@@ -667,7 +664,7 @@ static void distribute(const plan *pl, shards *s)
 		buf_reset(&esc);
 		shard_escape(word, &esc);
 		all[i].esc = arena_strndup(&s->names, esc.ptr, esc.len);
-		all[i].bytes = (is_term ? pl->entries[i].len : pl->form_entries[i - pl->n_terms].len) + 1;
+		all[i].bytes = (is_term ? pl->terms[i]->entry.len : pl->form_entries[i - pl->n_terms].len) + 1;
 		sorted[i] = &all[i];
 	}
 	qsort(sorted, n, sizeof *sorted, cmp_item);
@@ -676,7 +673,7 @@ static void distribute(const plan *pl, shards *s)
 	/* In plan order, so each shard's lists come out sorted bytewise. */
 	for (size_t i = 0; i < n; i++) {
 		bool is_term = i < pl->n_terms;
-		const buf *e = is_term ? &pl->entries[i] : &pl->form_entries[i - pl->n_terms];
+		const buf *e = is_term ? &pl->terms[i]->entry : &pl->form_entries[i - pl->n_terms];
 		shard *sh = shard_get(s, all[i].shard);
 		buf *to = is_term ? &sh->k : &sh->f;
 		if (to->len)
@@ -898,6 +895,7 @@ static void part_free(part *pt)
 		doc_free(pt->docs[i]);
 	free(pt->docs);
 	free(pt->touched);
+	free(pt->list);
 	map_release(&pt->terms);
 	map_release(&pt->forms);
 	free(pt->memo.slots);
