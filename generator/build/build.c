@@ -10,6 +10,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __GLIBC__ /* defined by the headers above */
+#include <malloc.h>
+#endif
 
 #include "build/blocks.h"
 #include "build/builder.h"
@@ -290,6 +293,13 @@ struct build_session {
 static phare_status build_full(builder *b, const build_options *opt, build_stats *stats)
 {
 	double t0 = build_now();
+#ifdef __GLIBC__
+	/* Each page's memory is freed and taken again for the next: glibc would
+	 * give it back to the kernel and grow the heap again every time (two
+	 * system calls a page, a fifth of the build's system time). */
+	mallopt(M_TRIM_THRESHOLD, 256 << 20);
+	mallopt(M_TOP_PAD, 16 << 20); /* and grows it 16 MiB at a time, not a page at a time */
+#endif
 	memset(b, 0, sizeof(*b));
 	b->opt = opt;
 	pthread_mutex_init(&b->lock, NULL);
