@@ -498,8 +498,9 @@ class ServeAbuseTest(TempDirTest):
             with concurrent.futures.ThreadPoolExecutor(4) as pool:
                 storms = [pool.submit(storm) for _ in range(4)]
                 # 200 slow clients while the storm and the probe run: serve's
-                # timeout is 30 s, longer than this test waits, so only "GET
-                # still answers" is checked here, not their closing.
+                # request deadline is 15 s, longer than this test waits, so
+                # only "GET still answers" is checked here; test_serve.py's
+                # slow-client test checks the closing.
                 slow_connections(sv.port, 200, b"GET " + sv.base.encode() + b" HTTP/1.1\r\nX-Slow: ",
                                  interval=2, limit=6)
                 for f in storms:
