@@ -93,7 +93,7 @@ typedef struct form {
 
 /* Words as spelled in pages -> their term (or &no_term).  Not util/map: it
  * is probed for every word of every page, so a slot keeps the hash and the
- * length, compared before any byte, and the hash takes 8 bytes at a time. */
+ * length, compared before any byte; the hash is made while the word is found. */
 typedef struct memo_slot {
 	uint64_t hash;
 	const char *word;     /* NULL: empty slot */
@@ -133,19 +133,9 @@ struct search_index {
 
 static term no_term; /* memo value of a word without key (stop word...) */
 
-static uint64_t memo_hash(const char *s, size_t n)
-{
-	uint64_t h = 0x9E3779B97F4A7C15u ^ n, v;
-	for (; n >= 8; s += 8, n -= 8) {
-		memcpy(&v, s, 8);
-		h = (h ^ v) * 0xFF51AFD7ED558CCDu;
-		h ^= h >> 32;
-	}
-	for (v = 0; n > 0; n--)
-		v = (v << 8) | (unsigned char)s[n - 1];
-	h = (h ^ v) * 0xC4CEB9FE1A85EC53u;
-	return h ^ (h >> 29);
-}
+/* FNV-1a, one byte at a time: part_words computes it while it finds the word. */
+#define MEMO_HASH_SEED 0xCBF29CE484222325u
+#define MEMO_HASH_STEP(h, c) (((h) ^ (unsigned char)(c)) * 0x100000001B3u)
 
 /* The slot of word[0..n): its own, or the empty one where it would go. */
 static memo_slot *memo_slot_of(const memo *m, const char *word, size_t n, uint64_t h)
@@ -203,10 +193,10 @@ static void part_give(search_index *ix, part *pt)
 	pthread_mutex_unlock(&ix->lock);
 }
 
-/* The term of a word as spelled in a page (any case), made on first sight. */
-static term *part_term(part *pt, const char *word, size_t n)
+/* The term of a word as spelled in a page (any case; h: MEMO_HASH_STEP over its bytes),
+ * made on first sight. */
+static term *part_term(part *pt, const char *word, size_t n, uint64_t h)
 {
-	uint64_t h = memo_hash(word, n);
 	if (pt->memo.cap) {
 		const memo_slot *sl = memo_slot_of(&pt->memo, word, n, h);
 		if (sl->word)
@@ -243,15 +233,38 @@ static term *part_term(part *pt, const char *word, size_t n)
 	return t;
 }
 
-/* Counts the words of s[0..n) (field, heading section sect) into the page being added. */
+/* Counts the words of s[0..n) (field, heading section sect) into the page
+ * being added.  Words as search_text_next_word finds them, scanned here so
+ * that each is hashed on the way: this loop sees every byte of every page. */
 static void part_words(part *pt, doc *d, const char *s, size_t n, int field, unsigned sect)
 {
-	size_t pos = 0, start, wlen;
-	while (search_text_next_word(s, n, &pos, &start, &wlen)) {
-		d->len[field]++;
-		if (wlen > SEARCH_WORD_MAX * 2)
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		size_t at = i;
+		if (!(u[i] < 0x80 ? search_text_ascii_word[u[i++]] : search_text_word_char(s, n, &i)))
 			continue;
-		term *t = part_term(pt, s + start, wlen);
+		uint64_t h = MEMO_HASH_SEED;
+		for (size_t k = at; k < i; k++)
+			h = MEMO_HASH_STEP(h, u[k]);
+		while (i < n) {
+			if (u[i] < 0x80) {
+				if (!search_text_ascii_word[u[i]])
+					break;
+				h = MEMO_HASH_STEP(h, u[i]);
+				i++;
+				continue;
+			}
+			size_t j = i;
+			if (!search_text_word_char(s, n, &j))
+				break;
+			for (; i < j; i++)
+				h = MEMO_HASH_STEP(h, u[i]);
+		}
+		d->len[field]++;
+		if (i - at > SEARCH_WORD_MAX * 2)
+			continue;
+		term *t = part_term(pt, s + at, i - at, h);
 		if (t == &no_term)
 			continue;
 		/* Two words of the page may share a key ("conteneur", "conteneurs"). */

@@ -200,8 +200,7 @@ static bool is_word_cp(long cp)
 	return true;
 }
 
-/* 1 for the ASCII letters and digits, 0 for the other ASCII bytes. */
-static const unsigned char ascii_word[128] = {
+const unsigned char search_text_ascii_word[128] = {
 	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
 	['8'] = 1, ['9'] = 1,
 	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
@@ -217,7 +216,7 @@ static const unsigned char ascii_word[128] = {
 /* 1: an ASCII letter or digit; 2: a byte from 0x80 (decode to decide); 0: neither. */
 static int byte_class(unsigned char c)
 {
-	return c < 0x80 ? ascii_word[c] : 2;
+	return c < 0x80 ? search_text_ascii_word[c] : 2;
 }
 
 static bool is_ascii_word(unsigned char c)
@@ -225,9 +224,8 @@ static bool is_ascii_word(unsigned char c)
 	return byte_class(c) == 1;
 }
 
-/* Whether the character at s[*i] is part of a word; moves *i past it.
- * ASCII, most of any text, is decided without decoding. */
-static bool word_char(const char *s, size_t n, size_t *i)
+/* ASCII, most of any text, is decided without decoding. */
+bool search_text_word_char(const char *s, size_t n, size_t *i)
 {
 	unsigned char c = (unsigned char)s[*i];
 	if (c < 0x80) {
@@ -244,7 +242,7 @@ bool search_text_next_word(const char *s, size_t n, size_t *pos, size_t *start, 
 	size_t i = *pos;
 	while (i < n) {
 		size_t at = i;
-		if (u[i] < 0x80 ? !is_ascii_word(u[i++]) : !word_char(s, n, &i))
+		if (u[i] < 0x80 ? !is_ascii_word(u[i++]) : !search_text_word_char(s, n, &i))
 			continue;
 		size_t end = i;
 		while (end < n) {
@@ -254,7 +252,7 @@ bool search_text_next_word(const char *s, size_t n, size_t *pos, size_t *start, 
 				continue;
 			}
 			size_t j = end;
-			if (c == 0 || !word_char(s, n, &j))
+			if (c == 0 || !search_text_word_char(s, n, &j))
 				break;
 			end = j;
 		}

@@ -41,6 +41,14 @@ bool search_text_stems(const search_text *t);
  * separators. */
 bool search_text_next_word(const char *s, size_t n, size_t *pos, size_t *start, size_t *len);
 
+/* The character at s[*i] (s has n bytes): true when it belongs to a word;
+ * moves *i past it.  search_text_next_word's test, for callers that scan
+ * words themselves (the index hashes them while scanning). */
+bool search_text_word_char(const char *s, size_t n, size_t *i);
+/* 1 for the ASCII letters and digits, 0 for the other ASCII bytes: the
+ * inline part of search_text_word_char. */
+extern const unsigned char search_text_ascii_word[128];
+
 /* Appends s[0..n) lowercased (accents kept) to out. */
 void search_text_lower(const char *s, size_t n, buf *out);
 /* Appends s[0..n) folded to out: lowercase, accents removed, ß -> ss,
