@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "build/blocks.h"
+#include "search/page.h"
 #include "build/builder.h"
 #include "content/translations.h"
 #include "render/markdown.h"
@@ -238,7 +239,11 @@ static void pages_article_fields(builder *b, arena *a, value *c, const article *
 phare_status pages_article(builder *b, article *art, arena *a)
 {
 	article_env env = { b, art };
-	md_env md = { art->path, art->body_line, b->m.cfg.unsafe_html, pages_on_link, pages_on_block, &env };
+	/* A fallback's text is the source language's: not indexed again. */
+	bool indexed = !art->fallback_of && !b->live;
+	search_page text = SEARCH_PAGE_INIT;
+	md_env md = { art->path, art->body_line, b->m.cfg.unsafe_html, pages_on_link, pages_on_block, &env,
+		      indexed ? &text : NULL };
 	md_doc doc = MD_DOC_INIT;
 	phare_status s = markdown_render(&md, art->body, art->body_len, &doc);
 	if (s)
@@ -255,12 +260,13 @@ phare_status pages_article(builder *b, article *art, arena *a)
 	}
 	pages_languages_alt(b, a, c, art->lang, urls, alt);
 	pages_translation_notes(b, a, c, art);
-	if (!art->fallback_of && !b->live) /* a fallback's text is the source language's */
-		search_index_add(b->search[art->lang], "article", art->url, art->title, sec_title(b, a, art),
-				 art->description, doc.html.ptr);
+	if (indexed)
+		search_index_add_page(b->search[art->lang], "article", art->url, art->title, sec_title(b, a, art),
+				      art->description, &text);
 	s = pages_render(b, "article", c, arena_printf(a, "%s/%s/", pages_lang(b, art->lang), art->key),
 			 art->lang, art->key, art->updated);
 out:
+	search_page_release(&text);
 	md_doc_release(&doc);
 	return s;
 }
@@ -284,7 +290,7 @@ static phare_status pages_index_text(builder *b, arena *a, article *idx, value *
 	if (!idx)
 		return PHARE_OK;
 	article_env env = { b, idx };
-	md_env md = { idx->path, idx->body_line, b->m.cfg.unsafe_html, pages_on_link, pages_on_block, &env };
+	md_env md = { idx->path, idx->body_line, b->m.cfg.unsafe_html, pages_on_link, pages_on_block, &env, NULL };
 	md_doc doc = MD_DOC_INIT;
 	phare_status s = markdown_render(&md, idx->body, idx->body_len, &doc);
 	if (!s)

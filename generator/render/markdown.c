@@ -8,6 +8,8 @@
  * even in safe mode. */
 #include "render/markdown.h"
 
+#include "search/page.h"
+
 #include <cmark.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -287,6 +289,81 @@ static phare_status md_check_openers(const md_env *env, const char *text, size_t
 	return PHARE_OK;
 }
 
+/* The search text of the tree (md_env.search), as search_page_parse would
+ * find it in the HTML that cmark_render_html makes of it: block elements
+ * separate words, inline ones do not, an image's alt text is no text (it is
+ * an attribute), raw HTML (when allowed) and hook blocks are HTML, h1-h3 are
+ * headings with their ids. */
+static void md_search_text(const md_env *env, cmark_node *root, const md_doc *doc)
+{
+	search_page_builder *b = search_page_begin(env->search);
+	size_t heading = 0;
+	int in_image = 0;
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		bool enter = ev == CMARK_EVENT_ENTER;
+		const char *lit;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			if (!in_image && (lit = cmark_node_get_literal(n)))
+				search_page_text(b, lit, strlen(lit));
+			break;
+		case CMARK_NODE_CODE_BLOCK:
+			search_page_break(b);
+			if ((lit = cmark_node_get_literal(n)))
+				search_page_text(b, lit, strlen(lit));
+			search_page_break(b);
+			break;
+		case CMARK_NODE_IMAGE:
+			in_image += enter ? 1 : -1;
+			search_page_break(b);
+			break;
+		case CMARK_NODE_HTML_INLINE:
+			if (env->unsafe_html && !in_image && (lit = cmark_node_get_literal(n)))
+				search_page_html(b, lit);
+			break; /* else a comment in the HTML: no text, no separation */
+		case CMARK_NODE_HTML_BLOCK:
+			search_page_break(b);
+			if (env->unsafe_html && (lit = cmark_node_get_literal(n)))
+				search_page_html(b, lit);
+			search_page_break(b);
+			break;
+		case CMARK_NODE_CUSTOM_INLINE:
+			lit = enter ? cmark_node_get_on_enter(n) : cmark_node_get_on_exit(n);
+			if (lit && strcmp(lit, MD_MARK) != 0)
+				search_page_html(b, lit);
+			break;
+		case CMARK_NODE_CUSTOM_BLOCK:
+			search_page_break(b);
+			lit = enter ? cmark_node_get_on_enter(n) : cmark_node_get_on_exit(n);
+			if (lit)
+				search_page_html(b, lit);
+			search_page_break(b);
+			break;
+		case CMARK_NODE_HEADING:
+			if (enter)
+				heading++;
+			if (cmark_node_get_heading_level(n) <= 3 && heading <= doc->n_headings)
+				search_page_heading(b, doc->headings[heading - 1].id, enter);
+			else
+				search_page_break(b);
+			break;
+		case CMARK_NODE_EMPH:
+		case CMARK_NODE_STRONG:
+		case CMARK_NODE_LINK:
+			break; /* inline */
+		default: /* blocks, soft and hard line breaks */
+			search_page_break(b);
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	search_page_end(b);
+}
+
 phare_status markdown_render(const md_env *env, const char *text, size_t len, md_doc *doc)
 {
 	int opts = CMARK_OPT_DEFAULT | (env->unsafe_html ? CMARK_OPT_UNSAFE : 0);
@@ -299,6 +376,8 @@ phare_status markdown_render(const md_env *env, const char *text, size_t len, md
 		char *html = cmark_render_html(root, opts);
 		md_place_ids(html, doc);
 		free(html);
+		if (env->search)
+			md_search_text(env, root, doc);
 	}
 	cmark_node_free(root);
 	return s;

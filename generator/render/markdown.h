@@ -29,6 +29,10 @@ typedef struct md_env {
 	 * (info is the whole info string), or reports an error. */
 	phare_status (*block)(void *ctx, const char *info, int line, buf *out);
 	void *ctx;
+	/* When not NULL (initialised with SEARCH_PAGE_INIT): receives the body
+	 * as the search index reads it (search/page.h), taken from the tree
+	 * rather than by parsing the HTML again. */
+	struct search_page *search;
 } md_env;
 
 typedef struct md_heading {

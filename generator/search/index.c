@@ -299,23 +299,21 @@ static char *dup_or_empty(const char *s)
 	return xstrdup(s ? s : "");
 }
 
-void search_index_add(search_index *ix, const char *kind, const char *url, const char *title,
-		      const char *section, const char *description, const char *body_html)
+void search_index_add_page(search_index *ix, const char *kind, const char *url, const char *title,
+			   const char *section, const char *description, search_page *page)
 {
-	search_page page = SEARCH_PAGE_INIT;
-	search_page_parse(&page, body_html);
 	doc *d = xcalloc(1, sizeof *d);
 	d->kind = dup_or_empty(kind);
 	d->url = dup_or_empty(url);
 	d->title = dup_or_empty(title);
 	d->section = dup_or_empty(section);
 	d->desc = dup_or_empty(description);
-	d->intro = page.intro;
-	page.intro = NULL;
-	d->heads = page.heads;
-	d->n_heads = page.n_heads;
-	page.heads = NULL;
-	page.n_heads = 0;
+	d->intro = page->intro;
+	page->intro = NULL;
+	d->heads = page->heads;
+	d->n_heads = page->n_heads;
+	page->heads = NULL;
+	page->n_heads = 0;
 
 	part *pt = part_take(ix);
 	pt->docs = xgrow(pt->docs, &pt->cap_docs, pt->n_docs + 1, sizeof *pt->docs);
@@ -327,13 +325,21 @@ void search_index_add(search_index *ix, const char *kind, const char *url, const
 		part_words(pt, d, title, strlen(title), F_TITLE, 0);
 	if (description)
 		part_words(pt, d, description, strlen(description), F_DESC, 0);
-	for (size_t i = 0; i < page.n_segs; i++) {
-		const search_segment *g = &page.segs[i];
-		part_words(pt, d, page.text.ptr + g->off, g->len, g->heading ? F_HEAD : F_TEXT, g->sect);
+	for (size_t i = 0; i < page->n_segs; i++) {
+		const search_segment *g = &page->segs[i];
+		part_words(pt, d, page->text.ptr + g->off, g->len, g->heading ? F_HEAD : F_TEXT, g->sect);
 	}
 	part_keep_postings(pt, d);
 	part_give(ix, pt);
-	search_page_release(&page);
+	search_page_release(page);
+}
+
+void search_index_add(search_index *ix, const char *kind, const char *url, const char *title,
+		      const char *section, const char *description, const char *body_html)
+{
+	search_page page = SEARCH_PAGE_INIT;
+	search_page_parse(&page, body_html);
+	search_index_add_page(ix, kind, url, title, section, description, &page);
 }
 
 /* ---- writing ---- */

@@ -83,6 +83,11 @@ search_index *search_index_new(const char *lang);
  * id attributes used for deep links).  Copies what it keeps. */
 void search_index_add(search_index *ix, const char *kind, const char *url, const char *title,
 		      const char *section, const char *description, const char *body_html);
+/* The same with the body already reduced to a page (page.h: made while the
+ * Markdown was rendered); takes what it keeps of *page and releases it. */
+struct search_page;
+void search_index_add_page(search_index *ix, const char *kind, const char *url, const char *title,
+			   const char *section, const char *description, struct search_page *page);
 
 /* Writes the files described above under dir (created if missing).  On
  * failure the cause has been reported through diag. */

@@ -399,9 +399,20 @@ static const char *skip_markup(const char *s)
 	return e ? e + 1 : s + strlen(s);
 }
 
-void search_page_parse(search_page *p, const char *html)
+struct search_page_builder {
+	parser ps;
+};
+
+search_page_builder *search_page_begin(search_page *p)
 {
-	parser ps = { .p = p };
+	search_page_builder *b = xcalloc(1, sizeof *b);
+	b->ps.p = p;
+	return b;
+}
+
+void search_page_html(search_page_builder *b, const char *html)
+{
+	parser *ps = &b->ps;
 	const char *s = html ? html : "";
 	while (*s) {
 		/* The text up to the next markup: strchr and memchr scan a word at a time. */
@@ -411,7 +422,7 @@ void search_page_parse(search_page *p, const char *html)
 		if (amp)
 			text = (size_t)(amp - s);
 		if (text) {
-			add_text(&ps, s, text);
+			add_text(ps, s, text);
 			s += text;
 			continue;
 		}
@@ -421,26 +432,63 @@ void search_page_parse(search_page *p, const char *html)
 			continue;
 		}
 		if (s[0] == '<' && (isalpha((unsigned char)s[1]) || s[1] == '/')) {
-			s = on_tag(&ps, s);
+			s = on_tag(ps, s);
 			continue;
 		}
 		if (s[0] == '&') {
 			unsigned long cp;
 			size_t n = entity(s, &cp);
 			if (n) {
-				add_cp(&ps, cp);
+				add_cp(ps, cp);
 				s += n;
 				continue;
 			}
 		}
-		add_char(&ps, s, 1); /* a '<' or '&' that starts no markup */
+		add_char(ps, s, 1); /* a '<' or '&' that starts no markup */
 		s++;
 	}
-	if (ps.in_heading)
-		close_heading(&ps);
-	close_segment(&ps);
-	free(ps.heading_id);
-	make_excerpts(p);
+}
+
+void search_page_text(search_page_builder *b, const char *s, size_t n)
+{
+	add_text(&b->ps, s, n);
+}
+
+/* As a block element's tag would: not inside a skipped element. */
+void search_page_break(search_page_builder *b)
+{
+	if (b->ps.skip_depth == 0)
+		b->ps.space = true;
+}
+
+void search_page_heading(search_page_builder *b, const char *id, bool open)
+{
+	parser *ps = &b->ps;
+	if (ps->skip_depth > 0)
+		return;
+	ps->space = true;
+	if (open && !ps->in_heading)
+		open_heading(ps, "h", xstrdup(id ? id : ""));
+	else if (!open && ps->in_heading)
+		close_heading(ps);
+}
+
+void search_page_end(search_page_builder *b)
+{
+	parser *ps = &b->ps;
+	if (ps->in_heading)
+		close_heading(ps);
+	close_segment(ps);
+	free(ps->heading_id);
+	make_excerpts(ps->p);
+	free(b);
+}
+
+void search_page_parse(search_page *p, const char *html)
+{
+	search_page_builder *b = search_page_begin(p);
+	search_page_html(b, html);
+	search_page_end(b);
 }
 
 void search_page_release(search_page *p)

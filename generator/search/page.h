@@ -43,6 +43,19 @@ typedef struct search_page {
 void search_page_parse(search_page *p, const char *html);
 void search_page_release(search_page *p);
 
+/* The same page made piece by piece, in document order, by a caller that
+ * has the document's structure already (markdown.c walks cmark's tree, so
+ * the rendered HTML need not be parsed again): text, block boundaries,
+ * headings (h1-h3: open, text, close) and HTML fragments (raw HTML, hook
+ * blocks), parsed as search_page_parse would, with one state throughout. */
+typedef struct search_page_builder search_page_builder;
+search_page_builder *search_page_begin(search_page *p); /* p: SEARCH_PAGE_INIT */
+void search_page_text(search_page_builder *b, const char *s, size_t n); /* plain text */
+void search_page_break(search_page_builder *b);                       /* a block starts or ends */
+void search_page_heading(search_page_builder *b, const char *id, bool open);
+void search_page_html(search_page_builder *b, const char *html);
+void search_page_end(search_page_builder *b); /* excerpts; frees b */
+
 /* Appends s[0..n) to out, cut to at most max_chars code points at a word
  * boundary, with "…" when cut. */
 void search_page_cut(const char *s, size_t n, size_t max_chars, buf *out);

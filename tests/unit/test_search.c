@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/markdown.h"
 #include "search/index.h"
 #include "search/page.h"
 #include "search/text.h"
@@ -489,6 +490,66 @@ static void index_empty(void **state)
 	free(dir);
 }
 
+static phare_status tree_hook(void *ctx, const char *info, int line, buf *out)
+{
+	(void)ctx;
+	(void)line;
+	buf_addf(out, "<figure><table><caption>Hook %s</caption><tr><th>LXC</th></tr></table>"
+		      "<p data-search-ignore>hidden hook text</p></figure>", info);
+	return PHARE_OK;
+}
+
+static void assert_same_page(const search_page *a, const search_page *b, const char *md)
+{
+	if (strcmp(a->text.ptr, b->text.ptr) != 0)
+		fail_msg("text differs for %s:\n tree: [%s]\n html: [%s]", md, a->text.ptr, b->text.ptr);
+	assert_int_equal(a->n_segs, b->n_segs);
+	for (size_t i = 0; i < a->n_segs; i++) {
+		assert_int_equal(a->segs[i].off, b->segs[i].off);
+		assert_int_equal(a->segs[i].len, b->segs[i].len);
+		assert_int_equal(a->segs[i].sect, b->segs[i].sect);
+		assert_int_equal(a->segs[i].heading, b->segs[i].heading);
+	}
+	assert_string_equal(a->intro, b->intro);
+	assert_int_equal(a->n_heads, b->n_heads);
+	for (size_t i = 0; i < a->n_heads; i++) {
+		assert_string_equal(a->heads[i].id, b->heads[i].id);
+		assert_string_equal(a->heads[i].text, b->heads[i].text);
+		assert_string_equal(a->heads[i].start, b->heads[i].start);
+	}
+}
+
+/* markdown.c gives the index the page from cmark's tree; it must be the
+ * page search_page_parse finds in the rendered HTML, for every kind of node. */
+static void page_from_tree_is_page_from_html(void **state)
+{
+	(void)state;
+	static const char *const docs[] = {
+		"Intro *emph* **strong** `code` [link](/x/) ![alt text](/i.png) end, glued![alt](/j.png)word.\n",
+		"# One\n\nText\nsoft break  \nhard break\n\n## Two & <three>\n\n### Three\n\n#### Four\n\npara\n",
+		"- a\n- b\n  - nested *c*\n\n1. one\n2. two\n\n> quote\n> more\n\n---\n\n```sh\ncmd  --x\n```\n",
+		"Entities: &amp; &copy; &#233; &nbsp;x&#x2014;y \\* and \u00a0nbsp\n",
+		"<div data-search-ignore>\nhidden\n</div>\n\nInline <span>raw <b>html</b></span> and <!-- c --> x\n\n"
+		"<script>var s = 1;</script>\n\n## After\n",
+		"Before\n\n```table vps-lxc-kvm lxc kvm\n```\n\n## Section\n\nAfter the hook.\n",
+		"",
+		"## Empty section\n\n## Next\n\nText \x01\x01 marks\n",
+	};
+	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+		for (int unsafe = 0; unsafe < 2; unsafe++) {
+			search_page tree = SEARCH_PAGE_INIT, html = SEARCH_PAGE_INIT;
+			md_env env = { "t.md", 1, unsafe, NULL, tree_hook, NULL, &tree };
+			md_doc doc = MD_DOC_INIT;
+			assert_int_equal(markdown_render(&env, docs[i], strlen(docs[i]), &doc), PHARE_OK);
+			search_page_parse(&html, doc.html.ptr);
+			assert_same_page(&tree, &html, docs[i]);
+			search_page_release(&tree);
+			search_page_release(&html);
+			md_doc_release(&doc);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -497,6 +558,7 @@ int main(void)
 		cmocka_unit_test(stems_per_language),
 		cmocka_unit_test(stop_words_dropped),
 		cmocka_unit_test(page_text),
+		cmocka_unit_test(page_from_tree_is_page_from_html),
 		cmocka_unit_test(index_ranks_title_heading_text),
 		cmocka_unit_test(index_deterministic),
 		cmocka_unit_test(index_threads),
