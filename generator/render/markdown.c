@@ -5,7 +5,14 @@
  * rendering, "<hN>\1\1" — which no escaped text can produce, since '<' in
  * text comes out as "&lt;" — is replaced by "<hN id=\"…\">", in document
  * order.  Block hooks become custom blocks, whose HTML cmark writes as is
- * even in safe mode. */
+ * even in safe mode.
+ *
+ * Memory: a render makes thousands of small allocations (nodes, buffers)
+ * that all die together; cmark takes an allocator (cmark_mem), so they come
+ * from a pool of 64 KiB chunks freed at once when the render ends, and the
+ * tree is never freed node by node.  cmark_mem has no context argument, so
+ * the pool is the calling thread's.  Under AddressSanitizer the pool is
+ * off: each allocation stays its own, for ASan to check. */
 #include "render/markdown.h"
 
 #include "search/page.h"
@@ -21,6 +28,106 @@
 #include "util/xalloc.h"
 
 #define MD_MARK "\1\1"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define MD_POOL 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MD_POOL 0
+#endif
+#endif
+#ifndef MD_POOL
+#define MD_POOL 1
+#endif
+
+#define MD_CHUNK (64 * 1024) /* below glibc's mmap threshold */
+
+typedef struct md_chunk {
+	struct md_chunk *next;
+	size_t size, used;
+	_Alignas(16) unsigned char data[];
+} md_chunk;
+
+/* Before each block: its size, so that realloc can copy it. */
+typedef struct md_block_head {
+	size_t size;
+	size_t unused; /* keeps the block 16-byte aligned */
+} md_block_head;
+
+static _Thread_local md_chunk *md_pool;
+
+static void *md_pool_alloc(size_t size)
+{
+	size = (size + 15) & ~(size_t)15;
+	size_t need = size + sizeof(md_block_head);
+	md_chunk *c = md_pool;
+	if (!c || c->size - c->used < need) {
+		size_t csize = need > MD_CHUNK / 2 ? need : MD_CHUNK;
+		c = xmalloc(sizeof(*c) + csize);
+		c->size = csize;
+		c->used = 0;
+		if (csize != MD_CHUNK && md_pool) { /* a big block: keep filling the current chunk */
+			c->next = md_pool->next;
+			md_pool->next = c;
+		} else {
+			c->next = md_pool;
+			md_pool = c;
+		}
+	}
+	md_block_head *h = (md_block_head *)(void *)(c->data + c->used);
+	h->size = size;
+	c->used += need;
+	return h + 1;
+}
+
+static void *md_pool_calloc(size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		return xmalloc(SIZE_MAX); /* cannot be had: the out-of-memory exit (xalloc.h) */
+	void *p = md_pool_alloc(n * size);
+	memset(p, 0, n * size);
+	return p;
+}
+
+static void *md_pool_realloc(void *p, size_t size)
+{
+	if (!p)
+		return md_pool_alloc(size);
+	md_block_head *h = (md_block_head *)p - 1;
+	if (size <= h->size)
+		return p;
+	md_chunk *c = md_pool;
+	size_t grown = (size + 15) & ~(size_t)15;
+	if (c && (unsigned char *)p + h->size == c->data + c->used && c->size - c->used >= grown - h->size) {
+		c->used += grown - h->size; /* the last block of the chunk grows in place */
+		h->size = grown;
+		return p;
+	}
+	void *q = md_pool_alloc(size);
+	memcpy(q, p, h->size);
+	return q;
+}
+
+static void md_pool_free(void *p)
+{
+	(void)p; /* all at once, in md_pool_release */
+}
+
+static void md_pool_release(void)
+{
+	for (md_chunk *c = md_pool, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	md_pool = NULL;
+}
+
+static cmark_mem md_pool_mem = { md_pool_calloc, md_pool_realloc, md_pool_free };
+
+static cmark_mem *md_mem(void)
+{
+	return MD_POOL ? &md_pool_mem : cmark_get_default_mem_allocator();
+}
 
 /* Latin letters with diacritics folded to ASCII for ids (UTF-8, 2 bytes). */
 static const char *md_fold(const unsigned char *p, size_t *used)
@@ -146,7 +253,7 @@ static void md_add_heading(md_doc *doc, md_ids *ids, cmark_node *h)
 		cmark_node_get_heading_level(h), buf_detach(&id, NULL), buf_detach(&text, NULL)
 	};
 	map_put(&ids->taken, doc->headings[doc->n_headings - 1].id, doc);
-	cmark_node *mark = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+	cmark_node *mark = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, md_mem());
 	cmark_node_set_on_enter(mark, MD_MARK);
 	cmark_node_prepend_child(h, mark);
 }
@@ -177,7 +284,7 @@ static phare_status md_block(const md_env *env, cmark_node *n)
 	phare_status s = env->block ? env->block(env->ctx, cmark_node_get_fence_info(n), line, &out)
 				    : PHARE_OK;
 	if (!s) {
-		cmark_node *c = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+		cmark_node *c = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, md_mem());
 		cmark_node_set_on_enter(c, out.ptr);
 		cmark_node_replace(n, c);
 		cmark_node_free(n);
@@ -370,16 +477,22 @@ phare_status markdown_render(const md_env *env, const char *text, size_t len, md
 	phare_status s0 = md_check_openers(env, text, len);
 	if (s0)
 		return s0;
-	cmark_node *root = cmark_parse_document(text, len, opts);
+	cmark_parser *parser = cmark_parser_new_with_mem(opts, md_mem());
+	cmark_parser_feed(parser, text, len);
+	cmark_node *root = cmark_parser_finish(parser);
+	cmark_parser_free(parser);
 	phare_status s = md_walk(env, root, doc);
 	if (!s) {
-		char *html = cmark_render_html(root, opts);
+		char *html = cmark_render_html(root, opts); /* from md_mem() */
 		md_place_ids(html, doc);
-		free(html);
+		md_mem()->free(html);
 		if (env->search)
 			md_search_text(env, root, doc);
 	}
-	cmark_node_free(root);
+	if (MD_POOL)
+		md_pool_release(); /* the tree and everything cmark allocated */
+	else
+		cmark_node_free(root);
 	return s;
 }
 
