@@ -51,7 +51,7 @@ int cmd_collect(int argc, char **argv)
 		{ "--sync", "normal|full", "full (default): a vote survives a power loss once acknowledged",
 		  OPT_STRING, &sync },
 		{ "--max-connections", "N", "concurrent connections (default 256)", OPT_INT, &max_conn },
-		{ "--timeout", "SECONDS", "close idle connections after this (default 15)", OPT_INT, &timeout },
+		{ "--timeout", "SECONDS", "a request must arrive whole, and an idle connection is closed, within this (default 15)", OPT_INT, &timeout },
 		{ 0 }
 	};
 	char *pos[1];
