@@ -60,6 +60,7 @@ typedef struct doc {
 	search_heading *heads;
 	size_t n_heads;
 	uint32_t len[F_N];    /* words per field */
+	double norm[F_N];     /* on write: BM25's length normalisation of each field */
 	uint32_t id;          /* number in the written files */
 	page_posting *posts;  /* in its part's strings */
 	size_t n_posts;
@@ -460,12 +461,12 @@ static char *put_uint(char *w, unsigned long v)
 
 /* Appends page d's posting p to its key's entry: the page number as the
  * difference from the previous one, the BM25F score (index.h), the section. */
-static void entry_add(mterm *t, const doc *d, const posting *p, const double avg[F_N])
+static void entry_add(mterm *t, const doc *d, const posting *p)
 {
 	double tfw = 0, bonus = 0;
 	for (int f = 0; f < F_N; f++) {
 		if (p->tf[f]) {
-			tfw += field_weight[f] * p->tf[f] / (1.0 - field_b[f] + field_b[f] * d->len[f] / avg[f]);
+			tfw += field_weight[f] * p->tf[f] / d->norm[f];
 			bonus += field_bonus[f];
 		}
 	}
@@ -513,12 +514,16 @@ static void merge_parts(search_index *ix, merged *m)
 		buf_adds(&t->entry, ",[");
 	}
 	/* Pages in URL order: each key's postings come out in page order. */
-	for (size_t i = 0; i < m->n_docs; i++)
-		m->docs[i]->id = (uint32_t)i;
+	for (size_t i = 0; i < m->n_docs; i++) {
+		doc *d = m->docs[i];
+		d->id = (uint32_t)i;
+		for (int f = 0; f < F_N; f++)
+			d->norm[f] = 1.0 - field_b[f] + field_b[f] * d->len[f] / avg[f];
+	}
 	for (size_t i = 0; i < m->n_docs; i++) {
 		const doc *d = m->docs[i];
 		for (size_t j = 0; j < d->n_posts; j++)
-			entry_add(&m->terms[d->owner->list[d->posts[j].term]->merged], d, &d->posts[j].p, avg);
+			entry_add(&m->terms[d->owner->list[d->posts[j].term]->merged], d, &d->posts[j].p);
 	}
 	for (size_t i = 0; i < m->n_terms; i++)
 		buf_adds(&m->terms[i].entry, "]]");
