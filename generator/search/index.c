@@ -240,24 +240,28 @@ static term *part_term(part *pt, const char *word, size_t n, uint64_t h)
 static void part_words(part *pt, doc *d, const char *s, size_t n, int field, unsigned sect)
 {
 	const unsigned char *u = (const unsigned char *)s;
+	const unsigned char *cls = search_text_byte_class;
 	size_t i = 0;
 	while (i < n) {
 		size_t at = i;
-		if (!(u[i] < 0x80 ? search_text_ascii_word[u[i++]] : search_text_word_char(s, n, &i)))
+		if (cls[u[i]] == 0) {
+			i++;
 			continue;
+		}
+		if (cls[u[i]] == 2 && !search_text_word_char(s, n, &i))
+			continue;
+		if (i == at)
+			i++; /* an ASCII letter or digit */
 		uint64_t h = MEMO_HASH_SEED;
 		for (size_t k = at; k < i; k++)
 			h = MEMO_HASH_STEP(h, u[k]);
-		while (i < n) {
-			if (u[i] < 0x80) {
-				if (!search_text_ascii_word[u[i]])
-					break;
+		for (;;) {
+			while (i < n && cls[u[i]] == 1) {
 				h = MEMO_HASH_STEP(h, u[i]);
 				i++;
-				continue;
 			}
 			size_t j = i;
-			if (!search_text_word_char(s, n, &j))
+			if (i == n || cls[u[i]] == 0 || !search_text_word_char(s, n, &j))
 				break;
 			for (; i < j; i++)
 				h = MEMO_HASH_STEP(h, u[i]);

@@ -45,9 +45,10 @@ bool search_text_next_word(const char *s, size_t n, size_t *pos, size_t *start, 
  * moves *i past it.  search_text_next_word's test, for callers that scan
  * words themselves (the index hashes them while scanning). */
 bool search_text_word_char(const char *s, size_t n, size_t *i);
-/* 1 for the ASCII letters and digits, 0 for the other ASCII bytes: the
- * inline part of search_text_word_char. */
-extern const unsigned char search_text_ascii_word[128];
+/* Per byte: 1 for the ASCII letters and digits, 0 for the other ASCII
+ * bytes, 2 for bytes from 0x80 (search_text_word_char decides): the inline
+ * part of search_text_word_char. */
+extern const unsigned char search_text_byte_class[256];
 
 /* Appends s[0..n) lowercased (accents kept) to out. */
 void search_text_lower(const char *s, size_t n, buf *out);
