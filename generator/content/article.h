@@ -50,9 +50,32 @@ typedef struct article {
 } article;
 
 /* Parses text (len bytes, kept: body points into it) of the file shown as
- * path.  need_title: articles require a title, _index.md files do not. */
+ * path.  need_title: articles require a title, _index.md files do not.
+ * Messages are printed as they are found. */
 phare_status article_parse(arena *a, const char *path, const char *text, size_t len,
 			   bool need_title, article *out) PHARE_MUST_USE;
+
+/* article_parse in two halves, so that files can be parsed on several
+ * threads and still say exactly what a serial parse says, in file order:
+ *   article_parse_held   any thread; prints nothing: its messages are kept
+ *                        (in a), and a front matter beyond frontmatter.h's
+ *                        subset is left for libyaml, which reports through
+ *                        diag as it goes;
+ *   article_finish       the thread that prints, in file order: prints the
+ *                        messages kept, then reads the front matter left
+ *                        over (printing as it goes); returns the status
+ *                        article_parse would have. */
+typedef struct article_note article_note;
+typedef struct article_held {
+	article_note *first, *last; /* messages kept, in order */
+	const char *fm;             /* front matter left to libyaml, or NULL */
+	size_t fm_len;
+	phare_status status;
+} article_held;
+
+void article_parse_held(arena *a, const char *path, const char *text, size_t len, bool need_title,
+			article *out, article_held *held);
+phare_status article_finish(arena *a, article *out, bool need_title, article_held *held) PHARE_MUST_USE;
 /* 64-bit FNV-1a as 16 hex digits + NUL into out. */
 void article_hash(const char *data, size_t len, char out[17]);
 

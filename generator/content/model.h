@@ -8,7 +8,9 @@
  *   content/<lang>/<section>/<other file>    a file copied beside the section (images)
  *   content/tables/<name>.yaml               comparison tables (tables.h)
  * Lookups are hash tables, never scans, so link checks stay linear.
- * The model owns everything (one arena and the file texts) until model_free(). */
+ * Files are read and parsed on every core; what is said about them is said
+ * in the walk's order, as a serial load would (model.c).
+ * The model owns everything (its arenas and the file texts) until model_free(). */
 #ifndef PHARE_MODEL_H
 #define PHARE_MODEL_H
 
@@ -60,6 +62,8 @@ typedef struct model {
 	map translations;        /* "virtualisation/lxc" -> article *[n_languages] */
 	char **texts;            /* file contents the articles point into */
 	size_t n_texts, cap_texts;
+	arena *job_arenas;       /* what the loading threads allocated (model.c) */
+	size_t n_job_arenas;
 } model;
 
 typedef struct model_options {

@@ -10,11 +10,13 @@
 #include <string.h>
 
 #include "content/article.h"
+#include "content/frontmatter.h"
 #include "content/i18n.h"
 #include "content/site.h"
 #include "content/table.h"
 #include "render/markdown.h"
 #include "util/diag.h"
+#include "util/yamldoc.h"
 
 static void capture(void)
 {
@@ -85,6 +87,138 @@ static void unknown_key_suggestion(void **state)
 	parse("---\ntitel: x\ntitle: y\n---\n", PHARE_OK);
 	assert_non_null(strstr(diag_captured(), "x.md:2:8: warning: unknown front matter key 'titel' (ignored); "
 					       "did you mean 'title'?"));
+}
+
+/* ---- the quick front matter reader against libyaml ---- */
+
+static void assert_same_tree(const value *a, const value *b, const char *text)
+{
+	if (a->kind != b->kind || a->line != b->line || a->col != b->col || !a->str != !b->str ||
+	    (a->str && (a->len != b->len || memcmp(a->str, b->str, a->len + 1) != 0)))
+		fail_msg("in '%s': quick %d %d:%d '%s', libyaml %d %d:%d '%s'", text, a->kind, a->line, a->col,
+			 a->str ? a->str : "", b->kind, b->line, b->col, b->str ? b->str : "");
+	if (a->kind == VAL_BOOL)
+		assert_int_equal(a->u.b, b->u.b);
+	if (a->kind == VAL_NUMBER)
+		assert_memory_equal(&a->u.num, &b->u.num, sizeof(double));
+	if (a->kind == VAL_LIST) {
+		assert_int_equal(a->u.list.len, b->u.list.len);
+		for (size_t i = 0; i < a->u.list.len; i++)
+			assert_same_tree(a->u.list.items[i], b->u.list.items[i], text);
+	}
+	if (a->kind == VAL_MAP) {
+		assert_int_equal(a->u.map.len, b->u.map.len);
+		for (size_t i = 0; i < a->u.map.len; i++) {
+			assert_string_equal(a->u.map.keys[i], b->u.map.keys[i]);
+			assert_same_tree(a->u.map.vals[i], b->u.map.vals[i], text);
+		}
+	}
+}
+
+static void quick_front_matter(void **state)
+{
+	(void)state;
+	/* read by the quick reader: the tree must be libyaml's, positions included */
+	static const char *const quick[] = {
+		"title: Bonjour\nweight: 3\nupdated: 2024-02-29\ndraft: true\n",
+		"# comment\n\ntitle: Comment allouer le droit d'accès ?\n",
+		"title: \"VPS, LXC : le choix\"\ndescription: 'C:\\hôte'  # why\n",
+		"tags: [lxc, \"kvm\", machines virtuelles, 'a b' , é]\n",
+		"tags: [é, ü, x]\nempty: []\nspaced: [ ]\n",
+		"weight: -1.5e3\nw2: +4\nw3: .5\nw4: 1.\nw5: 0x10\nw6: 1e\nw7: -a\n",
+		"n: null\nt: True\nf: FALSE\nx: ~\nno: no\ny: tRUE\n",
+		"url: http://example.org/a#b?c=d\nc: C#  \nd: a # comment: with colon\n",
+		"title: --- x\ndash: -5\nweird: a,b[c]{d}&*!|>%@`'\"\n",
+		"t: x\n",
+		"",
+		"# only comments\n\n",
+		"title: \xf0\x9f\x98\x80 emoji\nnbsp: a\xc2\xa0\n",
+	};
+	/* declined: libyaml reads them (or reports) */
+	static const char *const declined[] = {
+		"tags:\n  - a\n  - b\n", "title:\n", "title: # nothing\n", "title: a: b\n", "title: a:\n",
+		"title: x\ntitle: y\n", "title: 'it''s'\n", "title: \"a\\\"b\"\n", "title: \"open\n",
+		"title: x\n  more\n", "t: [a, ]\n", "t: [a: b]\n", "t: [a, [b]]\n", "t: [a\n", "t: [-5]\n",
+		"t: {a: b}\n", "t: &a x\n", "t: *a\n", "t: !x y\n", "t: |\n  x\n", "t: >\n  x\n",
+		"t: \"x\"#c\n", "t: 'x'y\n", "t:\tx\n", "t: x\r\n", "t: x\x7f\n", "t: caf\xe9\n",
+		"t: \xef\xbb\xbf" "x\n", "t: a\xe2\x80\xa8" "b\n", "- a\n", "1: x\n", "t : x\n", "t:x\n",
+		"---\nt: x\n", "...\n", "%YAML 1.2\n", " t: x\n", "t: @x\n", "t: ?x\n", "t: :x\n",
+	};
+	diag_set_quiet(true);
+	for (size_t i = 0; i < sizeof(quick) / sizeof(quick[0]); i++) {
+		arena a = ARENA_INIT;
+		value *q = NULL, *y = NULL;
+		if (!frontmatter_read(&a, quick[i], strlen(quick[i]), 2, &q))
+			fail_msg("declined: '%s'", quick[i]);
+		assert_int_equal(yamldoc_parse(&a, "x.md", quick[i], strlen(quick[i]), 2, &y), PHARE_OK);
+		assert_same_tree(q, y, quick[i]);
+		arena_release(&a);
+	}
+	for (size_t i = 0; i < sizeof(declined) / sizeof(declined[0]); i++) {
+		arena a = ARENA_INIT;
+		value *q = NULL;
+		if (frontmatter_read(&a, declined[i], strlen(declined[i]), 2, &q))
+			fail_msg("read, but only libyaml should: '%s'", declined[i]);
+		arena_release(&a);
+	}
+}
+
+/* article_parse_held says nothing; article_finish then says what
+ * article_parse says, in the same order, with the same status — also for a
+ * front matter left to libyaml. */
+static void held_messages(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"---\ntitel: x\nwieght: 1\ntitle: y\nzzz: 1\n---\nbody\n",      /* warnings, read quickly */
+		"---\ntitel: x\ntags:\n  - a\nwieght: 2\n---\nbody\n",          /* the same, by libyaml */
+		"---\nwieght: 1\nupdated: 2023-02-29\n---\n",                   /* a warning, then an error */
+		"---\nwieght: 1\ntags:\n  - [a]\n---\n",                        /* the same, by libyaml */
+		"---\ntitle: [\n---\n", "no front matter\n", "---\ntitle: x\n", /* libyaml's error; no fm */
+		"---\ntitle: x\ntitle: y\n---\n", "---\r\ntitle: CRLF\r\n---\r\nx\r\n",
+	};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		arena a = ARENA_INIT;
+		article serial, parallel;
+		article_held held;
+		capture();
+		phare_status want = article_parse(&a, "x.md", texts[i], strlen(texts[i]), true, &serial);
+		char *said = strdup(diag_captured());
+		capture();
+		article_parse_held(&a, "x.md", texts[i], strlen(texts[i]), true, &parallel, &held);
+		assert_string_equal(diag_captured(), "");
+		assert_int_equal(article_finish(&a, &parallel, true, &held), want);
+		if (strcmp(diag_captured(), said) != 0)
+			fail_msg("case %zu: serial said '%s', held then finished said '%s'", i, said, diag_captured());
+		assert_string_equal(parallel.revision, serial.revision);
+		if (!want) {
+			assert_string_equal(parallel.title, serial.title);
+			assert_int_equal(parallel.body_line, serial.body_line);
+			assert_int_equal(parallel.body_len, serial.body_len);
+		}
+		free(said);
+		arena_release(&a);
+	}
+}
+
+static void updated_dates(void **state)
+{
+	(void)state;
+	static const struct { const char *date; phare_status want; } cases[] = {
+		{ "2024-02-29", PHARE_OK }, { "2023-02-28", PHARE_OK }, { "2000-02-29", PHARE_OK },
+		{ "2023-02-29", PHARE_ERR_INPUT }, { "1900-02-29", PHARE_ERR_INPUT }, { "2024-13-01", PHARE_ERR_INPUT },
+		{ "2024-04-31", PHARE_ERR_INPUT }, { "0999-01-01", PHARE_ERR_INPUT }, { "2024-1-011", PHARE_ERR_INPUT },
+		{ "2024-01-00", PHARE_ERR_INPUT }, { "20240101", PHARE_ERR_INPUT },
+		{ "2024- 1-05", PHARE_OK }, /* sscanf's leniency, as always accepted */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char text[128];
+		snprintf(text, sizeof(text), "---\ntitle: x\nupdated: '%s'\n---\n", cases[i].date);
+		capture();
+		article a = parse(text, cases[i].want);
+		if (!cases[i].want)
+			assert_string_equal(a.updated, cases[i].date);
+	}
 }
 
 static void base_urls(void **state)
@@ -278,7 +412,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(front_matter),   cmocka_unit_test(front_matter_errors),
-		cmocka_unit_test(unknown_key_suggestion), cmocka_unit_test(base_urls),
+		cmocka_unit_test(unknown_key_suggestion), cmocka_unit_test(quick_front_matter),
+		cmocka_unit_test(held_messages),  cmocka_unit_test(updated_dates),
+		cmocka_unit_test(base_urls),
 		cmocka_unit_test(slugs),          cmocka_unit_test(markdown_hooks),
 		cmocka_unit_test(dates),          cmocka_unit_test(table_good),
 		cmocka_unit_test(table_errors),
