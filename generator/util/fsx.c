@@ -15,7 +15,9 @@
 
 phare_status fsx_read(const char *path, buf *out, size_t max_bytes)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO would wait for a writer; a regular
+	 * file reads the same with or without it. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		diag_error(path, 0, 0, "cannot read: %s", strerror(errno));
 		return PHARE_ERR_IO;

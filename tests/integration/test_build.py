@@ -364,6 +364,17 @@ class Errors(BuildFixture):
         self.broken({"content/fr/reseau/dns.md": "---\ntitle: DNS\n---\n" + "mot " * 1000},
                     r"fr/reseau/dns\.md: error: the file is \d+ bytes, more than the limit of 2048")
 
+    def test_fifo_named_like_an_article(self):
+        """A FIFO is not read (opening it would wait for a writer forever)."""
+        self.build()
+        before = tree_digest(self.out)
+        os.remove(self.path("content/fr/reseau/dns.md"))
+        os.mkfifo(self.path("content/fr/reseau/dns.md"))
+        r = run("build", "--source", self.tmp, "--out", self.out, timeout=30)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertRegex(r.stderr, r"fr/reseau/dns\.md: error: not a regular file")
+        self.assertEqual(before, tree_digest(self.out))
+
     def test_max_article_bytes_bounds(self):
         self.broken({"content/site.yaml": read(self.path("content/site.yaml")) + "max_article_bytes: 12\n"},
                     r"content/site\.yaml:\d+:\d+: error: max_article_bytes must be a whole number of bytes")
