@@ -210,7 +210,7 @@ static void build_mark(builder *b, int i)
 static phare_status build_steps(builder *b)
 {
 	b->step_t = build_now();
-	model_options mo = { b->opt->source, b->opt->base_url, b->opt->drafts, 0 };
+	model_options mo = { b->opt->source, b->opt->base_url, b->opt->drafts, 0, b->opt->threads };
 	phare_status s;
 	if ((s = model_load(&b->m, &mo)))
 		return s;

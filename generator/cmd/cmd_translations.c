@@ -114,7 +114,7 @@ int cmd_translations(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	model m = { 0 };
-	model_options mo = { source, NULL, false, 0 };
+	model_options mo = { source, NULL, false, 0, 0 };
 	phare_status s = model_load(&m, &mo);
 	if (!s) {
 		if (strcmp(format, "json") == 0)

@@ -167,6 +167,7 @@ struct model_plan {
 	model_dir *lang_dir[SITE_MAX_LANGUAGES];
 	model_dir *walked;       /* the walk's last section */
 	size_t max_bytes;
+	int threads;             /* runners wanted, main thread included; 0: one per core */
 	model_runner main;
 	pthread_t th[MODEL_MAX_HELPERS];
 	model_helper helpers[MODEL_MAX_HELPERS];
@@ -332,7 +333,7 @@ static void *model_helper_main(void *arg)
 
 static void model_plan_helpers(model_plan *p)
 {
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	long cores = p->threads > 0 ? p->threads : sysconf(_SC_NPROCESSORS_ONLN);
 	int want = cores - 1 > MODEL_MAX_HELPERS ? MODEL_MAX_HELPERS : (int)(cores - 1);
 	for (int i = 0; i < want; i++) {
 		model_helper *h = &p->helpers[p->n_helpers];
@@ -801,7 +802,7 @@ phare_status model_load(model *m, const model_options *opt)
 	if (s)
 		return s;
 	first = model_check_folders(m, opt);
-	model_plan p = { .max_bytes = model_max_bytes(m, opt), .main = { NULL, NULL, -1, &m->arena } };
+	model_plan p = { .max_bytes = model_max_bytes(m, opt), .threads = opt->threads, .main = { NULL, NULL, -1, &m->arena } };
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.cond, NULL);
 	for (size_t i = 0; i < m->cfg.n_languages; i++)

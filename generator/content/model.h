@@ -71,6 +71,7 @@ typedef struct model_options {
 	const char *base_url;     /* --base-url, or NULL */
 	bool drafts;              /* keep draft: true articles */
 	size_t max_article_bytes; /* 0: the default, 256 KiB */
+	int threads;              /* threads reading files, this one included; 0: one per core */
 } model_options;
 
 /* Loads the whole content tree; on error everything found is reported

@@ -71,6 +71,15 @@ class ParallelLoad(TempDirTest):
         for r in runs[1:]:
             self.assertEqual(self.messages(r.stderr), lines)
 
+    def test_one_thread_says_what_many_say(self):
+        """--threads 1 loads on the main thread alone: same messages, same pages."""
+        expected = self.make(broken=True)
+        one = run("build", "--source", self.tmp, "--out", self.path("one"), "--threads", "1")
+        many = run("build", "--source", self.tmp, "--out", self.path("many"), "--threads", "2")
+        self.assertEqual(one.returncode, 1, one.stderr)
+        self.check_order(self.messages(one.stderr), expected)
+        self.assertEqual(self.messages(one.stderr), self.messages(many.stderr))
+
     def test_every_article_built_by_either_reader(self):
         expected = self.make(broken=False)
         r = run("build", "--source", self.tmp, "--out", self.path("site"))
