@@ -60,7 +60,7 @@ typedef struct model {
 	map by_path;             /* "fr/virtualisation/lxc" -> article * */
 	map sections_by_path;    /* "fr/virtualisation" -> section * */
 	map translations;        /* "virtualisation/lxc" -> article *[n_languages] */
-	char **texts;            /* file contents the articles point into */
+	char **texts;            /* file contents not in an arena (read again by fsx_read) */
 	size_t n_texts, cap_texts;
 	arena *job_arenas;       /* what the loading threads allocated (model.c) */
 	size_t n_job_arenas;

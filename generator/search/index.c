@@ -83,7 +83,9 @@ typedef struct mterm {
 	size_t n;             /* pages having it */
 	double idf;
 	uint32_t prev;        /* the last page written into entry */
-	buf entry;            /* ["key",[doc,score,sect,…]] */
+	char *entry;          /* ["key",[doc,score,sect,…]], in the merge's arena */
+	size_t len;
+	size_t room;          /* bytes entry can hold (an upper bound, see merge_parts) */
 } mterm;
 
 /* A folded surface word whose key differs from it. */
@@ -407,6 +409,7 @@ typedef struct merged {
 	form *forms;
 	size_t n_forms, cap_forms;
 	map term_at, form_at; /* key -> index + 1, surface -> index + 1 */
+	arena mem;            /* the terms' entries */
 } merged;
 
 /* The keys of all parts with their page counts; sets each part term's merged. */
@@ -449,6 +452,17 @@ static void merge_forms(search_index *ix, merged *m)
 	}
 }
 
+/* The number of decimal digits of v. */
+static size_t digits(unsigned long v)
+{
+	size_t n = 1;
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
 /* Writes v in decimal at w; returns the end.  The postings are most of the
  * index: printf, or a call per number, costs more than the rest of the write. */
 static char *put_uint(char *w, unsigned long v)
@@ -476,8 +490,7 @@ static void entry_add(mterm *t, const doc *d, const posting *p)
 	}
 	long score = lround(100.0 * t->idf * (tfw * (BM25_K1 + 1.0) / (tfw + BM25_K1) + bonus));
 	unsigned sect = p->sect <= d->n_heads ? p->sect : 0;
-	buf_grow(&t->entry, 3 * 21); /* three numbers of at most 20 digits, and commas */
-	char *w = t->entry.ptr + t->entry.len;
+	char *w = t->entry + t->len;
 	if (w[-1] != '[')
 		*w++ = ',';
 	w = put_uint(w, d->id - t->prev);
@@ -485,8 +498,7 @@ static void entry_add(mterm *t, const doc *d, const posting *p)
 	w = put_uint(w, (unsigned long)(score > 0 ? score : 1));
 	*w++ = ',';
 	w = put_uint(w, sect);
-	t->entry.len = (size_t)(w - t->entry.ptr);
-	t->entry.ptr[t->entry.len] = '\0';
+	t->len = (size_t)(w - t->entry);
 	t->prev = d->id;
 }
 
@@ -509,14 +521,32 @@ static void merge_parts(search_index *ix, merged *m)
 			avg[f] += m->docs[i]->len[f];
 	for (int f = 0; f < F_N; f++)
 		avg[f] = avg[f] > 0 ? avg[f] / (double)m->n_docs : 1.0;
+	unsigned max_sect = 0;
+	for (size_t i = 0; i < m->n_docs; i++)
+		if (m->docs[i]->n_heads > max_sect)
+			max_sect = (unsigned)m->docs[i]->n_heads;
+	buf head = BUF_INIT;
 	for (size_t i = 0; i < m->n_terms; i++) {
 		mterm *t = &m->terms[i];
 		t->idf = log(1.0 + ((double)m->n_docs - (double)t->n + 0.5) / ((double)t->n + 0.5));
-		buf_init(&t->entry, 16 + t->n * 10);
-		buf_addc(&t->entry, '[');
-		buf_add_json_str(&t->entry, t->key, strlen(t->key));
-		buf_adds(&t->entry, ",[");
+		buf_reset(&head);
+		buf_addc(&head, '[');
+		buf_add_json_str(&head, t->key, strlen(t->key));
+		buf_adds(&head, ",[");
+		/* Room for the postings, known before they are written, so that
+		 * the entries are laid out once in the arena (growing them by
+		 * realloc was a quarter of the build's page faults): per posting,
+		 * the digits of the largest page number, score (entry_add's
+		 * formula with every term at its maximum) and section, and commas. */
+		double most = 100.0 * t->idf * (BM25_K1 + 1.0 + field_bonus[F_TITLE] + field_bonus[F_HEAD] +
+						 field_bonus[F_DESC] + field_bonus[F_TEXT]);
+		size_t per = digits(m->n_docs) + digits((unsigned long)most + 1) + digits(max_sect) + 3;
+		t->room = head.len + t->n * per + sizeof("]]");
+		t->entry = arena_alloc(&m->mem, t->room);
+		memcpy(t->entry, head.ptr, head.len);
+		t->len = head.len;
 	}
+	buf_release(&head);
 	/* Pages in URL order: each key's postings come out in page order. */
 	for (size_t i = 0; i < m->n_docs; i++) {
 		doc *d = m->docs[i];
@@ -529,14 +559,18 @@ static void merge_parts(search_index *ix, merged *m)
 		for (size_t j = 0; j < d->n_posts; j++)
 			entry_add(&m->terms[d->owner->list[d->posts[j].term]->merged], d, &d->posts[j].p);
 	}
-	for (size_t i = 0; i < m->n_terms; i++)
-		buf_adds(&m->terms[i].entry, "]]");
+	for (size_t i = 0; i < m->n_terms; i++) {
+		mterm *t = &m->terms[i];
+		memcpy(t->entry + t->len, "]]", 3);
+		t->len += 2;
+		if (t->len >= t->room) /* the bound above is wrong: memory is already corrupt */
+			abort();
+	}
 }
 
 static void merged_release(merged *m)
 {
-	for (size_t i = 0; i < m->n_terms; i++)
-		buf_release(&m->terms[i].entry);
+	arena_release(&m->mem);
 	free(m->terms);
 	free(m->forms);
 	free(m->docs);
@@ -584,10 +618,17 @@ static void free_plan(plan *pl)
 	free(pl->forms);
 }
 
-/* One shard being assembled. */
+/* One shard being assembled: the entries it lists, not copies of them
+ * (they are the index's size: a copy was as many page faults again). */
+typedef struct span {
+	const char *ptr;
+	size_t len;
+} span;
+
 typedef struct shard {
 	const char *name;
-	buf k, f;
+	span *k, *f;          /* key entries, form entries, in order */
+	size_t n_k, cap_k, n_f, cap_f;
 	size_t bytes;
 } shard;
 
@@ -604,8 +645,6 @@ static shard *shard_get(shards *s, const char *name)
 	if (!sh) {
 		sh = xcalloc(1, sizeof *sh);
 		sh->name = arena_strdup(&s->names, name);
-		sh->k = (buf)BUF_INIT;
-		sh->f = (buf)BUF_INIT;
 		map_put(&s->by_name, sh->name, sh);
 		s->list = xgrow(s->list, &s->cap, s->n + 1, sizeof *s->list);
 		s->list[s->n++] = sh;
@@ -616,8 +655,8 @@ static shard *shard_get(shards *s, const char *name)
 static void shards_release(shards *s)
 {
 	for (size_t i = 0; i < s->n; i++) {
-		buf_release(&s->list[i]->k);
-		buf_release(&s->list[i]->f);
+		free(s->list[i]->k);
+		free(s->list[i]->f);
 		free(s->list[i]);
 	}
 	free(s->list);
@@ -692,7 +731,7 @@ static void distribute(const plan *pl, shards *s)
 		buf_reset(&esc);
 		shard_escape(word, &esc);
 		all[i].esc = arena_strndup(&s->names, esc.ptr, esc.len);
-		all[i].bytes = (is_term ? pl->terms[i]->entry.len : pl->form_entries[i - pl->n_terms].len) + 1;
+		all[i].bytes = (is_term ? pl->terms[i]->len : pl->form_entries[i - pl->n_terms].len) + 1;
 		sorted[i] = &all[i];
 	}
 	qsort(sorted, n, sizeof *sorted, cmp_item);
@@ -701,17 +740,31 @@ static void distribute(const plan *pl, shards *s)
 	/* In plan order, so each shard's lists come out sorted bytewise. */
 	for (size_t i = 0; i < n; i++) {
 		bool is_term = i < pl->n_terms;
-		const buf *e = is_term ? &pl->terms[i]->entry : &pl->form_entries[i - pl->n_terms];
+		span e = is_term ? (span){ pl->terms[i]->entry, pl->terms[i]->len }
+				 : (span){ pl->form_entries[i - pl->n_terms].ptr, pl->form_entries[i - pl->n_terms].len };
 		shard *sh = shard_get(s, all[i].shard);
-		buf *to = is_term ? &sh->k : &sh->f;
-		if (to->len)
-			buf_addc(to, ',');
-		buf_add(to, e->ptr, e->len);
-		sh->bytes += e->len + 1;
+		if (is_term) {
+			sh->k = xgrow(sh->k, &sh->cap_k, sh->n_k + 1, sizeof *sh->k);
+			sh->k[sh->n_k++] = e;
+		} else {
+			sh->f = xgrow(sh->f, &sh->cap_f, sh->n_f + 1, sizeof *sh->f);
+			sh->f[sh->n_f++] = e;
+		}
+		sh->bytes += e.len + 1;
 	}
 	buf_release(&esc);
 	free(sorted);
 	free(all);
+}
+
+/* Entries e[0..n) to b, comma-separated. */
+static void add_entries(buf *b, const span *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_addc(b, ',');
+		buf_add(b, e[i].ptr, e[i].len);
+	}
 }
 
 static phare_status write_file(search_index *ix, const char *dir, const char *name, const buf *b)
@@ -811,7 +864,7 @@ phare_status search_index_write(search_index *ix, const char *dir)
 {
 	phare_status st = PHARE_OK;
 	plan pl = { 0 };
-	merged m = { .term_at = MAP_INIT, .form_at = MAP_INIT };
+	merged m = { .term_at = MAP_INIT, .form_at = MAP_INIT, .mem = ARENA_INIT };
 	shards sh = { MAP_INIT, NULL, 0, 0, ARENA_INIT };
 	buf b = BUF_INIT, name = BUF_INIT;
 
@@ -829,10 +882,11 @@ phare_status search_index_write(search_index *ix, const char *dir)
 		qsort(sh.list, sh.n, sizeof *sh.list, cmp_shard);
 	for (size_t i = 0; i < sh.n && st == PHARE_OK; i++) {
 		buf_reset(&b);
+		buf_grow(&b, sh.list[i]->bytes + 16);
 		buf_adds(&b, "{\"k\":[");
-		buf_add(&b, sh.list[i]->k.ptr, sh.list[i]->k.len);
+		add_entries(&b, sh.list[i]->k, sh.list[i]->n_k);
 		buf_adds(&b, "],\"f\":[");
-		buf_add(&b, sh.list[i]->f.ptr, sh.list[i]->f.len);
+		add_entries(&b, sh.list[i]->f, sh.list[i]->n_f);
 		buf_adds(&b, "]}\n");
 		buf_reset(&name);
 		buf_addf(&name, *sh.list[i]->name ? "t-%s.json" : "t.json", sh.list[i]->name);

@@ -1,44 +1,100 @@
-/* arena.c: chunked bump allocator.  Chunks are at least 64 KiB; a larger
- * request gets a chunk of its own so big strings do not waste space. */
+/* arena.c: chunked bump allocator.  Chunks are 64 KiB while the arena is
+ * small; a larger request gets a chunk of its own so big strings do not
+ * waste space.
+ *
+ * An arena that has grown past ARENA_BIG_AFTER (the site model, a search
+ * index part) takes 4 MiB chunks mapped on their own, 2 MiB-aligned and
+ * advised as transparent huge pages.  Why: a build touches every byte it
+ * allocates about once, so its cost in page faults is its size in 4 KiB
+ * pages — 80,000 faults for the 10,000-article corpus, an eighth of its CPU
+ * time on a virtual machine where a fault is dear.  A huge page is one fault
+ * for 512 pages.  Fresh mappings are zero, so their allocations skip the
+ * memset. */
 #include "arena.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "xalloc.h"
 
 struct arena_chunk {
 	arena_chunk *next;
 	size_t size, used;
+	void *map;      /* the mapping to unmap, or NULL: malloc'ed */
+	size_t map_len;
 	_Alignas(16) unsigned char data[];
 };
 
 #define ARENA_CHUNK (64 * 1024)
+#define ARENA_HUGE_PAGE ((size_t)2 << 20)
+#define ARENA_BIG_CHUNK (2 * ARENA_HUGE_PAGE)
+#define ARENA_BIG_AFTER ((size_t)2 << 20)
+
+/* A zeroed mapping of ARENA_BIG_CHUNK bytes, huge-page aligned, or NULL. */
+static arena_chunk *arena_map_chunk(void)
+{
+	size_t len = ARENA_BIG_CHUNK + ARENA_HUGE_PAGE; /* room to align */
+	unsigned char *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return NULL;
+	uintptr_t at = ((uintptr_t)m + ARENA_HUGE_PAGE - 1) & ~(uintptr_t)(ARENA_HUGE_PAGE - 1);
+	size_t head = at - (uintptr_t)m, tail = len - head - ARENA_BIG_CHUNK;
+	if (head)
+		munmap(m, head);
+	if (tail)
+		munmap((unsigned char *)at + ARENA_BIG_CHUNK, tail);
+	/* advice only: without transparent huge pages, 4 KiB pages as before */
+	(void)madvise((void *)at, ARENA_BIG_CHUNK, MADV_HUGEPAGE);
+	arena_chunk *c = (arena_chunk *)at;
+	c->size = ARENA_BIG_CHUNK - sizeof(*c);
+	c->map = c;
+	c->map_len = ARENA_BIG_CHUNK;
+	return c;
+}
+
+/* A new chunk with room for size bytes, linked in: zeroed if mapped. */
+static arena_chunk *arena_new_chunk(arena *a, size_t size)
+{
+	bool big = a->used >= ARENA_BIG_AFTER;
+	bool own = size > (big ? ARENA_BIG_CHUNK : ARENA_CHUNK) / 4; /* a chunk of its own */
+	arena_chunk *c = NULL;
+	if (big && !own)
+		c = arena_map_chunk();
+	if (!c) {
+		size_t csize = own ? size : ARENA_CHUNK;
+		c = xmalloc(sizeof(*c) + csize);
+		c->size = csize;
+		c->map = NULL;
+		c->map_len = 0;
+	}
+	c->used = 0;
+	if (own && a->head) {
+		/* keep filling the current chunk: slot the big one behind it */
+		c->next = a->head->next;
+		a->head->next = c;
+	} else {
+		c->next = a->head;
+		a->head = c;
+	}
+	return c;
+}
 
 void *arena_alloc(arena *a, size_t size)
 {
 	size = (size + 15) & ~(size_t)15;
 	arena_chunk *c = a->head;
-	if (!c || c->size - c->used < size) {
-		size_t csize = size > ARENA_CHUNK / 4 ? size : ARENA_CHUNK;
-		c = xmalloc(sizeof(*c) + csize);
-		c->size = csize;
-		c->used = 0;
-		if (size > ARENA_CHUNK / 4 && a->head) {
-			/* keep filling the current chunk: slot the big one behind it */
-			c->next = a->head->next;
-			a->head->next = c;
-		} else {
-			c->next = a->head;
-			a->head = c;
-		}
-	}
+	if (!c || c->size - c->used < size)
+		c = arena_new_chunk(a, size);
 	void *p = c->data + c->used;
 	c->used += size;
 	a->used += size;
-	memset(p, 0, size);
+	if (!c->map) /* a mapping is zero, and never handed out twice */
+		memset(p, 0, size);
 	return p;
 }
 
@@ -74,7 +130,10 @@ void arena_release(arena *a)
 	arena_chunk *c = a->head;
 	while (c) {
 		arena_chunk *next = c->next;
-		free(c);
+		if (c->map)
+			munmap(c->map, c->map_len);
+		else
+			free(c);
 		c = next;
 	}
 	a->head = NULL;

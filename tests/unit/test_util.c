@@ -77,6 +77,40 @@ static void map_many(void **state)
 	map_release(&m);
 }
 
+/* Past a few MiB the arena takes mapped huge-page chunks (arena.c): every
+ * allocation, small or big, before or after, is zeroed, 16-byte aligned and
+ * its own (filled, then checked once all are made). */
+static void arena_grows_past_big_chunks(void **state)
+{
+	(void)state;
+	arena a = ARENA_INIT;
+	enum { N = 6000 };
+	static unsigned char *p[N];
+	static size_t len[N];
+	size_t want = 0;
+	unsigned seed = 7;
+	for (int i = 0; i < N; i++) {
+		seed = seed * 1103515245u + 12345u;
+		len[i] = i % 500 == 499 ? (size_t)(seed % (3u << 20)) : (size_t)(seed % 9000);
+		p[i] = arena_alloc(&a, len[i]);
+		want += (len[i] + 15) & ~(size_t)15;
+		assert_int_equal((uintptr_t)p[i] % 16, 0);
+		for (size_t k = 0; k < len[i]; k++)
+			if (p[i][k] != 0)
+				fail_msg("allocation %d not zeroed at %zu", i, k);
+		memset(p[i], i & 0xff, len[i]);
+	}
+	assert_true(want > (16u << 20)); /* well past the switch */
+	assert_int_equal(a.used, want);
+	for (int i = 0; i < N; i++)
+		for (size_t k = 0; k < len[i]; k++)
+			if (p[i][k] != (unsigned char)(i & 0xff))
+				fail_msg("allocation %d overwritten at %zu", i, k);
+	arena_release(&a);
+	assert_null(a.head);
+	assert_int_equal(a.used, 0);
+}
+
 static value *parse_ok(arena *a, const char *text)
 {
 	value *v = NULL;
@@ -172,6 +206,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(buf_invariants), cmocka_unit_test(buf_limit),
 		cmocka_unit_test(buf_json),       cmocka_unit_test(map_many),
+		cmocka_unit_test(arena_grows_past_big_chunks),
 		cmocka_unit_test(yaml_scalars),   cmocka_unit_test(yaml_first_line),
 		cmocka_unit_test(yaml_errors),    cmocka_unit_test(yaml_bombs),
 	};
