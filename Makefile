@@ -17,14 +17,17 @@ WARNINGS = -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion \
 	-Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) $(SANFLAGS) -pthread \
 	-Igenerator -I$(BUILD) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
-# libmicrohttpd is not linked: only `phare collect` and `phare serve` use it,
-# and with gnutls and eight more libraries it was half of every command's
-# start-up (issue 9).  They dlopen() it (generator/server/httpd_lib.c) by the
-# soname of the library found here.
-LINK_PKGS = $(filter-out libmicrohttpd,$(PKGS))
-MHD_SONAME = $(shell objdump -p "$$(pkg-config --variable=libdir libmicrohttpd)/libmicrohttpd.so" \
-	2>/dev/null | sed -n 's/^ *SONAME *//p')
-LIBS = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -lstemmer -lpthread -lm
+# libmicrohttpd, SQLite and libstemmer are not linked: only some commands use
+# them, and mapping and relocating them was most of every command's start-up
+# (issue 9).  Those commands dlopen() them (generator/util/dynlib.h) by the
+# sonames of the libraries found here.
+LINK_PKGS = $(filter-out libmicrohttpd sqlite3,$(PKGS))
+soname = $(shell objdump -p "$(1)" 2>/dev/null | sed -n 's/^ *SONAME *//p')
+libdir = $(shell pkg-config --variable=libdir $(1) 2>/dev/null)
+MHD_SONAME = $(call soname,$(call libdir,libmicrohttpd)/libmicrohttpd.so)
+SQLITE_SONAME = $(call soname,$(call libdir,sqlite3)/libsqlite3.so)
+STEMMER_SONAME = $(call soname,$(call libdir,sqlite3)/libstemmer.so)
+LIBS = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -ldl -lpthread -lm
 LDFLAGS_ALL = $(SANFLAGS) -pthread $(LDFLAGS)
 
 SRCS := $(sort $(shell find generator -name '*.c' -not -path 'generator/tools/*'))
@@ -53,6 +56,8 @@ $(BUILD)/%.o: %.c
 	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/generator/server/httpd_lib.o: ALL_CFLAGS += $(if $(MHD_SONAME),-DPHARE_MHD_SONAME='"$(MHD_SONAME)"')
+$(BUILD)/generator/feedback/sqlite_lib.o: ALL_CFLAGS += $(if $(SQLITE_SONAME),-DPHARE_SQLITE_SONAME='"$(SQLITE_SONAME)"')
+$(BUILD)/generator/search/stemmer_lib.o: ALL_CFLAGS += $(if $(STEMMER_SONAME),-DPHARE_STEMMER_SONAME='"$(STEMMER_SONAME)"')
 
 # The default theme, embedded: templates/** -> a generated C file (do not edit).
 $(BUILD)/embed: generator/tools/embed.c

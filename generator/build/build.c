@@ -17,6 +17,7 @@
 #include "build/blocks.h"
 #include "build/builder.h"
 #include "build/checks.h"
+#include "search/text.h"
 #include "util/diag.h"
 #include "util/fsx.h"
 #include "util/xalloc.h"
@@ -210,8 +211,10 @@ static void build_mark(builder *b, int i)
 static phare_status build_steps(builder *b)
 {
 	b->step_t = build_now();
-	model_options mo = { b->opt->source, b->opt->base_url, b->opt->drafts, 0, b->opt->threads };
 	phare_status s;
+	if ((s = search_text_load())) /* before anything is read or written */
+		return s;
+	model_options mo = { b->opt->source, b->opt->base_url, b->opt->drafts, 0, b->opt->threads };
 	if ((s = model_load(&b->m, &mo)))
 		return s;
 	build_mark(b, 0);

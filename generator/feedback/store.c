@@ -184,6 +184,9 @@ static phare_status store_connect(store *s)
 
 static phare_status store_open_mode(const char *path, bool readonly, store_sync sync, store **out)
 {
+	*out = NULL;
+	if (sqlite_lib_load() != PHARE_OK) /* before anything is made */
+		return PHARE_ERR_IO;
 	store *s = xcalloc(1, sizeof(*s));
 	s->path = xstrdup(path);
 	s->readonly = readonly;

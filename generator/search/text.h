@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "util/buf.h"
+#include "util/status.h"
 
 #define SEARCH_WORD_MAX 40 /* bytes: longer runs are hashes, URLs, noise */
 
@@ -28,6 +29,10 @@
  * libstemmer stemmer keeps state between calls): one per thread, or behind
  * a lock. */
 typedef struct search_text search_text;
+
+/* Loads libstemmer (search/stemmer_lib.c), before the first search_text_new:
+ * says what to install when it cannot be. */
+phare_status search_text_load(void) PHARE_MUST_USE;
 
 /* lang: "fr", "en", "de", "es", "it" get their Snowball stemmer and stop
  * words; any other code gets folding only.  Never NULL (abort on OOM). */

@@ -1,26 +1,15 @@
 /* httpd_lib.c: libmicrohttpd, opened by the commands that serve instead of
- * linked into phare.
- *
- * Why: libmicrohttpd brings gnutls and eight more libraries with it; mapping
- * and relocating them was half of the start-up of every phare command
- * (issue 9: `phare version` in under 5 ms), though only `phare collect` and
- * `phare serve` use it.
- *
- * How: the libmicrohttpd functions phare calls are defined here, under their
- * own names and with the prototypes of <microhttpd.h> (so the compiler checks
- * them), and call the library's through a table filled by dlsym().  The rest
- * of phare includes <microhttpd.h> and calls them as before.  The commands
- * call httpd_load() before anything else, so a missing library is reported
- * up front; a function called first loads the library itself. */
+ * linked into phare (see util/dynlib.h: it brings gnutls and eight more
+ * libraries, which were half of every command's start-up).  The functions
+ * phare calls are defined here with <microhttpd.h>'s prototypes and call the
+ * library's through a table.  `phare collect` and `phare serve` call
+ * httpd_load() before anything else. */
 #include "server/httpd.h"
 
 #include <dlfcn.h>
-#include <pthread.h>
 #include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
 
-#include "util/diag.h"
+#include "util/dynlib.h"
 
 /* The soname the Makefile found at build time.  Builds that link
  * libmicrohttpd instead (the fuzz targets) need not pass it: dlopen() then
@@ -54,45 +43,28 @@ static struct {
 #undef HTTPD_LIB_FIELD
 } mhd;
 
-static pthread_once_t httpd_lib_once = PTHREAD_ONCE_INIT;
-static bool httpd_lib_ok;
-static char httpd_lib_why[512]; /* why it could not be loaded */
-
-static void httpd_lib_open(void)
+static const char *httpd_lib_bind(void *lib)
 {
-	void *lib = dlopen(PHARE_MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (!lib) {
-		snprintf(httpd_lib_why, sizeof(httpd_lib_why), "%s", dlerror());
-		return;
-	}
 #define HTTPD_LIB_SYM(name)                                                                      \
-	mhd.name = (__typeof__(mhd.name))dlsym(lib, #name);                                       \
-	if (!mhd.name) {                                                                         \
-		snprintf(httpd_lib_why, sizeof(httpd_lib_why), "%s has no %s (too old?)",        \
-			 PHARE_MHD_SONAME, #name);                                                \
-		return;                                                                          \
-	}
+	if (!(mhd.name = (__typeof__(mhd.name))dlsym(lib, #name)))                                \
+		return #name;
 	HTTPD_LIB_FUNCTIONS(HTTPD_LIB_SYM)
 #undef HTTPD_LIB_SYM
-	httpd_lib_ok = true; /* lib stays open: the process uses it until it exits */
+	return NULL;
 }
+
+static dynlib httpd_lib =
+	DYNLIB_INIT(PHARE_MHD_SONAME, "phare collect and phare serve", "libmicrohttpd12", httpd_lib_bind);
 
 phare_status httpd_load(void)
 {
-	pthread_once(&httpd_lib_once, httpd_lib_open);
-	if (httpd_lib_ok)
-		return PHARE_OK;
-	diag_error(NULL, 0, 0, "cannot load libmicrohttpd, which phare collect and phare serve need (%s); "
-		   "install it (Debian: apt-get install libmicrohttpd12)", httpd_lib_why);
-	return PHARE_ERR_IO;
+	return dynlib_load(&httpd_lib);
 }
 
-/* For a function called before httpd_load(): nothing can be served without
- * the library, and the message above says what to install. */
+/* For a function called before httpd_load(). */
 static void httpd_lib_need(void)
 {
-	if (httpd_load() != PHARE_OK)
-		exit(EXIT_FAILED);
+	dynlib_need(&httpd_lib);
 }
 
 struct MHD_Daemon *MHD_start_daemon(unsigned int flags, uint16_t port, MHD_AcceptPolicyCallback apc,
