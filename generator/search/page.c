@@ -11,6 +11,9 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "util/xalloc.h"
 
@@ -96,9 +99,31 @@ static bool char_is_space(const unsigned char *u, size_t k)
 	       (k == 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80);
 }
 
+#if defined(__SSE2__)
+/* Whether the 16 bytes at u come out of add_text as they are: no byte is a
+ * space or may start one other than lone ASCII spaces (not the last byte,
+ * nor two in a row), and a leading space is one the text may take (lead).
+ * Most blocks of prose are, and are then copied at once. */
+static bool add_text_block_as_is(const unsigned char *u, bool lead)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)u);
+	/* bytes below '!' (controls, white space), and the lead bytes of the
+	 * Unicode spaces char_is_space knows (U+00A0, U+2000..U+200B, U+202F, U+3000) */
+	__m128i low = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x21)), v); /* v >= '!' */
+	__m128i lead_bytes = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2)),
+					  _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2)),
+						       _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE3))));
+	unsigned special = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_xor_si128(low, _mm_set1_epi8(-1)), lead_bytes));
+	unsigned spaces = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+	return special == spaces && !(spaces & 0x8000u) && !(spaces & (spaces >> 1)) && (lead || !(spaces & 1u));
+}
+#endif
+
 /* Appends text s[0..n) (no markup in it), white space collapsed into the
  * separator flag.  Written straight into the buffer, grown once: this loop
- * sees every byte of every page. */
+ * sees every byte of every page.  Blocks of 16 bytes that the collapsing
+ * leaves as they are are copied whole (add_text_block_as_is); the rest goes
+ * byte by byte. */
 static void add_text(parser *ps, const char *s, size_t n)
 {
 	if (ps->skip_depth > 0)
@@ -109,6 +134,17 @@ static void add_text(parser *ps, const char *s, size_t n)
 	const unsigned char *u = (const unsigned char *)s;
 	bool space = ps->space;
 	for (size_t i = 0; i < n;) {
+#if defined(__SSE2__)
+		/* a space leading the block is the separator the byte loop would
+		 * write: after a character, and not at the start of a segment */
+		if (!space && n - i >= 16 &&
+		    add_text_block_as_is(u + i, w > t->ptr && w[-1] != ' ' && (size_t)(w - t->ptr) != ps->seg_start)) {
+			memcpy(w, s + i, 16);
+			w += 16;
+			i += 16;
+			continue;
+		}
+#endif
 		size_t k = 1;
 		if (u[i] < 0x80) {
 			if (u[i] == ' ' || (u[i] >= '\t' && u[i] <= '\r')) {

@@ -550,6 +550,61 @@ static void page_from_tree_is_page_from_html(void **state)
 	}
 }
 
+/* Random text of words, ASCII and UTF-8, runs of every kind of white space
+ * (ASCII, no-break, typographic), control bytes and stray UTF-8 bytes. */
+static size_t random_text(char *out, size_t cap, unsigned *seed)
+{
+	static const char *const atoms[] = {
+		"word", "Mot", "é", "données", " ", " ", " ", "  ", "\n", "\t ", "\xc2\xa0", "\xe2\x80\x89",
+		"\xe3\x80\x80", "\xe2\x80\x99", "\xc2\x85", ",", ".", "x", "\x01", "\x80", "\xc3", "1234567890",
+		"conteneurs", "l'isolation", "\xe2\x80\xaf", "abcdefghijklmnopqrstuvwxyz",
+	};
+	size_t n = 0;
+	for (;;) {
+		*seed = *seed * 1103515245u + 12345u;
+		const char *a = atoms[(*seed >> 16) % (sizeof atoms / sizeof atoms[0])];
+		size_t k = strlen(a);
+		if (n + k >= cap)
+			break;
+		memcpy(out + n, a, k);
+		n += k;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* Text given whole (16-byte blocks copied at once where the white space
+ * allows) or one character at a time (never a block) makes the same page:
+ * the fast path of the text collapsing changes nothing. */
+static void page_text_whole_or_piecewise(void **state)
+{
+	(void)state;
+	unsigned seed = 42;
+	char text[600];
+	for (int round = 0; round < 2000; round++) {
+		size_t n = random_text(text, (size_t)(round % 300) + 2, &seed);
+		search_page whole = SEARCH_PAGE_INIT, pieces = SEARCH_PAGE_INIT;
+		search_page_builder *w = search_page_begin(&whole), *p = search_page_begin(&pieces);
+		const char *lead = round % 3 ? "Lead" : "";
+		search_page_text(w, lead, strlen(lead));
+		search_page_text(p, lead, strlen(lead));
+		search_page_text(w, text, n);
+		for (size_t i = 0; i < n;) {
+			size_t k = 1; /* a character: its UTF-8 sequence stays whole */
+			if ((unsigned char)text[i] >= 0xC0)
+				while (i + k < n && ((unsigned char)text[i + k] & 0xC0) == 0x80 && k < 4)
+					k++;
+			search_page_text(p, text + i, k);
+			i += k;
+		}
+		search_page_end(w);
+		search_page_end(p);
+		assert_same_page(&whole, &pieces, text);
+		search_page_release(&whole);
+		search_page_release(&pieces);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -559,6 +614,7 @@ int main(void)
 		cmocka_unit_test(stop_words_dropped),
 		cmocka_unit_test(page_text),
 		cmocka_unit_test(page_from_tree_is_page_from_html),
+		cmocka_unit_test(page_text_whole_or_piecewise),
 		cmocka_unit_test(index_ranks_title_heading_text),
 		cmocka_unit_test(index_deterministic),
 		cmocka_unit_test(index_threads),
