@@ -301,28 +301,40 @@ static void part_keep_postings(part *pt, doc *d)
 	pt->n_touched = 0;
 }
 
-static char *dup_or_empty(const char *s)
+/* s, or "", copied into arena a. */
+static char *arena_dup_or_empty(arena *a, const char *s)
 {
-	return xstrdup(s ? s : "");
+	return arena_strdup(a, s ? s : "");
+}
+
+/* The page's record, kept until the write: in its part's arena, with the
+ * strings copied from the page.  Why not malloc: a page's long-lived bits
+ * landing among the short-lived blocks of the next render kept the heap
+ * growing (fresh pages, a fault each) where the arena's huge pages do not. */
+static doc *part_new_doc(part *pt, const char *kind, const char *url, const char *title, const char *section,
+			 const char *description, const search_page *page)
+{
+	arena *a = &pt->strings;
+	doc *d = arena_alloc(a, sizeof *d);
+	d->kind = arena_dup_or_empty(a, kind);
+	d->url = arena_dup_or_empty(a, url);
+	d->title = arena_dup_or_empty(a, title);
+	d->section = arena_dup_or_empty(a, section);
+	d->desc = arena_dup_or_empty(a, description);
+	d->intro = arena_dup_or_empty(a, page->intro);
+	d->n_heads = page->n_heads;
+	d->heads = arena_alloc(a, (page->n_heads + 1) * sizeof *d->heads);
+	for (size_t h = 0; h < page->n_heads; h++)
+		d->heads[h] = (search_heading){ arena_strdup(a, page->heads[h].id), arena_strdup(a, page->heads[h].text),
+						arena_strdup(a, page->heads[h].start) };
+	return d;
 }
 
 void search_index_add_page(search_index *ix, const char *kind, const char *url, const char *title,
 			   const char *section, const char *description, search_page *page)
 {
-	doc *d = xcalloc(1, sizeof *d);
-	d->kind = dup_or_empty(kind);
-	d->url = dup_or_empty(url);
-	d->title = dup_or_empty(title);
-	d->section = dup_or_empty(section);
-	d->desc = dup_or_empty(description);
-	d->intro = page->intro;
-	page->intro = NULL;
-	d->heads = page->heads;
-	d->n_heads = page->n_heads;
-	page->heads = NULL;
-	page->n_heads = 0;
-
 	part *pt = part_take(ix);
+	doc *d = part_new_doc(pt, kind, url, title, section, description, page);
 	pt->docs = xgrow(pt->docs, &pt->cap_docs, pt->n_docs + 1, sizeof *pt->docs);
 	pt->docs[pt->n_docs++] = d;
 	d->owner = pt;
@@ -954,28 +966,9 @@ void search_index_stats(const search_index *ix, search_stats *out)
 	*out = ix->stats;
 }
 
-static void doc_free(doc *d)
-{
-	free(d->kind);
-	free(d->url);
-	free(d->title);
-	free(d->section);
-	free(d->desc);
-	free(d->intro);
-	for (size_t h = 0; h < d->n_heads; h++) {
-		free(d->heads[h].id);
-		free(d->heads[h].text);
-		free(d->heads[h].start);
-	}
-	free(d->heads);
-	free(d);
-}
-
 static void part_free(part *pt)
 {
-	for (size_t i = 0; i < pt->n_docs; i++)
-		doc_free(pt->docs[i]);
-	free(pt->docs);
+	free(pt->docs); /* the docs are in pt->strings */
 	free(pt->touched);
 	free(pt->list);
 	map_release(&pt->terms);
