@@ -244,6 +244,8 @@ static phare_status build_steps(builder *b)
 	phare_status r4 = links_check_anchors(b);
 	if (r1 || r2 || r3 || r4)
 		return r1 ? r1 : r2 ? r2 : r3 ? r3 : r4;
+	if (!b->session)
+		model_drop_texts(&b->m); /* every page is rendered: the search index is the peak */
 	build_mark(b, 5);
 	if ((s = build_search(b)))
 		return s;
@@ -292,8 +294,9 @@ struct build_session {
 	builder b;
 };
 
-/* A full build into *b, which the caller frees (builder_free). */
-static phare_status build_full(builder *b, const build_options *opt, build_stats *stats)
+/* A full build into *b, which the caller frees (builder_free); session:
+ * for a serve session, which renders pages again afterwards. */
+static phare_status build_full(builder *b, const build_options *opt, build_stats *stats, bool session)
 {
 	double t0 = build_now();
 #ifdef __GLIBC__
@@ -305,6 +308,7 @@ static phare_status build_full(builder *b, const build_options *opt, build_stats
 #endif
 	memset(b, 0, sizeof(*b));
 	b->opt = opt;
+	b->session = session;
 	pthread_mutex_init(&b->lock, NULL);
 	phare_status s = build_steps(b);
 	if (s || diag_errors()) {
@@ -320,7 +324,7 @@ static phare_status build_full(builder *b, const build_options *opt, build_stats
 phare_status build_run(const build_options *opt, build_stats *stats)
 {
 	builder b;
-	phare_status s = build_full(&b, opt, stats);
+	phare_status s = build_full(&b, opt, stats, false);
 	builder_free(&b);
 	return s;
 }
@@ -328,7 +332,7 @@ phare_status build_run(const build_options *opt, build_stats *stats)
 phare_status build_session_open(const build_options *opt, build_stats *stats, build_session **out)
 {
 	build_session *bs = xcalloc(1, sizeof(*bs));
-	phare_status s = build_full(&bs->b, opt, stats);
+	phare_status s = build_full(&bs->b, opt, stats, true);
 	*out = NULL;
 	if (s || opt->dry_run) {
 		builder_free(&bs->b);

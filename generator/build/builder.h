@@ -60,6 +60,7 @@ typedef struct builder {
 	arena arena;              /* build-lifetime data (language contexts, paths) */
 	const char *tmp;          /* the folder being written */
 	bool live;                /* a session's update: tmp is the served folder, pages replaced atomically */
+	bool session;             /* a serve session's: the model is kept whole for its updates */
 	double step_t, step_seconds[BUILD_STEPS]; /* --timings (build_mark) */
 	map pages;                /* site path without base ("fr/x/y/") -> page_ref * */
 	map files;                /* static file dest -> static_file * */

@@ -149,12 +149,13 @@ typedef struct model_runner {
 	const model_dir *fd_dir;
 	int fd;
 	arena *arena; /* where its jobs' strings go */
+	arena *texts; /* where its jobs' file texts go (model_drop_texts) */
 } model_runner;
 
 typedef struct model_plan model_plan;
 typedef struct model_helper {
 	model_plan *plan;
-	arena arena;
+	arena arena, texts;
 } model_helper;
 
 struct model_plan {
@@ -288,7 +289,7 @@ static void model_job_run(const model_plan *p, model_job *j, model_runner *r)
 			j->kind = S_ISDIR(st.st_mode) ? MODEL_DIR : MODEL_FILE;
 		return;
 	}
-	j->text = model_slurp(r->arena, dfd, j->name, p->max_bytes, &j->len, &j->kind);
+	j->text = model_slurp(r->texts, dfd, j->name, p->max_bytes, &j->len, &j->kind);
 	if (j->text)
 		model_job_parse(j, r->arena);
 }
@@ -318,7 +319,7 @@ static void *model_helper_main(void *arg)
 {
 	model_helper *h = arg;
 	model_plan *p = h->plan;
-	model_runner r = { NULL, NULL, -1, &h->arena };
+	model_runner r = { NULL, NULL, -1, &h->arena, &h->texts };
 	for (model_job *j; (j = model_claim(p, &r, true));) {
 		model_job_run(p, j, &r);
 		pthread_mutex_lock(&p->lock);
@@ -472,9 +473,11 @@ static void model_plan_end(model *m, model_plan *p)
 	for (int i = 0; i < p->n_helpers; i++)
 		pthread_join(p->th[i], NULL);
 	if (p->n_helpers) {
-		m->job_arenas = xcalloc((size_t)p->n_helpers, sizeof(arena));
-		for (int i = 0; i < p->n_helpers; i++)
+		m->job_arenas = xcalloc((size_t)p->n_helpers * 2, sizeof(arena));
+		for (int i = 0; i < p->n_helpers; i++) {
 			m->job_arenas[m->n_job_arenas++] = p->helpers[i].arena;
+			m->job_arenas[m->n_job_arenas++] = p->helpers[i].texts;
+		}
 	}
 	for (model_dir *d = p->first, *next; d; d = next) {
 		next = d->next;
@@ -802,7 +805,7 @@ phare_status model_load(model *m, const model_options *opt)
 	if (s)
 		return s;
 	first = model_check_folders(m, opt);
-	model_plan p = { .max_bytes = model_max_bytes(m, opt), .threads = opt->threads, .main = { NULL, NULL, -1, &m->arena } };
+	model_plan p = { .max_bytes = model_max_bytes(m, opt), .threads = opt->threads, .main = { NULL, NULL, -1, &m->arena, &m->texts_arena } };
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.cond, NULL);
 	for (size_t i = 0; i < m->cfg.n_languages; i++)
@@ -818,6 +821,33 @@ phare_status model_load(model *m, const model_options *opt)
 		model_add_fallbacks(m);
 	model_finish(m);
 	return first;
+}
+
+/* Every article and index text, dropped: the loaders' text arenas (the
+ * helpers' are job_arenas[1], [3]...) and the texts read one by one. */
+static void model_forget_body(article *a)
+{
+	if (a) {
+		a->body = "";
+		a->body_len = 0;
+	}
+}
+
+void model_drop_texts(model *m)
+{
+	for (size_t i = 0; i < m->n_articles; i++)
+		model_forget_body(m->articles[i]);
+	for (size_t l = 0; l < m->cfg.n_languages; l++) {
+		model_forget_body(m->langs[l].home);
+		for (size_t j = 0; j < m->langs[l].n_sections; j++)
+			model_forget_body(m->langs[l].sections[j]->index);
+	}
+	for (size_t i = 1; i < m->n_job_arenas; i += 2)
+		arena_release(&m->job_arenas[i]);
+	arena_release(&m->texts_arena);
+	for (size_t i = 0; i < m->n_texts; i++)
+		free(m->texts[i]);
+	m->n_texts = 0;
 }
 
 void model_free(model *m)
@@ -838,6 +868,7 @@ void model_free(model *m)
 	for (size_t i = 0; i < m->n_job_arenas; i++)
 		arena_release(&m->job_arenas[i]);
 	free(m->job_arenas);
+	arena_release(&m->texts_arena);
 	arena_release(&m->arena);
 }
 

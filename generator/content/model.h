@@ -60,9 +60,10 @@ typedef struct model {
 	map by_path;             /* "fr/virtualisation/lxc" -> article * */
 	map sections_by_path;    /* "fr/virtualisation" -> section * */
 	map translations;        /* "virtualisation/lxc" -> article *[n_languages] */
+	arena texts_arena;       /* file contents read by the main thread (the helpers': job_arenas) */
 	char **texts;            /* file contents not in an arena (read again by fsx_read) */
 	size_t n_texts, cap_texts;
-	arena *job_arenas;       /* what the loading threads allocated (model.c) */
+	arena *job_arenas;       /* what the loading threads allocated: strings, texts, strings... */
 	size_t n_job_arenas;
 } model;
 
@@ -78,6 +79,10 @@ typedef struct model_options {
  * (not only the first problem) and a status returned.  m must be zeroed. */
 phare_status model_load(model *m, const model_options *opt) PHARE_MUST_USE;
 void model_free(model *m);
+/* Frees the file texts the articles' bodies point into, once every page is
+ * rendered; the bodies become empty.  A build keeps only what cross-page
+ * features need (a serve session keeps them: it renders pages again). */
+void model_drop_texts(model *m);
 
 /* "virtualisation/lxc" in language lang, or NULL. */
 article *model_article(const model *m, size_t lang, const char *key);
