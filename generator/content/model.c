@@ -823,8 +823,6 @@ phare_status model_load(model *m, const model_options *opt)
 	return first;
 }
 
-/* Every article and index text, dropped: the loaders' text arenas (the
- * helpers' are job_arenas[1], [3]...) and the texts read one by one. */
 static void model_forget_body(article *a)
 {
 	if (a) {
@@ -833,6 +831,8 @@ static void model_forget_body(article *a)
 	}
 }
 
+/* Every article and index text, dropped: the loaders' text arenas (the
+ * helpers' are job_arenas[1], [3]...) and the texts read one by one. */
 void model_drop_texts(model *m)
 {
 	for (size_t i = 0; i < m->n_articles; i++)

@@ -58,9 +58,7 @@ static struct {
 
 static const char *sqlite_lib_bind(void *lib)
 {
-#define SQLITE_LIB_SYM(ret, name, params, args)                                                  \
-	if (!(lite.name = (__typeof__(lite.name))dlsym(lib, #name)))                              \
-		return #name;
+#define SQLITE_LIB_SYM(ret, name, params, args) DYNLIB_SYM(lib, lite, name);
 	SQLITE_LIB_FUNCTIONS(SQLITE_LIB_SYM)
 	SQLITE_LIB_SYM(void, sqlite3_free, , )
 #undef SQLITE_LIB_SYM

@@ -29,9 +29,7 @@ static struct {
 
 static const char *stemmer_lib_bind(void *lib)
 {
-#define STEMMER_LIB_SYM(name)                                                                    \
-	if (!(sb.name = (__typeof__(sb.name))dlsym(lib, #name)))                                  \
-		return #name;
+#define STEMMER_LIB_SYM(name) DYNLIB_SYM(lib, sb, name);
 	STEMMER_LIB_FUNCTIONS(STEMMER_LIB_SYM)
 #undef STEMMER_LIB_SYM
 	return NULL;

@@ -45,9 +45,7 @@ static struct {
 
 static const char *httpd_lib_bind(void *lib)
 {
-#define HTTPD_LIB_SYM(name)                                                                      \
-	if (!(mhd.name = (__typeof__(mhd.name))dlsym(lib, #name)))                                \
-		return #name;
+#define HTTPD_LIB_SYM(name) DYNLIB_SYM(lib, mhd, name);
 	HTTPD_LIB_FUNCTIONS(HTTPD_LIB_SYM)
 #undef HTTPD_LIB_SYM
 	return NULL;

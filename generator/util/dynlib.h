@@ -38,6 +38,13 @@ typedef struct dynlib {
 
 #define DYNLIB_INIT(soname, users, package, bind) { soname, users, package, bind, 0, "" }
 
+/* In a bind function: table.name from dlsym(handle), or return the name
+ * that is missing.  (The cast from dlsym's void * is what POSIX allows.) */
+/* NOLINTNEXTLINE(bugprone-macro-parentheses): name is a member's name */
+#define DYNLIB_SYM(handle, table, name)                                                          \
+	if (!((table).name = (__typeof__((table).name))dlsym((handle), #name)))                   \
+		return #name
+
 /* Loads l once (any thread); on failure reports, each time, what is missing
  * and what to install, and returns PHARE_ERR_IO. */
 phare_status dynlib_load(dynlib *l) PHARE_MUST_USE;
