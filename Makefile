@@ -22,11 +22,11 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) $(SANFLAGS) -pthread \
 # (issue 9).  Those commands dlopen() them (generator/util/dynlib.h) by the
 # sonames of the libraries found here.
 LINK_PKGS = $(filter-out libmicrohttpd sqlite3,$(PKGS))
-soname = $(shell objdump -p "$(1)" 2>/dev/null | sed -n 's/^ *SONAME *//p')
-libdir = $(shell pkg-config --variable=libdir $(1) 2>/dev/null)
-MHD_SONAME = $(call soname,$(call libdir,libmicrohttpd)/libmicrohttpd.so)
-SQLITE_SONAME = $(call soname,$(call libdir,sqlite3)/libsqlite3.so)
-STEMMER_SONAME = $(call soname,$(call libdir,sqlite3)/libstemmer.so)
+# The soname of the library the linker would take for -lNAME (libNAME.so).
+soname = $(shell objdump -p "$$($(CC) -print-file-name=lib$(1).so)" 2>/dev/null | sed -n 's/^ *SONAME *//p')
+MHD_SONAME = $(call soname,microhttpd)
+SQLITE_SONAME = $(call soname,sqlite3)
+STEMMER_SONAME = $(call soname,stemmer)
 LIBS = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -ldl -lpthread -lm
 LDFLAGS_ALL = $(SANFLAGS) -pthread $(LDFLAGS)
 

@@ -155,7 +155,7 @@ typedef struct model_runner {
 typedef struct model_plan model_plan;
 typedef struct model_helper {
 	model_plan *plan;
-	arena arena, texts;
+	model_arenas mem;
 } model_helper;
 
 struct model_plan {
@@ -319,7 +319,7 @@ static void *model_helper_main(void *arg)
 {
 	model_helper *h = arg;
 	model_plan *p = h->plan;
-	model_runner r = { NULL, NULL, -1, &h->arena, &h->texts };
+	model_runner r = { NULL, NULL, -1, &h->mem.strings, &h->mem.texts };
 	for (model_job *j; (j = model_claim(p, &r, true));) {
 		model_job_run(p, j, &r);
 		pthread_mutex_lock(&p->lock);
@@ -473,11 +473,9 @@ static void model_plan_end(model *m, model_plan *p)
 	for (int i = 0; i < p->n_helpers; i++)
 		pthread_join(p->th[i], NULL);
 	if (p->n_helpers) {
-		m->job_arenas = xcalloc((size_t)p->n_helpers * 2, sizeof(arena));
-		for (int i = 0; i < p->n_helpers; i++) {
-			m->job_arenas[m->n_job_arenas++] = p->helpers[i].arena;
-			m->job_arenas[m->n_job_arenas++] = p->helpers[i].texts;
-		}
+		m->loaders = xcalloc((size_t)p->n_helpers, sizeof(model_arenas));
+		for (int i = 0; i < p->n_helpers; i++)
+			m->loaders[m->n_loaders++] = p->helpers[i].mem;
 	}
 	for (model_dir *d = p->first, *next; d; d = next) {
 		next = d->next;
@@ -831,8 +829,8 @@ static void model_forget_body(article *a)
 	}
 }
 
-/* Every article and index text, dropped: the loaders' text arenas (the
- * helpers' are job_arenas[1], [3]...) and the texts read one by one. */
+/* Every article and index text, dropped: the loaders' text arenas and the
+ * texts read one by one. */
 void model_drop_texts(model *m)
 {
 	for (size_t i = 0; i < m->n_articles; i++)
@@ -842,8 +840,8 @@ void model_drop_texts(model *m)
 		for (size_t j = 0; j < m->langs[l].n_sections; j++)
 			model_forget_body(m->langs[l].sections[j]->index);
 	}
-	for (size_t i = 1; i < m->n_job_arenas; i += 2)
-		arena_release(&m->job_arenas[i]);
+	for (size_t i = 0; i < m->n_loaders; i++)
+		arena_release(&m->loaders[i].texts);
 	arena_release(&m->texts_arena);
 	for (size_t i = 0; i < m->n_texts; i++)
 		free(m->texts[i]);
@@ -865,9 +863,11 @@ void model_free(model *m)
 	map_release(&m->by_path);
 	map_release(&m->sections_by_path);
 	map_release(&m->translations);
-	for (size_t i = 0; i < m->n_job_arenas; i++)
-		arena_release(&m->job_arenas[i]);
-	free(m->job_arenas);
+	for (size_t i = 0; i < m->n_loaders; i++) {
+		arena_release(&m->loaders[i].strings);
+		arena_release(&m->loaders[i].texts);
+	}
+	free(m->loaders);
 	arena_release(&m->texts_arena);
 	arena_release(&m->arena);
 }

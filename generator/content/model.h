@@ -48,6 +48,12 @@ typedef struct static_file {
 	const char *dest; /* path inside the output folder, e.g. "fr/virtualisation/schema.png" */
 } static_file;
 
+/* What one loading thread allocated: strings, and the file texts (dropped
+ * apart, model_drop_texts). */
+typedef struct model_arenas {
+	arena strings, texts;
+} model_arenas;
+
 typedef struct model {
 	site_config cfg;
 	const char *source;      /* the folder holding content/ */
@@ -60,11 +66,11 @@ typedef struct model {
 	map by_path;             /* "fr/virtualisation/lxc" -> article * */
 	map sections_by_path;    /* "fr/virtualisation" -> section * */
 	map translations;        /* "virtualisation/lxc" -> article *[n_languages] */
-	arena texts_arena;       /* file contents read by the main thread (the helpers': job_arenas) */
+	arena texts_arena;       /* file contents read by the main thread (the helpers': loaders) */
 	char **texts;            /* file contents not in an arena (read again by fsx_read) */
 	size_t n_texts, cap_texts;
-	arena *job_arenas;       /* what the loading threads allocated: strings, texts, strings... */
-	size_t n_job_arenas;
+	model_arenas *loaders;   /* what the helper threads loading content allocated */
+	size_t n_loaders;
 } model;
 
 typedef struct model_options {

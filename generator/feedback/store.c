@@ -191,7 +191,6 @@ static phare_status store_open_mode(const char *path, bool readonly, store_sync 
 	s->path = xstrdup(path);
 	s->readonly = readonly;
 	s->sync = sync;
-	*out = NULL;
 	if (readonly) {
 		struct stat st;
 		if (stat(path, &st) != 0) {

@@ -25,8 +25,7 @@
 struct arena_chunk {
 	arena_chunk *next;
 	size_t size, used;
-	void *map;      /* the mapping to unmap, or NULL: malloc'ed */
-	size_t map_len;
+	bool mapped;    /* ARENA_BIG_CHUNK bytes mapped at the chunk (zeroed), else malloc'ed */
 	_Alignas(16) unsigned char data[];
 };
 
@@ -52,8 +51,7 @@ static arena_chunk *arena_map_chunk(void)
 	(void)madvise((void *)at, ARENA_BIG_CHUNK, MADV_HUGEPAGE);
 	arena_chunk *c = (arena_chunk *)at;
 	c->size = ARENA_BIG_CHUNK - sizeof(*c);
-	c->map = c;
-	c->map_len = ARENA_BIG_CHUNK;
+	c->mapped = true;
 	return c;
 }
 
@@ -69,8 +67,7 @@ static arena_chunk *arena_new_chunk(arena *a, size_t size)
 		size_t csize = own ? size : ARENA_CHUNK;
 		c = xmalloc(sizeof(*c) + csize);
 		c->size = csize;
-		c->map = NULL;
-		c->map_len = 0;
+		c->mapped = false;
 	}
 	c->used = 0;
 	if (own && a->head) {
@@ -93,7 +90,7 @@ void *arena_alloc(arena *a, size_t size)
 	void *p = c->data + c->used;
 	c->used += size;
 	a->used += size;
-	if (!c->map) /* a mapping is zero, and never handed out twice */
+	if (!c->mapped) /* a mapping is zero, and never handed out twice */
 		memset(p, 0, size);
 	return p;
 }
@@ -130,8 +127,8 @@ void arena_release(arena *a)
 	arena_chunk *c = a->head;
 	while (c) {
 		arena_chunk *next = c->next;
-		if (c->map)
-			munmap(c->map, c->map_len);
+		if (c->mapped)
+			munmap(c, ARENA_BIG_CHUNK);
 		else
 			free(c);
 		c = next;
