@@ -7,6 +7,7 @@
  * page has rendered (links_check_anchors), against the target's heading ids. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "build/builder.h"
 #include "util/diag.h"
@@ -30,6 +31,16 @@ static bool links_has_scheme(const char *url)
 	       *p == '+' || *p == '-' || *p == '.')
 		p++;
 	return *p == ':';
+}
+
+/* A file: URL points into the reader's own computer, never at the site:
+ * cmark's safe mode would blank it silently, and an author should hear why.
+ * (javascript: and co. stay blanked: they are attacks, not mistakes.) */
+static bool links_is_file_url(const char *url)
+{
+	while (*url == ' ' || *url == '\t')
+		url++;
+	return strncasecmp(url, "file:", 5) == 0;
 }
 
 /* Resolves "." and ".." of a '/'-separated path in place; false if it climbs out. */
@@ -86,6 +97,11 @@ static void links_source_to_site(char *path)
 phare_status links_rewrite(builder *b, const article *from, const char *url, bool image, int line,
 			   int col, buf *out)
 {
+	if (links_is_file_url(url)) {
+		diag_error(from->path, line, col, "%s '%s' points into the reader's own computer, not the site; "
+			   "put the file beside the article and link to it by its name", image ? "image" : "link", url);
+		return PHARE_ERR_INPUT;
+	}
 	if (!*url || links_has_scheme(url) || strncmp(url, "//", 2) == 0) {
 		buf_adds(out, url); /* external (cmark's safe mode already dropped javascript: and co.) */
 		return PHARE_OK;

@@ -57,7 +57,7 @@ phare_status output_begin(builder *b)
 	phare_status s;
 	if (b->opt->dry_run)
 		return PHARE_OK;
-	if ((s = output_check_target(b->opt->out)))
+	if ((s = fsx_refuse_link(b->opt->out, "the output folder")) || (s = output_check_target(b->opt->out)))
 		return s;
 	size_t n = strlen(b->opt->out);
 	while (n > 1 && b->opt->out[n - 1] == '/')
@@ -264,9 +264,10 @@ phare_status output_assets(builder *b)
 static phare_status output_static(builder *b)
 {
 	phare_status s = PHARE_OK;
+	size_t max = b->m.cfg.max_file_bytes ? b->m.cfg.max_file_bytes : MODEL_MAX_FILE_BYTES;
 	for (size_t i = 0; i < b->m.n_files && !s; i++) {
-		buf data = BUF_INIT;
-		s = fsx_read(b->m.files[i].src, &data, 0);
+		buf data = BUF_INIT; /* checked by the model; the limit again, in case it grew since */
+		s = fsx_read(b->m.files[i].src, &data, max);
 		if (!s)
 			s = output_file(b, b->m.files[i].dest, data.ptr, data.len);
 		buf_release(&data);

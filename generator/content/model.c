@@ -168,6 +168,8 @@ struct model_plan {
 	model_dir *lang_dir[SITE_MAX_LANGUAGES];
 	model_dir *walked;       /* the walk's last section */
 	size_t max_bytes;
+	size_t max_files, entries; /* entries listed so far, and the most allowed */
+	const char *too_many;      /* the folder where entries passed max_files */
 	int threads;             /* runners wanted, main thread included; 0: one per core */
 	model_runner main;
 	pthread_t th[MODEL_MAX_HELPERS];
@@ -214,7 +216,7 @@ static int model_dir_fd(model_runner *r, const model_dir *d)
 		return r->fd;
 	if (r->fd >= 0)
 		close(r->fd);
-	r->fd = open(d->full, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	r->fd = fsx_open(d->full, O_RDONLY | O_DIRECTORY);
 	r->fd_dir = d;
 	return r->fd;
 }
@@ -226,8 +228,10 @@ static int model_dir_fd(model_runner *r, const model_dir *d)
  * fault where 20,000 small buffers cost 25,000. */
 static char *model_slurp(arena *a, int dfd, const char *name, size_t max, size_t *len, model_kind *kind)
 {
-	/* O_NONBLOCK: a FIFO named *.md must not hang a helper */
-	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	/* O_NONBLOCK: a FIFO named *.md must not hang a helper.  Beneath the
+	 * folder: a link elsewhere is left to the walk's fsx_read, which
+	 * follows it if it stays in the source folder and says so if not. */
+	int fd = fsx_open_beneath(dfd, name, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return NULL;
 	struct stat st;
@@ -285,8 +289,11 @@ static void model_job_run(const model_plan *p, model_job *j, model_runner *r)
 		return;
 	if (!model_ends_with(j->name, ".md")) {
 		struct stat st; /* the walk only asks whether it is a folder */
-		if (fstatat(dfd, j->name, &st, 0) == 0)
+		int fd = fsx_open_beneath(dfd, j->name, O_PATH);
+		if (fd >= 0 && fstat(fd, &st) == 0)
 			j->kind = S_ISDIR(st.st_mode) ? MODEL_DIR : MODEL_FILE;
+		if (fd >= 0)
+			close(fd);
 		return;
 	}
 	j->text = model_slurp(r->texts, dfd, j->name, p->max_bytes, &j->len, &j->kind);
@@ -346,15 +353,25 @@ static void model_plan_helpers(model_plan *p)
 	}
 }
 
-/* Folder rel, listed, with no jobs yet. */
-static model_dir *model_plan_dir(model *m, const model_options *opt, const char *rel)
+/* Folder rel, listed, with no jobs yet.  Past max_files entries in all,
+ * the rest of the tree is not listed (nor read): model_load says so. */
+static model_dir *model_plan_dir(model *m, const model_options *opt, model_plan *p, const char *rel)
 {
 	model_dir *d = xcalloc(1, sizeof(*d));
 	d->rel = rel;
 	d->shown = model_shown(m, rel);
 	d->full = fsx_join(opt->source, rel);
-	d->names = fsx_list(d->full);
 	atomic_init(&d->taken, 0);
+	if (p->too_many)
+		return d;
+	d->names = fsx_list(d->full);
+	for (size_t i = 0; d->names && d->names[i]; i++)
+		p->entries++;
+	if (p->entries > p->max_files) {
+		p->too_many = d->shown;
+		fsx_free_list(d->names);
+		d->names = NULL;
+	}
 	return d;
 }
 
@@ -391,7 +408,7 @@ static void model_plan_section(model *m, const model_options *opt, model_plan *p
 			       const model_dir *ld, const char *name)
 {
 	const char *code = m->cfg.languages[lang].code;
-	model_dir *d = model_plan_dir(m, opt, model_cat(&m->arena, ld->rel, "/", name, MODEL_END));
+	model_dir *d = model_plan_dir(m, opt, p, model_cat(&m->arena, ld->rel, "/", name, MODEL_END));
 	d->name = model_lower(arena_strdup(&m->arena, name));
 	d->path = model_cat(&m->arena, code, "/", d->name, "/", MODEL_END);
 	d->key_at = strlen(code) + 1;
@@ -409,7 +426,7 @@ static void model_plan_section(model *m, const model_options *opt, model_plan *p
 static void model_plan_language(model *m, const model_options *opt, model_plan *p, size_t lang)
 {
 	const char *code = m->cfg.languages[lang].code;
-	model_dir *d = model_plan_dir(m, opt, model_cat(&m->arena, "content/", code, MODEL_END));
+	model_dir *d = model_plan_dir(m, opt, p, model_cat(&m->arena, "content/", code, MODEL_END));
 	p->lang_dir[lang] = d;
 	size_t n = 0, home = SIZE_MAX;
 	for (; d->names && d->names[n]; n++)
@@ -560,19 +577,55 @@ static int model_cmp_sections(const void *x, const void *y)
 	return c ? c : strcmp(a->name, b->name);
 }
 
-/* An image or other file beside the Markdown, copied to dest. */
-static void model_add_file(model *m, const model_dir *d, const char *name, const char *dest)
-{
-	m->files = xgrow(m->files, &m->cap_files, m->n_files + 1, sizeof(static_file));
-	char *src = fsx_join(d->full, name);
-	m->files[m->n_files++] = (static_file){ arena_strdup(&m->arena, src), arena_strdup(&m->arena, dest) };
-	free(src);
-}
-
 /* What is said of entry name of folder d: its path under the source. */
 static const char *model_shown_entry(model *m, const model_dir *d, const char *name)
 {
 	return model_cat(&m->arena, d->shown, "/", name, MODEL_END);
+}
+
+/* Whether src, to be copied, is a regular file within max_file_bytes: said
+ * now, with every other problem, rather than after every page is rendered. */
+static phare_status model_check_file(model *m, const char *src, const char *shown)
+{
+	size_t max = m->cfg.max_file_bytes ? m->cfg.max_file_bytes : MODEL_MAX_FILE_BYTES;
+	int fd = fsx_open(src, O_PATH);
+	if (fd < 0) {
+		fsx_report_open(src, errno, "read");
+		return PHARE_ERR_IO;
+	}
+	struct stat st;
+	phare_status s = PHARE_OK;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		diag_error(shown, 0, 0, "not a regular file (a FIFO, socket or device); remove it");
+		s = PHARE_ERR_INPUT;
+	} else if ((size_t)st.st_size > max) {
+		diag_error(shown, 0, 0, "the file is %lld bytes, more than max_file_bytes (%zu); make it "
+			   "smaller, or raise max_file_bytes in %s", (long long)st.st_size, max, m->cfg.path);
+		s = PHARE_ERR_LIMIT;
+	}
+	close(fd);
+	return s;
+}
+
+/* An image or other file beside the Markdown, copied to dest: its name is
+ * published as it is, so it must mean the same on every host. */
+static phare_status model_add_file(model *m, const model_dir *d, const char *name, const char *dest)
+{
+	const char *shown = model_shown_entry(m, d, name), *unsafe = fsx_unsafe_name(name);
+	if (unsafe) {
+		diag_error(shown, 0, 0, "this file name cannot be published: %s; rename the file", unsafe);
+		return PHARE_ERR_INPUT;
+	}
+	char *src = fsx_join(d->full, name);
+	phare_status s = model_check_file(m, src, shown);
+	if (s) {
+		free(src);
+		return s;
+	}
+	m->files = xgrow(m->files, &m->cap_files, m->n_files + 1, sizeof(static_file));
+	m->files[m->n_files++] = (static_file){ arena_strdup(&m->arena, src), arena_strdup(&m->arena, dest) };
+	free(src);
+	return PHARE_OK;
 }
 
 static phare_status model_article_file(model *m, const model_options *opt, model_plan *p, section *sec,
@@ -648,7 +701,7 @@ static phare_status model_section_entry(model *m, const model_options *opt, mode
 		return model_article_file(m, opt, p, sec, j);
 	if (j->name[0] != '.') {
 		const char *code = m->cfg.languages[sec->lang].code;
-		model_add_file(m, d, j->name, model_cat(&m->arena, code, "/", folder, "/", j->name, MODEL_END));
+		return model_add_file(m, d, j->name, model_cat(&m->arena, code, "/", folder, "/", j->name, MODEL_END));
 	}
 	return PHARE_OK;
 }
@@ -687,6 +740,8 @@ static phare_status model_language(model *m, const model_options *opt, model_pla
 	const model_dir *d = p->lang_dir[lang];
 	phare_status s = PHARE_OK, first = PHARE_OK;
 	ls->url = model_cat(&m->arena, m->cfg.base, code, "/", MODEL_END);
+	if (!d->names && fsx_stat(d->full) == FSX_OUTSIDE)
+		return PHARE_ERR_IO; /* said by fsx_list */
 	if (!d->names) {
 		diag_warning(d->shown, 0, 0, "no folder for language '%s'; its site will be empty", code);
 		return PHARE_OK;
@@ -702,7 +757,7 @@ static phare_status model_language(model *m, const model_options *opt, model_pla
 				   "content/%s/<section>/%s", code, name);
 			s = PHARE_ERR_INPUT;
 		} else if (name[0] != '.')
-			model_add_file(m, d, name, model_cat(&m->arena, code, "/", name, MODEL_END));
+			s = model_add_file(m, d, name, model_cat(&m->arena, code, "/", name, MODEL_END));
 		if (s && !first)
 			first = s;
 		s = PHARE_OK;
@@ -797,18 +852,27 @@ phare_status model_load(model *m, const model_options *opt)
 {
 	phare_status s, first;
 	m->source = arena_strdup(&m->arena, opt->source);
+	if ((s = fsx_confine(opt->source))) /* before anything under it is read */
+		return s;
 	char *site_path = fsx_join(opt->source, "content/site.yaml");
 	s = site_load(&m->arena, site_path, model_shown(m, "content/site.yaml"), opt->base_url, &m->cfg);
 	free(site_path);
 	if (s)
 		return s;
 	first = model_check_folders(m, opt);
-	model_plan p = { .max_bytes = model_max_bytes(m, opt), .threads = opt->threads, .main = { NULL, NULL, -1, &m->arena, &m->texts_arena } };
+	model_plan p = { .max_bytes = model_max_bytes(m, opt),
+			 .max_files = m->cfg.max_files ? m->cfg.max_files : MODEL_MAX_FILES, .threads = opt->threads, .main = { NULL, NULL, -1, &m->arena, &m->texts_arena } };
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.cond, NULL);
 	for (size_t i = 0; i < m->cfg.n_languages; i++)
 		model_plan_language(m, opt, &p, i);
 	model_plan_finish(&p);
+	if (p.too_many) {
+		model_plan_end(m, &p);
+		diag_error(p.too_many, 0, 0, "content/ holds more than %zu files and folders (max_files); raise "
+			   "max_files in %s if the site is really that large", p.max_files, m->cfg.path);
+		return PHARE_ERR_LIMIT;
+	}
 	for (size_t i = 0; i < m->cfg.n_languages; i++) {
 		s = model_language(m, opt, &p, i);
 		if (s && !first)

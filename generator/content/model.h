@@ -98,5 +98,12 @@ article **model_translations(const model *m, const char *key);
 const char *model_shown(model *m, const char *rel);
 
 #define MODEL_MAX_ARTICLE_BYTES (256 * 1024)
+/* Images and attachments: a build copies them, so a lie ("a 2 GiB *.png")
+ * must stop before it fills the disk (site.yaml max_file_bytes). */
+#define MODEL_MAX_FILE_BYTES ((size_t)64 << 20)
+/* Files and folders under content/<lang>/ (site.yaml max_files): enough for
+ * 50,000 articles in two languages; a tree far larger is refused while it
+ * is listed, before anything is read. */
+#define MODEL_MAX_FILES 100000
 
 #endif

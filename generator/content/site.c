@@ -169,10 +169,28 @@ static phare_status site_bool(const site_config *cfg, const value *v, const char
 	return PHARE_OK;
 }
 
+/* A limit: key, when present, a whole number from min to max (of unit). */
+static phare_status site_count(const site_config *cfg, const value *root, const char *key, const char *unit,
+			       size_t min, size_t max, size_t *out)
+{
+	const value *v = value_map_get(root, key);
+	if (!v)
+		return PHARE_OK;
+	if (v->kind != VAL_NUMBER || v->u.num < (double)min || v->u.num > (double)max ||
+	    v->u.num != (double)(long)v->u.num) {
+		diag_error(cfg->path, v->line, v->col, "%s must be a whole number of %s from %zu to %zu, not '%s'",
+			   key, unit, min, max, v->str ? v->str : value_kind_name(v->kind));
+		return PHARE_ERR_INPUT;
+	}
+	*out = (size_t)v->u.num;
+	return PHARE_OK;
+}
+
 static phare_status site_fields(arena *a, site_config *cfg, const value *root, const char *base_override)
 {
 	static const char *const known[] = { "title", "base_url", "default_language", "languages",
-		"unsafe_html", "missing_translation", "outdated_banner", "feedback", "max_article_bytes", NULL };
+		"unsafe_html", "missing_translation", "outdated_banner", "feedback", "max_article_bytes",
+		"max_file_bytes", "max_files", NULL };
 	phare_status s;
 	for (size_t k = 0; k < root->u.map.len; k++) {
 		const char *key = root->u.map.keys[k];
@@ -183,7 +201,8 @@ static phare_status site_fields(arena *a, site_config *cfg, const value *root, c
 			const value *v = root->u.map.vals[k];
 			diag_error(cfg->path, v->line, v->col,
 				   "unknown key '%s'; site.yaml takes title, base_url, default_language, languages, "
-				   "unsafe_html, missing_translation, outdated_banner, feedback, max_article_bytes", key);
+				   "unsafe_html, missing_translation, outdated_banner, feedback, max_article_bytes, "
+				   "max_file_bytes, max_files", key);
 			return PHARE_ERR_INPUT;
 		}
 	}
@@ -240,15 +259,10 @@ static phare_status site_fields(arena *a, site_config *cfg, const value *root, c
 	}
 	if ((v = value_map_get(root, "feedback")) && (s = site_feedback(a, cfg, v)))
 		return s;
-	if ((v = value_map_get(root, "max_article_bytes"))) {
-		if (v->kind != VAL_NUMBER || v->u.num < 1024 || v->u.num > 16 * 1024 * 1024 ||
-		    v->u.num != (double)(long)v->u.num) {
-			diag_error(cfg->path, v->line, v->col, "max_article_bytes must be a whole number of bytes "
-				   "from 1024 to 16777216 (16 MiB), not '%s'", v->str ? v->str : value_kind_name(v->kind));
-			return PHARE_ERR_INPUT;
-		}
-		cfg->max_article_bytes = (size_t)v->u.num;
-	}
+	if ((s = site_count(cfg, root, "max_article_bytes", "bytes", 1024, 16 << 20, &cfg->max_article_bytes)) ||
+	    (s = site_count(cfg, root, "max_file_bytes", "bytes", 1024, (size_t)4 << 30, &cfg->max_file_bytes)) ||
+	    (s = site_count(cfg, root, "max_files", "files", 1, 10000000, &cfg->max_files)))
+		return s;
 	return PHARE_OK;
 }
 
@@ -260,7 +274,7 @@ phare_status site_load(arena *a, const char *path, const char *shown_path,
 	phare_status s;
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->path = arena_strdup(a, shown_path);
-	if (!fsx_is_file(path)) {
+	if (fsx_stat(path) == FSX_MISSING) {
 		diag_error(shown_path, 0, 0, "not found; a site needs content/site.yaml "
 			   "(see README.md, \"Content format\")");
 		return PHARE_ERR_INPUT;

@@ -9,6 +9,8 @@
  *   outdated_banner: true
  *   feedback: { endpoint: /api/feedback }
  *   max_article_bytes: 262144   # larger Markdown files are refused (1 KiB to 16 MiB)
+ *   max_file_bytes: 67108864    # larger images and attachments are refused (up to 4 GiB)
+ *   max_files: 100000           # entries under content/ (folders and files), at most
  *
  * Unknown keys are errors (a typo must not be silently ignored). */
 #ifndef PHARE_SITE_H
@@ -43,6 +45,8 @@ typedef struct site_config {
 	missing_translation missing;
 	const char *feedback_endpoint; /* NULL when not configured */
 	size_t max_article_bytes;      /* 0: the default (model.h) */
+	size_t max_file_bytes;         /* 0: the default (model.h) */
+	size_t max_files;              /* 0: the default (model.h) */
 	int line_of_languages;
 } site_config;
 

@@ -7,12 +7,22 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/diag.h"
 #include "util/fsx.h"
 #include "util/xalloc.h"
 
+/* templates/ is the theme's few folders (assets/, i18n/, partials); a
+ * deeper tree is a mistake or an attack on the recursion. */
+#define THEME_MAX_DEPTH 8
+
 /* An override: marked by a data pointer we own (freed in theme_free). */
-static phare_status theme_walk(theme *t, const char *dir, const char *rel)
+static phare_status theme_walk(theme *t, const char *dir, const char *rel, int depth)
 {
+	if (depth > THEME_MAX_DEPTH) {
+		diag_error(dir, 0, 0, "templates/ is nested more than %d folders deep; a theme needs no more",
+			   THEME_MAX_DEPTH);
+		return PHARE_ERR_LIMIT;
+	}
 	char **names = fsx_list(dir);
 	phare_status s = PHARE_OK;
 	for (char **n = names; n && *n && !s; n++) {
@@ -20,8 +30,14 @@ static phare_status theme_walk(theme *t, const char *dir, const char *rel)
 			continue;
 		char *full = fsx_join(dir, *n);
 		char *r = *rel ? fsx_join(rel, *n) : xstrdup(*n);
-		if (fsx_is_dir(full)) {
-			s = theme_walk(t, full, r);
+		const char *unsafe = fsx_unsafe_name(*n);
+		if (unsafe) {
+			/* assets/ are published under their names */
+			diag_error(full, 0, 0, "this file name cannot be used: %s; rename it", unsafe);
+			s = PHARE_ERR_INPUT;
+			free(r);
+		} else if (fsx_is_dir(full)) {
+			s = theme_walk(t, full, r, depth + 1);
 			free(r);
 		} else {
 			buf b = BUF_INIT;
@@ -43,9 +59,15 @@ phare_status theme_load(theme *t, const char *source)
 	for (size_t i = 0; i < theme_files_count; i++)
 		map_put(&t->files, theme_files[i].path, (void *)&theme_files[i]);
 	t->origin_dir = fsx_join(source, "templates");
-	if (!fsx_is_dir(t->origin_dir))
+	fsx_kind k = fsx_stat(t->origin_dir);
+	if (k == FSX_MISSING)
 		return PHARE_OK;
-	phare_status s = theme_walk(t, t->origin_dir, "");
+	/* a link out is refused by fsx_list; a file there is not a theme */
+	if (k == FSX_FILE || k == FSX_OTHER) {
+		diag_error(t->origin_dir, 0, 0, "not a folder; templates/ holds the theme's overrides");
+		return PHARE_ERR_INPUT;
+	}
+	phare_status s = theme_walk(t, t->origin_dir, "", 0);
 	/* Pointers into t->own are stable only once it stops growing. */
 	for (size_t i = 0; i < t->n_own; i++)
 		map_put(&t->files, t->own[i].path, &t->own[i]);

@@ -304,8 +304,11 @@ static void serve_rebuild(serve *sv, char **changed, bool all)
 /* <source>/.phare, ignored by git whatever the project's .gitignore says. */
 static phare_status serve_state_dir(serve *sv)
 {
-	phare_status s = fsx_mkdirs(sv->state_dir);
-	if (s)
+	/* It lies in the source folder, which may come from a stranger: no
+	 * link there may make serve write (or SQLite open) anything elsewhere. */
+	phare_status s;
+	if ((s = fsx_refuse_link(sv->state_dir, "phare serve's working folder")) || (s = fsx_mkdirs(sv->state_dir)) ||
+	    (s = fsx_refuse_link(sv->db, "phare serve's feedback database")))
 		return s;
 	char *ignore = fsx_join(sv->state_dir, ".gitignore");
 	if (!fsx_is_file(ignore)) {
@@ -404,6 +407,8 @@ phare_status serve_run(const serve_options *opt)
 		s = PHARE_ERR_USAGE;
 		goto done;
 	}
+	if ((s = fsx_confine(opt->source)))
+		goto done;
 	if ((s = serve_state_dir(&sv)))
 		goto done;
 	/* Stop signals arrive on a descriptor; block them before any thread

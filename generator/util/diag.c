@@ -21,6 +21,23 @@ static map seen = MAP_INIT;
 static char **seen_texts;
 static size_t n_seen, cap_seen;
 
+/* The length of the valid UTF-8 sequence at p (of n bytes), or 0. */
+static size_t diag_utf8_len(const unsigned char *p, size_t n)
+{
+	size_t len = p[0] < 0x80 ? 1 : p[0] >= 0xC2 && p[0] < 0xE0 ? 2 : p[0] >= 0xE0 && p[0] < 0xF0 ? 3
+		: p[0] >= 0xF0 && p[0] < 0xF5 ? 4 : 0;
+	if (len == 0 || len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+	/* overlong 3- and 4-byte forms, surrogates, past U+10FFFF */
+	if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0) || (p[0] == 0xF0 && p[1] < 0x90) ||
+	    (p[0] == 0xF4 && p[1] >= 0x90))
+		return 0;
+	return len;
+}
+
 static const char *diag_level_name(diag_level level)
 {
 	switch (level) {
@@ -30,17 +47,41 @@ static const char *diag_level_name(diag_level level)
 	}
 }
 
+/* Bytes of s that are not printable UTF-8 as \\xNN: file names and texts
+ * quoted in messages come from strangers, and a newline or an escape
+ * sequence must not forge lines in a CI log or drive the terminal. */
+static void diag_add_escaped(buf *out, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	while (p < end) {
+		size_t len = diag_utf8_len(p, (size_t)(end - p));
+		if (len == 0 || (len == 1 && (*p < 0x20 || *p == 0x7F)) ||
+		    (len == 2 && p[0] == 0xC2 && p[1] < 0xA0)) { /* C1 controls */
+			buf_addf(out, "\\x%02x", *p);
+			p++;
+			continue;
+		}
+		buf_add(out, (const char *)p, len);
+		p += len;
+	}
+}
+
 static void diag_format(buf *out, diag_level level, const char *path, int line,
 			int col, const char *fmt, va_list ap)
 {
-	buf_adds(out, path ? path : "phare");
+	buf raw = BUF_INIT;
+	buf_adds(&raw, path ? path : "phare");
+	diag_add_escaped(out, raw.ptr, raw.len);
+	buf_reset(&raw);
 	if (path && line > 0) {
 		buf_addf(out, ":%d", line);
 		if (col > 0)
 			buf_addf(out, ":%d", col);
 	}
 	buf_addf(out, ": %s: ", diag_level_name(level));
-	buf_vaddf(out, fmt, ap);
+	buf_vaddf(&raw, fmt, ap);
+	diag_add_escaped(out, raw.ptr, raw.len);
+	buf_release(&raw);
 	buf_addc(out, '\n');
 }
 

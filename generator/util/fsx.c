@@ -4,32 +4,256 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "diag.h"
 #include "xalloc.h"
 
+/* The confinement root: set before reading threads start, then only read. */
+static struct {
+	char *root;   /* as given, without trailing '/' */
+	size_t len;
+	int fd;       /* an O_PATH descriptor of it; -1 if it does not exist */
+} fsx_jail = { NULL, 0, -1 };
+
+/* Set once openat2 answered ENOSYS (a kernel before 5.6, or a seccomp
+ * filter that does not know it): fsx_open_walk instead. */
+static int fsx_no_openat2;
+
+phare_status fsx_confine(const char *root)
+{
+	if (fsx_jail.root && root && strcmp(fsx_jail.root, root) == 0)
+		return PHARE_OK; /* serve confines again before every build */
+	free(fsx_jail.root);
+	if (fsx_jail.fd >= 0)
+		close(fsx_jail.fd);
+	fsx_jail.root = NULL;
+	fsx_jail.len = 0;
+	fsx_jail.fd = -1;
+	if (!root)
+		return PHARE_OK;
+	/* A missing root confines all the same: nothing under it can be
+	 * opened, and the first file the caller looks for says "not found". */
+	int fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 && errno != ENOENT && errno != ENOTDIR) {
+		diag_error(root, 0, 0, "cannot open the source folder: %s", strerror(errno));
+		return PHARE_ERR_IO;
+	}
+	size_t n = strlen(root);
+	while (n > 1 && root[n - 1] == '/')
+		n--;
+	fsx_jail.root = xstrndup(root, n);
+	fsx_jail.len = n;
+	fsx_jail.fd = fd;
+	return PHARE_OK;
+}
+
+/* path relative to the confinement root ("." for the root itself), or NULL
+ * if path is not under it. */
+static const char *fsx_confined(const char *path)
+{
+	if (!fsx_jail.root)
+		return NULL;
+	size_t n = fsx_jail.len;
+	if (strcmp(fsx_jail.root, "/") == 0)
+		n = 0;
+	if (strcmp(fsx_jail.root, ".") == 0 && path[0] != '/') {
+		/* "rules/x.lua" as well as "./rules/x.lua"; "../x" is not under it */
+		while (path[0] == '.' && path[1] == '/')
+			path += 2;
+		if (path[0] == '.' && path[1] == '.' && (path[2] == '/' || path[2] == '\0'))
+			return NULL;
+	} else if (strncmp(path, fsx_jail.root, n) != 0 || (path[n] != '/' && path[n] != '\0')) {
+		return NULL;
+	} else {
+		path += n;
+	}
+	while (*path == '/')
+		path++;
+	return *path ? path : ".";
+}
+
+/* Without openat2: one component at a time, refusing every symbolic link
+ * and "..": stricter than openat2, never looser. */
+static int fsx_open_walk(int dirfd, const char *name, int flags)
+{
+	char *copy = xstrdup(name), *save = NULL;
+	int fd = dup(dirfd), e = 0;
+	char *next, *tok = strtok_r(copy, "/", &save);
+	if (!tok)
+		tok = ".";
+	for (; fd >= 0 && tok; tok = next) {
+		next = strtok_r(NULL, "/", &save);
+		if (strcmp(tok, "..") == 0) {
+			e = EXDEV;
+			break;
+		}
+		struct stat st;
+		if (fstatat(fd, tok, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
+			e = EXDEV;
+			break;
+		}
+		int sub = openat(fd, tok, next ? O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
+					      : flags | O_NOFOLLOW | O_CLOEXEC);
+		e = sub < 0 ? errno : 0;
+		close(fd);
+		fd = sub;
+	}
+	free(copy);
+	if (e && fd >= 0) {
+		close(fd);
+		fd = -1;
+	}
+	if (fd < 0)
+		errno = e ? e : EBADF;
+	return fd;
+}
+
+void fsx_test_without_openat2(bool without)
+{
+	fsx_no_openat2 = without;
+}
+
+int fsx_open_beneath(int dirfd, const char *name, int flags)
+{
+	if (dirfd < 0) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (!fsx_no_openat2) {
+		/* RESOLVE_NO_MAGICLINKS: /proc/self/fd/N and co. lead anywhere */
+		struct open_how how = { .flags = (uint64_t)(flags | O_CLOEXEC),
+					.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS };
+		long fd = syscall(SYS_openat2, dirfd, name, &how, sizeof(how));
+		if (fd >= 0 || errno != ENOSYS)
+			return (int)fd;
+		fsx_no_openat2 = 1;
+	}
+	return fsx_open_walk(dirfd, name, flags);
+}
+
+int fsx_open(const char *path, int flags)
+{
+	const char *rel = fsx_confined(path);
+	if (!rel)
+		return open(path, flags | O_CLOEXEC);
+	return fsx_open_beneath(fsx_jail.fd, rel, flags);
+}
+
+/* The first component of rel (beneath the root) that is a symbolic link
+ * leading outside: its length, and its target in target; 0 if none. */
+static size_t fsx_escaping_link(const char *rel, char *target, size_t size)
+{
+	char *prefix = xstrdup(rel);
+	size_t found = 0;
+	for (char *p = prefix;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+		*p = '\0';
+		struct stat st;
+		if (fstatat(fsx_jail.fd, prefix, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
+			int fd = fsx_open_beneath(fsx_jail.fd, prefix, O_PATH);
+			if (fd >= 0) {
+				close(fd);
+			} else if (errno == EXDEV || errno == ELOOP) {
+				ssize_t n = readlinkat(fsx_jail.fd, prefix, target, size - 1);
+				target[n > 0 ? n : 0] = '\0';
+				found = (size_t)(p - prefix);
+				break;
+			}
+		}
+		if (!c)
+			break;
+		*p = c;
+	}
+	free(prefix);
+	return found;
+}
+
+/* path as messages show it: relative to the source folder when that is
+ * the working directory ("content/x.md", as model_shown says it). */
+static const char *fsx_shown(const char *path)
+{
+	const char *rel = fsx_confined(path);
+	return rel && strcmp(fsx_jail.root, ".") == 0 ? rel : path;
+}
+
+void fsx_report_open(const char *path, int e, const char *what)
+{
+	const char *rel = fsx_confined(path), *shown = fsx_shown(path);
+	if (e == ELOOP) {
+		diag_error(shown, 0, 0, "cannot %s: a symbolic link that leads back to itself; replace it by the "
+			   "file itself", what);
+		return;
+	}
+	if (e != EXDEV || !rel) {
+		diag_error(shown, 0, 0, "cannot %s: %s", what, strerror(e));
+		return;
+	}
+	char target[4096];
+	size_t n = fsx_escaping_link(rel, target, sizeof(target));
+	if (!n) {
+		diag_error(shown, 0, 0, "cannot %s: the path leads outside the source folder; phare reads "
+			   "only what is inside it", what);
+	} else if (rel[n] == '\0') {
+		diag_error(shown, 0, 0, "a symbolic link to '%s', outside the source folder: phare reads only "
+			   "what is inside it; replace the link by the file itself, or make it a relative link "
+			   "that stays inside", target);
+	} else {
+		diag_error(shown, 0, 0, "cannot %s: %.*s is a symbolic link to '%s', outside the source folder: "
+			   "phare reads only what is inside it; replace the link by the folder itself, or make it "
+			   "a relative link that stays inside", what, (int)(rel - shown + (ptrdiff_t)n), shown,
+			   target);
+	}
+}
+
+fsx_kind fsx_stat(const char *path)
+{
+	int fd = fsx_open(path, O_PATH);
+	if (fd < 0)
+		return errno == EXDEV ? FSX_OUTSIDE : FSX_MISSING;
+	struct stat st;
+	fsx_kind k = fstat(fd, &st) != 0 ? FSX_MISSING
+		: S_ISREG(st.st_mode) ? FSX_FILE : S_ISDIR(st.st_mode) ? FSX_DIR : FSX_OTHER;
+	close(fd);
+	return k;
+}
+
 phare_status fsx_read(const char *path, buf *out, size_t max_bytes)
 {
-	/* O_NONBLOCK: opening a FIFO would wait for a writer; a regular
-	 * file reads the same with or without it. */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	/* Looked at before it is opened: opening a device can do things, and a
+	 * FIFO would wait for a writer. */
+	switch (fsx_stat(path)) {
+	case FSX_FILE:
+		break;
+	case FSX_OTHER:
+		diag_error(fsx_shown(path), 0, 0, "not a regular file (a FIFO, socket or device); remove it");
+		return PHARE_ERR_IO;
+	default:
+		break; /* opening it says why */
+	}
+	int fd = fsx_open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
-		diag_error(path, 0, 0, "cannot read: %s", strerror(errno));
+		fsx_report_open(path, errno, "read");
 		return PHARE_ERR_IO;
 	}
 	struct stat st;
 	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
-		diag_error(path, 0, 0, "not a regular file");
+		diag_error(fsx_shown(path), 0, 0, "not a regular file");
 		close(fd);
 		return PHARE_ERR_IO;
 	}
 	if (max_bytes && (size_t)st.st_size > max_bytes) {
-		diag_error(path, 0, 0, "the file is %lld bytes, more than the limit of %zu; split it",
+		diag_error(fsx_shown(path), 0, 0, "the file is %lld bytes, more than the limit of %zu; split it",
 			   (long long)st.st_size, max_bytes);
 		close(fd);
 		return PHARE_ERR_LIMIT;
@@ -48,7 +272,7 @@ phare_status fsx_read(const char *path, buf *out, size_t max_bytes)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			diag_error(path, 0, 0, "cannot read: %s", strerror(errno));
+			diag_error(fsx_shown(path), 0, 0, "cannot read: %s", strerror(errno));
 			close(fd);
 			return PHARE_ERR_IO;
 		}
@@ -64,9 +288,10 @@ phare_status fsx_read(const char *path, buf *out, size_t max_bytes)
 
 phare_status fsx_write(const char *path, const void *data, size_t len)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		diag_error(path, 0, 0, "cannot create: %s", strerror(errno));
+		diag_error(path, 0, 0, "cannot create: %s", errno == ELOOP ? "it is a symbolic link, and phare "
+			   "does not write through links; remove it" : strerror(errno));
 		return PHARE_ERR_IO;
 	}
 	const char *p = data;
@@ -87,6 +312,19 @@ phare_status fsx_write(const char *path, const void *data, size_t len)
 		return PHARE_ERR_IO;
 	}
 	return PHARE_OK;
+}
+
+phare_status fsx_refuse_link(const char *path, const char *what)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+		return PHARE_OK;
+	char target[4096];
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
+	target[n > 0 ? n : 0] = '\0';
+	diag_error(path, 0, 0, "%s is a symbolic link (to '%s'), and phare does not write through links: "
+		   "give the folder it points to, or remove the link", what, target);
+	return PHARE_ERR_IO;
 }
 
 phare_status fsx_mkdirs(const char *path)
@@ -155,14 +393,61 @@ phare_status fsx_remove_tree(const char *path)
 
 bool fsx_is_dir(const char *path)
 {
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	return fsx_stat(path) == FSX_DIR;
 }
 
 bool fsx_is_file(const char *path)
 {
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+	return fsx_stat(path) == FSX_FILE;
+}
+
+/* Code points that Unicode normalisation (NFKC) or a host's file system
+ * may turn into '/', '\\' or '.': as names they would say one thing here
+ * and another on the web host. */
+static const uint32_t fsx_confusables[] = {
+	0x2024, 0x2025, 0x2026, 0x3002, 0xFE52, 0xFF0E, 0xFF61,         /* dots */
+	0x2044, 0x2215, 0x2571, 0x29F8, 0xFF0F, 0x2100, 0x2101, 0x2105, /* slashes, a/c ... */
+	0x2106, 0x2216, 0x29F5, 0x29F9, 0xFE68, 0xFF3C,                 /* backslashes */
+};
+
+/* The code point at *p (advanced past it), or -1 for invalid UTF-8. */
+static long fsx_utf8_next(const unsigned char **p)
+{
+	const unsigned char *s = *p;
+	int n = s[0] < 0x80 ? 0 : s[0] >= 0xC2 && s[0] < 0xE0 ? 1 : s[0] >= 0xE0 && s[0] < 0xF0 ? 2
+		: s[0] >= 0xF0 && s[0] < 0xF5 ? 3 : -1;
+	if (n < 0)
+		return -1;
+	long c = n ? s[0] & (0x3F >> n) : s[0];
+	for (int i = 1; i <= n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return -1;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	static const long min[] = { 0, 0x80, 0x800, 0x10000 };
+	if (c < min[n] || c > 0x10FFFF || (c >= 0xD800 && c < 0xE000))
+		return -1; /* overlong, too large, or a surrogate */
+	*p = s + n + 1;
+	return c;
+}
+
+const char *fsx_unsafe_name(const char *name)
+{
+	if (!strcmp(name, ".") || !strcmp(name, ".."))
+		return "it names a folder itself";
+	for (const unsigned char *p = (const unsigned char *)name; *p;) {
+		long c = fsx_utf8_next(&p);
+		if (c < 0)
+			return "it is not valid UTF-8";
+		if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0))
+			return "it holds a control character";
+		if (c == '\\')
+			return "it holds a backslash, a folder separator on some hosts";
+		for (size_t i = 0; i < sizeof(fsx_confusables) / sizeof(fsx_confusables[0]); i++)
+			if ((uint32_t)c == fsx_confusables[i])
+				return "it holds a character that some systems turn into '/', '\\' or '.'";
+	}
+	return NULL;
 }
 
 static int fsx_cmp(const void *a, const void *b)
@@ -172,9 +457,17 @@ static int fsx_cmp(const void *a, const void *b)
 
 char **fsx_list(const char *dir)
 {
-	DIR *d = opendir(dir);
-	if (!d)
+	int fd = fsx_open(dir, O_RDONLY | O_DIRECTORY);
+	if (fd < 0) {
+		if (errno == EXDEV)
+			fsx_report_open(dir, errno, "list");
 		return NULL;
+	}
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return NULL;
+	}
 	char **names = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *e;

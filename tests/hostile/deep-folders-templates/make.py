@@ -1,0 +1,10 @@
+# 10,000 nested folders under templates/.
+import os, sys
+os.makedirs(os.path.join(sys.argv[1], "templates"), exist_ok=True)
+fd = os.open(os.path.join(sys.argv[1], "templates"), os.O_RDONLY)
+for i in range(10000):
+    os.mkdir("d", dir_fd=fd)
+    nfd = os.open("d", os.O_RDONLY, dir_fd=fd)
+    os.close(fd)
+    fd = nfd
+os.close(fd)
