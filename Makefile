@@ -45,7 +45,8 @@ Q = @
 say = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
-.PHONY: all site test unit check-deps deps install clean format cppcheck bench fuzz serve static-checks
+.PHONY: all site test unit check-deps deps install clean format cppcheck bench fuzz serve static-checks \
+	regress regress-rebuild
 all: $(BUILD)/phare
 
 $(BUILD)/phare: $(OBJS)
@@ -88,6 +89,14 @@ test: deps
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory SANITIZE=1 all unit
 	@tests/run
+
+# The golden sites of tests/regress/: each case must build to its expected/
+# tree byte for byte (tests/regress/run); regress-rebuild rewrites expected/
+# so that every output change shows in `git diff`.
+regress: $(BUILD)/phare
+	@PHARE=$(BUILD)/phare tests/regress/run
+regress-rebuild: $(BUILD)/phare
+	@PHARE=$(BUILD)/phare tests/regress/run --rebuild
 
 install: $(BUILD)/phare
 	install -d $(DESTDIR)$(PREFIX)/bin
