@@ -15,8 +15,6 @@
  * its own, for ASan to check. */
 #include "render/markdown.h"
 
-#include "search/page.h"
-
 #include <cmark.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -304,14 +302,21 @@ static phare_status md_check_openers(const md_env *env, const char *text, size_t
 	return PHARE_OK;
 }
 
-/* The search text of the tree (md_env.search), as search_page_parse would
- * find it in the HTML that cmark_render_html makes of it: block elements
- * separate words, inline ones do not, an image's alt text is no text (it is
- * an attribute), raw HTML (when allowed) and hook blocks are HTML, h1-h3 are
- * headings with their ids. */
-static void md_search_text(const md_env *env, cmark_node *root, const md_doc *doc)
+/* Hands the tree's text to env->text (md_text_kind in markdown.h), as
+ * search/page.c would find it in the HTML that cmark_render_html makes of
+ * the tree. */
+static void md_emit(const md_env *env, md_text_kind kind, const char *s, size_t n)
 {
-	search_page_builder *b = search_page_begin(env->search);
+	env->text(env->ctx, kind, s, n);
+}
+
+static void md_emit_str(const md_env *env, md_text_kind kind, const char *s)
+{
+	env->text(env->ctx, kind, s, strlen(s));
+}
+
+static void md_text(const md_env *env, cmark_node *root, const md_doc *doc)
+{
 	size_t heading = 0;
 	int in_image = 0;
 	cmark_iter *it = cmark_iter_new(root);
@@ -324,59 +329,59 @@ static void md_search_text(const md_env *env, cmark_node *root, const md_doc *do
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE:
 			if (!in_image && (lit = cmark_node_get_literal(n)))
-				search_page_text(b, lit, strlen(lit));
+				md_emit_str(env, MD_TEXT_PLAIN, lit);
 			break;
 		case CMARK_NODE_CODE_BLOCK:
-			search_page_break(b);
+			md_emit(env, MD_TEXT_BREAK, NULL, 0);
 			if ((lit = cmark_node_get_literal(n)))
-				search_page_text(b, lit, strlen(lit));
-			search_page_break(b);
+				md_emit_str(env, MD_TEXT_PLAIN, lit);
+			md_emit(env, MD_TEXT_BREAK, NULL, 0);
 			break;
 		case CMARK_NODE_IMAGE:
 			in_image += enter ? 1 : -1;
-			search_page_break(b);
+			md_emit(env, MD_TEXT_BREAK, NULL, 0);
 			break;
 		case CMARK_NODE_HTML_INLINE:
 			if (env->unsafe_html && !in_image && (lit = cmark_node_get_literal(n)))
-				search_page_html(b, lit);
+				md_emit_str(env, MD_TEXT_HTML, lit);
 			break; /* else a comment in the HTML: no text, no separation */
 		case CMARK_NODE_HTML_BLOCK:
-			search_page_break(b);
+			md_emit(env, MD_TEXT_BREAK, NULL, 0);
 			if (env->unsafe_html && (lit = cmark_node_get_literal(n)))
-				search_page_html(b, lit);
-			search_page_break(b);
+				md_emit_str(env, MD_TEXT_HTML, lit);
+			md_emit(env, MD_TEXT_BREAK, NULL, 0);
 			break;
 		case CMARK_NODE_CUSTOM_INLINE:
 			lit = enter ? cmark_node_get_on_enter(n) : cmark_node_get_on_exit(n);
 			if (lit && strcmp(lit, MD_MARK) != 0)
-				search_page_html(b, lit);
+				md_emit_str(env, MD_TEXT_HTML, lit);
 			break;
 		case CMARK_NODE_CUSTOM_BLOCK:
-			search_page_break(b);
+			md_emit(env, MD_TEXT_BREAK, NULL, 0);
 			lit = enter ? cmark_node_get_on_enter(n) : cmark_node_get_on_exit(n);
 			if (lit)
-				search_page_html(b, lit);
-			search_page_break(b);
+				md_emit_str(env, MD_TEXT_HTML, lit);
+			md_emit(env, MD_TEXT_BREAK, NULL, 0);
 			break;
 		case CMARK_NODE_HEADING:
 			if (enter)
 				heading++;
 			if (cmark_node_get_heading_level(n) <= 3 && heading <= doc->n_headings)
-				search_page_heading(b, doc->headings[heading - 1].id, enter);
+				md_emit_str(env, enter ? MD_TEXT_HEADING_OPEN : MD_TEXT_HEADING_CLOSE,
+					    doc->headings[heading - 1].id);
 			else
-				search_page_break(b);
+				md_emit(env, MD_TEXT_BREAK, NULL, 0);
 			break;
 		case CMARK_NODE_EMPH:
 		case CMARK_NODE_STRONG:
 		case CMARK_NODE_LINK:
 			break; /* inline */
 		default: /* blocks, soft and hard line breaks */
-			search_page_break(b);
+			md_emit(env, MD_TEXT_BREAK, NULL, 0);
 			break;
 		}
 	}
 	cmark_iter_free(it);
-	search_page_end(b);
 }
 
 phare_status markdown_render(const md_env *env, const char *text, size_t len, md_doc *doc)
@@ -394,8 +399,8 @@ phare_status markdown_render(const md_env *env, const char *text, size_t len, md
 		char *html = cmark_render_html(root, opts); /* from md_mem() */
 		md_place_ids(html, doc);
 		md_mem()->free(html);
-		if (env->search)
-			md_search_text(env, root, doc);
+		if (env->text)
+			md_text(env, root, doc);
 	}
 	if (POOL_ENABLED)
 		pool_release(); /* the tree and everything cmark allocated */
