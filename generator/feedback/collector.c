@@ -19,7 +19,7 @@
 #include "feedback/form.h"
 #include "feedback/manifest.h"
 #include "feedback/ratelimit.h"
-#include "server/httpd.h"
+#include "http/httpd.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/xalloc.h"

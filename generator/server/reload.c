@@ -12,7 +12,7 @@
 #include <sys/types.h>
 #include <time.h>
 
-#include "server/httpd.h"
+#include "http/httpd.h"
 #include "util/xalloc.h"
 
 /* Kept in the binary, never in templates/assets (see reload.h).  The

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "server/httpd.h"
+#include "http/httpd.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 

@@ -8,7 +8,7 @@
  * and the servers use them.
  *
  * How: a file per library (search/stemmer_lib.c, feedback/sqlite_lib.c,
- * server/httpd_lib.c) defines the functions phare calls, under their own
+ * http/httpd_lib.c) defines the functions phare calls, under their own
  * names and with the prototypes of the library's header (so the compiler
  * checks them); each calls the library's through a table its bind function
  * fills with dlsym().  The rest of phare includes the library's header and

@@ -4,7 +4,7 @@
  * phare calls are defined here with <microhttpd.h>'s prototypes and call the
  * library's through a table.  `phare collect` and `phare serve` call
  * httpd_load() before anything else. */
-#include "server/httpd.h"
+#include "http/httpd.h"
 
 #include <dlfcn.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /* httpd.c: libmicrohttpd daemon with explicit limits, and response helpers. */
-#include "server/httpd.h"
+#include "http/httpd.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
