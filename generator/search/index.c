@@ -60,7 +60,7 @@ search_index *search_index_new(const char *lang)
 	return ix;
 }
 
-part *part_take(search_index *ix)
+part *search_part_take(search_index *ix)
 {
 	pthread_mutex_lock(&ix->lock);
 	part *pt = ix->free_parts;
@@ -78,7 +78,7 @@ part *part_take(search_index *ix)
 	return pt;
 }
 
-void part_give(search_index *ix, part *pt)
+void search_part_give(search_index *ix, part *pt)
 {
 	pthread_mutex_lock(&ix->lock);
 	pt->next_free = ix->free_parts;
@@ -223,7 +223,7 @@ static doc *part_new_doc(part *pt, const char *kind, const char *url, const char
 void search_index_add_page(search_index *ix, const char *kind, const char *url, const char *title,
 			   const char *section, const char *description, search_page *page)
 {
-	part *pt = part_take(ix);
+	part *pt = search_part_take(ix);
 	doc *d = part_new_doc(pt, kind, url, title, section, description, page);
 	pt->docs = xgrow(pt->docs, &pt->cap_docs, pt->n_docs + 1, sizeof *pt->docs);
 	pt->docs[pt->n_docs++] = d;
@@ -239,7 +239,7 @@ void search_index_add_page(search_index *ix, const char *kind, const char *url, 
 		part_words(pt, d, page->text.ptr + g->off, g->len, g->heading ? F_HEAD : F_TEXT, g->sect);
 	}
 	part_keep_postings(pt, d);
-	part_give(ix, pt);
+	search_part_give(ix, pt);
 	search_page_release(page);
 }
 

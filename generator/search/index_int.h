@@ -101,8 +101,8 @@ struct search_index {
 };
 
 /* A part of ix for the calling thread, from the pool or new; given back
- * with part_give. */
-part *part_take(search_index *ix);
-void part_give(search_index *ix, part *pt);
+ * with search_part_give. */
+part *search_part_take(search_index *ix);
+void search_part_give(search_index *ix, part *pt);
 
 #endif

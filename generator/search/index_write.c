@@ -563,7 +563,7 @@ phare_status search_index_write(search_index *ix, const char *dir)
 
 	memset(&ix->stats, 0, sizeof ix->stats);
 	if (!ix->all_parts) /* no page: still a part, for the stop words */
-		part_give(ix, part_take(ix));
+		search_part_give(ix, search_part_take(ix));
 	if ((st = fsx_mkdirs(dir)) != PHARE_OK)
 		goto done;
 
