@@ -56,7 +56,7 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/generator/server/httpd_lib.o: ALL_CFLAGS += $(if $(MHD_SONAME),-DPHARE_MHD_SONAME='"$(MHD_SONAME)"')
+$(BUILD)/generator/http/httpd_lib.o: ALL_CFLAGS += $(if $(MHD_SONAME),-DPHARE_MHD_SONAME='"$(MHD_SONAME)"')
 $(BUILD)/generator/feedback/sqlite_lib.o: ALL_CFLAGS += $(if $(SQLITE_SONAME),-DPHARE_SQLITE_SONAME='"$(SQLITE_SONAME)"')
 $(BUILD)/generator/search/stemmer_lib.o: ALL_CFLAGS += $(if $(STEMMER_SONAME),-DPHARE_STEMMER_SONAME='"$(STEMMER_SONAME)"')
 

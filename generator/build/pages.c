@@ -141,6 +141,7 @@ void pages_crumbs(const builder *b, arena *a, value *c, size_t lang, const char 
 typedef struct article_env {
 	builder *b;
 	article *a;
+	search_page_builder *search; /* NULL: the article is not indexed */
 } article_env;
 
 static phare_status pages_on_link(void *ctx, const char *url, bool image, int line, int col, buf *out)
@@ -153,6 +154,28 @@ static phare_status pages_on_block(void *ctx, const char *info, int line, buf *o
 {
 	article_env *e = ctx;
 	return blocks_render(e->b, e->a, info, line, out);
+}
+
+/* The article's text, as the renderer hands it (markdown.h md_text_kind),
+ * to the search page being made (search/page.h). */
+static void pages_on_text(void *ctx, md_text_kind kind, const char *s, size_t n)
+{
+	search_page_builder *sb = ((article_env *)ctx)->search;
+	switch (kind) {
+	case MD_TEXT_PLAIN:
+		search_page_text(sb, s, n);
+		break;
+	case MD_TEXT_BREAK:
+		search_page_break(sb);
+		break;
+	case MD_TEXT_HEADING_OPEN:
+	case MD_TEXT_HEADING_CLOSE:
+		search_page_heading(sb, s, kind == MD_TEXT_HEADING_OPEN);
+		break;
+	case MD_TEXT_HTML:
+		search_page_html(sb, s);
+		break;
+	}
 }
 
 static value *pages_toc(arena *a, const md_doc *doc)
@@ -238,14 +261,16 @@ static void pages_article_fields(builder *b, arena *a, value *c, const article *
 
 phare_status pages_article(builder *b, article *art, arena *a)
 {
-	article_env env = { b, art };
 	/* A fallback's text is the source language's: not indexed again. */
 	bool indexed = !art->fallback_of && !b->live;
 	search_page text = SEARCH_PAGE_INIT;
+	article_env env = { b, art, indexed ? search_page_begin(&text) : NULL };
 	md_env md = { art->path, art->body_line, b->m.cfg.unsafe_html, pages_on_link, pages_on_block, &env,
-		      indexed ? &text : NULL };
+		      indexed ? pages_on_text : NULL };
 	md_doc doc = MD_DOC_INIT;
 	phare_status s = markdown_render(&md, art->body, art->body_len, &doc);
+	if (env.search)
+		search_page_end(env.search); /* the excerpts; frees the builder */
 	if (s)
 		goto out;
 	pages_keep_ids(b, art, &doc);
@@ -289,7 +314,7 @@ static phare_status pages_index_text(builder *b, arena *a, article *idx, value *
 {
 	if (!idx)
 		return PHARE_OK;
-	article_env env = { b, idx };
+	article_env env = { b, idx, NULL };
 	md_env md = { idx->path, idx->body_line, b->m.cfg.unsafe_html, pages_on_link, pages_on_block, &env, NULL };
 	md_doc doc = MD_DOC_INIT;
 	phare_status s = markdown_render(&md, idx->body, idx->body_len, &doc);

@@ -7,7 +7,7 @@
 
 #include "cmd/cmd.h"
 #include "feedback/collector.h"
-#include "server/httpd.h"
+#include "http/httpd.h"
 #include "util/diag.h"
 #include "util/opts.h"
 #include "util/status.h"

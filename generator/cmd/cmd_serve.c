@@ -2,7 +2,7 @@
 #include <stdio.h>
 
 #include "cmd/cmd.h"
-#include "server/httpd.h"
+#include "http/httpd.h"
 #include "server/serve.h"
 #include "util/opts.h"
 #include "util/status.h"

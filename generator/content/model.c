@@ -8,24 +8,17 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "content/model_int.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fsx.h"
 #include "util/xalloc.h"
-
-/* Section names that would collide with pages phare makes itself. */
-static const char *const model_reserved[] = { "compare", "decide", "search", "assets", NULL };
-
-#define MODEL_END ((const char *)NULL) /* a pointer, as a variadic list needs */
-static char *model_cat(arena *a, ...) __attribute__((sentinel));
 
 const char *model_shown(model *m, const char *rel)
 {
@@ -36,7 +29,7 @@ const char *model_shown(model *m, const char *rel)
 
 /* File and folder names become URLs: letters (lowercased in the URL),
  * digits, '-' and '_'. */
-static bool model_valid_name(const char *s)
+bool model_valid_name(const char *s)
 {
 	if (!*s || *s == '.' || *s == '_')
 		return false;
@@ -47,7 +40,7 @@ static bool model_valid_name(const char *s)
 	return true;
 }
 
-static char *model_lower(char *s)
+char *model_lower(char *s)
 {
 	for (char *p = s; *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
@@ -55,7 +48,7 @@ static char *model_lower(char *s)
 	return s;
 }
 
-static bool model_ends_with(const char *s, const char *suffix)
+bool model_ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), k = strlen(suffix);
 	return n >= k && strcmp(s + n - k, suffix) == 0;
@@ -64,7 +57,7 @@ static bool model_ends_with(const char *s, const char *suffix)
 /* The concatenation of the strings given, up to MODEL_END, in a: what
  * arena_printf("%s%s…") makes, without formatting twice (20,000 articles
  * each get a path, a key and a URL). */
-static char *model_cat(arena *a, ...)
+char *model_cat(arena *a, ...)
 {
 	va_list ap;
 	size_t n = 0;
@@ -82,430 +75,6 @@ static char *model_cat(arena *a, ...)
 	va_end(ap);
 	*p = '\0';
 	return out;
-}
-
-/* ---- loading on every core ----
- * Reading, hashing and parsing 20,000 files one after another left the
- * other cores idle.  So the load has two passes:
- *  1. the plan (model_plan_*) lists the language and section folders in the
- *     order the walk visits them, each with a job for every entry the walk
- *     will look at (each entry of a section, a language's _index.md), and
- *     publishes them one by one.  It says nothing;
- *  2. the walk (model_language, model_section) runs on the main thread in
- *     that order, says everything, and takes each entry's job when it gets
- *     there.
- * Helper threads start on the first folders while the plan lists the rest,
- * and the main thread, rather than wait for a job, runs the next one nobody
- * has taken.  A job opens, stats, reads, hashes and parses one file
- * (article_parse_held) in its runner's own arena, and prints nothing: its
- * messages are kept and the walk prints them when it takes the job, so what
- * is said, and in which order, is what a serial load says.  What a job
- * cannot do (a file it cannot open or read, a front matter only libyaml
- * reads) is left to the walk, which does it as before and reports. */
-
-#define MODEL_MAX_HELPERS 7
-#define MODEL_MIN_JOBS 16 /* fewer: not worth a thread */
-
-typedef enum model_kind { MODEL_UNKNOWN, MODEL_DIR, MODEL_FILE } model_kind;
-
-typedef struct model_dir model_dir;
-
-/* One entry of a folder, as a job: what the walk needs to know of it. */
-typedef struct model_job {
-	const model_dir *dir;
-	const char *name;      /* the entry */
-	model_kind kind;       /* MODEL_UNKNOWN: the walk looks itself */
-	char *text;            /* a Markdown file read (in its runner's arena), or NULL: the walk reads it */
-	size_t len;
-	article *art;          /* text parsed, its messages held */
-	article_held held;
-	const char *site_path; /* articles: "fr/virtualisation/lxc" */
-	atomic_bool done;
-} model_job;
-
-/* A folder the walk reads: content/<lang> or content/<lang>/<section>. */
-struct model_dir {
-	char *full;          /* as opened: <source>/content/... */
-	char **names;        /* its entries (fsx_list), or NULL */
-	bool *is_dir;        /* language folders: which entries are folders */
-	const char *rel;     /* "content/fr/virtualisation" */
-	const char *shown;   /* model_shown(rel) */
-	/* sections only (name NULL for a language folder): */
-	const char *name;    /* in URLs: "virtualisation" (lowercase) */
-	const char *path;    /* "fr/virtualisation/" */
-	const char *url;     /* "<base>fr/virtualisation/" */
-	size_t key_at;       /* where the section name starts in path */
-	model_job *jobs;     /* sections: one per name; languages: their _index.md, if any */
-	size_t n_jobs;
-	atomic_size_t taken; /* jobs handed to a runner so far */
-	model_dir *next;     /* the next folder planned (under the plan's lock) */
-};
-
-/* A thread running jobs: the folder it takes them from, and that folder
- * open, so that entries are opened relative to it (which spares the kernel
- * a walk of the whole path for every file). */
-typedef struct model_runner {
-	model_dir *dir;
-	const model_dir *fd_dir;
-	int fd;
-	arena *arena; /* where its jobs' strings go */
-	arena *texts; /* where its jobs' file texts go (model_drop_texts) */
-} model_runner;
-
-typedef struct model_plan model_plan;
-typedef struct model_helper {
-	model_plan *plan;
-	model_arenas mem;
-} model_helper;
-
-struct model_plan {
-	/* under lock, with cond: a folder published, the plan finished, a job done */
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	model_dir *first, *last; /* the folders, in the walk's order */
-	bool planned;
-	size_t n_jobs;           /* published (main thread only) */
-	model_dir *lang_dir[SITE_MAX_LANGUAGES];
-	model_dir *walked;       /* the walk's last section */
-	size_t max_bytes;
-	size_t max_files, entries; /* entries listed so far, and the most allowed */
-	const char *too_many;      /* the folder where entries passed max_files */
-	int threads;             /* runners wanted, main thread included; 0: one per core */
-	model_runner main;
-	pthread_t th[MODEL_MAX_HELPERS];
-	model_helper helpers[MODEL_MAX_HELPERS];
-	int n_helpers;
-};
-
-/* The largest Markdown file accepted: the caller's, site.yaml's, or the default. */
-static size_t model_max_bytes(const model *m, const model_options *opt)
-{
-	return opt->max_article_bytes ? opt->max_article_bytes
-		: m->cfg.max_article_bytes ? m->cfg.max_article_bytes : MODEL_MAX_ARTICLE_BYTES;
-}
-
-/* Articles need a title; _index.md files (a section's, a language's) do not. */
-static bool model_needs_title(const char *name)
-{
-	return strcmp(name, "_index.md") != 0;
-}
-
-typedef enum model_section_check {
-	MODEL_SECTION_OK,
-	MODEL_SECTION_INVALID,  /* not a name for URLs */
-	MODEL_SECTION_RESERVED, /* one of model_reserved */
-} model_section_check;
-
-/* Whether a folder of content/<lang> can be a section: asked by the plan and
- * by the walk, which must agree. */
-static model_section_check model_check_section(const char *name)
-{
-	if (!model_valid_name(name))
-		return MODEL_SECTION_INVALID;
-	for (const char *const *r = model_reserved; *r; r++)
-		if (strcasecmp(name, *r) == 0)
-			return MODEL_SECTION_RESERVED;
-	return MODEL_SECTION_OK;
-}
-
-/* ---- a job, on any thread ---- */
-
-static int model_dir_fd(model_runner *r, const model_dir *d)
-{
-	if (r->fd >= 0 && r->fd_dir == d)
-		return r->fd;
-	if (r->fd >= 0)
-		close(r->fd);
-	r->fd = fsx_open(d->full, O_RDONLY | O_DIRECTORY);
-	r->fd_dir = d;
-	return r->fd;
-}
-
-/* The whole regular file name in folder dfd (NUL-terminated, in arena a),
- * or NULL: says nothing (the walk reads it again and says why).  *kind:
- * what it is.  In the runner's arena rather than malloc'ed one by one: the
- * texts live as long as the model, and the arena's huge pages cost one page
- * fault where 20,000 small buffers cost 25,000. */
-static char *model_slurp(arena *a, int dfd, const char *name, size_t max, size_t *len, model_kind *kind)
-{
-	/* O_NONBLOCK: a FIFO named *.md must not hang a helper.  Beneath the
-	 * folder: a link elsewhere is left to the walk's fsx_read, which
-	 * follows it if it stays in the source folder and says so if not. */
-	int fd = fsx_open_beneath(dfd, name, O_RDONLY | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0)
-		return NULL;
-	struct stat st;
-	char *t = NULL;
-	if (fstat(fd, &st) != 0)
-		goto out;
-	*kind = S_ISDIR(st.st_mode) ? MODEL_DIR : MODEL_FILE;
-	/* an empty size may be a file that has more (fsx_read reads to EOF) */
-	if (!S_ISREG(st.st_mode) || st.st_size == 0 || (size_t)st.st_size > max)
-		goto out;
-	size_t size = (size_t)st.st_size, got = 0;
-	t = arena_alloc(a, size + 1);
-	while (got < size) {
-		ssize_t r = read(fd, t + got, size - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			t = NULL; /* its room stays in the arena: rare */
-			goto out;
-		}
-		got += (size_t)r;
-	}
-	t[got] = '\0';
-	*len = got;
-out:
-	close(fd);
-	return t;
-}
-
-/* An article's slug, key, URL and site path, which only its folder and file
- * name make. */
-static void model_name_article(arena *a, model_job *j)
-{
-	char *slug = model_lower(arena_strndup(a, j->name, strlen(j->name) - 3));
-	j->art->slug = slug;
-	j->site_path = model_cat(a, j->dir->path, slug, MODEL_END);
-	j->art->key = j->site_path + j->dir->key_at;
-	j->art->url = model_cat(a, j->dir->url, slug, "/", MODEL_END);
-}
-
-static void model_job_parse(model_job *j, arena *a)
-{
-	bool need_title = model_needs_title(j->name);
-	j->art = arena_alloc(a, sizeof(article));
-	article_parse_held(a, model_cat(a, j->dir->shown, "/", j->name, MODEL_END), j->text, j->len,
-			   need_title, j->art, &j->held);
-	if (need_title && j->dir->name)
-		model_name_article(a, j);
-}
-
-static void model_job_run(const model_plan *p, model_job *j, model_runner *r)
-{
-	int dfd = model_dir_fd(r, j->dir);
-	if (dfd < 0)
-		return;
-	if (!model_ends_with(j->name, ".md")) {
-		struct stat st; /* the walk only asks whether it is a folder */
-		int fd = fsx_open_beneath(dfd, j->name, O_PATH);
-		if (fd >= 0 && fstat(fd, &st) == 0)
-			j->kind = S_ISDIR(st.st_mode) ? MODEL_DIR : MODEL_FILE;
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	j->text = model_slurp(r->texts, dfd, j->name, p->max_bytes, &j->len, &j->kind);
-	if (j->text)
-		model_job_parse(j, r->arena);
-}
-
-/* The next job nobody has taken, in the plan's order; NULL when there is
- * none.  wait: until the plan has published more, or finished. */
-static model_job *model_claim(model_plan *p, model_runner *r, bool wait)
-{
-	for (;;) {
-		if (r->dir) {
-			size_t i = atomic_fetch_add(&r->dir->taken, 1);
-			if (i < r->dir->n_jobs)
-				return &r->dir->jobs[i];
-		}
-		pthread_mutex_lock(&p->lock);
-		model_dir *next;
-		while (!(next = r->dir ? r->dir->next : p->first) && !p->planned && wait)
-			pthread_cond_wait(&p->cond, &p->lock);
-		pthread_mutex_unlock(&p->lock);
-		if (!next)
-			return NULL;
-		r->dir = next;
-	}
-}
-
-static void *model_helper_main(void *arg)
-{
-	model_helper *h = arg;
-	model_plan *p = h->plan;
-	model_runner r = { NULL, NULL, -1, &h->mem.strings, &h->mem.texts };
-	for (model_job *j; (j = model_claim(p, &r, true));) {
-		model_job_run(p, j, &r);
-		pthread_mutex_lock(&p->lock);
-		atomic_store_explicit(&j->done, true, memory_order_release);
-		pthread_cond_broadcast(&p->cond);
-		pthread_mutex_unlock(&p->lock);
-	}
-	if (r.fd >= 0)
-		close(r.fd);
-	return NULL;
-}
-
-/* ---- the plan: pass 1, on the main thread ---- */
-
-static void model_plan_helpers(model_plan *p)
-{
-	long cores = p->threads > 0 ? p->threads : sysconf(_SC_NPROCESSORS_ONLN);
-	int want = cores - 1 > MODEL_MAX_HELPERS ? MODEL_MAX_HELPERS : (int)(cores - 1);
-	for (int i = 0; i < want; i++) {
-		model_helper *h = &p->helpers[p->n_helpers];
-		h->plan = p;
-		if (pthread_create(&p->th[p->n_helpers], NULL, model_helper_main, h) == 0)
-			p->n_helpers++; /* one that cannot start leaves its share to the others */
-	}
-}
-
-/* Folder rel, listed, with no jobs yet.  Past max_files entries in all,
- * the rest of the tree is not listed (nor read): model_load says so. */
-static model_dir *model_plan_dir(model *m, const model_options *opt, model_plan *p, const char *rel)
-{
-	model_dir *d = xcalloc(1, sizeof(*d));
-	d->rel = rel;
-	d->shown = model_shown(m, rel);
-	d->full = fsx_join(opt->source, rel);
-	atomic_init(&d->taken, 0);
-	if (p->too_many)
-		return d;
-	d->names = fsx_list(d->full);
-	for (size_t i = 0; d->names && d->names[i]; i++)
-		p->entries++;
-	if (p->entries > p->max_files) {
-		p->too_many = d->shown;
-		fsx_free_list(d->names);
-		d->names = NULL;
-	}
-	return d;
-}
-
-static void model_plan_jobs(model_dir *d, size_t n)
-{
-	d->jobs = xcalloc(n ? n : 1, sizeof(model_job));
-	d->n_jobs = n;
-	for (size_t i = 0; i < n; i++) {
-		d->jobs[i].dir = d;
-		atomic_init(&d->jobs[i].done, false);
-	}
-}
-
-/* Hands folder d, jobs ready, to the runners; starts the helpers once
- * there is enough to do. */
-static void model_plan_publish(model_plan *p, model_dir *d)
-{
-	pthread_mutex_lock(&p->lock);
-	if (p->last)
-		p->last->next = d;
-	else
-		p->first = d;
-	p->last = d;
-	pthread_cond_broadcast(&p->cond);
-	pthread_mutex_unlock(&p->lock);
-	bool enough_before = p->n_jobs >= MODEL_MIN_JOBS;
-	p->n_jobs += d->n_jobs;
-	if (!enough_before && p->n_jobs >= MODEL_MIN_JOBS)
-		model_plan_helpers(p);
-}
-
-/* Section folder name of language folder ld: a job per entry. */
-static void model_plan_section(model *m, const model_options *opt, model_plan *p, size_t lang,
-			       const model_dir *ld, const char *name)
-{
-	const char *code = m->cfg.languages[lang].code;
-	model_dir *d = model_plan_dir(m, opt, p, model_cat(&m->arena, ld->rel, "/", name, MODEL_END));
-	d->name = model_lower(arena_strdup(&m->arena, name));
-	d->path = model_cat(&m->arena, code, "/", d->name, "/", MODEL_END);
-	d->key_at = strlen(code) + 1;
-	d->url = model_cat(&m->arena, m->cfg.base, d->path, MODEL_END);
-	size_t n = 0;
-	while (d->names && d->names[n])
-		n++;
-	model_plan_jobs(d, n);
-	for (size_t i = 0; i < n; i++)
-		d->jobs[i].name = d->names[i];
-	model_plan_publish(p, d);
-}
-
-/* content/<lang>: its _index.md, and the sections the walk will read. */
-static void model_plan_language(model *m, const model_options *opt, model_plan *p, size_t lang)
-{
-	const char *code = m->cfg.languages[lang].code;
-	model_dir *d = model_plan_dir(m, opt, p, model_cat(&m->arena, "content/", code, MODEL_END));
-	p->lang_dir[lang] = d;
-	size_t n = 0, home = SIZE_MAX;
-	for (; d->names && d->names[n]; n++)
-		if (strcmp(d->names[n], "_index.md") == 0)
-			home = n;
-	model_plan_jobs(d, home != SIZE_MAX);
-	if (home != SIZE_MAX)
-		d->jobs[0].name = d->names[home];
-	model_plan_publish(p, d);
-	d->is_dir = xcalloc(n + 1, sizeof(bool)); /* read by the walk only */
-	for (size_t i = 0; i < n; i++) {
-		if (i == home)
-			continue;
-		char *full = fsx_join(d->full, d->names[i]);
-		d->is_dir[i] = fsx_is_dir(full);
-		free(full);
-		if (d->is_dir[i] && model_check_section(d->names[i]) == MODEL_SECTION_OK)
-			model_plan_section(m, opt, p, lang, d, d->names[i]);
-	}
-}
-
-static void model_plan_finish(model_plan *p)
-{
-	pthread_mutex_lock(&p->lock);
-	p->planned = true;
-	pthread_cond_broadcast(&p->cond);
-	pthread_mutex_unlock(&p->lock);
-}
-
-/* Job j, done: by a helper, or here.  Rather than wait, the main thread
- * runs the next job nobody has taken (this one, or one further on). */
-static model_job *model_take(model_plan *p, model_job *j)
-{
-	while (!atomic_load_explicit(&j->done, memory_order_acquire)) {
-		model_job *next = model_claim(p, &p->main, false);
-		if (next) {
-			model_job_run(p, next, &p->main);
-			atomic_store_explicit(&next->done, true, memory_order_release);
-			continue;
-		}
-		pthread_mutex_lock(&p->lock);
-		while (!atomic_load_explicit(&j->done, memory_order_acquire))
-			pthread_cond_wait(&p->cond, &p->lock);
-		pthread_mutex_unlock(&p->lock);
-	}
-	return j;
-}
-
-/* The walk's next section folder (they come in the plan's order). */
-static const model_dir *model_next_section(model_plan *p)
-{
-	model_dir *d = p->walked ? p->walked->next : p->first;
-	while (!d->name)
-		d = d->next;
-	return p->walked = d;
-}
-
-/* Waits for the helpers, gives their arenas to the model, frees the plan. */
-static void model_plan_end(model *m, model_plan *p)
-{
-	for (int i = 0; i < p->n_helpers; i++)
-		pthread_join(p->th[i], NULL);
-	if (p->n_helpers) {
-		m->loaders = xcalloc((size_t)p->n_helpers, sizeof(model_arenas));
-		for (int i = 0; i < p->n_helpers; i++)
-			m->loaders[m->n_loaders++] = p->helpers[i].mem;
-	}
-	for (model_dir *d = p->first, *next; d; d = next) {
-		next = d->next;
-		free(d->jobs);
-		free(d->full);
-		fsx_free_list(d->names);
-		free(d->is_dir);
-		free(d);
-	}
-	if (p->main.fd >= 0)
-		close(p->main.fd);
-	pthread_mutex_destroy(&p->lock);
-	pthread_cond_destroy(&p->cond);
 }
 
 /* ---- the walk: pass 2, on the main thread, in order ---- */

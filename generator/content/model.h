@@ -9,7 +9,7 @@
  *   content/tables/<name>.yaml               comparison tables (tables.h)
  * Lookups are hash tables, never scans, so link checks stay linear.
  * Files are read and parsed on every core; what is said about them is said
- * in the walk's order, as a serial load would (model.c).
+ * in the walk's order, as a serial load would (model_plan.c).
  * The model owns everything (its arenas and the file texts) until model_free(). */
 #ifndef PHARE_MODEL_H
 #define PHARE_MODEL_H

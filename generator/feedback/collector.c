@@ -19,7 +19,8 @@
 #include "feedback/form.h"
 #include "feedback/manifest.h"
 #include "feedback/ratelimit.h"
-#include "server/httpd.h"
+#include "http/httpd.h"
+#include "http/httpd_lib.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
@@ -206,7 +207,7 @@ static void collector_client_address(collector *c, struct MHD_Connection *conn, 
 		snprintf(out, n, "unknown");
 	if (!c->cfg.trust_proxy || strcmp(out, c->cfg.trust_proxy) != 0)
 		return;
-	const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+	const char *xff = mhd.lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
 	if (!xff)
 		return;
 	const char *last = strrchr(xff, ',');
@@ -227,7 +228,7 @@ static void collector_client_address(collector *c, struct MHD_Connection *conn, 
 /* Origin "scheme://host[:port]" against the Host header. */
 static bool collector_same_origin(struct MHD_Connection *conn, const char *origin)
 {
-	const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+	const char *host = mhd.lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
 	const char *sep = strstr(origin, "://");
 	return host && sep && strcasecmp(sep + 3, host) == 0;
 }
@@ -273,7 +274,7 @@ static enum MHD_Result collector_begin(collector *c, struct MHD_Connection *conn
 	enum MHD_Result ret;
 	if (collector_refuse_headers(conn, &ret))
 		return ret;
-	const char *origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
+	const char *origin = mhd.lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
 	bool allowed = origin && c->cfg.allow_origin && strcmp(origin, c->cfg.allow_origin) == 0;
 	if (strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0) {
 		/* CORS preflight: only for --allow-origin. */
@@ -305,12 +306,12 @@ static enum MHD_Result collector_begin(collector *c, struct MHD_Connection *conn
 	}
 	*req_cls = r; /* from here on, released by the request-completed notification */
 
-	const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	const char *ct = mhd.lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	r->type = form_content_type(ct);
 	if (r->type == FORM_TYPE_NONE)
 		return collector_cors_reply_error(r, conn, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
 						  "send application/x-www-form-urlencoded or application/json (UTF-8)");
-	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	const char *cl = mhd.lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (cl && (strlen(cl) > 9 || strtoul(cl, NULL, 10) > COLLECTOR_MAX_BODY))
 		return collector_cors_reply_error(r, conn, MHD_HTTP_CONTENT_TOO_LARGE,
 						  "the body is over 4 KiB");
@@ -386,7 +387,7 @@ static enum MHD_Result collector_finish(collector *c, collector_req *r, struct M
 		goto done;
 	}
 
-	const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+	const char *accept = mhd.lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
 	if (form_accept_prefers_html(accept)) {
 		/* Back to the article; from another origin, to that origin's page. */
 		buf loc = BUF_INIT;

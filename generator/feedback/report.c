@@ -3,11 +3,11 @@
 
 #include <math.h>
 #include <stdio.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "feedback/sqlite_lib.h"
 #include "util/arena.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
@@ -125,10 +125,10 @@ static int report_rank(const void *a, const void *b)
 static void report_bind_filters(sqlite3_stmt *q, const report_options *o)
 {
 	if (o->lang)
-		sqlite3_bind_text(q, 1, o->lang, -1, SQLITE_STATIC);
+		sqlite.bind_text(q, 1, o->lang, -1, SQLITE_STATIC);
 	else
-		sqlite3_bind_null(q, 1);
-	sqlite3_bind_int64(q, 2, o->since);
+		sqlite.bind_null(q, 1);
+	sqlite.bind_int64(q, 2, o->since);
 }
 
 static const char report_groups_sql[] =
@@ -142,7 +142,7 @@ static const char report_comments_sql[] =
 
 static const char *report_col(arena *a, sqlite3_stmt *q, int i)
 {
-	const char *s = (const char *)sqlite3_column_text(q, i);
+	const char *s = (const char *)sqlite.column_text(q, i);
 	return arena_strdup(a, s ? s : "");
 }
 
@@ -155,12 +155,12 @@ static phare_status report_load(store *s, const report_options *o, arena *a, rep
 	size_t len = 0, cap = 0;
 	phare_status st = PHARE_OK;
 	int rc;
-	if (sqlite3_prepare_v2(db, report_groups_sql, -1, &q, NULL) != SQLITE_OK)
+	if (sqlite.prepare_v2(db, report_groups_sql, -1, &q, NULL) != SQLITE_OK)
 		goto fail;
 	report_bind_filters(q, o);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *article = (const char *)sqlite3_column_text(q, 0);
-		const char *lang = (const char *)sqlite3_column_text(q, 1);
+	while ((rc = sqlite.step(q)) == SQLITE_ROW) {
+		const char *article = (const char *)sqlite.column_text(q, 0);
+		const char *lang = (const char *)sqlite.column_text(q, 1);
 		if (!len || strcmp(e[len - 1].article, article) != 0 || strcmp(e[len - 1].lang, lang) != 0) {
 			e = xgrow(e, &cap, len + 1, sizeof(*e));
 			memset(&e[len], 0, sizeof(*e));
@@ -172,25 +172,25 @@ static phare_status report_load(store *s, const report_options *o, arena *a, rep
 		cur->revs = xgrow(cur->revs, &cur->caprevs, cur->nrevs + 1, sizeof(report_rev));
 		report_rev *r = &cur->revs[cur->nrevs++];
 		r->revision = report_col(a, q, 2);
-		r->yes = (uint64_t)sqlite3_column_int64(q, 3);
-		r->no = (uint64_t)sqlite3_column_int64(q, 4);
-		r->first = sqlite3_column_int64(q, 5);
-		r->last = sqlite3_column_int64(q, 6);
+		r->yes = (uint64_t)sqlite.column_int64(q, 3);
+		r->no = (uint64_t)sqlite.column_int64(q, 4);
+		r->first = sqlite.column_int64(q, 5);
+		r->last = sqlite.column_int64(q, 6);
 		cur->yes += r->yes;
 		cur->no += r->no;
 	}
 	if (rc != SQLITE_DONE)
 		goto fail;
-	sqlite3_finalize(q);
+	sqlite.finalize(q);
 	q = NULL;
 
-	if (sqlite3_prepare_v2(db, report_comments_sql, -1, &q, NULL) != SQLITE_OK)
+	if (sqlite.prepare_v2(db, report_comments_sql, -1, &q, NULL) != SQLITE_OK)
 		goto fail;
 	report_bind_filters(q, o);
 	size_t i = 0;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *article = (const char *)sqlite3_column_text(q, 0);
-		const char *lang = (const char *)sqlite3_column_text(q, 1);
+	while ((rc = sqlite.step(q)) == SQLITE_ROW) {
+		const char *article = (const char *)sqlite.column_text(q, 0);
+		const char *lang = (const char *)sqlite.column_text(q, 1);
 		/* Both queries are sorted by article, lang: walk the entries along. */
 		while (i < len && (strcmp(e[i].article, article) < 0 ||
 				   (strcmp(e[i].article, article) == 0 && strcmp(e[i].lang, lang) < 0)))
@@ -200,7 +200,7 @@ static phare_status report_load(store *s, const report_options *o, arena *a, rep
 		report_entry *cur = &e[i];
 		cur->comments = xgrow(cur->comments, &cur->capcomments, cur->ncomments + 1, sizeof(report_comment));
 		report_comment *c = &cur->comments[cur->ncomments++];
-		c->time = sqlite3_column_int64(q, 2);
+		c->time = sqlite.column_int64(q, 2);
 		c->revision = report_col(a, q, 3);
 		c->reason = report_col(a, q, 4);
 		c->comment = report_col(a, q, 5);
@@ -209,10 +209,10 @@ static phare_status report_load(store *s, const report_options *o, arena *a, rep
 		goto fail;
 	goto done;
 fail:
-	diag_error(store_path(s), 0, 0, "cannot read the votes: %s", sqlite3_errmsg(db));
+	diag_error(store_path(s), 0, 0, "cannot read the votes: %s", sqlite.errmsg(db));
 	st = PHARE_ERR_IO;
 done:
-	sqlite3_finalize(q);
+	sqlite.finalize(q);
 	*out = e;
 	*n = len;
 	return st;

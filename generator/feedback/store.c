@@ -8,7 +8,6 @@
 #include "feedback/store.h"
 
 #include <errno.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "feedback/sha256.h"
+#include "feedback/sqlite_lib.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
 
@@ -58,16 +58,16 @@ static const char store_find_sql[] =
 
 static void store_disconnect(store *s)
 {
-	sqlite3_finalize(s->find);
-	sqlite3_finalize(s->upsert);
-	sqlite3_close(s->db);
+	sqlite.finalize(s->find);
+	sqlite.finalize(s->upsert);
+	sqlite.close(s->db);
 	s->find = s->upsert = NULL;
 	s->db = NULL;
 }
 
 static phare_status store_fail(store *s, const char *what)
 {
-	diag_error(s->path, 0, 0, "%s: %s", what, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+	diag_error(s->path, 0, 0, "%s: %s", what, s->db ? sqlite.errmsg(s->db) : "out of memory");
 	return PHARE_ERR_IO;
 }
 
@@ -76,11 +76,11 @@ static phare_status store_load_salt(store *s)
 {
 	sqlite3_stmt *q = NULL;
 	phare_status st = PHARE_OK;
-	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = 'salt'", -1, &q, NULL) != SQLITE_OK)
+	if (sqlite.prepare_v2(s->db, "SELECT value FROM meta WHERE key = 'salt'", -1, &q, NULL) != SQLITE_OK)
 		return store_fail(s, "cannot read the database");
-	int rc = sqlite3_step(q);
+	int rc = sqlite.step(q);
 	if (rc == SQLITE_ROW) {
-		const char *hex = (const char *)sqlite3_column_text(q, 0);
+		const char *hex = (const char *)sqlite.column_text(q, 0);
 		/* Hex digits only: sscanf("%2x") would leave v unset on anything else. */
 		if (!hex || strlen(hex) != 64 || strspn(hex, "0123456789abcdefABCDEF") != 64) {
 			diag_error(s->path, 0, 0, "the salt in table 'meta' is damaged; "
@@ -101,15 +101,15 @@ static phare_status store_load_salt(store *s)
 			st = PHARE_ERR_IO;
 		} else {
 			sha256_hex(s->salt, sizeof(s->salt), hex);
-			char *sql = sqlite3_mprintf("INSERT INTO meta VALUES ('salt', %Q)", hex);
-			if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+			char *sql = sqlite.mprintf("INSERT INTO meta VALUES ('salt', %Q)", hex);
+			if (sqlite.exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 				st = store_fail(s, "cannot write the address salt");
-			sqlite3_free(sql);
+			sqlite.free(sql);
 		}
 	} else if (rc != SQLITE_DONE) {
 		st = store_fail(s, "cannot read the database");
 	}
-	sqlite3_finalize(q);
+	sqlite.finalize(q);
 	return st;
 }
 
@@ -117,67 +117,67 @@ static phare_status store_check_schema(store *s)
 {
 	sqlite3_stmt *q = NULL;
 	phare_status st = PHARE_OK;
-	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = 'schema'", -1, &q, NULL) != SQLITE_OK) {
+	if (sqlite.prepare_v2(s->db, "SELECT value FROM meta WHERE key = 'schema'", -1, &q, NULL) != SQLITE_OK) {
 		diag_error(s->path, 0, 0, "not a phare feedback database (%s); check --db",
-			   sqlite3_errmsg(s->db));
+			   sqlite.errmsg(s->db));
 		return PHARE_ERR_INPUT;
 	}
-	int rc = sqlite3_step(q);
+	int rc = sqlite.step(q);
 	if (rc == SQLITE_DONE && !s->readonly) {
-		if (sqlite3_exec(s->db, "INSERT INTO meta VALUES ('schema', '" STORE_SCHEMA "')", NULL, NULL,
+		if (sqlite.exec(s->db, "INSERT INTO meta VALUES ('schema', '" STORE_SCHEMA "')", NULL, NULL,
 				 NULL) != SQLITE_OK)
 			st = store_fail(s, "cannot initialise the database");
 	} else if (rc != SQLITE_ROW) {
 		st = store_fail(s, "cannot read the database");
-	} else if (strcmp((const char *)sqlite3_column_text(q, 0), STORE_SCHEMA) != 0) {
+	} else if (strcmp((const char *)sqlite.column_text(q, 0), STORE_SCHEMA) != 0) {
 		diag_error(s->path, 0, 0, "database schema version '%s' is not supported (expected %s); "
-			   "use the phare version that wrote it", sqlite3_column_text(q, 0), STORE_SCHEMA);
+			   "use the phare version that wrote it", sqlite.column_text(q, 0), STORE_SCHEMA);
 		st = PHARE_ERR_INPUT;
 	}
-	sqlite3_finalize(q);
+	sqlite.finalize(q);
 	return st;
 }
 
 static phare_status store_connect(store *s)
 {
 	int flags = s->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	if (sqlite3_open_v2(s->path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	if (sqlite.open_v2(s->path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		phare_status st = store_fail(s, "cannot open the feedback database");
 		store_disconnect(s);
 		return st;
 	}
-	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+	sqlite.busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
 	if (s->readonly)
 		return store_check_schema(s);
 
 	sqlite3_stmt *q = NULL;
 	bool wal = false;
-	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode=WAL", -1, &q, NULL) == SQLITE_OK &&
-	    sqlite3_step(q) == SQLITE_ROW)
-		wal = strcmp((const char *)sqlite3_column_text(q, 0), "wal") == 0;
-	sqlite3_finalize(q);
+	if (sqlite.prepare_v2(s->db, "PRAGMA journal_mode=WAL", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite.step(q) == SQLITE_ROW)
+		wal = strcmp((const char *)sqlite.column_text(q, 0), "wal") == 0;
+	sqlite.finalize(q);
 	if (!wal)
 		return store_fail(s, "cannot switch the database to WAL mode");
 	const char *sync = s->sync == STORE_SYNC_FULL ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
-	if (sqlite3_exec(s->db, sync, NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite.exec(s->db, sync, NULL, NULL, NULL) != SQLITE_OK)
 		return store_fail(s, "cannot set the sync mode");
-	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite.exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return store_fail(s, "cannot lock the database");
 	phare_status st = PHARE_OK;
-	if (sqlite3_exec(s->db, store_schema_sql, NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite.exec(s->db, store_schema_sql, NULL, NULL, NULL) != SQLITE_OK)
 		st = store_fail(s, "cannot create the tables");
 	if (st == PHARE_OK)
 		st = store_check_schema(s);
 	if (st == PHARE_OK)
 		st = store_load_salt(s);
-	if (st == PHARE_OK && sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+	if (st == PHARE_OK && sqlite.exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 		st = store_fail(s, "cannot initialise the database");
 	if (st != PHARE_OK) {
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		sqlite.exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return st;
 	}
-	if (sqlite3_prepare_v2(s->db, store_upsert_sql, -1, &s->upsert, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(s->db, store_find_sql, -1, &s->find, NULL) != SQLITE_OK)
+	if (sqlite.prepare_v2(s->db, store_upsert_sql, -1, &s->upsert, NULL) != SQLITE_OK ||
+	    sqlite.prepare_v2(s->db, store_find_sql, -1, &s->find, NULL) != SQLITE_OK)
 		return store_fail(s, "cannot prepare the statements");
 	return PHARE_OK;
 }
@@ -257,29 +257,29 @@ static int store_write_one(store *s, store_vote *v)
 	sqlite3_stmt *f = s->find, *u = s->upsert;
 	v->replaced = false;
 	if (v->client[0]) {
-		sqlite3_bind_text(f, 1, v->client, -1, SQLITE_STATIC);
-		sqlite3_bind_text(f, 2, v->article, -1, SQLITE_STATIC);
-		sqlite3_bind_text(f, 3, v->lang, -1, SQLITE_STATIC);
-		sqlite3_bind_text(f, 4, v->revision, -1, SQLITE_STATIC);
-		int rc = sqlite3_step(f);
-		sqlite3_reset(f);
-		sqlite3_clear_bindings(f);
+		sqlite.bind_text(f, 1, v->client, -1, SQLITE_STATIC);
+		sqlite.bind_text(f, 2, v->article, -1, SQLITE_STATIC);
+		sqlite.bind_text(f, 3, v->lang, -1, SQLITE_STATIC);
+		sqlite.bind_text(f, 4, v->revision, -1, SQLITE_STATIC);
+		int rc = sqlite.step(f);
+		sqlite.reset(f);
+		sqlite.clear_bindings(f);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			return rc;
 		v->replaced = rc == SQLITE_ROW;
 	}
-	sqlite3_bind_int64(u, 1, v->time);
-	sqlite3_bind_text(u, 2, v->article, -1, SQLITE_STATIC);
-	sqlite3_bind_text(u, 3, v->lang, -1, SQLITE_STATIC);
-	sqlite3_bind_text(u, 4, v->revision, -1, SQLITE_STATIC);
-	sqlite3_bind_int(u, 5, v->yes ? 1 : 0);
-	sqlite3_bind_text(u, 6, v->reason, -1, SQLITE_STATIC);
-	sqlite3_bind_text(u, 7, v->comment, -1, SQLITE_STATIC);
-	sqlite3_bind_text(u, 8, v->client, -1, SQLITE_STATIC);
-	sqlite3_bind_text(u, 9, v->addr_hash, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(u);
-	sqlite3_reset(u);
-	sqlite3_clear_bindings(u);
+	sqlite.bind_int64(u, 1, v->time);
+	sqlite.bind_text(u, 2, v->article, -1, SQLITE_STATIC);
+	sqlite.bind_text(u, 3, v->lang, -1, SQLITE_STATIC);
+	sqlite.bind_text(u, 4, v->revision, -1, SQLITE_STATIC);
+	sqlite.bind_int(u, 5, v->yes ? 1 : 0);
+	sqlite.bind_text(u, 6, v->reason, -1, SQLITE_STATIC);
+	sqlite.bind_text(u, 7, v->comment, -1, SQLITE_STATIC);
+	sqlite.bind_text(u, 8, v->client, -1, SQLITE_STATIC);
+	sqlite.bind_text(u, 9, v->addr_hash, -1, SQLITE_STATIC);
+	int rc = sqlite.step(u);
+	sqlite.reset(u);
+	sqlite.clear_bindings(u);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
@@ -294,19 +294,19 @@ store_result store_write(store *s, store_vote *votes, size_t n)
 		}
 		s->reopen = false;
 	}
-	int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	int rc = sqlite.exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	for (size_t i = 0; rc == SQLITE_OK && i < n; i++)
 		rc = store_write_one(s, &votes[i]);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+		rc = sqlite.exec(s->db, "COMMIT", NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		return STORE_WRITTEN;
-	int ext = sqlite3_extended_errcode(s->db);
+	int ext = sqlite.extended_errcode(s->db);
 	store_result r = store_classify(ext ? ext : rc);
 	diag_error(s->path, 0, 0, "cannot store %zu vote%s: %s", n, n == 1 ? "" : "s",
-		   sqlite3_errmsg(s->db));
-	if (!sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		   sqlite.errmsg(s->db));
+	if (!sqlite.get_autocommit(s->db))
+		sqlite.exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	if (r == STORE_DISK_FULL)
 		s->reopen = true;
 	return r;
@@ -316,10 +316,10 @@ int64_t store_count(store *s)
 {
 	sqlite3_stmt *q = NULL;
 	int64_t n = -1;
-	if (s->db && sqlite3_prepare_v2(s->db, "SELECT count(*) FROM votes", -1, &q, NULL) == SQLITE_OK &&
-	    sqlite3_step(q) == SQLITE_ROW)
-		n = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
+	if (s->db && sqlite.prepare_v2(s->db, "SELECT count(*) FROM votes", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite.step(q) == SQLITE_ROW)
+		n = sqlite.column_int64(q, 0);
+	sqlite.finalize(q);
 	return n;
 }
 

@@ -45,8 +45,6 @@ typedef enum store_result {
 
 /* Opens (creating if needed) the database for writing.  Errors reported. */
 phare_status store_open(const char *path, store_sync sync, store **out) PHARE_MUST_USE;
-/* Loads SQLite (feedback/sqlite_lib.c); the store_open functions do. */
-phare_status sqlite_lib_load(void) PHARE_MUST_USE;
 /* Opens an existing database read-only; a missing file is a clear error. */
 phare_status store_open_readonly(const char *path, store **out) PHARE_MUST_USE;
 void store_close(store *s);

@@ -10,12 +10,10 @@
  * Memory: a render makes thousands of small allocations (nodes, buffers)
  * that all die together; cmark takes an allocator (cmark_mem), so they come
  * from a pool of 64 KiB chunks freed at once when the render ends, and the
- * tree is never freed node by node.  cmark_mem has no context argument, so
- * the pool is the calling thread's.  Under AddressSanitizer the pool is
- * off: each allocation stays its own, for ASan to check. */
+ * tree is never freed node by node (util/pool.h: the pool is the calling
+ * thread's).  Under AddressSanitizer the pool is off: each allocation stays
+ * its own, for ASan to check. */
 #include "render/markdown.h"
-
-#include "search/page.h"
 
 #include <cmark.h>
 #include <stdint.h>
@@ -25,108 +23,16 @@
 #include "util/arena.h"
 #include "util/diag.h"
 #include "util/map.h"
+#include "util/pool.h"
 #include "util/xalloc.h"
 
 #define MD_MARK "\1\1"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define MD_POOL 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define MD_POOL 0
-#endif
-#endif
-#ifndef MD_POOL
-#define MD_POOL 1
-#endif
-
-#define MD_CHUNK (64 * 1024) /* below glibc's mmap threshold */
-
-typedef struct md_chunk {
-	struct md_chunk *next;
-	size_t size, used;
-	_Alignas(16) unsigned char data[];
-} md_chunk;
-
-/* Before each block: its size, so that realloc can copy it. */
-typedef struct md_block_head {
-	size_t size;
-	size_t unused; /* keeps the block 16-byte aligned */
-} md_block_head;
-
-static _Thread_local md_chunk *md_pool;
-
-static void *md_pool_alloc(size_t size)
-{
-	size = (size + 15) & ~(size_t)15;
-	size_t need = size + sizeof(md_block_head);
-	md_chunk *c = md_pool;
-	if (!c || c->size - c->used < need) {
-		size_t csize = need > MD_CHUNK / 2 ? need : MD_CHUNK;
-		c = xmalloc(sizeof(*c) + csize);
-		c->size = csize;
-		c->used = 0;
-		if (csize != MD_CHUNK && md_pool) { /* a big block: keep filling the current chunk */
-			c->next = md_pool->next;
-			md_pool->next = c;
-		} else {
-			c->next = md_pool;
-			md_pool = c;
-		}
-	}
-	md_block_head *h = (md_block_head *)(void *)(c->data + c->used);
-	h->size = size;
-	c->used += need;
-	return h + 1;
-}
-
-static void *md_pool_calloc(size_t n, size_t size)
-{
-	if (size && n > SIZE_MAX / size)
-		return xmalloc(SIZE_MAX); /* cannot be had: the out-of-memory exit (xalloc.h) */
-	void *p = md_pool_alloc(n * size);
-	memset(p, 0, n * size);
-	return p;
-}
-
-static void *md_pool_realloc(void *p, size_t size)
-{
-	if (!p)
-		return md_pool_alloc(size);
-	md_block_head *h = (md_block_head *)p - 1;
-	if (size <= h->size)
-		return p;
-	md_chunk *c = md_pool;
-	size_t grown = (size + 15) & ~(size_t)15;
-	if (c && (unsigned char *)p + h->size == c->data + c->used && c->size - c->used >= grown - h->size) {
-		c->used += grown - h->size; /* the last block of the chunk grows in place */
-		h->size = grown;
-		return p;
-	}
-	void *q = md_pool_alloc(size);
-	memcpy(q, p, h->size);
-	return q;
-}
-
-static void md_pool_free(void *p)
-{
-	(void)p; /* all at once, in md_pool_release */
-}
-
-static void md_pool_release(void)
-{
-	for (md_chunk *c = md_pool, *next; c; c = next) {
-		next = c->next;
-		free(c);
-	}
-	md_pool = NULL;
-}
-
-static cmark_mem md_pool_mem = { md_pool_calloc, md_pool_realloc, md_pool_free };
+static cmark_mem md_pool_mem = { pool_calloc, pool_realloc, pool_free };
 
 static cmark_mem *md_mem(void)
 {
-	return MD_POOL ? &md_pool_mem : cmark_get_default_mem_allocator();
+	return POOL_ENABLED ? &md_pool_mem : cmark_get_default_mem_allocator();
 }
 
 /* Latin letters with diacritics folded to ASCII for ids (UTF-8, 2 bytes). */
@@ -396,14 +302,21 @@ static phare_status md_check_openers(const md_env *env, const char *text, size_t
 	return PHARE_OK;
 }
 
-/* The search text of the tree (md_env.search), as search_page_parse would
- * find it in the HTML that cmark_render_html makes of it: block elements
- * separate words, inline ones do not, an image's alt text is no text (it is
- * an attribute), raw HTML (when allowed) and hook blocks are HTML, h1-h3 are
- * headings with their ids. */
-static void md_search_text(const md_env *env, cmark_node *root, const md_doc *doc)
+/* Hands the tree's text to env->text (md_text_kind in markdown.h), as
+ * search/page.c would find it in the HTML that cmark_render_html makes of
+ * the tree. */
+static void md_emit(const md_env *env, md_text_kind kind, const char *s, size_t n)
 {
-	search_page_builder *b = search_page_begin(env->search);
+	env->text(env->ctx, kind, s, n);
+}
+
+static void md_emit_str(const md_env *env, md_text_kind kind, const char *s)
+{
+	env->text(env->ctx, kind, s, strlen(s));
+}
+
+static void md_text(const md_env *env, cmark_node *root, const md_doc *doc)
+{
 	size_t heading = 0;
 	int in_image = 0;
 	cmark_iter *it = cmark_iter_new(root);
@@ -416,59 +329,59 @@ static void md_search_text(const md_env *env, cmark_node *root, const md_doc *do
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE:
 			if (!in_image && (lit = cmark_node_get_literal(n)))
-				search_page_text(b, lit, strlen(lit));
+				md_emit_str(env, MD_TEXT_PLAIN, lit);
 			break;
 		case CMARK_NODE_CODE_BLOCK:
-			search_page_break(b);
+			md_emit(env, MD_TEXT_BREAK, NULL, 0);
 			if ((lit = cmark_node_get_literal(n)))
-				search_page_text(b, lit, strlen(lit));
-			search_page_break(b);
+				md_emit_str(env, MD_TEXT_PLAIN, lit);
+			md_emit(env, MD_TEXT_BREAK, NULL, 0);
 			break;
 		case CMARK_NODE_IMAGE:
 			in_image += enter ? 1 : -1;
-			search_page_break(b);
+			md_emit(env, MD_TEXT_BREAK, NULL, 0);
 			break;
 		case CMARK_NODE_HTML_INLINE:
 			if (env->unsafe_html && !in_image && (lit = cmark_node_get_literal(n)))
-				search_page_html(b, lit);
+				md_emit_str(env, MD_TEXT_HTML, lit);
 			break; /* else a comment in the HTML: no text, no separation */
 		case CMARK_NODE_HTML_BLOCK:
-			search_page_break(b);
+			md_emit(env, MD_TEXT_BREAK, NULL, 0);
 			if (env->unsafe_html && (lit = cmark_node_get_literal(n)))
-				search_page_html(b, lit);
-			search_page_break(b);
+				md_emit_str(env, MD_TEXT_HTML, lit);
+			md_emit(env, MD_TEXT_BREAK, NULL, 0);
 			break;
 		case CMARK_NODE_CUSTOM_INLINE:
 			lit = enter ? cmark_node_get_on_enter(n) : cmark_node_get_on_exit(n);
 			if (lit && strcmp(lit, MD_MARK) != 0)
-				search_page_html(b, lit);
+				md_emit_str(env, MD_TEXT_HTML, lit);
 			break;
 		case CMARK_NODE_CUSTOM_BLOCK:
-			search_page_break(b);
+			md_emit(env, MD_TEXT_BREAK, NULL, 0);
 			lit = enter ? cmark_node_get_on_enter(n) : cmark_node_get_on_exit(n);
 			if (lit)
-				search_page_html(b, lit);
-			search_page_break(b);
+				md_emit_str(env, MD_TEXT_HTML, lit);
+			md_emit(env, MD_TEXT_BREAK, NULL, 0);
 			break;
 		case CMARK_NODE_HEADING:
 			if (enter)
 				heading++;
 			if (cmark_node_get_heading_level(n) <= 3 && heading <= doc->n_headings)
-				search_page_heading(b, doc->headings[heading - 1].id, enter);
+				md_emit_str(env, enter ? MD_TEXT_HEADING_OPEN : MD_TEXT_HEADING_CLOSE,
+					    doc->headings[heading - 1].id);
 			else
-				search_page_break(b);
+				md_emit(env, MD_TEXT_BREAK, NULL, 0);
 			break;
 		case CMARK_NODE_EMPH:
 		case CMARK_NODE_STRONG:
 		case CMARK_NODE_LINK:
 			break; /* inline */
 		default: /* blocks, soft and hard line breaks */
-			search_page_break(b);
+			md_emit(env, MD_TEXT_BREAK, NULL, 0);
 			break;
 		}
 	}
 	cmark_iter_free(it);
-	search_page_end(b);
 }
 
 phare_status markdown_render(const md_env *env, const char *text, size_t len, md_doc *doc)
@@ -486,11 +399,11 @@ phare_status markdown_render(const md_env *env, const char *text, size_t len, md
 		char *html = cmark_render_html(root, opts); /* from md_mem() */
 		md_place_ids(html, doc);
 		md_mem()->free(html);
-		if (env->search)
-			md_search_text(env, root, doc);
+		if (env->text)
+			md_text(env, root, doc);
 	}
-	if (MD_POOL)
-		md_pool_release(); /* the tree and everything cmark allocated */
+	if (POOL_ENABLED)
+		pool_release(); /* the tree and everything cmark allocated */
 	else
 		cmark_node_free(root);
 	return s;

@@ -18,6 +18,20 @@
 #include "util/buf.h"
 #include "util/status.h"
 
+/* The body's text, in document order, as the HTML cmark makes of it reads
+ * once its tags are dropped: block elements separate words (MD_TEXT_BREAK),
+ * inline ones do not; an image's alt text is no text (it is an attribute);
+ * raw HTML (when allowed) and hook blocks come as HTML fragments; h1-h3
+ * open and close with their ids.  Made for search/page.h's builder, which
+ * build/pages.c connects to it. */
+typedef enum md_text_kind {
+	MD_TEXT_PLAIN,         /* s[0..n): plain text */
+	MD_TEXT_BREAK,         /* a block starts or ends (s NULL, n 0) */
+	MD_TEXT_HEADING_OPEN,  /* an h1-h3 opens; s: its id (NUL-terminated, n its length) */
+	MD_TEXT_HEADING_CLOSE, /* it closes; s: its id */
+	MD_TEXT_HTML,          /* s: an HTML fragment (NUL-terminated, n its length) */
+} md_text_kind;
+
 typedef struct md_env {
 	const char *path;   /* shown in messages */
 	int first_line;     /* the file's line on which the text starts */
@@ -29,10 +43,10 @@ typedef struct md_env {
 	 * (info is the whole info string), or reports an error. */
 	phare_status (*block)(void *ctx, const char *info, int line, buf *out);
 	void *ctx;
-	/* When not NULL (initialised with SEARCH_PAGE_INIT): receives the body
-	 * as the search index reads it (search/page.h), taken from the tree
-	 * rather than by parsing the HTML again. */
-	struct search_page *search;
+	/* When not NULL: receives the body's text as the search index reads it
+	 * (md_text_kind), with ctx, taken from cmark's tree rather than by
+	 * parsing the HTML again.  Called only when the render succeeds. */
+	void (*text)(void *ctx, md_text_kind kind, const char *s, size_t n);
 } md_env;
 
 typedef struct md_heading {

@@ -1,13 +1,13 @@
 /* text.c: words, folding, stop words and stemming for the search index. */
 #include "search/text.h"
 
-#include <libstemmer.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "search/fold_table.h"
+#include "search/stemmer_lib.h"
 #include "util/xalloc.h"
 
 /* Stop words, folded and sorted bytewise (test_search checks the order).
@@ -83,8 +83,11 @@ search_text *search_text_new(const char *lang)
 		if (strcmp(lang, langs[i].code) != 0)
 			continue;
 		t->stop = langs[i].stop;
+		/* Loaded by the build already; else the message, and exit. */
+		if (search_text_load() != PHARE_OK)
+			exit(EXIT_FAILED);
 		/* NULL only on out-of-memory, which the policy makes fatal. */
-		t->stemmer = sb_stemmer_new(langs[i].snowball, "UTF_8");
+		t->stemmer = sb.new(langs[i].snowball, "UTF_8");
 		if (!t->stemmer) {
 			fprintf(stderr, "phare: fatal: out of memory (Snowball stemmer \"%s\")\n",
 				langs[i].snowball);
@@ -101,7 +104,8 @@ void search_text_free(search_text *t)
 {
 	if (!t)
 		return;
-	sb_stemmer_delete(t->stemmer);
+	if (t->stemmer)
+		sb.delete(t->stemmer);
 	buf_release(&t->low);
 	buf_release(&t->fold);
 	free(t);
@@ -371,13 +375,12 @@ bool search_text_key(search_text *t, const char *word, size_t n, buf *key, buf *
 	}
 	buf_reset(&t->low);
 	search_text_lower(word, n, &t->low);
-	const sb_symbol *stem = sb_stemmer_stem(t->stemmer, (const sb_symbol *)t->low.ptr,
-						(int)t->low.len);
+	const sb_symbol *stem = sb.stem(t->stemmer, (const sb_symbol *)t->low.ptr, (int)t->low.len);
 	if (!stem) {
 		fputs("phare: fatal: out of memory (Snowball stemmer)\n", stderr);
 		abort();
 	}
-	search_text_fold((const char *)stem, (size_t)sb_stemmer_length(t->stemmer), key);
+	search_text_fold((const char *)stem, (size_t)sb.length(t->stemmer), key);
 	if (key->len == 0)
 		buf_add(key, t->fold.ptr, t->fold.len);
 	return true;

@@ -12,7 +12,8 @@
 #include <sys/types.h>
 #include <time.h>
 
-#include "server/httpd.h"
+#include "http/httpd.h"
+#include "http/httpd_lib.h"
 #include "util/xalloc.h"
 
 /* Kept in the binary, never in templates/assets (see reload.h).  The
@@ -274,16 +275,16 @@ enum MHD_Result reload_events(reload *r, struct MHD_Connection *conn, const char
 	s->r = r;
 	buf_init(&s->pending, 256);
 	struct MHD_Response *resp =
-		MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, reload_read, s, reload_stream_free);
+		mhd.create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, reload_read, s, reload_stream_free);
 	if (!resp) {
 		reload_stream_free(s);
 		return MHD_NO;
 	}
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream; charset=utf-8");
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	MHD_add_response_header(resp, "X-Accel-Buffering", "no");
-	enum MHD_Result ret = MHD_queue_response(conn, MHD_HTTP_OK, resp);
-	MHD_destroy_response(resp);
+	mhd.add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream; charset=utf-8");
+	mhd.add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	mhd.add_response_header(resp, "X-Accel-Buffering", "no");
+	enum MHD_Result ret = mhd.queue_response(conn, MHD_HTTP_OK, resp);
+	mhd.destroy_response(resp);
 	return ret;
 }
 

@@ -32,7 +32,7 @@
 #include "build/build.h"
 #include "content/site.h"
 #include "feedback/collector.h"
-#include "server/httpd.h"
+#include "http/httpd.h"
 #include "server/reload.h"
 #include "server/static_files.h"
 #include "server/watch.h"

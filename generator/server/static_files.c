@@ -13,7 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "server/httpd.h"
+#include "http/httpd.h"
+#include "http/httpd_lib.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
@@ -175,10 +176,10 @@ static bool static_files_etag_matches(const char *header, const char *etag)
 
 static bool static_files_not_modified(struct MHD_Connection *conn, const char *etag, const struct stat *st)
 {
-	const char *inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	const char *inm = mhd.lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
 	if (inm) /* RFC 9110 13.1.3: If-Modified-Since is ignored when If-None-Match is present */
 		return static_files_etag_matches(inm, etag);
-	const char *ims = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
+	const char *ims = mhd.lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
 	if (!ims)
 		return false;
 	struct tm tm;
@@ -202,23 +203,23 @@ static enum MHD_Result static_files_send(struct MHD_Connection *conn, int fd, co
 	if (status == MHD_HTTP_OK && static_files_not_modified(conn, etag, st)) {
 		close(fd);
 		status = MHD_HTTP_NOT_MODIFIED;
-		r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+		r = mhd.create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
 	} else {
-		r = MHD_create_response_from_fd((uint64_t)st->st_size, fd); /* owns fd now */
+		r = mhd.create_response_from_fd((uint64_t)st->st_size, fd); /* owns fd now */
 	}
 	if (!r)
 		return MHD_NO;
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, static_files_content_type(name));
+	mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, static_files_content_type(name));
 	if (status != MHD_HTTP_NOT_FOUND) {
-		MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
+		mhd.add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
 		if (date[0])
-			MHD_add_response_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, date);
+			mhd.add_response_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, date);
 	}
 	/* A preview changes under the author's hands: always revalidate. */
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	enum MHD_Result ret = MHD_queue_response(conn, status, r);
-	MHD_destroy_response(r);
+	mhd.add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+	mhd.add_response_header(r, "X-Content-Type-Options", "nosniff");
+	enum MHD_Result ret = mhd.queue_response(conn, status, r);
+	mhd.destroy_response(r);
 	return ret;
 }
 

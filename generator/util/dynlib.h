@@ -8,20 +8,18 @@
  * and the servers use them.
  *
  * How: a file per library (search/stemmer_lib.c, feedback/sqlite_lib.c,
- * server/httpd_lib.c) defines the functions phare calls, under their own
- * names and with the prototypes of the library's header (so the compiler
- * checks them); each calls the library's through a table its bind function
- * fills with dlsym().  The rest of phare includes the library's header and
- * calls it as if linked.  What uses a library calls dynlib_load() first, so a
- * missing library is an ordinary error that says what to install; a function
- * called before that loads the library itself, or exits saying why. */
+ * http/httpd_lib.c) holds a table of the functions phare calls, one pointer
+ * per function typed by the library's own header (so the compiler checks
+ * every call), filled with dlsym() by the file's bind function; the rest of
+ * phare calls through it (sqlite.prepare_v2(...)).  What uses a library
+ * calls its load function first (it calls dynlib_load()), so a missing
+ * library is an ordinary error that says what to install. */
 #ifndef PHARE_DYNLIB_H
 #define PHARE_DYNLIB_H
 
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdlib.h>
 
 #include "util/status.h"
 
@@ -38,22 +36,17 @@ typedef struct dynlib {
 
 #define DYNLIB_INIT(soname, users, package, bind) { soname, users, package, bind, 0, "" }
 
-/* In a bind function: table.name from dlsym(handle), or return the name
- * that is missing.  (The cast from dlsym's void * is what POSIX allows.) */
-/* NOLINTNEXTLINE(bugprone-macro-parentheses): name is a member's name */
-#define DYNLIB_SYM(handle, table, name)                                                          \
-	if (!((table).name = (__typeof__((table).name))dlsym((handle), #name)))                   \
-		return #name
+/* In a bind function: field = dlsym(handle, symbol), or return symbol
+ * (the function that is missing).  The cast from dlsym's void * is what
+ * POSIX allows. */
+#define DYNLIB_SYM(handle, field, symbol)                                                        \
+	do {                                                                                     \
+		if (!((field) = (__typeof__(field))dlsym((handle), (symbol))))                  \
+			return (symbol);                                                         \
+	} while (0)
 
 /* Loads l once (any thread); on failure reports, each time, what is missing
  * and what to install, and returns PHARE_ERR_IO. */
 phare_status dynlib_load(dynlib *l) PHARE_MUST_USE;
-
-/* For the library's functions: l loaded, or the message above and exit. */
-static inline void dynlib_need(dynlib *l)
-{
-	if (atomic_load_explicit(&l->state, memory_order_acquire) != 1 && dynlib_load(l) != PHARE_OK)
-		exit(EXIT_FAILED);
-}
 
 #endif

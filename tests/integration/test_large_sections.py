@@ -1,8 +1,8 @@
 """Sections of many files: their files are read ahead on the other cores
-while the main thread parses them in order (content/model.c).  Every
-article is built, and a problem in one file is reported exactly as in a
-small section: the size limit of site.yaml, a folder named like an
-article, a broken front matter, messages in file order."""
+while the main thread parses them in order (content/model_plan.c, then
+model.c).  Every article is built, and a problem in one file is reported
+exactly as in a small section: the size limit of site.yaml, a folder
+named like an article, a broken front matter, messages in file order."""
 import os
 import re
 

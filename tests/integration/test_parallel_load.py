@@ -1,4 +1,4 @@
-"""Loading the content on every core (content/model.c): files are read and
+"""Loading the content on every core (content/model_plan.c): files are read and
 parsed by several threads, simple front matter by the quick reader
 (content/frontmatter.h) and the rest by libyaml, yet the build says exactly
 what a serial load says: every message once, in file order (languages as

@@ -17,7 +17,7 @@
 #include "feedback/report.h"
 #include "feedback/sha256.h"
 #include "feedback/store.h"
-#include "server/httpd.h"
+#include "http/httpd.h"
 #include "util/diag.h"
 
 /* Parses body; returns the error message ("" when it passed). */

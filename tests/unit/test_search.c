@@ -499,6 +499,28 @@ static phare_status tree_hook(void *ctx, const char *info, int line, buf *out)
 	return PHARE_OK;
 }
 
+/* The renderer's text (markdown.h) to a search page, as build/pages.c
+ * connects them. */
+static void tree_text(void *ctx, md_text_kind kind, const char *s, size_t n)
+{
+	search_page_builder *sb = ctx;
+	switch (kind) {
+	case MD_TEXT_PLAIN:
+		search_page_text(sb, s, n);
+		break;
+	case MD_TEXT_BREAK:
+		search_page_break(sb);
+		break;
+	case MD_TEXT_HEADING_OPEN:
+	case MD_TEXT_HEADING_CLOSE:
+		search_page_heading(sb, s, kind == MD_TEXT_HEADING_OPEN);
+		break;
+	case MD_TEXT_HTML:
+		search_page_html(sb, s);
+		break;
+	}
+}
+
 static void assert_same_page(const search_page *a, const search_page *b, const char *md)
 {
 	if (strcmp(a->text.ptr, b->text.ptr) != 0)
@@ -519,8 +541,9 @@ static void assert_same_page(const search_page *a, const search_page *b, const c
 	}
 }
 
-/* markdown.c gives the index the page from cmark's tree; it must be the
- * page search_page_parse finds in the rendered HTML, for every kind of node. */
+/* markdown.c hands the text of cmark's tree to a callback; made into a page,
+ * it must be the page search_page_parse finds in the rendered HTML, for
+ * every kind of node. */
 static void page_from_tree_is_page_from_html(void **state)
 {
 	(void)state;
@@ -538,9 +561,11 @@ static void page_from_tree_is_page_from_html(void **state)
 	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
 		for (int unsafe = 0; unsafe < 2; unsafe++) {
 			search_page tree = SEARCH_PAGE_INIT, html = SEARCH_PAGE_INIT;
-			md_env env = { "t.md", 1, unsafe, NULL, tree_hook, NULL, &tree };
+			search_page_builder *sb = search_page_begin(&tree);
+			md_env env = { "t.md", 1, unsafe, NULL, tree_hook, sb, tree_text };
 			md_doc doc = MD_DOC_INIT;
 			assert_int_equal(markdown_render(&env, docs[i], strlen(docs[i]), &doc), PHARE_OK);
+			search_page_end(sb);
 			search_page_parse(&html, doc.html.ptr);
 			assert_same_page(&tree, &html, docs[i]);
 			search_page_release(&tree);

@@ -11,6 +11,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/map.h"
+#include "util/pool.h"
 #include "util/value.h"
 #include "util/yamldoc.h"
 
@@ -80,6 +81,34 @@ static void map_many(void **state)
 /* Past a few MiB the arena takes mapped huge-page chunks (arena.c): every
  * allocation, small or big, before or after, is zeroed, 16-byte aligned and
  * its own (filled, then checked once all are made). */
+/* The pool (pool.h): calloc zeroes, realloc keeps the bytes (in place for
+ * the last block, by copy otherwise), blocks bigger than a chunk work, all
+ * 16-byte aligned; release leaves the pool empty and usable again. */
+static void pool_blocks(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 2; round++) {
+		unsigned char *a = pool_calloc(10, 7);
+		for (size_t i = 0; i < 70; i++)
+			assert_int_equal(a[i], 0);
+		memset(a, 'a', 70);
+		unsigned char *b = pool_realloc(a, 200); /* the last block: grows in place */
+		assert_ptr_equal(a, b);
+		unsigned char *c = pool_calloc(1, 16);
+		unsigned char *d = pool_realloc(b, 400); /* no longer the last: copied */
+		assert_ptr_not_equal(d, b);
+		for (size_t i = 0; i < 70; i++)
+			assert_int_equal(d[i], 'a');
+		unsigned char *big = pool_calloc(1, 200 * 1024);
+		big[200 * 1024 - 1] = 1;
+		assert_int_equal((uintptr_t)c % 16, 0);
+		assert_int_equal((uintptr_t)big % 16, 0);
+		assert_non_null(pool_realloc(NULL, 0));
+		pool_free(d); /* nothing until the release */
+		pool_release();
+	}
+}
+
 static void arena_grows_past_big_chunks(void **state)
 {
 	(void)state;
@@ -206,7 +235,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(buf_invariants), cmocka_unit_test(buf_limit),
 		cmocka_unit_test(buf_json),       cmocka_unit_test(map_many),
-		cmocka_unit_test(arena_grows_past_big_chunks),
+		cmocka_unit_test(arena_grows_past_big_chunks), cmocka_unit_test(pool_blocks),
 		cmocka_unit_test(yaml_scalars),   cmocka_unit_test(yaml_first_line),
 		cmocka_unit_test(yaml_errors),    cmocka_unit_test(yaml_bombs),
 	};

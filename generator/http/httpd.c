@@ -1,5 +1,5 @@
 /* httpd.c: libmicrohttpd daemon with explicit limits, and response helpers. */
-#include "server/httpd.h"
+#include "http/httpd.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http/httpd_lib.h"
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
@@ -89,7 +90,7 @@ static void httpd_on_connection(void *cls, struct MHD_Connection *conn, void **s
 	httpd *h = cls;
 	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
 		const union MHD_ConnectionInfo *info =
-			MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+			mhd.get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
 		httpd_conn *c = xcalloc(1, sizeof(*c));
 		c->fd = info ? info->connect_fd : MHD_INVALID_SOCKET;
 		c->since = httpd_now();
@@ -119,17 +120,17 @@ static void httpd_on_connection(void *cls, struct MHD_Connection *conn, void **s
 static httpd_conn *httpd_conn_of(struct MHD_Connection *conn)
 {
 	const union MHD_ConnectionInfo *info =
-		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		mhd.get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	return info ? info->socket_context : NULL;
 }
 
 /* True when the request's headers announce a body. */
 static bool httpd_has_body(struct MHD_Connection *conn)
 {
-	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	const char *cl = mhd.lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (cl && strspn(cl, "0") != strlen(cl))
 		return true;
-	return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
+	return mhd.lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
 }
 
 bool httpd_parse_listen(const char *text, struct sockaddr_storage *ss, socklen_t *len)
@@ -263,6 +264,9 @@ phare_status httpd_start(const httpd_config *cfg, httpd **out)
 	struct sockaddr_storage ss;
 	socklen_t sslen;
 	*out = NULL;
+	phare_status loaded = httpd_load(); /* the commands did; a test may not have */
+	if (loaded != PHARE_OK)
+		return loaded;
 	if (!httpd_parse_listen(cfg->listen, &ss, &sslen)) {
 		diag_error(NULL, 0, 0, "'%s' is not an address to listen on; write ADDR:PORT, "
 			   "for example 127.0.0.1:8090 or [::1]:8090", cfg->listen);
@@ -298,7 +302,7 @@ phare_status httpd_start(const httpd_config *cfg, httpd **out)
 						     h->cfg.unescape_ctx };
 	some[n] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
 	errno = 0;
-	h->daemon = MHD_start_daemon(
+	h->daemon = mhd.start_daemon(
 		flags, 0, NULL, NULL, httpd_dispatch, h,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_CONNECTION_LIMIT, h->cfg.max_connections,
@@ -322,7 +326,7 @@ phare_status httpd_start(const httpd_config *cfg, httpd **out)
 		return PHARE_ERR_INTERNAL;
 	}
 	h->watching = true;
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *info = mhd.get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	h->port = info ? info->port : 0;
 	*out = h;
 	return PHARE_OK;
@@ -337,10 +341,10 @@ void httpd_stop(httpd *h)
 		return;
 	/* Closing the listening socket first means no new connection races the
 	 * shutdown; MHD_stop_daemon then closes the others and joins their threads. */
-	MHD_socket s = MHD_quiesce_daemon(h->daemon);
+	MHD_socket s = mhd.quiesce_daemon(h->daemon);
 	if (s != MHD_INVALID_SOCKET)
 		close(s);
-	MHD_stop_daemon(h->daemon);
+	mhd.stop_daemon(h->daemon);
 	httpd_free(h);
 }
 
@@ -348,17 +352,17 @@ enum MHD_Result httpd_reply(struct MHD_Connection *conn, unsigned status, const 
 			    const char *body, size_t len, const char *const *headers)
 {
 	struct MHD_Response *r =
-		MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+		mhd.create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
 	if (!r)
 		return MHD_NO;
 	if (content_type)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+		mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+	mhd.add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	mhd.add_response_header(r, "X-Content-Type-Options", "nosniff");
 	for (size_t i = 0; headers && headers[i] && headers[i + 1]; i += 2)
-		MHD_add_response_header(r, headers[i], headers[i + 1]);
-	enum MHD_Result ret = MHD_queue_response(conn, status, r);
-	MHD_destroy_response(r);
+		mhd.add_response_header(r, headers[i], headers[i + 1]);
+	enum MHD_Result ret = mhd.queue_response(conn, status, r);
+	mhd.destroy_response(r);
 	return ret;
 }
 
@@ -386,7 +390,7 @@ static enum MHD_Result httpd_sum_header(void *cls, enum MHD_ValueKind kind, cons
 size_t httpd_header_bytes(struct MHD_Connection *conn)
 {
 	size_t total = 0;
-	MHD_get_connection_values(conn, MHD_HEADER_KIND, httpd_sum_header, &total);
+	mhd.get_connection_values(conn, MHD_HEADER_KIND, httpd_sum_header, &total);
 	return total;
 }
 
@@ -416,7 +420,7 @@ static enum MHD_Result httpd_count_header(void *cls, enum MHD_ValueKind kind, co
 unsigned httpd_header_count(struct MHD_Connection *conn, const char *name, bool *differ)
 {
 	httpd_count c = { name, NULL, 0, false };
-	MHD_get_connection_values(conn, MHD_HEADER_KIND, httpd_count_header, &c);
+	mhd.get_connection_values(conn, MHD_HEADER_KIND, httpd_count_header, &c);
 	if (differ)
 		*differ = c.differ;
 	return c.n;
@@ -425,7 +429,7 @@ unsigned httpd_header_count(struct MHD_Connection *conn, const char *name, bool 
 bool httpd_peer_address(struct MHD_Connection *conn, char *out, size_t n)
 {
 	const union MHD_ConnectionInfo *info =
-		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		mhd.get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (!info || !info->client_addr)
 		return false;
 	const struct sockaddr *sa = info->client_addr;

@@ -56,11 +56,11 @@ typedef struct httpd_config {
 
 typedef struct httpd httpd;
 
-/* Opens libmicrohttpd (httpd_lib.c: it is not linked, so that the commands
+/* Opens libmicrohttpd (httpd_lib.h: it is not linked, so that the commands
  * that do not serve start faster); says what to install when it is
- * missing.  Commands that serve call it first.  Loads once; thread-safe.
- * A libmicrohttpd function phare starts to call must be added to
- * httpd_lib.c (else the link fails: "undefined reference to MHD_..."). */
+ * missing.  Commands that serve call it first, and httpd_start() does.
+ * Loads once; thread-safe.  phare calls the library through the table
+ * `mhd` (httpd_lib.h); a direct call to MHD_... fails to link. */
 phare_status httpd_load(void) PHARE_MUST_USE;
 
 /* The base of every per-request state (see above). */

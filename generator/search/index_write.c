@@ -1,0 +1,648 @@
+/* index_write.c: merges the parts of a language's search index (index.c)
+ * and writes its sharded files (their layout is in index.h).
+ *
+ * search_index_write merges the parts by key, numbers the
+ * pages by URL and walks them in that order, appending each page's postings
+ * to its keys' lists: the lists come out sorted without a sort, and the
+ * files do not depend on which thread added what. */
+#include "search/index.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "search/index_int.h"
+#include "search/text.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/fsx.h"
+#include "util/map.h"
+#include "util/xalloc.h"
+
+/* BM25F: a word in the title counts as 8 in the text, in a heading as 4;
+ * short fields are less length-normalised than the text. */
+static const double field_weight[F_N] = { 8.0, 4.0, 2.0, 1.0 };
+static const double field_b[F_N] = { 0.5, 0.5, 0.5, 0.75 };
+/* BM25's saturation lets a long text full of a word catch up with a title
+ * that names it; the fields a word appears in also add a bonus outside the
+ * saturation, so that title > heading > text holds between pages too. */
+static const double field_bonus[F_N] = { 1.0, 0.4, 0.2, 0.0 };
+#define BM25_K1 1.2
+#define MAX_SUFFIXES 32
+#define MAX_SUFFIX_BYTES 8
+
+/* A key of every part, on write: its entry in the shard files, written
+ * while the pages are walked in URL order. */
+typedef struct mterm {
+	const char *key;      /* in a part's strings */
+	size_t n;             /* pages having it */
+	double idf;
+	uint32_t prev;        /* the last page written into entry */
+	char *entry;          /* ["key",[doc,score,sect,…]], in the merge's arena */
+	size_t len;
+	size_t room;          /* bytes entry can hold (an upper bound, see merge_parts) */
+} mterm;
+
+static int cmp_str(const char *a, const char *b)
+{
+	return strcmp(a, b);
+}
+
+static int cmp_doc(const void *pa, const void *pb)
+{
+	const doc *a = *(doc *const *)pa, *b = *(doc *const *)pb;
+	int c;
+	if ((c = cmp_str(a->url, b->url)) || (c = cmp_str(a->kind, b->kind)) ||
+	    (c = cmp_str(a->title, b->title)) || (c = cmp_str(a->section, b->section)) ||
+	    (c = cmp_str(a->desc, b->desc)) || (c = cmp_str(a->intro, b->intro)))
+		return c;
+	return 0;
+}
+
+static int cmp_term(const void *pa, const void *pb)
+{
+	return strcmp((*(mterm *const *)pa)->key, (*(mterm *const *)pb)->key);
+}
+
+static int cmp_form(const void *pa, const void *pb)
+{
+	return strcmp((*(form *const *)pa)->surface, (*(form *const *)pb)->surface);
+}
+
+/* Appends word spelled as in shard names (index.h): a-z and 0-9 as
+ * themselves, any other character as _<hex code point>_.  Prefix-preserving:
+ * w starts with p if and only if escaped(w) starts with escaped(p). */
+static void shard_escape(const char *word, buf *out)
+{
+	size_t i = 0, n = strlen(word);
+	while (i < n) {
+		const unsigned char *u = (const unsigned char *)word + i;
+		if ((*u >= 'a' && *u <= 'z') || (*u >= '0' && *u <= '9')) {
+			buf_addc(out, (char)*u);
+			i++;
+			continue;
+		}
+		size_t len = *u >= 0xF0 ? 4 : *u >= 0xE0 ? 3 : *u >= 0xC0 ? 2 : 1;
+		unsigned long cp = len == 1 ? *u : *u & (0x7Fu >> len);
+		for (size_t j = 1; j < len && i + j < n; j++)
+			cp = (cp << 6) | (u[j] & 0x3F);
+		buf_addf(out, "_%lx_", cp);
+		i += len;
+	}
+}
+
+/* The parts merged: every page numbered by URL, each key's entry with the
+ * postings of all parts by page number, each form with its smallest key. */
+typedef struct merged {
+	doc **docs;           /* in URL order: docs[i]->id == i */
+	size_t n_docs;
+	mterm *terms;
+	size_t n_terms, cap_terms;
+	form *forms;
+	size_t n_forms, cap_forms;
+	map term_at, form_at; /* key -> index + 1, surface -> index + 1 */
+	arena mem;            /* the terms' entries */
+} merged;
+
+/* The keys of all parts with their page counts; sets each part term's merged. */
+static void merge_terms(search_index *ix, merged *m)
+{
+	for (part *pt = ix->all_parts; pt; pt = pt->next_all) {
+		const char *k;
+		void *v;
+		for (size_t it = 0; map_next(&pt->terms, &it, &k, &v);) {
+			term *t = v;
+			uintptr_t at = (uintptr_t)map_get(&m->term_at, k);
+			if (!at) {
+				m->terms = xgrow(m->terms, &m->cap_terms, m->n_terms + 1, sizeof *m->terms);
+				m->terms[m->n_terms++] = (mterm){ .key = k };
+				map_put(&m->term_at, k, (void *)(uintptr_t)m->n_terms);
+				at = m->n_terms;
+			}
+			t->merged = (uint32_t)(at - 1);
+			m->terms[at - 1].n += t->n;
+		}
+	}
+}
+
+static void merge_forms(search_index *ix, merged *m)
+{
+	for (part *pt = ix->all_parts; pt; pt = pt->next_all) {
+		const char *k;
+		void *v;
+		for (size_t it = 0; map_next(&pt->forms, &it, &k, &v);) {
+			const form *f = v;
+			uintptr_t at = (uintptr_t)map_get(&m->form_at, k);
+			if (!at) {
+				m->forms = xgrow(m->forms, &m->cap_forms, m->n_forms + 1, sizeof *m->forms);
+				m->forms[m->n_forms++] = *f;
+				map_put(&m->form_at, k, (void *)(uintptr_t)m->n_forms);
+			} else if (strcmp(f->key, m->forms[at - 1].key) < 0) {
+				m->forms[at - 1].key = f->key;
+			}
+		}
+	}
+}
+
+/* The number of decimal digits of v. */
+static size_t digits(unsigned long v)
+{
+	size_t n = 1;
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
+/* Writes v in decimal at w; returns the end.  The postings are most of the
+ * index: printf, or a call per number, costs more than the rest of the write. */
+static char *put_uint(char *w, unsigned long v)
+{
+	char d[24];
+	size_t n = sizeof d;
+	do {
+		d[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	memcpy(w, d + n, sizeof d - n);
+	return w + (sizeof d - n);
+}
+
+/* Appends page d's posting p to its key's entry: the page number as the
+ * difference from the previous one, the BM25F score (index.h), the section. */
+static void entry_add(mterm *t, const doc *d, const posting *p)
+{
+	double tfw = 0, bonus = 0;
+	for (int f = 0; f < F_N; f++) {
+		if (p->tf[f]) {
+			tfw += field_weight[f] * p->tf[f] / d->norm[f];
+			bonus += field_bonus[f];
+		}
+	}
+	long score = lround(100.0 * t->idf * (tfw * (BM25_K1 + 1.0) / (tfw + BM25_K1) + bonus));
+	unsigned sect = p->sect <= d->n_heads ? p->sect : 0;
+	char *w = t->entry + t->len;
+	if (w[-1] != '[')
+		*w++ = ',';
+	w = put_uint(w, d->id - t->prev);
+	*w++ = ',';
+	w = put_uint(w, (unsigned long)(score > 0 ? score : 1));
+	*w++ = ',';
+	w = put_uint(w, sect);
+	t->len = (size_t)(w - t->entry);
+	t->prev = d->id;
+}
+
+static void merge_parts(search_index *ix, merged *m)
+{
+	for (part *pt = ix->all_parts; pt; pt = pt->next_all)
+		m->n_docs += pt->n_docs;
+	m->docs = xcalloc(m->n_docs + 1, sizeof *m->docs);
+	size_t n = 0;
+	for (part *pt = ix->all_parts; pt; pt = pt->next_all)
+		for (size_t i = 0; i < pt->n_docs; i++)
+			m->docs[n++] = pt->docs[i];
+	qsort(m->docs, m->n_docs, sizeof *m->docs, cmp_doc);
+	merge_terms(ix, m);
+	merge_forms(ix, m);
+
+	double avg[F_N] = { 0 };
+	for (size_t i = 0; i < m->n_docs; i++)
+		for (int f = 0; f < F_N; f++)
+			avg[f] += m->docs[i]->len[f];
+	for (int f = 0; f < F_N; f++)
+		avg[f] = avg[f] > 0 ? avg[f] / (double)m->n_docs : 1.0;
+	unsigned max_sect = 0;
+	for (size_t i = 0; i < m->n_docs; i++)
+		if (m->docs[i]->n_heads > max_sect)
+			max_sect = (unsigned)m->docs[i]->n_heads;
+	buf head = BUF_INIT;
+	for (size_t i = 0; i < m->n_terms; i++) {
+		mterm *t = &m->terms[i];
+		t->idf = log(1.0 + ((double)m->n_docs - (double)t->n + 0.5) / ((double)t->n + 0.5));
+		buf_reset(&head);
+		buf_addc(&head, '[');
+		buf_add_json_str(&head, t->key, strlen(t->key));
+		buf_adds(&head, ",[");
+		/* Room for the postings, known before they are written, so that
+		 * the entries are laid out once in the arena (growing them by
+		 * realloc was a quarter of the build's page faults): per posting,
+		 * the digits of the largest page number, score (entry_add's
+		 * formula with every term at its maximum) and section, and commas. */
+		double most = 100.0 * t->idf * (BM25_K1 + 1.0 + field_bonus[F_TITLE] + field_bonus[F_HEAD] +
+						 field_bonus[F_DESC] + field_bonus[F_TEXT]);
+		size_t per = digits(m->n_docs) + digits((unsigned long)most + 1) + digits(max_sect) + 3;
+		t->room = head.len + t->n * per + sizeof("]]");
+		t->entry = arena_alloc(&m->mem, t->room);
+		memcpy(t->entry, head.ptr, head.len);
+		t->len = head.len;
+	}
+	buf_release(&head);
+	/* Pages in URL order: each key's postings come out in page order. */
+	for (size_t i = 0; i < m->n_docs; i++) {
+		doc *d = m->docs[i];
+		d->id = (uint32_t)i;
+		for (int f = 0; f < F_N; f++)
+			d->norm[f] = 1.0 - field_b[f] + field_b[f] * d->len[f] / avg[f];
+	}
+	for (size_t i = 0; i < m->n_docs; i++) {
+		const doc *d = m->docs[i];
+		for (size_t j = 0; j < d->n_posts; j++)
+			entry_add(&m->terms[d->owner->list[d->posts[j].term]->merged], d, &d->posts[j].p);
+	}
+	for (size_t i = 0; i < m->n_terms; i++) {
+		mterm *t = &m->terms[i];
+		memcpy(t->entry + t->len, "]]", 3);
+		t->len += 2;
+		if (t->len >= t->room) /* the bound above is wrong: memory is already corrupt */
+			abort();
+	}
+}
+
+static void merged_release(merged *m)
+{
+	arena_release(&m->mem);
+	free(m->terms);
+	free(m->forms);
+	free(m->docs);
+	map_release(&m->term_at);
+	map_release(&m->form_at);
+}
+
+/* The sorted collections the files are made of. */
+typedef struct plan {
+	mterm **terms;        /* by key; their entries are ["key",[...]] */
+	size_t n_terms;
+	form **forms;
+	size_t n_forms;
+	buf *form_entries;    /* per form: ["form","key"] */
+} plan;
+
+static void make_plan(merged *m, plan *pl)
+{
+	pl->terms = xcalloc(m->n_terms + 1, sizeof *pl->terms);
+	for (size_t i = 0; i < m->n_terms; i++)
+		pl->terms[pl->n_terms++] = &m->terms[i];
+	qsort(pl->terms, pl->n_terms, sizeof *pl->terms, cmp_term);
+
+	pl->forms = xcalloc(m->n_forms + 1, sizeof *pl->forms);
+	for (size_t i = 0; i < m->n_forms; i++)
+		pl->forms[pl->n_forms++] = &m->forms[i];
+	qsort(pl->forms, pl->n_forms, sizeof *pl->forms, cmp_form);
+	pl->form_entries = xcalloc(pl->n_forms + 1, sizeof *pl->form_entries);
+	for (size_t i = 0; i < pl->n_forms; i++) {
+		buf *e = &pl->form_entries[i];
+		buf_addc(e, '[');
+		buf_add_json_str(e, pl->forms[i]->surface, strlen(pl->forms[i]->surface));
+		buf_addc(e, ',');
+		buf_add_json_str(e, pl->forms[i]->key, strlen(pl->forms[i]->key));
+		buf_addc(e, ']');
+	}
+}
+
+static void free_plan(plan *pl)
+{
+	for (size_t i = 0; i < pl->n_forms; i++)
+		buf_release(&pl->form_entries[i]);
+	free(pl->form_entries);
+	free(pl->terms);
+	free(pl->forms);
+}
+
+/* One shard being assembled: the entries it lists, not copies of them
+ * (they are the index's size: a copy was as many page faults again). */
+typedef struct span {
+	const char *ptr;
+	size_t len;
+} span;
+
+typedef struct shard {
+	const char *name;
+	span *k, *f;          /* key entries, form entries, in order */
+	size_t n_k, cap_k, n_f, cap_f;
+	size_t bytes;
+} shard;
+
+typedef struct shards {
+	map by_name;
+	shard **list;
+	size_t n, cap;
+	arena names;
+} shards;
+
+static shard *shard_get(shards *s, const char *name)
+{
+	shard *sh = map_get(&s->by_name, name);
+	if (!sh) {
+		sh = xcalloc(1, sizeof *sh);
+		sh->name = arena_strdup(&s->names, name);
+		map_put(&s->by_name, sh->name, sh);
+		s->list = xgrow(s->list, &s->cap, s->n + 1, sizeof *s->list);
+		s->list[s->n++] = sh;
+	}
+	return sh;
+}
+
+static void shards_release(shards *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->list[i]->k);
+		free(s->list[i]->f);
+		free(s->list[i]);
+	}
+	free(s->list);
+	map_release(&s->by_name);
+	arena_release(&s->names);
+	*s = (shards){ MAP_INIT, NULL, 0, 0, ARENA_INIT };
+}
+
+static int cmp_shard(const void *pa, const void *pb)
+{
+	return strcmp((*(shard *const *)pa)->name, (*(shard *const *)pb)->name);
+}
+
+/* One word of the shards (a key or a form), for splitting. */
+typedef struct item {
+	char *esc;            /* the word escaped (shard_escape) */
+	size_t bytes;         /* its entry's size */
+	const char *shard;    /* the name of the shard it goes to */
+} item;
+
+static int cmp_item(const void *pa, const void *pb)
+{
+	return strcmp((*(item *const *)pa)->esc, (*(item *const *)pb)->esc);
+}
+
+/* Length of the escaped character at s. */
+static size_t esc_unit(const char *s)
+{
+	if (*s != '_')
+		return 1;
+	const char *e = strchr(s + 1, '_');
+	return e ? (size_t)(e - s) + 1 : strlen(s);
+}
+
+/* Assigns items[lo..hi) (sorted, all starting with the first plen bytes of
+ * items[lo]->esc) to shards: one shard when they fit SEARCH_SHARD_BYTES,
+ * else the words equal to the prefix stay in its shard and the others are
+ * split by their next character, recursively. */
+static void split(item **items, size_t lo, size_t hi, size_t plen, int depth, arena *names)
+{
+	size_t total = 0;
+	for (size_t i = lo; i < hi; i++)
+		total += items[i]->bytes;
+	const char *name = arena_strndup(names, items[lo]->esc, plen);
+	if (total <= SEARCH_SHARD_BYTES || depth >= SEARCH_SHARD_DEPTH) {
+		for (size_t i = lo; i < hi; i++)
+			items[i]->shard = name;
+		return;
+	}
+	size_t i = lo;
+	while (i < hi && items[i]->esc[plen] == '\0')
+		items[i++]->shard = name;
+	while (i < hi) {
+		size_t u = esc_unit(items[i]->esc + plen), j = i + 1;
+		while (j < hi && strncmp(items[j]->esc + plen, items[i]->esc + plen, u) == 0)
+			j++;
+		split(items, i, j, plen + u, depth + 1, names);
+		i = j;
+	}
+}
+
+/* Distributes the entries of the plan into shards. */
+static void distribute(const plan *pl, shards *s)
+{
+	size_t n = pl->n_terms + pl->n_forms;
+	item *all = xcalloc(n + 1, sizeof *all);
+	item **sorted = xcalloc(n + 1, sizeof *sorted);
+	buf esc = BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		bool is_term = i < pl->n_terms;
+		const char *word = is_term ? pl->terms[i]->key : pl->forms[i - pl->n_terms]->surface;
+		buf_reset(&esc);
+		shard_escape(word, &esc);
+		all[i].esc = arena_strndup(&s->names, esc.ptr, esc.len);
+		all[i].bytes = (is_term ? pl->terms[i]->len : pl->form_entries[i - pl->n_terms].len) + 1;
+		sorted[i] = &all[i];
+	}
+	qsort(sorted, n, sizeof *sorted, cmp_item);
+	if (n > 0)
+		split(sorted, 0, n, 0, 0, &s->names);
+	/* In plan order, so each shard's lists come out sorted bytewise. */
+	for (size_t i = 0; i < n; i++) {
+		bool is_term = i < pl->n_terms;
+		span e = is_term ? (span){ pl->terms[i]->entry, pl->terms[i]->len }
+				 : (span){ pl->form_entries[i - pl->n_terms].ptr, pl->form_entries[i - pl->n_terms].len };
+		shard *sh = shard_get(s, all[i].shard);
+		if (is_term) {
+			sh->k = xgrow(sh->k, &sh->cap_k, sh->n_k + 1, sizeof *sh->k);
+			sh->k[sh->n_k++] = e;
+		} else {
+			sh->f = xgrow(sh->f, &sh->cap_f, sh->n_f + 1, sizeof *sh->f);
+			sh->f[sh->n_f++] = e;
+		}
+		sh->bytes += e.len + 1;
+	}
+	buf_release(&esc);
+	free(sorted);
+	free(all);
+}
+
+/* Entries e[0..n) to b, comma-separated. */
+static void add_entries(buf *b, const span *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_addc(b, ',');
+		buf_add(b, e[i].ptr, e[i].len);
+	}
+}
+
+static phare_status write_file(search_index *ix, const char *dir, const char *name, const buf *b)
+{
+	char *path = fsx_join(dir, name);
+	phare_status st = fsx_write(path, b->ptr, b->len);
+	free(path);
+	ix->stats.files++;
+	ix->stats.bytes += b->len;
+	return st;
+}
+
+typedef struct suffix_count {
+	const char *s;
+	size_t n;
+} suffix_count;
+
+static int cmp_suffix_count(const void *pa, const void *pb)
+{
+	const suffix_count *a = pa, *b = pb;
+	if (a->n != b->n)
+		return a->n > b->n ? -1 : 1;
+	return strcmp(a->s, b->s);
+}
+
+static int cmp_suffix_out(const void *pa, const void *pb)
+{
+	const suffix_count *a = pa, *b = pb;
+	size_t la = strlen(a->s), lb = strlen(b->s);
+	if (la != lb)
+		return la > lb ? -1 : 1;
+	return strcmp(a->s, b->s);
+}
+
+/* The endings the stemmer removed most often (index.h), longest first. */
+static void learned_suffixes(const plan *pl, buf *out)
+{
+	map counts = MAP_INIT;
+	arena mem = ARENA_INIT;
+	suffix_count *all = xcalloc(pl->n_forms + 1, sizeof *all);
+	size_t n = 0;
+	for (size_t i = 0; i < pl->n_forms; i++) {
+		const char *surf = pl->forms[i]->surface, *key = pl->forms[i]->key;
+		size_t kl = strlen(key), sl = strlen(surf);
+		if (sl <= kl || sl - kl > MAX_SUFFIX_BYTES || strncmp(surf, key, kl) != 0)
+			continue;
+		uintptr_t at = (uintptr_t)map_get(&counts, surf + kl);
+		if (!at) {
+			all[n] = (suffix_count){ arena_strdup(&mem, surf + kl), 0 };
+			map_put(&counts, all[n].s, (void *)(uintptr_t)(n + 1));
+			at = ++n;
+		}
+		all[at - 1].n++;
+	}
+	qsort(all, n, sizeof *all, cmp_suffix_count);
+	size_t keep = 0;
+	while (keep < n && keep < MAX_SUFFIXES && all[keep].n >= 2)
+		keep++;
+	qsort(all, keep, sizeof *all, cmp_suffix_out);
+	for (size_t i = 0; i < keep; i++) {
+		if (i)
+			buf_addc(out, ',');
+		buf_add_json_str(out, all[i].s, strlen(all[i].s));
+	}
+	free(all);
+	map_release(&counts);
+	arena_release(&mem);
+}
+
+static void add_json(buf *b, const char *s)
+{
+	buf_add_json_str(b, s, strlen(s));
+}
+
+static void doc_entry(const doc *d, buf *b)
+{
+	buf_addc(b, '[');
+	const char *fields[] = { d->title, d->url, d->section, d->kind, d->desc, d->intro };
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		add_json(b, fields[i]);
+		buf_addc(b, ',');
+	}
+	buf_addc(b, '[');
+	for (size_t h = 0; h < d->n_heads; h++) {
+		buf_adds(b, h ? ",[" : "[");
+		add_json(b, d->heads[h].id);
+		buf_addc(b, ',');
+		add_json(b, d->heads[h].text);
+		buf_addc(b, ',');
+		add_json(b, d->heads[h].start);
+		buf_addc(b, ']');
+	}
+	buf_adds(b, "]]");
+}
+
+phare_status search_index_write(search_index *ix, const char *dir)
+{
+	phare_status st = PHARE_OK;
+	plan pl = { 0 };
+	merged m = { .term_at = MAP_INIT, .form_at = MAP_INIT, .mem = ARENA_INIT };
+	shards sh = { MAP_INIT, NULL, 0, 0, ARENA_INIT };
+	buf b = BUF_INIT, name = BUF_INIT;
+
+	memset(&ix->stats, 0, sizeof ix->stats);
+	if (!ix->all_parts) /* no page: still a part, for the stop words */
+		search_part_give(ix, search_part_take(ix));
+	if ((st = fsx_mkdirs(dir)) != PHARE_OK)
+		goto done;
+
+	merge_parts(ix, &m);
+	make_plan(&m, &pl);
+
+	distribute(&pl, &sh);
+	if (sh.n)
+		qsort(sh.list, sh.n, sizeof *sh.list, cmp_shard);
+	for (size_t i = 0; i < sh.n && st == PHARE_OK; i++) {
+		buf_reset(&b);
+		buf_grow(&b, sh.list[i]->bytes + 16);
+		buf_adds(&b, "{\"k\":[");
+		add_entries(&b, sh.list[i]->k, sh.list[i]->n_k);
+		buf_adds(&b, "],\"f\":[");
+		add_entries(&b, sh.list[i]->f, sh.list[i]->n_f);
+		buf_adds(&b, "]}\n");
+		buf_reset(&name);
+		buf_addf(&name, *sh.list[i]->name ? "t-%s.json" : "t.json", sh.list[i]->name);
+		st = write_file(ix, dir, name.ptr, &b);
+		if (b.len > ix->stats.largest_shard_bytes)
+			ix->stats.largest_shard_bytes = b.len;
+	}
+
+	for (size_t c = 0; c * SEARCH_DOCS_PER_CHUNK < m.n_docs && st == PHARE_OK; c++) {
+		buf_reset(&b);
+		buf_addc(&b, '[');
+		for (size_t i = c * SEARCH_DOCS_PER_CHUNK;
+		     i < m.n_docs && i < (c + 1) * SEARCH_DOCS_PER_CHUNK; i++) {
+			if (i % SEARCH_DOCS_PER_CHUNK)
+				buf_adds(&b, ",\n");
+			doc_entry(m.docs[i], &b);
+		}
+		buf_adds(&b, "]\n");
+		buf_reset(&name);
+		buf_addf(&name, "d-%zu.json", c);
+		st = write_file(ix, dir, name.ptr, &b);
+		if (b.len > ix->stats.largest_docs_bytes)
+			ix->stats.largest_docs_bytes = b.len;
+	}
+
+	if (st == PHARE_OK) {
+		buf_reset(&b);
+		buf_adds(&b, "{\"v\":1,\"lang\":");
+		add_json(&b, ix->lang);
+		buf_addf(&b, ",\"docs\":%zu,\"chunk\":%d,\"shards\":[", m.n_docs,
+			 SEARCH_DOCS_PER_CHUNK);
+		for (size_t i = 0; i < sh.n; i++) {
+			if (i)
+				buf_addc(&b, ',');
+			add_json(&b, sh.list[i]->name);
+		}
+		buf_adds(&b, "],\"stop\":[");
+		const char *const *stop = search_text_stop_words(ix->all_parts->text);
+		for (size_t i = 0; stop[i]; i++) {
+			if (i)
+				buf_addc(&b, ',');
+			add_json(&b, stop[i]);
+		}
+		buf_adds(&b, "],\"suffixes\":[");
+		learned_suffixes(&pl, &b);
+		buf_adds(&b, "]}\n");
+		ix->stats.meta_bytes = b.len;
+		st = write_file(ix, dir, "meta.json", &b);
+	}
+	ix->stats.docs = m.n_docs;
+	ix->stats.keys = pl.n_terms;
+	ix->stats.forms = pl.n_forms;
+	ix->stats.shards = sh.n;
+done:
+	free_plan(&pl);
+	merged_release(&m);
+	shards_release(&sh);
+	buf_release(&b);
+	buf_release(&name);
+	return st;
+}
+
+void search_index_stats(const search_index *ix, search_stats *out)
+{
+	*out = ix->stats;
+}
