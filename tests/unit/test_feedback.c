@@ -235,6 +235,26 @@ static void manifest_parsing(void **state)
 	diag_set_quiet(false);
 }
 
+/* A table full of addresses that have all gone quiet takes new ones again
+ * (it once stayed full for good: its rebuild was due at 3/4 of a capacity
+ * it could never reach). */
+static void ratelimit_full_then_quiet(void **state)
+{
+	(void)state;
+	ratelimit *r = ratelimit_new(2);
+	unsigned retry;
+	char a[32];
+	for (unsigned i = 0; i < RATELIMIT_MAX_ADDRESSES; i++) {
+		snprintf(a, sizeof(a), "10.%u.%u.%u", i >> 16, (i >> 8) & 255, i & 255);
+		assert_true(ratelimit_allow(r, a, 100.0, &retry));
+	}
+	assert_false(ratelimit_allow(r, "192.0.2.1", 100.0, &retry)); /* full */
+	assert_int_equal(retry, 60);
+	assert_true(ratelimit_allow(r, "192.0.2.1", 200.0, &retry)); /* all refilled */
+	assert_true(ratelimit_tracked(r) < 100);
+	ratelimit_free(r);
+}
+
 static void ratelimit_buckets(void **state)
 {
 	(void)state;
@@ -360,6 +380,7 @@ int main(void)
 		cmocka_unit_test(wilson_and_dates),
 		cmocka_unit_test(manifest_parsing),
 		cmocka_unit_test(ratelimit_buckets),
+		cmocka_unit_test(ratelimit_full_then_quiet),
 		cmocka_unit_test(listen_addresses),
 		cmocka_unit_test(store_and_report),
 		cmocka_unit_test(store_missing),
