@@ -18,6 +18,7 @@
 #include "build/builder.h"
 #include "build/checks.h"
 #include "search/text.h"
+#include "util/clock.h"
 #include "util/diag.h"
 #include "util/fsx.h"
 #include "util/xalloc.h"
@@ -27,13 +28,6 @@ typedef struct build_queue {
 	atomic_size_t next;
 	atomic_size_t done;
 } build_queue;
-
-static double build_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Compiles every *.mustache file of the theme: "partials/toc.mustache" is
  * the template "partials/toc". */
@@ -203,14 +197,14 @@ const char *const build_step_names[BUILD_STEPS] = {
 /* Closes step i of --timings: its wall time since the previous mark. */
 static void build_mark(builder *b, int i)
 {
-	double now = build_now();
+	double now = clock_now();
 	b->step_seconds[i] += now - b->step_t;
 	b->step_t = now;
 }
 
 static phare_status build_steps(builder *b)
 {
-	b->step_t = build_now();
+	b->step_t = clock_now();
 	phare_status s;
 	if ((s = search_text_load())) /* before anything is read or written */
 		return s;
@@ -257,7 +251,7 @@ static phare_status build_steps(builder *b)
 
 static void build_summary(const builder *b, build_stats *st, double t0)
 {
-	st->seconds = build_now() - t0;
+	st->seconds = clock_now() - t0;
 	memcpy(st->step_seconds, b->step_seconds, sizeof st->step_seconds);
 	st->n_langs = b->m.cfg.n_languages;
 	st->pages = 0;
@@ -298,7 +292,7 @@ struct build_session {
  * for a serve session, which renders pages again afterwards. */
 static phare_status build_full(builder *b, const build_options *opt, build_stats *stats, bool session)
 {
-	double t0 = build_now();
+	double t0 = clock_now();
 #ifdef __GLIBC__
 	/* Each page's memory is freed and taken again for the next: glibc would
 	 * give it back to the kernel and grow the heap again every time (two

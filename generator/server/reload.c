@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "server/httpd.h"
+#include "util/clock.h"
 #include "util/xalloc.h"
 
 /* Kept in the binary, never in templates/assets (see reload.h).  The
@@ -219,9 +220,7 @@ static bool reload_next(reload_stream *s)
 			reload_state_event(r, &s->pending);
 		return true;
 	}
-	struct timespec deadline;
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += RELOAD_KEEPALIVE_S;
+	struct timespec deadline = clock_deadline(CLOCK_MONOTONIC, RELOAD_KEEPALIVE_S);
 	while (!r->closing && r->seq == s->seen)
 		if (pthread_cond_timedwait(&r->changed, &r->lock, &deadline) == ETIMEDOUT)
 			break;

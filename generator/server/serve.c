@@ -37,6 +37,7 @@
 #include "server/static_files.h"
 #include "server/watch.h"
 #include "util/arena.h"
+#include "util/clock.h"
 #include "util/diag.h"
 #include "util/fsx.h"
 #include "util/xalloc.h"
@@ -239,13 +240,6 @@ static void serve_open_collector(serve *sv)
 	atomic_store(&sv->coll, c);
 }
 
-static double serve_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void serve_failed(serve *sv)
 {
 	size_t n = diag_errors();
@@ -281,7 +275,7 @@ static void serve_rebuild(serve *sv, char **changed, bool all)
 	if (!all && !changed[0])
 		return;
 	if (sv->session && !all && !changed[1]) {
-		double t0 = serve_now();
+		double t0 = clock_now();
 		bool handled = false;
 		diag_reset();
 		phare_status s = build_session_update(sv->session, changed[0], &handled);
@@ -294,7 +288,7 @@ static void serve_rebuild(serve *sv, char **changed, bool all)
 		if (handled) {
 			reload_built(sv->rl);
 			fprintf(stderr, "phare serve: updated %s in %.1f ms\n", changed[0],
-				(serve_now() - t0) * 1000.0);
+				(clock_now() - t0) * 1000.0);
 			return;
 		}
 	}
@@ -335,7 +329,7 @@ static void serve_loop(serve *sv, watch *w, int sigfd)
 	for (;;) {
 		int timeout = -1;
 		if (pending) {
-			double now = serve_now();
+			double now = clock_now();
 			timeout = due > now ? (int)((due - now) * 1000.0) + 1 : 0;
 		}
 		int n = poll(p, 2, timeout);
@@ -349,7 +343,7 @@ static void serve_loop(serve *sv, watch *w, int sigfd)
 			return;
 		}
 		if (n > 0 && (p[1].revents & POLLIN) && watch_read(w)) {
-			double now = serve_now();
+			double now = clock_now();
 			if (!pending)
 				first = now;
 			pending = true;
@@ -358,7 +352,7 @@ static void serve_loop(serve *sv, watch *w, int sigfd)
 			if (due > first + SERVE_DEBOUNCE_MAX_MS / 1000.0)
 				due = first + SERVE_DEBOUNCE_MAX_MS / 1000.0;
 		}
-		if (pending && serve_now() >= due) {
+		if (pending && clock_now() >= due) {
 			pending = false;
 			bool all;
 			char **changed = watch_take(w, &all);
