@@ -11,6 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/url.h"
+
 typedef bool (*form_validator)(buf *val, buf *err, const char *name);
 
 typedef struct form_spec {
@@ -220,33 +222,15 @@ static bool form_check_required(const form *f, buf *err)
 	return true;
 }
 
-static int form_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = (char)tolower((unsigned char)c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* Percent-decoding of a form component ('+' is a space). */
+/* Percent-decoding of a form component, in out's own bytes. */
 static bool form_urldecode(const char *s, size_t n, buf *out)
 {
+	size_t len;
 	buf_reset(out);
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '+') {
-			buf_addc(out, ' ');
-		} else if (s[i] == '%') {
-			int hi = i + 2 < n ? form_hex(s[i + 1]) : -1;
-			int lo = hi >= 0 ? form_hex(s[i + 2]) : -1;
-			if (lo < 0)
-				return false;
-			buf_addc(out, (char)(hi * 16 + lo));
-			i += 2;
-		} else {
-			buf_addc(out, s[i]);
-		}
-	}
-	return true;
+	buf_add(out, s, n);
+	bool ok = url_decode(out->ptr, out->ptr, out->len, URL_FORM, &len);
+	buf_truncate(out, len);
+	return ok;
 }
 
 static bool form_parse_urlencoded(form *f, const char *body, size_t len, buf *err)
@@ -315,7 +299,7 @@ static bool json_hex4(json_in *j, unsigned *cp)
 		return false;
 	*cp = 0;
 	for (int i = 0; i < 4; i++) {
-		int h = form_hex(j->p[i]);
+		int h = url_hex_value(j->p[i]);
 		if (h < 0)
 			return false;
 		*cp = *cp << 4 | (unsigned)h;

@@ -40,6 +40,7 @@
 #include "util/clock.h"
 #include "util/diag.h"
 #include "util/fsx.h"
+#include "util/url.h"
 #include "util/xalloc.h"
 
 typedef struct serve {
@@ -56,32 +57,11 @@ typedef struct serve {
 	httpd *http;
 } serve;
 
-static int serve_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 size_t serve_unescape(char *s)
 {
-	char *w = s;
-	for (const char *r = s; *r;) {
-		int hi, lo;
-		if (r[0] == '%' && (hi = serve_hex(r[1])) >= 0 && (lo = serve_hex(r[2])) >= 0) {
-			int c = hi * 16 + lo;
-			*w++ = (c == 0 || c == '/') ? '\x7f' : (char)c;
-			r += 3;
-		} else {
-			*w++ = *r++;
-		}
-	}
-	*w = '\0';
-	return (size_t)(w - s);
+	size_t n;
+	(void)url_decode(s, s, strlen(s), URL_PATH, &n); /* never false for URL_PATH */
+	return n;
 }
 
 static size_t serve_unescape_cb(void *cls, struct MHD_Connection *conn, char *s)
