@@ -19,6 +19,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/fsx.h"
+#include "util/workers.h"
 #include "util/xalloc.h"
 
 /* Section names that would collide with pages phare makes itself. */
@@ -170,7 +171,7 @@ struct model_plan {
 	size_t max_bytes;
 	int threads;             /* runners wanted, main thread included; 0: one per core */
 	model_runner main;
-	pthread_t th[MODEL_MAX_HELPERS];
+	workers helper_threads;  /* running helpers[0..n_helpers) */
 	model_helper helpers[MODEL_MAX_HELPERS];
 	int n_helpers;
 };
@@ -336,14 +337,13 @@ static void *model_helper_main(void *arg)
 
 static void model_plan_helpers(model_plan *p)
 {
-	long cores = p->threads > 0 ? p->threads : sysconf(_SC_NPROCESSORS_ONLN);
-	int want = cores - 1 > MODEL_MAX_HELPERS ? MODEL_MAX_HELPERS : (int)(cores - 1);
-	for (int i = 0; i < want; i++) {
-		model_helper *h = &p->helpers[p->n_helpers];
-		h->plan = p;
-		if (pthread_create(&p->th[p->n_helpers], NULL, model_helper_main, h) == 0)
-			p->n_helpers++; /* one that cannot start leaves its share to the others */
-	}
+	int want = workers_count(p->threads) - 1; /* the main thread walks */
+	if (want > MODEL_MAX_HELPERS)
+		want = MODEL_MAX_HELPERS;
+	for (int i = 0; i < want; i++)
+		p->helpers[i].plan = p;
+	p->n_helpers = workers_start(&p->helper_threads, want, model_helper_main, p->helpers,
+				     sizeof(model_helper));
 }
 
 /* Folder rel, listed, with no jobs yet. */
@@ -470,8 +470,7 @@ static const model_dir *model_next_section(model_plan *p)
 /* Waits for the helpers, gives their arenas to the model, frees the plan. */
 static void model_plan_end(model *m, model_plan *p)
 {
-	for (int i = 0; i < p->n_helpers; i++)
-		pthread_join(p->th[i], NULL);
+	workers_join(&p->helper_threads);
 	if (p->n_helpers) {
 		m->loaders = xcalloc((size_t)p->n_helpers, sizeof(model_arenas));
 		for (int i = 0; i < p->n_helpers; i++)
