@@ -72,7 +72,4 @@ bool search_text_is_stop(const search_text *t, const char *folded, size_t n);
  * letter, too long). */
 bool search_text_key(search_text *t, const char *word, size_t n, buf *key, buf *surface);
 
-/* Writes code point cp (at most 0x10FFFF) as UTF-8 into b; returns its length. */
-size_t search_text_utf8(long cp, char b[4]);
-
 #endif

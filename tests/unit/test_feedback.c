@@ -153,19 +153,6 @@ static void form_types_and_accept(void **state)
 	assert_false(form_accept_prefers_html(""));
 }
 
-static void utf8(void **state)
-{
-	(void)state;
-	size_t n;
-	assert_true(form_utf8_valid("a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 10, &n));
-	assert_int_equal(n, 4);
-	assert_false(form_utf8_valid("\xc3", 1, NULL));           /* truncated */
-	assert_false(form_utf8_valid("\xe0\x80\xaf", 3, NULL));   /* overlong */
-	assert_false(form_utf8_valid("\xed\xa0\x80", 3, NULL));   /* surrogate */
-	assert_false(form_utf8_valid("\xf4\x90\x80\x80", 4, NULL)); /* above U+10FFFF */
-	assert_false(form_utf8_valid("\x80", 1, NULL));
-}
-
 static void sha256_vectors(void **state)
 {
 	(void)state;
@@ -375,7 +362,6 @@ int main(void)
 		cmocka_unit_test(form_comment_length),
 		cmocka_unit_test(form_json),
 		cmocka_unit_test(form_types_and_accept),
-		cmocka_unit_test(utf8),
 		cmocka_unit_test(sha256_vectors),
 		cmocka_unit_test(wilson_and_dates),
 		cmocka_unit_test(manifest_parsing),
