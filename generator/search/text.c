@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "search/fold_table.h"
+#include "util/fold.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -194,35 +194,12 @@ bool search_text_next_word(const char *s, size_t n, size_t *pos, size_t *start, 
 	return false;
 }
 
-static const struct fold_row *fold_find(long cp)
-{
-	size_t lo = 0, hi = sizeof fold_rows / sizeof fold_rows[0];
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if ((long)fold_rows[mid].cp == cp)
-			return &fold_rows[mid];
-		if ((long)fold_rows[mid].cp < cp)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 void search_text_lower(const char *s, size_t n, buf *out)
 {
 	for (size_t i = 0; i < n;) {
 		long cp = utf8_next(s, n, &i);
-		if (cp < 0)
-			continue;
-		if (cp >= 'A' && cp <= 'Z')
-			cp += 'a' - 'A';
-		else if (cp >= 0xC0) {
-			const struct fold_row *r = fold_find(cp);
-			if (r)
-				cp = (long)r->lower;
-		}
-		utf8_put(out, cp);
+		if (cp >= 0)
+			utf8_put(out, fold_lower(cp));
 	}
 }
 
@@ -230,19 +207,15 @@ void search_text_fold(const char *s, size_t n, buf *out)
 {
 	for (size_t i = 0; i < n;) {
 		long cp = utf8_next(s, n, &i);
-		if (cp < 0 || (cp >= 0x300 && cp <= 0x36F))
+		const char *f;
+		if (cp < 0 || fold_is_mark(cp))
 			continue;
-		if (cp >= 'A' && cp <= 'Z') {
+		if (cp >= 'A' && cp <= 'Z')
 			buf_addc(out, (char)(cp + 'a' - 'A'));
-		} else if (cp >= 0xC0) {
-			const struct fold_row *r = fold_find(cp);
-			if (r)
-				buf_adds(out, r->fold);
-			else
-				utf8_put(out, cp);
-		} else {
+		else if ((f = fold_cp(cp)))
+			buf_adds(out, f);
+		else
 			utf8_put(out, cp);
-		}
 	}
 }
 
@@ -271,7 +244,6 @@ bool search_text_is_stop(const search_text *t, const char *folded, size_t n)
 	return false;
 }
 
-/* Code points in s[0..n). */
 bool search_text_key(search_text *t, const char *word, size_t n, buf *key, buf *surface)
 {
 	buf_reset(key);

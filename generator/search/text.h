@@ -6,7 +6,7 @@
  * lowercased with its accents (Snowball's rules need them), and the stem is
  * then folded, so "Système", "systèmes" and "systeme" share the key "system".
  * The browser cannot stem; it folds the reader's words the same way (the
- * folding is generated from the same rules as search.js, see fold_table.py)
+ * folding is generated from the same rules as search.js: util/fold.h)
  * and looks the folded surface words up in the index (see index.h).
  *
  * Words: maximal runs of letters and digits (ASCII alphanumerics and every
