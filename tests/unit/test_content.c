@@ -249,7 +249,26 @@ static void slugs(void **state)
 		{ "L'isolation", "l-isolation" },
 		{ "  Größe & Œuvre  ", "grosse-oeuvre" },
 		{ "???", "section" },
-		{ "ελληνικά 2", "ελληνικά-2" },
+		/* Folded with the search's table (util/fold.h) since the accent
+		 * list of markdown.c missed most capitals: these ids changed. */
+		{ "ελληνικά 2", "ελληνικα-2" },
+		{ "Ångström", "angstrom" },
+		{ "ÉTAPE 1 : préparer", "etape-1-preparer" },
+		{ "Über uns", "uber-uns" },
+		{ "ÀÉÎÕÜ àéîõü", "aeiou-aeiou" },
+		{ "Œuvre et Æther", "oeuvre-et-aether" },
+		{ "Ørsted, Łódź, Þorn", "orsted-lodz-thorn" },
+		{ "Ñandú ÿ Ÿ", "nandu-y-y" },
+		{ "Ελληνικά Άλφα", "ελληνικα-αλφα" },
+		{ "ЁЖ", "еж" },
+		{ "Cafe\xcc\x81 de\xcc\x81" "compose\xcc\x81", "cafe-decompose" }, /* combining accents */
+		/* kept as they were */
+		{ "snake_case", "snake_case" },
+		{ "L’écran", "l’ecran" },      /* non-ASCII punctuation stays */
+		{ "100 % ✓", "100-✓" },
+		{ "a\xc3", "a" },             /* invalid UTF-8: a separator */
+		{ "a\xe0\x80\xaf" "b", "a-b" },  /* an overlong '/' */
+		{ "\xc3 b", "b" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		buf b = BUF_INIT;
