@@ -8,18 +8,6 @@
 #include "hash.h"
 #include "xalloc.h"
 
-static map_slot *map_find(const map *m, const char *key, size_t n, uint64_t h)
-{
-	size_t mask = m->cap - 1;
-	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
-		map_slot *s = &m->slots[i];
-		if (!s->key)
-			return s;
-		if (s->hash == h && strncmp(s->key, key, n) == 0 && s->key[n] == '\0')
-			return s;
-	}
-}
-
 static void map_resize(map *m)
 {
 	map old = *m;
@@ -50,11 +38,11 @@ void *map_put_hashed(map *m, const char *key, size_t n, uint64_t h, void *val)
 {
 	if ((m->len + 1) * 2 > m->cap)
 		map_resize(m);
-	map_slot *s = map_find(m, key, n, h);
+	map_slot *s = map_slot_find(m, key, n, h);
 	void *prev = s->key ? s->val : NULL;
 	if (!s->key)
 		m->len++;
-	*s = (map_slot){ key, val, h };
+	*s = (map_slot){ key, val, h, n };
 	return prev;
 }
 
@@ -65,21 +53,13 @@ void *map_getn(const map *m, const char *key, size_t n)
 	return map_getn_hashed(m, key, n, hash_fnv1a(key, n));
 }
 
-void *map_getn_hashed(const map *m, const char *key, size_t n, uint64_t h)
-{
-	if (!m->cap)
-		return NULL;
-	map_slot *s = map_find(m, key, n, h);
-	return s->key ? s->val : NULL;
-}
-
 void *map_get(const map *m, const char *key)
 {
 	if (!m->cap)
 		return NULL;
 	size_t n;
 	uint64_t h = hash_fnv1a_str(key, &n);
-	map_slot *s = map_find(m, key, n, h);
+	map_slot *s = map_slot_find(m, key, n, h);
 	return s->key ? s->val : NULL;
 }
 
