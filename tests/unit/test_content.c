@@ -143,6 +143,9 @@ static void quick_front_matter(void **state)
 		"t: \"x\"#c\n", "t: 'x'y\n", "t:\tx\n", "t: x\r\n", "t: x\x7f\n", "t: caf\xe9\n",
 		"t: \xef\xbb\xbf" "x\n", "t: a\xe2\x80\xa8" "b\n", "- a\n", "1: x\n", "t : x\n", "t:x\n",
 		"---\nt: x\n", "...\n", "%YAML 1.2\n", " t: x\n", "t: @x\n", "t: ?x\n", "t: :x\n",
+		/* not shortest-form UTF-8 (util/utf8), or a C1 control (NEL: a line break to libyaml) */
+		"t: \xc0\xae\n", "t: \xe0\x80\xae\n", "t: \xed\xa0\x80\n", "t: \xf4\x90\x80\x80\n",
+		"t: a\xe2\x82", "t: \xc2\x85" "x\n", "t: \xef\xbf\xbe\n",
 	};
 	diag_set_quiet(true);
 	for (size_t i = 0; i < sizeof(quick) / sizeof(quick[0]); i++) {
