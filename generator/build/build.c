@@ -18,8 +18,10 @@
 #include "build/builder.h"
 #include "build/checks.h"
 #include "search/text.h"
+#include "util/clock.h"
 #include "util/diag.h"
 #include "util/fsx.h"
+#include "util/workers.h"
 #include "util/xalloc.h"
 
 typedef struct build_queue {
@@ -27,13 +29,6 @@ typedef struct build_queue {
 	atomic_size_t next;
 	atomic_size_t done;
 } build_queue;
-
-static double build_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Compiles every *.mustache file of the theme: "partials/toc.mustache" is
  * the template "partials/toc". */
@@ -123,31 +118,22 @@ static void *build_worker(void *arg)
 
 static int build_threads(const build_options *opt, size_t n_articles)
 {
-	long n = opt->threads > 0 ? opt->threads : sysconf(_SC_NPROCESSORS_ONLN);
-	if (n < 1)
-		n = 1;
-	if (n > 16)
-		n = 16;
+	int n = workers_count(opt->threads);
 	if ((size_t)n > n_articles / 8 + 1)
-		n = (long)(n_articles / 8 + 1); /* a tiny site is not worth a thread */
-	return (int)n;
+		n = (int)(n_articles / 8 + 1); /* a tiny site is not worth a thread */
+	return n;
 }
 
 static phare_status build_articles(builder *b)
 {
 	build_queue q = { b, 0, 0 };
-	int n = build_threads(b->opt, b->m.n_articles);
-	pthread_t th[16];
-	int started = 0; /* a thread that cannot start leaves its share to the others */
-	for (int i = 1; i < n; i++)
-		if (pthread_create(&th[started], NULL, build_worker, &q) == 0)
-			started++;
+	workers w;
+	workers_start(&w, build_threads(b->opt, b->m.n_articles) - 1, build_worker, &q, 0);
 	arena a = ARENA_INIT; /* the main thread works too */
 	size_t last = 0;
 	while (build_take(&q, &a, true, &last))
 		;
-	for (int k = 0; k < started; k++)
-		pthread_join(th[k], NULL);
+	workers_join(&w);
 	build_progress(b, b->m.n_articles, b->m.n_articles, true);
 	return b->failed;
 }
@@ -180,15 +166,11 @@ static phare_status build_search(builder *b)
 	atomic_init(&j.next, 0);
 	for (size_t l = 0; l < j.n; l++)
 		j.dir[l] = arena_printf(&b->arena, "%s/%s/search", b->tmp, b->m.cfg.languages[l].code);
-	int n = build_threads(b->opt, SIZE_MAX);
-	pthread_t th[16];
-	int started = 0;
-	for (int i = 1; i < n && (size_t)i < j.n; i++)
-		if (pthread_create(&th[started], NULL, build_search_worker, &j) == 0)
-			started++;
+	size_t n = (size_t)build_threads(b->opt, SIZE_MAX);
+	workers w;
+	workers_start(&w, (int)(n < j.n ? n : j.n) - 1, build_search_worker, &j, 0);
 	build_search_worker(&j); /* the main thread takes its share */
-	for (int i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
+	workers_join(&w);
 	for (size_t l = 0; l < j.n; l++)
 		if (j.status[l])
 			return j.status[l];
@@ -203,14 +185,14 @@ const char *const build_step_names[BUILD_STEPS] = {
 /* Closes step i of --timings: its wall time since the previous mark. */
 static void build_mark(builder *b, int i)
 {
-	double now = build_now();
+	double now = clock_now();
 	b->step_seconds[i] += now - b->step_t;
 	b->step_t = now;
 }
 
 static phare_status build_steps(builder *b)
 {
-	b->step_t = build_now();
+	b->step_t = clock_now();
 	phare_status s;
 	if ((s = search_text_load())) /* before anything is read or written */
 		return s;
@@ -257,7 +239,7 @@ static phare_status build_steps(builder *b)
 
 static void build_summary(const builder *b, build_stats *st, double t0)
 {
-	st->seconds = build_now() - t0;
+	st->seconds = clock_now() - t0;
 	memcpy(st->step_seconds, b->step_seconds, sizeof st->step_seconds);
 	st->n_langs = b->m.cfg.n_languages;
 	st->pages = 0;
@@ -298,7 +280,7 @@ struct build_session {
  * for a serve session, which renders pages again afterwards. */
 static phare_status build_full(builder *b, const build_options *opt, build_stats *stats, bool session)
 {
-	double t0 = build_now();
+	double t0 = clock_now();
 #ifdef __GLIBC__
 	/* Each page's memory is freed and taken again for the next: glibc would
 	 * give it back to the kernel and grow the heap again every time (two

@@ -14,6 +14,7 @@
 #include "build/builder.h"
 #include "util/diag.h"
 #include "util/fsx.h"
+#include "util/hash.h"
 #include "util/xalloc.h"
 
 #define SITEMAP_MAX_URLS 50000 /* the protocol's limit per file */
@@ -244,7 +245,7 @@ phare_status output_assets(builder *b)
 	for (size_t i = 0; i < n && !s; i++) {
 		const struct theme_file *f = theme_find(&b->th, names[i]);
 		char hash[17];
-		article_hash((const char *)f->data, f->len, hash);
+		hash_fnv1a_hex(f->data, f->len, hash);
 		const char *name = names[i] + 7, *dot = strrchr(name, '.');
 		size_t stem = dot ? (size_t)(dot - name) : strlen(name);
 		const char *out = arena_printf(&b->arena, "assets/%.*s.%.10s%s", (int)stem, name, hash,

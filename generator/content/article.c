@@ -12,6 +12,7 @@
 #include "content/frontmatter.h"
 #include "util/buf.h"
 #include "util/diag.h"
+#include "util/hash.h"
 #include "util/value.h"
 #include "util/yamldoc.h"
 
@@ -60,16 +61,6 @@ static void article_say(const article_ctx *cx, diag_level level, int line, int c
 
 #define article_error(cx, line, col, ...) article_say(cx, DIAG_ERROR, line, col, __VA_ARGS__)
 #define article_warning(cx, line, col, ...) article_say(cx, DIAG_WARNING, line, col, __VA_ARGS__)
-
-void article_hash(const char *data, size_t len, char out[17])
-{
-	unsigned long long h = 14695981039346656037ULL;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)data[i];
-		h *= 1099511628211ULL;
-	}
-	snprintf(out, 17, "%016llx", h);
-}
 
 /* Length of the line at p (without its \n or \r\n). */
 static size_t article_line_len(const char *p, const char *end, const char **next)
@@ -290,7 +281,7 @@ static phare_status article_run(const article_ctx *cx, const char *text, size_t 
 	memset(out, 0, sizeof(*out));
 	out->path = cx->path;
 	out->description = "";
-	article_hash(text, len, out->revision);
+	hash_fnv1a_hex(text, len, out->revision);
 	phare_status s = article_split(cx, text, len, need_title, out, &fm, &fm_len);
 	if (s || !fm)
 		return s;

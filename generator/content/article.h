@@ -37,7 +37,7 @@ typedef struct article {
 	const char *body;     /* the Markdown after the front matter (not NUL-terminated) */
 	size_t body_len;
 	int body_line;        /* the line of the file on which body starts */
-	char revision[17];    /* hex hash of the whole file */
+	char revision[17];    /* hash_fnv1a_hex of the whole file (published) */
 
 	/* Set by the model (model.h). */
 	size_t lang;          /* index into site_config.languages */
@@ -76,7 +76,5 @@ typedef struct article_held {
 void article_parse_held(arena *a, const char *path, const char *text, size_t len, bool need_title,
 			article *out, article_held *held);
 phare_status article_finish(arena *a, article *out, bool need_title, article_held *held) PHARE_MUST_USE;
-/* 64-bit FNV-1a as 16 hex digits + NUL into out. */
-void article_hash(const char *data, size_t len, char out[17]);
 
 #endif

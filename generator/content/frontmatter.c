@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/utf8.h"
+
 #define FM_MAX_KEYS 64    /* real front matter has a handful */
 #define FM_MAX_KEY 64     /* libyaml's simple keys stop at 1024 characters */
 #define FM_MAX_ITEMS 1024 /* per list: far below yamldoc's node bound */
@@ -35,34 +37,10 @@ typedef struct fm_doc {
 static bool fm_clean(const unsigned char *s, size_t n)
 {
 	for (size_t i = 0; i < n;) {
-		unsigned c = s[i], cp;
-		size_t k;
-		if (c < 0x80) {
-			if ((c < 0x20 && c != '\n') || c == 0x7F)
-				return false;
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			cp = c & 0x1F, k = 1;
-		else if (c >= 0xE0 && c <= 0xEF)
-			cp = c & 0x0F, k = 2;
-		else if (c >= 0xF0 && c <= 0xF4)
-			cp = c & 0x07, k = 3;
-		else
+		long cp = utf8_next((const char *)s, n, &i); /* -1: not shortest-form UTF-8 */
+		if (cp < 0 || (cp < 0x20 && cp != '\n') || (cp >= 0x7F && cp < 0xA0) || cp == 0xFEFF ||
+		    cp == 0xFFFE || cp == 0xFFFF || cp == 0x2028 || cp == 0x2029)
 			return false;
-		if (n - i <= k)
-			return false;
-		for (size_t j = 1; j <= k; j++) {
-			if ((s[i + j] & 0xC0) != 0x80)
-				return false;
-			cp = cp << 6 | (s[i + j] & 0x3F);
-		}
-		if ((k == 2 && cp < 0x800) || (k == 3 && cp < 0x10000) || cp > 0x10FFFF || cp < 0xA0 ||
-		    (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF ||
-		    cp == 0x2028 || cp == 0x2029)
-			return false;
-		i += k + 1;
 	}
 	return true;
 }
@@ -70,10 +48,7 @@ static bool fm_clean(const unsigned char *s, size_t n)
 /* libyaml's column of p, 1-based: it counts characters, not bytes. */
 static int fm_col(const fm_line *l, const char *p)
 {
-	int col = 1;
-	for (const char *q = l->start; q < p; q++)
-		col += ((unsigned char)*q & 0xC0) != 0x80;
-	return col;
+	return 1 + (int)utf8_count(l->start, (size_t)(p - l->start));
 }
 
 static void fm_skip_spaces(fm_line *l)

@@ -17,6 +17,7 @@
 #include "content/model.h"
 #include "util/arena.h"
 #include "util/status.h"
+#include "util/workers.h"
 
 #define MODEL_MAX_HELPERS 7
 
@@ -86,7 +87,7 @@ struct model_plan {
 	const char *too_many;      /* the folder where entries passed max_files */
 	int threads;             /* runners wanted, main thread included; 0: one per core */
 	model_runner main;
-	pthread_t th[MODEL_MAX_HELPERS];
+	workers helper_threads;  /* running helpers[0..n_helpers) */
 	model_helper helpers[MODEL_MAX_HELPERS];
 	int n_helpers;
 };

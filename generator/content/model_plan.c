@@ -198,14 +198,13 @@ static void *model_helper_main(void *arg)
 
 static void model_plan_helpers(model_plan *p)
 {
-	long cores = p->threads > 0 ? p->threads : sysconf(_SC_NPROCESSORS_ONLN);
-	int want = cores - 1 > MODEL_MAX_HELPERS ? MODEL_MAX_HELPERS : (int)(cores - 1);
-	for (int i = 0; i < want; i++) {
-		model_helper *h = &p->helpers[p->n_helpers];
-		h->plan = p;
-		if (pthread_create(&p->th[p->n_helpers], NULL, model_helper_main, h) == 0)
-			p->n_helpers++; /* one that cannot start leaves its share to the others */
-	}
+	int want = workers_count(p->threads) - 1; /* the main thread walks */
+	if (want > MODEL_MAX_HELPERS)
+		want = MODEL_MAX_HELPERS;
+	for (int i = 0; i < want; i++)
+		p->helpers[i].plan = p;
+	p->n_helpers = workers_start(&p->helper_threads, want, model_helper_main, p->helpers,
+				     sizeof(model_helper));
 }
 
 /* Folder rel, listed, with no jobs yet.  Past max_files entries in all,
@@ -342,8 +341,7 @@ const model_dir *model_next_section(model_plan *p)
 /* Waits for the helpers, gives their arenas to the model, frees the plan. */
 void model_plan_end(model *m, model_plan *p)
 {
-	for (int i = 0; i < p->n_helpers; i++)
-		pthread_join(p->th[i], NULL);
+	workers_join(&p->helper_threads);
 	if (p->n_helpers) {
 		m->loaders = xcalloc((size_t)p->n_helpers, sizeof(model_arenas));
 		for (int i = 0; i < p->n_helpers; i++)

@@ -22,6 +22,7 @@
 #include "http/httpd.h"
 #include "http/httpd_lib.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
 
@@ -233,13 +234,6 @@ static bool collector_same_origin(struct MHD_Connection *conn, const char *origi
 	return host && sep && strcasecmp(sep + 3, host) == 0;
 }
 
-static double collector_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static enum MHD_Result collector_cors_reply_error(const collector_req *r, struct MHD_Connection *conn,
 						  unsigned status, const char *msg)
 {
@@ -319,7 +313,7 @@ static enum MHD_Result collector_begin(collector *c, struct MHD_Connection *conn
 	char addr[64];
 	unsigned retry;
 	collector_client_address(c, conn, addr, sizeof(addr));
-	if (!ratelimit_allow(c->limit, addr, collector_now(), &retry)) {
+	if (!ratelimit_allow(c->limit, addr, clock_now(), &retry)) {
 		char secs[16];
 		snprintf(secs, sizeof(secs), "%u", retry ? retry : 1);
 		const char *h[] = { "Retry-After", secs, r->cors ? "Access-Control-Allow-Origin" : NULL,

@@ -11,6 +11,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/url.h"
+#include "util/utf8.h"
+
 typedef bool (*form_validator)(buf *val, buf *err, const char *name);
 
 typedef struct form_spec {
@@ -39,44 +42,6 @@ static const form_spec form_specs[FORM__MAX] = {
 	[FORM_CLIENT] = { "client", false, false, form_valid_token },
 };
 
-bool form_utf8_valid(const char *s, size_t n, size_t *chars)
-{
-	const unsigned char *p = (const unsigned char *)s, *end = p + n;
-	size_t count = 0;
-	while (p < end) {
-		unsigned c = *p;
-		size_t len;
-		unsigned cp, min;
-		if (c < 0x80) {
-			p++;
-			count++;
-			continue;
-		} else if ((c & 0xe0) == 0xc0) {
-			len = 2, cp = c & 0x1f, min = 0x80;
-		} else if ((c & 0xf0) == 0xe0) {
-			len = 3, cp = c & 0x0f, min = 0x800;
-		} else if ((c & 0xf8) == 0xf0) {
-			len = 4, cp = c & 0x07, min = 0x10000;
-		} else {
-			return false;
-		}
-		if ((size_t)(end - p) < len)
-			return false;
-		for (size_t i = 1; i < len; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return false;
-			cp = cp << 6 | (p[i] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
-		p += len;
-		count++;
-	}
-	if (chars)
-		*chars = count;
-	return true;
-}
-
 static bool form_token_chars(const buf *v, const char *extra)
 {
 	for (size_t i = 0; i < v->len; i++) {
@@ -90,7 +55,7 @@ static bool form_token_chars(const buf *v, const char *extra)
 static bool form_valid_article(buf *v, buf *err, const char *name)
 {
 	/* The manifest decides which keys exist; here only the shape. */
-	bool ok = v->len <= 256 && form_utf8_valid(v->ptr, v->len, NULL);
+	bool ok = v->len <= 256 && utf8_valid(v->ptr, v->len, NULL);
 	for (size_t i = 0; ok && i < v->len; i++)
 		if ((unsigned char)v->ptr[i] < 0x20 || v->ptr[i] == 0x7f)
 			ok = false;
@@ -137,7 +102,7 @@ static bool form_valid_comment(buf *v, buf *err, const char *name)
 	}
 	buf_truncate(v, w);
 	size_t chars;
-	if (!form_utf8_valid(v->ptr, v->len, &chars)) {
+	if (!utf8_valid(v->ptr, v->len, &chars)) {
 		buf_addf(err, "field '%s' is not valid UTF-8", name);
 		return false;
 	}
@@ -220,33 +185,15 @@ static bool form_check_required(const form *f, buf *err)
 	return true;
 }
 
-static int form_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = (char)tolower((unsigned char)c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* Percent-decoding of a form component ('+' is a space). */
+/* Percent-decoding of a form component, in out's own bytes. */
 static bool form_urldecode(const char *s, size_t n, buf *out)
 {
+	size_t len;
 	buf_reset(out);
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '+') {
-			buf_addc(out, ' ');
-		} else if (s[i] == '%') {
-			int hi = i + 2 < n ? form_hex(s[i + 1]) : -1;
-			int lo = hi >= 0 ? form_hex(s[i + 2]) : -1;
-			if (lo < 0)
-				return false;
-			buf_addc(out, (char)(hi * 16 + lo));
-			i += 2;
-		} else {
-			buf_addc(out, s[i]);
-		}
-	}
-	return true;
+	buf_add(out, s, n);
+	bool ok = url_decode(out->ptr, out->ptr, out->len, URL_FORM, &len);
+	buf_truncate(out, len);
+	return ok;
 }
 
 static bool form_parse_urlencoded(form *f, const char *body, size_t len, buf *err)
@@ -290,32 +237,13 @@ static void json_ws(json_in *j)
 		j->p++;
 }
 
-static void json_utf8(buf *out, unsigned cp)
-{
-	if (cp < 0x80) {
-		buf_addc(out, (char)cp);
-	} else if (cp < 0x800) {
-		buf_addc(out, (char)(0xc0 | cp >> 6));
-		buf_addc(out, (char)(0x80 | (cp & 0x3f)));
-	} else if (cp < 0x10000) {
-		buf_addc(out, (char)(0xe0 | cp >> 12));
-		buf_addc(out, (char)(0x80 | ((cp >> 6) & 0x3f)));
-		buf_addc(out, (char)(0x80 | (cp & 0x3f)));
-	} else {
-		buf_addc(out, (char)(0xf0 | cp >> 18));
-		buf_addc(out, (char)(0x80 | ((cp >> 12) & 0x3f)));
-		buf_addc(out, (char)(0x80 | ((cp >> 6) & 0x3f)));
-		buf_addc(out, (char)(0x80 | (cp & 0x3f)));
-	}
-}
-
 static bool json_hex4(json_in *j, unsigned *cp)
 {
 	if (j->end - j->p < 4)
 		return false;
 	*cp = 0;
 	for (int i = 0; i < 4; i++) {
-		int h = form_hex(j->p[i]);
+		int h = url_hex_value(j->p[i]);
 		if (h < 0)
 			return false;
 		*cp = *cp << 4 | (unsigned)h;
@@ -369,7 +297,7 @@ static bool json_string(json_in *j, buf *out)
 		} else if (cp >= 0xdc00 && cp <= 0xdfff) {
 			break;
 		}
-		json_utf8(o, cp);
+		utf8_put(o, cp);
 	}
 	buf_release(&scratch);
 	return ok;

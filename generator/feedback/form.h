@@ -55,8 +55,4 @@ bool form_parse(form *f, form_type type, const char *body, size_t len, buf *err)
  * (a browser's form post); NULL or equal ranks: false. */
 bool form_accept_prefers_html(const char *accept);
 
-/* Valid UTF-8 (no overlong forms, surrogates or values above U+10FFFF);
- * *chars receives the number of code points (may be NULL). */
-bool form_utf8_valid(const char *s, size_t n, size_t *chars);
-
 #endif

@@ -1,22 +1,23 @@
-/* ratelimit.c: token buckets per address in an open-addressing table.
+/* ratelimit.c: token buckets per address, in a util/map.
  *
- * The table never deletes in place (that would break probe chains); it is
- * rebuilt instead, keeping only buckets that are not yet full again, when
- * it reaches three quarters of its slots. */
+ * The map never deletes (that would break its probe chains); the buckets
+ * that are full again are dropped by building a new map instead, when the
+ * map holds twice as many addresses as after the last pruning. */
 #include "feedback/ratelimit.h"
 
 #include <math.h>
 #include <pthread.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/map.h"
 #include "util/xalloc.h"
 
 #define RATELIMIT_ADDR_MAX 47 /* INET6_ADDRSTRLEN + 1 */
+#define RATELIMIT_PRUNE_MIN 48
 
 typedef struct bucket {
-	char addr[RATELIMIT_ADDR_MAX]; /* "" when empty */
+	char addr[RATELIMIT_ADDR_MAX]; /* the bucket's key in the map */
 	double tokens;
 	double last; /* time of the last refill */
 } bucket;
@@ -24,8 +25,8 @@ typedef struct bucket {
 struct ratelimit {
 	pthread_mutex_t lock;
 	double per_minute;
-	bucket *slots;
-	size_t cap, len;
+	map buckets;     /* addr -> bucket * (owned) */
+	size_t prune_at; /* buckets.len that makes ratelimit_prune run */
 };
 
 ratelimit *ratelimit_new(unsigned per_minute)
@@ -33,9 +34,18 @@ ratelimit *ratelimit_new(unsigned per_minute)
 	ratelimit *r = xcalloc(1, sizeof(*r));
 	pthread_mutex_init(&r->lock, NULL);
 	r->per_minute = per_minute;
-	r->cap = 64;
-	r->slots = xcalloc(r->cap, sizeof(bucket));
+	r->buckets = (map)MAP_INIT;
+	r->prune_at = RATELIMIT_PRUNE_MIN;
 	return r;
+}
+
+static void ratelimit_free_buckets(map *m)
+{
+	const char *k;
+	void *v;
+	for (size_t i = 0; map_next(m, &i, &k, &v);)
+		free(v);
+	map_release(m);
 }
 
 void ratelimit_free(ratelimit *r)
@@ -43,24 +53,8 @@ void ratelimit_free(ratelimit *r)
 	if (!r)
 		return;
 	pthread_mutex_destroy(&r->lock);
-	free(r->slots);
+	ratelimit_free_buckets(&r->buckets);
 	free(r);
-}
-
-static uint64_t ratelimit_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
-static bucket *ratelimit_slot(bucket *slots, size_t cap, const char *addr)
-{
-	size_t i = ratelimit_hash(addr) & (cap - 1);
-	while (slots[i].addr[0] && strcmp(slots[i].addr, addr) != 0)
-		i = (i + 1) & (cap - 1);
-	return &slots[i];
 }
 
 static void ratelimit_refill(const ratelimit *r, bucket *b, double now)
@@ -71,31 +65,27 @@ static void ratelimit_refill(const ratelimit *r, bucket *b, double now)
 	}
 }
 
-/* Rebuilds the table without the full buckets, doubling it if still crowded. */
-static void ratelimit_rebuild(ratelimit *r, double now)
+/* A new map with the buckets that are not yet full again; the others freed. */
+static void ratelimit_prune(ratelimit *r, double now)
 {
-	size_t live = 0;
-	for (size_t i = 0; i < r->cap; i++) {
-		bucket *b = &r->slots[i];
-		if (!b->addr[0])
-			continue;
+	map live = MAP_INIT;
+	const char *k;
+	void *v;
+	for (size_t i = 0; map_next(&r->buckets, &i, &k, &v);) {
+		bucket *b = v;
 		ratelimit_refill(r, b, now);
 		if (b->tokens < r->per_minute)
-			live++;
+			map_put(&live, b->addr, b);
+		else
+			free(b);
 	}
-	size_t cap = r->cap;
-	while (live * 2 >= cap)
-		cap *= 2;
-	bucket *slots = xcalloc(cap, sizeof(bucket));
-	for (size_t i = 0; i < r->cap; i++) {
-		bucket *b = &r->slots[i];
-		if (b->addr[0] && b->tokens < r->per_minute)
-			*ratelimit_slot(slots, cap, b->addr) = *b;
-	}
-	free(r->slots);
-	r->slots = slots;
-	r->cap = cap;
-	r->len = live;
+	map_release(&r->buckets);
+	r->buckets = live;
+	/* At most RATELIMIT_MAX_ADDRESSES: a map full of active addresses is
+	 * pruned again at the next new one, else it would refuse every new
+	 * address for good once they had all gone quiet. */
+	size_t at = live.len * 2 > RATELIMIT_PRUNE_MIN ? live.len * 2 : RATELIMIT_PRUNE_MIN;
+	r->prune_at = at < RATELIMIT_MAX_ADDRESSES ? at : RATELIMIT_MAX_ADDRESSES;
 }
 
 bool ratelimit_allow(ratelimit *r, const char *addr, double now, unsigned *retry_after)
@@ -107,20 +97,19 @@ bool ratelimit_allow(ratelimit *r, const char *addr, double now, unsigned *retry
 		addr = "?"; /* not an address we print: one shared bucket */
 	bool ok = false;
 	pthread_mutex_lock(&r->lock);
-	bucket *b = ratelimit_slot(r->slots, r->cap, addr);
-	if (!b->addr[0]) {
-		if ((r->len + 1) * 4 >= r->cap * 3) {
-			ratelimit_rebuild(r, now);
-			b = ratelimit_slot(r->slots, r->cap, addr);
-		}
-		if (r->len >= RATELIMIT_MAX_ADDRESSES) {
+	bucket *b = map_get(&r->buckets, addr);
+	if (!b) {
+		if (r->buckets.len + 1 >= r->prune_at)
+			ratelimit_prune(r, now);
+		if (r->buckets.len >= RATELIMIT_MAX_ADDRESSES) {
 			*retry_after = 60;
 			goto done;
 		}
+		b = xcalloc(1, sizeof(*b));
 		strcpy(b->addr, addr);
 		b->tokens = r->per_minute;
 		b->last = now;
-		r->len++;
+		map_put(&r->buckets, b->addr, b);
 	}
 	ratelimit_refill(r, b, now);
 	if (b->tokens >= 1) {
@@ -137,7 +126,7 @@ done:
 size_t ratelimit_tracked(ratelimit *r)
 {
 	pthread_mutex_lock(&r->lock);
-	size_t n = r->len;
+	size_t n = r->buckets.len;
 	pthread_mutex_unlock(&r->lock);
 	return n;
 }

@@ -15,6 +15,7 @@
 
 #include "http/httpd_lib.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
 
@@ -42,13 +43,6 @@ struct httpd {
 	pthread_t watchdog;
 };
 
-static double httpd_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* libmicrohttpd's timeout only closes IDLE connections: a client sending
  * one header byte every few seconds is never idle and would hold its
  * connection (and, a thread per connection, its thread) forever; 256 of
@@ -63,7 +57,7 @@ static void *httpd_watchdog(void *arg)
 	httpd *h = arg;
 	pthread_mutex_lock(&h->lock);
 	while (!h->stop) {
-		double now = httpd_now();
+		double now = clock_now();
 		for (httpd_conn *c = h->conns; c; c = c->next) {
 			if (c->receiving && !c->shut && c->fd != MHD_INVALID_SOCKET &&
 			    now - c->since > (double)h->cfg.timeout_s) {
@@ -71,13 +65,7 @@ static void *httpd_watchdog(void *arg)
 				c->shut = true;
 			}
 		}
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 250 * 1000 * 1000;
-		if (ts.tv_nsec >= 1000 * 1000 * 1000) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000 * 1000 * 1000;
-		}
+		struct timespec ts = clock_deadline(CLOCK_REALTIME, 0.25);
 		pthread_cond_timedwait(&h->wake, &h->lock, &ts);
 	}
 	pthread_mutex_unlock(&h->lock);
@@ -93,7 +81,7 @@ static void httpd_on_connection(void *cls, struct MHD_Connection *conn, void **s
 			mhd.get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
 		httpd_conn *c = xcalloc(1, sizeof(*c));
 		c->fd = info ? info->connect_fd : MHD_INVALID_SOCKET;
-		c->since = httpd_now();
+		c->since = clock_now();
 		c->receiving = true;
 		pthread_mutex_lock(&h->lock);
 		c->next = h->conns;
@@ -210,7 +198,7 @@ static void httpd_on_completed(void *cls, struct MHD_Connection *conn, void **re
 	if (c) {
 		/* A kept-alive connection: the next request starts now. */
 		pthread_mutex_lock(&h->lock);
-		c->since = httpd_now();
+		c->since = clock_now();
 		c->receiving = true;
 		c->calls = 0;
 		pthread_mutex_unlock(&h->lock);

@@ -22,8 +22,10 @@
 
 #include "util/arena.h"
 #include "util/diag.h"
+#include "util/fold.h"
 #include "util/map.h"
 #include "util/pool.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 #define MD_MARK "\1\1"
@@ -35,75 +37,35 @@ static cmark_mem *md_mem(void)
 	return POOL_ENABLED ? &md_pool_mem : cmark_get_default_mem_allocator();
 }
 
-/* Latin letters with diacritics folded to ASCII for ids (UTF-8, 2 bytes). */
-static const char *md_fold(const unsigned char *p, size_t *used)
-{
-	static const struct { const char *utf8, *ascii; } folds[] = {
-		{ "à", "a" }, { "á", "a" }, { "â", "a" }, { "ã", "a" }, { "ä", "a" }, { "å", "a" },
-		{ "æ", "ae" }, { "ç", "c" }, { "è", "e" }, { "é", "e" }, { "ê", "e" }, { "ë", "e" },
-		{ "ì", "i" }, { "í", "i" }, { "î", "i" }, { "ï", "i" }, { "ñ", "n" }, { "ò", "o" },
-		{ "ó", "o" }, { "ô", "o" }, { "õ", "o" }, { "ö", "o" }, { "ø", "o" }, { "ù", "u" },
-		{ "ú", "u" }, { "û", "u" }, { "ü", "u" }, { "ý", "y" }, { "ÿ", "y" }, { "ß", "ss" },
-		{ "À", "a" }, { "Á", "a" }, { "Â", "a" }, { "Ä", "a" }, { "Ç", "c" }, { "È", "e" },
-		{ "É", "e" }, { "Ê", "e" }, { "Ë", "e" }, { "Î", "i" }, { "Ï", "i" }, { "Ñ", "n" },
-		{ "Ô", "o" }, { "Ö", "o" }, { "Ù", "u" }, { "Û", "u" }, { "Ü", "u" }, { "œ", "oe" },
-		{ "Œ", "oe" },
-	};
-	for (size_t i = 0; i < sizeof(folds) / sizeof(folds[0]); i++) {
-		size_t n = strlen(folds[i].utf8);
-		if (memcmp(p, folds[i].utf8, n) == 0) {
-			*used = n;
-			return folds[i].ascii;
-		}
-	}
-	return NULL;
-}
-
-/* Whether the n-byte UTF-8 sequence at p has its n - 1 continuation bytes:
- * cmark 0.30 lets invalid UTF-8 through, and copying a truncated sequence
- * would copy the space or quote after it into the id (found by fuzzing). */
-static bool md_utf8_complete(const unsigned char *p, size_t n)
-{
-	for (size_t i = 1; i < n; i++)
-		if ((p[i] & 0xC0) != 0x80)
-			return false;
-	return true;
-}
-
+/* Ids are folded like search words (util/fold.h: lowercase, no accents,
+ * Latin, Greek and Cyrillic alike), so "## Ångström" is #angstrom.  Other
+ * non-ASCII characters are kept as they are (ids may hold any non-space);
+ * ASCII other than letters, digits and '_' and invalid UTF-8 (cmark lets it
+ * through) collapse into one '-'. */
 void markdown_slug(const char *text, buf *out)
 {
-	size_t start = out->len;
+	size_t start = out->len, n = strlen(text);
 	bool dash = false;
-	for (const unsigned char *p = (const unsigned char *)text; *p;) {
-		size_t used = 1;
-		const char *f;
-		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_') {
-			if (dash && out->len > start)
-				buf_addc(out, '-');
-			buf_addc(out, (char)*p);
-			dash = false;
-		} else if (*p >= 'A' && *p <= 'Z') {
-			if (dash && out->len > start)
-				buf_addc(out, '-');
-			buf_addc(out, (char)(*p + 32));
-			dash = false;
-		} else if (*p >= 0x80 && (f = md_fold(p, &used))) {
-			if (dash && out->len > start)
-				buf_addc(out, '-');
-			buf_adds(out, f);
-			dash = false;
-		} else if (*p >= 0xC0 && md_utf8_complete(p, *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2)) {
-			/* another letter (Greek, Cyrillic…): kept, ids may hold any non-space */
-			used = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
-			if (dash && out->len > start)
-				buf_addc(out, '-');
-			buf_add(out, p, used);
-			dash = false;
-		} else {
-			dash = true; /* spaces and punctuation collapse into one '-' */
+	for (size_t i = 0; i < n;) {
+		size_t at = i;
+		long cp = utf8_next(text, n, &i);
+		const char *f = NULL;
+		if (cp >= 0 && fold_is_mark(cp))
+			continue; /* a combining accent: "e\u0301" is "e" */
+		if (cp < 0x80 && !((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+				   (cp >= '0' && cp <= '9') || cp == '_')) {
+			dash = true; /* spaces, punctuation, invalid bytes */
+			continue;
 		}
-		for (size_t i = 0; i < used && *p; i++)
-			p++;
+		if (dash && out->len > start)
+			buf_addc(out, '-');
+		dash = false;
+		if (cp >= 'A' && cp <= 'Z')
+			buf_addc(out, (char)(cp + 'a' - 'A'));
+		else if ((f = fold_cp(cp)))
+			buf_adds(out, f);
+		else
+			buf_add(out, text + at, i - at);
 	}
 	if (out->len == start)
 		buf_adds(out, "section");

@@ -71,7 +71,8 @@ phare_status markdown_render(const md_env *env, const char *text, size_t len, md
 void md_doc_release(md_doc *doc);
 /* True when doc has a heading with this id. */
 bool md_doc_has_id(const md_doc *doc, const char *id);
-/* Appends the id slug of text ("Définition du VPS" -> "definition-du-vps"). */
+/* Appends the id slug of text ("Définition du VPS" -> "definition-du-vps",
+ * "Ångström" -> "angstrom"): letters folded as the search folds them. */
 void markdown_slug(const char *text, buf *out);
 
 #endif

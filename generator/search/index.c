@@ -21,36 +21,11 @@
 #include "search/text.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/hash.h"
 #include "util/map.h"
 #include "util/xalloc.h"
 
 static term no_term; /* memo value of a word without key (stop word...) */
-
-/* FNV-1a, one byte at a time: part_words computes it while it finds the word. */
-#define MEMO_HASH_SEED 0xCBF29CE484222325u
-#define MEMO_HASH_STEP(h, c) (((h) ^ (unsigned char)(c)) * 0x100000001B3u)
-
-/* The slot of word[0..n): its own, or the empty one where it would go. */
-static memo_slot *memo_slot_of(const memo *m, const char *word, size_t n, uint64_t h)
-{
-	size_t mask = m->cap - 1;
-	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
-		memo_slot *sl = &m->slots[i];
-		if (!sl->word || (sl->hash == h && sl->len == n && memcmp(sl->word, word, n) == 0))
-			return sl;
-	}
-}
-
-static void memo_grow(memo *m)
-{
-	memo old = *m;
-	m->cap = old.cap ? old.cap * 2 : 4096;
-	m->slots = xcalloc(m->cap, sizeof *m->slots);
-	for (size_t i = 0; i < old.cap; i++)
-		if (old.slots[i].word)
-			*memo_slot_of(m, old.slots[i].word, old.slots[i].len, old.slots[i].hash) = old.slots[i];
-	free(old.slots);
-}
 
 search_index *search_index_new(const char *lang)
 {
@@ -86,16 +61,14 @@ void search_part_give(search_index *ix, part *pt)
 	pthread_mutex_unlock(&ix->lock);
 }
 
-/* The term of a word as spelled in a page (any case; h: MEMO_HASH_STEP over its bytes),
+/* The term of a word as spelled in a page (any case; h: hash_fnv1a of its bytes),
  * made on first sight. */
 static term *part_term(part *pt, const char *word, size_t n, uint64_t h)
 {
-	if (pt->memo.cap) {
-		const memo_slot *sl = memo_slot_of(&pt->memo, word, n, h);
-		if (sl->word)
-			return sl->t;
-	}
-	term *t = &no_term;
+	term *t = map_getn_hashed(&pt->memo, word, n, h);
+	if (t)
+		return t;
+	t = &no_term;
 	if (search_text_key(pt->text, word, n, &pt->key, &pt->surface)) {
 		t = map_get(&pt->terms, pt->key.ptr);
 		if (!t) {
@@ -118,11 +91,7 @@ static term *part_term(part *pt, const char *word, size_t n, uint64_t h)
 			}
 		}
 	}
-	if ((pt->memo.n + 1) * 2 > pt->memo.cap)
-		memo_grow(&pt->memo);
-	memo_slot *sl = memo_slot_of(&pt->memo, word, n, h);
-	*sl = (memo_slot){ h, arena_strndup(&pt->strings, word, n), n, t };
-	pt->memo.n++;
+	map_put_hashed(&pt->memo, arena_strndup(&pt->strings, word, n), n, h, t);
 	return t;
 }
 
@@ -144,19 +113,19 @@ static void part_words(part *pt, doc *d, const char *s, size_t n, int field, uns
 			continue;
 		if (i == at)
 			i++; /* an ASCII letter or digit */
-		uint64_t h = MEMO_HASH_SEED;
+		uint64_t h = HASH_FNV1A_SEED;
 		for (size_t k = at; k < i; k++)
-			h = MEMO_HASH_STEP(h, u[k]);
+			h = hash_fnv1a_step(h, u[k]);
 		for (;;) {
 			while (i < n && cls[u[i]] == 1) {
-				h = MEMO_HASH_STEP(h, u[i]);
+				h = hash_fnv1a_step(h, u[i]);
 				i++;
 			}
 			size_t j = i;
 			if (i == n || cls[u[i]] == 0 || !search_text_word_char(s, n, &j))
 				break;
 			for (; i < j; i++)
-				h = MEMO_HASH_STEP(h, u[i]);
+				h = hash_fnv1a_step(h, u[i]);
 		}
 		d->len[field]++;
 		if (i - at > SEARCH_WORD_MAX * 2)
@@ -258,7 +227,7 @@ static void part_free(part *pt)
 	free(pt->list);
 	map_release(&pt->terms);
 	map_release(&pt->forms);
-	free(pt->memo.slots);
+	map_release(&pt->memo);
 	arena_release(&pt->strings);
 	buf_release(&pt->key);
 	buf_release(&pt->surface);

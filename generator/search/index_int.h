@@ -60,26 +60,13 @@ typedef struct form {
 	const char *key;      /* the bytewise smallest key it was seen with */
 } form;
 
-/* Words as spelled in pages -> their term (or &no_term).  Not util/map: it
- * is probed for every word of every page, so a slot keeps the hash and the
- * length, compared before any byte; the hash is made while the word is found. */
-typedef struct memo_slot {
-	uint64_t hash;
-	const char *word;     /* NULL: empty slot */
-	size_t len;
-	term *t;
-} memo_slot;
-
-typedef struct memo {
-	memo_slot *slots;
-	size_t cap, n;        /* cap: a power of two, kept at least twice n */
-} memo;
-
 /* What one thread adds (see the top of the file). */
 typedef struct part {
 	search_text *text;
 	arena strings;
-	memo memo;
+	map memo;             /* word as spelled in pages -> its term (or &no_term);
+			       * probed for every word of every page, with the hash
+			       * made while the word is found (part_words) */
 	map terms;            /* key -> term * */
 	term **list;          /* the same terms, by idx */
 	size_t n_list, cap_list;

@@ -18,6 +18,7 @@
 #include "util/buf.h"
 #include "util/fsx.h"
 #include "util/map.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 /* BM25F: a word in the title counts as 8 in the text, in a heading as 4;
@@ -83,12 +84,8 @@ static void shard_escape(const char *word, buf *out)
 			i++;
 			continue;
 		}
-		size_t len = *u >= 0xF0 ? 4 : *u >= 0xE0 ? 3 : *u >= 0xC0 ? 2 : 1;
-		unsigned long cp = len == 1 ? *u : *u & (0x7Fu >> len);
-		for (size_t j = 1; j < len && i + j < n; j++)
-			cp = (cp << 6) | (u[j] & 0x3F);
-		buf_addf(out, "_%lx_", cp);
-		i += len;
+		long cp = utf8_next(word, n, &i); /* keys are folded: valid UTF-8 */
+		buf_addf(out, "_%lx_", cp >= 0 ? (unsigned long)cp : (unsigned long)*u);
 	}
 }
 

@@ -15,6 +15,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 #define TAG_MAX 16
@@ -194,7 +195,7 @@ static void add_cp(parser *ps, unsigned long cp)
 		cp = ' ';
 	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
 		cp = 0xFFFD;
-	n = search_text_utf8((long)cp, b);
+	n = utf8_encode((long)cp, b);
 	add_char(ps, b, n);
 }
 

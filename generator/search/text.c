@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "search/fold_table.h"
 #include "search/stemmer_lib.h"
+#include "util/fold.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 /* Stop words, folded and sorted bytewise (test_search checks the order).
@@ -116,76 +117,6 @@ bool search_text_stems(const search_text *t)
 	return t->stemmer != NULL;
 }
 
-/* Decodes one UTF-8 code point at s[*i] (n bytes in all) and moves *i past
- * it; returns -1 for an invalid sequence (one byte skipped). */
-static long utf8_next(const char *s, size_t n, size_t *i)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	unsigned char c = u[*i];
-	size_t len;
-	long cp;
-	if (c < 0x80) {
-		(*i)++;
-		return c;
-	}
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-		cp = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		cp = c & 0x0F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		cp = c & 0x07;
-	} else {
-		(*i)++;
-		return -1;
-	}
-	if (*i + len > n) {
-		(*i)++;
-		return -1;
-	}
-	for (size_t k = 1; k < len; k++) {
-		if ((u[*i + k] & 0xC0) != 0x80) {
-			(*i)++;
-			return -1;
-		}
-		cp = (cp << 6) | (u[*i + k] & 0x3F);
-	}
-	*i += len;
-	return cp;
-}
-
-size_t search_text_utf8(long cp, char b[4])
-{
-	if (cp < 0x80) {
-		b[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		b[0] = (char)(0xC0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		b[0] = (char)(0xE0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	b[0] = (char)(0xF0 | (cp >> 18));
-	b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	b[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
-static void utf8_put(buf *out, long cp)
-{
-	char b[4];
-	buf_add(out, b, search_text_utf8(cp, b));
-}
-
 /* Letters and digits: what \p{L}\p{N} means to search.js, approximated by
  * excluding the punctuation and symbol blocks (combining marks count as
  * part of a word; folding removes them). */
@@ -267,35 +198,12 @@ bool search_text_next_word(const char *s, size_t n, size_t *pos, size_t *start, 
 	return false;
 }
 
-static const struct fold_row *fold_find(long cp)
-{
-	size_t lo = 0, hi = sizeof fold_rows / sizeof fold_rows[0];
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if ((long)fold_rows[mid].cp == cp)
-			return &fold_rows[mid];
-		if ((long)fold_rows[mid].cp < cp)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 void search_text_lower(const char *s, size_t n, buf *out)
 {
 	for (size_t i = 0; i < n;) {
 		long cp = utf8_next(s, n, &i);
-		if (cp < 0)
-			continue;
-		if (cp >= 'A' && cp <= 'Z')
-			cp += 'a' - 'A';
-		else if (cp >= 0xC0) {
-			const struct fold_row *r = fold_find(cp);
-			if (r)
-				cp = (long)r->lower;
-		}
-		utf8_put(out, cp);
+		if (cp >= 0)
+			utf8_put(out, fold_lower(cp));
 	}
 }
 
@@ -303,19 +211,15 @@ void search_text_fold(const char *s, size_t n, buf *out)
 {
 	for (size_t i = 0; i < n;) {
 		long cp = utf8_next(s, n, &i);
-		if (cp < 0 || (cp >= 0x300 && cp <= 0x36F))
+		const char *f;
+		if (cp < 0 || fold_is_mark(cp))
 			continue;
-		if (cp >= 'A' && cp <= 'Z') {
+		if (cp >= 'A' && cp <= 'Z')
 			buf_addc(out, (char)(cp + 'a' - 'A'));
-		} else if (cp >= 0xC0) {
-			const struct fold_row *r = fold_find(cp);
-			if (r)
-				buf_adds(out, r->fold);
-			else
-				utf8_put(out, cp);
-		} else {
+		else if ((f = fold_cp(cp)))
+			buf_adds(out, f);
+		else
 			utf8_put(out, cp);
-		}
 	}
 }
 
@@ -342,15 +246,6 @@ bool search_text_is_stop(const search_text *t, const char *folded, size_t n)
 			hi = mid;
 	}
 	return false;
-}
-
-/* Code points in s[0..n). */
-static size_t utf8_count(const char *s, size_t n)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		k += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return k;
 }
 
 bool search_text_key(search_text *t, const char *word, size_t n, buf *key, buf *surface)

@@ -6,7 +6,7 @@
  * lowercased with its accents (Snowball's rules need them), and the stem is
  * then folded, so "Système", "systèmes" and "systeme" share the key "system".
  * The browser cannot stem; it folds the reader's words the same way (the
- * folding is generated from the same rules as search.js, see fold_table.py)
+ * folding is generated from the same rules as search.js: util/fold.h)
  * and looks the folded surface words up in the index (see index.h).
  *
  * Words: maximal runs of letters and digits (ASCII alphanumerics and every
@@ -71,8 +71,5 @@ bool search_text_is_stop(const search_text *t, const char *folded, size_t n);
  * word itself; false (key empty) when the word gets no key (stop word, one
  * letter, too long). */
 bool search_text_key(search_text *t, const char *word, size_t n, buf *key, buf *surface);
-
-/* Writes code point cp (at most 0x10FFFF) as UTF-8 into b; returns its length. */
-size_t search_text_utf8(long cp, char b[4]);
 
 #endif

@@ -14,6 +14,7 @@
 
 #include "http/httpd.h"
 #include "http/httpd_lib.h"
+#include "util/clock.h"
 #include "util/xalloc.h"
 
 /* Kept in the binary, never in templates/assets (see reload.h).  The
@@ -220,9 +221,7 @@ static bool reload_next(reload_stream *s)
 			reload_state_event(r, &s->pending);
 		return true;
 	}
-	struct timespec deadline;
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += RELOAD_KEEPALIVE_S;
+	struct timespec deadline = clock_deadline(CLOCK_MONOTONIC, RELOAD_KEEPALIVE_S);
 	while (!r->closing && r->seq == s->seen)
 		if (pthread_cond_timedwait(&r->changed, &r->lock, &deadline) == ETIMEDOUT)
 			break;

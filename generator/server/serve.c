@@ -37,8 +37,10 @@
 #include "server/static_files.h"
 #include "server/watch.h"
 #include "util/arena.h"
+#include "util/clock.h"
 #include "util/diag.h"
 #include "util/fsx.h"
+#include "util/url.h"
 #include "util/xalloc.h"
 
 typedef struct serve {
@@ -55,32 +57,11 @@ typedef struct serve {
 	httpd *http;
 } serve;
 
-static int serve_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 size_t serve_unescape(char *s)
 {
-	char *w = s;
-	for (const char *r = s; *r;) {
-		int hi, lo;
-		if (r[0] == '%' && (hi = serve_hex(r[1])) >= 0 && (lo = serve_hex(r[2])) >= 0) {
-			int c = hi * 16 + lo;
-			*w++ = (c == 0 || c == '/') ? '\x7f' : (char)c;
-			r += 3;
-		} else {
-			*w++ = *r++;
-		}
-	}
-	*w = '\0';
-	return (size_t)(w - s);
+	size_t n;
+	(void)url_decode(s, s, strlen(s), URL_PATH, &n); /* never false for URL_PATH */
+	return n;
 }
 
 static size_t serve_unescape_cb(void *cls, struct MHD_Connection *conn, char *s)
@@ -239,13 +220,6 @@ static void serve_open_collector(serve *sv)
 	atomic_store(&sv->coll, c);
 }
 
-static double serve_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void serve_failed(serve *sv)
 {
 	size_t n = diag_errors();
@@ -281,7 +255,7 @@ static void serve_rebuild(serve *sv, char **changed, bool all)
 	if (!all && !changed[0])
 		return;
 	if (sv->session && !all && !changed[1]) {
-		double t0 = serve_now();
+		double t0 = clock_now();
 		bool handled = false;
 		diag_reset();
 		phare_status s = build_session_update(sv->session, changed[0], &handled);
@@ -294,7 +268,7 @@ static void serve_rebuild(serve *sv, char **changed, bool all)
 		if (handled) {
 			reload_built(sv->rl);
 			fprintf(stderr, "phare serve: updated %s in %.1f ms\n", changed[0],
-				(serve_now() - t0) * 1000.0);
+				(clock_now() - t0) * 1000.0);
 			return;
 		}
 	}
@@ -338,7 +312,7 @@ static void serve_loop(serve *sv, watch *w, int sigfd)
 	for (;;) {
 		int timeout = -1;
 		if (pending) {
-			double now = serve_now();
+			double now = clock_now();
 			timeout = due > now ? (int)((due - now) * 1000.0) + 1 : 0;
 		}
 		int n = poll(p, 2, timeout);
@@ -352,7 +326,7 @@ static void serve_loop(serve *sv, watch *w, int sigfd)
 			return;
 		}
 		if (n > 0 && (p[1].revents & POLLIN) && watch_read(w)) {
-			double now = serve_now();
+			double now = clock_now();
 			if (!pending)
 				first = now;
 			pending = true;
@@ -361,7 +335,7 @@ static void serve_loop(serve *sv, watch *w, int sigfd)
 			if (due > first + SERVE_DEBOUNCE_MAX_MS / 1000.0)
 				due = first + SERVE_DEBOUNCE_MAX_MS / 1000.0;
 		}
-		if (pending && serve_now() >= due) {
+		if (pending && clock_now() >= due) {
 			pending = false;
 			bool all;
 			char **changed = watch_take(w, &all);

@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "map.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -20,23 +21,6 @@ static buf captured = BUF_INIT;
 static map seen = MAP_INIT;
 static char **seen_texts;
 static size_t n_seen, cap_seen;
-
-/* The length of the valid UTF-8 sequence at p (of n bytes), or 0. */
-static size_t diag_utf8_len(const unsigned char *p, size_t n)
-{
-	size_t len = p[0] < 0x80 ? 1 : p[0] >= 0xC2 && p[0] < 0xE0 ? 2 : p[0] >= 0xE0 && p[0] < 0xF0 ? 3
-		: p[0] >= 0xF0 && p[0] < 0xF5 ? 4 : 0;
-	if (len == 0 || len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++)
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-	/* overlong 3- and 4-byte forms, surrogates, past U+10FFFF */
-	if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0) || (p[0] == 0xF0 && p[1] < 0x90) ||
-	    (p[0] == 0xF4 && p[1] >= 0x90))
-		return 0;
-	return len;
-}
 
 static const char *diag_level_name(diag_level level)
 {
@@ -52,17 +36,15 @@ static const char *diag_level_name(diag_level level)
  * sequence must not forge lines in a CI log or drive the terminal. */
 static void diag_add_escaped(buf *out, const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s, *end = p + n;
-	while (p < end) {
-		size_t len = diag_utf8_len(p, (size_t)(end - p));
-		if (len == 0 || (len == 1 && (*p < 0x20 || *p == 0x7F)) ||
-		    (len == 2 && p[0] == 0xC2 && p[1] < 0xA0)) { /* C1 controls */
-			buf_addf(out, "\\x%02x", *p);
-			p++;
+	for (size_t i = 0; i < n;) {
+		size_t at = i;
+		long c = utf8_next(s, n, &i);
+		if (c < 0 || c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0)) { /* C0, DEL, C1 */
+			buf_addf(out, "\\x%02x", (unsigned char)s[at]);
+			i = at + 1;
 			continue;
 		}
-		buf_add(out, (const char *)p, len);
-		p += len;
+		buf_add(out, s + at, i - at);
 	}
 }
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* The confinement root: set before reading threads start, then only read. */
@@ -410,41 +411,21 @@ static const uint32_t fsx_confusables[] = {
 	0x2106, 0x2216, 0x29F5, 0x29F9, 0xFE68, 0xFF3C,                 /* backslashes */
 };
 
-/* The code point at *p (advanced past it), or -1 for invalid UTF-8. */
-static long fsx_utf8_next(const unsigned char **p)
-{
-	const unsigned char *s = *p;
-	int n = s[0] < 0x80 ? 0 : s[0] >= 0xC2 && s[0] < 0xE0 ? 1 : s[0] >= 0xE0 && s[0] < 0xF0 ? 2
-		: s[0] >= 0xF0 && s[0] < 0xF5 ? 3 : -1;
-	if (n < 0)
-		return -1;
-	long c = n ? s[0] & (0x3F >> n) : s[0];
-	for (int i = 1; i <= n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return -1;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	static const long min[] = { 0, 0x80, 0x800, 0x10000 };
-	if (c < min[n] || c > 0x10FFFF || (c >= 0xD800 && c < 0xE000))
-		return -1; /* overlong, too large, or a surrogate */
-	*p = s + n + 1;
-	return c;
-}
-
 const char *fsx_unsafe_name(const char *name)
 {
 	if (!strcmp(name, ".") || !strcmp(name, ".."))
 		return "it names a folder itself";
-	for (const unsigned char *p = (const unsigned char *)name; *p;) {
-		long c = fsx_utf8_next(&p);
+	size_t n = strlen(name);
+	for (size_t i = 0; i < n;) {
+		long c = utf8_next(name, n, &i);
 		if (c < 0)
 			return "it is not valid UTF-8";
 		if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0))
 			return "it holds a control character";
 		if (c == '\\')
 			return "it holds a backslash, a folder separator on some hosts";
-		for (size_t i = 0; i < sizeof(fsx_confusables) / sizeof(fsx_confusables[0]); i++)
-			if ((uint32_t)c == fsx_confusables[i])
+		for (size_t k = 0; k < sizeof(fsx_confusables) / sizeof(fsx_confusables[0]); k++)
+			if ((uint32_t)c == fsx_confusables[k])
 				return "it holds a character that some systems turn into '/', '\\' or '.'";
 	}
 	return NULL;

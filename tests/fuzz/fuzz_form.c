@@ -5,6 +5,7 @@
 #include "fuzz.h"
 
 #include "feedback/form.h"
+#include "util/utf8.h"
 
 /* Copies the line at *p (up to '\n') as a C string into out (size n). */
 static void fuzz_form_line(const char **p, const char *end, char *out, size_t n)
@@ -29,7 +30,7 @@ static void fuzz_form(const char *data, size_t size)
 	form_type type = form_content_type(ctype[0] ? ctype : NULL);
 	(void)form_accept_prefers_html(accept[0] ? accept : NULL);
 	size_t len = (size_t)(end - p), chars = 0;
-	if (form_utf8_valid(p, len, &chars))
+	if (utf8_valid(p, len, &chars))
 		FUZZ_ASSERT(chars <= len);
 	if (type == FORM_TYPE_NONE) /* still parse the body, as one type or the other */
 		type = len && p[0] == '{' ? FORM_TYPE_JSON : FORM_TYPE_URLENCODED;
@@ -40,7 +41,7 @@ static void fuzz_form(const char *data, size_t size)
 		FUZZ_ASSERT(f.present[FORM_ARTICLE] && f.present[FORM_LANG] && f.present[FORM_VOTE]);
 		for (int i = 0; i < FORM__MAX; i++) {
 			FUZZ_ASSERT(strlen(f.val[i].ptr) == f.val[i].len);
-			FUZZ_ASSERT(form_utf8_valid(f.val[i].ptr, f.val[i].len, NULL));
+			FUZZ_ASSERT(utf8_valid(f.val[i].ptr, f.val[i].len, NULL));
 		}
 		FUZZ_ASSERT(strcmp(f.val[FORM_VOTE].ptr, "yes") == 0 || strcmp(f.val[FORM_VOTE].ptr, "no") == 0);
 	} else {

@@ -143,6 +143,9 @@ static void quick_front_matter(void **state)
 		"t: \"x\"#c\n", "t: 'x'y\n", "t:\tx\n", "t: x\r\n", "t: x\x7f\n", "t: caf\xe9\n",
 		"t: \xef\xbb\xbf" "x\n", "t: a\xe2\x80\xa8" "b\n", "- a\n", "1: x\n", "t : x\n", "t:x\n",
 		"---\nt: x\n", "...\n", "%YAML 1.2\n", " t: x\n", "t: @x\n", "t: ?x\n", "t: :x\n",
+		/* not shortest-form UTF-8 (util/utf8), or a C1 control (NEL: a line break to libyaml) */
+		"t: \xc0\xae\n", "t: \xe0\x80\xae\n", "t: \xed\xa0\x80\n", "t: \xf4\x90\x80\x80\n",
+		"t: a\xe2\x82", "t: \xc2\x85" "x\n", "t: \xef\xbf\xbe\n",
 	};
 	diag_set_quiet(true);
 	for (size_t i = 0; i < sizeof(quick) / sizeof(quick[0]); i++) {
@@ -249,7 +252,26 @@ static void slugs(void **state)
 		{ "L'isolation", "l-isolation" },
 		{ "  Größe & Œuvre  ", "grosse-oeuvre" },
 		{ "???", "section" },
-		{ "ελληνικά 2", "ελληνικά-2" },
+		/* Folded with the search's table (util/fold.h) since the accent
+		 * list of markdown.c missed most capitals: these ids changed. */
+		{ "ελληνικά 2", "ελληνικα-2" },
+		{ "Ångström", "angstrom" },
+		{ "ÉTAPE 1 : préparer", "etape-1-preparer" },
+		{ "Über uns", "uber-uns" },
+		{ "ÀÉÎÕÜ àéîõü", "aeiou-aeiou" },
+		{ "Œuvre et Æther", "oeuvre-et-aether" },
+		{ "Ørsted, Łódź, Þorn", "orsted-lodz-thorn" },
+		{ "Ñandú ÿ Ÿ", "nandu-y-y" },
+		{ "Ελληνικά Άλφα", "ελληνικα-αλφα" },
+		{ "ЁЖ", "еж" },
+		{ "Cafe\xcc\x81 de\xcc\x81" "compose\xcc\x81", "cafe-decompose" }, /* combining accents */
+		/* kept as they were */
+		{ "snake_case", "snake_case" },
+		{ "L’écran", "l’ecran" },      /* non-ASCII punctuation stays */
+		{ "100 % ✓", "100-✓" },
+		{ "a\xc3", "a" },             /* invalid UTF-8: a separator */
+		{ "a\xe0\x80\xaf" "b", "a-b" },  /* an overlong '/' */
+		{ "\xc3 b", "b" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		buf b = BUF_INIT;

@@ -153,19 +153,6 @@ static void form_types_and_accept(void **state)
 	assert_false(form_accept_prefers_html(""));
 }
 
-static void utf8(void **state)
-{
-	(void)state;
-	size_t n;
-	assert_true(form_utf8_valid("a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 10, &n));
-	assert_int_equal(n, 4);
-	assert_false(form_utf8_valid("\xc3", 1, NULL));           /* truncated */
-	assert_false(form_utf8_valid("\xe0\x80\xaf", 3, NULL));   /* overlong */
-	assert_false(form_utf8_valid("\xed\xa0\x80", 3, NULL));   /* surrogate */
-	assert_false(form_utf8_valid("\xf4\x90\x80\x80", 4, NULL)); /* above U+10FFFF */
-	assert_false(form_utf8_valid("\x80", 1, NULL));
-}
-
 static void sha256_vectors(void **state)
 {
 	(void)state;
@@ -233,6 +220,26 @@ static void manifest_parsing(void **state)
 	diag_reset();
 	diag_set_capture(false);
 	diag_set_quiet(false);
+}
+
+/* A table full of addresses that have all gone quiet takes new ones again
+ * (it once stayed full for good: its rebuild was due at 3/4 of a capacity
+ * it could never reach). */
+static void ratelimit_full_then_quiet(void **state)
+{
+	(void)state;
+	ratelimit *r = ratelimit_new(2);
+	unsigned retry;
+	char a[32];
+	for (unsigned i = 0; i < RATELIMIT_MAX_ADDRESSES; i++) {
+		snprintf(a, sizeof(a), "10.%u.%u.%u", i >> 16, (i >> 8) & 255, i & 255);
+		assert_true(ratelimit_allow(r, a, 100.0, &retry));
+	}
+	assert_false(ratelimit_allow(r, "192.0.2.1", 100.0, &retry)); /* full */
+	assert_int_equal(retry, 60);
+	assert_true(ratelimit_allow(r, "192.0.2.1", 200.0, &retry)); /* all refilled */
+	assert_true(ratelimit_tracked(r) < 100);
+	ratelimit_free(r);
 }
 
 static void ratelimit_buckets(void **state)
@@ -355,11 +362,11 @@ int main(void)
 		cmocka_unit_test(form_comment_length),
 		cmocka_unit_test(form_json),
 		cmocka_unit_test(form_types_and_accept),
-		cmocka_unit_test(utf8),
 		cmocka_unit_test(sha256_vectors),
 		cmocka_unit_test(wilson_and_dates),
 		cmocka_unit_test(manifest_parsing),
 		cmocka_unit_test(ratelimit_buckets),
+		cmocka_unit_test(ratelimit_full_then_quiet),
 		cmocka_unit_test(listen_addresses),
 		cmocka_unit_test(store_and_report),
 		cmocka_unit_test(store_missing),

@@ -6,7 +6,7 @@ itself, its lowercase code point and its folded UTF-8 text.
 The folding is exactly what search.js does in the browser:
     s.toLowerCase().normalize('NFD') minus U+0300..U+036F, then SPECIAL
 so that a word folded at build time and a query folded by the reader meet.
-Run: python3 generator/search/fold_table.py > generator/search/fold_table.h"""
+Run: python3 generator/util/fold_table.py > generator/util/fold_table.h"""
 import unicodedata
 
 SPECIAL = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "þ": "th",

@@ -1,0 +1,34 @@
+/* workers.h: a set of threads that run one function over a shared queue of
+ * work, started together and joined together.
+ *
+ * A thread that cannot start (pthread_create fails: a thread limit, no
+ * memory for its stack) is skipped, never an error: its share falls to the
+ * others.  So the work must be taken from a queue the threads share (an
+ * atomic counter, a list under a lock), and the calling thread usually
+ * takes its share too, which makes a set of zero workers still finish. */
+#ifndef PHARE_WORKERS_H
+#define PHARE_WORKERS_H
+
+#include <pthread.h>
+#include <stddef.h>
+
+#define WORKERS_MAX 16 /* past this, phare's jobs wait on the disk or on locks */
+
+typedef struct workers {
+	pthread_t th[WORKERS_MAX];
+	int n; /* threads started: th[0..n) */
+} workers;
+
+/* How many threads a job may run on, the calling thread included: want
+ * when above 0 (--threads), else one per online processor; between 1 and
+ * WORKERS_MAX. */
+int workers_count(long want);
+
+/* Starts up to n threads (n <= WORKERS_MAX; none when n <= 0) running fn;
+ * the k-th that starts gets (char *)arg + k * stride (stride 0: all get
+ * arg).  Returns w->n, the threads started. */
+int workers_start(workers *w, int n, void *(*fn)(void *), void *arg, size_t stride);
+/* Waits for every thread started; w->n is 0 afterwards. */
+void workers_join(workers *w);
+
+#endif
