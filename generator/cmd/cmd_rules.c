@@ -25,8 +25,9 @@ static phare_status rules_site_langs(const char *source, rules_langs *l)
 {
 	char *dir = fsx_join(source, "content");
 	char *path = fsx_join(dir, "site.yaml");
-	phare_status st = PHARE_OK;
-	if (fsx_is_file(path)) {
+	/* rules files may be links a stranger committed, like content's */
+	phare_status st = fsx_confine(source);
+	if (st == PHARE_OK && fsx_is_file(path)) {
 		st = site_load(&l->mem, path, path, NULL, &l->cfg);
 		if (st == PHARE_OK) {
 			for (size_t i = 0; i < l->cfg.n_languages; i++)

@@ -239,6 +239,26 @@ class LinkInsideWorks(unittest.TestCase):
                 self.assertFalse(os.path.islink(os.path.join(out, lang, "reseau/schema.png")))
 
 
+class RulesCommands(unittest.TestCase):
+    """phare rules test / run read rules files under --source the same way."""
+
+    def test_rules_test_and_run_refuse_links_out(self):
+        work = tempfile.mkdtemp(prefix="phare-hostile-rules-")
+        self.addCleanup(remove, work)
+        canary = "CANARY" + secrets.token_hex(12)
+        plant_canary(work, canary)
+        src = os.path.join(work, "src")
+        shutil.copytree(BASE, src)
+        os.symlink("../../outside/canary.lua", os.path.join(src, "rules", "evil.lua"))
+        env = dict(os.environ, PHARE_CANARY=canary)
+        for args in (["rules", "test"], ["rules", "run", "rules/evil.lua", "q=a"]):
+            code, out, err, _, _ = run(args, src, env)
+            self.assertEqual(code, 1, err)
+            self.assertIn("rules/evil.lua: error: a symbolic link to '../../outside/canary.lua', outside the source "
+                          "folder", err)
+            self.assertNotIn(canary, out + err)
+
+
 class OutputFolder(unittest.TestCase):
     """The output folder is the operator's, but its default lies in the source
     folder (site/), and an earlier run may have left links in it."""
