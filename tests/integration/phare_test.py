@@ -1,6 +1,7 @@
 """Helpers shared by the integration tests: run the phare binary, make
 content trees in temporary folders, read built pages."""
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -19,6 +20,21 @@ def run(*args, cwd=None, timeout=120, env=None):
         e.update(env)
     return subprocess.run([PHARE, *args], cwd=cwd, capture_output=True, text=True,
                           timeout=timeout, env=e)
+
+
+def load_expectations(path):
+    """{case: (status, compiled regex)} from an expectations file of lines
+    'case  status  regex' (tests/bad/, tests/hostile/); # starts a comment."""
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.rstrip("\n").split(None, 2)
+            if len(parts) != 3:
+                raise ValueError("%s:%d: want 'case status regex'" % (os.path.relpath(path, ROOT), n))
+            out[parts[0]] = (int(parts[1]), re.compile(parts[2], re.M))
+    return out
 
 
 def write_tree(root, files):

@@ -24,28 +24,14 @@ import threading
 import time
 import unittest
 
-from phare_test import PHARE, ROOT, SANITIZE
+from phare_test import PHARE, ROOT, SANITIZE, load_expectations
 
 BAD = os.path.join(ROOT, "tests", "bad")
 BASE = os.path.join(BAD, "_base")
 TIMEOUT = 60  # generous: every case takes well under a second, the slowest a few
 
 
-def load_expectations():
-    """{case: (status, regex)} from tests/bad/expectations."""
-    out = {}
-    with open(os.path.join(BAD, "expectations"), encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            parts = line.rstrip("\n").split(None, 2)
-            if len(parts) != 3:
-                raise ValueError("tests/bad/expectations:%d: want 'case status regex'" % n)
-            out[parts[0]] = (int(parts[1]), re.compile(parts[2], re.M))
-    return out
-
-
-EXPECT = load_expectations()
+EXPECT = load_expectations(os.path.join(BAD, "expectations"))
 CASES = sorted(n for n in os.listdir(BAD) if os.path.isdir(os.path.join(BAD, n)) and not n.startswith("_"))
 
 

@@ -28,7 +28,7 @@ import tempfile
 import time
 import unittest
 
-from phare_test import PHARE, ROOT, SANITIZE
+from phare_test import PHARE, ROOT, SANITIZE, load_expectations
 
 HOSTILE = os.path.join(ROOT, "tests", "hostile")
 BASE = os.path.join(ROOT, "tests", "bad", "_base")
@@ -36,20 +36,7 @@ TIMEOUT = 60  # a case takes well under 10 s here; the sanitizers are slower
 MAX_RSS = 1 << 30
 
 
-def load_expectations():
-    out = {}
-    with open(os.path.join(HOSTILE, "expectations"), encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            parts = line.rstrip("\n").split(None, 2)
-            if len(parts) != 3:
-                raise ValueError("tests/hostile/expectations:%d: want 'case status regex'" % n)
-            out[parts[0]] = (int(parts[1]), re.compile(parts[2], re.M))
-    return out
-
-
-EXPECT = load_expectations()
+EXPECT = load_expectations(os.path.join(HOSTILE, "expectations"))
 CASES = sorted(n for n in os.listdir(HOSTILE) if os.path.isdir(os.path.join(HOSTILE, n)))
 
 
