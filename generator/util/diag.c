@@ -39,7 +39,7 @@ static void diag_add_escaped(buf *out, const char *s, size_t n)
 	for (size_t i = 0; i < n;) {
 		size_t at = i;
 		long c = utf8_next(s, n, &i);
-		if (c < 0 || c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0)) { /* C0, DEL, C1 */
+		if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0)) { /* invalid (-1), C0, DEL, C1 */
 			buf_addf(out, "\\x%02x", (unsigned char)s[at]);
 			i = at + 1;
 			continue;
