@@ -97,8 +97,17 @@ cppcheck:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 		--inline-suppr -D__GNUC__ -I generator --suppress=missingIncludeSystem generator
 
+# clang-format with .clang-format, on the lines changed since FORMAT_BASE: by
+# default the commit that added .clang-format, so the code written before it
+# keeps its layout (see .clang-format).  `scripts/static-checks format` checks
+# the same lines; --force: also in files with changes not yet staged (only
+# the changed lines of those files are rewritten, their changes kept).
+# fold_table.h is generated (do not edit).
+CLANG_FORMAT ?= $(shell command -v clang-format-14 || command -v clang-format)
+FORMAT_BASE ?= $(shell git log --diff-filter=A --format=%H -- .clang-format 2>/dev/null | tail -1)
+FORMAT_PATHS = generator ':!generator/search/fold_table.h'
 format:
-	clang-format -i $(SRCS) generator/*/*.h
+	git clang-format --force --binary "$(CLANG_FORMAT)" $(FORMAT_BASE) -- $(FORMAT_PATHS)
 
 bench: all
 	@bench/run
@@ -114,5 +123,10 @@ static-checks: all
 
 clean:
 	rm -rf build
+
+# `make -s print-VAR` prints a variable of this Makefile: the scripts take
+# the flags, packages and format settings from here (scripts/static-checks).
+print-%:
+	@:$(info $($*))
 
 -include $(OBJS:.o=.d) $(UNIT_BINS:=.d)
