@@ -33,7 +33,8 @@ LDFLAGS_ALL = $(SANFLAGS) -pthread $(LDFLAGS)
 SRCS := $(sort $(shell find generator -name '*.c' -not -path 'generator/tools/*'))
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/theme_data.o
 LIB_OBJS := $(filter-out $(BUILD)/generator/main.o,$(OBJS))
-THEME_FILES := $(sort $(shell find templates -type f))
+# templates/README.md documents the theme for its authors; it is not part of it.
+THEME_FILES := $(sort $(filter-out templates/README.md,$(shell find templates -type f)))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
