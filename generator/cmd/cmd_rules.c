@@ -127,10 +127,9 @@ static int rules_run(int argc, char **argv)
 {
 	const char *source = ".", *lang = NULL;
 	const opt_spec specs[] = {
-		{ "--source", "DIR", "the site folder, for content/site.yaml's languages (default .)",
-		  OPT_STRING, &source },
-		{ "--lang", "LANG", "the language of the reasons (default: the default language)", OPT_STRING,
-		  &lang },
+		{ "--source", "DIR", "the site folder, for content/site.yaml's languages (default .)", OPT_DIR,
+		  &source },
+		{ "--lang", "LANG", "the language of the reasons (default: the default language)", OPT_STRING, &lang },
 		{ 0 },
 	};
 	char **pos = xcalloc((size_t)argc + 1, sizeof(char *));
@@ -185,10 +184,10 @@ static int rules_tree(int argc, char **argv)
 	const char *source = ".", *format = "json", *lang = NULL;
 	const opt_spec specs[] = {
 		{ "--format", "FORMAT", "json (what the site embeds) or dot (for Graphviz)", OPT_STRING, &format },
-		{ "--source", "DIR", "the site folder, for content/site.yaml's languages (default .)",
-		  OPT_STRING, &source },
-		{ "--lang", "LANG", "the language of the DOT labels (default: the default language)",
-		  OPT_STRING, &lang },
+		{ "--source", "DIR", "the site folder, for content/site.yaml's languages (default .)", OPT_DIR,
+		  &source },
+		{ "--lang", "LANG", "the language of the DOT labels (default: the default language)", OPT_STRING,
+		  &lang },
 		{ 0 },
 	};
 	char *pos[1];
@@ -226,8 +225,10 @@ static int rules_test(int argc, char **argv)
 {
 	const char *source = ".";
 	const opt_spec specs[] = {
-		{ "--source", "DIR", "the site folder: its rules/*.lua are tested when no FILE is given, and "
-				     "content/site.yaml gives the languages (default .)", OPT_STRING, &source },
+		{ "--source", "DIR",
+		  "the site folder: its rules/*.lua are tested when no FILE is given, and "
+		  "content/site.yaml gives the languages (default .)",
+		  OPT_DIR, &source },
 		{ 0 },
 	};
 	char **pos = xcalloc((size_t)argc + 1, sizeof(char *));

@@ -21,7 +21,7 @@ int cmd_serve(int argc, char **argv)
 	long port = 8080;
 	bool drafts = false;
 	const opt_spec specs[] = {
-		{ "--source", "DIR", "folder holding content/ (default: .)", OPT_STRING, &o.source },
+		{ "--source", "DIR", "folder holding content/ (default: .)", OPT_DIR, &o.source },
 		{ "--port", "N", "port to listen on (default 8080; 0: any free one)", OPT_INT, &port },
 		{ "--bind", "ADDR", "address to listen on (default 127.0.0.1: this machine only)", OPT_STRING,
 		  &o.bind },

@@ -97,7 +97,7 @@ int cmd_translations(int argc, char **argv)
 {
 	const char *source = ".", *format = "text";
 	const opt_spec specs[] = {
-		{ "--source", "DIR", "folder holding content/ (default: .)", OPT_STRING, &source },
+		{ "--source", "DIR", "folder holding content/ (default: .)", OPT_DIR, &source },
 		{ "--format", "text|json", "output format (default: text)", OPT_STRING, &format },
 		{ NULL, NULL, NULL, OPT_FLAG, NULL },
 	};

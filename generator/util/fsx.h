@@ -24,7 +24,8 @@ bool fsx_is_file(const char *path);
  * NULL-terminated array; free with fsx_free_list.  NULL if dir cannot be read. */
 char **fsx_list(const char *dir);
 void fsx_free_list(char **names);
-/* Joins a and b with one '/', into a new string (caller frees). */
+/* Joins a and b with one '/', into a new string (caller frees); a "."
+ * (the current folder) gives b itself. */
 char *fsx_join(const char *a, const char *b);
 
 #endif

@@ -30,9 +30,15 @@ static const opt_spec *opts_find(const opt_spec *specs, const char *name, size_t
 	return NULL;
 }
 
-static bool opts_set(const char *command, const opt_spec *s, const char *val)
+static bool opts_set(const char *command, const opt_spec *s, char *val)
 {
-	if (s->kind == OPT_STRING) {
+	if (s->kind == OPT_DIR) {
+		/* val points into argv, whose strings may be changed */
+		size_t n = strlen(val);
+		while (n > 1 && val[n - 1] == '/')
+			val[--n] = '\0';
+	}
+	if (s->kind == OPT_STRING || s->kind == OPT_DIR) {
 		*(const char **)s->target = val;
 		return true;
 	}
@@ -85,7 +91,7 @@ opts_result opts_parse(const char *command, const char *usage, const opt_spec *s
 			*(bool *)s->target = true;
 			continue;
 		}
-		const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+		char *val = eq ? argv[i] + n + 1 : (i + 1 < argc ? argv[++i] : NULL);
 		if (!val) {
 			diag_usage(command, "%s needs a value (%s)", s->name, s->arg);
 			return OPTS_ERROR;

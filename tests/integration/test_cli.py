@@ -4,9 +4,10 @@ status 2, whichever command and whichever mistake."""
 import glob
 import os
 import re
+import shutil
 import unittest
 
-from phare_test import ROOT, run
+from phare_test import ROOT, TempDirTest, run, write_tree
 
 RULES = os.path.join(ROOT, "rules", "choose-virtualization.lua")
 
@@ -76,6 +77,42 @@ class UsageErrors(unittest.TestCase):
                     if hand.search(line):
                         found.append(f"{os.path.relpath(path, ROOT)}:{n}: {line.strip()}")
         self.assertEqual(found, [])
+
+
+class SourcePaths(TempDirTest):
+    """Files of the site are named in messages as the folder given to --source
+    followed by their path in it, whichever part of phare reads them:
+    content/…, templates/…, rules/…, also when refused for their size."""
+
+    def lay(self, broken):
+        base = os.path.join(ROOT, "tests", "bad", "_base")
+        src = self.path("site")
+        shutil.rmtree(src, ignore_errors=True)
+        shutil.copytree(base, src)
+        write_tree(src, broken)
+        return src
+
+    def messages(self, src, source, cwd):
+        r = run("build", "--source", source, "--out", self.path("out"), cwd=cwd)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        return [l for l in r.stderr.splitlines() if ": error: " in l]
+
+    def test_the_same_prefix_for_content_templates_and_rules(self):
+        broken = {
+            "content": ({"content/fr/reseau/dns.md": "---\ntitle: [x\n---\n"}, "content/fr/reseau/dns.md:"),
+            "content too big": ({"content/fr/reseau/dns.md": "x" * 300000}, "content/fr/reseau/dns.md:"),
+            "templates": ({"templates/partials/footer.mustache": "{{#x}}\n"}, "templates/partials/footer.mustache:"),
+            "rules": ({"rules/choisir.lua": "local t = {\n"}, "rules/choisir.lua:"),
+        }
+        for what, (files, rel) in broken.items():
+            src = self.lay(files)
+            for source, cwd, prefix in ((".", src, ""), ("./", src, ""), (src, None, src + "/"),
+                                        (src + "/", None, src + "/"), ("site", self.tmp, "site/"),
+                                        ("./site/", self.tmp, "./site/")):
+                with self.subTest(what=what, source=source):
+                    errors = self.messages(src, source, cwd)
+                    self.assertTrue(errors, what)
+                    self.assertTrue(errors[0].startswith(prefix + rel), errors)
 
 
 if __name__ == "__main__":
