@@ -6,14 +6,14 @@
 CLANG ?= clang
 FUZZ_BUILD ?= build/fuzz
 # The packages, the language and the warnings are the Makefile's.
-main = $(shell MAKEFLAGS= $(MAKE) -s --no-print-directory -f Makefile print-$(1))
-PKGS := $(call main,PKGS)
-STD_CFLAGS := $(call main,STD_CFLAGS)
-PKG_CFLAGS := $(call main,PKG_CFLAGS)
+from_makefile = $(shell MAKEFLAGS= $(MAKE) -s --no-print-directory -f Makefile print-$(1))
+PKGS := $(call from_makefile,PKGS)
+STD_CFLAGS := $(call from_makefile,STD_CFLAGS)
+PKG_CFLAGS := $(call from_makefile,PKG_CFLAGS)
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 # The project's warnings, without -Werror: clang may warn where gcc does not,
 # and that must not stop a fuzzing run.
-WARN := $(filter-out -Werror,$(call main,WARNINGS))
+WARN := $(filter-out -Werror,$(call from_makefile,WARNINGS))
 FUZZ_CFLAGS = $(STD_CFLAGS) -g -O1 $(WARN) $(SAN) -pthread -Igenerator -Ibuild \
 	-Itests/fuzz $(CPPFLAGS) $(PKG_CFLAGS) -MMD -MP
 LIBS = $(LDFLAGS) $(shell pkg-config --libs $(PKGS)) -lstemmer -lpthread -lm
