@@ -15,8 +15,14 @@ endif
 
 WARNINGS = -Wall -Wextra -Werror -Wshadow -Wconversion -Wno-sign-conversion \
 	-Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNINGS) $(CFLAGS) $(SANFLAGS) -pthread \
-	-Igenerator -I$(BUILD) $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
+# The language, and the packages' -I flags: with WARNINGS, what every compile
+# of phare's C takes; tests/fuzz/fuzz.mk and scripts/static-checks read these
+# (and PKGS) with `make -s print-VAR` rather than repeat them.  CPPFLAGS,
+# CFLAGS and LDFLAGS are the user's, honoured everywhere.
+STD_CFLAGS = -std=c11 -D_GNU_SOURCE
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(STD_CFLAGS) $(WARNINGS) $(CFLAGS) $(SANFLAGS) -pthread \
+	-Igenerator -I$(BUILD) $(CPPFLAGS) $(PKG_CFLAGS) -MMD -MP
 # libmicrohttpd, SQLite and libstemmer are not linked: only some commands use
 # them, and mapping and relocating them was most of every command's start-up
 # (issue 9).  Those commands dlopen() them (generator/util/dynlib.h) by the
@@ -33,7 +39,8 @@ LDFLAGS_ALL = $(SANFLAGS) -pthread $(LDFLAGS)
 SRCS := $(sort $(shell find generator -name '*.c' -not -path 'generator/tools/*'))
 OBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/theme_data.o
 LIB_OBJS := $(filter-out $(BUILD)/generator/main.o,$(OBJS))
-THEME_FILES := $(sort $(shell find templates -type f))
+# templates/README.md documents the theme for its authors; it is not part of it.
+THEME_FILES := $(sort $(filter-out templates/README.md,$(shell find templates -type f)))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -63,11 +70,11 @@ $(BUILD)/generator/search/stemmer_lib.o: ALL_CFLAGS += $(if $(STEMMER_SONAME),-D
 # The default theme, embedded: templates/** -> a generated C file (do not edit).
 $(BUILD)/embed: generator/tools/embed.c
 	@mkdir -p $(dir $@)
-	$(call say,CC,$<)$(CC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $<
+	$(call say,CC,$<)$(CC) $(STD_CFLAGS) -O2 $(WARNINGS) $(CPPFLAGS) -o $@ $< $(LDFLAGS)
 $(BUILD)/theme_data.c: $(BUILD)/embed $(THEME_FILES)
 	$(call say,EMBED,templates)$(BUILD)/embed $(THEME_FILES) > $@.tmp && mv $@.tmp $@
 $(BUILD)/theme_data.o: $(BUILD)/theme_data.c
-	$(call say,CC,$<)$(CC) -std=c11 $(CFLAGS) $(SANFLAGS) -Igenerator -c -o $@ $<
+	$(call say,CC,$<)$(CC) $(STD_CFLAGS) $(CFLAGS) $(SANFLAGS) -Igenerator $(CPPFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
@@ -102,12 +109,22 @@ install: $(BUILD)/phare
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BUILD)/phare $(DESTDIR)$(PREFIX)/bin/phare
 
+CPPCHECK_FLAGS = --quiet --error-exitcode=1 --enable=warning,performance,portability \
+	--inline-suppr -D__GNUC__ --suppress=missingIncludeSystem
 cppcheck:
-	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-		--inline-suppr -D__GNUC__ -I generator --suppress=missingIncludeSystem generator
+	cppcheck $(CPPCHECK_FLAGS) -I generator generator
 
+# clang-format with .clang-format, on the lines changed since FORMAT_BASE: by
+# default the commit that added .clang-format, so the code written before it
+# keeps its layout (see .clang-format).  `scripts/static-checks format` checks
+# the same lines; --force: also in files with changes not yet staged (only
+# the changed lines of those files are rewritten, their changes kept).
+# fold_table.h is generated (do not edit).
+CLANG_FORMAT ?= $(shell command -v clang-format-14 || command -v clang-format)
+FORMAT_BASE ?= $(shell git log --diff-filter=A --format=%H -- .clang-format 2>/dev/null | tail -1)
+FORMAT_PATHS = generator ':!generator/search/fold_table.h'
 format:
-	clang-format -i $(SRCS) generator/*/*.h
+	git clang-format --force --binary "$(CLANG_FORMAT)" $(FORMAT_BASE) -- $(FORMAT_PATHS)
 
 bench: all
 	@bench/run
@@ -123,5 +140,10 @@ static-checks: all
 
 clean:
 	rm -rf build
+
+# `make -s print-VAR` prints a variable of this Makefile: the scripts take
+# the flags, packages and format settings from here (scripts/static-checks).
+print-%:
+	@:$(info $($*))
 
 -include $(OBJS:.o=.d) $(UNIT_BINS:=.d)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "util/diag.h"
 #include "util/status.h"
 #include "version.h"
 
@@ -52,10 +53,8 @@ static int cmd_help(int argc, char **argv)
 		return EXIT_OK;
 	}
 	const command *c = find_command(argv[1]);
-	if (!c) {
-		fprintf(stderr, "phare help: error: no command '%s'; 'phare help' lists them\n", argv[1]);
-		return EXIT_USAGE;
-	}
+	if (!c)
+		return diag_usage(NULL, "no command '%s'", argv[1]);
 	char *args[] = { argv[1], (char *)"--help", NULL };
 	return c->run(2, args);
 }
@@ -71,9 +70,7 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "--version") == 0)
 		return cmd_version(1, argv + 1);
 	const command *c = find_command(argv[1]);
-	if (!c) {
-		fprintf(stderr, "phare: error: '%s' is not a phare command; 'phare help' lists them\n", argv[1]);
-		return EXIT_USAGE;
-	}
+	if (!c)
+		return diag_usage(NULL, "'%s' is not a phare command", argv[1]);
 	return c->run(argc - 1, argv + 1);
 }

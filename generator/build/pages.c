@@ -2,8 +2,10 @@
  *
  * Each language has one shared map (lang_ctx: strings, assets, URLs) built
  * once; a page's data is a small map of its own that points into it, made in
- * the worker's arena and dropped after the page is written.  What the
- * templates may use is documented in templates/README.md. */
+ * the worker's arena and dropped after the page is written.  Every name a
+ * template receives (here, in blocks.c and questionnaires.c) is listed in
+ * templates/README.md, for theme authors: add a new one there too
+ * (tests/integration/test_templates_doc.py checks the templates against it). */
 #include <stdlib.h>
 #include <string.h>
 

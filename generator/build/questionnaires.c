@@ -62,10 +62,9 @@ static phare_status q_load_one(builder *b, questionnaires *qs, const char *dir, 
 	const char *langs[SITE_MAX_LANGUAGES];
 	for (size_t i = 0; i < cfg->n_languages; i++)
 		langs[i] = cfg->languages[i].code;
-	char *full = fsx_join(dir, name);
-	const char *shown = strcmp(b->m.source, ".") == 0 ? arena_printf(&b->arena, "rules/%s", name) : full;
+	char *full = fsx_join(dir, name); /* "rules/x.lua" under --source . (fsx_join) */
 	rules *r = NULL;
-	phare_status s = rules_compile_file(shown, langs, cfg->n_languages, langs[cfg->default_language], &r);
+	phare_status s = rules_compile_file(full, langs, cfg->n_languages, langs[cfg->default_language], &r);
 	free(full);
 	if (s)
 		return s;

@@ -32,7 +32,7 @@ int cmd_build(int argc, char **argv)
 	bool quiet = false, drafts = false, timings = false;
 	long threads = 0;
 	const opt_spec specs[] = {
-		{ "--source", "DIR", "folder holding content/ (default: .)", OPT_STRING, &opt.source },
+		{ "--source", "DIR", "folder holding content/ (default: .)", OPT_DIR, &opt.source },
 		{ "--out", "DIR", "output folder (default: DIR/site)", OPT_STRING, &opt.out },
 		{ "--base-url", "URL", "override base_url, e.g. /help/ or https://example.org/help/", OPT_STRING,
 		  &opt.base_url },

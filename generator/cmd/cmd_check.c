@@ -13,7 +13,7 @@ int cmd_check(int argc, char **argv)
 	build_options opt = { .source = ".", .dry_run = true, .checks = true, .quiet = true };
 	bool strict = false;
 	const opt_spec specs[] = {
-		{ "--source", "DIR", "folder holding content/ (default: .)", OPT_STRING, &opt.source },
+		{ "--source", "DIR", "folder holding content/ (default: .)", OPT_DIR, &opt.source },
 		{ "--strict", NULL, "warnings are errors", OPT_FLAG, &strict },
 		{ "--base-url", "URL", "check as built with this base_url", OPT_STRING, &opt.base_url },
 		{ "--drafts", NULL, "check draft articles too", OPT_FLAG, &opt.drafts },

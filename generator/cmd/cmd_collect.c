@@ -79,10 +79,8 @@ int cmd_collect(int argc, char **argv)
 		if (inet_pton(AF_INET, trust_proxy, tmp) != 1 && inet_pton(AF_INET6, trust_proxy, tmp) != 1)
 			bad = "--trust-proxy takes a numeric address like 127.0.0.1";
 	}
-	if (bad) {
-		fprintf(stderr, "phare collect: error: %s; see 'phare collect --help'\n", bad);
-		return EXIT_USAGE;
-	}
+	if (bad)
+		return diag_usage("collect", "%s", bad);
 	if (httpd_load() != PHARE_OK)
 		return EXIT_FAILED;
 

@@ -6,6 +6,7 @@
 #include "feedback/report.h"
 #include "feedback/store.h"
 #include "util/buf.h"
+#include "util/diag.h"
 #include "util/opts.h"
 #include "util/status.h"
 
@@ -46,10 +47,8 @@ int cmd_feedback(int argc, char **argv)
 		o.format = REPORT_CSV;
 	else if (strcmp(format, "text") != 0)
 		bad = "--format takes text, csv or json";
-	if (bad) {
-		fprintf(stderr, "phare feedback: error: %s; see 'phare feedback --help'\n", bad);
-		return EXIT_USAGE;
-	}
+	if (bad)
+		return diag_usage("feedback", "%s", bad);
 	store *s = NULL;
 	if (store_open_readonly(db, &s) != PHARE_OK)
 		return EXIT_FAILED;

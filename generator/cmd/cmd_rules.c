@@ -64,16 +64,17 @@ static phare_status rules_compile_with_site(const char *source, const char *file
 	return rules_compile_file(file, l->codes, l->n, l->def, r);
 }
 
-static size_t rules_pick_lang(const rules *r, const char *lang, phare_status *st)
+static size_t rules_pick_lang(const char *cmd, const rules *r, const char *lang, phare_status *st)
 {
 	if (!lang)
 		return r->default_lang;
 	int i = rules_lang_index(r, lang);
 	if (i < 0) {
-		fprintf(stderr, "phare rules: error: no language '%s' in these rules; they have", lang);
+		buf have = BUF_INIT;
 		for (size_t k = 0; k < r->n_langs; k++)
-			fprintf(stderr, " %s", r->langs[k]);
-		fprintf(stderr, "\n");
+			buf_addf(&have, " %s", r->langs[k]);
+		diag_usage(cmd, "no language '%s' in these rules; they have%s", lang, have.ptr);
+		buf_release(&have);
 		*st = PHARE_ERR_USAGE;
 		return 0;
 	}
@@ -85,48 +86,51 @@ static phare_status rules_answers(const rules *r, char **words, int n, int *answ
 {
 	for (size_t q = 0; q < r->n_questions; q++)
 		answers[q] = -1;
-	for (int i = 0; i < n; i++) {
+	phare_status st = PHARE_OK;
+	buf list = BUF_INIT;
+	for (int i = 0; i < n && st == PHARE_OK; i++) {
 		char *eq = strchr(words[i], '=');
 		if (!eq) {
-			fprintf(stderr, "phare rules run: error: '%s' is not question=answer\n", words[i]);
-			return PHARE_ERR_USAGE;
+			diag_usage("rules run", "'%s' is not question=answer", words[i]);
+			st = PHARE_ERR_USAGE;
+			break;
 		}
 		*eq = '\0';
 		int q = rules_question_index(r, words[i]);
 		if (q < 0) {
-			fprintf(stderr, "phare rules run: error: no question '%s' in %s; the questions are", words[i],
-				r->path);
 			for (size_t k = 0; k < r->n_questions; k++)
-				fprintf(stderr, " %s", r->questions[k].id);
-			fprintf(stderr, "\n");
-			return PHARE_ERR_USAGE;
+				buf_addf(&list, " %s", r->questions[k].id);
+			diag_usage("rules run", "no question '%s' in %s; the questions are%s", words[i], r->path,
+				   list.ptr);
+			st = PHARE_ERR_USAGE;
+			break;
 		}
 		const rules_question *qu = &r->questions[q];
 		int a = rules_answer_index(qu, eq + 1);
-		if (a < 0 || answers[q] >= 0) {
-			if (answers[q] >= 0)
-				fprintf(stderr, "phare rules run: error: question '%s' is answered twice\n", qu->id);
-			else
-				fprintf(stderr, "phare rules run: error: question '%s' has no answer '%s'; its "
-					"answers are", qu->id, eq + 1);
-			for (size_t k = 0; a < 0 && k < qu->n_answers; k++)
-				fprintf(stderr, " %s", qu->answers[k].id);
-			fprintf(stderr, "\n");
-			return PHARE_ERR_USAGE;
+		if (answers[q] >= 0) {
+			diag_usage("rules run", "question '%s' is answered twice", qu->id);
+			st = PHARE_ERR_USAGE;
+		} else if (a < 0) {
+			for (size_t k = 0; k < qu->n_answers; k++)
+				buf_addf(&list, " %s", qu->answers[k].id);
+			diag_usage("rules run", "question '%s' has no answer '%s'; its answers are%s", qu->id, eq + 1,
+				   list.ptr);
+			st = PHARE_ERR_USAGE;
+		} else {
+			answers[q] = a;
 		}
-		answers[q] = a;
 	}
-	return PHARE_OK;
+	buf_release(&list);
+	return st;
 }
 
 static int rules_run(int argc, char **argv)
 {
 	const char *source = ".", *lang = NULL;
 	const opt_spec specs[] = {
-		{ "--source", "DIR", "the site folder, for content/site.yaml's languages (default .)",
-		  OPT_STRING, &source },
-		{ "--lang", "LANG", "the language of the reasons (default: the default language)", OPT_STRING,
-		  &lang },
+		{ "--source", "DIR", "the site folder, for content/site.yaml's languages (default .)", OPT_DIR,
+		  &source },
+		{ "--lang", "LANG", "the language of the reasons (default: the default language)", OPT_STRING, &lang },
 		{ 0 },
 	};
 	char **pos = xcalloc((size_t)argc + 1, sizeof(char *));
@@ -139,8 +143,7 @@ static int rules_run(int argc, char **argv)
 	if (rc >= 0)
 		goto done;
 	if (npos < 1) {
-		fprintf(stderr, "phare rules run: error: give the rules file, then question=answer pairs\n");
-		rc = EXIT_USAGE;
+		rc = diag_usage("rules run", "give the rules file, then question=answer pairs");
 		goto done;
 	}
 	phare_status st = rules_compile_with_site(source, pos[0], &l, &r);
@@ -148,17 +151,18 @@ static int rules_run(int argc, char **argv)
 		answers = xcalloc(r->n_questions + 1, sizeof(int));
 		st = rules_answers(r, pos + 1, npos - 1, answers);
 	}
-	size_t li = st == PHARE_OK ? rules_pick_lang(r, lang, &st) : 0;
+	size_t li = st == PHARE_OK ? rules_pick_lang("rules run", r, lang, &st) : 0;
 	if (st == PHARE_OK) {
 		int missing;
 		long leaf = rules_walk(r, answers, &missing);
 		if (leaf < 0) {
 			const rules_question *q = &r->questions[missing];
-			fprintf(stderr, "phare rules run: error: question '%s' is asked and not answered; add "
-				"%s=ANSWER, one of", q->id, q->id);
+			buf list = BUF_INIT;
 			for (size_t k = 0; k < q->n_answers; k++)
-				fprintf(stderr, " %s", q->answers[k].id);
-			fprintf(stderr, "\n");
+				buf_addf(&list, " %s", q->answers[k].id);
+			diag_usage("rules run", "question '%s' is asked and not answered; add %s=ANSWER, one of%s",
+				   q->id, q->id, list.ptr);
+			buf_release(&list);
 			st = PHARE_ERR_USAGE;
 		} else {
 			const rules_node *n = &r->nodes[leaf];
@@ -181,10 +185,10 @@ static int rules_tree(int argc, char **argv)
 	const char *source = ".", *format = "json", *lang = NULL;
 	const opt_spec specs[] = {
 		{ "--format", "FORMAT", "json (what the site embeds) or dot (for Graphviz)", OPT_STRING, &format },
-		{ "--source", "DIR", "the site folder, for content/site.yaml's languages (default .)",
-		  OPT_STRING, &source },
-		{ "--lang", "LANG", "the language of the DOT labels (default: the default language)",
-		  OPT_STRING, &lang },
+		{ "--source", "DIR", "the site folder, for content/site.yaml's languages (default .)", OPT_DIR,
+		  &source },
+		{ "--lang", "LANG", "the language of the DOT labels (default: the default language)", OPT_STRING,
+		  &lang },
 		{ 0 },
 	};
 	char *pos[1];
@@ -197,13 +201,12 @@ static int rules_tree(int argc, char **argv)
 	if (rc >= 0)
 		goto done;
 	if (npos != 1 || (strcmp(format, "json") != 0 && strcmp(format, "dot") != 0)) {
-		fprintf(stderr, npos != 1 ? "phare rules tree: error: give one rules file\n"
-				 : "phare rules tree: error: --format is json or dot\n");
-		rc = EXIT_USAGE;
+		rc = npos != 1 ? diag_usage("rules tree", "give one rules file")
+			       : diag_usage("rules tree", "--format takes json or dot, not '%s'", format);
 		goto done;
 	}
 	phare_status st = rules_compile_with_site(source, pos[0], &l, &r);
-	size_t li = st == PHARE_OK ? rules_pick_lang(r, lang, &st) : 0;
+	size_t li = st == PHARE_OK ? rules_pick_lang("rules tree", r, lang, &st) : 0;
 	if (st == PHARE_OK) {
 		if (strcmp(format, "json") == 0)
 			rules_write_json(r, &out);
@@ -223,8 +226,10 @@ static int rules_test(int argc, char **argv)
 {
 	const char *source = ".";
 	const opt_spec specs[] = {
-		{ "--source", "DIR", "the site folder: its rules/*.lua are tested when no FILE is given, and "
-				     "content/site.yaml gives the languages (default .)", OPT_STRING, &source },
+		{ "--source", "DIR",
+		  "the site folder: its rules/*.lua are tested when no FILE is given, and "
+		  "content/site.yaml gives the languages (default .)",
+		  OPT_DIR, &source },
 		{ 0 },
 	};
 	char **pos = xcalloc((size_t)argc + 1, sizeof(char *));
@@ -298,7 +303,7 @@ int cmd_rules(int argc, char **argv)
 	bool help = argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0);
 	FILE *f = help ? stdout : stderr;
 	if (argc >= 2 && !help)
-		fprintf(stderr, "phare rules: error: no subcommand '%s'\n", argv[1]);
+		diag_usage("rules", "no subcommand '%s'", argv[1]);
 	fprintf(f, "usage: phare rules COMMAND ...\n\n");
 	for (size_t i = 0; i < n; i++)
 		fprintf(f, "  %s\n", subs[i].summary);

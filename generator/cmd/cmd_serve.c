@@ -4,6 +4,7 @@
 #include "cmd/cmd.h"
 #include "http/httpd.h"
 #include "server/serve.h"
+#include "util/diag.h"
 #include "util/opts.h"
 #include "util/status.h"
 
@@ -20,7 +21,7 @@ int cmd_serve(int argc, char **argv)
 	long port = 8080;
 	bool drafts = false;
 	const opt_spec specs[] = {
-		{ "--source", "DIR", "folder holding content/ (default: .)", OPT_STRING, &o.source },
+		{ "--source", "DIR", "folder holding content/ (default: .)", OPT_DIR, &o.source },
 		{ "--port", "N", "port to listen on (default 8080; 0: any free one)", OPT_INT, &port },
 		{ "--bind", "ADDR", "address to listen on (default 127.0.0.1: this machine only)", OPT_STRING,
 		  &o.bind },
@@ -35,10 +36,8 @@ int cmd_serve(int argc, char **argv)
 	case OPTS_ERROR: return EXIT_USAGE;
 	default: break;
 	}
-	if (port < 0 || port > 65535) {
-		fprintf(stderr, "phare serve: error: --port takes a number from 0 to 65535, not %ld\n", port);
-		return EXIT_USAGE;
-	}
+	if (port < 0 || port > 65535)
+		return diag_usage("serve", "--port takes a number from 0 to 65535, not %ld", port);
 	if (httpd_load() != PHARE_OK)
 		return EXIT_FAILED;
 	o.port = (unsigned)port;

@@ -97,7 +97,7 @@ int cmd_translations(int argc, char **argv)
 {
 	const char *source = ".", *format = "text";
 	const opt_spec specs[] = {
-		{ "--source", "DIR", "folder holding content/ (default: .)", OPT_STRING, &source },
+		{ "--source", "DIR", "folder holding content/ (default: .)", OPT_DIR, &source },
 		{ "--format", "text|json", "output format (default: text)", OPT_STRING, &format },
 		{ NULL, NULL, NULL, OPT_FLAG, NULL },
 	};
@@ -109,10 +109,8 @@ int cmd_translations(int argc, char **argv)
 	case OPTS_ERROR: return EXIT_USAGE;
 	default: break;
 	}
-	if (strcmp(format, "text") && strcmp(format, "json")) {
-		fprintf(stderr, "phare translations: error: --format takes text or json, not '%s'\n", format);
-		return EXIT_USAGE;
-	}
+	if (strcmp(format, "text") && strcmp(format, "json"))
+		return diag_usage("translations", "--format takes text or json, not '%s'", format);
 	model m = { 0 };
 	model_options mo = { source, NULL, false, 0, 0 };
 	phare_status s = model_load(&m, &mo);

@@ -158,12 +158,49 @@ void sandbox_free(sandbox *sb)
 
 lua_State *sandbox_lua(sandbox *sb) { return sb->L; }
 
+/* The text handed to the parser a line at a time, so that the line being
+ * read is known when the parser fails without saying where. */
+typedef struct sandbox_reader {
+	const char *text;
+	size_t len, pos;
+	int line; /* of the last piece handed out */
+} sandbox_reader;
+
+static const char *sandbox_read(lua_State *L, void *ud, size_t *size)
+{
+	sandbox_reader *r = ud;
+	(void)L;
+	if (r->pos >= r->len) {
+		*size = 0;
+		return NULL;
+	}
+	const char *start = r->text + r->pos;
+	const char *nl = memchr(start, '\n', r->len - r->pos);
+	*size = nl ? (size_t)(nl - start) + 1 : r->len - r->pos;
+	r->pos += *size;
+	r->line++;
+	return start;
+}
+
 int sandbox_load(sandbox *sb, const char *chunkname, const char *text, size_t len)
 {
 	lua_State *L = sb->L;
+	sandbox_reader r = { text, len, 0, 0 };
 	lua_pushfstring(L, "@%s", chunkname);
-	int st = luaL_loadbufferx(L, text, len, lua_tostring(L, -1), "t");
+	int st = lua_load(L, sandbox_read, &r, lua_tostring(L, -1), "t");
 	lua_remove(L, -2);
+	/* Nesting deeper than LUAI_MAXCCALLS makes the parser stop with a bare
+	 * "C stack overflow" (or, past it, an error while handling that one). */
+	const char *msg = st != LUA_OK ? lua_tostring(L, -1) : NULL;
+	if (msg && (strcmp(msg, "C stack overflow") == 0 || st == LUA_ERRERR)) {
+		lua_pop(L, 1);
+		lua_pushfstring(L,
+				"%s:%d: the rules nest deeper than Lua's parser allows (about 190 levels of "
+				"tables, brackets, blocks or operators: C stack overflow); flatten them, for "
+				"example with local variables",
+				chunkname, r.line);
+		st = LUA_ERRSYNTAX;
+	}
 	return st;
 }
 

@@ -39,7 +39,8 @@ lua_State *sandbox_lua(sandbox *sb);
 
 /* Loads text as a chunk named "@chunkname" (so errors read
  * "chunkname:line: …"), text mode only.  Returns a lua status; on error the
- * message is on the stack. */
+ * message is on the stack.  Nesting too deep for the parser, which Lua
+ * reports as a bare "C stack overflow", is said with the line it stopped on. */
 int sandbox_load(sandbox *sb, const char *chunkname, const char *text, size_t len);
 
 /* Calls the function below nargs arguments with a fresh budget of steps

@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "map.h"
+#include "status.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -96,6 +97,23 @@ void diag_report(diag_level level, const char *path, int line, int col, const ch
 		buf_add(&captured, msg.ptr, msg.len);
 	pthread_mutex_unlock(&diag_lock);
 	buf_release(&msg);
+}
+
+int diag_usage(const char *command, const char *fmt, ...)
+{
+	buf who = BUF_INIT, msg = BUF_INIT;
+	buf_adds(&who, "phare");
+	if (command)
+		buf_addf(&who, " %s", command);
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	diag_report(DIAG_ERROR, who.ptr, 0, 0, "%s; see '%s%s'", msg.ptr, command ? who.ptr : "phare help",
+		    command ? " --help" : "");
+	buf_release(&who);
+	buf_release(&msg);
+	return EXIT_USAGE;
 }
 
 size_t diag_errors(void)

@@ -22,6 +22,14 @@ void diag_report(diag_level level, const char *path, int line, int col,
 #define diag_warning(path, line, col, ...) diag_report(DIAG_WARNING, path, line, col, __VA_ARGS__)
 #define diag_note(path, line, col, ...) diag_report(DIAG_NOTE, path, line, col, __VA_ARGS__)
 
+/* A wrong command line, every one printed the same way:
+ *     phare COMMAND: error: what is wrong; see 'phare COMMAND --help'
+ * COMMAND is the words typed ("build", "rules run"); NULL for phare itself,
+ * whose message ends "; see 'phare help'".  The message says what is wrong
+ * and, where it can, what would be right.  Returns EXIT_USAGE (status.h),
+ * so that a command can `return diag_usage(...)`. */
+int diag_usage(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 size_t diag_errors(void);
 size_t diag_warnings(void);
 /* Forget counts and captured messages (start of a new build). */

@@ -481,6 +481,10 @@ char *fsx_join(const char *a, const char *b)
 		la--;
 	while (*b == '/')
 		b++;
+	/* "." and b is b: a file found under --source . is then named the same
+	 * ("content/x.md", "templates/y", "rules/z.lua") by whatever opened it. */
+	if (la == 1 && a[0] == '.' && *b)
+		return xstrdup(b);
 	size_t lb = strlen(b);
 	char *p = xmalloc(la + lb + 2);
 	memcpy(p, a, la);

@@ -73,7 +73,8 @@ const char *fsx_unsafe_name(const char *name);
  * (a folder that leads outside the confinement root is reported). */
 char **fsx_list(const char *dir);
 void fsx_free_list(char **names);
-/* Joins a and b with one '/', into a new string (caller frees). */
+/* Joins a and b with one '/', into a new string (caller frees); a "."
+ * (the current folder) gives b itself. */
 char *fsx_join(const char *a, const char *b);
 
 #endif

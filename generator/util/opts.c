@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
+
 void opts_usage(const char *command, const char *usage, const opt_spec *specs)
 {
 	printf("usage: phare %s\n", usage);
@@ -28,9 +30,15 @@ static const opt_spec *opts_find(const opt_spec *specs, const char *name, size_t
 	return NULL;
 }
 
-static bool opts_set(const char *command, const opt_spec *s, const char *val)
+static bool opts_set(const char *command, const opt_spec *s, char *val)
 {
-	if (s->kind == OPT_STRING) {
+	if (s->kind == OPT_DIR) {
+		/* val points into argv, whose strings may be changed */
+		size_t n = strlen(val);
+		while (n > 1 && val[n - 1] == '/')
+			val[--n] = '\0';
+	}
+	if (s->kind == OPT_STRING || s->kind == OPT_DIR) {
 		*(const char **)s->target = val;
 		return true;
 	}
@@ -38,7 +46,7 @@ static bool opts_set(const char *command, const opt_spec *s, const char *val)
 	errno = 0;
 	long n = strtol(val, &end, 10);
 	if (errno || end == val || *end) {
-		fprintf(stderr, "phare %s: error: %s takes a whole number, not '%s'\n", command, s->name, val);
+		diag_usage(command, "%s takes a whole number, not '%s'", s->name, val);
 		return false;
 	}
 	*(long *)s->target = n;
@@ -54,8 +62,7 @@ opts_result opts_parse(const char *command, const char *usage, const opt_spec *s
 		const char *a = argv[i];
 		if (only_pos || a[0] != '-' || a[1] == '\0') {
 			if (*npos >= max_pos) {
-				fprintf(stderr, "phare %s: error: unexpected argument '%s'; see 'phare %s --help'\n",
-					command, a, command);
+				diag_usage(command, "unexpected argument '%s'", a);
 				return OPTS_ERROR;
 			}
 			pos[(*npos)++] = argv[i];
@@ -73,21 +80,20 @@ opts_result opts_parse(const char *command, const char *usage, const opt_spec *s
 		size_t n = eq ? (size_t)(eq - a) : strlen(a);
 		const opt_spec *s = opts_find(specs, a, n);
 		if (!s) {
-			fprintf(stderr, "phare %s: error: unknown option '%.*s'; see 'phare %s --help'\n",
-				command, (int)n, a, command);
+			diag_usage(command, "unknown option '%.*s'", (int)n, a);
 			return OPTS_ERROR;
 		}
 		if (s->kind == OPT_FLAG) {
 			if (eq) {
-				fprintf(stderr, "phare %s: error: %s takes no value\n", command, s->name);
+				diag_usage(command, "%s takes no value", s->name);
 				return OPTS_ERROR;
 			}
 			*(bool *)s->target = true;
 			continue;
 		}
-		const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+		char *val = eq ? argv[i] + n + 1 : (i + 1 < argc ? argv[++i] : NULL);
 		if (!val) {
-			fprintf(stderr, "phare %s: error: %s needs a value (%s)\n", command, s->name, s->arg);
+			diag_usage(command, "%s needs a value (%s)", s->name, s->arg);
 			return OPTS_ERROR;
 		}
 		if (!opts_set(command, s, val))

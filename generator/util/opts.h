@@ -14,7 +14,10 @@
 
 #include <stdbool.h>
 
-typedef enum opt_kind { OPT_FLAG, OPT_STRING, OPT_INT } opt_kind;
+/* OPT_DIR: a folder, as OPT_STRING with its trailing slashes dropped ("./"
+ * is ".", "site/" is "site"), so that the paths made from it read the same
+ * in every message. */
+typedef enum opt_kind { OPT_FLAG, OPT_STRING, OPT_DIR, OPT_INT } opt_kind;
 
 typedef struct opt_spec {
 	const char *name;  /* "--source" */

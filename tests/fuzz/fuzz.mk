@@ -5,15 +5,18 @@
 # (-fsanitize=fuzzer-no-link), so libFuzzer sees their branches.
 CLANG ?= clang
 FUZZ_BUILD ?= build/fuzz
-PKGS = libcmark yaml-0.1 lua5.4 sqlite3 libmicrohttpd
+# The packages, the language and the warnings are the Makefile's.
+from_makefile = $(shell MAKEFLAGS= $(MAKE) -s --no-print-directory -f Makefile print-$(1))
+PKGS := $(call from_makefile,PKGS)
+STD_CFLAGS := $(call from_makefile,STD_CFLAGS)
+PKG_CFLAGS := $(call from_makefile,PKG_CFLAGS)
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 # The project's warnings, without -Werror: clang may warn where gcc does not,
 # and that must not stop a fuzzing run.
-WARN = -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion -Wstrict-prototypes \
-	-Wmissing-prototypes
-FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) $(SAN) -pthread -Igenerator -Ibuild \
-	-Itests/fuzz $(shell pkg-config --cflags $(PKGS)) -MMD -MP
-LIBS = $(shell pkg-config --libs $(PKGS)) -lstemmer -lpthread -lm
+WARN := $(filter-out -Werror,$(call from_makefile,WARNINGS))
+FUZZ_CFLAGS = $(STD_CFLAGS) -g -O1 $(WARN) $(SAN) -pthread -Igenerator -Ibuild \
+	-Itests/fuzz $(CPPFLAGS) $(PKG_CFLAGS) -MMD -MP
+LIBS = $(LDFLAGS) $(shell pkg-config --libs $(PKGS)) -lstemmer -lpthread -lm
 
 SRCS := $(sort $(shell find generator -name '*.c' -not -path 'generator/tools/*' -not -name main.c \
 	-not -path 'generator/main.c'))
@@ -33,7 +36,7 @@ $(FUZZ_BUILD)/obj/%.o: %.c
 
 $(FUZZ_BUILD)/obj/theme_data.o: build/theme_data.c
 	@mkdir -p $(dir $@)
-	@$(CLANG) -std=c11 -g -O1 $(SAN) -Igenerator -c -o $@ $<
+	@$(CLANG) $(STD_CFLAGS) -g -O1 $(SAN) -Igenerator $(CPPFLAGS) -c -o $@ $<
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(OBJS)
 	@printf '  %-6s %s\n' FUZZER $@

@@ -103,6 +103,25 @@ class RulesCli(TempDirTest):
         p = self.rules_cmd("test", self.rules)
         self.assertEqual(p.returncode, 0, p.stderr)
 
+    def test_nesting_too_deep_names_the_line_and_what_to_do(self):
+        # Lua's parser stops at about 200 levels with a bare "C stack overflow".
+        deep = {
+            "tables.lua": ('title "T"\n\nlocal t = ' + "{" * 5000 + "}" * 5000 + "\n", 3),
+            "blocks.lua": ('title "T"\n' + "do\n" * 300 + "end\n" * 300, 201),
+            "minus.lua": ("local x =\n" + "-\n" * 400 + "1\n", 200),
+        }
+        for name, (text, line) in deep.items():
+            write_tree(self.tmp, {"rules/" + name: text})
+            p = self.rules_cmd("test", self.path("rules", name))
+            self.assertEqual(p.returncode, 1, name)
+            self.assertIn(f"{name}:{line}: error: the rules nest deeper than Lua's parser allows", p.stderr)
+            self.assertIn("flatten them, for example with local variables", p.stderr)
+            self.assertNotIn(": error: C stack overflow", p.stderr)
+        # Just under the limit, the nesting is fine.
+        write_tree(self.tmp, {"rules/ok.lua": 'local t = ' + "{" * 150 + "}" * 150 + "\n"})
+        p = self.rules_cmd("test", self.path("rules", "ok.lua"))
+        self.assertNotIn("nest deeper", p.stderr)
+
     def test_errors_name_file_line_and_path(self):
         write_tree(self.tmp, {"rules/bad.lua": """
             title "T"
