@@ -101,6 +101,9 @@ static marker marker_read(callout_ctx *c, cmark_node *quote)
 	cmark_node *para = cmark_node_first_child(quote), *n;
 	if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
 		return m;
+	n = cmark_node_first_child(para);
+	if (!n || cmark_node_get_type(n) != CMARK_NODE_TEXT || cmark_node_get_literal(n)[0] != '[')
+		return m; /* most quotes: no need to join their text */
 	buf lead = BUF_INIT; /* the text nodes that start the line, joined */
 	for (n = cmark_node_first_child(para); n && cmark_node_get_type(n) == CMARK_NODE_TEXT; n = cmark_node_next(n))
 		buf_adds(&lead, cmark_node_get_literal(n));
