@@ -245,7 +245,8 @@ static void notice_make(callout_ctx *c, cmark_node *quote, const marker *m)
 	} else {
 		const char *d = c->env && c->env->titles[m->kind] && *c->env->titles[m->kind] ? c->env->titles[m->kind]
 											: english[m->kind];
-		buf_addf(&enter, "<%s class=\"callout-title\" data-search-ignore>%s", title_tag, icon.ptr);
+		/* the same space after the icon as an author's title has (cmark's line end) */
+		buf_addf(&enter, "<%s class=\"callout-title\" data-search-ignore>%s\n", title_tag, icon.ptr);
 		buf_adds_html(&enter, d);
 		buf_addf(&enter, "</%s>", title_tag);
 	}

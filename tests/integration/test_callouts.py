@@ -67,13 +67,13 @@ class Callouts(TempDirTest):
         en = read(os.path.join(out, "en/g/installer/index.html"))
         # site.yaml's names, as their kinds; default titles in the page's language
         self.assertIn('<div class="callout" data-callout="warning">', fr)
-        self.assertRegex(fr, r'data-search-ignore><svg[^>]*aria-hidden="true"><path d="[^"]+"/></svg>Avertissement</p>')
+        self.assertRegex(fr, r'data-search-ignore><svg[^>]*aria-hidden="true"><path d="[^"]+"/></svg>\nAvertissement</p>')
         self.assertIn('<details class="callout" data-callout="caution">', fr)
         self.assertIn('\nIrréversible\n</summary>', fr)
         self.assertIn('<div class="callout" data-callout="tip">', fr)
-        self.assertIn("</svg>Astuce</p>", fr)
+        self.assertIn("</svg>\nAstuce</p>", fr)
         self.assertIn('<div class="callout" data-callout="note">', en)
-        self.assertIn("</svg>Note</p>", en)
+        self.assertIn("</svg>\nNote</p>", en)
         # tabs, and their script on that page only
         self.assertIn('<div class="tabs" data-tabs>', fr)
         self.assertIn('<div class="tabs-panel" data-tab="Rocky Linux">', fr)

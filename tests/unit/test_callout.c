@@ -65,14 +65,14 @@ static void notice_every_kind(void **state)
 			 "data-search-ignore><svg viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" aria-hidden=\"true\">",
 			 names[k]);
 		assert_has(html, want);
-		snprintf(want, sizeof want, "</svg>%s</p>\n<p>Body <em>text</em>.</p>\n</div>\n", english[k]);
+		snprintf(want, sizeof want, "</svg>\n%s</p>\n<p>Body <em>text</em>.</p>\n</div>\n", english[k]);
 		assert_has(html, want);
 		assert_null(strstr(html, "blockquote"));
 		assert_null(strstr(html, "[!"));
 	}
 	/* the marker in any case, alone in its paragraph */
 	assert_has(render("> [!warning]\n>\n> Text.\n"), "data-callout=\"warning\"");
-	assert_has(render("> [!Tip]\n"), "</svg>Tip</p>\n</div>");
+	assert_has(render("> [!Tip]\n"), "</svg>\nTip</p>\n</div>");
 }
 
 static void notice_titles(void **state)
@@ -80,18 +80,18 @@ static void notice_titles(void **state)
 	(void)state;
 	/* the page's language */
 	callout_env fr = { { "Remarque", "Astuce", "Important", "Avertissement", "Attention" }, NULL, 0 };
-	assert_has(render_env("> [!WARNING]\n> Texte.\n", &fr, PHARE_OK), "</svg>Avertissement</p>");
+	assert_has(render_env("> [!WARNING]\n> Texte.\n", &fr, PHARE_OK), "</svg>\nAvertissement</p>");
 	/* an empty title falls back to English; text is escaped */
 	callout_env odd = { { "", "A <b> & c", NULL, NULL, NULL }, NULL, 0 };
-	assert_has(render_env("> [!NOTE]\n> x\n", &odd, PHARE_OK), "</svg>Note</p>");
-	assert_has(render_env("> [!TIP]\n> x\n", &odd, PHARE_OK), "</svg>A &lt;b&gt; &amp; c</p>");
+	assert_has(render_env("> [!NOTE]\n> x\n", &odd, PHARE_OK), "</svg>\nNote</p>");
+	assert_has(render_env("> [!TIP]\n> x\n", &odd, PHARE_OK), "</svg>\nA &lt;b&gt; &amp; c</p>");
 	/* the author's title, with its inlines, indexed (no data-search-ignore) */
 	const char *html = render("> [!WARNING] Avant de **commencer**\n> Sauvegardez.\n");
 	assert_has(html, "<p class=\"callout-title\"><svg");
 	assert_has(html, "</svg>\nAvant de <strong>commencer</strong>\n</p>\n<p>Sauvegardez.</p>");
 	assert_null(strstr(html, "data-search-ignore"));
 	/* spaces only after the marker: the default title */
-	assert_has(render("> [!NOTE]   \n> x\n"), "</svg>Note</p>");
+	assert_has(render("> [!NOTE]   \n> x\n"), "</svg>\nNote</p>");
 }
 
 static void notice_foldable(void **state)
@@ -100,7 +100,7 @@ static void notice_foldable(void **state)
 	const char *html = render("> [!NOTE]-\n> Hidden until opened.\n");
 	assert_has(html, "<details class=\"callout\" data-callout=\"note\">\n<summary class=\"callout-title\" "
 			 "data-search-ignore><svg");
-	assert_has(html, "</svg>Note</summary>\n<p>Hidden until opened.</p>\n</details>");
+	assert_has(html, "</svg>\nNote</summary>\n<p>Hidden until opened.</p>\n</details>");
 	html = render("> [!CAUTION]+ Lisez ceci\n> Open.\n");
 	assert_has(html, "<details class=\"callout\" data-callout=\"caution\" open>\n<summary class=\"callout-title\">");
 	assert_has(html, "\nLisez ceci\n</summary>\n<p>Open.</p>\n</details>");
