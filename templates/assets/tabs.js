@@ -56,7 +56,14 @@
     select(g, chosen().filter(function (l) { return has(g, l); })[0] || all[0].label);
   });
   /* a link to a heading in a hidden panel shows that panel */
-  var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
-  var panel = target && target.closest("[role=tabpanel]");
-  if (panel) select(panel.parentNode, panel.getAttribute("data-tab"));
+  function follow() {
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var panel = target && target.closest("[role=tabpanel]");
+    if (panel) {
+      select(panel.parentNode, panel.getAttribute("data-tab"));
+      target.scrollIntoView();
+    }
+  }
+  follow();
+  addEventListener("hashchange", follow);
 })();

@@ -5,8 +5,8 @@
 // and dark; without JavaScript every panel shows under its label and a
 // closed notice opens; tabs by keyboard (arrows move and select, focus
 // follows, Home/End, roving tabindex); a choice follows the reader to the
-// other group, after a reload and on another page; the page's weight; HTML
-// validity.
+// other group, after a reload and on another page; a link into a hidden
+// panel shows it; the page's weight; HTML validity.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -151,6 +151,15 @@ async function linked(ctx) {
   eq(g.map((x) => x.selected.join()).join('|'), 'Debian / Ubuntu|Debian / Ubuntu', 'back on the first page');
 }
 
+async function hashLink(ctx) {
+  const page = await open(ctx, PAGE + '#rocky-at-boot');
+  let g = await groups(page);
+  eq(g.map((x) => x.selected.join()).join('|'), 'Debian / Ubuntu|Rocky Linux', 'groups opened on a link into a panel');
+  await page.click('[data-tabs] [role=tab]:text-is("Debian / Ubuntu") >> nth=1');
+  await page.evaluate(() => { location.hash = ''; location.hash = 'rocky-at-boot'; });
+  await page.waitForFunction(() => document.getElementById('rocky-at-boot').checkVisibility(), null, { timeout: 3000 });
+}
+
 async function weight(ctx) {
   const page = await ctx.newPage();
   const seen = [];
@@ -193,6 +202,7 @@ export const tests = [
   { name: 'callouts: without JavaScript every tab panel shows under its label, a closed notice opens', fn: noScript },
   { name: 'callouts: tabs by keyboard (arrows move and select, focus follows, Home/End, roving tabindex)', fn: keyboard },
   { name: 'callouts: a tab chosen is chosen in the other group, after a reload and on another page', fn: linked },
+  { name: 'callouts: a link to a heading in a hidden panel shows that panel (on load and on hashchange)', fn: hashLink },
   { name: 'callouts: the page with notices and tabs + CSS + scripts <= 30 KB', fn: weight },
   { name: 'callouts: html-validate finds no error on the pages with notices and tabs', fn: validity },
 ];
