@@ -26,6 +26,7 @@ async function site(ctx) {
   const out = path.join(ctx.tmp, 'callouts-site');
   await phare(['build', '--source', FIXTURE, '--out', out, '--base-url', '/help/', '--quiet']);
   const server = await startServer(out, ctx.collector.port);
+  ctx.origins.push(server.origin); // its requests stay on the machine too
   served = { out, server };
   const close = ctx.server.close;
   ctx.server.close = async () => { await server.close(); return close(); }; // closed with the run's own
