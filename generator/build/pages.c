@@ -180,6 +180,18 @@ static void pages_on_text(void *ctx, md_text_kind kind, const char *s, size_t n)
 	}
 }
 
+/* What the page's notices need (render/callout.h): default titles in its
+ * language (i18n keys callout_note … callout_caution), site.yaml's aliases. */
+static void pages_callouts(const builder *b, size_t lang, callout_env *out)
+{
+	static const char *const keys[CALLOUT_KINDS] = { "callout_note", "callout_tip", "callout_important",
+							 "callout_warning", "callout_caution" };
+	for (size_t k = 0; k < CALLOUT_KINDS; k++)
+		out->titles[k] = i18n_get(&b->strings, lang, keys[k]);
+	out->aliases = b->m.cfg.callouts;
+	out->n_aliases = b->m.cfg.n_callouts;
+}
+
 static value *pages_toc(arena *a, const md_doc *doc)
 {
 	value *toc = value_list(a);
@@ -237,6 +249,8 @@ static void pages_article_fields(builder *b, arena *a, value *c, const article *
 	value_map_str(a, c, "page_title", art->title);
 	value_map_str(a, c, "description", art->description);
 	value_map_str(a, c, "content", doc->html.ptr);
+	/* tab groups (render/callout.h): the page loads assets/tabs.js */
+	value_map_bool(a, c, "has_tabs", strstr(doc->html.ptr, "<div class=\"tabs\" data-tabs>") != NULL);
 	value *toc = pages_toc(a, doc);
 	value_map_set(a, c, "toc", toc);
 	value_map_bool(a, c, "has_toc", toc->u.list.len >= 3);
@@ -267,8 +281,10 @@ phare_status pages_article(builder *b, article *art, arena *a)
 	bool indexed = !art->fallback_of && !b->live;
 	search_page text = SEARCH_PAGE_INIT;
 	article_env env = { b, art, indexed ? search_page_begin(&text) : NULL };
+	callout_env callouts;
+	pages_callouts(b, art->lang, &callouts);
 	md_env md = { art->path, art->body_line, b->m.cfg.unsafe_html, pages_on_link, pages_on_block, &env,
-		      indexed ? pages_on_text : NULL };
+		      indexed ? pages_on_text : NULL, &callouts };
 	md_doc doc = MD_DOC_INIT;
 	phare_status s = markdown_render(&md, art->body, art->body_len, &doc);
 	if (env.search)
@@ -317,7 +333,10 @@ static phare_status pages_index_text(builder *b, arena *a, article *idx, value *
 	if (!idx)
 		return PHARE_OK;
 	article_env env = { b, idx, NULL };
-	md_env md = { idx->path, idx->body_line, b->m.cfg.unsafe_html, pages_on_link, pages_on_block, &env, NULL };
+	callout_env callouts;
+	pages_callouts(b, idx->lang, &callouts);
+	md_env md = { idx->path, idx->body_line, b->m.cfg.unsafe_html, pages_on_link, pages_on_block, &env, NULL,
+		      &callouts };
 	md_doc doc = MD_DOC_INIT;
 	phare_status s = markdown_render(&md, idx->body, idx->body_len, &doc);
 	if (!s)

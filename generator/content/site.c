@@ -2,6 +2,7 @@
 #include "content/site.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "util/buf.h"
 #include "util/diag.h"
@@ -158,6 +159,53 @@ static phare_status site_feedback(arena *a, site_config *cfg, const value *fb)
 	return PHARE_OK;
 }
 
+/* callouts: { primary: note, … }: a team's own notice names onto the kinds
+ * of render/callout.h. */
+static phare_status site_callouts(arena *a, site_config *cfg, const value *map)
+{
+	phare_status s;
+	if ((s = site_expect(cfg, map, VAL_MAP, "'callouts'")))
+		return s;
+	cfg->callouts = arena_alloc(a, sizeof(callout_alias) * (map->u.map.len + 1));
+	for (size_t k = 0; k < map->u.map.len; k++) {
+		const char *name = map->u.map.keys[k];
+		const value *v = map->u.map.vals[k];
+		bool valid = (*name >= 'a' && *name <= 'z') || (*name >= 'A' && *name <= 'Z');
+		for (const char *p = name; *p && valid; p++)
+			valid = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+				*p == '-' || *p == '_';
+		if (!valid) {
+			diag_error(cfg->path, v->line, v->col, "callouts: '%s' is not a notice name; a name is letters, "
+				   "digits, '-' and '_', starting with a letter, as in '> [!PRIMARY]'", name);
+			return PHARE_ERR_INPUT;
+		}
+		if (callout_kind_find(name, strlen(name)) >= 0 || strcasecmp(name, "tabs") == 0) {
+			diag_error(cfg->path, v->line, v->col, "callouts: '%s' is already a kind of its own; "
+				   "list only other names", name);
+			return PHARE_ERR_INPUT;
+		}
+		int kind = v->kind == VAL_STRING ? callout_kind_find(v->str, v->len) : -1;
+		if (kind < 0) {
+			diag_error(cfg->path, v->line, v->col, "callouts: '%s' is not a kind of notice; map '%s' onto "
+				   "note, tip, important, warning or caution", v->str ? v->str : value_kind_name(v->kind),
+				   name);
+			return PHARE_ERR_INPUT;
+		}
+		char *lower = arena_strdup(a, name);
+		for (char *p = lower; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+		for (size_t i = 0; i < cfg->n_callouts; i++)
+			if (strcmp(cfg->callouts[i].name, lower) == 0) {
+				diag_error(cfg->path, v->line, v->col, "callouts: '%s' is given twice; keep only one",
+					   name);
+				return PHARE_ERR_INPUT;
+			}
+		cfg->callouts[cfg->n_callouts++] = (callout_alias){ lower, (callout_kind)kind };
+	}
+	return PHARE_OK;
+}
+
 static phare_status site_bool(const site_config *cfg, const value *v, const char *key, bool *out)
 {
 	if (v->kind != VAL_BOOL) {
@@ -190,7 +238,7 @@ static phare_status site_fields(arena *a, site_config *cfg, const value *root, c
 {
 	static const char *const known[] = { "title", "base_url", "default_language", "languages",
 		"unsafe_html", "missing_translation", "outdated_banner", "feedback", "max_article_bytes",
-		"max_file_bytes", "max_files", NULL };
+		"max_file_bytes", "max_files", "callouts", NULL };
 	phare_status s;
 	for (size_t k = 0; k < root->u.map.len; k++) {
 		const char *key = root->u.map.keys[k];
@@ -202,7 +250,7 @@ static phare_status site_fields(arena *a, site_config *cfg, const value *root, c
 			diag_error(cfg->path, v->line, v->col,
 				   "unknown key '%s'; site.yaml takes title, base_url, default_language, languages, "
 				   "unsafe_html, missing_translation, outdated_banner, feedback, max_article_bytes, "
-				   "max_file_bytes, max_files", key);
+				   "max_file_bytes, max_files, callouts", key);
 			return PHARE_ERR_INPUT;
 		}
 	}
@@ -258,6 +306,8 @@ static phare_status site_fields(arena *a, site_config *cfg, const value *root, c
 		}
 	}
 	if ((v = value_map_get(root, "feedback")) && (s = site_feedback(a, cfg, v)))
+		return s;
+	if ((v = value_map_get(root, "callouts")) && (s = site_callouts(a, cfg, v)))
 		return s;
 	if ((s = site_count(cfg, root, "max_article_bytes", "bytes", 1024, 16 << 20, &cfg->max_article_bytes)) ||
 	    (s = site_count(cfg, root, "max_file_bytes", "bytes", 1024, (size_t)4 << 30, &cfg->max_file_bytes)) ||

@@ -11,6 +11,7 @@
  *   max_article_bytes: 262144   # larger Markdown files are refused (1 KiB to 16 MiB)
  *   max_file_bytes: 67108864    # larger images and attachments are refused (up to 4 GiB)
  *   max_files: 100000           # entries under content/ (folders and files), at most
+ *   callouts: { primary: note, alert: caution }  # names of notices ("> [!PRIMARY]") -> kinds
  *
  * Unknown keys are errors (a typo must not be silently ignored). */
 #ifndef PHARE_SITE_H
@@ -19,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "render/callout.h"
 #include "util/arena.h"
 #include "util/status.h"
 #include "util/value.h"
@@ -48,6 +50,8 @@ typedef struct site_config {
 	size_t max_file_bytes;         /* 0: the default (model.h) */
 	size_t max_files;              /* 0: the default (model.h) */
 	int line_of_languages;
+	callout_alias *callouts;       /* callouts: aliases of notice kinds (lowercase names) */
+	size_t n_callouts;
 } site_config;
 
 /* Loads path (the YAML file) into cfg; strings live in a.  base_url_override

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render/callout.h"
 #include "util/arena.h"
 #include "util/diag.h"
 #include "util/fold.h"
@@ -356,7 +357,10 @@ phare_status markdown_render(const md_env *env, const char *text, size_t len, md
 	cmark_parser_feed(parser, text, len);
 	cmark_node *root = cmark_parser_finish(parser);
 	cmark_parser_free(parser);
-	phare_status s = md_walk(env, root, doc);
+	phare_status s = callout_transform(env->callouts, env->path, env->first_line, text, len, md_mem(), root);
+	phare_status s_walk = md_walk(env, root, doc);
+	if (!s)
+		s = s_walk;
 	if (!s) {
 		char *html = cmark_render_html(root, opts); /* from md_mem() */
 		md_place_ids(html, doc);

@@ -5,7 +5,8 @@
  * for the table of contents; every link and image URL goes through the
  * caller's resolver (which checks it and applies the base path); fenced code
  * blocks whose info string starts with "table " or "questionnaire " are
- * handed to the caller's block hook, whose HTML replaces them.  Raw HTML is
+ * handed to the caller's block hook, whose HTML replaces them; quotes
+ * marked "> [!NOTE]" … "> [!TABS]" become notices and tabs (callout.h).  Raw HTML is
  * left out (cmark's safe mode, which also drops javascript: URLs) unless
  * unsafe_html is set.  Line numbers given to callbacks and messages are the
  * file's, front matter included. */
@@ -15,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "render/callout.h"
 #include "util/buf.h"
 #include "util/status.h"
 
@@ -47,6 +49,9 @@ typedef struct md_env {
 	 * (md_text_kind), with ctx, taken from cmark's tree rather than by
 	 * parsing the HTML again.  Called only when the render succeeds. */
 	void (*text)(void *ctx, md_text_kind kind, const char *s, size_t n);
+	/* Notices and tabs (callout.h): default titles in the page's language
+	 * and site.yaml's aliases; NULL: English titles, no aliases. */
+	const callout_env *callouts;
 } md_env;
 
 typedef struct md_heading {

@@ -18,7 +18,7 @@ const require = createRequire(import.meta.url);
 const HERE = path.join(ROOT, 'tests/browser');
 const WHOLE_RUN_LIMIT_MS = 280000;
 
-const suites = ['navigation', 'questionnaire', 'feedback', 'search', 'a11y', 'weight', 'validity', 'screenshots'];
+const suites = ['navigation', 'questionnaire', 'feedback', 'search', 'a11y', 'callouts', 'weight', 'validity', 'screenshots'];
 
 function finish(passed, failed) {
   console.log(`browser: ${passed} passed, ${failed} failed`);
@@ -76,11 +76,12 @@ async function main() {
     });
     cleanups.push(() => browser.close());
 
+    const origins = [server.origin];   // the sites served (a suite may add its own: callouts.mjs)
     const external = [];   // every request that would have left 127.0.0.1 (aborted)
     const requests = [];   // every request URL of the run
     const open = [];
     const ctx = {
-      tmp, site, server, collector, browser, external, requests,
+      tmp, site, server, collector, browser, origins, external, requests,
       db: path.join(tmp, 'fb.sqlite'),
       artifacts: path.join(HERE, 'artifacts'),
       axePath: require.resolve('axe-core/axe.min.js'),
@@ -97,7 +98,7 @@ async function main() {
         context.on('request', (r) => {
           const url = r.url();
           requests.push(url);
-          if (/^(https?|wss?):/.test(url) && !url.startsWith(server.origin + '/')) external.push(url);
+          if (/^(https?|wss?):/.test(url) && !origins.some((o) => url.startsWith(o + '/'))) external.push(url);
         });
         if (blockScripts) await context.route(/\/assets\/[^/?#]*\.js(\?|$)/, (route) => route.abort());
         const page = await context.newPage();

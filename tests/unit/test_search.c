@@ -557,12 +557,14 @@ static void page_from_tree_is_page_from_html(void **state)
 		"Before\n\n```table vps-lxc-kvm lxc kvm\n```\n\n## Section\n\nAfter the hook.\n",
 		"",
 		"## Empty section\n\n## Next\n\nText \x01\x01 marks\n",
+		"> [!WARNING]\n> Back up.\n\n## Then\n\n> [!NOTE]- Title *em*\n> Body\n\n"
+		"> [!TABS]\n> **A b**\n>> ```\n>> a\n>> ```\n> **C**\n>> c\n",
 	};
 	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
 		for (int unsafe = 0; unsafe < 2; unsafe++) {
 			search_page tree = SEARCH_PAGE_INIT, html = SEARCH_PAGE_INIT;
 			search_page_builder *sb = search_page_begin(&tree);
-			md_env env = { "t.md", 1, unsafe, NULL, tree_hook, sb, tree_text };
+			md_env env = { "t.md", 1, unsafe, NULL, tree_hook, sb, tree_text, NULL };
 			md_doc doc = MD_DOC_INIT;
 			assert_int_equal(markdown_render(&env, docs[i], strlen(docs[i]), &doc), PHARE_OK);
 			search_page_end(sb);
