@@ -5,7 +5,9 @@
  * for the table of contents; every link and image URL goes through the
  * caller's resolver (which checks it and applies the base path); fenced code
  * blocks whose info string starts with "table " or "questionnaire " are
- * handed to the caller's block hook, whose HTML replaces them.  Raw HTML is
+ * handed to the caller's block hook, whose HTML replaces them; other code
+ * blocks are highlighted (render/highlight.h), an unknown language being a
+ * warning at its fence.  Raw HTML is
  * left out (cmark's safe mode, which also drops javascript: URLs) unless
  * unsafe_html is set.  Line numbers given to callbacks and messages are the
  * file's, front matter included. */
