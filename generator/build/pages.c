@@ -235,6 +235,7 @@ static void pages_article_fields(builder *b, arena *a, value *c, const article *
 	value_map_str(a, c, "page_title", art->title);
 	value_map_str(a, c, "description", art->description);
 	value_map_str(a, c, "content", doc->html.ptr);
+	value_map_bool(a, c, "has_code", doc->has_code); /* partials/head: code.css, code.js */
 	value *toc = pages_toc(a, doc);
 	value_map_set(a, c, "toc", toc);
 	value_map_bool(a, c, "has_toc", toc->u.list.len >= 3);
@@ -318,8 +319,10 @@ static phare_status pages_index_text(builder *b, arena *a, article *idx, value *
 	md_env md = { idx->path, idx->body_line, b->m.cfg.unsafe_html, pages_on_link, pages_on_block, &env, NULL };
 	md_doc doc = MD_DOC_INIT;
 	phare_status s = markdown_render(&md, idx->body, idx->body_len, &doc);
-	if (!s)
+	if (!s) {
 		value_map_str(a, c, "intro", arena_strdup(a, doc.html.ptr));
+		value_map_bool(a, c, "has_code", doc.has_code);
+	}
 	md_doc_release(&doc);
 	return s;
 }

@@ -237,8 +237,10 @@ static phare_status md_walk(const md_env *env, cmark_node *root, md_doc *doc)
 	map_release(&ids.next);
 	arena_release(&ids.mem);
 	for (size_t i = 0; i < n_hooks; i++) {
-		if (!md_is_hook(cmark_node_get_fence_info(hooks[i])))
+		if (!md_is_hook(cmark_node_get_fence_info(hooks[i]))) {
 			md_code(env, hooks[i]);
+			doc->has_code = true;
+		}
 		else if ((s = md_block(env, hooks[i])) && !first)
 			first = s;
 	}

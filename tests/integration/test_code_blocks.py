@@ -46,6 +46,8 @@ class CodeBlocksTest(TempDirTest):
                 """,
             "content/fr/s/code.md": ARTICLE,
             "content/en/s/code.md": ARTICLE.replace("title: Code", "title: Code en"),
+            "content/fr/s/prose.md": "---\ntitle: Prose\n---\nNo code, `inline` aside.\n",
+            "content/en/s/prose.md": "---\ntitle: Prose\n---\nNo code.\n",
         })
 
     def test_check_warns_at_the_fence_of_an_unknown_language(self):
@@ -86,7 +88,12 @@ class CodeBlocksTest(TempDirTest):
         self.assertIn('<pre tabindex="0"><code>indented\n</code></pre>', html)
         # the copy button is JavaScript's: not in the page
         self.assertNotIn("code-copy", html)
-        self.assertIn('data-copy="Copier" data-copied="Copié"', html)
+        # code.css and code.js only where there is code, labels from templates/i18n
+        self.assertRegex(html, r'<link rel="stylesheet" href="/assets/code\.[0-9a-f]{10}\.css">\n'
+                               r'<script src="/assets/code\.[0-9a-f]{10}\.js" defer '
+                               r'data-copy="Copier" data-copied="Copié"></script>')
+        prose = read(os.path.join(out, "fr/s/prose/index.html"))
+        self.assertNotIn("/assets/code.", prose)
         en = read(os.path.join(out, "en/s/code/index.html"))
         self.assertIn('data-copy="Copy" data-copied="Copied"', en)
 

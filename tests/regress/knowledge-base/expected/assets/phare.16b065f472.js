@@ -1,7 +1,6 @@
 /* phare.js: small progressive enhancements; every page works without it.
    - the root page sends the reader to the home of a language they read;
-   - the feedback widget votes with fetch and thanks in place;
-   - code blocks get a copy button. */
+   - the feedback widget votes with fetch and thanks in place. */
 (function () {
   "use strict";
 
@@ -122,35 +121,7 @@
     });
   }
 
-  /* Code blocks (render/highlight.c) get a copy button, labelled in the
-     reader's language by the script tag's data-copy and data-copied; a
-     console block copies its commands (.hl-cmd), not prompts or output. */
-  function copyButtons() {
-    var s = document.querySelector("script[data-copy]");
-    var label = s ? s.getAttribute("data-copy") : "Copy", copied = s ? s.getAttribute("data-copied") : "Copied";
-    if (!navigator.clipboard) return;
-    document.querySelectorAll(".code-block").forEach(function (box) {
-      var pre = box.querySelector("pre"), b = document.createElement("button"), st = document.createElement("span");
-      b.type = "button";
-      b.className = "code-copy";
-      b.textContent = label;
-      st.className = "visually-hidden";
-      st.setAttribute("role", "status");
-      b.addEventListener("click", function () {
-        var cmds = pre.querySelectorAll(".hl-cmd"), text = pre.textContent.replace(/\n$/, "");
-        if (cmds.length) text = Array.prototype.map.call(cmds, function (c) { return c.textContent; }).join("\n");
-        navigator.clipboard.writeText(text).then(function () {
-          b.textContent = st.textContent = copied;
-          setTimeout(function () { b.textContent = label; st.textContent = ""; }, 2000);
-        });
-      });
-      box.appendChild(b);
-      box.appendChild(st);
-    });
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
-    copyButtons();
     chooseLanguage();
     search();
     questionnaires();
