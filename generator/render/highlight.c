@@ -157,7 +157,7 @@ static size_t hl_past(const hl_lexer *lx, size_t i, const char *m)
 }
 
 /* A word is in a sorted list (lowercased first for HL_NOCASE). */
-static bool hl_listed(const hl_lang *l, const char *const *list, const char *w, size_t n)
+static bool hl_listed(const hl_lang *l, const char *const *list, size_t len, const char *w, size_t n)
 {
 	char low[32];
 	if (!list || n >= sizeof low)
@@ -165,9 +165,7 @@ static bool hl_listed(const hl_lang *l, const char *const *list, const char *w, 
 	for (size_t i = 0; i < n; i++)
 		low[i] = (l->flags & HL_NOCASE) && w[i] >= 'A' && w[i] <= 'Z' ? (char)(w[i] + 'a' - 'A') : w[i];
 	low[n] = '\0';
-	size_t lo = 0, hi = 0;
-	while (list[hi])
-		hi++;
+	size_t lo = 0, hi = len;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		int c = strcmp(low, list[mid]);
@@ -307,7 +305,7 @@ static hl_class hl_word_class(hl_lexer *lx, const char *w, size_t n, size_t end)
 	lx->stmt = false;
 	if (lx->assign)
 		return HL_PLAIN; /* the value of NAME=value */
-	if (hl_listed(l, l->keywords, w, n)) {
+	if (hl_listed(l, l->keywords, l->n_keywords, w, n)) {
 		/* "then cmd", "do cmd", "if cmd": a command follows (not "for x", "in a b") */
 		if ((l->flags & HL_STMT) && !(l->flags & HL_STMT_KW))
 			lx->stmt = !(n == 3 && memcmp(w, "for", 3) == 0) && !(n == 2 && memcmp(w, "in", 2) == 0) &&
@@ -327,7 +325,7 @@ static hl_class hl_word_class(hl_lexer *lx, const char *w, size_t n, size_t end)
 			lx->stmt = lx->stmt || (strlen(*p) == n && memcmp(*p, w, n) == 0);
 		return HL_B;
 	}
-	if (hl_listed(l, l->builtins, w, n))
+	if (hl_listed(l, l->builtins, l->n_builtins, w, n))
 		return HL_B;
 	if ((l->flags & HL_CALL) && end < lx->n && lx->s[end] == '(')
 		return HL_B;

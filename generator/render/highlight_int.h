@@ -39,6 +39,7 @@ struct hl_lang {
 	const char *const *names;  /* every name it answers to, NULL-terminated */
 	const char *const *keywords; /* sorted by strcmp, lowercase when HL_NOCASE; NULL-terminated */
 	const char *const *builtins; /* the same, hl-b */
+	size_t n_keywords, n_builtins;
 	const char *line_comment[2]; /* markers running to the end of the line */
 	const char *block_comment[2]; /* opening and closing marker */
 	const char *quotes;        /* characters that open a string (hl-s) */

@@ -7,19 +7,22 @@
 
 #define NAMES(...) ((const char *const[]){ __VA_ARGS__, NULL })
 #define WORDS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define COUNT(...) (sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *))
+#define KEYWORDS(...) .keywords = WORDS(__VA_ARGS__), .n_keywords = COUNT(__VA_ARGS__)
+#define BUILTINS(...) .builtins = WORDS(__VA_ARGS__), .n_builtins = COUNT(__VA_ARGS__)
 
 static const hl_lang lang_apache = {
 	.name = "apache", .names = NAMES("apache", "apacheconf", "htaccess"),
-	.keywords = WORDS("all", "denied", "granted", "off", "on"),
+	KEYWORDS("all", "denied", "granted", "off", "on"),
 	.line_comment = { "#" }, .quotes = "\"", .word_extra = "-.", .ops = "", .stmt_after = "",
 	.flags = HL_NOCASE | HL_STMT | HL_STMT_KW | HL_HASH_WORD | HL_TAGS | HL_PCT_VAR | HL_DOLLAR,
 };
 
 static const hl_lang lang_bash = {
 	.name = "bash", .names = NAMES("bash", "sh", "shell", "zsh"),
-	.keywords = WORDS("case", "do", "done", "elif", "else", "esac", "fi", "for", "function", "if", "in",
+	KEYWORDS("case", "do", "done", "elif", "else", "esac", "fi", "for", "function", "if", "in",
 			  "select", "then", "time", "until", "while"),
-	.builtins = WORDS("alias", "cd", "echo", "eval", "exec", "exit", "export", "local", "printf", "read",
+	BUILTINS("alias", "cd", "echo", "eval", "exec", "exit", "export", "local", "printf", "read",
 			  "return", "set", "shift", "source", "test", "trap", "unset"),
 	.line_comment = { "#" }, .quotes = "\"'`", .raw_quotes = "'", .word_extra = "-./:@%+,~",
 	.ops = "|&;<>()!=", .stmt_after = "|&;(`",
@@ -28,13 +31,13 @@ static const hl_lang lang_bash = {
 
 static const hl_lang lang_c = {
 	.name = "c", .names = NAMES("c", "h"),
-	.keywords = WORDS("_Alignas", "_Alignof", "_Atomic", "_Bool", "_Noreturn", "_Static_assert",
+	KEYWORDS("_Alignas", "_Alignof", "_Atomic", "_Bool", "_Noreturn", "_Static_assert",
 			  "_Thread_local", "auto", "bool", "break", "case", "char", "const", "continue",
 			  "default", "do", "double", "else", "enum", "extern", "false", "float", "for", "goto",
 			  "if", "inline", "int", "long", "register", "restrict", "return", "short", "signed",
 			  "sizeof", "static", "struct", "switch", "true", "typedef", "union", "unsigned", "void",
 			  "volatile", "while"),
-	.builtins = WORDS("FILE", "NULL", "int16_t", "int32_t", "int64_t", "int8_t", "size_t", "ssize_t",
+	BUILTINS("FILE", "NULL", "int16_t", "int32_t", "int64_t", "int8_t", "size_t", "ssize_t",
 			  "uint16_t", "uint32_t", "uint64_t", "uint8_t"),
 	.line_comment = { "//" }, .block_comment = { "/*", "*/" }, .quotes = "\"'",
 	.ops = "=+-*/%<>!&|^~?:", .flags = HL_CALL | HL_STR_LINE | HL_PREPROC,
@@ -56,7 +59,7 @@ static const hl_lang lang_diff = {
 
 static const hl_lang lang_dockerfile = {
 	.name = "dockerfile", .names = NAMES("dockerfile", "docker", "containerfile"),
-	.keywords = WORDS("add", "arg", "cmd", "copy", "entrypoint", "env", "expose", "from", "healthcheck",
+	KEYWORDS("add", "arg", "cmd", "copy", "entrypoint", "env", "expose", "from", "healthcheck",
 			  "label", "maintainer", "onbuild", "run", "shell", "stopsignal", "user", "volume",
 			  "workdir"),
 	.line_comment = { "#" }, .quotes = "\"'", .raw_quotes = "'", .word_extra = "-./:@%+,~",
@@ -70,19 +73,19 @@ static const hl_lang lang_html = {
 
 static const hl_lang lang_ini = {
 	.name = "ini", .names = NAMES("ini", "toml", "cfg", "properties", "conf"),
-	.keywords = WORDS("false", "no", "off", "on", "true", "yes"),
+	KEYWORDS("false", "no", "off", "on", "true", "yes"),
 	.line_comment = { "#", ";" }, .quotes = "\"'", .raw_quotes = "'", .word_extra = "-.",
 	.ops = "=", .flags = HL_NOCASE | HL_KEYVAL | HL_STR_LINE,
 };
 
 static const hl_lang lang_javascript = {
 	.name = "javascript", .names = NAMES("javascript", "js", "mjs", "cjs", "node"),
-	.keywords = WORDS("async", "await", "break", "case", "catch", "class", "const", "continue", "debugger",
+	KEYWORDS("async", "await", "break", "case", "catch", "class", "const", "continue", "debugger",
 			  "default", "delete", "do", "else", "export", "extends", "false", "finally", "for",
 			  "from", "function", "if", "import", "in", "instanceof", "let", "new", "null", "of",
 			  "return", "static", "super", "switch", "this", "throw", "true", "try", "typeof",
 			  "undefined", "var", "void", "while", "yield"),
-	.builtins = WORDS("Array", "JSON", "Math", "Number", "Object", "Promise", "String", "console",
+	BUILTINS("Array", "JSON", "Math", "Number", "Object", "Promise", "String", "console",
 			  "document", "fetch", "require", "window"),
 	.line_comment = { "//" }, .block_comment = { "/*", "*/" }, .quotes = "\"'`", .word_extra = "$",
 	.ops = "=+-*/%<>!&|^~?:", .flags = HL_CALL,
@@ -90,21 +93,21 @@ static const hl_lang lang_javascript = {
 
 static const hl_lang lang_json = {
 	.name = "json", .names = NAMES("json", "jsonc", "json5"),
-	.keywords = WORDS("false", "null", "true"),
+	KEYWORDS("false", "null", "true"),
 	.line_comment = { "//" }, .block_comment = { "/*", "*/" }, .quotes = "\"", .ops = "",
 	.flags = HL_STR_LINE | HL_JSONKEY,
 };
 
 static const hl_lang lang_nginx = {
 	.name = "nginx", .names = NAMES("nginx", "nginxconf"),
-	.keywords = WORDS("default_server", "off", "on"),
+	KEYWORDS("default_server", "off", "on"),
 	.line_comment = { "#" }, .quotes = "\"'", .word_extra = "-./:@%+,~^*\\$[]|?=()", .ops = "",
 	.stmt_after = ";{}", .flags = HL_DOLLAR | HL_STMT | HL_STMT_KW,
 };
 
 static const hl_lang lang_php = {
 	.name = "php", .names = NAMES("php"),
-	.keywords = WORDS("abstract", "and", "array", "as", "break", "case", "catch", "class", "const",
+	KEYWORDS("abstract", "and", "array", "as", "break", "case", "catch", "class", "const",
 			  "continue", "declare", "default", "do", "echo", "else", "elseif", "enum", "extends",
 			  "false", "final", "finally", "fn", "for", "foreach", "function", "global", "if",
 			  "implements", "include", "include_once", "instanceof", "interface", "isset", "list",
@@ -117,7 +120,7 @@ static const hl_lang lang_php = {
 
 static const hl_lang lang_powershell = {
 	.name = "powershell", .names = NAMES("powershell", "ps1", "pwsh", "ps"),
-	.keywords = WORDS("begin", "break", "catch", "class", "continue", "do", "else", "elseif", "end",
+	KEYWORDS("begin", "break", "catch", "class", "continue", "do", "else", "elseif", "end",
 			  "exit", "filter", "finally", "for", "foreach", "function", "if", "in", "param",
 			  "process", "return", "switch", "throw", "trap", "try", "until", "while"),
 	.line_comment = { "#" }, .block_comment = { "<#", "#>" }, .quotes = "\"'", .raw_quotes = "'",
@@ -127,11 +130,11 @@ static const hl_lang lang_powershell = {
 
 static const hl_lang lang_python = {
 	.name = "python", .names = NAMES("python", "py", "python3"),
-	.keywords = WORDS("False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+	KEYWORDS("False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
 			  "continue", "def", "del", "elif", "else", "except", "finally", "for", "from",
 			  "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass",
 			  "raise", "return", "try", "while", "with", "yield"),
-	.builtins = WORDS("bool", "dict", "enumerate", "float", "int", "isinstance", "len", "list", "open",
+	BUILTINS("bool", "dict", "enumerate", "float", "int", "isinstance", "len", "list", "open",
 			  "print", "range", "self", "set", "str", "super", "tuple", "zip"),
 	.line_comment = { "#" }, .quotes = "\"'", .ops = "=+-*/%<>!&|^~:",
 	.flags = HL_CALL | HL_TRIPLE | HL_STR_LINE | HL_AT,
@@ -139,7 +142,7 @@ static const hl_lang lang_python = {
 
 static const hl_lang lang_sql = {
 	.name = "sql", .names = NAMES("sql", "mysql", "mariadb", "postgresql", "postgres", "pgsql", "sqlite"),
-	.keywords = WORDS("add", "all", "alter", "and", "as", "asc", "begin", "between", "by", "cascade",
+	KEYWORDS("add", "all", "alter", "and", "as", "asc", "begin", "between", "by", "cascade",
 			  "case", "check", "column", "commit", "constraint", "create", "database", "default",
 			  "delete", "desc", "distinct", "drop", "else", "end", "exists", "false", "flush",
 			  "foreign", "from", "function", "grant", "group", "having", "identified", "if", "in",
@@ -148,7 +151,7 @@ static const hl_lang lang_sql = {
 			  "replace", "returning", "revoke", "right", "rollback", "schema", "select", "set",
 			  "show", "table", "then", "to", "transaction", "trigger", "true", "truncate", "union",
 			  "unique", "update", "use", "user", "using", "values", "view", "when", "where", "with"),
-	.builtins = WORDS("avg", "bigint", "boolean", "char", "coalesce", "count", "date", "int", "integer",
+	BUILTINS("avg", "bigint", "boolean", "char", "coalesce", "count", "date", "int", "integer",
 			  "max", "min", "now", "serial", "sum", "text", "timestamp", "varchar"),
 	.line_comment = { "--", "#" }, .block_comment = { "/*", "*/" }, .quotes = "'", .raw_quotes = "",
 	.var_quotes = "\"`", .ops = "=<>!+-*/%|", .flags = HL_NOCASE | HL_CALL,
@@ -156,7 +159,7 @@ static const hl_lang lang_sql = {
 
 static const hl_lang lang_yaml = {
 	.name = "yaml", .names = NAMES("yaml", "yml"),
-	.keywords = WORDS("false", "no", "null", "off", "on", "true", "yes", "~"),
+	KEYWORDS("false", "no", "null", "off", "on", "true", "yes", "~"),
 	.line_comment = { "#" }, .quotes = "\"'", .raw_quotes = "'", .word_extra = "-./:@%+~",
 	.ops = "|>", .flags = HL_NOCASE | HL_HASH_WORD | HL_YAML,
 };

@@ -188,6 +188,13 @@ static void tables_consistent(void **state)
 		const hl_lang *l = hl_langs[i];
 		buf_addf(&known, "%s%s", i ? ", " : "", l->name);
 		const char *const *lists[] = { l->keywords, l->builtins };
+		size_t counts[] = { l->n_keywords, l->n_builtins };
+		for (int k = 0; k < 2; k++) {
+			size_t j = 0;
+			while (lists[k] && lists[k][j])
+				j++;
+			assert_int_equal(j, counts[k]);
+		}
 		for (int k = 0; k < 2; k++)
 			for (size_t j = 0; lists[k] && lists[k][j] && lists[k][j + 1]; j++)
 				if (strcmp(lists[k][j], lists[k][j + 1]) >= 0)
