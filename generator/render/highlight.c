@@ -269,10 +269,12 @@ static bool hl_line_rules(hl_lexer *lx)
 		if (j > i) {
 			hl_to(lx, HL_O, j);
 			i = j;
-			c = (unsigned char)s[i];
 		}
 		bool consumed = i > start;
-		if (i >= eol || c == '#' || c == '"' || c == '\'' || c == '{' || c == '[')
+		if (i >= eol) /* "- " and the end of the code */
+			return consumed;
+		c = (unsigned char)s[i];
+		if (c == '#' || c == '"' || c == '\'' || c == '{' || c == '[')
 			return consumed;
 		/* key: up to ": " (or ':' at the end of the line) */
 		size_t k = i;

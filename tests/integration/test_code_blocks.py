@@ -108,3 +108,27 @@ class CodeBlocksTest(TempDirTest):
             self.assertIn(w, words)
         for w in ("hl", "span", "install.sh", "copier"):
             self.assertNotIn(w, words)
+
+    def test_pathological_code_blocks_build_fast(self):
+        """256 KiB articles of code made to hurt a lexer: one line of a quote
+        whose closing quote is always escaped, and many console lines of it."""
+        import time
+        shapes = {
+            "bash": '"\\' * 60000,
+            "console": ('$ "\\' + '"\\' * 30 + "\n") * 2000,
+            "yaml": ("- " * 40 + "k: |\n") * 2500,
+            "html": "<a b=\"" * 40000,
+            "css": "{" * 200000,
+        }
+        files = {}
+        for lang, code in shapes.items():
+            body = f"---\ntitle: {lang}\n---\n```{lang}\n{code}\n```\n"
+            self.assertLess(len(body.encode()), 262144)
+            files[f"content/fr/p/{lang}.md"] = body
+            files[f"content/en/p/{lang}.md"] = body
+        write_tree(self.tmp, files)
+        started = time.monotonic()
+        r = run("build", "--source", self.tmp, "--out", self.path("site"), "--quiet")
+        took = time.monotonic() - started
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertLess(took, 10, f"{took:.1f} s")
