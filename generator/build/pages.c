@@ -251,6 +251,7 @@ static void pages_article_fields(builder *b, arena *a, value *c, const article *
 	value_map_str(a, c, "content", doc->html.ptr);
 	/* tab groups (render/callout.h): the page loads assets/tabs.js */
 	value_map_bool(a, c, "has_tabs", strstr(doc->html.ptr, "<div class=\"tabs\" data-tabs>") != NULL);
+	value_map_bool(a, c, "has_code", doc->has_code); /* partials/head: code.css, code.js */
 	value *toc = pages_toc(a, doc);
 	value_map_set(a, c, "toc", toc);
 	value_map_bool(a, c, "has_toc", toc->u.list.len >= 3);
@@ -339,8 +340,10 @@ static phare_status pages_index_text(builder *b, arena *a, article *idx, value *
 		      &callouts };
 	md_doc doc = MD_DOC_INIT;
 	phare_status s = markdown_render(&md, idx->body, idx->body_len, &doc);
-	if (!s)
+	if (!s) {
 		value_map_str(a, c, "intro", arena_strdup(a, doc.html.ptr));
+		value_map_bool(a, c, "has_code", doc.has_code);
+	}
 	md_doc_release(&doc);
 	return s;
 }

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "render/callout.h"
+#include "render/highlight.h"
 #include "util/arena.h"
 #include "util/diag.h"
 #include "util/fold.h"
@@ -162,6 +163,41 @@ static phare_status md_block(const md_env *env, cmark_node *n)
 	return s;
 }
 
+/* Any other code block: highlighted (render/highlight.h) into a custom
+ * block whose user data is the code block, unlinked, so that md_text
+ * indexes the code as before; md_free_code frees those blocks when the
+ * tree is not in the pool.  An unknown language is a warning at its fence. */
+static void md_code(const md_env *env, cmark_node *n)
+{
+	buf out = BUF_INIT;
+	const char *info = cmark_node_get_fence_info(n), *code = cmark_node_get_literal(n);
+	if (!hl_block(info, code ? code : "", code ? strlen(code) : 0, &out)) {
+		hl_info in = hl_parse_info(info);
+		diag_warning(env->path, env->first_line - 1 + cmark_node_get_start_line(n),
+			     cmark_node_get_start_column(n),
+			     "unknown code language '%.*s', shown as plain text; the known languages are %s "
+			     "(or text for none)", (int)in.lang_len, in.lang, hl_known());
+	}
+	cmark_node *c = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, md_mem());
+	cmark_node_set_on_enter(c, out.ptr);
+	cmark_node_replace(n, c);
+	cmark_node_set_user_data(c, n);
+	buf_release(&out);
+}
+
+static void md_free_code(cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_CUSTOM_BLOCK &&
+		    cmark_node_get_user_data(n))
+			cmark_node_free(cmark_node_get_user_data(n));
+	}
+	cmark_iter_free(it);
+}
+
 /* Walks the tree: headings, links, images; collects hook blocks (replaced
  * after the walk, since replacing under the iterator is unsafe). */
 static phare_status md_walk(const md_env *env, cmark_node *root, md_doc *doc)
@@ -187,10 +223,9 @@ static phare_status md_walk(const md_env *env, cmark_node *root, md_doc *doc)
 				s = md_link(env, n, cmark_node_get_type(n) == CMARK_NODE_IMAGE);
 			break;
 		case CMARK_NODE_CODE_BLOCK:
-			if (md_is_hook(cmark_node_get_fence_info(n))) {
-				hooks = xgrow(hooks, &cap_hooks, n_hooks + 1, sizeof(cmark_node *));
-				hooks[n_hooks++] = n;
-			}
+			/* hooks, and code to highlight (md_code) */
+			hooks = xgrow(hooks, &cap_hooks, n_hooks + 1, sizeof(cmark_node *));
+			hooks[n_hooks++] = n;
 			break;
 		default:
 			break;
@@ -202,9 +237,14 @@ static phare_status md_walk(const md_env *env, cmark_node *root, md_doc *doc)
 	map_release(&ids.taken);
 	map_release(&ids.next);
 	arena_release(&ids.mem);
-	for (size_t i = 0; i < n_hooks; i++)
-		if ((s = md_block(env, hooks[i])) && !first)
+	for (size_t i = 0; i < n_hooks; i++) {
+		if (!md_is_hook(cmark_node_get_fence_info(hooks[i]))) {
+			md_code(env, hooks[i]);
+			doc->has_code = true;
+		}
+		else if ((s = md_block(env, hooks[i])) && !first)
 			first = s;
+	}
 	free(hooks);
 	return first;
 }
@@ -320,6 +360,15 @@ static void md_text(const md_env *env, cmark_node *root, const md_doc *doc)
 				md_emit_str(env, MD_TEXT_HTML, lit);
 			break;
 		case CMARK_NODE_CUSTOM_BLOCK:
+			if (cmark_node_get_user_data(n)) { /* a highlighted code block: its code (md_code) */
+				if (enter) {
+					md_emit(env, MD_TEXT_BREAK, NULL, 0);
+					if ((lit = cmark_node_get_literal(cmark_node_get_user_data(n))))
+						md_emit_str(env, MD_TEXT_PLAIN, lit);
+					md_emit(env, MD_TEXT_BREAK, NULL, 0);
+				}
+				break;
+			}
 			md_emit(env, MD_TEXT_BREAK, NULL, 0);
 			lit = enter ? cmark_node_get_on_enter(n) : cmark_node_get_on_exit(n);
 			if (lit)
@@ -370,8 +419,10 @@ phare_status markdown_render(const md_env *env, const char *text, size_t len, md
 	}
 	if (POOL_ENABLED)
 		pool_release(); /* the tree and everything cmark allocated */
-	else
+	else {
+		md_free_code(root);
 		cmark_node_free(root);
+	}
 	return s;
 }
 

@@ -6,7 +6,9 @@
  * caller's resolver (which checks it and applies the base path); fenced code
  * blocks whose info string starts with "table " or "questionnaire " are
  * handed to the caller's block hook, whose HTML replaces them; quotes
- * marked "> [!NOTE]" … "> [!TABS]" become notices and tabs (callout.h).  Raw HTML is
+ * marked "> [!NOTE]" … "> [!TABS]" become notices and tabs (callout.h);
+ * other code blocks are highlighted (render/highlight.h), an unknown
+ * language being a warning at its fence.  Raw HTML is
  * left out (cmark's safe mode, which also drops javascript: URLs) unless
  * unsafe_html is set.  Line numbers given to callbacks and messages are the
  * file's, front matter included. */
@@ -64,9 +66,10 @@ typedef struct md_doc {
 	buf html;
 	md_heading *headings;
 	size_t n_headings, cap_headings;
+	bool has_code; /* a highlighted code block (its page loads code.css) */
 } md_doc;
 
-#define MD_DOC_INIT { BUF_INIT, NULL, 0, 0 }
+#define MD_DOC_INIT { BUF_INIT, NULL, 0, 0, false }
 
 /* Renders text; *doc must be MD_DOC_INIT or released.  Every problem is
  * reported (the render goes on to find them all); the status is the first.

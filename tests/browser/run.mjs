@@ -18,7 +18,7 @@ const require = createRequire(import.meta.url);
 const HERE = path.join(ROOT, 'tests/browser');
 const WHOLE_RUN_LIMIT_MS = 280000;
 
-const suites = ['navigation', 'questionnaire', 'feedback', 'search', 'a11y', 'callouts', 'weight', 'validity', 'screenshots'];
+const suites = ['navigation', 'questionnaire', 'feedback', 'search', 'a11y', 'callouts', 'weight', 'validity', 'screenshots', 'code'];
 
 function finish(passed, failed) {
   console.log(`browser: ${passed} passed, ${failed} failed`);

@@ -176,8 +176,9 @@ static void tabs(void **state)
 	(void)state;
 	const char *html = render(tabs_md);
 	assert_has(html, "<div class=\"tabs\" data-tabs>\n<p class=\"tabs-label\">\nDebian / Ubuntu\n</p>\n"
-			 "<div class=\"tabs-panel\" data-tab=\"Debian / Ubuntu\">\n<pre><code class=\"language-bash\">"
-			 "apt install qemu-kvm\n</code></pre>\n</div>\n");
+			 "<div class=\"tabs-panel\" data-tab=\"Debian / Ubuntu\">\n<div class=\"code-block\">"
+			 "<pre tabindex=\"0\" data-lang=\"bash\"><code class=\"language-bash\">"); /* highlighted as anywhere */
+	assert_has(html, "install qemu-kvm\n</code></pre></div>\n</div>\n<p class=\"tabs-label\">\nRocky &amp; Alma");
 	assert_has(html, "<p class=\"tabs-label\">\nRocky &amp; Alma\n</p>\n<div class=\"tabs-panel\" "
 			 "data-tab=\"Rocky &amp; Alma\">\n<p>Run:</p>\n<p><code>dnf install qemu-kvm</code></p>\n</div>\n");
 	assert_has(html, "<p class=\"tabs-label\">\nArch <code>pacman</code>\n</p>\n<div class=\"tabs-panel\" "
