@@ -557,6 +557,12 @@ static void page_from_tree_is_page_from_html(void **state)
 		"Before\n\n```table vps-lxc-kvm lxc kvm\n```\n\n## Section\n\nAfter the hook.\n",
 		"",
 		"## Empty section\n\n## Next\n\nText \x01\x01 marks\n",
+		/* cmark-gfm's extensions */
+		"| Col *a* | B |\n|:--|--:|\n| x1 | ~~y1~~z |\n| `x2` | y2 |\n\nafter\n",
+		"Go to www.example.com/a or https://example.org now.\n\n- [ ] to *do*\n- [x] done\n",
+		"A note[^n] twice[^n], another[^2].\n\n[^n]: The *note*.\n[^2]: Two\n\n    paragraphs.\n",
+		"## Step 2 {#step2}\n\n### Named_id {#my_id}\n\ntext\n",
+		"<style>p{}</style>\n\nx <script>a</script> <title>t</title> y\n",
 	};
 	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
 		for (int unsafe = 0; unsafe < 2; unsafe++) {
