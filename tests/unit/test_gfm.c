@@ -166,6 +166,111 @@ static void heading_attribute_errors(void **state)
 	buf_release(&links);
 }
 
+/* s repeated n times, then tail. */
+static char *repeat(const char *s, size_t n, const char *tail)
+{
+	size_t k = strlen(s), t = strlen(tail);
+	char *out = malloc(k * n + t + 1);
+	for (size_t i = 0; i < n; i++)
+		memcpy(out + i * k, s, k);
+	memcpy(out + k * n, tail, t + 1);
+	return out;
+}
+
+/* md_limits_check on text, which starts on line 4; the message or "". */
+static const char *limits(const char *text, phare_status want)
+{
+	capture();
+	assert_int_equal(md_limits_check("x.md", 4, text, strlen(text)), want);
+	return diag_captured() ? diag_captured() : "";
+}
+
+static void limit_nesting(void **state)
+{
+	(void)state;
+	char *ok = repeat("> ", 100, "- 1. a\n"), *bad = repeat(">", 101, "a*a*\n");
+	char *lists = repeat("- ", 50, ""), *deep = repeat("1) ", 60, "a\n");
+	char *both = malloc(strlen(lists) + strlen(deep) + 1);
+	strcpy(both, lists);
+	strcat(both, deep);
+	limits(ok + 4, PHARE_OK); /* 98 '>', then '-' and "1.": 100 */
+	assert_string_equal(limits(bad, PHARE_ERR_LIMIT),
+			    "x.md:4:101: error: more than 100 block quotes and list items ('>', '-', '*', '+', "
+			    "'1.') nested on one line; cmark-gfm slows down quadratically on them: nest less deeply\n");
+	assert_string_equal(limits(both, PHARE_ERR_LIMIT), /* 50 "- " then the 51st "1) " */
+			    "x.md:4:251: error: more than 100 block quotes and list items ('>', '-', '*', '+', "
+			    "'1.') nested on one line; cmark-gfm slows down quadratically on them: nest less deeply\n");
+	limits("-a -b *c* 1.5 and 12345678901. x\n", PHARE_OK);
+	free(ok);
+	free(bad);
+	free(lists);
+	free(deep);
+	free(both);
+}
+
+static void limit_table_columns(void **state)
+{
+	(void)state;
+	char *head200 = repeat("|a", 200, "|\n"), *delim200 = repeat("|-", 200, "|\n");
+	char *delim201 = repeat("| :-: ", 201, "\n");
+	char *ok = malloc(strlen(head200) + strlen(delim200) + 1), *bad = NULL;
+	strcpy(ok, head200);
+	strcat(ok, delim200);
+	limits(ok, PHARE_OK);
+	bad = malloc(strlen(head200) + strlen(delim201) + 3);
+	strcpy(bad, head200);
+	strcat(bad, "> ");
+	strcat(bad, delim201);
+	assert_string_equal(limits(bad, PHARE_ERR_LIMIT),
+			    "x.md:5:3: error: a table of 201 columns, more than 200; cmark-gfm slows down "
+			    "quadratically on them: split the table\n");
+	limits("a\n---\n- a|b\n", PHARE_OK); /* no pipe: a setext underline */
+	free(head200);
+	free(delim200);
+	free(delim201);
+	free(ok);
+	free(bad);
+}
+
+static void limit_table_cells(void **state)
+{
+	(void)state;
+	/* 2 columns: header and delimiter 4 cells, then 49,998 rows: 100,000 */
+	char *ok = repeat("a|b\n", 50000, ""), *bad = repeat("a|b\n", 50001, "");
+	memcpy(ok, "a|b\n-|-\n", 8);
+	memcpy(bad, "a|b\n-|-\n", 8);
+	limits(ok, PHARE_OK);
+	assert_string_equal(limits(bad, PHARE_ERR_LIMIT),
+			    "x.md:50004:1: error: a table of more than 100000 cells (2 columns); cmark-gfm "
+			    "slows down on them: split the table, or end it with a blank line\n");
+	char *split = repeat("a|b\n", 60000, "");
+	memcpy(split, "a|b\n-|-\n", 8);
+	memcpy(split + 4 * 30000, "   \n", 4); /* a blank line ends the table */
+	limits(split, PHARE_OK);
+	free(ok);
+	free(bad);
+	free(split);
+}
+
+static void limit_autolinks_and_footnotes(void **state)
+{
+	(void)state;
+	char *at_ok = repeat("a@b ", 10000, ""), *at_bad = repeat("a@b ", 10000, "\nx@");
+	char *fn_ok = repeat("[^1] ", 10000, ""), *fn_bad = repeat("[^1] ", 10000, "\n\n[^1]: x\n");
+	limits(at_ok, PHARE_OK);
+	assert_string_equal(limits(at_bad, PHARE_ERR_LIMIT),
+			    "x.md:5:2: error: more than 10000 '@' in one file (each may be an e-mail autolink); "
+			    "cmark-gfm slows down on them: split the article\n");
+	limits(fn_ok, PHARE_OK);
+	assert_string_equal(limits(fn_bad, PHARE_ERR_LIMIT),
+			    "x.md:6:1: error: more than 10000 '[^' (footnote references and definitions) in one "
+			    "file; cmark-gfm slows down on them: split the article\n");
+	free(at_ok);
+	free(at_bad);
+	free(fn_ok);
+	free(fn_bad);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -177,6 +282,10 @@ int main(void)
 		cmocka_unit_test(tag_filter_when_unsafe),
 		cmocka_unit_test(heading_attribute_ids),
 		cmocka_unit_test(heading_attribute_errors),
+		cmocka_unit_test(limit_nesting),
+		cmocka_unit_test(limit_table_columns),
+		cmocka_unit_test(limit_table_cells),
+		cmocka_unit_test(limit_autolinks_and_footnotes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
