@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "render/md_ext.h"
+#include "render/md_image.h"
 #include "render/md_limits.h"
 #include "util/arena.h"
 #include "util/diag.h"
@@ -170,7 +171,7 @@ static phare_status md_block(const md_env *env, cmark_node *n)
 	return s;
 }
 
-/* The 1-based byte column of the last "{#" on the text's line (1 if none). */
+/* The 1-based column of the last "{#" on the text's line (1 if none). */
 static int md_attr_col(const char *text, size_t len, int line)
 {
 	const char *p = text, *end = text + len, *col = NULL;
@@ -181,7 +182,7 @@ static int md_attr_col(const char *text, size_t len, int line)
 	for (const char *q = p; q + 1 < (nl ? nl : end); q++)
 		if (q[0] == '{' && q[1] == '#')
 			col = q;
-	return col ? (int)(col - p) + 1 : 1;
+	return col ? (int)utf8_count(p, (size_t)(col - p)) + 1 : 1; /* in characters */
 }
 
 /* First pass over the headings: the ids they give ("## Title {#id}"), in
@@ -228,7 +229,8 @@ static phare_status md_given_ids(const md_env *env, const char *text, size_t len
 
 /* Walks the tree: headings, links, images; collects hook blocks (replaced
  * after the walk, since replacing under the iterator is unsafe). */
-static phare_status md_walk(const md_env *env, const char *text, size_t len, cmark_node *root, md_doc *doc)
+static phare_status md_walk(const md_env *env, const char *text, size_t len, cmark_node *root, md_doc *doc,
+			    md_images *images)
 {
 	phare_status first = PHARE_OK, s;
 	cmark_node **hooks = NULL;
@@ -252,6 +254,8 @@ static phare_status md_walk(const md_env *env, const char *text, size_t len, cma
 		case CMARK_NODE_IMAGE:
 			if (env->link)
 				s = md_link(env, n, cmark_node_get_type(n) == CMARK_NODE_IMAGE);
+			if (cmark_node_get_type(n) == CMARK_NODE_IMAGE)
+				md_images_add(images, n);
 			break;
 		case CMARK_NODE_CODE_BLOCK:
 			if (md_is_hook(cmark_node_get_fence_info(n))) {
@@ -277,6 +281,8 @@ static phare_status md_walk(const md_env *env, const char *text, size_t len, cma
 		if ((s = md_block(env, hooks[i])) && !first)
 			first = s;
 	free(hooks);
+	if (!first)
+		md_images_finish(images, env, md_mem());
 	return first;
 }
 
@@ -396,7 +402,8 @@ static void md_text(const md_env *env, cmark_node *root, const md_doc *doc)
 			break;
 		case CMARK_NODE_CUSTOM_INLINE:
 			lit = enter ? cmark_node_get_on_enter(n) : cmark_node_get_on_exit(n);
-			if (lit && strcmp(lit, MD_MARK) != 0 && strncmp(lit, MD_EXT_BOX, strlen(MD_EXT_BOX)) != 0)
+			if (lit && strcmp(lit, MD_MARK) != 0 && strcmp(lit, MD_IMAGE_MARK) != 0 &&
+			    strncmp(lit, MD_EXT_BOX, strlen(MD_EXT_BOX)) != 0)
 				md_emit_str(env, MD_TEXT_HTML, lit);
 			break;
 		case CMARK_NODE_CUSTOM_BLOCK:
@@ -442,16 +449,21 @@ phare_status markdown_render(const md_env *env, const char *text, size_t len, md
 	cmark_parser *parser = md_ext_parser_new(opts, env->unsafe_html, md_mem());
 	cmark_parser_feed(parser, text, len);
 	cmark_node *root = cmark_parser_finish(parser);
-	phare_status s = md_walk(env, text, len, root, doc);
+	md_images images = MD_IMAGES_INIT;
+	phare_status s = md_walk(env, text, len, root, doc, &images);
 	if (!s) {
 		char *html = cmark_render_html_with_mem(root, opts, cmark_parser_get_syntax_extensions(parser),
 							 md_mem());
-		md_place_ids(html, doc);
+		buf placed = BUF_INIT;
+		md_images_place(&images, html, &placed);
+		md_place_ids(placed.ptr, doc);
+		buf_release(&placed);
 		md_mem()->free(html);
 		if (env->text)
 			md_text(env, root, doc);
 	}
 	cmark_parser_free(parser);
+	md_images_release(&images);
 	if (POOL_ENABLED)
 		pool_release(); /* the tree and everything cmark allocated */
 	else

@@ -47,6 +47,9 @@ typedef struct md_env {
 	 * (md_text_kind), with ctx, taken from cmark's tree rather than by
 	 * parsing the HTML again.  Called only when the render succeeds. */
 	void (*text)(void *ctx, md_text_kind kind, const char *s, size_t n);
+	/* When not NULL: the width and height of the image at url (as link
+	 * rewrote it), true, or false when unknown (render/md_image.h). */
+	bool (*image_size)(void *ctx, const char *url, int *w, int *h);
 } md_env;
 
 typedef struct md_heading {

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "util/diag.h"
+#include "util/utf8.h"
 
 #define MD_MAX_NESTING 100           /* '>' and list markers opening one line */
 #define MD_MAX_TABLE_COLUMNS 200     /* cells of a table's delimiter row */
@@ -158,7 +159,7 @@ static phare_status md_scan_count(const md_scan *sc, const char *text, size_t le
 					at.line++;
 					line_start = q + 1;
 				}
-			return md_limit_error(&at, (int)(p - line_start) + 1, msg);
+			return md_limit_error(&at, (int)utf8_count(line_start, (size_t)(p - line_start)) + 1, msg);
 		}
 		p++;
 	}

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "render/imgsize.h"
 #include "render/markdown.h"
 #include "render/md_limits.h"
 #include "util/diag.h"
@@ -30,10 +32,21 @@ static phare_status link_seen(void *ctx, const char *url, bool image, int line, 
 	return PHARE_OK;
 }
 
+/* "/a.png" is 640 x 480; no other image has a known size. */
+static bool fake_size(void *ctx, const char *url, int *w, int *h)
+{
+	(void)ctx;
+	if (strcmp(url, "/a.png") != 0)
+		return false;
+	*w = 640;
+	*h = 480;
+	return true;
+}
+
 /* Renders md (file line 1 is its first line); returns the status, the HTML in *doc. */
 static phare_status render(const char *md, bool unsafe, md_doc *doc, buf *links)
 {
-	md_env env = { "x.md", 1, unsafe, link_seen, NULL, links, NULL };
+	md_env env = { "x.md", 1, unsafe, link_seen, NULL, links, NULL, fake_size };
 	return markdown_render(&env, md, strlen(md), doc);
 }
 
@@ -271,6 +284,97 @@ static void limit_autolinks_and_footnotes(void **state)
 	free(fn_bad);
 }
 
+static void images_sizes_lazy_figures(void **state)
+{
+	(void)state;
+	md_doc doc = MD_DOC_INIT;
+	buf links = BUF_INIT;
+	assert_int_equal(render("![Un *disque*](/a.png \"Le disque\")\n\n"
+				"Texte ![b](/b.png) et ![a](/a.png \"t\").\n\n![seule](/a.png)\n",
+				false, &doc, &links),
+			 PHARE_OK);
+	has(&doc, "<figure><img src=\"/a.png\" alt=\"Un disque\" width=\"640\" height=\"480\" />"
+		  "<figcaption>Le disque</figcaption></figure>\n");
+	assert_null(strstr(doc.html.ptr, "<p><figure>"));
+	has(&doc, "<p>Texte <img src=\"/b.png\" alt=\"b\" loading=\"lazy\" /> et "
+		  "<img src=\"/a.png\" alt=\"a\" title=\"t\" width=\"640\" height=\"480\" loading=\"lazy\" />.</p>");
+	has(&doc, "<p><img src=\"/a.png\" alt=\"seule\" width=\"640\" height=\"480\" loading=\"lazy\" /></p>");
+	assert_null(strstr(doc.html.ptr, "\1"));
+	md_doc_release(&doc);
+	/* A figure in safe mode drops a javascript: source, as cmark does. */
+	assert_int_equal(render("![x](javascript:alert(1) \"T\")\n", false, &doc, &links), PHARE_OK);
+	has(&doc, "<figure><img src=\"\" alt=\"x\" /><figcaption>T</figcaption></figure>");
+	md_doc_release(&doc);
+	buf_release(&links);
+}
+
+static void image_headers(void **state)
+{
+	(void)state;
+	int w = 0, h = 0;
+	static const unsigned char png[] = "\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x02\x80\0\0\x01\xe0\x08\x06\0\0\0";
+	static const unsigned char gif[] = "GIF89a\x20\x03\x58\x02\0\0";
+	static const unsigned char vp8[] = "RIFF\0\0\0\0WEBPVP8 \0\0\0\0\0\0\0\x9d\x01\x2a\x80\x02\xe0\x01\0\0";
+	static const unsigned char vp8l[] = "RIFF\0\0\0\0WEBPVP8L\0\0\0\0\x2f\x7f\xc0\x77\x00\0\0\0\0";
+	static const unsigned char vp8x[] = "RIFF\0\0\0\0WEBPVP8X\0\0\0\0\0\0\0\0\x7f\x02\0\xdf\x01\0\0\0";
+	static const unsigned char jpg[] = "\xff\xd8\xff\xe0\0\x04\0\0\xff\xc0\0\x11\x08\x01\xe0\x02\x80\x03";
+	assert_true(imgsize_data(png, sizeof png - 1, &w, &h));
+	assert_int_equal(w * 10000 + h, 640 * 10000 + 480);
+	assert_true(imgsize_data(gif, sizeof gif - 1, &w, &h));
+	assert_int_equal(w * 10000 + h, 800 * 10000 + 600);
+	assert_true(imgsize_data(vp8, sizeof vp8 - 1, &w, &h));
+	assert_int_equal(w * 10000 + h, 640 * 10000 + 480);
+	assert_true(imgsize_data(vp8l, sizeof vp8l - 1, &w, &h));
+	assert_int_equal(w * 10000 + h, 128 * 10000 + 480);
+	assert_true(imgsize_data(vp8x, sizeof vp8x - 1, &w, &h));
+	assert_int_equal(w * 10000 + h, 640 * 10000 + 480);
+	assert_true(imgsize_data(jpg, sizeof jpg - 1, &w, &h));
+	assert_int_equal(w * 10000 + h, 640 * 10000 + 480);
+	const char *svg1 = "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40px\" height='20'>";
+	const char *svg2 = "<svg width=\"100%\" height=\"100%\" viewBox=\"0 0 300.4 150\">";
+	assert_true(imgsize_data((const unsigned char *)svg1, strlen(svg1), &w, &h));
+	assert_int_equal(w * 10000 + h, 40 * 10000 + 20);
+	assert_true(imgsize_data((const unsigned char *)svg2, strlen(svg2), &w, &h));
+	assert_int_equal(w * 10000 + h, 300 * 10000 + 150);
+	/* Cut short, or lying: no size, no read past the end (ASan checks). */
+	for (size_t n = 0; n < 24; n++) /* the PNG's size ends at byte 24 */
+		assert_false(imgsize_data(png, n, &w, &h));
+	for (size_t n = 0; n < 17; n++) /* the JPEG's SOF at 8, its size at 13..17 */
+		assert_false(imgsize_data(jpg, n, &w, &h));
+	for (size_t n = 0; n < 30; n++)
+		assert_false(imgsize_data(vp8, n, &w, &h));
+	assert_false(imgsize_data((const unsigned char *)"<svg width=\"0\" height=\"5\">", 26, &w, &h));
+	assert_false(imgsize_data((const unsigned char *)"<svg width=\"4em\" height=\"5\"", 27, &w, &h));
+	static const unsigned char huge[] = "GIF89a\0\0\x58\x02\0\0"; /* width 0 */
+	assert_false(imgsize_data(huge, sizeof huge - 1, &w, &h));
+	static const unsigned char loop[] = "\xff\xd8\xff\xe0\0\x00\0\0\0\0\0\0"; /* segment length 0 */
+	assert_false(imgsize_data(loop, sizeof loop - 1, &w, &h));
+}
+
+/* A JPEG whose SOF lies after 60 KB of EXIF: found by skipping the
+ * segment, not by reading it. */
+static void image_file_jpeg_far_sof(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/phare-imgsize-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	static unsigned char data[4 + 60000 + 20];
+	memcpy(data, "\xff\xd8\xff\xe1", 4);
+	data[4] = (unsigned char)(60000 >> 8);
+	data[5] = (unsigned char)(60000 & 0xff);
+	memcpy(data + 4 + 60000, "\xff\xc2\0\x11\x08\x00\x10\x00\x20\x03", 10);
+	assert_int_equal(write(fd, data, sizeof data), (int)sizeof data);
+	close(fd);
+	int w = 0, h = 0;
+	assert_true(imgsize_file(path, &w, &h));
+	assert_int_equal(w * 10000 + h, 32 * 10000 + 16);
+	truncate(path, 4 + 60000 + 6); /* the SOF cut short */
+	assert_false(imgsize_file(path, &w, &h));
+	unlink(path);
+	assert_false(imgsize_file(path, &w, &h)); /* gone */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +390,9 @@ int main(void)
 		cmocka_unit_test(limit_table_columns),
 		cmocka_unit_test(limit_table_cells),
 		cmocka_unit_test(limit_autolinks_and_footnotes),
+		cmocka_unit_test(images_sizes_lazy_figures),
+		cmocka_unit_test(image_headers),
+		cmocka_unit_test(image_file_jpeg_far_sof),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

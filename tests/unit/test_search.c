@@ -563,12 +563,13 @@ static void page_from_tree_is_page_from_html(void **state)
 		"A note[^n] twice[^n], another[^2].\n\n[^n]: The *note*.\n[^2]: Two\n\n    paragraphs.\n",
 		"## Step 2 {#step2}\n\n### Named_id {#my_id}\n\ntext\n",
 		"<style>p{}</style>\n\nx <script>a</script> <title>t</title> y\n",
+		"![Alt *x*](/i.png \"Le disque\")\n\nText ![y](/j.png) z\n",
 	};
 	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
 		for (int unsafe = 0; unsafe < 2; unsafe++) {
 			search_page tree = SEARCH_PAGE_INIT, html = SEARCH_PAGE_INIT;
 			search_page_builder *sb = search_page_begin(&tree);
-			md_env env = { "t.md", 1, unsafe, NULL, tree_hook, sb, tree_text };
+			md_env env = { "t.md", 1, unsafe, NULL, tree_hook, sb, tree_text, NULL };
 			md_doc doc = MD_DOC_INIT;
 			assert_int_equal(markdown_render(&env, docs[i], strlen(docs[i]), &doc), PHARE_OK);
 			search_page_end(sb);
