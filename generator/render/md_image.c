@@ -105,7 +105,8 @@ void md_images_finish(md_images *im, const md_env *env, cmark_mem *mem)
 			cmark_node *block = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mem);
 			cmark_node_set_on_enter(block, fig.ptr);
 			cmark_node_replace(para, block);
-			continue; /* the paragraph dies with the render's memory */
+			cmark_node_free(para); /* and the image in it: not looked at again */
+			continue;
 		}
 		cmark_node *mark = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, mem);
 		cmark_node_set_on_enter(mark, MD_IMAGE_MARK);

@@ -5,7 +5,7 @@
 # (-fsanitize=fuzzer-no-link), so libFuzzer sees their branches.
 CLANG ?= clang
 FUZZ_BUILD ?= build/fuzz
-PKGS = libcmark yaml-0.1 lua5.4 sqlite3 libmicrohttpd
+PKGS = libcmark-gfm yaml-0.1 lua5.4 sqlite3 libmicrohttpd
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 # The project's warnings, without -Werror: clang may warn where gcc does not,
 # and that must not stop a fuzzing run.
