@@ -98,6 +98,8 @@ typedef struct md_ids {
 	map taken; /* id (the heading's own string) -> non-NULL */
 	map next;  /* base slug (in mem) -> next suffix, as an integer */
 	arena mem;
+	const char *src; /* the body: footnote ids are taken too (md_ext_footnote_id) */
+	size_t src_len;
 } md_ids;
 
 /* given: the heading's "{#id}", or NULL for an id made from its text. */
@@ -109,7 +111,7 @@ static void md_add_heading(md_doc *doc, md_ids *ids, cmark_node *h, const char *
 		buf_adds(&id, given);
 	else
 		markdown_slug(text.ptr, &id);
-	if (!given && map_get(&ids->taken, id.ptr)) {
+	if (!given && (map_get(&ids->taken, id.ptr) || md_ext_footnote_id(id.ptr, ids->src, ids->src_len))) {
 		/* "x", then "x-2", "x-3"…, the first one free: suffixes below the
 		 * remembered one were all taken, and ids are never given back. */
 		char *base = arena_strdup(&ids->mem, id.ptr);
@@ -120,7 +122,7 @@ static void md_add_heading(md_doc *doc, md_ids *ids, cmark_node *h, const char *
 		do {
 			buf_truncate(&id, base_len);
 			buf_addf(&id, "-%lu", (unsigned long)k++);
-		} while (map_get(&ids->taken, id.ptr));
+		} while (map_get(&ids->taken, id.ptr) || md_ext_footnote_id(id.ptr, ids->src, ids->src_len));
 		map_put(&ids->next, base, (void *)k);
 	}
 	doc->headings = xgrow(doc->headings, &doc->cap_headings, doc->n_headings + 1, sizeof(md_heading));
@@ -209,6 +211,11 @@ static phare_status md_given_ids(const md_env *env, const char *text, size_t len
 				   "heading id '{#%s}' may hold only letters A-Z a-z, digits, '-' and '_'; "
 				   "write it with those", id.ptr);
 			first = first ? first : PHARE_ERR_INPUT;
+		} else if (a == MD_ATTR_OK && md_ext_footnote_id(id.ptr, text, len)) {
+			diag_error(env->path, env->first_line - 1 + line, md_attr_col(text, len, line),
+				   "heading id '{#%s}' is the id of a footnote of this page ([^…]); give the "
+				   "heading another id", id.ptr);
+			first = first ? first : PHARE_ERR_INPUT;
 		} else if (a == MD_ATTR_OK && map_get(&ids->taken, id.ptr)) {
 			diag_error(env->path, env->first_line - 1 + line, md_attr_col(text, len, line),
 				   "duplicate heading id '{#%s}': another heading of this page has it "
@@ -236,7 +243,7 @@ static phare_status md_walk(const md_env *env, const char *text, size_t len, cma
 	cmark_node **hooks = NULL;
 	size_t n_hooks = 0, cap_hooks = 0, n_given = 0, heading = 0;
 	const char **given = NULL;
-	md_ids ids = { MAP_INIT, MAP_INIT, ARENA_INIT };
+	md_ids ids = { MAP_INIT, MAP_INIT, ARENA_INIT, text, len };
 	first = md_given_ids(env, text, len, root, &ids, &given, &n_given);
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;

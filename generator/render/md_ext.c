@@ -156,3 +156,31 @@ void md_ext_tagfilter(const char *html, buf *out)
 	}
 	buf_add(out, html + from, n - from);
 }
+
+static bool md_ext_has_label(const char *label, size_t n, const char *text, size_t len)
+{
+	buf needle = BUF_INIT;
+	buf_adds(&needle, "[^");
+	buf_add(&needle, label, n);
+	buf_addc(&needle, ']');
+	bool found = memmem(text, len, needle.ptr, needle.len) != NULL;
+	buf_release(&needle);
+	return found;
+}
+
+bool md_ext_footnote_id(const char *id, const char *text, size_t len)
+{
+	bool ref = strncmp(id, "fnref-", 6) == 0;
+	if (!ref && strncmp(id, "fn-", 3) != 0)
+		return false;
+	const char *label = id + (ref ? 6 : 3);
+	size_t n = strlen(label);
+	if (n && md_ext_has_label(label, n, text, len))
+		return true;
+	if (!ref)
+		return false;
+	size_t k = n; /* "fnref-LABEL-2": a second reference to LABEL */
+	while (k > 0 && label[k - 1] >= '0' && label[k - 1] <= '9')
+		k--;
+	return k > 1 && k < n && label[k - 1] == '-' && md_ext_has_label(label, k - 1, text, len);
+}

@@ -38,6 +38,11 @@ void md_ext_tasklist(cmark_node *item, cmark_mem *mem);
  * writes them when unsafe_html is on. */
 void md_ext_tagfilter(const char *html, buf *out);
 
+/* True when id is one cmark-gfm gives a footnote of text: "fn-LABEL" or
+ * "fnref-LABEL" ("fnref-LABEL-2"…) where "[^LABEL]" is in text; heading
+ * ids keep clear of them, so that ids stay unique on the page. */
+bool md_ext_footnote_id(const char *id, const char *text, size_t len);
+
 typedef enum md_attr {
 	MD_ATTR_NONE, /* no "{#…}" at the end of the heading */
 	MD_ATTR_OK,   /* id holds it; it is gone from the heading's text */

@@ -179,6 +179,27 @@ static void heading_attribute_errors(void **state)
 	buf_release(&links);
 }
 
+static void heading_ids_clear_of_footnotes(void **state)
+{
+	(void)state;
+	md_doc doc = MD_DOC_INIT;
+	buf links = BUF_INIT;
+	capture();
+	assert_int_equal(render("## Fn 1\n\nUne note[^1] et[^1].\n\n## Fnref 1 2\n\n## Fn 2\n\n[^1]: La note.\n", false,
+				&doc, &links),
+			 PHARE_OK);
+	has(&doc, "<h2 id=\"fn-1-2\">Fn 1</h2>");         /* fn-1 is the note's */
+	has(&doc, "<h2 id=\"fnref-1-2-2\">Fnref 1 2</h2>"); /* fnref-1-2: its second reference */
+	has(&doc, "<h2 id=\"fn-2\">Fn 2</h2>");           /* no footnote [^2] */
+	has(&doc, "<li id=\"fn-1\">");
+	md_doc_release(&doc);
+	assert_int_equal(render("## X {#fnref-1}\n\nA[^1].\n\n[^1]: B\n", false, &doc, &links), PHARE_ERR_INPUT);
+	assert_string_equal(diag_captured(), "x.md:1:6: error: heading id '{#fnref-1}' is the id of a footnote of "
+					     "this page ([^…]); give the heading another id\n");
+	md_doc_release(&doc);
+	buf_release(&links);
+}
+
 /* s repeated n times, then tail. */
 static char *repeat(const char *s, size_t n, const char *tail)
 {
@@ -386,6 +407,7 @@ int main(void)
 		cmocka_unit_test(tag_filter_when_unsafe),
 		cmocka_unit_test(heading_attribute_ids),
 		cmocka_unit_test(heading_attribute_errors),
+		cmocka_unit_test(heading_ids_clear_of_footnotes),
 		cmocka_unit_test(limit_nesting),
 		cmocka_unit_test(limit_table_columns),
 		cmocka_unit_test(limit_table_cells),
