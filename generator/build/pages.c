@@ -277,7 +277,8 @@ phare_status pages_article(builder *b, article *art, arena *a)
 	search_page text = SEARCH_PAGE_INIT;
 	article_env env = { b, art, indexed ? search_page_begin(&text) : NULL };
 	md_env md = { art->path, art->body_line, b->m.cfg.unsafe_html, pages_on_link, pages_on_block, &env,
-		      indexed ? pages_on_text : NULL, pages_on_image_size };
+		      indexed ? pages_on_text : NULL, pages_on_image_size,
+		      i18n_get(&b->strings, art->lang, "footnote_back") };
 	md_doc doc = MD_DOC_INIT;
 	phare_status s = markdown_render(&md, art->body, art->body_len, &doc);
 	if (env.search)
@@ -327,7 +328,7 @@ static phare_status pages_index_text(builder *b, arena *a, article *idx, value *
 		return PHARE_OK;
 	article_env env = { b, idx, NULL };
 	md_env md = { idx->path, idx->body_line, b->m.cfg.unsafe_html, pages_on_link, pages_on_block, &env, NULL,
-		      pages_on_image_size };
+		      pages_on_image_size, i18n_get(&b->strings, idx->lang, "footnote_back") };
 	md_doc doc = MD_DOC_INIT;
 	phare_status s = markdown_render(&md, idx->body, idx->body_len, &doc);
 	if (!s)

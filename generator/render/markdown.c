@@ -461,10 +461,16 @@ phare_status markdown_render(const md_env *env, const char *text, size_t len, md
 	if (!s) {
 		char *html = cmark_render_html_with_mem(root, opts, cmark_parser_get_syntax_extensions(parser),
 							 md_mem());
-		buf placed = BUF_INIT;
+		buf placed = BUF_INIT, labelled = BUF_INIT;
 		md_images_place(&images, html, &placed);
+		if (env->footnote_back && strstr(placed.ptr, "data-footnote-backref")) {
+			md_ext_footnote_back(placed.ptr, env->footnote_back, &labelled);
+			buf_reset(&placed);
+			buf_adds(&placed, labelled.ptr);
+		}
 		md_place_ids(placed.ptr, doc);
 		buf_release(&placed);
+		buf_release(&labelled);
 		md_mem()->free(html);
 		if (env->text)
 			md_text(env, root, doc);

@@ -50,6 +50,9 @@ typedef struct md_env {
 	/* When not NULL: the width and height of the image at url (as link
 	 * rewrote it), true, or false when unknown (render/md_image.h). */
 	bool (*image_size)(void *ctx, const char *url, int *w, int *h);
+	/* When not NULL: the name of footnotes' back-links, in the page's
+	 * language (cmark-gfm writes "Back to content"). */
+	const char *footnote_back;
 } md_env;
 
 typedef struct md_heading {

@@ -184,3 +184,17 @@ bool md_ext_footnote_id(const char *id, const char *text, size_t len)
 		k--;
 	return k > 1 && k < n && label[k - 1] == '-' && md_ext_has_label(label, k - 1, text, len);
 }
+
+void md_ext_footnote_back(const char *html, const char *label, buf *out)
+{
+	static const char from[] = "aria-label=\"Back to content\"";
+	const char *p = html, *m;
+	while ((m = strstr(p, from)) != NULL) {
+		buf_add(out, p, (size_t)(m - p));
+		buf_adds(out, "aria-label=\"");
+		buf_adds_html(out, label);
+		buf_addc(out, '"');
+		p = m + sizeof from - 1;
+	}
+	buf_adds(out, p);
+}

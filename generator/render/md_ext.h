@@ -43,6 +43,10 @@ void md_ext_tagfilter(const char *html, buf *out);
  * ids keep clear of them, so that ids stay unique on the page. */
 bool md_ext_footnote_id(const char *id, const char *text, size_t len);
 
+/* Appends html with the aria-label of cmark-gfm's footnote back-links
+ * ("Back to content") replaced by label (escaped). */
+void md_ext_footnote_back(const char *html, const char *label, buf *out);
+
 typedef enum md_attr {
 	MD_ATTR_NONE, /* no "{#…}" at the end of the heading */
 	MD_ATTR_OK,   /* id holds it; it is gone from the heading's text */

@@ -90,7 +90,8 @@ class GfmSite(TempDirTest):
             self.assertIn('<input type="checkbox" disabled checked aria-label="arrêter la VM">', page)
             self.assertIn('<a href="#fn-n" id="fnref-n" data-footnote-ref>1</a>', page)
             self.assertIn('<li id="fn-n">', page)
-            self.assertIn('class="footnote-backref"', page)
+            self.assertIn('class="footnote-backref" data-footnote-backref aria-label="%s"'
+                          % {"fr": "Retour au texte", "en": "Back to the text"}[lang], page)
             self.assertIn('<figure><img src="/%s/vps/disque.png" alt="Le disque" width="640" height="480" />'
                           '<figcaption>Le disque du VPS</figcaption></figure>' % lang, page)
             self.assertIn('<img src="/%s/vps/anim.gif" alt="anim" width="800" height="600" loading="lazy" />'

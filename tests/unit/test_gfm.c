@@ -46,7 +46,7 @@ static bool fake_size(void *ctx, const char *url, int *w, int *h)
 /* Renders md (file line 1 is its first line); returns the status, the HTML in *doc. */
 static phare_status render(const char *md, bool unsafe, md_doc *doc, buf *links)
 {
-	md_env env = { "x.md", 1, unsafe, link_seen, NULL, links, NULL, fake_size };
+	md_env env = { "x.md", 1, unsafe, link_seen, NULL, links, NULL, fake_size, NULL };
 	return markdown_render(&env, md, strlen(md), doc);
 }
 
@@ -123,6 +123,13 @@ static void footnotes_and_back_links(void **state)
 	has(&doc, "<li id=\"fn-a\">");
 	has(&doc, "<a href=\"#fnref-a-2\" class=\"footnote-backref\"");
 	has(&doc, "<li id=\"fn-b\">");
+	md_doc_release(&doc);
+	/* The back-links' name in the page's language, escaped. */
+	md_env env = { "x.md", 1, false, link_seen, NULL, &links, NULL, NULL, "Retour au \"texte\"" };
+	const char *md = "Un[^a].\n\n[^a]: Note A.\n";
+	assert_int_equal(markdown_render(&env, md, strlen(md), &doc), PHARE_OK);
+	has(&doc, "data-footnote-backref aria-label=\"Retour au &quot;texte&quot;\">");
+	assert_null(strstr(doc.html.ptr, "Back to content"));
 	md_doc_release(&doc);
 	buf_release(&links);
 }
