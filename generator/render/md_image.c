@@ -110,7 +110,11 @@ void md_images_finish(md_images *im, const md_env *env, cmark_mem *mem)
 		}
 		cmark_node *mark = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE, mem);
 		cmark_node_set_on_enter(mark, MD_IMAGE_MARK);
-		cmark_node_insert_before(image, mark);
+		if (!cmark_node_insert_before(image, mark)) {
+			/* a table cell takes no custom inline: no attributes there */
+			cmark_node_free(mark);
+			continue;
+		}
 		im->attrs = xgrow(im->attrs, &im->cap_attrs, im->n_attrs + 1, sizeof(char *));
 		im->attrs[im->n_attrs++] = xstrdup(attrs.ptr);
 	}

@@ -329,6 +329,13 @@ static void images_sizes_lazy_figures(void **state)
 	has(&doc, "<p><img src=\"/a.png\" alt=\"seule\" width=\"640\" height=\"480\" loading=\"lazy\" /></p>");
 	assert_null(strstr(doc.html.ptr, "\1"));
 	md_doc_release(&doc);
+	/* cmark-gfm's table cells take no marker: an image there gets no
+	 * attributes, and the next one still gets its own. */
+	assert_int_equal(render("![a](/a.png)\n\n| x |\n|---|\n| ![c](/c.png) |\n\n![b](/a.png)\n", false, &doc, &links),
+			 PHARE_OK);
+	has(&doc, "<td><img src=\"/c.png\" alt=\"c\" /></td>");
+	has(&doc, "<p><img src=\"/a.png\" alt=\"b\" width=\"640\" height=\"480\" loading=\"lazy\" /></p>");
+	md_doc_release(&doc);
 	/* A figure in safe mode drops a javascript: source, as cmark does. */
 	assert_int_equal(render("![x](javascript:alert(1) \"T\")\n", false, &doc, &links), PHARE_OK);
 	has(&doc, "<figure><img src=\"\" alt=\"x\" /><figcaption>T</figcaption></figure>");
