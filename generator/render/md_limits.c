@@ -111,7 +111,10 @@ static phare_status md_scan_line(md_scan *sc, const char *line, const char *end)
 			 MD_MAX_NESTING);
 		return md_limit_error(sc, (int)(deepest - line) + 1, msg);
 	}
-	bool blank = content == end || (size_t)(end - content) == strspn(content, " \t\r");
+	const char *q = content; /* the line is not NUL-terminated: no strspn */
+	while (q < end && (md_blank(*q) || *q == '\r'))
+		q++;
+	bool blank = q == end;
 	if (sc->table_cols) {
 		if (blank) {
 			sc->table_cols = 0; /* a blank line ends the table (or what looked like one) */

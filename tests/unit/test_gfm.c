@@ -312,6 +312,22 @@ static void limit_autolinks_and_footnotes(void **state)
 	free(fn_bad);
 }
 
+/* The body is not NUL-terminated (fuzz_markdown found strspn reading past
+ * a last line of blanks): exactly n bytes, for ASan to see a read past. */
+static void limit_scan_stays_in_bounds(void **state)
+{
+	(void)state;
+	static const char *const bodies[] = { "\xfft\r\x80\b", "a|b\n-|-\n  \r", "> > ", "x@" };
+	for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+		size_t n = strlen(bodies[i]);
+		char *exact = malloc(n);
+		memcpy(exact, bodies[i], n);
+		capture();
+		assert_int_equal(md_limits_check("x.md", 1, exact, n), PHARE_OK);
+		free(exact);
+	}
+}
+
 static void images_sizes_lazy_figures(void **state)
 {
 	(void)state;
@@ -426,6 +442,7 @@ int main(void)
 		cmocka_unit_test(limit_table_columns),
 		cmocka_unit_test(limit_table_cells),
 		cmocka_unit_test(limit_autolinks_and_footnotes),
+		cmocka_unit_test(limit_scan_stays_in_bounds),
 		cmocka_unit_test(images_sizes_lazy_figures),
 		cmocka_unit_test(image_headers),
 		cmocka_unit_test(image_file_jpeg_far_sof),
