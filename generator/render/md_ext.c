@@ -4,6 +4,7 @@
 
 #include <cmark-gfm-core-extensions.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 static pthread_once_t md_ext_once = PTHREAD_ONCE_INIT;
@@ -157,15 +158,21 @@ void md_ext_tagfilter(const char *html, buf *out)
 	buf_add(out, html + from, n - from);
 }
 
-static bool md_ext_has_label(const char *label, size_t n, const char *text, size_t len)
+/* How many times "[^label]" is in text (references, and the definition). */
+static size_t md_ext_label_count(const char *label, size_t n, const char *text, size_t len)
 {
 	buf needle = BUF_INIT;
 	buf_adds(&needle, "[^");
 	buf_add(&needle, label, n);
 	buf_addc(&needle, ']');
-	bool found = memmem(text, len, needle.ptr, needle.len) != NULL;
+	size_t count = 0;
+	const char *p = text, *end = text + len, *m;
+	while (p < end && (m = memmem(p, (size_t)(end - p), needle.ptr, needle.len)) != NULL) {
+		count++;
+		p = m + needle.len;
+	}
 	buf_release(&needle);
-	return found;
+	return count;
 }
 
 bool md_ext_footnote_id(const char *id, const char *text, size_t len)
@@ -175,14 +182,19 @@ bool md_ext_footnote_id(const char *id, const char *text, size_t len)
 		return false;
 	const char *label = id + (ref ? 6 : 3);
 	size_t n = strlen(label);
-	if (n && md_ext_has_label(label, n, text, len))
+	if (n && md_ext_label_count(label, n, text, len) > 0)
 		return true;
 	if (!ref)
 		return false;
-	size_t k = n; /* "fnref-LABEL-2": a second reference to LABEL */
+	/* "fnref-LABEL-N": the Nth reference to LABEL, when there are N (a
+	 * bound: heading ids try N = 2, 3… until one is free). */
+	size_t k = n;
 	while (k > 0 && label[k - 1] >= '0' && label[k - 1] <= '9')
 		k--;
-	return k > 1 && k < n && label[k - 1] == '-' && md_ext_has_label(label, k - 1, text, len);
+	if (!(k > 1 && k < n && n - k < 10 && label[k - 1] == '-'))
+		return false;
+	unsigned long nth = strtoul(label + k, NULL, 10);
+	return nth >= 2 && nth <= md_ext_label_count(label, k - 1, text, len);
 }
 
 void md_ext_footnote_back(const char *html, const char *label, buf *out)
