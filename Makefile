@@ -6,7 +6,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD ?= build
 CFLAGS ?= -O2 -g
-PKGS = libcmark yaml-0.1 lua5.4 sqlite3 libmicrohttpd
+PKGS = libcmark-gfm yaml-0.1 lua5.4 sqlite3 libmicrohttpd
 
 ifeq ($(SANITIZE),1)
 BUILD := build/asan

@@ -6,7 +6,7 @@
  * missing translation is warned about once, not at every use. */
 #include "build/blocks.h"
 
-#include <cmark.h>
+#include <cmark-gfm.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -13,6 +13,7 @@
 #include "search/page.h"
 #include "build/builder.h"
 #include "content/translations.h"
+#include "render/imgsize.h"
 #include "render/markdown.h"
 #include "util/diag.h"
 #include "util/xalloc.h"
@@ -152,6 +153,16 @@ static phare_status pages_on_link(void *ctx, const char *url, bool image, int li
 	return links_rewrite(e->b, e->a, url, image, line, col, out);
 }
 
+/* A local image's width and height, from its file's header (render/imgsize.h). */
+static bool pages_on_image_size(void *ctx, const char *url, int *w, int *h)
+{
+	article_env *e = ctx;
+	const char *base = e->b->m.cfg.base;
+	size_t k = strlen(base);
+	const static_file *f = strncmp(url, base, k) == 0 ? map_get(&e->b->files, url + k) : NULL;
+	return f && imgsize_file(f->src, w, h);
+}
+
 static phare_status pages_on_block(void *ctx, const char *info, int line, buf *out)
 {
 	article_env *e = ctx;
@@ -285,7 +296,8 @@ phare_status pages_article(builder *b, article *art, arena *a)
 	callout_env callouts;
 	pages_callouts(b, art->lang, &callouts);
 	md_env md = { art->path, art->body_line, b->m.cfg.unsafe_html, pages_on_link, pages_on_block, &env,
-		      indexed ? pages_on_text : NULL, &callouts };
+		      indexed ? pages_on_text : NULL, &callouts, pages_on_image_size,
+		      i18n_get(&b->strings, art->lang, "footnote_back") };
 	md_doc doc = MD_DOC_INIT;
 	phare_status s = markdown_render(&md, art->body, art->body_len, &doc);
 	if (env.search)
@@ -337,7 +349,7 @@ static phare_status pages_index_text(builder *b, arena *a, article *idx, value *
 	callout_env callouts;
 	pages_callouts(b, idx->lang, &callouts);
 	md_env md = { idx->path, idx->body_line, b->m.cfg.unsafe_html, pages_on_link, pages_on_block, &env, NULL,
-		      &callouts };
+		      &callouts, pages_on_image_size, i18n_get(&b->strings, idx->lang, "footnote_back") };
 	md_doc doc = MD_DOC_INIT;
 	phare_status s = markdown_render(&md, idx->body, idx->body_len, &doc);
 	if (!s) {

@@ -1,5 +1,5 @@
 /* cmd_version.c: `phare version`. */
-#include <cmark.h>
+#include <cmark-gfm.h>
 #include <lua.h>
 #include <stdio.h>
 #include <yaml.h>
@@ -18,7 +18,7 @@ int cmd_version(int argc, char **argv)
 	case OPTS_ERROR: return EXIT_USAGE;
 	default: break;
 	}
-	printf("phare %s (cmark %s, libyaml %s, %s)\n", PHARE_VERSION, cmark_version_string(),
+	printf("phare %s (cmark-gfm %s, libyaml %s, %s)\n", PHARE_VERSION, cmark_version_string(),
 	       yaml_get_version_string(), LUA_RELEASE);
 	return EXIT_OK;
 }

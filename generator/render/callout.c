@@ -12,7 +12,7 @@
  * left as the quote it was (the build fails anyway). */
 #include "render/callout.h"
 
-#include <cmark.h>
+#include <cmark-gfm.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>

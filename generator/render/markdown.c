@@ -15,13 +15,16 @@
  * its own, for ASan to check. */
 #include "render/markdown.h"
 
-#include <cmark.h>
+#include <cmark-gfm.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "render/callout.h"
 #include "render/highlight.h"
+#include "render/md_ext.h"
+#include "render/md_image.h"
+#include "render/md_limits.h"
 #include "util/arena.h"
 #include "util/diag.h"
 #include "util/fold.h"
@@ -97,14 +100,20 @@ typedef struct md_ids {
 	map taken; /* id (the heading's own string) -> non-NULL */
 	map next;  /* base slug (in mem) -> next suffix, as an integer */
 	arena mem;
+	const char *src; /* the body: footnote ids are taken too (md_ext_footnote_id) */
+	size_t src_len;
 } md_ids;
 
-static void md_add_heading(md_doc *doc, md_ids *ids, cmark_node *h)
+/* given: the heading's "{#id}", or NULL for an id made from its text. */
+static void md_add_heading(md_doc *doc, md_ids *ids, cmark_node *h, const char *given)
 {
 	buf text = BUF_INIT, id = BUF_INIT;
 	md_plain_text(h, &text);
-	markdown_slug(text.ptr, &id);
-	if (map_get(&ids->taken, id.ptr)) {
+	if (given)
+		buf_adds(&id, given);
+	else
+		markdown_slug(text.ptr, &id);
+	if (!given && (map_get(&ids->taken, id.ptr) || md_ext_footnote_id(id.ptr, ids->src, ids->src_len))) {
 		/* "x", then "x-2", "x-3"…, the first one free: suffixes below the
 		 * remembered one were all taken, and ids are never given back. */
 		char *base = arena_strdup(&ids->mem, id.ptr);
@@ -115,7 +124,7 @@ static void md_add_heading(md_doc *doc, md_ids *ids, cmark_node *h)
 		do {
 			buf_truncate(&id, base_len);
 			buf_addf(&id, "-%lu", (unsigned long)k++);
-		} while (map_get(&ids->taken, id.ptr));
+		} while (map_get(&ids->taken, id.ptr) || md_ext_footnote_id(id.ptr, ids->src, ids->src_len));
 		map_put(&ids->next, base, (void *)k);
 	}
 	doc->headings = xgrow(doc->headings, &doc->cap_headings, doc->n_headings + 1, sizeof(md_heading));
@@ -132,8 +141,11 @@ static phare_status md_link(const md_env *env, cmark_node *n, bool image)
 {
 	const char *url = cmark_node_get_url(n);
 	buf out = BUF_INIT;
-	int line = env->first_line - 1 + cmark_node_get_start_line(n);
-	phare_status s = env->link(env->ctx, url ? url : "", image, line, cmark_node_get_start_column(n), &out);
+	cmark_node *at = n; /* autolinks "https://…" have no position: their block's */
+	while (cmark_node_get_start_line(at) == 0 && cmark_node_parent(at))
+		at = cmark_node_parent(at);
+	int line = env->first_line - 1 + cmark_node_get_start_line(at);
+	phare_status s = env->link(env->ctx, url ? url : "", image, line, cmark_node_get_start_column(at), &out);
 	if (!s)
 		cmark_node_set_url(n, out.ptr);
 	buf_release(&out);
@@ -161,6 +173,67 @@ static phare_status md_block(const md_env *env, cmark_node *n)
 	}
 	buf_release(&out);
 	return s;
+}
+
+/* The 1-based column of the last "{#" on the text's line (1 if none). */
+static int md_attr_col(const char *text, size_t len, int line)
+{
+	const char *p = text, *end = text + len, *col = NULL;
+	for (int l = 1; l < line && p < end; p++)
+		if (*p == '\n')
+			l++;
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	for (const char *q = p; q + 1 < (nl ? nl : end); q++)
+		if (q[0] == '{' && q[1] == '#')
+			col = q;
+	return col ? (int)utf8_count(p, (size_t)(col - p)) + 1 : 1; /* in characters */
+}
+
+/* First pass over the headings: the ids they give ("## Title {#id}"), in
+ * document order (NULL for none), taken before any id is made from a
+ * heading's text, so that an explicit id never gets a suffix. */
+static phare_status md_given_ids(const md_env *env, const char *text, size_t len, cmark_node *root,
+				 md_ids *ids, const char ***given, size_t *n_given)
+{
+	phare_status first = PHARE_OK;
+	size_t cap = 0;
+	buf id = BUF_INIT;
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_HEADING)
+			continue;
+		buf_reset(&id);
+		md_attr a = md_ext_heading_attr(n, &id);
+		int line = cmark_node_get_start_line(n);
+		const char *keep = NULL;
+		if (a == MD_ATTR_BAD) {
+			diag_error(env->path, env->first_line - 1 + line, md_attr_col(text, len, line),
+				   "heading id '{#%s}' may hold only letters A-Z a-z, digits, '-' and '_'; "
+				   "write it with those", id.ptr);
+			first = first ? first : PHARE_ERR_INPUT;
+		} else if (a == MD_ATTR_OK && md_ext_footnote_id(id.ptr, text, len)) {
+			diag_error(env->path, env->first_line - 1 + line, md_attr_col(text, len, line),
+				   "heading id '{#%s}' is the id of a footnote of this page ([^…]); give the "
+				   "heading another id", id.ptr);
+			first = first ? first : PHARE_ERR_INPUT;
+		} else if (a == MD_ATTR_OK && map_get(&ids->taken, id.ptr)) {
+			diag_error(env->path, env->first_line - 1 + line, md_attr_col(text, len, line),
+				   "duplicate heading id '{#%s}': another heading of this page has it "
+				   "(line %d); give each heading its own id",
+				   id.ptr, env->first_line - 1 + (int)(uintptr_t)map_get(&ids->taken, id.ptr));
+			first = first ? first : PHARE_ERR_INPUT;
+		} else if (a == MD_ATTR_OK) {
+			keep = arena_strdup(&ids->mem, id.ptr);
+			map_put(&ids->taken, keep, (void *)(uintptr_t)line);
+		}
+		*given = xgrow(*given, &cap, *n_given + 1, sizeof(const char *));
+		(*given)[(*n_given)++] = keep;
+	}
+	cmark_iter_free(it);
+	buf_release(&id);
+	return first;
 }
 
 /* Any other code block: highlighted (render/highlight.h) into a custom
@@ -200,12 +273,15 @@ static void md_free_code(cmark_node *root)
 
 /* Walks the tree: headings, links, images; collects hook blocks (replaced
  * after the walk, since replacing under the iterator is unsafe). */
-static phare_status md_walk(const md_env *env, cmark_node *root, md_doc *doc)
+static phare_status md_walk(const md_env *env, const char *text, size_t len, cmark_node *root, md_doc *doc,
+			    md_images *images)
 {
 	phare_status first = PHARE_OK, s;
 	cmark_node **hooks = NULL;
-	size_t n_hooks = 0, cap_hooks = 0;
-	md_ids ids = { MAP_INIT, MAP_INIT, ARENA_INIT };
+	size_t n_hooks = 0, cap_hooks = 0, n_given = 0, heading = 0;
+	const char **given = NULL;
+	md_ids ids = { MAP_INIT, MAP_INIT, ARENA_INIT, text, len };
+	first = md_given_ids(env, text, len, root, &ids, &given, &n_given);
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -215,17 +291,23 @@ static phare_status md_walk(const md_env *env, cmark_node *root, md_doc *doc)
 		s = PHARE_OK;
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_HEADING:
-			md_add_heading(doc, &ids, n);
+			md_add_heading(doc, &ids, n, heading < n_given ? given[heading] : NULL);
+			heading++;
 			break;
 		case CMARK_NODE_LINK:
 		case CMARK_NODE_IMAGE:
 			if (env->link)
 				s = md_link(env, n, cmark_node_get_type(n) == CMARK_NODE_IMAGE);
+			if (cmark_node_get_type(n) == CMARK_NODE_IMAGE)
+				md_images_add(images, n);
 			break;
 		case CMARK_NODE_CODE_BLOCK:
 			/* hooks, and code to highlight (md_code) */
 			hooks = xgrow(hooks, &cap_hooks, n_hooks + 1, sizeof(cmark_node *));
 			hooks[n_hooks++] = n;
+			break;
+		case CMARK_NODE_ITEM:
+			md_ext_tasklist(n, md_mem());
 			break;
 		default:
 			break;
@@ -234,6 +316,7 @@ static phare_status md_walk(const md_env *env, cmark_node *root, md_doc *doc)
 			first = s;
 	}
 	cmark_iter_free(it);
+	free(given);
 	map_release(&ids.taken);
 	map_release(&ids.next);
 	arena_release(&ids.mem);
@@ -246,6 +329,8 @@ static phare_status md_walk(const md_env *env, cmark_node *root, md_doc *doc)
 			first = s;
 	}
 	free(hooks);
+	if (!first)
+		md_images_finish(images, env, md_mem());
 	return first;
 }
 
@@ -318,6 +403,15 @@ static void md_emit_str(const md_env *env, md_text_kind kind, const char *s)
 	env->text(env->ctx, kind, s, strlen(s));
 }
 
+/* Raw HTML as the tag filter lets it out (md_ext.h). */
+static void md_emit_html(const md_env *env, const char *html)
+{
+	buf f = BUF_INIT;
+	md_ext_tagfilter(html, &f);
+	md_emit(env, MD_TEXT_HTML, f.ptr, f.len);
+	buf_release(&f);
+}
+
 static void md_text(const md_env *env, cmark_node *root, const md_doc *doc)
 {
 	size_t heading = 0;
@@ -346,17 +440,18 @@ static void md_text(const md_env *env, cmark_node *root, const md_doc *doc)
 			break;
 		case CMARK_NODE_HTML_INLINE:
 			if (env->unsafe_html && !in_image && (lit = cmark_node_get_literal(n)))
-				md_emit_str(env, MD_TEXT_HTML, lit);
+				md_emit_html(env, lit);
 			break; /* else a comment in the HTML: no text, no separation */
 		case CMARK_NODE_HTML_BLOCK:
 			md_emit(env, MD_TEXT_BREAK, NULL, 0);
 			if (env->unsafe_html && (lit = cmark_node_get_literal(n)))
-				md_emit_str(env, MD_TEXT_HTML, lit);
+				md_emit_html(env, lit);
 			md_emit(env, MD_TEXT_BREAK, NULL, 0);
 			break;
 		case CMARK_NODE_CUSTOM_INLINE:
 			lit = enter ? cmark_node_get_on_enter(n) : cmark_node_get_on_exit(n);
-			if (lit && strcmp(lit, MD_MARK) != 0)
+			if (lit && strcmp(lit, MD_MARK) != 0 && strcmp(lit, MD_IMAGE_MARK) != 0 &&
+			    strncmp(lit, MD_EXT_BOX, strlen(MD_EXT_BOX)) != 0)
 				md_emit_str(env, MD_TEXT_HTML, lit);
 			break;
 		case CMARK_NODE_CUSTOM_BLOCK:
@@ -387,10 +482,14 @@ static void md_text(const md_env *env, cmark_node *root, const md_doc *doc)
 		case CMARK_NODE_EMPH:
 		case CMARK_NODE_STRONG:
 		case CMARK_NODE_LINK:
+		case CMARK_NODE_FOOTNOTE_REFERENCE: /* its number: no text */
 			break; /* inline */
-		default: /* blocks, soft and hard line breaks */
-			md_emit(env, MD_TEXT_BREAK, NULL, 0);
-			break;
+		default: /* blocks (table cells too), soft and hard line breaks */
+			if ((cmark_node_get_type(n) & CMARK_NODE_TYPE_MASK) != CMARK_NODE_TYPE_INLINE ||
+			    cmark_node_get_type(n) == CMARK_NODE_SOFTBREAK ||
+			    cmark_node_get_type(n) == CMARK_NODE_LINEBREAK)
+				md_emit(env, MD_TEXT_BREAK, NULL, 0);
+			break; /* else an extension's inline (~~strikethrough~~) */
 		}
 	}
 	cmark_iter_free(it);
@@ -398,25 +497,39 @@ static void md_text(const md_env *env, cmark_node *root, const md_doc *doc)
 
 phare_status markdown_render(const md_env *env, const char *text, size_t len, md_doc *doc)
 {
-	int opts = CMARK_OPT_DEFAULT | (env->unsafe_html ? CMARK_OPT_UNSAFE : 0);
+	int opts = md_ext_options(env->unsafe_html);
 	phare_status s0 = md_check_openers(env, text, len);
+	if (!s0)
+		s0 = md_limits_check(env->path, env->first_line, text, len);
 	if (s0)
 		return s0;
-	cmark_parser *parser = cmark_parser_new_with_mem(opts, md_mem());
+	cmark_parser *parser = md_ext_parser_new(opts, env->unsafe_html, md_mem());
 	cmark_parser_feed(parser, text, len);
 	cmark_node *root = cmark_parser_finish(parser);
-	cmark_parser_free(parser);
+	md_images images = MD_IMAGES_INIT;
 	phare_status s = callout_transform(env->callouts, env->path, env->first_line, text, len, md_mem(), root);
-	phare_status s_walk = md_walk(env, root, doc);
+	phare_status s_walk = md_walk(env, text, len, root, doc, &images);
 	if (!s)
 		s = s_walk;
 	if (!s) {
-		char *html = cmark_render_html(root, opts); /* from md_mem() */
-		md_place_ids(html, doc);
+		char *html = cmark_render_html_with_mem(root, opts, cmark_parser_get_syntax_extensions(parser),
+							 md_mem());
+		buf placed = BUF_INIT, labelled = BUF_INIT;
+		md_images_place(&images, html, &placed);
+		if (env->footnote_back && strstr(placed.ptr, "data-footnote-backref")) {
+			md_ext_footnote_back(placed.ptr, env->footnote_back, &labelled);
+			buf_reset(&placed);
+			buf_adds(&placed, labelled.ptr);
+		}
+		md_place_ids(placed.ptr, doc);
+		buf_release(&placed);
+		buf_release(&labelled);
 		md_mem()->free(html);
 		if (env->text)
 			md_text(env, root, doc);
 	}
+	cmark_parser_free(parser);
+	md_images_release(&images);
 	if (POOL_ENABLED)
 		pool_release(); /* the tree and everything cmark allocated */
 	else {

@@ -54,6 +54,12 @@ typedef struct md_env {
 	/* Notices and tabs (callout.h): default titles in the page's language
 	 * and site.yaml's aliases; NULL: English titles, no aliases. */
 	const callout_env *callouts;
+	/* When not NULL: the width and height of the image at url (as link
+	 * rewrote it), true, or false when unknown (render/md_image.h). */
+	bool (*image_size)(void *ctx, const char *url, int *w, int *h);
+	/* When not NULL: the name of footnotes' back-links, in the page's
+	 * language (cmark-gfm writes "Back to content"). */
+	const char *footnote_back;
 } md_env;
 
 typedef struct md_heading {

@@ -292,7 +292,10 @@ static const char *read_tag(const char *s, char *name, bool *closing, char **id,
 			s = attr_value(s + 1, &v, &vn);
 		if (an == 2 && strncasecmp(a, "id", 2) == 0 && v && !*id)
 			*id = xstrndup(v, vn);
-		else if (an == 18 && strncasecmp(a, "data-search-ignore", 18) == 0)
+		else if ((an == 18 && strncasecmp(a, "data-search-ignore", 18) == 0) ||
+			 /* cmark-gfm's footnote numbers and back-links: no words */
+			 (an == 17 && strncasecmp(a, "data-footnote-ref", 17) == 0) ||
+			 (an == 21 && strncasecmp(a, "data-footnote-backref", 21) == 0))
 			*ignore = true;
 		if (s == a)
 			s++;

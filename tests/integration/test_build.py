@@ -392,7 +392,7 @@ class Cli(unittest.TestCase):
     def test_version(self):
         r = run("version")
         self.assertEqual(r.returncode, 0)
-        self.assertRegex(r.stdout, r"^phare \d+\.\d+\.\d+ \(cmark 0\.30")
+        self.assertRegex(r.stdout, r"^phare \d+\.\d+\.\d+ \(cmark-gfm 0\.29\.0\.gfm")
 
     def test_help(self):
         for args in (["help"], ["help", "build"], ["build", "--help"]):

@@ -18,6 +18,7 @@
 #include "../fuzz/fuzz_form.c"
 #include "../fuzz/fuzz_frontmatter.c"
 #include "../fuzz/fuzz_highlight.c"
+#include "../fuzz/fuzz_imgsize.c"
 #include "../fuzz/fuzz_markdown.c"
 #include "../fuzz/fuzz_mustache.c"
 #include "../fuzz/fuzz_rules.c"
@@ -66,6 +67,7 @@ static void replay(const char *target, fuzz_entry fn)
 static void form_inputs(void **state) { (void)state; replay("form", fuzz_form); }
 static void frontmatter_inputs(void **state) { (void)state; replay("frontmatter", fuzz_frontmatter); }
 static void highlight_inputs(void **state) { (void)state; replay("highlight", fuzz_highlight); }
+static void imgsize_inputs(void **state) { (void)state; replay("imgsize", fuzz_imgsize); }
 static void markdown_inputs(void **state) { (void)state; replay("markdown", fuzz_markdown); }
 static void mustache_inputs(void **state) { (void)state; replay("mustache", fuzz_mustache); }
 static void rules_inputs(void **state) { (void)state; replay("rules", fuzz_rules); }
@@ -76,7 +78,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(form_inputs),     cmocka_unit_test(frontmatter_inputs),
-		cmocka_unit_test(highlight_inputs), cmocka_unit_test(markdown_inputs),
+		cmocka_unit_test(highlight_inputs), cmocka_unit_test(imgsize_inputs),
+		cmocka_unit_test(markdown_inputs),
 		cmocka_unit_test(mustache_inputs), cmocka_unit_test(rules_inputs),
 		cmocka_unit_test(table_inputs),    cmocka_unit_test(yamldoc_inputs),
 	};

@@ -559,12 +559,19 @@ static void page_from_tree_is_page_from_html(void **state)
 		"## Empty section\n\n## Next\n\nText \x01\x01 marks\n",
 		"> [!WARNING]\n> Back up.\n\n## Then\n\n> [!NOTE]- Title *em*\n> Body\n\n"
 		"> [!TABS]\n> **A b**\n>> ```\n>> a\n>> ```\n> **C**\n>> c\n",
+		/* cmark-gfm's extensions */
+		"| Col *a* | B |\n|:--|--:|\n| x1 | ~~y1~~z |\n| `x2` | y2 |\n\nafter\n",
+		"Go to www.example.com/a or https://example.org now.\n\n- [ ] to *do*\n- [x] done\n",
+		"A note[^n] twice[^n], another[^2].\n\n[^n]: The *note*.\n[^2]: Two\n\n    paragraphs.\n",
+		"## Step 2 {#step2}\n\n### Named_id {#my_id}\n\ntext\n",
+		"<style>p{}</style>\n\nx <script>a</script> <title>t</title> y\n",
+		"![Alt *x*](/i.png \"Le disque\")\n\nText ![y](/j.png) z\n",
 	};
 	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
 		for (int unsafe = 0; unsafe < 2; unsafe++) {
 			search_page tree = SEARCH_PAGE_INIT, html = SEARCH_PAGE_INIT;
 			search_page_builder *sb = search_page_begin(&tree);
-			md_env env = { "t.md", 1, unsafe, NULL, tree_hook, sb, tree_text, NULL };
+			md_env env = { "t.md", 1, unsafe, NULL, tree_hook, sb, tree_text, NULL, NULL, NULL };
 			md_doc doc = MD_DOC_INIT;
 			assert_int_equal(markdown_render(&env, docs[i], strlen(docs[i]), &doc), PHARE_OK);
 			search_page_end(sb);
