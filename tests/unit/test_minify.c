@@ -30,8 +30,9 @@ static const struct mcase js_cases[] = {
 	{ "a++ + b", "a++ +b" },
 	{ "a + -b", "a+-b" },
 	/* regular expressions: where they start, what they contain */
-	{ "return /x/.test(s)", "return/x/.test(s)" },
-	{ "typeof /x/", "typeof/x/" },
+	{ "return /x  y/.test(s)", "return/x  y/.test(s)" },
+	{ "typeof /x  y/", "typeof/x  y/" },
+	{ "case /x  y/:", "case/x  y/:" },
 	{ "x = /[/]+ a/g.exec(y)", "x=/[/]+ a/g.exec(y)" },
 	{ "x = /a\\/ b/", "x=/a\\/ b/" },
 	{ "f(c => /[a-z]  /.test(c))", "f(c=>/[a-z]  /.test(c))" },
