@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "build/builder.h"
+#include "render/minify.h"
 #include "util/diag.h"
 #include "util/fsx.h"
 #include "util/hash.h"
@@ -227,7 +228,9 @@ static phare_status output_manifest(builder *b)
 }
 
 /* Theme files under assets/ are published as assets/<stem>.<hash>.<ext>,
- * so hosts can cache them forever; templates get their URLs as asset.<stem>_<ext>. */
+ * so hosts can cache them forever; templates get their URLs as asset.<stem>_<ext>.
+ * CSS and JavaScript are minified first (render/minify.h: pages stay light),
+ * and the name hashes the bytes published, so it changes with the minifier. */
 phare_status output_assets(builder *b)
 {
 	phare_status s = PHARE_OK;
@@ -244,8 +247,10 @@ phare_status output_assets(builder *b)
 	}
 	for (size_t i = 0; i < n && !s; i++) {
 		const struct theme_file *f = theme_find(&b->th, names[i]);
+		buf data = BUF_INIT;
+		(void)minify_asset(names[i], (const char *)f->data, f->len, &data);
 		char hash[17];
-		hash_fnv1a_hex(f->data, f->len, hash);
+		hash_fnv1a_hex(data.ptr, data.len, hash);
 		const char *name = names[i] + 7, *dot = strrchr(name, '.');
 		size_t stem = dot ? (size_t)(dot - name) : strlen(name);
 		const char *out = arena_printf(&b->arena, "assets/%.*s.%.10s%s", (int)stem, name, hash,
@@ -256,7 +261,8 @@ phare_status output_assets(builder *b)
 				*p = '_';
 		value_map_set(&b->arena, b->assets, k,
 			      value_string_ref(&b->arena, arena_printf(&b->arena, "%s%s", b->m.cfg.base, out)));
-		s = output_file(b, out, f->data, f->len);
+		s = output_file(b, out, data.ptr, data.len);
+		buf_release(&data);
 	}
 	free(names);
 	return s;
