@@ -98,8 +98,10 @@ phare_status links_rewrite(builder *b, const article *from, const char *url, boo
 			   int col, buf *out)
 {
 	if (links_is_file_url(url)) {
-		diag_error(from->path, line, col, "%s '%s' points into the reader's own computer, not the site; "
-			   "put the file beside the article and link to it by its name", image ? "image" : "link", url);
+		diag_error(from->path, line, col,
+			   "%s '%s' points into the reader's own computer, not the site; "
+			   "put the file beside the article and link to it by its name",
+			   image ? "image" : "link", url);
 		return PHARE_ERR_INPUT;
 	}
 	if (!*url || links_has_scheme(url) || strncmp(url, "//", 2) == 0) {

@@ -175,19 +175,11 @@ static void pages_on_text(void *ctx, md_text_kind kind, const char *s, size_t n)
 {
 	search_page_builder *sb = ((article_env *)ctx)->search;
 	switch (kind) {
-	case MD_TEXT_PLAIN:
-		search_page_text(sb, s, n);
-		break;
-	case MD_TEXT_BREAK:
-		search_page_break(sb);
-		break;
+	case MD_TEXT_PLAIN: search_page_text(sb, s, n); break;
+	case MD_TEXT_BREAK: search_page_break(sb); break;
 	case MD_TEXT_HEADING_OPEN:
-	case MD_TEXT_HEADING_CLOSE:
-		search_page_heading(sb, s, kind == MD_TEXT_HEADING_OPEN);
-		break;
-	case MD_TEXT_HTML:
-		search_page_html(sb, s);
-		break;
+	case MD_TEXT_HEADING_CLOSE: search_page_heading(sb, s, kind == MD_TEXT_HEADING_OPEN); break;
+	case MD_TEXT_HTML: search_page_html(sb, s); break;
 	}
 }
 
@@ -295,9 +287,16 @@ phare_status pages_article(builder *b, article *art, arena *a)
 	article_env env = { b, art, indexed ? search_page_begin(&text) : NULL };
 	callout_env callouts;
 	pages_callouts(b, art->lang, &callouts);
-	md_env md = { art->path, art->body_line, b->m.cfg.unsafe_html, pages_on_link, pages_on_block, &env,
-		      indexed ? pages_on_text : NULL, &callouts, pages_on_image_size,
-		      i18n_get(&b->strings, art->lang, "footnote_back") };
+	md_env md = { .path = art->path,
+		      .first_line = art->body_line,
+		      .unsafe_html = b->m.cfg.unsafe_html,
+		      .link = pages_on_link,
+		      .block = pages_on_block,
+		      .ctx = &env,
+		      .text = indexed ? pages_on_text : NULL,
+		      .callouts = &callouts,
+		      .image_size = pages_on_image_size,
+		      .footnote_back = i18n_get(&b->strings, art->lang, "footnote_back") };
 	md_doc doc = MD_DOC_INIT;
 	phare_status s = markdown_render(&md, art->body, art->body_len, &doc);
 	if (env.search)
@@ -348,8 +347,15 @@ static phare_status pages_index_text(builder *b, arena *a, article *idx, value *
 	article_env env = { b, idx, NULL };
 	callout_env callouts;
 	pages_callouts(b, idx->lang, &callouts);
-	md_env md = { idx->path, idx->body_line, b->m.cfg.unsafe_html, pages_on_link, pages_on_block, &env, NULL,
-		      &callouts, pages_on_image_size, i18n_get(&b->strings, idx->lang, "footnote_back") };
+	md_env md = { .path = idx->path,
+		      .first_line = idx->body_line,
+		      .unsafe_html = b->m.cfg.unsafe_html,
+		      .link = pages_on_link,
+		      .block = pages_on_block,
+		      .ctx = &env,
+		      .callouts = &callouts,
+		      .image_size = pages_on_image_size,
+		      .footnote_back = i18n_get(&b->strings, idx->lang, "footnote_back") };
 	md_doc doc = MD_DOC_INIT;
 	phare_status s = markdown_render(&md, idx->body, idx->body_len, &doc);
 	if (!s) {

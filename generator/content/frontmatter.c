@@ -38,18 +38,15 @@ static bool fm_clean(const unsigned char *s, size_t n)
 {
 	for (size_t i = 0; i < n;) {
 		long cp = utf8_next((const char *)s, n, &i); /* -1: not shortest-form UTF-8 */
-		if (cp < 0 || (cp < 0x20 && cp != '\n') || (cp >= 0x7F && cp < 0xA0) || cp == 0xFEFF ||
-		    cp == 0xFFFE || cp == 0xFFFF || cp == 0x2028 || cp == 0x2029)
+		if (cp < 0 || (cp < 0x20 && cp != '\n') || (cp >= 0x7F && cp < 0xA0) || cp == 0xFEFF || cp == 0xFFFE ||
+		    cp == 0xFFFF || cp == 0x2028 || cp == 0x2029)
 			return false;
 	}
 	return true;
 }
 
 /* libyaml's column of p, 1-based: it counts characters, not bytes. */
-static int fm_col(const fm_line *l, const char *p)
-{
-	return 1 + (int)utf8_count(l->start, (size_t)(p - l->start));
-}
+static int fm_col(const fm_line *l, const char *p) { return 1 + (int)utf8_count(l->start, (size_t)(p - l->start)); }
 
 static void fm_skip_spaces(fm_line *l)
 {

@@ -168,8 +168,10 @@ static phare_status model_check_file(model *m, const char *src, const char *show
 		diag_error(shown, 0, 0, "not a regular file (a FIFO, socket or device); remove it");
 		s = PHARE_ERR_INPUT;
 	} else if ((size_t)st.st_size > max) {
-		diag_error(shown, 0, 0, "the file is %lld bytes, more than max_file_bytes (%zu); make it "
-			   "smaller, or raise max_file_bytes in %s", (long long)st.st_size, max, m->cfg.path);
+		diag_error(shown, 0, 0,
+			   "the file is %lld bytes, more than max_file_bytes (%zu); make it "
+			   "smaller, or raise max_file_bytes in %s",
+			   (long long)st.st_size, max, m->cfg.path);
 		s = PHARE_ERR_LIMIT;
 	}
 	close(fd);
@@ -430,7 +432,9 @@ phare_status model_load(model *m, const model_options *opt)
 		return s;
 	first = model_check_folders(m, opt);
 	model_plan p = { .max_bytes = model_max_bytes(m, opt),
-			 .max_files = m->cfg.max_files ? m->cfg.max_files : MODEL_MAX_FILES, .threads = opt->threads, .main = { NULL, NULL, -1, &m->arena, &m->texts_arena } };
+			 .max_files = m->cfg.max_files ? m->cfg.max_files : MODEL_MAX_FILES,
+			 .threads = opt->threads,
+			 .main = { NULL, NULL, -1, &m->arena, &m->texts_arena } };
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.cond, NULL);
 	for (size_t i = 0; i < m->cfg.n_languages; i++)
@@ -438,8 +442,10 @@ phare_status model_load(model *m, const model_options *opt)
 	model_plan_finish(&p);
 	if (p.too_many) {
 		model_plan_end(m, &p);
-		diag_error(p.too_many, 0, 0, "content/ holds more than %zu files and folders (max_files); raise "
-			   "max_files in %s if the site is really that large", p.max_files, m->cfg.path);
+		diag_error(p.too_many, 0, 0,
+			   "content/ holds more than %zu files and folders (max_files); raise "
+			   "max_files in %s if the site is really that large",
+			   p.max_files, m->cfg.path);
 		return PHARE_ERR_LIMIT;
 	}
 	for (size_t i = 0; i < m->cfg.n_languages; i++) {

@@ -28,11 +28,11 @@ typedef struct model_dir model_dir;
 /* One entry of a folder, as a job: what the walk needs to know of it. */
 typedef struct model_job {
 	const model_dir *dir;
-	const char *name;      /* the entry */
-	model_kind kind;       /* MODEL_UNKNOWN: the walk looks itself */
-	char *text;            /* a Markdown file read (in its runner's arena), or NULL: the walk reads it */
+	const char *name; /* the entry */
+	model_kind kind;  /* MODEL_UNKNOWN: the walk looks itself */
+	char *text;       /* a Markdown file read (in its runner's arena), or NULL: the walk reads it */
 	size_t len;
-	article *art;          /* text parsed, its messages held */
+	article *art; /* text parsed, its messages held */
 	article_held held;
 	const char *site_path; /* articles: "fr/virtualisation/lxc" */
 	atomic_bool done;
@@ -40,17 +40,17 @@ typedef struct model_job {
 
 /* A folder the walk reads: content/<lang> or content/<lang>/<section>. */
 struct model_dir {
-	char *full;          /* as opened: <source>/content/... */
-	char **names;        /* its entries (fsx_list), or NULL */
-	bool *is_dir;        /* language folders: which entries are folders */
-	const char *rel;     /* "content/fr/virtualisation" */
-	const char *shown;   /* model_shown(rel) */
+	char *full;        /* as opened: <source>/content/... */
+	char **names;      /* its entries (fsx_list), or NULL */
+	bool *is_dir;      /* language folders: which entries are folders */
+	const char *rel;   /* "content/fr/virtualisation" */
+	const char *shown; /* model_shown(rel) */
 	/* sections only (name NULL for a language folder): */
-	const char *name;    /* in URLs: "virtualisation" (lowercase) */
-	const char *path;    /* "fr/virtualisation/" */
-	const char *url;     /* "<base>fr/virtualisation/" */
-	size_t key_at;       /* where the section name starts in path */
-	model_job *jobs;     /* sections: one per name; languages: their _index.md, if any */
+	const char *name; /* in URLs: "virtualisation" (lowercase) */
+	const char *path; /* "fr/virtualisation/" */
+	const char *url;  /* "<base>fr/virtualisation/" */
+	size_t key_at;    /* where the section name starts in path */
+	model_job *jobs;  /* sections: one per name; languages: their _index.md, if any */
 	size_t n_jobs;
 	atomic_size_t taken; /* jobs handed to a runner so far */
 	model_dir *next;     /* the next folder planned (under the plan's lock) */
@@ -79,15 +79,15 @@ struct model_plan {
 	pthread_cond_t cond;
 	model_dir *first, *last; /* the folders, in the walk's order */
 	bool planned;
-	size_t n_jobs;           /* published (main thread only) */
+	size_t n_jobs; /* published (main thread only) */
 	model_dir *lang_dir[SITE_MAX_LANGUAGES];
-	model_dir *walked;       /* the walk's last section */
+	model_dir *walked; /* the walk's last section */
 	size_t max_bytes;
 	size_t max_files, entries; /* entries listed so far, and the most allowed */
 	const char *too_many;      /* the folder where entries passed max_files */
-	int threads;             /* runners wanted, main thread included; 0: one per core */
+	int threads;               /* runners wanted, main thread included; 0: one per core */
 	model_runner main;
-	workers helper_threads;  /* running helpers[0..n_helpers) */
+	workers helper_threads; /* running helpers[0..n_helpers) */
 	model_helper helpers[MODEL_MAX_HELPERS];
 	int n_helpers;
 };
@@ -104,7 +104,7 @@ typedef enum model_section_check {
 /* The strings given, up to MODEL_END, concatenated in a. */
 char *model_cat(arena *a, ...) __attribute__((sentinel));
 bool model_valid_name(const char *s); /* letters, digits, '-', '_': a name for URLs */
-char *model_lower(char *s);            /* ASCII, in place; returns s */
+char *model_lower(char *s);           /* ASCII, in place; returns s */
 bool model_ends_with(const char *s, const char *suffix);
 
 /* ---- model_plan.c: the plan (pass 1) and what the walk takes from it ---- */

@@ -41,15 +41,13 @@ static const char *const model_reserved[] = { "compare", "decide", "search", "as
 /* The largest Markdown file accepted: the caller's, site.yaml's, or the default. */
 size_t model_max_bytes(const model *m, const model_options *opt)
 {
-	return opt->max_article_bytes ? opt->max_article_bytes
-		: m->cfg.max_article_bytes ? m->cfg.max_article_bytes : MODEL_MAX_ARTICLE_BYTES;
+	return opt->max_article_bytes     ? opt->max_article_bytes
+	       : m->cfg.max_article_bytes ? m->cfg.max_article_bytes
+					  : MODEL_MAX_ARTICLE_BYTES;
 }
 
 /* Articles need a title; _index.md files (a section's, a language's) do not. */
-bool model_needs_title(const char *name)
-{
-	return strcmp(name, "_index.md") != 0;
-}
+bool model_needs_title(const char *name) { return strcmp(name, "_index.md") != 0; }
 
 /* Whether a folder of content/<lang> can be a section: asked by the plan and
  * by the walk, which must agree. */
@@ -131,8 +129,8 @@ void model_job_parse(model_job *j, arena *a)
 {
 	bool need_title = model_needs_title(j->name);
 	j->art = arena_alloc(a, sizeof(article));
-	article_parse_held(a, model_cat(a, j->dir->shown, "/", j->name, MODEL_END), j->text, j->len,
-			   need_title, j->art, &j->held);
+	article_parse_held(a, model_cat(a, j->dir->shown, "/", j->name, MODEL_END), j->text, j->len, need_title, j->art,
+			   &j->held);
 	if (need_title && j->dir->name)
 		model_name_article(a, j);
 }
@@ -203,8 +201,7 @@ static void model_plan_helpers(model_plan *p)
 		want = MODEL_MAX_HELPERS;
 	for (int i = 0; i < want; i++)
 		p->helpers[i].plan = p;
-	p->n_helpers = workers_start(&p->helper_threads, want, model_helper_main, p->helpers,
-				     sizeof(model_helper));
+	p->n_helpers = workers_start(&p->helper_threads, want, model_helper_main, p->helpers, sizeof(model_helper));
 }
 
 /* Folder rel, listed, with no jobs yet.  Past max_files entries in all,
@@ -258,8 +255,8 @@ static void model_plan_publish(model_plan *p, model_dir *d)
 }
 
 /* Section folder name of language folder ld: a job per entry. */
-static void model_plan_section(model *m, const model_options *opt, model_plan *p, size_t lang,
-			       const model_dir *ld, const char *name)
+static void model_plan_section(model *m, const model_options *opt, model_plan *p, size_t lang, const model_dir *ld,
+			       const char *name)
 {
 	const char *code = m->cfg.languages[lang].code;
 	model_dir *d = model_plan_dir(m, opt, p, model_cat(&m->arena, ld->rel, "/", name, MODEL_END));

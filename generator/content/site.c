@@ -175,20 +175,25 @@ static phare_status site_callouts(arena *a, site_config *cfg, const value *map)
 			valid = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
 				*p == '-' || *p == '_';
 		if (!valid) {
-			diag_error(cfg->path, v->line, v->col, "callouts: '%s' is not a notice name; a name is letters, "
-				   "digits, '-' and '_', starting with a letter, as in '> [!PRIMARY]'", name);
+			diag_error(cfg->path, v->line, v->col,
+				   "callouts: '%s' is not a notice name; a name is letters, "
+				   "digits, '-' and '_', starting with a letter, as in '> [!PRIMARY]'",
+				   name);
 			return PHARE_ERR_INPUT;
 		}
 		if (callout_kind_find(name, strlen(name)) >= 0 || strcasecmp(name, "tabs") == 0) {
-			diag_error(cfg->path, v->line, v->col, "callouts: '%s' is already a kind of its own; "
-				   "list only other names", name);
+			diag_error(cfg->path, v->line, v->col,
+				   "callouts: '%s' is already a kind of its own; "
+				   "list only other names",
+				   name);
 			return PHARE_ERR_INPUT;
 		}
 		int kind = v->kind == VAL_STRING ? callout_kind_find(v->str, v->len) : -1;
 		if (kind < 0) {
-			diag_error(cfg->path, v->line, v->col, "callouts: '%s' is not a kind of notice; map '%s' onto "
-				   "note, tip, important, warning or caution", v->str ? v->str : value_kind_name(v->kind),
-				   name);
+			diag_error(cfg->path, v->line, v->col,
+				   "callouts: '%s' is not a kind of notice; map '%s' onto "
+				   "note, tip, important, warning or caution",
+				   v->str ? v->str : value_kind_name(v->kind), name);
 			return PHARE_ERR_INPUT;
 		}
 		char *lower = arena_strdup(a, name);
@@ -218,16 +223,16 @@ static phare_status site_bool(const site_config *cfg, const value *v, const char
 }
 
 /* A limit: key, when present, a whole number from min to max (of unit). */
-static phare_status site_count(const site_config *cfg, const value *root, const char *key, const char *unit,
-			       size_t min, size_t max, size_t *out)
+static phare_status site_count(const site_config *cfg, const value *root, const char *key, const char *unit, size_t min,
+			       size_t max, size_t *out)
 {
 	const value *v = value_map_get(root, key);
 	if (!v)
 		return PHARE_OK;
 	if (v->kind != VAL_NUMBER || v->u.num < (double)min || v->u.num > (double)max ||
 	    v->u.num != (double)(long)v->u.num) {
-		diag_error(cfg->path, v->line, v->col, "%s must be a whole number of %s from %zu to %zu, not '%s'",
-			   key, unit, min, max, v->str ? v->str : value_kind_name(v->kind));
+		diag_error(cfg->path, v->line, v->col, "%s must be a whole number of %s from %zu to %zu, not '%s'", key,
+			   unit, min, max, v->str ? v->str : value_kind_name(v->kind));
 		return PHARE_ERR_INPUT;
 	}
 	*out = (size_t)v->u.num;
@@ -236,9 +241,19 @@ static phare_status site_count(const site_config *cfg, const value *root, const 
 
 static phare_status site_fields(arena *a, site_config *cfg, const value *root, const char *base_override)
 {
-	static const char *const known[] = { "title", "base_url", "default_language", "languages",
-		"unsafe_html", "missing_translation", "outdated_banner", "feedback", "max_article_bytes",
-		"max_file_bytes", "max_files", "callouts", NULL };
+	static const char *const known[] = { "title",
+					     "base_url",
+					     "default_language",
+					     "languages",
+					     "unsafe_html",
+					     "missing_translation",
+					     "outdated_banner",
+					     "feedback",
+					     "max_article_bytes",
+					     "max_file_bytes",
+					     "max_files",
+					     "callouts",
+					     NULL };
 	phare_status s;
 	for (size_t k = 0; k < root->u.map.len; k++) {
 		const char *key = root->u.map.keys[k];
@@ -250,7 +265,8 @@ static phare_status site_fields(arena *a, site_config *cfg, const value *root, c
 			diag_error(cfg->path, v->line, v->col,
 				   "unknown key '%s'; site.yaml takes title, base_url, default_language, languages, "
 				   "unsafe_html, missing_translation, outdated_banner, feedback, max_article_bytes, "
-				   "max_file_bytes, max_files, callouts", key);
+				   "max_file_bytes, max_files, callouts",
+				   key);
 			return PHARE_ERR_INPUT;
 		}
 	}

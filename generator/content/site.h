@@ -50,7 +50,7 @@ typedef struct site_config {
 	size_t max_file_bytes;         /* 0: the default (model.h) */
 	size_t max_files;              /* 0: the default (model.h) */
 	int line_of_languages;
-	callout_alias *callouts;       /* callouts: aliases of notice kinds (lowercase names) */
+	callout_alias *callouts; /* callouts: aliases of notice kinds (lowercase names) */
 	size_t n_callouts;
 } site_config;
 

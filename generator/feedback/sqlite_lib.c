@@ -40,7 +40,4 @@ static const char *sqlite_lib_bind(void *lib)
 static dynlib sqlite_lib =
 	DYNLIB_INIT(PHARE_SQLITE_SONAME, "the feedback store", "libsqlite3-0", sqlite_lib_bind);
 
-phare_status sqlite_lib_load(void)
-{
-	return dynlib_load(&sqlite_lib);
-}
+phare_status sqlite_lib_load(void) { return dynlib_load(&sqlite_lib); }

@@ -118,20 +118,21 @@ static phare_status store_check_schema(store *s)
 	sqlite3_stmt *q = NULL;
 	phare_status st = PHARE_OK;
 	if (sqlite.prepare_v2(s->db, "SELECT value FROM meta WHERE key = 'schema'", -1, &q, NULL) != SQLITE_OK) {
-		diag_error(s->path, 0, 0, "not a phare feedback database (%s); check --db",
-			   sqlite.errmsg(s->db));
+		diag_error(s->path, 0, 0, "not a phare feedback database (%s); check --db", sqlite.errmsg(s->db));
 		return PHARE_ERR_INPUT;
 	}
 	int rc = sqlite.step(q);
 	if (rc == SQLITE_DONE && !s->readonly) {
-		if (sqlite.exec(s->db, "INSERT INTO meta VALUES ('schema', '" STORE_SCHEMA "')", NULL, NULL,
-				 NULL) != SQLITE_OK)
+		if (sqlite.exec(s->db, "INSERT INTO meta VALUES ('schema', '" STORE_SCHEMA "')", NULL, NULL, NULL) !=
+		    SQLITE_OK)
 			st = store_fail(s, "cannot initialise the database");
 	} else if (rc != SQLITE_ROW) {
 		st = store_fail(s, "cannot read the database");
 	} else if (strcmp((const char *)sqlite.column_text(q, 0), STORE_SCHEMA) != 0) {
-		diag_error(s->path, 0, 0, "database schema version '%s' is not supported (expected %s); "
-			   "use the phare version that wrote it", sqlite.column_text(q, 0), STORE_SCHEMA);
+		diag_error(s->path, 0, 0,
+			   "database schema version '%s' is not supported (expected %s); "
+			   "use the phare version that wrote it",
+			   sqlite.column_text(q, 0), STORE_SCHEMA);
 		st = PHARE_ERR_INPUT;
 	}
 	sqlite.finalize(q);
@@ -303,8 +304,7 @@ store_result store_write(store *s, store_vote *votes, size_t n)
 		return STORE_WRITTEN;
 	int ext = sqlite.extended_errcode(s->db);
 	store_result r = store_classify(ext ? ext : rc);
-	diag_error(s->path, 0, 0, "cannot store %zu vote%s: %s", n, n == 1 ? "" : "s",
-		   sqlite.errmsg(s->db));
+	diag_error(s->path, 0, 0, "cannot store %zu vote%s: %s", n, n == 1 ? "" : "s", sqlite.errmsg(s->db));
 	if (!sqlite.get_autocommit(s->db))
 		sqlite.exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	if (r == STORE_DISK_FULL)

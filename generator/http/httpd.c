@@ -22,10 +22,10 @@
 /* One open connection, for the request deadline (see httpd_watchdog). */
 typedef struct httpd_conn {
 	MHD_socket fd;
-	double since;    /* when the current request began to arrive */
-	bool receiving;  /* its headers or body are still arriving */
-	bool shut;       /* the watchdog has cut it off */
-	unsigned calls;  /* handler calls of the current request */
+	double since;   /* when the current request began to arrive */
+	bool receiving; /* its headers or body are still arriving */
+	bool shut;      /* the watchdog has cut it off */
+	unsigned calls; /* handler calls of the current request */
 	struct httpd_conn *prev, *next;
 } httpd_conn;
 
@@ -77,8 +77,7 @@ static void httpd_on_connection(void *cls, struct MHD_Connection *conn, void **s
 {
 	httpd *h = cls;
 	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
-		const union MHD_ConnectionInfo *info =
-			mhd.get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		const union MHD_ConnectionInfo *info = mhd.get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
 		httpd_conn *c = xcalloc(1, sizeof(*c));
 		c->fd = info ? info->connect_fd : MHD_INVALID_SOCKET;
 		c->since = clock_now();
@@ -107,8 +106,7 @@ static void httpd_on_connection(void *cls, struct MHD_Connection *conn, void **s
 
 static httpd_conn *httpd_conn_of(struct MHD_Connection *conn)
 {
-	const union MHD_ConnectionInfo *info =
-		mhd.get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	const union MHD_ConnectionInfo *info = mhd.get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	return info ? info->socket_context : NULL;
 }
 
@@ -205,9 +203,9 @@ static void httpd_on_completed(void *cls, struct MHD_Connection *conn, void **re
 	}
 }
 
-static enum MHD_Result httpd_dispatch(void *cls, struct MHD_Connection *conn, const char *url,
-				      const char *method, const char *version, const char *upload_data,
-				      size_t *upload_data_size, void **req_cls)
+static enum MHD_Result httpd_dispatch(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+				      const char *version, const char *upload_data, size_t *upload_data_size,
+				      void **req_cls)
 {
 	httpd *h = cls;
 	(void)version;
@@ -256,8 +254,10 @@ phare_status httpd_start(const httpd_config *cfg, httpd **out)
 	if (loaded != PHARE_OK)
 		return loaded;
 	if (!httpd_parse_listen(cfg->listen, &ss, &sslen)) {
-		diag_error(NULL, 0, 0, "'%s' is not an address to listen on; write ADDR:PORT, "
-			   "for example 127.0.0.1:8090 or [::1]:8090", cfg->listen);
+		diag_error(NULL, 0, 0,
+			   "'%s' is not an address to listen on; write ADDR:PORT, "
+			   "for example 127.0.0.1:8090 or [::1]:8090",
+			   cfg->listen);
 		return PHARE_ERR_USAGE;
 	}
 	httpd *h = xcalloc(1, sizeof(*h));
@@ -290,21 +290,17 @@ phare_status httpd_start(const httpd_config *cfg, httpd **out)
 						     h->cfg.unescape_ctx };
 	some[n] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
 	errno = 0;
-	h->daemon = mhd.start_daemon(
-		flags, 0, NULL, NULL, httpd_dispatch, h,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_CONNECTION_LIMIT, h->cfg.max_connections,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, h->cfg.memory_limit,
-		MHD_OPTION_CONNECTION_TIMEOUT, h->cfg.timeout_s,
-		MHD_OPTION_NOTIFY_COMPLETED, httpd_on_completed, (void *)h,
-		MHD_OPTION_NOTIFY_CONNECTION, httpd_on_connection, (void *)h,
-		MHD_OPTION_LISTEN_BACKLOG_SIZE, 256u,
-		MHD_OPTION_ARRAY, some,
-		MHD_OPTION_END);
+	h->daemon = mhd.start_daemon(flags, 0, NULL, NULL, httpd_dispatch, h, MHD_OPTION_SOCK_ADDR,
+				     (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT, h->cfg.max_connections,
+				     MHD_OPTION_CONNECTION_MEMORY_LIMIT, h->cfg.memory_limit,
+				     MHD_OPTION_CONNECTION_TIMEOUT, h->cfg.timeout_s, MHD_OPTION_NOTIFY_COMPLETED,
+				     httpd_on_completed, (void *)h, MHD_OPTION_NOTIFY_CONNECTION, httpd_on_connection,
+				     (void *)h, MHD_OPTION_LISTEN_BACKLOG_SIZE, 256u, MHD_OPTION_ARRAY, some,
+				     MHD_OPTION_END);
 	if (!h->daemon) {
 		int e = errno;
-		diag_error(NULL, 0, 0, "cannot listen on '%s' (%s); is another server using that port?",
-			   cfg->listen, e ? strerror(e) : "libmicrohttpd refused to start");
+		diag_error(NULL, 0, 0, "cannot listen on '%s' (%s); is another server using that port?", cfg->listen,
+			   e ? strerror(e) : "libmicrohttpd refused to start");
 		httpd_free(h);
 		return PHARE_ERR_IO;
 	}
@@ -336,11 +332,10 @@ void httpd_stop(httpd *h)
 	httpd_free(h);
 }
 
-enum MHD_Result httpd_reply(struct MHD_Connection *conn, unsigned status, const char *content_type,
-			    const char *body, size_t len, const char *const *headers)
+enum MHD_Result httpd_reply(struct MHD_Connection *conn, unsigned status, const char *content_type, const char *body,
+			    size_t len, const char *const *headers)
 {
-	struct MHD_Response *r =
-		mhd.create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *r = mhd.create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
 	if (!r)
 		return MHD_NO;
 	if (content_type)
@@ -366,8 +361,7 @@ enum MHD_Result httpd_reply_error(struct MHD_Connection *conn, unsigned status, 
 	return ret;
 }
 
-static enum MHD_Result httpd_sum_header(void *cls, enum MHD_ValueKind kind, const char *key,
-					const char *value)
+static enum MHD_Result httpd_sum_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
 	size_t *total = cls;
 	(void)kind;
@@ -389,8 +383,7 @@ typedef struct httpd_count {
 	bool differ;
 } httpd_count;
 
-static enum MHD_Result httpd_count_header(void *cls, enum MHD_ValueKind kind, const char *key,
-					  const char *value)
+static enum MHD_Result httpd_count_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
 	httpd_count *c = cls;
 	(void)kind;
@@ -416,8 +409,7 @@ unsigned httpd_header_count(struct MHD_Connection *conn, const char *name, bool 
 
 bool httpd_peer_address(struct MHD_Connection *conn, char *out, size_t n)
 {
-	const union MHD_ConnectionInfo *info =
-		mhd.get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const union MHD_ConnectionInfo *info = mhd.get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (!info || !info->client_addr)
 		return false;
 	const struct sockaddr *sa = info->client_addr;

@@ -34,9 +34,8 @@
 
 #include "util/status.h"
 
-typedef enum MHD_Result (*httpd_handler)(void *ctx, struct MHD_Connection *conn, const char *url,
-					 const char *method, const char *upload_data,
-					 size_t *upload_data_size, void **req_cls);
+typedef enum MHD_Result (*httpd_handler)(void *ctx, struct MHD_Connection *conn, const char *url, const char *method,
+					 const char *upload_data, size_t *upload_data_size, void **req_cls);
 
 typedef struct httpd_config {
 	const char *listen;       /* "ADDR:PORT" or "[V6ADDR]:PORT"; port 0 picks a free one */
@@ -46,7 +45,7 @@ typedef struct httpd_config {
 				   * headers and body have to arrive in; 0: 15 s */
 	unsigned pool_threads;    /* 0: a thread per connection; N: epoll on N threads */
 	httpd_handler handler;
-	void *ctx;                /* passed to handler */
+	void *ctx; /* passed to handler */
 	/* The URL decoder (libmicrohttpd's MHD_OPTION_UNESCAPE_CALLBACK: decode
 	 * s in place, return its new length), or NULL for libmicrohttpd's own
 	 * %HH decoding.  Called with unescape_ctx. */
@@ -88,8 +87,8 @@ void httpd_req_completed(void **req_cls);
 /* Queues a response with a copy of body.  headers: name, value, name,
  * value, ..., NULL (may be NULL).  Every response also carries
  * Cache-Control: no-store and X-Content-Type-Options: nosniff. */
-enum MHD_Result httpd_reply(struct MHD_Connection *conn, unsigned status, const char *content_type,
-			    const char *body, size_t len, const char *const *headers);
+enum MHD_Result httpd_reply(struct MHD_Connection *conn, unsigned status, const char *content_type, const char *body,
+			    size_t len, const char *const *headers);
 /* {"error":"message"} with status (a 4xx or 5xx). */
 enum MHD_Result httpd_reply_error(struct MHD_Connection *conn, unsigned status, const char *message,
 				  const char *const *headers);

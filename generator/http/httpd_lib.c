@@ -34,10 +34,7 @@ static const char *httpd_lib_bind(void *lib)
 	return NULL;
 }
 
-static dynlib httpd_lib =
-	DYNLIB_INIT(PHARE_MHD_SONAME, "phare collect and phare serve", "libmicrohttpd12", httpd_lib_bind);
+static dynlib httpd_lib = DYNLIB_INIT(PHARE_MHD_SONAME, "phare collect and phare serve", "libmicrohttpd12",
+				      httpd_lib_bind);
 
-phare_status httpd_load(void)
-{
-	return dynlib_load(&httpd_lib);
-}
+phare_status httpd_load(void) { return dynlib_load(&httpd_lib); }

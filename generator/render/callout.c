@@ -41,10 +41,7 @@ static const char *const icons[CALLOUT_KINDS] = {
 	"M4.7 0h6.6L16 4.7v6.6L11.3 16H4.7L0 11.3V4.7zM7 3.5h2v6H7zm0 7.5h2v2H7z",
 };
 
-const char *callout_kind_name(callout_kind kind)
-{
-	return kind < CALLOUT_KINDS ? kind_names[kind] : "";
-}
+const char *callout_kind_name(callout_kind kind) { return kind < CALLOUT_KINDS ? kind_names[kind] : ""; }
 
 int callout_kind_find(const char *name, size_t len)
 {
@@ -67,11 +64,11 @@ typedef struct callout_ctx {
 } callout_ctx;
 
 /* Reports at line and col of the tree (the text's), and keeps the first status. */
-#define CALLOUT_ERROR(c, line, col, ...)                                                 \
-	do {                                                                             \
-		diag_error((c)->path, (c)->first_line - 1 + (line), (col), __VA_ARGS__); \
-		if (!(c)->first)                                                         \
-			(c)->first = PHARE_ERR_INPUT;                                    \
+#define CALLOUT_ERROR(c, line, col, ...)                                                                               \
+	do {                                                                                                           \
+		diag_error((c)->path, (c)->first_line - 1 + (line), (col), __VA_ARGS__);                               \
+		if (!(c)->first)                                                                                       \
+			(c)->first = PHARE_ERR_INPUT;                                                                  \
 	} while (0)
 
 /* ---- the marker: "[!NAME]", then '+' or '-', then the title ---- */
@@ -81,10 +78,10 @@ typedef enum marker_type { MARK_NONE, MARK_NOTICE, MARK_TABS } marker_type;
 typedef struct marker {
 	marker_type type;
 	callout_kind kind;
-	char fold;       /* 0, '+' (open) or '-' (closed) */
-	size_t used;     /* bytes of the leading text taken, spaces after it included */
-	int line, col;   /* of the marker */
-	bool title;      /* something follows it on its line */
+	char fold;     /* 0, '+' (open) or '-' (closed) */
+	size_t used;   /* bytes of the leading text taken, spaces after it included */
+	int line, col; /* of the marker */
+	bool title;    /* something follows it on its line */
 } marker;
 
 static bool is_break(cmark_node *n)
@@ -103,7 +100,7 @@ static marker marker_read(callout_ctx *c, cmark_node *quote)
 		return m;
 	n = cmark_node_first_child(para);
 	if (!n || cmark_node_get_type(n) != CMARK_NODE_TEXT || cmark_node_get_literal(n)[0] != '[')
-		return m; /* most quotes: no need to join their text */
+		return m;    /* most quotes: no need to join their text */
 	buf lead = BUF_INIT; /* the text nodes that start the line, joined */
 	for (n = cmark_node_first_child(para); n && cmark_node_get_type(n) == CMARK_NODE_TEXT; n = cmark_node_next(n))
 		buf_adds(&lead, cmark_node_get_literal(n));
@@ -142,7 +139,8 @@ static marker marker_read(callout_ctx *c, cmark_node *quote)
 	}
 	const callout_env *env = c->env;
 	for (size_t a = 0; env && a < env->n_aliases; a++)
-		if (strlen(env->aliases[a].name) == name_len && strncasecmp(env->aliases[a].name, s + 2, name_len) == 0) {
+		if (strlen(env->aliases[a].name) == name_len &&
+		    strncasecmp(env->aliases[a].name, s + 2, name_len) == 0) {
 			m.type = MARK_NOTICE;
 			m.kind = env->aliases[a].kind;
 			goto out;
@@ -155,13 +153,16 @@ static marker marker_read(callout_ctx *c, cmark_node *quote)
 		buf_addc(&known, ']');
 	}
 	if (known.len)
-		CALLOUT_ERROR(c, m.line, m.col, "unknown notice '[!%.*s]'; use [!NOTE], [!TIP], [!IMPORTANT], "
+		CALLOUT_ERROR(c, m.line, m.col,
+			      "unknown notice '[!%.*s]'; use [!NOTE], [!TIP], [!IMPORTANT], "
 			      "[!WARNING], [!CAUTION], [!TABS], or this site's names (site.yaml callouts:) %s",
 			      (int)name_len, s + 2, known.ptr);
 	else
-		CALLOUT_ERROR(c, m.line, m.col, "unknown notice '[!%.*s]'; use [!NOTE], [!TIP], [!IMPORTANT], "
+		CALLOUT_ERROR(c, m.line, m.col,
+			      "unknown notice '[!%.*s]'; use [!NOTE], [!TIP], [!IMPORTANT], "
 			      "[!WARNING], [!CAUTION] or [!TABS], or map the name onto one of them in site.yaml "
-			      "(callouts:)", (int)name_len, s + 2);
+			      "(callouts:)",
+			      (int)name_len, s + 2);
 	buf_release(&known);
 out:
 	buf_release(&lead);
@@ -228,14 +229,15 @@ static void notice_make(callout_ctx *c, cmark_node *quote, const marker *m)
 	buf_addf(&exit, "</%s>", tag);
 	cmark_node *box = callout_block(c, enter.ptr, exit.ptr);
 	cmark_node_set_user_data(box, CALLOUT_MADE);
-	buf_addf(&icon, "<svg viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" aria-hidden=\"true\">"
-			"<path d=\"%s\"/></svg>", icons[m->kind]);
+	buf_addf(&icon,
+		 "<svg viewBox=\"0 0 16 16\" width=\"16\" height=\"16\" aria-hidden=\"true\">"
+		 "<path d=\"%s\"/></svg>",
+		 icons[m->kind]);
 
 	cmark_node *title = callout_block(c, "", "");
 	marker_take(quote, m, title);
 	cmark_node *t = cmark_node_first_child(title);
-	if (t && !cmark_node_next(t) && cmark_node_get_type(t) == CMARK_NODE_TEXT &&
-	    !*cmark_node_get_literal(t))
+	if (t && !cmark_node_next(t) && cmark_node_get_type(t) == CMARK_NODE_TEXT && !*cmark_node_get_literal(t))
 		cmark_node_free(t); /* only spaces were left after the marker */
 	buf_reset(&enter);
 	buf_reset(&exit);
@@ -244,7 +246,7 @@ static void notice_make(callout_ctx *c, cmark_node *quote, const marker *m)
 		buf_addf(&exit, "</%s>", title_tag);
 	} else {
 		const char *d = c->env && c->env->titles[m->kind] && *c->env->titles[m->kind] ? c->env->titles[m->kind]
-											: english[m->kind];
+											      : english[m->kind];
 		/* the same space after the icon as an author's title has (cmark's line end) */
 		buf_addf(&enter, "<%s class=\"callout-title\" data-search-ignore>%s\n", title_tag, icon.ptr);
 		buf_adds_html(&enter, d);
@@ -271,18 +273,12 @@ static bool is_panel(cmark_node *n)
 static const char *node_what(cmark_node *n)
 {
 	switch (cmark_node_get_type(n)) {
-	case CMARK_NODE_LIST:
-		return "list";
-	case CMARK_NODE_CODE_BLOCK:
-		return "code block";
-	case CMARK_NODE_HEADING:
-		return "heading";
-	case CMARK_NODE_THEMATIC_BREAK:
-		return "horizontal rule";
-	case CMARK_NODE_HTML_BLOCK:
-		return "HTML block";
-	default:
-		return "block";
+	case CMARK_NODE_LIST: return "list";
+	case CMARK_NODE_CODE_BLOCK: return "code block";
+	case CMARK_NODE_HEADING: return "heading";
+	case CMARK_NODE_THEMATIC_BREAK: return "horizontal rule";
+	case CMARK_NODE_HTML_BLOCK: return "HTML block";
+	default: return "block";
 	}
 }
 
@@ -361,7 +357,8 @@ static bool panel_lazy_lines(callout_ctx *c, cmark_node *panel, int depth)
 			CALLOUT_ERROR(c, l, 1,
 				      "this line has fewer '>' than the tab panel above it, so Markdown reads it as "
 				      "the panel's text; put a line '>' before it to make it a label, or start it "
-				      "with %d '>' to keep it in the panel", depth);
+				      "with %d '>' to keep it in the panel",
+				      depth);
 			return false;
 		}
 	return true;
@@ -395,14 +392,17 @@ static bool tabs_check(callout_ctx *c, cmark_node *quote, const marker *m, arena
 		if (from && cmark_node_get_start_line(from) > 0)
 			line = cmark_node_get_start_line(from);
 		if (is_panel(n)) {
-			CALLOUT_ERROR(c, line, col, "a tab panel with no label; write the label on the line above it "
-					"('> **Label**')");
+			CALLOUT_ERROR(c, line, col,
+				      "a tab panel with no label; write the label on the line above it "
+				      "('> **Label**')");
 			ok = false;
 			break;
 		}
 		if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH) {
-			CALLOUT_ERROR(c, line, col, "a [!TABS] block holds only tabs, each a label line ('> **Label**') "
-					"and its panel below ('>> …'); move this %s into a panel", node_what(n));
+			CALLOUT_ERROR(c, line, col,
+				      "a [!TABS] block holds only tabs, each a label line ('> **Label**') "
+				      "and its panel below ('>> …'); move this %s into a panel",
+				      node_what(n));
 			ok = false;
 			break;
 		}
@@ -410,20 +410,25 @@ static bool tabs_check(callout_ctx *c, cmark_node *quote, const marker *m, arena
 		cmark_node *first = from ? from : cmark_node_first_child(n);
 		from = NULL;
 		if (!label_text(first, &text)) {
-			CALLOUT_ERROR(c, line, col, "the tab label '%s' runs over several lines; a label is one line, "
-					"and its panel, below it, a nested quote ('>> …')", text.ptr);
+			CALLOUT_ERROR(c, line, col,
+				      "the tab label '%s' runs over several lines; a label is one line, "
+				      "and its panel, below it, a nested quote ('>> …')",
+				      text.ptr);
 			ok = false;
 		} else if (!text.len) {
 			CALLOUT_ERROR(c, line, col, "a tab label is empty; write the tab's name");
 			ok = false;
 		} else if (!is_panel(cmark_node_next(n))) {
-			CALLOUT_ERROR(c, line, col, "the tab label '%s' has no panel; write the panel right below it, "
-					"as a nested quote ('>> …')", text.ptr);
+			CALLOUT_ERROR(c, line, col,
+				      "the tab label '%s' has no panel; write the panel right below it, "
+				      "as a nested quote ('>> …')",
+				      text.ptr);
 			ok = false;
 		} else if (map_get(&seen, text.ptr)) {
-			CALLOUT_ERROR(c, line, col, "the tab label '%s' is given twice in this [!TABS] block (first on "
-					"line %d); give each tab its own label", text.ptr,
-				      c->first_line - 1 + (int)(intptr_t)map_get(&seen, text.ptr));
+			CALLOUT_ERROR(c, line, col,
+				      "the tab label '%s' is given twice in this [!TABS] block (first on "
+				      "line %d); give each tab its own label",
+				      text.ptr, c->first_line - 1 + (int)(intptr_t)map_get(&seen, text.ptr));
 			ok = false;
 		} else if ((ok = panel_lazy_lines(c, cmark_node_next(n), depth))) {
 			char *t = arena_strdup(a, text.ptr);
@@ -435,8 +440,9 @@ static bool tabs_check(callout_ctx *c, cmark_node *quote, const marker *m, arena
 		buf_release(&text);
 	}
 	if (ok && !*n_tabs) {
-		CALLOUT_ERROR(c, m->line, m->col, "[!TABS] holds no tab; write each as a label line ('> **Label**') "
-				"followed by its panel ('>> …')");
+		CALLOUT_ERROR(c, m->line, m->col,
+			      "[!TABS] holds no tab; write each as a label line ('> **Label**') "
+			      "followed by its panel ('>> …')");
 		ok = false;
 	}
 	map_release(&seen);
@@ -446,8 +452,9 @@ static bool tabs_check(callout_ctx *c, cmark_node *quote, const marker *m, arena
 static void tabs_make(callout_ctx *c, cmark_node *quote, const marker *m)
 {
 	if (m->fold || m->title) {
-		CALLOUT_ERROR(c, m->line, m->col, "[!TABS] takes no title and no '+' or '-'; write the tabs' "
-				"labels on the lines below it");
+		CALLOUT_ERROR(c, m->line, m->col,
+			      "[!TABS] takes no title and no '+' or '-'; write the tabs' "
+			      "labels on the lines below it");
 		return;
 	}
 	arena a = ARENA_INIT;
@@ -464,7 +471,7 @@ static void tabs_make(callout_ctx *c, cmark_node *quote, const marker *m)
 		cmark_node *label = callout_block(c, "<p class=\"tabs-label\">", "</p>");
 		cmark_node *from = t->from;
 		if (!cmark_node_next(from) && cmark_node_get_type(from) == CMARK_NODE_STRONG)
-			from = cmark_node_first_child(from); /* "**Label**": the label shows bold anyway */
+			from = cmark_node_first_child(from);     /* "**Label**": the label shows bold anyway */
 		for (cmark_node *n = from, *next; n; n = next) { /* the label's inlines */
 			next = cmark_node_next(n);
 			cmark_node_append_child(label, n);
@@ -490,8 +497,8 @@ out:
 	arena_release(&a);
 }
 
-phare_status callout_transform(const callout_env *env, const char *path, int first_line, const char *text,
-			       size_t len, struct cmark_mem *mem, struct cmark_node *root)
+phare_status callout_transform(const callout_env *env, const char *path, int first_line, const char *text, size_t len,
+			       struct cmark_mem *mem, struct cmark_node *root)
 {
 	callout_ctx c = { env, path, first_line, text, len, NULL, 0, mem, PHARE_OK };
 	cmark_iter *it = cmark_iter_new(root);

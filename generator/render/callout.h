@@ -62,7 +62,7 @@ int callout_kind_find(const char *name, size_t len);
  * tree was parsed from (lazy lines in tab panels are found in it); messages
  * name path, at first_line - 1 + the tree's lines.  env NULL: English titles,
  * no aliases.  Every problem is reported; the status is the first. */
-phare_status callout_transform(const callout_env *env, const char *path, int first_line, const char *text,
-			       size_t len, struct cmark_mem *mem, struct cmark_node *root) PHARE_MUST_USE;
+phare_status callout_transform(const callout_env *env, const char *path, int first_line, const char *text, size_t len,
+			       struct cmark_mem *mem, struct cmark_node *root) PHARE_MUST_USE;
 
 #endif

@@ -27,16 +27,16 @@
 struct hl_lexer {
 	const hl_lang *l;
 	const char *s;
-	size_t n, i;    /* the code and where the lexer is */
+	size_t n, i; /* the code and where the lexer is */
 	buf *out;
-	size_t pend;    /* [pend, i): lexed, not yet written… */
-	hl_class cls;   /* …all of this class */
-	size_t bol;     /* where the current line starts */
-	bool at_bol;    /* nothing but blanks since then */
-	bool stmt;      /* the next word starts a statement (HL_STMT) */
-	bool in_tag;    /* markup: inside <name …> */
-	bool assign;    /* shell: in NAME=value, before the command */
-	int block;      /* YAML: the indent of the key of a block scalar, or -1 */
+	size_t pend;  /* [pend, i): lexed, not yet written… */
+	hl_class cls; /* …all of this class */
+	size_t bol;   /* where the current line starts */
+	bool at_bol;  /* nothing but blanks since then */
+	bool stmt;    /* the next word starts a statement (HL_STMT) */
+	bool in_tag;  /* markup: inside <name …> */
+	bool assign;  /* shell: in NAME=value, before the command */
+	int block;    /* YAML: the indent of the key of a block scalar, or -1 */
 };
 
 static const char *const hl_class_names[] = {
@@ -97,10 +97,7 @@ static void hl_to(hl_lexer *lx, hl_class cls, size_t end)
 }
 
 /* Blanks up to end join whatever run is open (fewer spans, same colours). */
-static void hl_ws(hl_lexer *lx, size_t end)
-{
-	lx->i = end;
-}
+static void hl_ws(hl_lexer *lx, size_t end) { lx->i = end; }
 
 /* Markup around runs (console's hl-cmd): written between two runs. */
 static void hl_raw(hl_lexer *lx, const char *html)
@@ -117,20 +114,11 @@ static bool hl_alpha(unsigned char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
 }
 
-static bool hl_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
+static bool hl_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 
-static bool hl_blank(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
+static bool hl_blank(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
-static bool hl_in(const char *set, unsigned char c)
-{
-	return set && c && strchr(set, c) != NULL;
-}
+static bool hl_in(const char *set, unsigned char c) { return set && c && strchr(set, c) != NULL; }
 
 static bool hl_word_char(const hl_lang *l, unsigned char c)
 {
@@ -461,7 +449,8 @@ static void hl_lex_table(hl_lexer *lx)
 		/* numbers */
 		if (hl_digit(c)) {
 			j = i + 1;
-			while (j < n && (hl_alpha((unsigned char)s[j]) || hl_digit((unsigned char)s[j]) || s[j] == '.') &&
+			while (j < n &&
+			       (hl_alpha((unsigned char)s[j]) || hl_digit((unsigned char)s[j]) || s[j] == '.') &&
 			       (unsigned char)s[j] < 0x80)
 				j++;
 			lx->stmt = false;
@@ -484,10 +473,7 @@ static void hl_lex_table(hl_lexer *lx)
 
 /* ---- console: prompts, commands, output ---- */
 
-static const hl_lang *hl_lang_named(const char *name)
-{
-	return hl_find(name, strlen(name));
-}
+static const hl_lang *hl_lang_named(const char *name) { return hl_find(name, strlen(name)); }
 
 /* The length of the prompt opening line[0..n) (0: none) and the language
  * of the command after it: "$ ", "# ", "% ", "user@host:~$ ",
@@ -535,8 +521,16 @@ static size_t hl_prompt(const char *line, size_t n, const char **lang)
 static void hl_sub(hl_lexer *lx, const hl_lang *lang, size_t end, bool stmt)
 {
 	hl_flush(lx);
-	hl_lexer sub = { .l = lang, .s = lx->s, .n = end, .i = lx->i, .out = lx->out, .pend = lx->i,
-			 .bol = lx->i, .at_bol = true, .stmt = stmt, .block = -1 };
+	hl_lexer sub = { .l = lang,
+			 .s = lx->s,
+			 .n = end,
+			 .i = lx->i,
+			 .out = lx->out,
+			 .pend = lx->i,
+			 .bol = lx->i,
+			 .at_bol = true,
+			 .stmt = stmt,
+			 .block = -1 };
 	(lang->lex ? lang->lex : hl_lex_table)(&sub);
 	hl_flush(&sub);
 	lx->i = lx->pend = end;
@@ -614,7 +608,8 @@ void hl_lex_markup(hl_lexer *lx)
 				hl_to(lx, HL_S, hl_string_end(lx, i, true, false));
 			} else {
 				j = i + 1;
-				while (j < n && !hl_blank((unsigned char)s[j]) && !hl_in("\n=>\"'", (unsigned char)s[j]) &&
+				while (j < n && !hl_blank((unsigned char)s[j]) &&
+				       !hl_in("\n=>\"'", (unsigned char)s[j]) &&
 				       !(s[j] == '/' && j + 1 < n && s[j + 1] == '>'))
 					j++;
 				hl_to(lx, i > 0 && s[i - 1] == '=' ? HL_S : HL_A, j);
@@ -642,10 +637,12 @@ void hl_lex_markup(hl_lexer *lx)
 		}
 		if (c == '&') {
 			j = i + 1;
-			while (j < n && j < i + 32 && (hl_alpha((unsigned char)s[j]) || hl_digit((unsigned char)s[j]) ||
-						       s[j] == '#') && (unsigned char)s[j] < 0x80)
+			while (j < n && j < i + 32 &&
+			       (hl_alpha((unsigned char)s[j]) || hl_digit((unsigned char)s[j]) || s[j] == '#') &&
+			       (unsigned char)s[j] < 0x80)
 				j++;
-			hl_to(lx, j < n && s[j] == ';' && j > i + 1 ? HL_V : HL_PLAIN, j < n && s[j] == ';' ? j + 1 : i + 1);
+			hl_to(lx, j < n && s[j] == ';' && j > i + 1 ? HL_V : HL_PLAIN,
+			      j < n && s[j] == ';' ? j + 1 : i + 1);
 			continue;
 		}
 		j = i + 1;
@@ -698,13 +695,17 @@ void hl_lex_css(hl_lexer *lx)
 			for (j = i + 1; j < n && hl_word_char(lx->l, (unsigned char)s[j]); j++)
 				;
 			hl_to(lx, HL_K, j);
-		} else if (c == '#' && i + 1 < n && (hl_alpha((unsigned char)s[i + 1]) || hl_digit((unsigned char)s[i + 1]))) {
-			for (j = i + 1; j < n && hl_word_char(lx->l, (unsigned char)s[j]) && (unsigned char)s[j] < 0x80; j++)
+		} else if (c == '#' && i + 1 < n &&
+			   (hl_alpha((unsigned char)s[i + 1]) || hl_digit((unsigned char)s[i + 1]))) {
+			for (j = i + 1; j < n && hl_word_char(lx->l, (unsigned char)s[j]) && (unsigned char)s[j] < 0x80;
+			     j++)
 				;
 			hl_to(lx, HL_N, j);
 		} else if (hl_digit(c) || (c == '.' && i + 1 < n && hl_digit((unsigned char)s[i + 1]))) {
-			for (j = i + 1; j < n && (hl_alpha((unsigned char)s[j]) || hl_digit((unsigned char)s[j]) ||
-						  s[j] == '.' || s[j] == '%') && (unsigned char)s[j] < 0x80;
+			for (j = i + 1; j < n &&
+					(hl_alpha((unsigned char)s[j]) || hl_digit((unsigned char)s[j]) ||
+					 s[j] == '.' || s[j] == '%') &&
+					(unsigned char)s[j] < 0x80;
 			     j++)
 				;
 			hl_to(lx, HL_N, j);
@@ -732,10 +733,7 @@ const hl_lang *hl_find(const char *name, size_t n)
 	return NULL;
 }
 
-const char *hl_name(const hl_lang *lang)
-{
-	return lang->name;
-}
+const char *hl_name(const hl_lang *lang) { return lang->name; }
 
 const char *hl_known(void)
 {

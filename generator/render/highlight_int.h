@@ -8,7 +8,20 @@
 #include "render/highlight.h"
 
 typedef enum hl_class {
-	HL_PLAIN, HL_K, HL_S, HL_C, HL_N, HL_B, HL_V, HL_O, HL_P, HL_G, HL_D, HL_I, HL_T, HL_A,
+	HL_PLAIN,
+	HL_K,
+	HL_S,
+	HL_C,
+	HL_N,
+	HL_B,
+	HL_V,
+	HL_O,
+	HL_P,
+	HL_G,
+	HL_D,
+	HL_I,
+	HL_T,
+	HL_A,
 } hl_class;
 
 /* What a table's language does beyond words, strings and comments. */
@@ -35,21 +48,21 @@ enum {
 typedef struct hl_lexer hl_lexer;
 
 struct hl_lang {
-	const char *name;          /* canonical: data-lang */
-	const char *const *names;  /* every name it answers to, NULL-terminated */
+	const char *name;            /* canonical: data-lang */
+	const char *const *names;    /* every name it answers to, NULL-terminated */
 	const char *const *keywords; /* sorted by strcmp, lowercase when HL_NOCASE; NULL-terminated */
 	const char *const *builtins; /* the same, hl-b */
 	size_t n_keywords, n_builtins;
-	const char *line_comment[2]; /* markers running to the end of the line */
+	const char *line_comment[2];  /* markers running to the end of the line */
 	const char *block_comment[2]; /* opening and closing marker */
-	const char *quotes;        /* characters that open a string (hl-s) */
-	const char *raw_quotes;    /* of those, the ones without backslash escapes */
-	const char *var_quotes;    /* characters that quote a name (hl-v: SQL's ` and ") */
-	const char *word_extra;    /* word characters besides [A-Za-z0-9_] and non-ASCII */
-	const char *ops;           /* operator characters (hl-o) */
-	const char *stmt_after;    /* characters after which a statement starts (HL_STMT) */
+	const char *quotes;           /* characters that open a string (hl-s) */
+	const char *raw_quotes;       /* of those, the ones without backslash escapes */
+	const char *var_quotes;       /* characters that quote a name (hl-v: SQL's ` and ") */
+	const char *word_extra;       /* word characters besides [A-Za-z0-9_] and non-ASCII */
+	const char *ops;              /* operator characters (hl-o) */
+	const char *stmt_after;       /* characters after which a statement starts (HL_STMT) */
 	unsigned flags;
-	void (*lex)(hl_lexer *);   /* NULL: the table-driven lexer */
+	void (*lex)(hl_lexer *); /* NULL: the table-driven lexer */
 };
 
 extern const hl_lang *const hl_langs[];

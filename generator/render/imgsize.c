@@ -12,15 +12,9 @@
 #define IMGSIZE_MAX 65535
 #define IMGSIZE_JPEG_SEGMENTS 64
 
-static unsigned be16(const unsigned char *p)
-{
-	return (unsigned)p[0] << 8 | p[1];
-}
+static unsigned be16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
 
-static unsigned le16(const unsigned char *p)
-{
-	return (unsigned)p[1] << 8 | p[0];
-}
+static unsigned le16(const unsigned char *p) { return (unsigned)p[1] << 8 | p[0]; }
 
 static unsigned long be32(const unsigned char *p)
 {

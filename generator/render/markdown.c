@@ -37,10 +37,7 @@
 
 static cmark_mem md_pool_mem = { pool_calloc, pool_realloc, pool_free };
 
-static cmark_mem *md_mem(void)
-{
-	return POOL_ENABLED ? &md_pool_mem : cmark_get_default_mem_allocator();
-}
+static cmark_mem *md_mem(void) { return POOL_ENABLED ? &md_pool_mem : cmark_get_default_mem_allocator(); }
 
 /* Ids are folded like search words (util/fold.h: lowercase, no accents,
  * Latin, Greek and Cyrillic alike), so "## Ångström" is #angstrom.  Other
@@ -57,8 +54,8 @@ void markdown_slug(const char *text, buf *out)
 		const char *f = NULL;
 		if (cp >= 0 && fold_is_mark(cp))
 			continue; /* a combining accent: "e\u0301" is "e" */
-		if (cp < 0x80 && !((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
-				   (cp >= '0' && cp <= '9') || cp == '_')) {
+		if (cp < 0x80 &&
+		    !((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '_')) {
 			dash = true; /* spaces, punctuation, invalid bytes */
 			continue;
 		}
@@ -192,8 +189,8 @@ static int md_attr_col(const char *text, size_t len, int line)
 /* First pass over the headings: the ids they give ("## Title {#id}"), in
  * document order (NULL for none), taken before any id is made from a
  * heading's text, so that an explicit id never gets a suffix. */
-static phare_status md_given_ids(const md_env *env, const char *text, size_t len, cmark_node *root,
-				 md_ids *ids, const char ***given, size_t *n_given)
+static phare_status md_given_ids(const md_env *env, const char *text, size_t len, cmark_node *root, md_ids *ids,
+				 const char ***given, size_t *n_given)
 {
 	phare_status first = PHARE_OK;
 	size_t cap = 0;
@@ -211,12 +208,14 @@ static phare_status md_given_ids(const md_env *env, const char *text, size_t len
 		if (a == MD_ATTR_BAD) {
 			diag_error(env->path, env->first_line - 1 + line, md_attr_col(text, len, line),
 				   "heading id '{#%s}' may hold only letters A-Z a-z, digits, '-' and '_'; "
-				   "write it with those", id.ptr);
+				   "write it with those",
+				   id.ptr);
 			first = first ? first : PHARE_ERR_INPUT;
 		} else if (a == MD_ATTR_OK && md_ext_footnote_id(id.ptr, text, len)) {
 			diag_error(env->path, env->first_line - 1 + line, md_attr_col(text, len, line),
 				   "heading id '{#%s}' is the id of a footnote of this page ([^…]); give the "
-				   "heading another id", id.ptr);
+				   "heading another id",
+				   id.ptr);
 			first = first ? first : PHARE_ERR_INPUT;
 		} else if (a == MD_ATTR_OK && map_get(&ids->taken, id.ptr)) {
 			diag_error(env->path, env->first_line - 1 + line, md_attr_col(text, len, line),
@@ -249,7 +248,8 @@ static void md_code(const md_env *env, cmark_node *n)
 		diag_warning(env->path, env->first_line - 1 + cmark_node_get_start_line(n),
 			     cmark_node_get_start_column(n),
 			     "unknown code language '%.*s', shown as plain text; the known languages are %s "
-			     "(or text for none)", (int)in.lang_len, in.lang, hl_known());
+			     "(or text for none)",
+			     (int)in.lang_len, in.lang, hl_known());
 	}
 	cmark_node *c = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, md_mem());
 	cmark_node_set_on_enter(c, out.ptr);
@@ -306,9 +306,7 @@ static phare_status md_walk(const md_env *env, const char *text, size_t len, cma
 			hooks = xgrow(hooks, &cap_hooks, n_hooks + 1, sizeof(cmark_node *));
 			hooks[n_hooks++] = n;
 			break;
-		case CMARK_NODE_ITEM:
-			md_ext_tasklist(n, md_mem());
-			break;
+		case CMARK_NODE_ITEM: md_ext_tasklist(n, md_mem()); break;
 		default:
 			break;
 		}
@@ -324,8 +322,7 @@ static phare_status md_walk(const md_env *env, const char *text, size_t len, cma
 		if (!md_is_hook(cmark_node_get_fence_info(hooks[i]))) {
 			md_code(env, hooks[i]);
 			doc->has_code = true;
-		}
-		else if ((s = md_block(env, hooks[i])) && !first)
+		} else if ((s = md_block(env, hooks[i])) && !first)
 			first = s;
 	}
 	free(hooks);
@@ -393,10 +390,7 @@ static phare_status md_check_openers(const md_env *env, const char *text, size_t
 /* Hands the tree's text to env->text (md_text_kind in markdown.h), as
  * search/page.c would find it in the HTML that cmark_render_html makes of
  * the tree. */
-static void md_emit(const md_env *env, md_text_kind kind, const char *s, size_t n)
-{
-	env->text(env->ctx, kind, s, n);
-}
+static void md_emit(const md_env *env, md_text_kind kind, const char *s, size_t n) { env->text(env->ctx, kind, s, n); }
 
 static void md_emit_str(const md_env *env, md_text_kind kind, const char *s)
 {
@@ -482,8 +476,7 @@ static void md_text(const md_env *env, cmark_node *root, const md_doc *doc)
 		case CMARK_NODE_EMPH:
 		case CMARK_NODE_STRONG:
 		case CMARK_NODE_LINK:
-		case CMARK_NODE_FOOTNOTE_REFERENCE: /* its number: no text */
-			break; /* inline */
+		case CMARK_NODE_FOOTNOTE_REFERENCE: /* its number: no text */ break; /* inline */
 		default: /* blocks (table cells too), soft and hard line breaks */
 			if ((cmark_node_get_type(n) & CMARK_NODE_TYPE_MASK) != CMARK_NODE_TYPE_INLINE ||
 			    cmark_node_get_type(n) == CMARK_NODE_SOFTBREAK ||
@@ -513,7 +506,7 @@ phare_status markdown_render(const md_env *env, const char *text, size_t len, md
 		s = s_walk;
 	if (!s) {
 		char *html = cmark_render_html_with_mem(root, opts, cmark_parser_get_syntax_extensions(parser),
-							 md_mem());
+							md_mem());
 		buf placed = BUF_INIT, labelled = BUF_INIT;
 		md_images_place(&images, html, &placed);
 		if (env->footnote_back && strstr(placed.ptr, "data-footnote-backref")) {

@@ -75,7 +75,10 @@ typedef struct md_doc {
 	bool has_code; /* a highlighted code block (its page loads code.css) */
 } md_doc;
 
-#define MD_DOC_INIT { BUF_INIT, NULL, 0, 0, false }
+#define MD_DOC_INIT                                                                                                    \
+	{                                                                                                              \
+		BUF_INIT, NULL, 0, 0, false                                                                            \
+	}
 
 /* Renders text; *doc must be MD_DOC_INIT or released.  Every problem is
  * reported (the render goes on to find them all); the status is the first.

@@ -83,8 +83,7 @@ void md_ext_tasklist(cmark_node *item, cmark_mem *mem)
 
 static bool md_ext_id_char(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-	       c == '_';
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
 }
 
 md_attr md_ext_heading_attr(cmark_node *h, buf *id)
@@ -135,13 +134,13 @@ static bool md_ext_is_tag(const char *p, size_t n, const char *name)
 			return false;
 	if (*name || i == n)
 		return false;
-	return p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r' || p[i] == '\f' ||
-	       p[i] == '>' || (p[i] == '/' && i + 1 < n && p[i + 1] == '>');
+	return p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r' || p[i] == '\f' || p[i] == '>' ||
+	       (p[i] == '/' && i + 1 < n && p[i + 1] == '>');
 }
 
 void md_ext_tagfilter(const char *html, buf *out)
 {
-	static const char *const tags[] = { "title",    "textarea", "style",  "xmp",      "iframe",
+	static const char *const tags[] = { "title",   "textarea", "style",  "xmp",      "iframe",
 					    "noembed", "noframes", "script", "plaintext" };
 	size_t n = strlen(html), from = 0;
 	for (size_t i = 0; i < n; i++) {

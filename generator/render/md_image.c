@@ -19,7 +19,7 @@ static bool md_image_dangerous(const char *url)
 {
 	static const char *const bad[] = { "javascript:", "vbscript:", "file:" };
 	static const char *const data_ok[] = { "data:image/png", "data:image/gif", "data:image/jpeg",
-						"data:image/webp" };
+					       "data:image/webp" };
 	for (size_t i = 0; i < 3; i++)
 		if (strncasecmp(url, bad[i], strlen(bad[i])) == 0)
 			return true;

@@ -20,11 +20,14 @@
 typedef struct md_images {
 	cmark_node **nodes; /* images, in document order, URLs rewritten */
 	size_t n, cap;
-	char **attrs;       /* per marked image: " width=… height=… loading=…" */
+	char **attrs; /* per marked image: " width=… height=… loading=…" */
 	size_t n_attrs, cap_attrs;
 } md_images;
 
-#define MD_IMAGES_INIT { NULL, 0, 0, NULL, 0, 0 }
+#define MD_IMAGES_INIT                                                                                                 \
+	{                                                                                                              \
+		NULL, 0, 0, NULL, 0, 0                                                                                 \
+	}
 #define MD_IMAGE_MARK "\1\2"
 
 void md_images_add(md_images *im, cmark_node *image);

@@ -21,24 +21,21 @@
 #include "util/diag.h"
 #include "util/utf8.h"
 
-#define MD_MAX_NESTING 100           /* '>' and list markers opening one line */
-#define MD_MAX_TABLE_COLUMNS 200     /* cells of a table's delimiter row */
-#define MD_MAX_TABLE_CELLS 100000    /* columns x rows of one table */
-#define MD_MAX_AT 10000              /* '@': each may start an e-mail autolink */
-#define MD_MAX_FOOTNOTES 10000       /* "[^": footnote references and definitions */
+#define MD_MAX_NESTING 100        /* '>' and list markers opening one line */
+#define MD_MAX_TABLE_COLUMNS 200  /* cells of a table's delimiter row */
+#define MD_MAX_TABLE_CELLS 100000 /* columns x rows of one table */
+#define MD_MAX_AT 10000           /* '@': each may start an e-mail autolink */
+#define MD_MAX_FOOTNOTES 10000    /* "[^": footnote references and definitions */
 
 typedef struct md_scan {
 	const char *path;
 	int first_line;
-	int line;                    /* 1-based, in the body */
-	size_t table_cols;           /* 0: not in a table */
+	int line;          /* 1-based, in the body */
+	size_t table_cols; /* 0: not in a table */
 	size_t table_cells;
 } md_scan;
 
-static bool md_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
+static bool md_blank(char c) { return c == ' ' || c == '\t'; }
 
 /* Skips the container markers at the start of [p, end): block quotes '>',
  * bullets "- " "* " "+ ", ordered "1. " "1) ".  Returns where the content
@@ -176,12 +173,14 @@ phare_status md_limits_check(const char *path, int first_line, const char *text,
 	char msg[200];
 	snprintf(msg, sizeof msg,
 		 "more than %d '@' in one file (each may be an e-mail autolink); cmark-gfm slows down on "
-		 "them: split the article", MD_MAX_AT);
+		 "them: split the article",
+		 MD_MAX_AT);
 	phare_status s = md_scan_count(&sc, text, len, "@", MD_MAX_AT, msg);
 	if (!s) {
 		snprintf(msg, sizeof msg,
 			 "more than %d '[^' (footnote references and definitions) in one file; cmark-gfm "
-			 "slows down on them: split the article", MD_MAX_FOOTNOTES);
+			 "slows down on them: split the article",
+			 MD_MAX_FOOTNOTES);
 		s = md_scan_count(&sc, text, len, "[^", MD_MAX_FOOTNOTES, msg);
 	}
 	while (!s && p < end) {

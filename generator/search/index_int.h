@@ -27,7 +27,7 @@ typedef struct posting {
 /* One key of a page, as the page keeps it until the write (16 bytes: there
  * is one per distinct word of every page). */
 typedef struct page_posting {
-	uint32_t term;        /* the term's index in its part (part.list) */
+	uint32_t term; /* the term's index in its part (part.list) */
 	posting p;
 } page_posting;
 
@@ -37,45 +37,45 @@ typedef struct doc {
 	char *kind, *url, *title, *section, *desc, *intro;
 	search_heading *heads;
 	size_t n_heads;
-	uint32_t len[F_N];    /* words per field */
-	double norm[F_N];     /* on write: BM25's length normalisation of each field */
-	uint32_t id;          /* number in the written files */
-	page_posting *posts;  /* in its part's strings */
+	uint32_t len[F_N];   /* words per field */
+	double norm[F_N];    /* on write: BM25's length normalisation of each field */
+	uint32_t id;         /* number in the written files */
+	page_posting *posts; /* in its part's strings */
 	size_t n_posts;
 	const struct part *owner;
 } doc;
 
 typedef struct term {
-	const char *key;      /* in its part's strings */
-	uint32_t idx;         /* in part.list */
-	uint32_t n;           /* pages having it */
-	uint32_t merged;      /* on write: its index in merged.terms */
-	uint32_t mark;        /* the part's page counting into cur (part.mark) */
+	const char *key; /* in its part's strings */
+	uint32_t idx;    /* in part.list */
+	uint32_t n;      /* pages having it */
+	uint32_t merged; /* on write: its index in merged.terms */
+	uint32_t mark;   /* the part's page counting into cur (part.mark) */
 	posting cur;
 } term;
 
 /* A folded surface word whose key differs from it. */
 typedef struct form {
 	const char *surface;
-	const char *key;      /* the bytewise smallest key it was seen with */
+	const char *key; /* the bytewise smallest key it was seen with */
 } form;
 
 /* What one thread adds (see the top of the file). */
 typedef struct part {
 	search_text *text;
 	arena strings;
-	map memo;             /* word as spelled in pages -> its term (or &no_term);
-			       * probed for every word of every page, with the hash
-			       * made while the word is found (part_words) */
-	map terms;            /* key -> term * */
-	term **list;          /* the same terms, by idx */
+	map memo;    /* word as spelled in pages -> its term (or &no_term);
+		      * probed for every word of every page, with the hash
+		      * made while the word is found (part_words) */
+	map terms;   /* key -> term * */
+	term **list; /* the same terms, by idx */
 	size_t n_list, cap_list;
-	map forms;            /* folded surface -> form * */
+	map forms; /* folded surface -> form * */
 	doc **docs;
 	size_t n_docs, cap_docs;
-	term **touched;       /* the terms of the page being added */
+	term **touched; /* the terms of the page being added */
 	size_t n_touched, cap_touched;
-	uint32_t mark;        /* bumped for each page added */
+	uint32_t mark; /* bumped for each page added */
 	buf key, surface;
 	struct part *next_free, *next_all;
 } part;

@@ -36,27 +36,24 @@ static const double field_bonus[F_N] = { 1.0, 0.4, 0.2, 0.0 };
 /* A key of every part, on write: its entry in the shard files, written
  * while the pages are walked in URL order. */
 typedef struct mterm {
-	const char *key;      /* in a part's strings */
-	size_t n;             /* pages having it */
+	const char *key; /* in a part's strings */
+	size_t n;        /* pages having it */
 	double idf;
-	uint32_t prev;        /* the last page written into entry */
-	char *entry;          /* ["key",[doc,score,sect,…]], in the merge's arena */
+	uint32_t prev; /* the last page written into entry */
+	char *entry;   /* ["key",[doc,score,sect,…]], in the merge's arena */
 	size_t len;
-	size_t room;          /* bytes entry can hold (an upper bound, see merge_parts) */
+	size_t room; /* bytes entry can hold (an upper bound, see merge_parts) */
 } mterm;
 
-static int cmp_str(const char *a, const char *b)
-{
-	return strcmp(a, b);
-}
+static int cmp_str(const char *a, const char *b) { return strcmp(a, b); }
 
 static int cmp_doc(const void *pa, const void *pb)
 {
 	const doc *a = *(doc *const *)pa, *b = *(doc *const *)pb;
 	int c;
-	if ((c = cmp_str(a->url, b->url)) || (c = cmp_str(a->kind, b->kind)) ||
-	    (c = cmp_str(a->title, b->title)) || (c = cmp_str(a->section, b->section)) ||
-	    (c = cmp_str(a->desc, b->desc)) || (c = cmp_str(a->intro, b->intro)))
+	if ((c = cmp_str(a->url, b->url)) || (c = cmp_str(a->kind, b->kind)) || (c = cmp_str(a->title, b->title)) ||
+	    (c = cmp_str(a->section, b->section)) || (c = cmp_str(a->desc, b->desc)) ||
+	    (c = cmp_str(a->intro, b->intro)))
 		return c;
 	return 0;
 }
@@ -92,7 +89,7 @@ static void shard_escape(const char *word, buf *out)
 /* The parts merged: every page numbered by URL, each key's entry with the
  * postings of all parts by page number, each form with its smallest key. */
 typedef struct merged {
-	doc **docs;           /* in URL order: docs[i]->id == i */
+	doc **docs; /* in URL order: docs[i]->id == i */
 	size_t n_docs;
 	mterm *terms;
 	size_t n_terms, cap_terms;
@@ -228,8 +225,9 @@ static void merge_parts(search_index *ix, merged *m)
 		 * realloc was a quarter of the build's page faults): per posting,
 		 * the digits of the largest page number, score (entry_add's
 		 * formula with every term at its maximum) and section, and commas. */
-		double most = 100.0 * t->idf * (BM25_K1 + 1.0 + field_bonus[F_TITLE] + field_bonus[F_HEAD] +
-						 field_bonus[F_DESC] + field_bonus[F_TEXT]);
+		double most = 100.0 * t->idf *
+			      (BM25_K1 + 1.0 + field_bonus[F_TITLE] + field_bonus[F_HEAD] + field_bonus[F_DESC] +
+			       field_bonus[F_TEXT]);
 		size_t per = digits(m->n_docs) + digits((unsigned long)most + 1) + digits(max_sect) + 3;
 		t->room = head.len + t->n * per + sizeof("]]");
 		t->entry = arena_alloc(&m->mem, t->room);
@@ -270,11 +268,11 @@ static void merged_release(merged *m)
 
 /* The sorted collections the files are made of. */
 typedef struct plan {
-	mterm **terms;        /* by key; their entries are ["key",[...]] */
+	mterm **terms; /* by key; their entries are ["key",[...]] */
 	size_t n_terms;
 	form **forms;
 	size_t n_forms;
-	buf *form_entries;    /* per form: ["form","key"] */
+	buf *form_entries; /* per form: ["form","key"] */
 } plan;
 
 static void make_plan(merged *m, plan *pl)
@@ -317,7 +315,7 @@ typedef struct span {
 
 typedef struct shard {
 	const char *name;
-	span *k, *f;          /* key entries, form entries, in order */
+	span *k, *f; /* key entries, form entries, in order */
 	size_t n_k, cap_k, n_f, cap_f;
 	size_t bytes;
 } shard;
@@ -362,9 +360,9 @@ static int cmp_shard(const void *pa, const void *pb)
 
 /* One word of the shards (a key or a form), for splitting. */
 typedef struct item {
-	char *esc;            /* the word escaped (shard_escape) */
-	size_t bytes;         /* its entry's size */
-	const char *shard;    /* the name of the shard it goes to */
+	char *esc;         /* the word escaped (shard_escape) */
+	size_t bytes;      /* its entry's size */
+	const char *shard; /* the name of the shard it goes to */
 } item;
 
 static int cmp_item(const void *pa, const void *pb)
@@ -431,7 +429,8 @@ static void distribute(const plan *pl, shards *s)
 	for (size_t i = 0; i < n; i++) {
 		bool is_term = i < pl->n_terms;
 		span e = is_term ? (span){ pl->terms[i]->entry, pl->terms[i]->len }
-				 : (span){ pl->form_entries[i - pl->n_terms].ptr, pl->form_entries[i - pl->n_terms].len };
+				 : (span){ pl->form_entries[i - pl->n_terms].ptr,
+					   pl->form_entries[i - pl->n_terms].len };
 		shard *sh = shard_get(s, all[i].shard);
 		if (is_term) {
 			sh->k = xgrow(sh->k, &sh->cap_k, sh->n_k + 1, sizeof *sh->k);
@@ -524,10 +523,7 @@ static void learned_suffixes(const plan *pl, buf *out)
 	arena_release(&mem);
 }
 
-static void add_json(buf *b, const char *s)
-{
-	buf_add_json_str(b, s, strlen(s));
-}
+static void add_json(buf *b, const char *s) { buf_add_json_str(b, s, strlen(s)); }
 
 static void doc_entry(const doc *d, buf *b)
 {
@@ -588,8 +584,7 @@ phare_status search_index_write(search_index *ix, const char *dir)
 	for (size_t c = 0; c * SEARCH_DOCS_PER_CHUNK < m.n_docs && st == PHARE_OK; c++) {
 		buf_reset(&b);
 		buf_addc(&b, '[');
-		for (size_t i = c * SEARCH_DOCS_PER_CHUNK;
-		     i < m.n_docs && i < (c + 1) * SEARCH_DOCS_PER_CHUNK; i++) {
+		for (size_t i = c * SEARCH_DOCS_PER_CHUNK; i < m.n_docs && i < (c + 1) * SEARCH_DOCS_PER_CHUNK; i++) {
 			if (i % SEARCH_DOCS_PER_CHUNK)
 				buf_adds(&b, ",\n");
 			doc_entry(m.docs[i], &b);
@@ -606,8 +601,7 @@ phare_status search_index_write(search_index *ix, const char *dir)
 		buf_reset(&b);
 		buf_adds(&b, "{\"v\":1,\"lang\":");
 		add_json(&b, ix->lang);
-		buf_addf(&b, ",\"docs\":%zu,\"chunk\":%d,\"shards\":[", m.n_docs,
-			 SEARCH_DOCS_PER_CHUNK);
+		buf_addf(&b, ",\"docs\":%zu,\"chunk\":%d,\"shards\":[", m.n_docs, SEARCH_DOCS_PER_CHUNK);
 		for (size_t i = 0; i < sh.n; i++) {
 			if (i)
 				buf_addc(&b, ',');
@@ -639,7 +633,4 @@ done:
 	return st;
 }
 
-void search_index_stats(const search_index *ix, search_stats *out)
-{
-	*out = ix->stats;
-}
+void search_index_stats(const search_index *ix, search_stats *out) { *out = ix->stats; }

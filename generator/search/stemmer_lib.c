@@ -24,7 +24,4 @@ static const char *stemmer_lib_bind(void *lib)
 
 static dynlib stemmer_lib = DYNLIB_INIT(PHARE_STEMMER_SONAME, "the search index", "libstemmer0d", stemmer_lib_bind);
 
-phare_status search_text_load(void)
-{
-	return dynlib_load(&stemmer_lib);
-}
+phare_status search_text_load(void) { return dynlib_load(&stemmer_lib); }

@@ -273,8 +273,8 @@ enum MHD_Result reload_events(reload *r, struct MHD_Connection *conn, const char
 	reload_stream *s = xcalloc(1, sizeof(*s));
 	s->r = r;
 	buf_init(&s->pending, 256);
-	struct MHD_Response *resp =
-		mhd.create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, reload_read, s, reload_stream_free);
+	struct MHD_Response *resp = mhd.create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, reload_read, s,
+								      reload_stream_free);
 	if (!resp) {
 		reload_stream_free(s);
 		return MHD_NO;

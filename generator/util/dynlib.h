@@ -39,10 +39,10 @@ typedef struct dynlib {
 /* In a bind function: field = dlsym(handle, symbol), or return symbol
  * (the function that is missing).  The cast from dlsym's void * is what
  * POSIX allows. */
-#define DYNLIB_SYM(handle, field, symbol)                                                        \
-	do {                                                                                     \
-		if (!((field) = (__typeof__(field))dlsym((handle), (symbol))))                  \
-			return (symbol);                                                         \
+#define DYNLIB_SYM(handle, field, symbol)                                                                              \
+	do {                                                                                                           \
+		if (!((field) = (__typeof__(field))dlsym((handle), (symbol))))                                         \
+			return (symbol);                                                                               \
 	} while (0)
 
 /* Loads l once (any thread); on failure reports, each time, what is missing

@@ -34,7 +34,4 @@ long fold_lower(long cp)
 	return r ? (long)r->lower : cp;
 }
 
-bool fold_is_mark(long cp)
-{
-	return cp >= 0x300 && cp <= 0x36F;
-}
+bool fold_is_mark(long cp) { return cp >= 0x300 && cp <= 0x36F; }

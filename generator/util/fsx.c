@@ -20,9 +20,9 @@
 
 /* The confinement root: set before reading threads start, then only read. */
 static struct {
-	char *root;   /* as given, without trailing '/' */
+	char *root; /* as given, without trailing '/' */
 	size_t len;
-	int fd;       /* an O_PATH descriptor of it; -1 if it does not exist */
+	int fd; /* an O_PATH descriptor of it; -1 if it does not exist */
 } fsx_jail = { NULL, 0, -1 };
 
 /* Set once openat2 answered ENOSYS (a kernel before 5.6, or a seccomp
@@ -102,8 +102,8 @@ static int fsx_open_walk(int dirfd, const char *name, int flags)
 			e = EXDEV;
 			break;
 		}
-		int sub = openat(fd, tok, next ? O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
-					      : flags | O_NOFOLLOW | O_CLOEXEC);
+		int sub = openat(fd, tok,
+				 next ? O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC : flags | O_NOFOLLOW | O_CLOEXEC);
 		e = sub < 0 ? errno : 0;
 		close(fd);
 		fd = sub;
@@ -118,10 +118,7 @@ static int fsx_open_walk(int dirfd, const char *name, int flags)
 	return fd;
 }
 
-void fsx_test_without_openat2(bool without)
-{
-	fsx_no_openat2 = without;
-}
+void fsx_test_without_openat2(bool without) { fsx_no_openat2 = without; }
 
 int fsx_open_beneath(int dirfd, const char *name, int flags)
 {
@@ -192,8 +189,10 @@ void fsx_report_open(const char *path, int e, const char *what)
 {
 	const char *rel = fsx_confined(path), *shown = fsx_shown(path);
 	if (e == ELOOP) {
-		diag_error(shown, 0, 0, "cannot %s: a symbolic link that leads back to itself; replace it by the "
-			   "file itself", what);
+		diag_error(shown, 0, 0,
+			   "cannot %s: a symbolic link that leads back to itself; replace it by the "
+			   "file itself",
+			   what);
 		return;
 	}
 	if (e != EXDEV || !rel) {
@@ -203,17 +202,22 @@ void fsx_report_open(const char *path, int e, const char *what)
 	char target[4096];
 	size_t n = fsx_escaping_link(rel, target, sizeof(target));
 	if (!n) {
-		diag_error(shown, 0, 0, "cannot %s: the path leads outside the source folder; phare reads "
-			   "only what is inside it", what);
+		diag_error(shown, 0, 0,
+			   "cannot %s: the path leads outside the source folder; phare reads "
+			   "only what is inside it",
+			   what);
 	} else if (rel[n] == '\0') {
-		diag_error(shown, 0, 0, "a symbolic link to '%s', outside the source folder: phare reads only "
+		diag_error(shown, 0, 0,
+			   "a symbolic link to '%s', outside the source folder: phare reads only "
 			   "what is inside it; replace the link by the file itself, or make it a relative link "
-			   "that stays inside", target);
-	} else {
-		diag_error(shown, 0, 0, "cannot %s: %.*s is a symbolic link to '%s', outside the source folder: "
-			   "phare reads only what is inside it; replace the link by the folder itself, or make it "
-			   "a relative link that stays inside", what, (int)(rel - shown + (ptrdiff_t)n), shown,
+			   "that stays inside",
 			   target);
+	} else {
+		diag_error(shown, 0, 0,
+			   "cannot %s: %.*s is a symbolic link to '%s', outside the source folder: "
+			   "phare reads only what is inside it; replace the link by the folder itself, or make it "
+			   "a relative link that stays inside",
+			   what, (int)(rel - shown + (ptrdiff_t)n), shown, target);
 	}
 }
 
@@ -223,8 +227,10 @@ fsx_kind fsx_stat(const char *path)
 	if (fd < 0)
 		return errno == EXDEV ? FSX_OUTSIDE : FSX_MISSING;
 	struct stat st;
-	fsx_kind k = fstat(fd, &st) != 0 ? FSX_MISSING
-		: S_ISREG(st.st_mode) ? FSX_FILE : S_ISDIR(st.st_mode) ? FSX_DIR : FSX_OTHER;
+	fsx_kind k = fstat(fd, &st) != 0   ? FSX_MISSING
+		     : S_ISREG(st.st_mode) ? FSX_FILE
+		     : S_ISDIR(st.st_mode) ? FSX_DIR
+					   : FSX_OTHER;
 	close(fd);
 	return k;
 }
@@ -234,13 +240,11 @@ phare_status fsx_read(const char *path, buf *out, size_t max_bytes)
 	/* Looked at before it is opened: opening a device can do things, and a
 	 * FIFO would wait for a writer. */
 	switch (fsx_stat(path)) {
-	case FSX_FILE:
-		break;
+	case FSX_FILE: break;
 	case FSX_OTHER:
 		diag_error(fsx_shown(path), 0, 0, "not a regular file (a FIFO, socket or device); remove it");
 		return PHARE_ERR_IO;
-	default:
-		break; /* opening it says why */
+	default: break; /* opening it says why */
 	}
 	int fd = fsx_open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
@@ -291,8 +295,10 @@ phare_status fsx_write(const char *path, const void *data, size_t len)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		diag_error(path, 0, 0, "cannot create: %s", errno == ELOOP ? "it is a symbolic link, and phare "
-			   "does not write through links; remove it" : strerror(errno));
+		diag_error(path, 0, 0, "cannot create: %s",
+			   errno == ELOOP ? "it is a symbolic link, and phare "
+					    "does not write through links; remove it"
+					  : strerror(errno));
 		return PHARE_ERR_IO;
 	}
 	const char *p = data;
@@ -323,8 +329,10 @@ phare_status fsx_refuse_link(const char *path, const char *what)
 	char target[4096];
 	ssize_t n = readlink(path, target, sizeof(target) - 1);
 	target[n > 0 ? n : 0] = '\0';
-	diag_error(path, 0, 0, "%s is a symbolic link (to '%s'), and phare does not write through links: "
-		   "give the folder it points to, or remove the link", what, target);
+	diag_error(path, 0, 0,
+		   "%s is a symbolic link (to '%s'), and phare does not write through links: "
+		   "give the folder it points to, or remove the link",
+		   what, target);
 	return PHARE_ERR_IO;
 }
 
@@ -392,15 +400,9 @@ phare_status fsx_remove_tree(const char *path)
 	return fsx_remove_at(AT_FDCWD, path, path);
 }
 
-bool fsx_is_dir(const char *path)
-{
-	return fsx_stat(path) == FSX_DIR;
-}
+bool fsx_is_dir(const char *path) { return fsx_stat(path) == FSX_DIR; }
 
-bool fsx_is_file(const char *path)
-{
-	return fsx_stat(path) == FSX_FILE;
-}
+bool fsx_is_file(const char *path) { return fsx_stat(path) == FSX_FILE; }
 
 /* Code points that Unicode normalisation (NFKC) or a host's file system
  * may turn into '/', '\\' or '.': as names they would say one thing here

@@ -17,10 +17,7 @@
 
 /* One byte more into h (start from HASH_FNV1A_SEED): for loops that hash a
  * word while they scan it (search/index.c). */
-static inline uint64_t hash_fnv1a_step(uint64_t h, unsigned char c)
-{
-	return (h ^ c) * HASH_FNV1A_PRIME;
-}
+static inline uint64_t hash_fnv1a_step(uint64_t h, unsigned char c) { return (h ^ c) * HASH_FNV1A_PRIME; }
 
 /* The hash of data[0..n). */
 uint64_t hash_fnv1a(const void *data, size_t n);

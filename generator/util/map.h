@@ -14,8 +14,8 @@
 typedef struct map_slot {
 	const char *key; /* NULL: empty */
 	void *val;
-	uint64_t hash;   /* hash_fnv1a of the key */
-	size_t len;      /* of the key, without its NUL */
+	uint64_t hash; /* hash_fnv1a of the key */
+	size_t len;    /* of the key, without its NUL */
 } map_slot;
 
 typedef struct map {

@@ -77,10 +77,7 @@ void *pool_realloc(void *p, size_t size)
 	return q;
 }
 
-void pool_free(void *p)
-{
-	(void)p; /* all at once, in pool_release */
-}
+void pool_free(void *p) { (void)p; /* all at once, in pool_release */ }
 
 void pool_release(void)
 {
