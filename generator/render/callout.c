@@ -263,6 +263,11 @@ static void notice_make(callout_ctx *c, cmark_node *quote, const marker *m)
 	buf_release(&icon);
 }
 
+bool callout_is_made(cmark_node *n)
+{
+	return cmark_node_get_user_data(n) == CALLOUT_MADE;
+}
+
 /* ---- tabs ---- */
 
 static bool is_panel(cmark_node *n)

@@ -22,6 +22,7 @@
 #ifndef PHARE_CALLOUT_H
 #define PHARE_CALLOUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/status.h"
@@ -56,6 +57,11 @@ typedef struct callout_env {
 const char *callout_kind_name(callout_kind kind);
 /* The kind named name[0..len) (any case), or -1. */
 int callout_kind_find(const char *name, size_t len);
+
+/* Whether n is a notice or tab group that callout_transform made: its user
+ * data is callout's mark, which other users of the user data (markdown.c's
+ * highlighted code blocks) must tell from their own. */
+bool callout_is_made(struct cmark_node *n);
 
 /* Rewrites every marked block quote of the tree under root into the HTML
  * above (custom blocks, made with mem).  text[0..len) is the Markdown the

@@ -258,14 +258,21 @@ static void md_code(const md_env *env, cmark_node *n)
 	buf_release(&out);
 }
 
+/* A custom block md_code made: its user data is the code block (a notice's
+ * or tab group's is callout's mark). */
+static bool md_is_code(cmark_node *n)
+{
+	return cmark_node_get_type(n) == CMARK_NODE_CUSTOM_BLOCK && cmark_node_get_user_data(n) &&
+	       !callout_is_made(n);
+}
+
 static void md_free_code(cmark_node *root)
 {
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *n = cmark_iter_get_node(it);
-		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_CUSTOM_BLOCK &&
-		    cmark_node_get_user_data(n))
+		if (ev == CMARK_EVENT_ENTER && md_is_code(n))
 			cmark_node_free(cmark_node_get_user_data(n));
 	}
 	cmark_iter_free(it);
@@ -449,7 +456,7 @@ static void md_text(const md_env *env, cmark_node *root, const md_doc *doc)
 				md_emit_str(env, MD_TEXT_HTML, lit);
 			break;
 		case CMARK_NODE_CUSTOM_BLOCK:
-			if (cmark_node_get_user_data(n)) { /* a highlighted code block: its code (md_code) */
+			if (md_is_code(n)) { /* a highlighted code block: its code (md_code) */
 				if (enter) {
 					md_emit(env, MD_TEXT_BREAK, NULL, 0);
 					if ((lit = cmark_node_get_literal(cmark_node_get_user_data(n))))

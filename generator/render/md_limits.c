@@ -49,9 +49,9 @@ static const char *md_containers(const char *p, const char *end, size_t *depth, 
 		while (p < end && md_blank(*p))
 			p++;
 		const char *m = p;
-		if (p < end && *p == '>') {
-			p++;
-		} else if (p < end && (*p == '-' || *p == '*' || *p == '+') && (p + 1 == end || md_blank(p[1]))) {
+		bool quote = p < end && *p == '>';
+		bool bullet = p < end && (*p == '-' || *p == '*' || *p == '+') && (p + 1 == end || md_blank(p[1]));
+		if (quote || bullet) {
 			p++;
 		} else {
 			const char *q = p;
