@@ -169,6 +169,28 @@ out:
 	return m;
 }
 
+/* Gives n and the inlines under it their own copy of their text.  cmark-gfm
+ * leaves an inline's text in its paragraph's buffer (a chunk, not a copy):
+ * an inline moved out of a paragraph that is then freed would point into
+ * freed memory (seen under AddressSanitizer, where the pool is off). */
+static void own_text(cmark_node *n)
+{
+	buf copy = BUF_INIT;
+	cmark_iter *it = cmark_iter_new(n);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *x = cmark_iter_get_node(it);
+		const char *lit;
+		if (ev == CMARK_EVENT_ENTER && (lit = cmark_node_get_literal(x)) != NULL) {
+			buf_reset(&copy);
+			buf_adds(&copy, lit); /* set_literal copies it, and must not read what it frees */
+			cmark_node_set_literal(x, copy.ptr);
+		}
+	}
+	cmark_iter_free(it);
+	buf_release(&copy);
+}
+
 /* Takes the marker off the first paragraph of quote: the text it used, and
  * the rest of its line, which goes into title (or is freed when title is
  * NULL).  A paragraph left empty goes too. */
@@ -191,8 +213,10 @@ static void marker_take(cmark_node *quote, const marker *m, cmark_node *title)
 	}
 	buf_release(&rest);
 	while ((n = cmark_node_first_child(para)) != NULL && !is_break(n)) {
-		if (title)
+		if (title) {
+			own_text(n); /* para may be freed below */
 			cmark_node_append_child(title, n); /* unlinks it */
+		}
 		else
 			cmark_node_free(n);
 	}
@@ -479,6 +503,7 @@ static void tabs_make(callout_ctx *c, cmark_node *quote, const marker *m)
 			from = cmark_node_first_child(from);     /* "**Label**": the label shows bold anyway */
 		for (cmark_node *n = from, *next; n; n = next) { /* the label's inlines */
 			next = cmark_node_next(n);
+			own_text(n); /* its paragraph is freed with the quote */
 			cmark_node_append_child(label, n);
 		}
 		buf_reset(&enter);
