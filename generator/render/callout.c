@@ -213,12 +213,12 @@ static void marker_take(cmark_node *quote, const marker *m, cmark_node *title)
 	}
 	buf_release(&rest);
 	while ((n = cmark_node_first_child(para)) != NULL && !is_break(n)) {
-		if (title) {
-			own_text(n); /* para may be freed below */
-			cmark_node_append_child(title, n); /* unlinks it */
-		}
-		else
+		if (!title) {
 			cmark_node_free(n);
+			continue;
+		}
+		own_text(n);                       /* para may be freed below */
+		cmark_node_append_child(title, n); /* unlinks it */
 	}
 	if (n)
 		cmark_node_free(n); /* the line's end */
@@ -287,10 +287,7 @@ static void notice_make(callout_ctx *c, cmark_node *quote, const marker *m)
 	buf_release(&icon);
 }
 
-bool callout_is_made(cmark_node *n)
-{
-	return cmark_node_get_user_data(n) == CALLOUT_MADE;
-}
+bool callout_is_made(cmark_node *n) { return cmark_node_get_user_data(n) == CALLOUT_MADE; }
 
 /* ---- tabs ---- */
 

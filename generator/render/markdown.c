@@ -262,8 +262,7 @@ static void md_code(const md_env *env, cmark_node *n)
  * or tab group's is callout's mark). */
 static bool md_is_code(cmark_node *n)
 {
-	return cmark_node_get_type(n) == CMARK_NODE_CUSTOM_BLOCK && cmark_node_get_user_data(n) &&
-	       !callout_is_made(n);
+	return cmark_node_get_type(n) == CMARK_NODE_CUSTOM_BLOCK && cmark_node_get_user_data(n) && !callout_is_made(n);
 }
 
 static void md_free_code(cmark_node *root)
