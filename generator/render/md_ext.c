@@ -209,3 +209,59 @@ void md_ext_footnote_back(const char *html, const char *label, buf *out)
 	}
 	buf_adds(out, p);
 }
+
+bool md_ext_is_table(cmark_node *n)
+{
+	return cmark_node_get_type(n) != CMARK_NODE_CUSTOM_BLOCK && strcmp(cmark_node_get_type_string(n), "table") == 0;
+}
+
+/* The text of the table's header row, cells joined by ", " (empty ones
+ * left out); the cells after the first MD_EXT_TABLE_NAME bytes become "…". */
+#define MD_EXT_TABLE_NAME 80
+static void md_ext_table_head(cmark_node *table, buf *out)
+{
+	cmark_node *row = cmark_node_first_child(table);
+	for (cmark_node *cell = row ? cmark_node_first_child(row) : NULL; cell; cell = cmark_node_next(cell)) {
+		if (out->len > MD_EXT_TABLE_NAME) {
+			buf_adds(out, ", …");
+			return;
+		}
+		size_t before = out->len;
+		if (before)
+			buf_adds(out, ", ");
+		size_t start = out->len;
+		cmark_iter *it = cmark_iter_new(cell);
+		cmark_event_type ev;
+		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+			cmark_node *x = cmark_iter_get_node(it);
+			cmark_node_type t = cmark_node_get_type(x);
+			if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE))
+				buf_adds(out, cmark_node_get_literal(x));
+		}
+		cmark_iter_free(it);
+		size_t end = out->len;
+		while (end > start && out->ptr[end - 1] == ' ')
+			end--; /* "RAM <b>": the space before raw HTML left out */
+		buf_truncate(out, end == start ? before : end);
+	}
+}
+
+void md_ext_table_wrap(cmark_node *table, const char *name, cmark_mem *mem)
+{
+	buf enter = BUF_INIT, head = BUF_INIT;
+	md_ext_table_head(table, &head);
+	buf_adds(&enter, "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"");
+	buf_adds_html(&enter, name && *name ? name : "Table");
+	if (head.len) {
+		buf_adds(&enter, ": ");
+		buf_adds_html(&enter, head.ptr);
+	}
+	buf_adds(&enter, "\">\n");
+	cmark_node *wrap = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mem);
+	cmark_node_set_on_enter(wrap, enter.ptr);
+	cmark_node_set_on_exit(wrap, "</div>");
+	cmark_node_insert_before(table, wrap);
+	cmark_node_append_child(wrap, table); /* unlinks it */
+	buf_release(&enter);
+	buf_release(&head);
+}
