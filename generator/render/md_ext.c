@@ -230,15 +230,7 @@ static void md_ext_table_head(cmark_node *table, buf *out)
 		if (before)
 			buf_adds(out, ", ");
 		size_t start = out->len;
-		cmark_iter *it = cmark_iter_new(cell);
-		cmark_event_type ev;
-		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-			cmark_node *x = cmark_iter_get_node(it);
-			cmark_node_type t = cmark_node_get_type(x);
-			if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE))
-				buf_adds(out, cmark_node_get_literal(x));
-		}
-		cmark_iter_free(it);
+		md_ext_text(cell, out);
 		size_t end = out->len;
 		while (end > start && out->ptr[end - 1] == ' ')
 			end--; /* "RAM <b>": the space before raw HTML left out */
