@@ -94,6 +94,9 @@ void model_drop_texts(model *m);
 article *model_article(const model *m, size_t lang, const char *key);
 /* The translations of key: an array of n_languages pointers (NULL where missing). */
 article **model_translations(const model *m, const char *key);
+/* Whether s may name an article or a section's folder: letters, digits,
+ * '-' and '_' (it becomes the URL). */
+bool model_valid_name(const char *s);
 /* The path shown in messages for a file under the source folder. */
 const char *model_shown(model *m, const char *rel);
 
