@@ -9,6 +9,25 @@
 
 static pthread_once_t md_ext_once = PTHREAD_ONCE_INIT;
 static cmark_syntax_extension *md_ext_tasklist_ext;
+/* The table extension's node type: registered at run time, and not in
+ * Debian's headers; read off a table parsed once. */
+static cmark_node_type md_ext_table_type = CMARK_NODE_NONE;
+
+static void md_ext_find_table_type(void)
+{
+	static const char table[] = "| a |\n|---|\n";
+	cmark_syntax_extension *e = cmark_find_syntax_extension("table");
+	cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+	if (e)
+		cmark_parser_attach_syntax_extension(p, e);
+	cmark_parser_feed(p, table, sizeof table - 1);
+	cmark_node *doc = cmark_parser_finish(p);
+	cmark_node *t = cmark_node_first_child(doc);
+	if (t && strcmp(cmark_node_get_type_string(t), "table") == 0)
+		md_ext_table_type = cmark_node_get_type(t);
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+}
 
 /* cmark-gfm registers its extensions in a global list, without a lock:
  * once, before any thread parses. */
@@ -16,6 +35,7 @@ static void md_ext_register(void)
 {
 	cmark_gfm_core_extensions_ensure_registered();
 	md_ext_tasklist_ext = cmark_find_syntax_extension("tasklist");
+	md_ext_find_table_type();
 }
 
 int md_ext_options(bool unsafe_html)
@@ -212,7 +232,7 @@ void md_ext_footnote_back(const char *html, const char *label, buf *out)
 
 bool md_ext_is_table(cmark_node *n)
 {
-	return cmark_node_get_type(n) != CMARK_NODE_CUSTOM_BLOCK && strcmp(cmark_node_get_type_string(n), "table") == 0;
+	return md_ext_table_type != CMARK_NODE_NONE && cmark_node_get_type(n) == md_ext_table_type;
 }
 
 /* The text of the table's header row, cells joined by ", " (empty ones
