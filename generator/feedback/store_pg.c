@@ -267,9 +267,10 @@ static phare_status store_pg_init(const store_pg *s, PGconn *c, unsigned char sa
 
 static PGconn *store_pg_dial(const store_pg *s)
 {
-	/* Processed in order: the URI (dbname, expanded) may override these. */
-	const char *keys[] = { "connect_timeout", "fallback_application_name", "dbname", NULL };
-	const char *vals[] = { "5", "phare", s->uri, NULL };
+	/* Processed in order: the URI (dbname, expanded) may override these.
+	 * Notices ("relation already exists, skipping") would go to stderr. */
+	const char *keys[] = { "connect_timeout", "fallback_application_name", "options", "dbname", NULL };
+	const char *vals[] = { "5", "phare", "-c client_min_messages=warning", s->uri, NULL };
 	return pq.connectdbParams(keys, vals, 1);
 }
 

@@ -23,14 +23,15 @@ LXC = "virtualisation/lxc"
 class Collector:
     """A running `phare collect` on 127.0.0.1 with a port it picked itself."""
 
-    def __init__(self, tmp, *args, db="votes.db", site=None):
-        self.db = os.path.join(tmp, db)
+    def __init__(self, tmp, *args, db="votes.db", site=None, env=None, name="collect"):
+        """db: a file name in tmp, or a URI (postgresql://...) as it is."""
+        self.db = db if "://" in db else os.path.join(tmp, db)
         self.site = site or FIXTURE_SITE
-        self.stderr_path = os.path.join(tmp, "collect.err")
+        self.stderr_path = os.path.join(tmp, name + ".err")
         self.err = open(self.stderr_path, "w")
         self.proc = subprocess.Popen(
             [PHARE, "collect", "--db", self.db, "--site", self.site, "--listen", "127.0.0.1:0", *args],
-            stdout=subprocess.PIPE, stderr=self.err, text=True)
+            stdout=subprocess.PIPE, stderr=self.err, text=True, env=env)
         line = self._first_line(timeout=20)
         if "listening on http://127.0.0.1:" not in line:
             self.proc.kill()
