@@ -268,9 +268,20 @@ static phare_status store_pg_init(const store_pg *s, PGconn *c, unsigned char sa
 static PGconn *store_pg_dial(const store_pg *s)
 {
 	/* Processed in order: the URI (dbname, expanded) may override these.
-	 * Notices ("relation already exists, skipping") would go to stderr. */
-	const char *keys[] = { "connect_timeout", "fallback_application_name", "options", "dbname", NULL };
-	const char *vals[] = { "5", "phare", "-c client_min_messages=warning", s->uri, NULL };
+	 * Notices ("relation already exists, skipping") would go to stderr.
+	 * Over TCP, a server that vanished without closing is noticed within
+	 * about 10 s (keepalives, tcp_user_timeout) rather than the system's
+	 * minutes, so that handlers waiting for a commit get their 503. */
+	const char *keys[] = { "connect_timeout",
+			       "fallback_application_name",
+			       "options",
+			       "keepalives_idle",
+			       "keepalives_interval",
+			       "keepalives_count",
+			       "tcp_user_timeout",
+			       "dbname",
+			       NULL };
+	const char *vals[] = { "5", "phare", "-c client_min_messages=warning", "5", "2", "3", "10000", s->uri, NULL };
 	return pq.connectdbParams(keys, vals, 1);
 }
 
