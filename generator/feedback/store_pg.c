@@ -1,13 +1,15 @@
 /* store_pg.c: the PostgreSQL backend of the store (schema in store.h).
  *
  * A small pool of connections: one per writer thread (store_writers())
- * and one for /readyz and counts.  A connection that fails is dropped and
+ * and one for /readyz and counts.  A batch of votes is one transaction:
+ * BEGIN, then every vote and the COMMIT in one pipeline (one round trip).  A connection that fails is dropped and
  * made again on its next use, no sooner than its backoff (0.1 s doubling
  * to 5 s) allows; until then writes answer STORE_UNAVAILABLE at once, so
- * the collector answers 503 and never exits for it.  A batch that failed
- * before its COMMIT was sent is retried (a stale connection after a server
- * restart, a deadlock between two collectors); a failed COMMIT is not,
- * since it may have committed: the vote is refused, never acknowledged.
+ * the collector answers 503 and never exits for it.  A batch is retried
+ * after a deadlock between two collectors, or a connection found dead at
+ * its BEGIN (stale after a server restart); a connection lost later is
+ * not retried, since the COMMIT may have gone through: the votes are
+ * refused, never acknowledged unstored nor written twice.
  *
  * Schema upgrades run in one transaction under an advisory lock, so two
  * collectors starting together do not race; the salt is inserted once by
@@ -455,62 +457,91 @@ static store_result store_pg_classify(PGconn *c, PGresult *r, bool *retry)
 	return STORE_FAILED;
 }
 
-/* One vote in the open transaction; on failure *fail holds the result to
- * classify (NULL if there was none). */
-static bool store_pg_write_one(PGconn *c, store_vote *v, PGresult **fail)
+/* Sends one vote's statement (pipeline mode: its result comes later). */
+static bool store_pg_send_one(PGconn *c, const store_vote *v)
 {
 	char time[24];
 	snprintf(time, sizeof(time), "%" PRId64, v->time);
 	const char *p[10] = { time,      v->article, v->lang,   v->revision,  v->yes ? "1" : "0",
 			      v->reason, v->comment, v->client, v->addr_hash, v->origin };
-	PGresult *r = pq.execPrepared(c, v->origin ? "copy" : "upsert", v->origin ? 10 : 9, p, NULL, NULL, 0);
-	if (!store_pg_ok(r, PGRES_TUPLES_OK)) {
+	return pq.sendQueryPrepared(c, v->origin ? "copy" : "upsert", v->origin ? 10 : 9, p, NULL, NULL, 0) == 1;
+}
+
+/* The result of vote v (or of the COMMIT when v is NULL), and the NULL
+ * that ends it; false, with *fail set to the failed result, otherwise. */
+static bool store_pg_take_result(PGconn *c, store_vote *v, PGresult **fail)
+{
+	PGresult *r = pq.getResult(c);
+	if (!store_pg_ok(r, v ? PGRES_TUPLES_OK : PGRES_COMMAND_OK)) {
 		*fail = r;
 		return false;
 	}
-	if (v->origin)
+	if (v && v->origin)
 		v->replaced = pq.ntuples(r) == 0;
-	else
+	else if (v)
 		v->replaced = pq.ntuples(r) == 1 && strcmp(pq.getvalue(r, 0, 0), "f") == 0;
 	pq.clear(r);
-	return true;
+	PGresult *end = pq.getResult(c);
+	pq.clear(end);
+	return end == NULL;
 }
 
-/* One attempt at the batch; *retry when it may be tried again safely
- * (nothing was committed: the failure came before the COMMIT). */
-static store_result store_pg_write_batch(store_pg *s, store_pg_conn *pc, store_vote *votes, size_t n, bool *retry)
+/* The votes and the COMMIT of the open transaction sent at once (libpq's
+ * pipeline mode), then their results read in order: one round trip for
+ * the batch.  True once the COMMIT succeeded.  On false the connection is
+ * left mid-pipeline: the caller drops it. */
+static bool store_pg_pipeline(PGconn *c, store_vote *votes, size_t n, PGresult **fail)
 {
-	PGconn *c = pc->c;
-	PGresult *r = pq.exec(c, "BEGIN");
-	bool ok = store_pg_ok(r, PGRES_COMMAND_OK);
-	if (ok) {
-		pq.clear(r);
-		r = NULL;
-	}
+	bool ok = pq.enterPipelineMode(c) == 1;
 	for (size_t i = 0; ok && i < n; i++)
-		ok = store_pg_write_one(c, &votes[i], &r);
-	bool before_commit = !ok;
-	if (ok) {
-		r = pq.exec(c, "COMMIT");
-		if (store_pg_ok(r, PGRES_COMMAND_OK)) {
-			pq.clear(r);
-			return STORE_WRITTEN;
-		}
-	}
-	store_result res = store_pg_classify(c, r, retry);
+		ok = store_pg_send_one(c, &votes[i]);
+	ok = ok && pq.sendQueryParams(c, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) == 1 && pq.pipelineSync(c) == 1;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = store_pg_take_result(c, &votes[i], fail);
+	ok = ok && store_pg_take_result(c, NULL, fail);
+	if (!ok)
+		return false;
+	PGresult *sync = pq.getResult(c);
+	ok = store_pg_ok(sync, PGRES_PIPELINE_SYNC);
+	pq.clear(sync);
+	return ok && pq.exitPipelineMode(c) == 1;
+}
+
+/* A failed attempt: classified, told (a connection loss once, by
+ * store_pg_health), and the connection dropped, which rolls back whatever
+ * it held; the next attempt makes a fresh one at once. */
+static store_result store_pg_failed(store_pg *s, store_pg_conn *pc, PGresult *r, bool before_commit, bool *retry)
+{
+	store_result res = store_pg_classify(pc->c, r, retry);
 	if (res == STORE_UNAVAILABLE) {
-		store_pg_health(s, false, c);
-		store_pg_drop(s, pc);
-		pc->next_try = 0; /* a stale connection: try a fresh one at once */
+		store_pg_health(s, false, pc->c);
 		*retry = before_commit;
 	} else {
 		atomic_fetch_add(&s->errors, 1);
 		if (res != STORE_BUSY)
-			store_pg_error(s, "cannot store the votes", r ? pq.resultErrorMessage(r) : "no result", NULL);
-		store_pg_run(s, c, "ROLLBACK", NULL);
+			store_pg_error(s, "cannot store the votes",
+				       r ? pq.resultErrorMessage(r) : pq.errorMessage(pc->c), NULL);
 	}
 	pq.clear(r);
+	store_pg_drop(s, pc);
+	pc->next_try = 0;
 	return res;
+}
+
+/* One attempt at the batch; *retry when it may be tried again safely:
+ * after a connection lost at BEGIN (a stale connection, the server
+ * restarted) nothing was sent, while a loss after it may have come after
+ * the COMMIT, so the votes are refused rather than written twice. */
+static store_result store_pg_write_batch(store_pg *s, store_pg_conn *pc, store_vote *votes, size_t n, bool *retry)
+{
+	PGresult *r = pq.exec(pc->c, "BEGIN");
+	if (!store_pg_ok(r, PGRES_COMMAND_OK))
+		return store_pg_failed(s, pc, r, true, retry);
+	pq.clear(r);
+	r = NULL;
+	if (!store_pg_pipeline(pc->c, votes, n, &r))
+		return store_pg_failed(s, pc, r, false, retry);
+	return STORE_WRITTEN;
 }
 
 static store_result store_pg_write(void *impl, store_vote *votes, size_t n)
