@@ -14,7 +14,7 @@
 
 static const char feedback_usage[] =
 	"feedback report --db FILE|URI [--lang L] [--since YYYY-MM-DD] [--format text|csv|json]\n"
-	"feedback migrate --from FILE.sqlite --to postgresql://USER@HOST/DB\n\n"
+	"   or: phare feedback migrate --from FILE.sqlite --to postgresql://USER@HOST/DB\n\n"
 	"report: per article and language: yes, no, share of yes and the Wilson lower\n"
 	"bound (least helpful first), the split by revision, and the comments, newest\n"
 	"first.  The database is only read: it is safe while 'phare collect' runs.\n"

@@ -4,15 +4,12 @@ run as an unprivileged user (PostgreSQL refuses root), listening on a Unix
 socket in that folder only, removed afterwards.  Several collectors share it;
 the tests kill them, stop the server under load, and check that every
 acknowledged vote is stored, once."""
-import concurrent.futures
 import http.client
 import json
 import os
 import pwd
 import re
 import shutil
-import signal
-import sqlite3
 import subprocess
 import tempfile
 import threading
@@ -333,9 +330,12 @@ class PostgresTest(TempDirTest):
         src = os.path.join(self.tmp, "votes.sqlite")
         c = Collector(self.tmp, "--max-per-minute", "0", db="votes.sqlite")
         for i in range(30):
-            c.vote_json({"article": LXC, "lang": "fr" if i % 3 else "en", "vote": "yes" if i % 4 else "no",
-                         "client": "m%d" % i if i % 5 else "", "comment": "c, \"%d\"" % i if i % 2 else "",
-                         **({"revision": "0000000000000001"} if i % 7 == 0 else {})})
+            status = c.vote_json({
+                "article": "reseau/dns" if i % 6 == 1 else LXC, "lang": "fr" if i % 3 else "en",
+                "vote": "yes" if i % 4 else "no", "client": "m%d" % i if i % 5 else "",
+                "comment": "c, \"%d\"" % i if i % 2 else "",
+                **({"revision": "0000000000000001"} if i % 7 == 0 else {})})[0]
+            self.assertIn(status, (200, 201))
         self.assertEqual(c.stop(), 0)
         for n, copied in ((1, 30), (2, 0)):
             r = run("feedback", "migrate", "--from", src, "--to", self.uri, env=PG.env())
@@ -375,6 +375,15 @@ class PostgresTest(TempDirTest):
         self.assertIn("schema version '2' is newer than this phare", err)
         r = run("feedback", "report", "--db", self.uri, env=PG.env())
         self.assertEqual(r.returncode, 1)
+
+    def test_sync_normal_warns_and_still_stores(self):
+        c = self.start("--sync", "normal")
+        self.assertEqual(vote(c.port, "s1")[0], 201)
+        self.stop_clean(c)
+        err = c.stderr()
+        self.assertIn("--sync normal", err)
+        self.assertIn("synchronous_commit=off", err)
+        self.assertEqual(self.clients(), ["s1"])
 
     def test_metrics_parse_and_match_what_was_sent(self):
         c = self.start("--metrics-listen", "127.0.0.1:0")
