@@ -10,6 +10,7 @@ import os
 import pwd
 import re
 import shutil
+import sqlite3
 import subprocess
 import tempfile
 import threading
@@ -346,6 +347,34 @@ class PostgresTest(TempDirTest):
         for fmt in ("text", "csv", "json"):
             self.assertEqual(self.report(self.uri, "--format", fmt), self.report(src, "--format", fmt), fmt)
         self.assertEqual(self.report(self.uri, "--lang", "en"), self.report(src, "--lang", "en"))
+
+    def test_report_is_bytewise_whatever_the_database_collation(self):
+        # A database whose collation sorts "a" before "B" (ICU), the same
+        # rows in SQLite: the reports must not differ, comments included.
+        try:
+            PG.psql("postgres", "CREATE DATABASE icu TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US'"
+                    " LOCALE 'C.UTF-8'")
+        except AssertionError as e:
+            self.skipTest("no ICU collation in this PostgreSQL: %s" % e)
+        self.addCleanup(PG.psql, "postgres", "DROP DATABASE icu")
+        c = self.start(uri=PG.uri("icu"))
+        self.stop_clean(c)
+        src = os.path.join(self.tmp, "votes.sqlite")
+        sq = Collector(self.tmp, db="votes.sqlite", name="sqlite")
+        self.assertEqual(sq.stop(), 0)
+        rows = [(1700000000 + i, art, "fr", "r%d" % (i % 2), i % 2, "", "note %d" % i, "", "0" * 64)
+                for i, art in enumerate(["B/x", "a/x", "B/x", "_/x", "a/x", "Z/x", "b/x"])]
+        con = sqlite3.connect(src)
+        con.executemany("INSERT INTO votes(time, article, lang, revision, vote, reason, comment, client,"
+                        " addr_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        con.commit()
+        con.close()
+        values = ",".join("(%d, '%s', '%s', '%s', %d, '%s', '%s', '%s', '%s')" % r for r in rows)
+        PG.psql("icu", "INSERT INTO votes(time, article, lang, revision, vote, reason, comment, client,"
+                " addr_hash) VALUES " + values)
+        for fmt in ("text", "json"):
+            self.assertEqual(self.report(PG.uri("icu"), "--format", fmt), self.report(src, "--format", fmt))
+        self.assertEqual(self.report(PG.uri("icu")).count("note"), 7)
 
     def start_fails(self, uri, password=PASSWORD):
         r = subprocess.run([PHARE, "collect", "--db", uri, "--site", FIXTURE_SITE, "--listen", "127.0.0.1:0"],
