@@ -445,6 +445,25 @@ class CollectTest(TempDirTest):
         r = run("collect", "--db", self.path("v.db"), "--site", FIXTURE_SITE, "--sync", "sometimes")
         self.assertEqual(r.returncode, 2)
 
+    def test_schema_version_newer_refused_and_health_endpoints(self):
+        c = self.start()
+        self.assertEqual(c.request("GET", "/healthz")[0], 200)
+        self.assertEqual(c.request("GET", "/readyz")[0], 200)
+        status, h, body = c.request("GET", "/metrics")
+        self.assertEqual(status, 200)
+        self.assertIn(b"phare_collect_db_connections 1\n", body)
+        self.stop_clean(c)
+        self.assertEqual(self.db_rows(c, "SELECT value FROM meta WHERE key = 'schema'"), [("1",)])
+        con = sqlite3.connect(c.db)
+        con.execute("UPDATE meta SET value = '2' WHERE key = 'schema'")
+        con.commit()
+        con.close()
+        r = run("collect", "--db", c.db, "--site", FIXTURE_SITE, "--listen", "127.0.0.1:0", timeout=30)
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(len(r.stderr.splitlines()), 1, r.stderr)
+        self.assertIn("schema version '2' is newer than this phare", r.stderr)
+        self.assertEqual(run("feedback", "report", "--db", c.db).returncode, 1)
+
     def test_disk_full_answers_503_then_recovers(self):
         # A real full disk needs a tiny tmpfs (root to mount).  A file-size
         # limit set on the running collector makes its writes fail the same
