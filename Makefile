@@ -6,7 +6,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD ?= build
 CFLAGS ?= -O2 -g
-PKGS = libcmark-gfm yaml-0.1 lua5.4 sqlite3 libmicrohttpd
+PKGS = libcmark-gfm yaml-0.1 lua5.4 sqlite3 libmicrohttpd libpq
 
 ifeq ($(SANITIZE),1)
 BUILD := build/asan
@@ -23,15 +23,16 @@ STD_CFLAGS = -std=c11 -D_GNU_SOURCE
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(STD_CFLAGS) $(WARNINGS) $(CFLAGS) $(SANFLAGS) -pthread \
 	-Igenerator -I$(BUILD) $(CPPFLAGS) $(PKG_CFLAGS) -MMD -MP
-# libmicrohttpd, SQLite and libstemmer are not linked: only some commands use
+# libmicrohttpd, SQLite, libpq and libstemmer are not linked: only some commands use
 # them, and mapping and relocating them was most of every command's start-up
 # (issue 9).  Those commands dlopen() them (generator/util/dynlib.h) by the
 # sonames of the libraries found here.
-LINK_PKGS = $(filter-out libmicrohttpd sqlite3,$(PKGS))
+LINK_PKGS = $(filter-out libmicrohttpd sqlite3 libpq,$(PKGS))
 # The soname of the library the linker would take for -lNAME (libNAME.so).
 soname = $(shell objdump -p "$$($(CC) -print-file-name=lib$(1).so)" 2>/dev/null | sed -n 's/^ *SONAME *//p')
 MHD_SONAME = $(call soname,microhttpd)
 SQLITE_SONAME = $(call soname,sqlite3)
+PQ_SONAME = $(call soname,pq)
 STEMMER_SONAME = $(call soname,stemmer)
 LIBS = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -ldl -lpthread -lm
 LDFLAGS_ALL = $(SANFLAGS) -pthread $(LDFLAGS)
@@ -65,6 +66,7 @@ $(BUILD)/%.o: %.c
 
 $(BUILD)/generator/http/httpd_lib.o: ALL_CFLAGS += $(if $(MHD_SONAME),-DPHARE_MHD_SONAME='"$(MHD_SONAME)"')
 $(BUILD)/generator/feedback/sqlite_lib.o: ALL_CFLAGS += $(if $(SQLITE_SONAME),-DPHARE_SQLITE_SONAME='"$(SQLITE_SONAME)"')
+$(BUILD)/generator/feedback/pq_lib.o: ALL_CFLAGS += $(if $(PQ_SONAME),-DPHARE_PQ_SONAME='"$(PQ_SONAME)"')
 $(BUILD)/generator/search/stemmer_lib.o: ALL_CFLAGS += $(if $(STEMMER_SONAME),-DPHARE_STEMMER_SONAME='"$(STEMMER_SONAME)"')
 
 # The default theme, embedded: templates/** -> a generated C file (do not edit).

@@ -13,10 +13,13 @@
 #include "util/status.h"
 
 static const char collect_usage[] =
-	"collect --db FILE --site OUTDIR [--listen ADDR:PORT] [--allow-origin URL]\n"
-	"             [--max-per-minute N] [--trust-proxy ADDR] [--sync normal|full]\n\n"
+	"collect --db FILE|postgresql://USER@HOST/DB --site OUTDIR [--listen ADDR:PORT]\n"
+	"             [--allow-origin URL] [--max-per-minute N] [--trust-proxy ADDR]\n"
+	"             [--sync normal|full] [--metrics-listen ADDR:PORT]\n\n"
 	"Receives the answers to \"Was this article helpful?\" on POST /api/feedback and\n"
-	"stores them in an SQLite database; 'phare feedback report' reads it.\n"
+	"stores them in an SQLite database or a PostgreSQL one (shared by several\n"
+	"collectors; the password from PGPASSWORD or ~/.pgpass); 'phare feedback\n"
+	"report' reads it.  GET /healthz, /readyz and /metrics are for operators.\n"
 	"Stops cleanly on SIGTERM or SIGINT.";
 
 /* "https://host[:port]" with nothing after. */
@@ -35,23 +38,30 @@ static bool collect_origin_ok(const char *o)
 int cmd_collect(int argc, char **argv)
 {
 	const char *db = NULL, *site = NULL, *listen = "127.0.0.1:8090", *allow_origin = NULL;
-	const char *trust_proxy = NULL, *sync = "full";
+	const char *trust_proxy = NULL, *sync = "full", *metrics_listen = NULL;
 	long per_minute = 30, max_conn = 256, timeout = 15;
 	const opt_spec specs[] = {
-		{ "--db", "FILE", "the SQLite database of votes (created if missing)", OPT_STRING, &db },
+		{ "--db", "FILE|URI",
+		  "the SQLite database of votes (created if missing), or postgresql://USER@HOST[:PORT]/DB", OPT_STRING,
+		  &db },
 		{ "--site", "OUTDIR", "the built site (reads OUTDIR/phare-manifest.tsv)", OPT_STRING, &site },
-		{ "--listen", "ADDR:PORT", "where to listen (default 127.0.0.1:8090; port 0: any free one)",
-		  OPT_STRING, &listen },
-		{ "--allow-origin", "URL", "answer CORS requests from this origin (https://example.com)",
-		  OPT_STRING, &allow_origin },
+		{ "--listen", "ADDR:PORT", "where to listen (default 127.0.0.1:8090; port 0: any free one)", OPT_STRING,
+		  &listen },
+		{ "--allow-origin", "URL", "answer CORS requests from this origin (https://example.com)", OPT_STRING,
+		  &allow_origin },
 		{ "--max-per-minute", "N", "votes a minute per address (default 30; 0: no limit)", OPT_INT,
 		  &per_minute },
 		{ "--trust-proxy", "ADDR", "honour X-Forwarded-For from this proxy address only", OPT_STRING,
 		  &trust_proxy },
-		{ "--sync", "normal|full", "full (default): a vote survives a power loss once acknowledged",
-		  OPT_STRING, &sync },
+		{ "--sync", "normal|full", "full (default): a vote survives a power loss once acknowledged", OPT_STRING,
+		  &sync },
+		{ "--metrics-listen", "ADDR:PORT",
+		  "serve /metrics (and /healthz, /readyz) here only, off the public port", OPT_STRING,
+		  &metrics_listen },
 		{ "--max-connections", "N", "concurrent connections (default 256)", OPT_INT, &max_conn },
-		{ "--timeout", "SECONDS", "a request must arrive whole, and an idle connection is closed, within this (default 15)", OPT_INT, &timeout },
+		{ "--timeout", "SECONDS",
+		  "a request must arrive whole, and an idle connection is closed, within this (default 15)", OPT_INT,
+		  &timeout },
 		{ 0 }
 	};
 	char *pos[1];
@@ -83,6 +93,12 @@ int cmd_collect(int argc, char **argv)
 		return diag_usage("collect", "%s", bad);
 	if (httpd_load() != PHARE_OK)
 		return EXIT_FAILED;
+	if (strcmp(sync, "normal") == 0)
+		diag_warning(NULL, 0, 0,
+			     "--sync normal: an acknowledged vote can be lost if %s crashes; "
+			     "leave the default (full) where every vote counts",
+			     store_is_postgres(db) ? "the PostgreSQL server (synchronous_commit=off)"
+						   : "the machine (SQLite synchronous=NORMAL)");
 
 	/* Signals are taken by sigwait() below: block them before any thread
 	 * starts so that every thread inherits the mask. */
@@ -97,12 +113,16 @@ int cmd_collect(int argc, char **argv)
 	signal(SIGXFSZ, SIG_IGN);
 
 	collector_config cfg = {
-		.db_path = db, .site_dir = site, .allow_origin = allow_origin, .trust_proxy = trust_proxy,
+		.db_path = db,
+		.site_dir = site,
+		.allow_origin = allow_origin,
+		.trust_proxy = trust_proxy,
 		.max_per_minute = (unsigned)per_minute,
 		.sync = strcmp(sync, "full") == 0 ? STORE_SYNC_FULL : STORE_SYNC_NORMAL,
+		.metrics_elsewhere = metrics_listen != NULL,
 	};
 	collector *c = NULL;
-	httpd *h = NULL;
+	httpd *h = NULL, *ops = NULL;
 	if (collector_open(&cfg, &c) != PHARE_OK)
 		return EXIT_FAILED;
 	httpd_config hc = {
@@ -116,7 +136,12 @@ int cmd_collect(int argc, char **argv)
 		.handler = collector_route,
 		.ctx = c,
 	};
-	if (httpd_start(&hc, &h) != PHARE_OK) {
+	httpd_config oc = hc;
+	oc.listen = metrics_listen;
+	oc.max_connections = 16;
+	oc.handler = collector_route_ops;
+	if (httpd_start(&hc, &h) != PHARE_OK || (metrics_listen && httpd_start(&oc, &ops) != PHARE_OK)) {
+		httpd_stop(h);
 		collector_close(c);
 		return EXIT_FAILED;
 	}
@@ -127,12 +152,16 @@ int cmd_collect(int argc, char **argv)
 	snprintf(shown, sizeof(shown), "%.*s:%u", (int)(strrchr(listen, ':') - listen), listen,
 		 httpd_port(h));
 	printf("phare collect: listening on http://%s/ (database %s, site %s)\n", shown, db, site);
+	if (ops)
+		printf("phare collect: metrics on http://%.*s:%u/metrics\n",
+		       (int)(strrchr(metrics_listen, ':') - metrics_listen), metrics_listen, httpd_port(ops));
 	fflush(stdout);
 
 	int sig = 0;
 	sigwait(&stop_signals, &sig);
 	printf("phare collect: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	fflush(stdout);
+	httpd_stop(ops);
 	httpd_stop(h);
 	collector_close(c);
 	return EXIT_OK;

@@ -1,8 +1,10 @@
-/* cmd_feedback.c: `phare feedback report`, reading what `phare collect` stored. */
+/* cmd_feedback.c: `phare feedback report`, reading what `phare collect`
+ * stored, and `phare feedback migrate`, SQLite to PostgreSQL. */
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "feedback/migrate.h"
 #include "feedback/report.h"
 #include "feedback/store.h"
 #include "util/buf.h"
@@ -11,21 +13,34 @@
 #include "util/status.h"
 
 static const char feedback_usage[] =
-	"feedback report --db FILE [--lang L] [--since YYYY-MM-DD] [--format text|csv|json]\n\n"
-	"Per article and language: yes, no, share of yes and the Wilson lower bound\n"
-	"(least helpful first), the split by revision, and the comments, newest first.\n"
-	"The database is opened read-only: it is safe while 'phare collect' runs.";
+	"feedback report --db FILE|URI [--lang L] [--since YYYY-MM-DD] [--format text|csv|json]\n"
+	"   or: phare feedback migrate --from FILE.sqlite --to postgresql://USER@HOST/DB\n\n"
+	"report: per article and language: yes, no, share of yes and the Wilson lower\n"
+	"bound (least helpful first), the split by revision, and the comments, newest\n"
+	"first.  The database is only read: it is safe while 'phare collect' runs.\n"
+	"migrate: copies every vote and comment of an SQLite database into PostgreSQL;\n"
+	"run again, it copies only what is new.  Prints the counts on both sides.";
+
+static int feedback_migrate(const char *from, const char *to)
+{
+	migrate_counts n;
+	if (migrate_run(from, to, &n) != PHARE_OK)
+		return EXIT_FAILED;
+	printf("%s: %lld votes\n%s: %lld votes (%lld copied now, %lld there already)\n", from, (long long)n.source, to,
+	       (long long)n.target, (long long)n.copied, (long long)n.skipped);
+	return EXIT_OK;
+}
 
 int cmd_feedback(int argc, char **argv)
 {
-	const char *db = NULL, *lang = NULL, *since = NULL, *format = "text";
-	const opt_spec specs[] = {
-		{ "--db", "FILE", "the database written by 'phare collect --db'", OPT_STRING, &db },
-		{ "--lang", "L", "only this language", OPT_STRING, &lang },
-		{ "--since", "YYYY-MM-DD", "only votes from this day on (UTC)", OPT_STRING, &since },
-		{ "--format", "text|csv|json", "output format (default text)", OPT_STRING, &format },
-		{ 0 }
-	};
+	const char *db = NULL, *lang = NULL, *since = NULL, *format = "text", *from = NULL, *to = NULL;
+	const opt_spec specs[] = { { "--db", "FILE", "the database written by 'phare collect --db'", OPT_STRING, &db },
+				   { "--lang", "L", "only this language", OPT_STRING, &lang },
+				   { "--since", "YYYY-MM-DD", "only votes from this day on (UTC)", OPT_STRING, &since },
+				   { "--format", "text|csv|json", "output format (default text)", OPT_STRING, &format },
+				   { "--from", "FILE", "migrate: the SQLite database to copy", OPT_STRING, &from },
+				   { "--to", "URI", "migrate: the PostgreSQL database to copy into", OPT_STRING, &to },
+				   { 0 } };
 	char *pos[2];
 	int npos;
 	switch (opts_parse("feedback", feedback_usage, specs, argc, argv, pos, 1, &npos)) {
@@ -35,8 +50,13 @@ int cmd_feedback(int argc, char **argv)
 	}
 	report_options o = { .lang = lang, .since = 0, .format = REPORT_TEXT };
 	const char *bad = NULL;
+	if (npos == 1 && strcmp(pos[0], "migrate") == 0) {
+		if (!from || !to)
+			return diag_usage("feedback", "migrate needs --from FILE.sqlite and --to postgresql://...");
+		return feedback_migrate(from, to);
+	}
 	if (npos != 1 || strcmp(pos[0], "report") != 0)
-		bad = "say what to do: 'phare feedback report --db FILE'";
+		bad = "say what to do: 'phare feedback report --db FILE' or 'phare feedback migrate'";
 	else if (!db)
 		bad = "--db is required";
 	else if (since && !report_parse_date(since, &o.since))

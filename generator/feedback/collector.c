@@ -1,10 +1,11 @@
 /* collector.c: the POST /api/feedback handler and its writer thread.
  *
  * Threads: libmicrohttpd runs handlers on its threads; each vote is put on
- * one queue and its handler sleeps until the single writer thread has
- * committed the batch holding it.  Concurrent votes thus share one
- * transaction (one fsync with --sync full) and SQLite never sees two
- * writers of ours competing for its lock. */
+ * one queue and its handler sleeps until a writer thread has committed
+ * the batch holding it.  Concurrent votes thus share one transaction (one
+ * fsync with --sync full).  SQLite gets one writer thread, so it never
+ * sees two writers of ours competing for its lock; PostgreSQL gets one per
+ * connection of the store's pool (store_writers()). */
 #include "feedback/collector.h"
 
 #include <arpa/inet.h>
@@ -17,6 +18,7 @@
 #include <time.h>
 
 #include "feedback/form.h"
+#include "feedback/metrics.h"
 #include "feedback/manifest.h"
 #include "feedback/ratelimit.h"
 #include "http/httpd.h"
@@ -48,11 +50,17 @@ struct collector {
 	pending *head, *tail;
 	bool stop;
 	int64_t votes;
-	pthread_t writer;
+	pthread_t *writers;
+	unsigned nwriters, started;
+	size_t batch_max; /* votes one writer takes at once */
+
+	metrics m; /* atomic: counted without the lock */
 };
 
 typedef struct collector_req {
 	httpd_req base;
+	collector *c;
+	double start; /* clock_now() at the first call */
 	buf body;
 	bool too_large;
 	size_t received;    /* body bytes so far */
@@ -64,6 +72,7 @@ typedef struct collector_req {
 static void collector_req_release(httpd_req *r)
 {
 	collector_req *cr = (collector_req *)r;
+	metrics_observe(&cr->c->m, clock_now() - cr->start);
 	buf_release(&cr->body);
 	free(cr);
 }
@@ -82,7 +91,7 @@ static void *collector_writer(void *arg)
 		if (!c->head && c->stop)
 			break;
 		size_t n = 0;
-		while (c->head && n < COLLECTOR_BATCH_MAX) {
+		while (c->head && n < c->batch_max) {
 			taken[n] = c->head;
 			batch[n] = c->head->vote;
 			c->head = c->head->next;
@@ -110,7 +119,8 @@ static void *collector_writer(void *arg)
 }
 
 /* Queues v and waits for its commit.  The writer always finishes a batch
- * (SQLite's busy timeout bounds the wait for its lock), so this returns. */
+ * (SQLite's busy timeout bounds the wait for its lock, PostgreSQL's
+ * statement and connect timeouts the wait for the server), so this returns. */
 static store_result collector_submit(collector *c, pending *p)
 {
 	p->done = false;
@@ -157,11 +167,15 @@ phare_status collector_open(const collector_config *cfg, collector **out)
 		return st;
 	}
 	c->votes = store_count(c->db);
-	if (pthread_create(&c->writer, NULL, collector_writer, c) != 0) {
-		diag_error(NULL, 0, 0, "cannot start the writer thread");
-		collector_close(c);
-		return PHARE_ERR_INTERNAL;
-	}
+	c->nwriters = store_writers(c->db);
+	c->batch_max = COLLECTOR_BATCH_MAX / c->nwriters;
+	c->writers = xcalloc(c->nwriters, sizeof(*c->writers));
+	for (; c->started < c->nwriters; c->started++)
+		if (pthread_create(&c->writers[c->started], NULL, collector_writer, c) != 0) {
+			diag_error(NULL, 0, 0, "cannot start the writer threads");
+			collector_close(c);
+			return PHARE_ERR_INTERNAL;
+		}
 	*out = c;
 	return PHARE_OK;
 }
@@ -173,11 +187,12 @@ void collector_close(collector *c)
 	if (c->db) { /* the writer runs only once the store is open */
 		pthread_mutex_lock(&c->lock);
 		c->stop = true;
-		pthread_cond_signal(&c->work);
+		pthread_cond_broadcast(&c->work);
 		pthread_mutex_unlock(&c->lock);
-		if (c->writer)
-			pthread_join(c->writer, NULL);
+		for (unsigned i = 0; i < c->started; i++)
+			pthread_join(c->writers[i], NULL);
 	}
+	free(c->writers);
 	store_close(c->db);
 	manifest_watch_close(c->manifest);
 	ratelimit_free(c->limit);
@@ -234,28 +249,37 @@ static bool collector_same_origin(struct MHD_Connection *conn, const char *origi
 	return host && sep && strcasecmp(sep + 3, host) == 0;
 }
 
+/* A refused vote: counted by reason (c NULL: not a vote, not counted). */
+static enum MHD_Result collector_refuse(collector *c, struct MHD_Connection *conn, unsigned status, const char *msg,
+					const char *const *headers)
+{
+	if (c)
+		metrics_refused(&c->m, status);
+	return httpd_reply_error(conn, status, msg, headers);
+}
+
 static enum MHD_Result collector_cors_reply_error(const collector_req *r, struct MHD_Connection *conn,
 						  unsigned status, const char *msg)
 {
 	const char *h[] = { "Access-Control-Allow-Origin", r->origin, "Vary", "Origin", NULL };
-	return httpd_reply_error(conn, status, msg, r->cors ? h : NULL);
+	return collector_refuse(r->c, conn, status, msg, r->cors ? h : NULL);
 }
 
 /* Checks every request makes before its body: on a refusal, queues the
  * answer and returns true. */
-static bool collector_refuse_headers(struct MHD_Connection *conn, enum MHD_Result *ret)
+static bool collector_refuse_headers(collector *c, struct MHD_Connection *conn, enum MHD_Result *ret)
 {
 	bool differ = false;
 	if (httpd_header_bytes(conn) > COLLECTOR_MAX_HEADERS) {
-		*ret = httpd_reply_error(conn, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE,
-					 "the request headers are over 16 KiB", NULL);
+		*ret = collector_refuse(c, conn, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE,
+					"the request headers are over 16 KiB", NULL);
 		return true;
 	}
 	/* libmicrohttpd 0.9.75 reads the body by one of two Content-Length
 	 * headers; a proxy in front might use the other (request smuggling). */
 	if (httpd_header_count(conn, MHD_HTTP_HEADER_CONTENT_LENGTH, &differ) > 1 && differ) {
-		*ret = httpd_reply_error(conn, MHD_HTTP_BAD_REQUEST,
-					 "two Content-Length headers that disagree", NULL);
+		*ret = collector_refuse(c, conn, MHD_HTTP_BAD_REQUEST, "two Content-Length headers that disagree",
+					NULL);
 		return true;
 	}
 	return false;
@@ -266,15 +290,15 @@ static enum MHD_Result collector_begin(collector *c, struct MHD_Connection *conn
 				       void **req_cls)
 {
 	enum MHD_Result ret;
-	if (collector_refuse_headers(conn, &ret))
+	if (collector_refuse_headers(c, conn, &ret))
 		return ret;
 	const char *origin = mhd.lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
 	bool allowed = origin && c->cfg.allow_origin && strcmp(origin, c->cfg.allow_origin) == 0;
 	if (strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0) {
 		/* CORS preflight: only for --allow-origin. */
 		if (!allowed)
-			return httpd_reply_error(conn, MHD_HTTP_FORBIDDEN,
-						 "cross-origin requests are not allowed from this origin", NULL);
+			return collector_refuse(c, conn, MHD_HTTP_FORBIDDEN,
+						"cross-origin requests are not allowed from this origin", NULL);
 		const char *h[] = { "Access-Control-Allow-Origin", origin,
 				    "Access-Control-Allow-Methods", "POST",
 				    "Access-Control-Allow-Headers", "Content-Type",
@@ -283,15 +307,15 @@ static enum MHD_Result collector_begin(collector *c, struct MHD_Connection *conn
 	}
 	if (strcmp(method, MHD_HTTP_METHOD_POST) != 0) {
 		const char *h[] = { "Allow", "POST, OPTIONS", NULL };
-		return httpd_reply_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
-					 "send votes with POST", h);
+		return collector_refuse(c, conn, MHD_HTTP_METHOD_NOT_ALLOWED, "send votes with POST", h);
 	}
 	if (origin && !allowed && !collector_same_origin(conn, origin))
-		return httpd_reply_error(conn, MHD_HTTP_FORBIDDEN,
-					 "votes are not accepted from this origin", NULL);
+		return collector_refuse(c, conn, MHD_HTTP_FORBIDDEN, "votes are not accepted from this origin", NULL);
 
 	collector_req *r = xcalloc(1, sizeof(*r));
 	r->base.release = collector_req_release;
+	r->c = c;
+	r->start = clock_now();
 	r->body = (buf)BUF_INIT;
 	buf_set_limit(&r->body, COLLECTOR_MAX_BODY);
 	if (allowed) {
@@ -318,8 +342,8 @@ static enum MHD_Result collector_begin(collector *c, struct MHD_Connection *conn
 		snprintf(secs, sizeof(secs), "%u", retry ? retry : 1);
 		const char *h[] = { "Retry-After", secs, r->cors ? "Access-Control-Allow-Origin" : NULL,
 				    r->origin, NULL };
-		return httpd_reply_error(conn, MHD_HTTP_TOO_MANY_REQUESTS,
-					 "too many votes from your address; try again in a minute", h);
+		return collector_refuse(c, conn, MHD_HTTP_TOO_MANY_REQUESTS,
+					"too many votes from your address; try again in a minute", h);
 	}
 	return MHD_YES;
 }
@@ -365,22 +389,27 @@ static enum MHD_Result collector_finish(collector *c, collector_req *r, struct M
 		break;
 	case STORE_DISK_FULL: {
 		const char *h[] = { "Retry-After", "60", NULL };
-		ret = httpd_reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
-					"the vote could not be stored (disk full); try again later", h);
+		ret = collector_refuse(c, conn, MHD_HTTP_SERVICE_UNAVAILABLE,
+				       "the vote could not be stored (disk full); try again later", h);
 		goto done;
 	}
 	case STORE_BUSY: {
 		const char *h[] = { "Retry-After", "5", NULL };
-		ret = httpd_reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
-					"the database is busy; try again", h);
+		ret = collector_refuse(c, conn, MHD_HTTP_SERVICE_UNAVAILABLE, "the database is busy; try again", h);
+		goto done;
+	}
+	case STORE_UNAVAILABLE: {
+		const char *h[] = { "Retry-After", "2", NULL };
+		ret = collector_refuse(c, conn, MHD_HTTP_SERVICE_UNAVAILABLE,
+				       "the database is unavailable; the vote was not stored, try again shortly", h);
 		goto done;
 	}
 	default:
-		ret = httpd_reply_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
-					"the vote could not be stored", NULL);
+		ret = collector_refuse(c, conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "the vote could not be stored", NULL);
 		goto done;
 	}
 
+	metrics_accepted(&c->m, p.vote.replaced);
 	const char *accept = mhd.lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
 	if (form_accept_prefers_html(accept)) {
 		/* Back to the article; from another origin, to that origin's page. */
@@ -412,8 +441,13 @@ done:
 enum MHD_Result collector_handle(collector *c, struct MHD_Connection *conn, const char *method,
 				 const char *upload_data, size_t *upload_data_size, void **req_cls)
 {
-	if (!*req_cls)
-		return collector_begin(c, conn, method, req_cls);
+	if (!*req_cls) {
+		double start = clock_now();
+		enum MHD_Result ret = collector_begin(c, conn, method, req_cls);
+		if (!*req_cls) /* answered from its headers alone */
+			metrics_observe(&c->m, clock_now() - start);
+		return ret;
+	}
 	collector_req *r = *req_cls;
 	if (*upload_data_size) {
 		/* Count the bytes as they come.  libmicrohttpd 0.9.75 cannot answer
@@ -433,7 +467,7 @@ enum MHD_Result collector_handle(collector *c, struct MHD_Connection *conn, cons
 enum MHD_Result collector_status(collector *c, struct MHD_Connection *conn, const char *method)
 {
 	enum MHD_Result ret;
-	if (collector_refuse_headers(conn, &ret))
+	if (collector_refuse_headers(NULL, conn, &ret))
 		return ret;
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
 		const char *h[] = { "Allow", "GET, HEAD", NULL };
@@ -451,6 +485,53 @@ enum MHD_Result collector_status(collector *c, struct MHD_Connection *conn, cons
 	return ret;
 }
 
+/* GET /healthz, /readyz and /metrics (this last one only when
+ * with_metrics): true when url is one of them, the answer queued in *ret. */
+static bool collector_ops(collector *c, struct MHD_Connection *conn, const char *url, const char *method,
+			  bool with_metrics, enum MHD_Result *ret)
+{
+	bool health = strcmp(url, "/healthz") == 0, ready = strcmp(url, "/readyz") == 0;
+	bool metrics_url = with_metrics && strcmp(url, "/metrics") == 0;
+	if (!health && !ready && !metrics_url)
+		return false;
+	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
+		const char *h[] = { "Allow", "GET, HEAD", NULL };
+		*ret = httpd_reply_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET here", h);
+	} else if (health) {
+		*ret = httpd_reply(conn, MHD_HTTP_OK, "text/plain; charset=utf-8", "ok\n", 3, NULL);
+	} else if (ready) {
+		const char *h[] = { "Retry-After", "2", NULL };
+		*ret = store_ready(c->db)
+			       ? httpd_reply(conn, MHD_HTTP_OK, "text/plain; charset=utf-8", "ready\n", 6, NULL)
+			       : httpd_reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "the database does not answer",
+						   h);
+	} else {
+		buf out = BUF_INIT;
+		store_stats st;
+		store_stats_get(c->db, &st);
+		metrics_format(&c->m, &st, &out);
+		*ret = httpd_reply(conn, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", out.ptr, out.len,
+				   NULL);
+		buf_release(&out);
+	}
+	return true;
+}
+
+enum MHD_Result collector_route_ops(void *ctx, struct MHD_Connection *conn, const char *url, const char *method,
+				    const char *upload_data, size_t *upload_data_size, void **req_cls)
+{
+	(void)upload_data;
+	(void)req_cls;
+	enum MHD_Result ret;
+	if (*upload_data_size) {
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (collector_refuse_headers(NULL, conn, &ret) || collector_ops(ctx, conn, url, method, true, &ret))
+		return ret;
+	return httpd_reply_error(conn, MHD_HTTP_NOT_FOUND, "nothing here; see /healthz, /readyz, /metrics", NULL);
+}
+
 enum MHD_Result collector_route(void *ctx, struct MHD_Connection *conn, const char *url,
 				const char *method, const char *upload_data, size_t *upload_data_size,
 				void **req_cls)
@@ -465,7 +546,8 @@ enum MHD_Result collector_route(void *ctx, struct MHD_Connection *conn, const ch
 	if (strcmp(url, "/") == 0)
 		return collector_status(c, conn, method);
 	enum MHD_Result ret;
-	if (collector_refuse_headers(conn, &ret))
+	if (collector_refuse_headers(NULL, conn, &ret) ||
+	    collector_ops(c, conn, url, method, !c->cfg.metrics_elsewhere, &ret))
 		return ret;
 	return httpd_reply_error(conn, MHD_HTTP_NOT_FOUND, "nothing here; votes go to POST " COLLECTOR_PATH,
 				 NULL);

@@ -12,7 +12,12 @@
  * 201 (new vote) or 200 (replaced an earlier vote of the same client);
  * errors are {"error":"..."} with 400, 403 (foreign Origin), 404 (unknown
  * article/language), 405, 413 (body over 4 KiB), 415, 429 (rate limit),
- * 431 (headers over 16 KiB), 503 (disk full, database busy).
+ * 431 (headers over 16 KiB), 503 with Retry-After (disk full, database
+ * busy or unreachable: the vote was not stored).
+ *
+ * Beside it, for operators: GET /healthz (200 while the process answers),
+ * GET /readyz (200 when the database answers, else 503: a load balancer
+ * takes the node out) and GET /metrics (Prometheus text, metrics.h).
  *
  * The handler blocks its thread until the vote is committed: mount it in
  * a server that runs a thread per connection (httpd.h, pool_threads 0). */
@@ -35,8 +40,9 @@ typedef struct collector_config {
 	const char *site_dir;       /* holds phare-manifest.tsv */
 	const char *allow_origin;   /* "https://example.com": CORS for it; NULL: none */
 	const char *trust_proxy;    /* peer address whose X-Forwarded-For counts; NULL: none */
-	unsigned max_per_minute;    /* per address; 0: no limit */
+	unsigned max_per_minute;    /* per address, per collector; 0: no limit */
 	store_sync sync;
+	bool metrics_elsewhere; /* /metrics served by collector_route_ops() only */
 } collector_config;
 
 typedef struct collector collector;
@@ -57,10 +63,16 @@ enum MHD_Result collector_handle(collector *c, struct MHD_Connection *conn, cons
 /* GET / : a small status page (votes stored, articles known). */
 enum MHD_Result collector_status(collector *c, struct MHD_Connection *conn, const char *method);
 /* An httpd_handler (ctx = collector) routing COLLECTOR_PATH and "/" to the
- * two above and answering 404 elsewhere: what `phare collect` serves. */
+ * two above, /healthz, /readyz and /metrics (unless metrics_elsewhere) to
+ * their answers, and answering 404 elsewhere: what `phare collect` serves. */
 enum MHD_Result collector_route(void *ctx, struct MHD_Connection *conn, const char *url,
 				const char *method, const char *upload_data, size_t *upload_data_size,
 				void **req_cls);
+
+/* An httpd_handler (ctx = collector) for --metrics-listen: /healthz,
+ * /readyz and /metrics, 404 elsewhere. */
+enum MHD_Result collector_route_ops(void *ctx, struct MHD_Connection *conn, const char *url, const char *method,
+				    const char *upload_data, size_t *upload_data_size, void **req_cls);
 
 /* Votes in the database (counted at open, then as the writer commits). */
 int64_t collector_votes(collector *c);

@@ -7,9 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "feedback/sqlite_lib.h"
 #include "util/arena.h"
-#include "util/diag.h"
 #include "util/xalloc.h"
 
 #define REPORT_Z 1.959963984540054 /* 97.5th percentile of the normal distribution */
@@ -122,99 +120,66 @@ static int report_rank(const void *a, const void *b)
 	return c ? c : strcmp(x->lang, y->lang);
 }
 
-static void report_bind_filters(sqlite3_stmt *q, const report_options *o)
+/* Loading: the groups come sorted by article, lang, so an entry is made
+ * at each change; the comments come in the same order and are walked
+ * along the entries. */
+typedef struct report_loader {
+	arena *a;
+	report_entry *e;
+	size_t len, cap, at;
+} report_loader;
+
+static void report_add_group(void *ctx, const store_group *g)
 {
-	if (o->lang)
-		sqlite.bind_text(q, 1, o->lang, -1, SQLITE_STATIC);
-	else
-		sqlite.bind_null(q, 1);
-	sqlite.bind_int64(q, 2, o->since);
+	report_loader *l = ctx;
+	if (!l->len || strcmp(l->e[l->len - 1].article, g->article) != 0 ||
+	    strcmp(l->e[l->len - 1].lang, g->lang) != 0) {
+		l->e = xgrow(l->e, &l->cap, l->len + 1, sizeof(*l->e));
+		memset(&l->e[l->len], 0, sizeof(*l->e));
+		l->e[l->len].article = arena_strdup(l->a, g->article);
+		l->e[l->len].lang = arena_strdup(l->a, g->lang);
+		l->len++;
+	}
+	report_entry *cur = &l->e[l->len - 1];
+	cur->revs = xgrow(cur->revs, &cur->caprevs, cur->nrevs + 1, sizeof(report_rev));
+	report_rev *r = &cur->revs[cur->nrevs++];
+	r->revision = arena_strdup(l->a, g->revision);
+	r->yes = g->yes;
+	r->no = g->no;
+	r->first = g->first;
+	r->last = g->last;
+	cur->yes += r->yes;
+	cur->no += r->no;
 }
 
-static const char report_groups_sql[] =
-	"SELECT article, lang, revision, sum(vote), count(*) - sum(vote), min(time), max(time)"
-	" FROM votes WHERE (?1 IS NULL OR lang = ?1) AND time >= ?2"
-	" GROUP BY article, lang, revision ORDER BY article, lang, min(time), revision";
-static const char report_comments_sql[] =
-	"SELECT article, lang, time, revision, reason, comment FROM votes"
-	" WHERE (?1 IS NULL OR lang = ?1) AND time >= ?2 AND (comment <> '' OR reason <> '')"
-	" ORDER BY article, lang, time DESC, id DESC";
-
-static const char *report_col(arena *a, sqlite3_stmt *q, int i)
+static void report_add_comment(void *ctx, const store_comment *c)
 {
-	const char *s = (const char *)sqlite.column_text(q, i);
-	return arena_strdup(a, s ? s : "");
+	report_loader *l = ctx;
+	report_entry *e = l->e;
+	while (l->at < l->len && (strcmp(e[l->at].article, c->article) < 0 ||
+				  (strcmp(e[l->at].article, c->article) == 0 && strcmp(e[l->at].lang, c->lang) < 0)))
+		l->at++;
+	if (l->at == l->len || strcmp(e[l->at].article, c->article) != 0 || strcmp(e[l->at].lang, c->lang) != 0)
+		return;
+	report_entry *cur = &e[l->at];
+	cur->comments = xgrow(cur->comments, &cur->capcomments, cur->ncomments + 1, sizeof(report_comment));
+	report_comment *rc = &cur->comments[cur->ncomments++];
+	rc->time = c->time;
+	rc->revision = arena_strdup(l->a, c->revision);
+	rc->reason = arena_strdup(l->a, c->reason);
+	rc->comment = arena_strdup(l->a, c->comment);
 }
 
 /* Reads the votes into entries (sorted by article, lang). */
 static phare_status report_load(store *s, const report_options *o, arena *a, report_entry **out, size_t *n)
 {
-	sqlite3 *db = store_db(s);
-	sqlite3_stmt *q = NULL;
-	report_entry *e = NULL;
-	size_t len = 0, cap = 0;
-	phare_status st = PHARE_OK;
-	int rc;
-	if (sqlite.prepare_v2(db, report_groups_sql, -1, &q, NULL) != SQLITE_OK)
-		goto fail;
-	report_bind_filters(q, o);
-	while ((rc = sqlite.step(q)) == SQLITE_ROW) {
-		const char *article = (const char *)sqlite.column_text(q, 0);
-		const char *lang = (const char *)sqlite.column_text(q, 1);
-		if (!len || strcmp(e[len - 1].article, article) != 0 || strcmp(e[len - 1].lang, lang) != 0) {
-			e = xgrow(e, &cap, len + 1, sizeof(*e));
-			memset(&e[len], 0, sizeof(*e));
-			e[len].article = report_col(a, q, 0);
-			e[len].lang = report_col(a, q, 1);
-			len++;
-		}
-		report_entry *cur = &e[len - 1];
-		cur->revs = xgrow(cur->revs, &cur->caprevs, cur->nrevs + 1, sizeof(report_rev));
-		report_rev *r = &cur->revs[cur->nrevs++];
-		r->revision = report_col(a, q, 2);
-		r->yes = (uint64_t)sqlite.column_int64(q, 3);
-		r->no = (uint64_t)sqlite.column_int64(q, 4);
-		r->first = sqlite.column_int64(q, 5);
-		r->last = sqlite.column_int64(q, 6);
-		cur->yes += r->yes;
-		cur->no += r->no;
-	}
-	if (rc != SQLITE_DONE)
-		goto fail;
-	sqlite.finalize(q);
-	q = NULL;
-
-	if (sqlite.prepare_v2(db, report_comments_sql, -1, &q, NULL) != SQLITE_OK)
-		goto fail;
-	report_bind_filters(q, o);
-	size_t i = 0;
-	while ((rc = sqlite.step(q)) == SQLITE_ROW) {
-		const char *article = (const char *)sqlite.column_text(q, 0);
-		const char *lang = (const char *)sqlite.column_text(q, 1);
-		/* Both queries are sorted by article, lang: walk the entries along. */
-		while (i < len && (strcmp(e[i].article, article) < 0 ||
-				   (strcmp(e[i].article, article) == 0 && strcmp(e[i].lang, lang) < 0)))
-			i++;
-		if (i == len || strcmp(e[i].article, article) != 0 || strcmp(e[i].lang, lang) != 0)
-			continue;
-		report_entry *cur = &e[i];
-		cur->comments = xgrow(cur->comments, &cur->capcomments, cur->ncomments + 1, sizeof(report_comment));
-		report_comment *c = &cur->comments[cur->ncomments++];
-		c->time = sqlite.column_int64(q, 2);
-		c->revision = report_col(a, q, 3);
-		c->reason = report_col(a, q, 4);
-		c->comment = report_col(a, q, 5);
-	}
-	if (rc != SQLITE_DONE)
-		goto fail;
-	goto done;
-fail:
-	diag_error(store_path(s), 0, 0, "cannot read the votes: %s", sqlite.errmsg(db));
-	st = PHARE_ERR_IO;
-done:
-	sqlite.finalize(q);
-	*out = e;
-	*n = len;
+	report_loader l = { .a = a };
+	store_filter f = { .lang = o->lang, .since = o->since };
+	phare_status st = store_each_group(s, &f, report_add_group, &l);
+	if (st == PHARE_OK)
+		st = store_each_comment(s, &f, report_add_comment, &l);
+	*out = l.e;
+	*n = l.len;
 	return st;
 }
 

@@ -1,15 +1,26 @@
-/* store.h: the SQLite database of feedback votes, shared by `phare collect`
- * (writes) and `phare feedback report` (reads).
+/* store.h: the database of feedback votes, shared by `phare collect`
+ * (writes), `phare feedback report` (reads) and `phare feedback migrate`.
  *
- * Schema (version 1):
- *   meta(key PRIMARY KEY, value)   "schema" = 1, "salt" = 64 hex digits made once
+ * Two backends behind this one interface, chosen by the --db text:
+ *   a file path          SQLite (store_sqlite.c), the embedded default;
+ *   postgresql://...     PostgreSQL (store_pg.c, a libpq URI; also
+ *                        postgres://), shared by several collectors.
+ * Same tables and semantics on both:
+ *   meta(key PRIMARY KEY, value)   "schema" = the schema version (1),
+ *                                  "salt" = 64 hex digits made once
  *   votes(id, time, article, lang, revision, vote, reason, comment, client, addr_hash)
  *     time: Unix seconds (UTC); vote: 1 yes, 0 no; addr_hash: HMAC-SHA-256 of
  *     the voter's address keyed by the salt (the address itself is never stored);
  *     unique on (client, article, lang, revision) when client is not empty:
  *     a client voting again on the same revision replaces its vote.
- * The database is in WAL mode; writes run in `BEGIN IMMEDIATE` transactions
- * with a busy timeout.  A store handle is used by one thread at a time. */
+ *     PostgreSQL adds `origin`, unique: where a migrated vote came from.
+ * The schema is upgraded in place when a store is opened for writing; a
+ * schema newer than this phare knows is refused.  The salt lives in the
+ * database, so collectors sharing one database hash addresses alike.
+ *
+ * Threads: store_write() may be called by store_writers() threads at once
+ * (PostgreSQL: each takes a connection of the store's pool; SQLite: one);
+ * store_ready(), store_stats() and store_hash_address() by any thread. */
 #ifndef PHARE_STORE_H
 #define PHARE_STORE_H
 
@@ -21,6 +32,9 @@
 
 typedef struct store store;
 
+/* full: a vote is acknowledged once durable (SQLite synchronous=FULL,
+ * PostgreSQL synchronous_commit=on); normal: a crash of the machine
+ * (SQLite) or of the database server (PostgreSQL) may lose the last ones. */
 typedef enum store_sync { STORE_SYNC_NORMAL, STORE_SYNC_FULL } store_sync;
 
 typedef struct store_vote {
@@ -31,35 +45,78 @@ typedef struct store_vote {
 	const char *comment; /* "" when none */
 	const char *client;  /* "" when none: never replaced */
 	char addr_hash[65];  /* from store_hash_address() */
+	const char *origin;  /* NULL for a live vote; migrate: a vote copied from
+			      * elsewhere, written only if that origin is not there yet */
 	/* Set by store_write(): */
-	bool replaced;       /* an earlier vote of the same client was replaced */
+	bool replaced; /* an earlier vote of the same client was replaced
+			* (with origin: the vote was there already) */
 } store_vote;
 
 /* The outcome of a write, for the HTTP answer. */
 typedef enum store_result {
 	STORE_WRITTEN,
-	STORE_DISK_FULL, /* SQLITE_FULL or an I/O error: 503, try again later */
-	STORE_BUSY,      /* the database stayed locked past the busy timeout: 503 */
-	STORE_FAILED     /* anything else: 500 */
+	STORE_DISK_FULL,   /* SQLITE_FULL, an I/O error, PostgreSQL out of space: 503 */
+	STORE_BUSY,        /* the database stayed locked past the busy timeout: 503 */
+	STORE_UNAVAILABLE, /* the database server cannot be reached: 503, retried with backoff */
+	STORE_FAILED       /* anything else: 500 */
 } store_result;
 
-/* Opens (creating if needed) the database for writing.  Errors reported. */
-phare_status store_open(const char *path, store_sync sync, store **out) PHARE_MUST_USE;
-/* Opens an existing database read-only; a missing file is a clear error. */
-phare_status store_open_readonly(const char *path, store **out) PHARE_MUST_USE;
+/* What the operator watches (GET /metrics). */
+typedef struct store_stats {
+	uint64_t errors;     /* failed writes and connection attempts */
+	uint64_t reconnects; /* connections made again after one was lost */
+	unsigned open;       /* connections open now */
+} store_stats;
+
+/* True when target names a PostgreSQL database (postgresql:// or postgres://). */
+bool store_is_postgres(const char *target);
+
+/* Opens (creating or upgrading the schema if needed) the database for
+ * writing.  Errors reported, one line. */
+phare_status store_open(const char *target, store_sync sync, store **out) PHARE_MUST_USE;
+/* Opens an existing database for reading; a missing one is a clear error. */
+phare_status store_open_readonly(const char *target, store **out) PHARE_MUST_USE;
 void store_close(store *s);
 
+/* How many threads may call store_write() at once to good effect. */
+unsigned store_writers(const store *s);
 /* Fills out (65 bytes) with the salted hash of addr. */
 void store_hash_address(const store *s, const char *addr, char out[65]);
 /* Writes the n votes in one transaction: either all are committed or
- * none.  On STORE_DISK_FULL the handle reopens itself on the next write,
- * so voting recovers once space is back. */
+ * none.  After a disk or connection error the store reconnects by itself
+ * on a later write (PostgreSQL: with backoff), so voting recovers. */
 store_result store_write(store *s, store_vote *votes, size_t n);
 /* Number of votes stored; -1 on error. */
 int64_t store_count(store *s);
-
-/* For the report: the underlying connection (sqlite3 *), read-only or not. */
-void *store_db(store *s);
+/* True when the database answers now (GET /readyz). */
+bool store_ready(store *s);
+void store_stats_get(store *s, store_stats *out);
 const char *store_path(const store *s);
+
+/* Reading, for the report and migrate: rows handed to a callback, their
+ * strings valid during the call only. */
+typedef struct store_filter {
+	const char *lang; /* NULL: every language */
+	int64_t since;    /* Unix seconds; 0: all */
+} store_filter;
+typedef struct store_group { /* votes per article, language and revision */
+	const char *article, *lang, *revision;
+	uint64_t yes, no;
+	int64_t first, last;
+} store_group;
+typedef struct store_comment {
+	const char *article, *lang, *revision, *reason, *comment;
+	int64_t time;
+} store_comment;
+typedef void (*store_group_fn)(void *ctx, const store_group *g);
+typedef void (*store_comment_fn)(void *ctx, const store_comment *c);
+typedef void (*store_vote_fn)(void *ctx, int64_t id, const store_vote *v);
+
+/* Groups sorted by article, lang (bytewise), then first vote, revision. */
+phare_status store_each_group(store *s, const store_filter *f, store_group_fn fn, void *ctx) PHARE_MUST_USE;
+/* Votes with a comment or a reason, by article, lang, then newest first. */
+phare_status store_each_comment(store *s, const store_filter *f, store_comment_fn fn, void *ctx) PHARE_MUST_USE;
+/* Every vote, oldest id first. */
+phare_status store_each_vote(store *s, store_vote_fn fn, void *ctx) PHARE_MUST_USE;
 
 #endif

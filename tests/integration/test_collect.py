@@ -23,14 +23,15 @@ LXC = "virtualisation/lxc"
 class Collector:
     """A running `phare collect` on 127.0.0.1 with a port it picked itself."""
 
-    def __init__(self, tmp, *args, db="votes.db", site=None):
-        self.db = os.path.join(tmp, db)
+    def __init__(self, tmp, *args, db="votes.db", site=None, env=None, name="collect"):
+        """db: a file name in tmp, or a URI (postgresql://...) as it is."""
+        self.db = db if "://" in db else os.path.join(tmp, db)
         self.site = site or FIXTURE_SITE
-        self.stderr_path = os.path.join(tmp, "collect.err")
+        self.stderr_path = os.path.join(tmp, name + ".err")
         self.err = open(self.stderr_path, "w")
         self.proc = subprocess.Popen(
             [PHARE, "collect", "--db", self.db, "--site", self.site, "--listen", "127.0.0.1:0", *args],
-            stdout=subprocess.PIPE, stderr=self.err, text=True)
+            stdout=subprocess.PIPE, stderr=self.err, text=True, env=env)
         line = self._first_line(timeout=20)
         if "listening on http://127.0.0.1:" not in line:
             self.proc.kill()
@@ -443,6 +444,25 @@ class CollectTest(TempDirTest):
         self.assertIn("is not an address to listen on", r.stderr)
         r = run("collect", "--db", self.path("v.db"), "--site", FIXTURE_SITE, "--sync", "sometimes")
         self.assertEqual(r.returncode, 2)
+
+    def test_schema_version_newer_refused_and_health_endpoints(self):
+        c = self.start()
+        self.assertEqual(c.request("GET", "/healthz")[0], 200)
+        self.assertEqual(c.request("GET", "/readyz")[0], 200)
+        status, h, body = c.request("GET", "/metrics")
+        self.assertEqual(status, 200)
+        self.assertIn(b"phare_collect_db_connections 1\n", body)
+        self.stop_clean(c)
+        self.assertEqual(self.db_rows(c, "SELECT value FROM meta WHERE key = 'schema'"), [("1",)])
+        con = sqlite3.connect(c.db)
+        con.execute("UPDATE meta SET value = '2' WHERE key = 'schema'")
+        con.commit()
+        con.close()
+        r = run("collect", "--db", c.db, "--site", FIXTURE_SITE, "--listen", "127.0.0.1:0", timeout=30)
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(len(r.stderr.splitlines()), 1, r.stderr)
+        self.assertIn("schema version '2' is newer than this phare", r.stderr)
+        self.assertEqual(run("feedback", "report", "--db", c.db).returncode, 1)
 
     def test_disk_full_answers_503_then_recovers(self):
         # A real full disk needs a tiny tmpfs (root to mount).  A file-size
