@@ -73,6 +73,7 @@
 #define RULES_MAX_RUNS 100000          /* runs of decide() while exploring */
 #define RULES_MAX_QUESTIONS 200
 #define RULES_MAX_ANSWERS 50           /* per question */
+#define RULES_MAX_SELECTIONS 256       /* selections a multiple-answer question may have (of at most max answers) */
 #define RULES_MAX_MEMORY (64u << 20)   /* bytes the Lua state may allocate */
 #define RULES_MAX_STEPS 10000000L      /* Lua instructions: loading the file, or one run of decide() */
 #define RULES_CPU_SECONDS 3            /* CPU time of the whole compilation */
@@ -87,6 +88,11 @@ typedef struct rules_answer {
 	const char **label;
 } rules_answer;
 
+/* A multiple-answer question (multiple = true) is answered by a set of its
+ * answers, a bit mask (bit i: answers[i]); the sets of min to max answers
+ * are its choices, in increasing mask order.  A single-answer question's
+ * choices are its answers.  A node's next[] and rules_walk's answers[]
+ * index choices. */
 typedef struct rules_question {
 	const char *id;
 	const char **text;
@@ -94,6 +100,10 @@ typedef struct rules_question {
 	rules_answer *answers;  /* in the file's order */
 	size_t n_answers;
 	int line;               /* of question "id" in the file */
+	bool multiple;
+	int min, max;                   /* multiple: how many answers may be ticked */
+	const unsigned long long *sets; /* multiple: n_choices masks; NULL otherwise */
+	size_t n_choices;               /* n_answers, or the number of sets */
 } rules_question;
 
 typedef struct rules_outcome {
@@ -104,12 +114,24 @@ typedef struct rules_outcome {
 	int line;
 } rules_outcome;
 
+/* One outcome of a leaf's ranking, with its reasons (for the first: why
+ * it is recommended; for the others: why not first). */
+typedef struct rules_rank {
+	int outcome;           /* index into outcomes */
+	double score;          /* 0 when decide returned an outcome id */
+	const char ***reasons; /* n_reasons texts */
+	size_t n_reasons;
+} rules_rank;
+
 typedef struct rules_node {
 	int question;           /* index into questions, or -1 for a leaf */
-	const size_t *next;     /* question >= 0: a node index per answer, in the answers' order */
-	int outcome;            /* leaf: index into outcomes; -1 otherwise */
-	const char ***reasons;  /* leaf: n_reasons texts */
+	const size_t *next;     /* question >= 0: a node index per choice, in the choices' order */
+	int outcome;            /* leaf: index into outcomes (ranks[0]'s); -1 otherwise */
+	const char ***reasons;  /* leaf: n_reasons texts (ranks[0]'s) */
 	size_t n_reasons;
+	const rules_rank *ranks; /* leaf: n_ranks outcomes, best first (score, then declaration order) */
+	size_t n_ranks;
+	bool scored; /* leaf: decide returned a ranking { id = score, … } */
 } rules_node;
 
 typedef struct rules {
@@ -148,6 +170,15 @@ int rules_question_index(const rules *r, const char *id);
 int rules_outcome_index(const rules *r, const char *id);
 int rules_answer_index(const rules_question *q, const char *id);
 int rules_lang_index(const rules *r, const char *code);
+/* The choice of q whose set is mask (multiple), or -1 when it has none. */
+int rules_choice_of_set(const rules_question *q, unsigned long long mask);
+/* Fills q->sets and q->n_choices from n_answers, multiple, min and max. */
+void rules_question_choices(arena *a, rules_question *q);
+/* Selections of 0 to max answers of q: the static pages of one of its nodes
+ * (1 for a single-answer question). */
+unsigned long long rules_question_pages(const rules_question *q);
+/* Appends the answer ids of mask, sorted by id, comma-separated ("" for none). */
+void rules_set_ids(const rules_question *q, unsigned long long mask, buf *out);
 
 /* Walks the tree from the root with answers[q] (an answer index per
  * question, -1 when not given).  Returns the leaf's node index, or -1 with
