@@ -273,9 +273,9 @@ static void dsl_question_multiple(lua_State *L, rules_ctx *c, dsl_question *q, c
 	unsigned long long pages = rules_question_pages(&probe);
 	if (pages > RULES_MAX_SELECTIONS)
 		luaL_error(L,
-			   "%s allows %llu selections (up to %d of its %d answers), more than the %d a "
+			   "%s allows %I selections (up to %d of its %d answers), more than the %d a "
 			   "question may have; lower max or split the question",
-			   what, pages, q->max, n, RULES_MAX_SELECTIONS);
+			   what, (lua_Integer)pages, q->max, n, RULES_MAX_SELECTIONS);
 	(void)c;
 }
 
