@@ -142,6 +142,8 @@ typedef struct rules {
 	size_t default_lang;    /* index into langs */
 	const char **title;
 	const char **intro;     /* NULL when absent */
+	const char *compare;    /* compare "name": a table of content/tables/, or NULL */
+	int compare_line;
 	rules_question *questions; /* in the file's order */
 	size_t n_questions;
 	rules_outcome *outcomes;   /* in the file's order */

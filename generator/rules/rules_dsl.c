@@ -197,6 +197,22 @@ static int dsl_title_or_intro(lua_State *L, bool title)
 	return 0;
 }
 
+/* compare "vps-lxc-kvm": the comparison table a result shows the columns of. */
+static int dsl_compare(lua_State *L)
+{
+	rules_ctx *c = dsl_ctx(L);
+	dsl_top_level(L, c, "compare");
+	if (c->r->compare)
+		luaL_error(L, "compare is given twice; keep one");
+	size_t n;
+	const char *name = lua_type(L, 1) == LUA_TSTRING ? lua_tolstring(L, 1, &n) : NULL;
+	if (!name || !dsl_valid_id(name, n))
+		luaL_error(L, "compare needs the name of a table of content/tables/, as in compare \"vps-lxc-kvm\"");
+	c->r->compare = arena_strdup(&c->r->mem, name);
+	c->r->compare_line = dsl_line(L);
+	return 0;
+}
+
 static int dsl_title(lua_State *L) { return dsl_title_or_intro(L, true); }
 static int dsl_intro(lua_State *L) { return dsl_title_or_intro(L, false); }
 
@@ -698,9 +714,9 @@ static phare_status dsl_finish(rules_ctx *c)
 phare_status rules_dsl_load(rules_ctx *c, const char *text, size_t len)
 {
 	static const luaL_Reg dsl[] = {
-		{ "title", dsl_title },     { "intro", dsl_intro },   { "question", dsl_fn_question },
+		{ "title", dsl_title },        { "intro", dsl_intro },   { "question", dsl_fn_question },
 		{ "outcome", dsl_fn_outcome }, { "decide", dsl_decide }, { "expect", dsl_fn_expect },
-		{ NULL, NULL },
+		{ "compare", dsl_compare },    { NULL, NULL },
 	};
 	lua_State *L = sandbox_lua(c->sb);
 	lua_pushglobaltable(L);

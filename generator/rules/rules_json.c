@@ -178,7 +178,13 @@ void rules_write_json(const rules *r, buf *out)
 		buf_addf(&id, "n%zu", i);
 		ids[i] = buf_detach(&id, NULL);
 	}
-	buf_adds(out, "{\"default_language\":");
+	buf_adds(out, "{");
+	if (r->compare) {
+		buf_adds(out, "\"compare\":");
+		json_str(out, r->compare);
+		buf_addc(out, ',');
+	}
+	buf_adds(out, "\"default_language\":");
 	json_str(out, r->langs[r->default_lang]);
 	if (r->intro) {
 		buf_adds(out, ",\"intro\":");

@@ -65,6 +65,8 @@ void rules_wire_write(buf *out, phare_status st, const rules_ctx *c)
 	wire_u32(out, (uint32_t)r->default_lang);
 	wire_text(out, r, r->title);
 	wire_opt_text(out, r, r->intro);
+	wire_str(out, r->compare);
+	wire_u32(out, (uint32_t)r->compare_line);
 	wire_u32(out, (uint32_t)r->n_questions);
 	for (size_t i = 0; i < r->n_questions; i++) {
 		const rules_question *q = &r->questions[i];
@@ -220,6 +222,8 @@ static void wire_get_tree(wire_in *in, rules *r)
 		in->bad = true;
 	r->title = wire_get_text(in, r->n_langs);
 	r->intro = wire_get_opt_text(in, r->n_langs);
+	r->compare = wire_get_str(in);
+	r->compare_line = (int)wire_get_u32(in);
 	r->n_questions = wire_get_count(in);
 	r->questions = arena_alloc(in->a, (r->n_questions + 1) * sizeof(*r->questions));
 	for (size_t i = 0; i < r->n_questions && !in->bad; i++) {
