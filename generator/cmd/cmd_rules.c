@@ -216,12 +216,16 @@ static int rules_run(int argc, char **argv)
 			buf list = BUF_INIT;
 			for (size_t k = 0; k < q->n_answers; k++)
 				buf_addf(&list, " %s", q->answers[k].id);
-			diag_usage("rules run",
-				   q->multiple ? "question '%s' is asked and not answered; add "
-						 "%s=ANSWER,ANSWER… (%s= for none), of%s"
-					       : "question '%s' is asked and not "
-						 "answered; add %s=ANSWER, one of%s",
-				   q->id, q->id, q->multiple ? q->id : list.ptr, list.ptr);
+			if (q->multiple)
+				diag_usage("rules run",
+					   "question '%s' is asked and not answered; add %s=ANSWER,ANSWER… "
+					   "with %d to %d of%s%s",
+					   q->id, q->id, q->min, q->max, list.ptr,
+					   q->min ? "" : " (QUESTION= for none)");
+			else
+				diag_usage("rules run",
+					   "question '%s' is asked and not answered; add %s=ANSWER, one of%s", q->id,
+					   q->id, list.ptr);
 			buf_release(&list);
 			st = PHARE_ERR_USAGE;
 		} else {
