@@ -10,13 +10,20 @@
  *       answers = { { id = "linux", fr = "Linux", en = "Linux" }, … },  -- 2 or more
  *     }
  *     outcome "kvm" { text = { … }, summary = { … }, article = "section/slug" }
+ *     question "workloads" { text = …, multiple = true, min = 1, max = 3, answers = { … } }
+ *     compare "vps-lxc-kvm"                                  -- optional: a table of content/tables/
  *     decide(function(a) if a.guest_os == "other" then return "kvm", { en = "…" } end
+ *                        if a.workloads.docker then return { kvm = 8, lxc = 5 }, { kvm = …, lxc = … } end
  *                        return "lxc" end)
  *     expect({ guest_os = "other" }, "kvm")
+ *     expect({ workloads = { "docker" } }, { "kvm", "lxc" })   -- a set; the whole ranking
  * A translated string is a table { <language code> = "text" } or a plain
  * string used for every language.  decide() may return, after the outcome
- * id, one reason (a translated string) or a list of them.  Ids are made of
- * letters, digits, '_' and '-'.
+ * id, one reason (a translated string) or a list of them; or a ranking
+ * { id = score, … } (sorted by score, ties by declaration order) and a
+ * table of reasons per ranked outcome.  A multiple-answer question reads as
+ * a set ({ docker = true }); expect takes it as a list of answer ids.  Ids
+ * are made of letters, digits, '_' and '-'.
  *
  * Compilation runs decide() again and again, each time with the answers of
  * one path fixed: `a` is a proxy that records which question is read; the
@@ -29,7 +36,10 @@
  *
  * Errors (the rules are refused): syntax and DSL mistakes, a runtime error,
  * reading an undeclared question, returning no outcome or an undeclared one,
- * a failing expect, and the limits below.  Warnings: an outcome never
+ * a ranking with a score that is not a finite number or an undeclared
+ * outcome, min/max a question cannot meet, a failing expect, and the limits
+ * below (a multiple-answer question's selections of up to max answers, and
+ * the static pages: one per node and per selection).  Warnings: an outcome never
  * reached, a question never asked, a translation missing for a language
  * (the default language's text is used) or given for an unknown language.
  * Every message names the file, the line when Lua knows it, and the answer
@@ -48,13 +58,19 @@
  *   { "name": "choose-virtualization",
  *     "languages": ["fr", "en"], "default_language": "fr",
  *     "title": T, "intro": T,                                  (intro optional)
+ *     "compare": "vps-lxc-kvm",                                (optional)
  *     "questions": { "<id>": { "text": T, "help": T,            (help optional)
- *                              "answers": [ { "id": "linux", "label": T }, … ] } },
+ *                              "answers": [ { "id": "linux", "label": T }, … ],
+ *                              "multiple": true, "min": 1, "max": 3 } },  (multiple only)
  *     "outcomes": { "<id>": { "text": T, "summary": T,          (both optional:)
  *                             "article": "section/slug" } },
  *     "root": "n0",
  *     "nodes": { "n0": { "question": "guest_os", "next": { "linux": "n1", "other": "n2" } },
- *                "n2": { "outcome": "kvm", "reasons": [ T, … ] } } }
+ *                "n2": { "outcome": "kvm", "reasons": [ T, … ] },
+ *                "n3": { "question": "workloads", "next": { "docker,server": "n4", … } },
+ *                "n4": { "outcome": "kvm", "reasons": [ T, … ],    (ranking: when decide ranked)
+ *                        "ranking": [ { "outcome": "kvm", "score": 8, "reasons": [ T, … ] }, … ] } } }
+ * A set's key is its answer ids sorted and joined by ','; "" is the empty set.
  * Node ids are "n<index>", numbered depth-first from the root in answer
  * order.  Every question and outcome of the file is listed, asked or not. */
 #ifndef PHARE_RULES_H
