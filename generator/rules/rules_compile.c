@@ -202,13 +202,19 @@ static int compile_rank_cmp(const void *a, const void *b)
 static int compile_rank_key(rules_ctx *c, int line, const char *what)
 {
 	lua_State *L = sandbox_lua(c->sb);
-	int o = lua_type(L, -2) == LUA_TSTRING ? rules_outcome_index(c->r, lua_tostring(L, -2)) : -1;
+	if (lua_type(L, -2) != LUA_TSTRING) {
+		rules_ctx_report(c, DIAG_ERROR, line,
+				 "%s has a key that is not an outcome id (a %s) (answers: %s); "
+				 "write { outcome_id = score, … }, as in { kvm = 8, lxc = 5 }",
+				 what, luaL_typename(L, -2), rules_ctx_path(c));
+		return -1;
+	}
+	int o = rules_outcome_index(c->r, lua_tostring(L, -2));
 	if (o < 0)
 		rules_ctx_report(c, DIAG_ERROR, line,
 				 "%s names '%s', which is not a declared outcome (answers: "
 				 "%s); write { outcome_id = score, … } with declared outcomes",
-				 what, lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : luaL_typename(L, -2),
-				 rules_ctx_path(c));
+				 what, lua_tostring(L, -2), rules_ctx_path(c));
 	return o;
 }
 

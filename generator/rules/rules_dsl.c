@@ -257,7 +257,7 @@ static int dsl_field_count(lua_State *L, const char *field, const char *what, in
 }
 
 /* multiple, min and max: checked, and the selections counted. */
-static void dsl_question_multiple(lua_State *L, rules_ctx *c, dsl_question *q, const char *what)
+static void dsl_question_multiple(lua_State *L, dsl_question *q, const char *what)
 {
 	lua_getfield(L, 1, "multiple");
 	if (!lua_isnil(L, -1) && !lua_isboolean(L, -1))
@@ -292,7 +292,6 @@ static void dsl_question_multiple(lua_State *L, rules_ctx *c, dsl_question *q, c
 			   "%s allows %I selections (up to %d of its %d answers), more than the %d a "
 			   "question may have; lower max or split the question",
 			   what, (lua_Integer)pages, q->max, n, RULES_MAX_SELECTIONS);
-	(void)c;
 }
 
 static int dsl_question_body(lua_State *L)
@@ -340,7 +339,7 @@ static int dsl_question_body(lua_State *L)
 		lua_pop(L, 1);
 	}
 	lua_pop(L, 1);
-	dsl_question_multiple(L, c, &q, what);
+	dsl_question_multiple(L, &q, what);
 	c->qs = xgrow(c->qs, &c->cap_qs, c->n_qs + 1, sizeof(*c->qs));
 	c->qs[c->n_qs++] = q;
 	return 0;

@@ -428,6 +428,8 @@ static void multiple_and_ranking_errors(void **state)
 		{ "decide(function(a)\n  return { x = 1 }, { nope = \"why\" }\nend)\n",
 		  "case.lua:5: error: the reasons after the ranking names 'nope', which is not a declared outcome" },
 		{ "decide(function(a)\n  return {}\nend)\n", "case.lua:5: error: decide returned an empty ranking" },
+		{ "decide(function(a)\n  return { \"x\", \"y\" }\nend)\n",
+		  "case.lua:5: error: the ranking decide returned has a key that is not an outcome id (a number)" },
 		{ "decide(function(a)\n  return { x = 0/0 }\nend)\n",
 		  "case.lua:5: error: the ranking decide returned gives 'x' a number that is not finite" },
 		{ "decide(function(a) return { x = 2, y = 1 } end)\nexpect({}, { \"y\", \"x\" })\n",
