@@ -265,7 +265,32 @@ async function multipleWithoutJs(ctx, lang) {
   eq(await page.getAttribute(`${BOX} a[data-toggle="${qid}=${picked[0]}"]`, 'aria-pressed'), 'false', 'unticked');
 }
 
+/* A toggle clicked before the tree has arrived: handled in place once it
+   has, as that answer ticked in the checkboxes (no page load). */
+async function toggleBeforeTree(ctx, lang) {
+  const tree = await readTree(ctx.site, lang);
+  const id = Object.keys(tree.nodes).find((n) => tree.nodes[n].question && tree.questions[tree.nodes[n].question].multiple);
+  const q = tree.questions[tree.nodes[id].question];
+  const page = await ctx.newPage();
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route('**/tree.json', async (route) => { await held; await route.continue(); });
+  await page.goto(ctx.server.url(`${lang}/decide/${QUESTIONNAIRE}/${id}/`));
+  await page.evaluate(() => { window.__samePage = true; });
+  const pick = q.answers[1].id;
+  await page.click(`${BOX} a[data-toggle$="=${pick}"]`);
+  release();
+  await page.locator(`${BOX} input[type=checkbox]`).first().waitFor({ timeout: 5000 });
+  eq((await page.$$eval(`${BOX} input:checked`, (l) => l.map((b) => b.value))).join(','), pick, 'ticked after the tree came');
+  assert(await page.evaluate(() => window.__samePage === true), 'the toggle loaded another page');
+  assert(!page.errors.length, `script errors: ${page.errors.join('; ')}`);
+}
+
 export const tests = [
+  {
+    name: 'questionnaire multiple answers: a toggle clicked before the tree arrives is handled in place (en)',
+    fn: (ctx) => toggleBeforeTree(ctx, 'en'),
+  },
   ...LANGS.map((lang) => ({
     name: `questionnaire multiple answers with JavaScript (${lang}): keyboard, min/max, ranking, answers changed from the result`,
     fn: (ctx) => multipleWithJs(ctx, lang),
