@@ -67,26 +67,12 @@ static int q_bits(unsigned long long m)
 	return n;
 }
 
-/* The selections of node's question that get a page (0 to max answers),
- * in increasing mask order, into masks (RULES_MAX_SELECTIONS at most; a
- * single-answer question has one: 0). */
+/* The selections of node's question that get a page (rules_question_selections). */
 static size_t q_selections(const rules *r, size_t node, unsigned long long *masks)
 {
 	const rules_node *n = &r->nodes[node];
 	masks[0] = 0;
-	if (n->question < 0 || !r->questions[n->question].multiple)
-		return 1;
-	const rules_question *qu = &r->questions[n->question];
-	size_t count = 0;
-	unsigned long long end = 1ull << qu->n_answers;
-	for (unsigned long long m = 0; m < end && count < RULES_MAX_SELECTIONS; m++) {
-		if (q_bits(m) > qu->max) {
-			m += (m & (~m + 1)) - 1; /* every mask up to the next carry has more bits */
-			continue;
-		}
-		masks[count++] = m;
-	}
-	return count;
+	return n->question < 0 ? 1 : rules_question_selections(&r->questions[n->question], masks);
 }
 
 /* The site path of a page: "<lang>/decide/<name>/[n<N>/][s-…/]". */

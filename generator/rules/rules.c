@@ -227,6 +227,23 @@ unsigned long long rules_question_pages(const rules_question *q)
 	return total;
 }
 
+size_t rules_question_selections(const rules_question *q, unsigned long long *masks)
+{
+	masks[0] = 0;
+	if (!q->multiple)
+		return 1;
+	size_t count = 0;
+	unsigned long long end = 1ull << q->n_answers;
+	for (unsigned long long m = 0; m < end && count < RULES_MAX_SELECTIONS; m++) {
+		if (rules_count_bits(m) > q->max) {
+			m += (m & (~m + 1)) - 1; /* every mask up to the next carry has more bits */
+			continue;
+		}
+		masks[count++] = m;
+	}
+	return count;
+}
+
 void rules_question_choices(arena *a, rules_question *q)
 {
 	if (!q->multiple) {
@@ -235,17 +252,11 @@ void rules_question_choices(arena *a, rules_question *q)
 		return;
 	}
 	/* Only called once the selections are known to be few (the DSL's check). */
-	size_t cap = (size_t)rules_question_pages(q), n = 0;
-	unsigned long long *sets = arena_alloc(a, (cap + 1) * sizeof(*sets));
-	unsigned long long end = 1ull << q->n_answers;
-	for (unsigned long long m = 0; m < end && n < cap; m++) {
-		int bits = rules_count_bits(m);
-		if (bits >= q->min && bits <= q->max)
-			sets[n++] = m;
-		/* skip masks with too many bits quickly: the next one with fewer */
-		if (bits > q->max)
-			m += (m & (~m + 1)) - 1;
-	}
+	unsigned long long *sets = arena_alloc(a, (RULES_MAX_SELECTIONS + 1) * sizeof(*sets));
+	size_t all = rules_question_selections(q, sets), n = 0;
+	for (size_t i = 0; i < all; i++)
+		if (rules_count_bits(sets[i]) >= q->min)
+			sets[n++] = sets[i];
 	q->sets = sets;
 	q->n_choices = n;
 }

@@ -190,6 +190,10 @@ int rules_answer_index(const rules_question *q, const char *id);
 int rules_lang_index(const rules *r, const char *code);
 /* The choice of q whose set is mask (multiple), or -1 when it has none. */
 int rules_choice_of_set(const rules_question *q, unsigned long long mask);
+/* The selections of 0 to max answers of q (its static pages), in
+ * increasing mask order, into masks (room for RULES_MAX_SELECTIONS); a
+ * single-answer question has one, 0.  Returns their count. */
+size_t rules_question_selections(const rules_question *q, unsigned long long *masks);
 /* Fills q->sets and q->n_choices from n_answers, multiple, min and max. */
 void rules_question_choices(arena *a, rules_question *q);
 /* Selections of 0 to max answers of q: the static pages of one of its nodes
