@@ -221,7 +221,12 @@ decide(function(a)
   end
   local first = score.lxc >= score.kvm and "lxc" or "kvm"
   local second = first == "lxc" and "kvm" or "lxc"
-  return score, { [first] = reasons[first], [second] = why_not[second], vps = why_not.vps }
+  -- The runner-up: why it is not first, then what speaks for it all the same.
+  return score, {
+    [first] = reasons[first],
+    [second] = { why_not[second], table.unpack(reasons[second]) },
+    vps = why_not.vps,
+  }
 end)
 
 -- Each path that matters: the first outcome, or the whole ranking.

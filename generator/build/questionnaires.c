@@ -21,6 +21,10 @@ typedef struct quest {
 	rules *r;
 	size_t *site_lang; /* site language index -> rules language index */
 	char *json;        /* the tree (rules_write_json), "</" escaped */
+	/* Per node: how many answer paths reach it (0, 1, or 2 for "several"),
+	 * and when one does, its last step (the parent node and its choice). */
+	unsigned char *paths;
+	size_t *up, *up_choice;
 } quest;
 
 struct questionnaires {
@@ -85,6 +89,62 @@ static const char *q_page_path(builder *b, arena *a, const quest *q, size_t lang
 	return path;
 }
 
+/* Counts the paths into node (saturated at 2), from its in-edges (in: the
+ * first in-edge of each node, then the next ones chained in more). */
+static unsigned char q_count_paths(quest *q, size_t node, const size_t *in, const size_t *more, const size_t *edge_from,
+				   const size_t *edge_choice)
+{
+	if (q->paths[node] != 3) /* 3: not counted yet */
+		return q->paths[node];
+	unsigned total = node == 0 ? 1 : 0;
+	for (size_t e = in[node]; e != SIZE_MAX && total < 2; e = more[e]) {
+		unsigned p = q_count_paths(q, edge_from[e], in, more, edge_from, edge_choice);
+		if (p && !total) {
+			q->up[node] = edge_from[e];
+			q->up_choice[node] = edge_choice[e];
+		}
+		total += p;
+	}
+	q->paths[node] = (unsigned char)(total > 2 ? 2 : total);
+	return q->paths[node];
+}
+
+/* Which nodes one answer path alone reaches: their result pages can list
+ * the answers given (a shared one cannot know which path its reader took). */
+static void q_unique_paths(quest *q)
+{
+	const rules *r = q->r;
+	size_t n_edges = 0;
+	for (size_t i = 0; i < r->n_nodes; i++)
+		if (r->nodes[i].question >= 0)
+			n_edges += r->questions[r->nodes[i].question].n_choices;
+	size_t *in = xcalloc(r->n_nodes + 1, sizeof(size_t)), *more = xcalloc(n_edges + 1, sizeof(size_t));
+	size_t *from = xcalloc(n_edges + 1, sizeof(size_t)), *choice = xcalloc(n_edges + 1, sizeof(size_t));
+	q->paths = xcalloc(r->n_nodes + 1, 1);
+	q->up = xcalloc(r->n_nodes + 1, sizeof(size_t));
+	q->up_choice = xcalloc(r->n_nodes + 1, sizeof(size_t));
+	for (size_t i = 0; i < r->n_nodes; i++) {
+		in[i] = SIZE_MAX;
+		q->paths[i] = 3;
+	}
+	size_t e = 0;
+	for (size_t i = 0; i < r->n_nodes; i++) {
+		const rules_node *n = &r->nodes[i];
+		for (size_t c = 0; n->question >= 0 && c < r->questions[n->question].n_choices; c++, e++) {
+			from[e] = i;
+			choice[e] = c;
+			more[e] = in[n->next[c]];
+			in[n->next[c]] = e;
+		}
+	}
+	for (size_t i = 0; i < r->n_nodes; i++)
+		q_count_paths(q, i, in, more, from, choice);
+	free(in);
+	free(more);
+	free(from);
+	free(choice);
+}
+
 static phare_status q_check_articles(builder *b, const rules *r)
 {
 	phare_status s = PHARE_OK;
@@ -129,6 +189,7 @@ static phare_status q_load_one(builder *b, questionnaires *qs, const char *dir, 
 		int li = rules_lang_index(r, langs[i]);
 		q->site_lang[i] = li < 0 ? r->default_lang : (size_t)li;
 	}
+	q_unique_paths(q);
 	buf json = BUF_INIT;
 	rules_write_json(r, &json);
 	buf safe = BUF_INIT; /* "</" cannot end the <script> it sits in */
@@ -269,10 +330,52 @@ static void q_ranking_html(builder *b, const quest *q, size_t lang, const rules_
 	}
 }
 
-/* The "why" list and the links of a leaf. */
-static void q_result_html(builder *b, const quest *q, size_t lang, const rules_node *n, buf *out)
+/* "Your answers" on the page of a leaf one path alone reaches: each
+ * question and answer, with a link to that question's page (its set
+ * ticked, for a multiple-answer question). */
+static void q_answers_html(builder *b, const quest *q, size_t lang, size_t leaf, buf *out)
 {
 	const rules *r = q->r;
+	size_t rl = q->site_lang[lang], steps[RULES_MAX_QUESTIONS + 1], depth = 0;
+	if (q->paths[leaf] != 1 || leaf == 0)
+		return;
+	for (size_t n = leaf; n != 0 && depth <= RULES_MAX_QUESTIONS; n = q->up[n])
+		steps[depth++] = n;
+	buf_adds(out, "<section class=\"your-answers\" data-your-answers>\n<h3>");
+	buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_your_answers"));
+	buf_adds(out, "</h3>\n<ul>\n");
+	while (depth--) {
+		size_t node = q->up[steps[depth]], c = q->up_choice[steps[depth]];
+		const rules_question *qu = &r->questions[r->nodes[node].question];
+		unsigned long long mask = qu->multiple ? qu->sets[c] : 1ull << c;
+		buf_addf(out, "<li data-question=\"%s\"><span class=\"q\">", qu->id);
+		buf_adds_html(out, qu->text[rl]);
+		buf_adds(out, "</span> <strong>");
+		for (size_t i = 0, k = 0; i < qu->n_answers; i++)
+			if (mask >> i & 1) {
+				buf_adds(out, k++ ? ", " : "");
+				buf_adds_html(out, qu->answers[i].label[rl]);
+			}
+		if (!mask)
+			buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_none"));
+		buf_adds(out, "</strong> <a href=\"");
+		q_sel_url(b, q, lang, node, qu->multiple ? mask : 0, out);
+		buf_addf(out, "\" data-reopen=\"%s\" aria-label=\"", qu->id);
+		buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_change"));
+		buf_adds(out, " : ");
+		buf_adds_html(out, qu->text[rl]);
+		buf_adds(out, "\">");
+		buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_change"));
+		buf_adds(out, "</a></li>\n");
+	}
+	buf_adds(out, "</ul>\n</section>\n");
+}
+
+/* The "why" list and the links of a leaf. */
+static void q_result_html(builder *b, const quest *q, size_t lang, size_t node, buf *out)
+{
+	const rules *r = q->r;
+	const rules_node *n = &r->nodes[node];
 	size_t rl = q->site_lang[lang];
 	const rules_outcome *o = &r->outcomes[n->outcome];
 	buf_addf(out, "<div class=\"result\" data-outcome=\"%s\"%s role=\"status\">\n<p class=\"progress\">", o->id,
@@ -294,6 +397,7 @@ static void q_result_html(builder *b, const quest *q, size_t lang, const rules_n
 	}
 	q_links_html(b, lang, o, out);
 	q_ranking_html(b, q, lang, n, out);
+	q_answers_html(b, q, lang, node, out);
 	buf_adds(out, "</div>\n");
 }
 
@@ -448,7 +552,7 @@ static void q_widget(builder *b, const quest *q, size_t lang, size_t node, unsig
 	if (n->question >= 0)
 		q_question_html(b, q, lang, node, mask, out);
 	else
-		q_result_html(b, q, lang, n, out);
+		q_result_html(b, q, lang, node, out);
 	buf_adds(out, "</div>\n<p class=\"nav\"><a href=\"");
 	q_node_url(b, q, lang, 0, out);
 	buf_adds(out, "\" data-restart>");
@@ -640,6 +744,9 @@ void questionnaires_free(questionnaires *qs)
 		rules_free(qs->items[i].r);
 		free(qs->items[i].site_lang);
 		free(qs->items[i].json);
+		free(qs->items[i].paths);
+		free(qs->items[i].up);
+		free(qs->items[i].up_choice);
 	}
 	free(qs->items);
 	map_release(&qs->by_name);

@@ -1,6 +1,7 @@
 """The questionnaire as static pages (issue 4): every answer path walked by
 following the links, and each result compared with `phare rules run`."""
 import html
+import json
 import os
 import re
 
@@ -92,6 +93,46 @@ class StaticQuestionnaire(TempDirTest):
             # the comparison table's columns, in the ranking's order
             cols = re.findall(r'<th scope="col"><a href="/help/en/virtualisation/([a-z]+)/">', result)
             self.assertEqual(cols, self.ranking_of(page), answers)
+
+    def test_result_lists_your_answers_with_links_reopening_them(self):
+        results = []
+        self.walk("/help/en/decide/choose-virtualization/", [], results)
+        for answers, _, page in results:
+            # every result of the knowledge base is reached by one path: it can list the answers
+            section = re.search(r'<section class="your-answers" data-your-answers>(.*?)</section>', page, re.S)
+            self.assertTrue(section, answers)
+            items = re.findall(r'<li data-question="([^"]+)">.*?<a href="([^"]+)" data-reopen="\1"', section.group(1))
+            self.assertEqual([q for q, _ in items], [q for q, _ in answers])
+            for (q, a), (_, href) in zip(answers, items):
+                reopened = self.page_of(html.unescape(href))
+                self.assertIn(f'<fieldset class="question" data-question="{q}"', reopened)
+                if "data-toggle" in reopened:  # a set: its answers are ticked there
+                    pressed = re.findall(r'data-toggle="[^=]+=([^"]+)" aria-pressed="true"', reopened)
+                    self.assertEqual(",".join(sorted(pressed)), a, href)
+
+    def test_a_result_shared_by_two_paths_lists_no_answers(self):
+        import shutil
+        import tempfile
+        src = os.path.join(ROOT, "tests", "regress", "table-questionnaire", "source")
+        with tempfile.TemporaryDirectory(prefix="phare-q-") as tmp:
+            site = os.path.join(tmp, "src")
+            shutil.copytree(src, site)
+            rules = os.path.join(site, "rules", "choisir.lua")
+            text = read(rules).replace('return "kvm", "BSD"', 'return "kvm"').replace(
+                'return "kvm", { fr = "Windows a besoin de son noyau.", en = "Windows needs its own kernel." }',
+                'return "kvm"')
+            with open(rules, "w", encoding="utf-8") as f:
+                f.write(text)
+            out = os.path.join(tmp, "out")
+            r = run("build", "--source", site, "--out", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            tree = json.loads(read(os.path.join(out, "en", "decide", "choisir", "tree.json")))["tree"]
+            os_node = tree["nodes"][tree["nodes"]["n0"]["next"]["yes"]]
+            shared, unique = os_node["next"]["bsd"], os_node["next"]["linux"]
+            self.assertEqual(os_node["next"]["windows"], shared)  # bsd and windows: one leaf
+            page = lambda n: read(os.path.join(out, "en", "decide", "choisir", n, "index.html"))
+            self.assertNotIn("data-your-answers", page(shared))
+            self.assertIn("data-your-answers", page(unique))
 
     def test_result_links_to_article_and_table(self):
         results = []

@@ -209,6 +209,7 @@ async function multipleWithJs(ctx, lang) {
   const p2 = await ctx.newPage({ js: false });
   await p2.goto(page.url());
   eq((await shown(p2)).ranking.join(' '), ranking.join(' '), 'ranking reopened without JavaScript');
+  eq(await p2.locator(`${BOX} [data-your-answers] li a[data-reopen]`).count(), path.length, 'your answers without JavaScript');
 
   // "your answers": every answer listed; change the set from the result
   const summary = page.locator(`${BOX} [data-your-answers] li`);
