@@ -71,30 +71,22 @@ question "isolation" {
   },
 }
 
-question "workload" {
+question "workloads" {
   text = {
     fr = "Qu'allez-vous y faire tourner ?",
     en = "What will you run on it?",
   },
+  help = {
+    fr = "Cochez tout ce qui s'applique, jusqu'à trois réponses : le classement tient compte de chacune.",
+    en = "Tick everything that applies, up to three answers: the ranking takes each of them into account.",
+  },
+  multiple = true, min = 1, max = 3,
   answers = {
     { id = "devtest", fr = "Des environnements de développement ou de test", en = "Development or test environments" },
     { id = "micro", fr = "Des microservices ou des applications légères", en = "Microservices or lightweight applications" },
+    { id = "many", fr = "Le plus d'instances possible sur la même machine", en = "As many instances as possible on the same machine" },
     { id = "server", fr = "Des serveurs complets (production, bases de données…)", en = "Full servers (production, databases…)" },
-  },
-}
-
-question "priority" {
-  text = {
-    fr = "Qu'est-ce qui compte le plus pour ces serveurs ?",
-    en = "What matters most for these servers?",
-  },
-  help = {
-    fr = "Les conteneurs consomment peu et démarrent vite ; les machines virtuelles se comportent comme des serveurs physiques indépendants.",
-    en = "Containers use few resources and start quickly; virtual machines behave like independent physical servers.",
-  },
-  answers = {
-    { id = "density", fr = "En faire tourner le plus possible sur la même machine", en = "Running as many as possible on the same machine" },
-    { id = "independence", fr = "Qu'ils se comportent comme des serveurs indépendants", en = "Having them behave like independent servers" },
+    { id = "docker", fr = "Docker ou d'autres conteneurs à l'intérieur", en = "Docker or other containers inside" },
   },
 }
 
@@ -125,6 +117,56 @@ outcome "kvm" {
   article = "virtualisation/kvm",
 }
 
+compare "vps-lxc-kvm"
+
+-- Why the runners-up are not first, and what each workload says for LXC or KVM.
+local why_not = {
+  vps = {
+    fr = "Vous administrez déjà votre machine : louer un VPS ajouterait un coût mensuel pour ce que votre hôte fournit déjà.",
+    en = "You already manage your machine: renting a VPS would add a monthly cost for what your host already provides.",
+  },
+  lxc_kernel = {
+    fr = "Un conteneur LXC partage le noyau de l'hôte : il ne peut ni faire tourner un autre système ni charger son propre noyau.",
+    en = "An LXC container shares the host's kernel: it can neither run another system nor load its own kernel.",
+  },
+  lxc_isolation = {
+    fr = "Les conteneurs partagent le noyau de l'hôte : une faille du noyau les expose tous, ce qui ne convient pas à une isolation forte.",
+    en = "Containers share the host's kernel: a kernel flaw exposes all of them, which does not suit strong isolation.",
+  },
+  lxc = {
+    fr = "Des conteneurs seraient plus légers, mais pour ce que vous faites tourner une machine virtuelle se comporte comme un serveur indépendant, sans réglage particulier.",
+    en = "Containers would be lighter, but for what you run a virtual machine behaves like an independent server, with no special setup.",
+  },
+  kvm = {
+    fr = "Une machine virtuelle conviendrait aussi, mais chacune embarque un système complet : plus lourde et plus lente à démarrer qu'un conteneur pour ce que vous faites tourner.",
+    en = "A virtual machine would work too, but each one carries a complete system: heavier and slower to start than a container for what you run.",
+  },
+}
+
+local pro = {
+  devtest = { "lxc", {
+    fr = "Pour le développement et les tests, les conteneurs se créent et se suppriment en quelques secondes, sans le poids d'un système complet par environnement.",
+    en = "For development and testing, containers can be created and deleted in seconds, without the weight of a complete system per environment.",
+  } },
+  micro = { "lxc", {
+    fr = "Les microservices ont besoin d'une isolation légère mais rapide : c'est précisément ce qu'offrent les conteneurs LXC.",
+    en = "Microservices need light but fast isolation, which is exactly what LXC containers offer.",
+  } },
+  many = { "lxc", {
+    fr = "Les conteneurs partagent le noyau de l'hôte : vous en logerez bien plus sur la même machine qu'avec des machines virtuelles.",
+    en = "Containers share the host's kernel: you will fit far more of them on the same machine than virtual machines.",
+  } },
+  server = { "kvm", {
+    fr = "Des serveurs complets se comportent, dans une machine virtuelle, comme des machines indépendantes, avec des performances proches d'un serveur physique.",
+    en = "In a virtual machine, full servers behave like independent machines, with performance close to a physical server.",
+  } },
+  docker = { "kvm", {
+    fr = "Docker tourne sans réglage dans une machine virtuelle ; dans un conteneur LXC, il faut activer l'imbrication et relâcher une partie de l'isolation.",
+    en = "Docker runs as is in a virtual machine; in an LXC container it needs nesting enabled and part of the isolation relaxed.",
+  } },
+}
+local order = { "devtest", "micro", "many", "server", "docker" }
+
 decide(function(a)
   -- Without a machine of your own, the choice between LXC and KVM is the provider's.
   if a.hosting == "rent" then
@@ -136,57 +178,65 @@ decide(function(a)
 
   -- A container always runs on the host's kernel: any need for another one rules LXC out.
   if a.guest_os == "other" then
-    return "kvm", {
-      fr = "Un conteneur LXC ne fait tourner que Linux, avec le noyau de l'hôte. Ce système a besoin de son propre noyau, ce que seule une machine virtuelle lui offre.",
-      en = "An LXC container can only run Linux, on the host's kernel. This system needs a kernel of its own, which only a virtual machine provides.",
+    return { kvm = 10, vps = 2 }, {
+      kvm = {
+        fr = "Un conteneur LXC ne fait tourner que Linux, avec le noyau de l'hôte. Ce système a besoin de son propre noyau, ce que seule une machine virtuelle lui offre.",
+        en = "An LXC container can only run Linux, on the host's kernel. This system needs a kernel of its own, which only a virtual machine provides.",
+      },
+      vps = why_not.vps,
     }
   end
   if a.kernel == "yes" then
-    return "kvm", {
-      fr = "Les conteneurs partagent le noyau de l'hôte. Avec KVM, chaque machine virtuelle a son propre noyau, que vous choisissez et réglez librement.",
-      en = "Containers share the host's kernel. With KVM, each virtual machine has its own kernel, which you choose and configure as you like.",
+    return { kvm = 10, vps = 2 }, {
+      kvm = {
+        fr = "Les conteneurs partagent le noyau de l'hôte. Avec KVM, chaque machine virtuelle a son propre noyau, que vous choisissez et réglez librement.",
+        en = "Containers share the host's kernel. With KVM, each virtual machine has its own kernel, which you choose and configure as you like.",
+      },
+      vps = why_not.vps,
     }
   end
 
   if a.isolation == "strong" then
-    return "kvm", {
-      fr = "KVM offre une isolation totale : chaque machine virtuelle a son propre noyau, ses ressources et son système. Les conteneurs, qui partagent le noyau, sont moins bien isolés.",
-      en = "KVM provides complete isolation: each virtual machine has its own kernel, resources and system. Containers share the kernel, so they are less well isolated.",
+    return { kvm = 10, lxc = 4, vps = 2 }, {
+      kvm = {
+        fr = "KVM offre une isolation totale : chaque machine virtuelle a son propre noyau, ses ressources et son système. Les conteneurs, qui partagent le noyau, sont moins bien isolés.",
+        en = "KVM provides complete isolation: each virtual machine has its own kernel, resources and system. Containers share the kernel, so they are less well isolated.",
+      },
+      lxc = why_not.lxc_isolation,
+      vps = why_not.vps,
     }
   end
 
-  local workload = a.workload
-  if workload == "devtest" then
-    return "lxc", {
-      fr = "Pour le développement et les tests, les conteneurs se créent et se suppriment en quelques secondes, sans le poids d'un système complet par environnement.",
-      en = "For development and testing, containers can be created and deleted in seconds, without the weight of a complete system per environment.",
-    }
+  -- Linux services that trust each other: each workload ticked counts for
+  -- containers or for virtual machines; a tie goes to LXC, the lighter.
+  local w = a.workloads
+  local score = { lxc = 5, kvm = 5, vps = 1 }
+  local reasons = { lxc = {}, kvm = {} }
+  for _, id in ipairs(order) do
+    if w[id] then
+      local to, text = pro[id][1], pro[id][2]
+      score[to] = score[to] + 3
+      reasons[to][#reasons[to] + 1] = text
+    end
   end
-  if workload == "micro" then
-    return "lxc", {
-      fr = "Les microservices ont besoin d'une isolation légère mais rapide : c'est précisément ce qu'offrent les conteneurs LXC.",
-      en = "Microservices need light but fast isolation, which is exactly what LXC containers offer.",
-    }
-  end
-
-  -- Full Linux servers that trust each other: density against independence.
-  if a.priority == "density" then
-    return "lxc", {
-      fr = "Vos serveurs tournent sous Linux et se font confiance : des conteneurs vous permettront d'en loger bien plus sur la même machine qu'avec des machines virtuelles.",
-      en = "Your servers run Linux and trust each other: containers will let you fit far more of them on the same machine than virtual machines would.",
-    }
-  end
-  return "kvm", {
-    fr = "Pour des serveurs complets qui doivent se comporter comme des machines indépendantes, KVM offre une virtualisation complète aux performances proches d'un serveur physique.",
-    en = "For full servers that must behave like independent machines, KVM offers full virtualization with performance close to a physical server.",
+  local first = score.lxc >= score.kvm and "lxc" or "kvm"
+  local second = first == "lxc" and "kvm" or "lxc"
+  -- The runner-up: why it is not first, then what speaks for it all the same.
+  return score, {
+    [first] = reasons[first],
+    [second] = { why_not[second], table.unpack(reasons[second]) },
+    vps = why_not.vps,
   }
 end)
 
+-- Each path that matters: the first outcome, or the whole ranking.
 expect({ hosting = "rent" }, "vps")
-expect({ hosting = "own", guest_os = "other" }, "kvm")
-expect({ hosting = "own", guest_os = "linux", kernel = "yes" }, "kvm")
-expect({ hosting = "own", guest_os = "linux", kernel = "no", isolation = "strong" }, "kvm")
-expect({ hosting = "own", guest_os = "linux", kernel = "no", isolation = "light", workload = "devtest" }, "lxc")
-expect({ hosting = "own", guest_os = "linux", kernel = "no", isolation = "light", workload = "micro" }, "lxc")
-expect({ hosting = "own", guest_os = "linux", kernel = "no", isolation = "light", workload = "server", priority = "density" }, "lxc")
-expect({ hosting = "own", guest_os = "linux", kernel = "no", isolation = "light", workload = "server", priority = "independence" }, "kvm")
+expect({ hosting = "own", guest_os = "other" }, { "kvm", "vps" })
+expect({ hosting = "own", guest_os = "linux", kernel = "yes" }, { "kvm", "vps" })
+expect({ hosting = "own", guest_os = "linux", kernel = "no", isolation = "strong" }, { "kvm", "lxc", "vps" })
+expect({ hosting = "own", guest_os = "linux", kernel = "no", isolation = "light", workloads = { "devtest" } }, { "lxc", "kvm", "vps" })
+expect({ hosting = "own", guest_os = "linux", kernel = "no", isolation = "light", workloads = { "micro", "many" } }, "lxc")
+expect({ hosting = "own", guest_os = "linux", kernel = "no", isolation = "light", workloads = { "server" } }, { "kvm", "lxc", "vps" })
+expect({ hosting = "own", guest_os = "linux", kernel = "no", isolation = "light", workloads = { "docker" } }, "kvm")
+expect({ hosting = "own", guest_os = "linux", kernel = "no", isolation = "light", workloads = { "devtest", "server" } }, "lxc")
+expect({ hosting = "own", guest_os = "linux", kernel = "no", isolation = "light", workloads = { "devtest", "server", "docker" } }, "kvm")

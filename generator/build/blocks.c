@@ -206,6 +206,24 @@ static void blocks_table_html(builder *b, const table_entry *e, size_t lang, con
 	buf_adds(out, "</div>\n");
 }
 
+bool blocks_has_table(builder *b, const char *name) { return map_get(&blocks_of(b)->by_name, name) != NULL; }
+
+bool blocks_compare_html(builder *b, const char *name, size_t lang, const char *const *ids, size_t n, buf *out)
+{
+	const table_entry *e = map_get(&blocks_of(b)->by_name, name);
+	int cols[64];
+	size_t n_cols = 0;
+	for (size_t i = 0; e && i < n && n_cols < 64; i++) {
+		int ci = table_column_index(e->t, ids[i], strlen(ids[i]));
+		if (ci >= 0)
+			cols[n_cols++] = ci;
+	}
+	if (!n_cols)
+		return false;
+	blocks_table_html(b, e, lang, cols, n_cols, true, out);
+	return true;
+}
+
 /* ```table NAME [col…]``` */
 static phare_status blocks_table_block(builder *b, const article *a, const char *args, int line, buf *out)
 {

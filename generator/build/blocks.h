@@ -3,6 +3,7 @@
 #ifndef PHARE_BLOCKS_H
 #define PHARE_BLOCKS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "content/article.h"
@@ -26,6 +27,11 @@ value *blocks_questionnaire_list(struct builder *b, arena *a, size_t lang);
 value *blocks_comparisons_of(struct builder *b, arena *a, const article *art);
 /* URL of the first questionnaire in lang, or "" (offered when a search finds nothing). */
 const char *blocks_first_questionnaire_url(struct builder *b, size_t lang);
+/* Whether content/tables/name.yaml exists. */
+bool blocks_has_table(struct builder *b, const char *name);
+/* Appends table name in language lang with the columns ids (those it has,
+ * in that order); false, with nothing appended, when none is a column. */
+bool blocks_compare_html(struct builder *b, const char *name, size_t lang, const char *const *ids, size_t n, buf *out);
 void blocks_free(struct builder *b);
 
 #endif

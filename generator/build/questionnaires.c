@@ -21,6 +21,10 @@ typedef struct quest {
 	rules *r;
 	size_t *site_lang; /* site language index -> rules language index */
 	char *json;        /* the tree (rules_write_json), "</" escaped */
+	/* Per node: how many answer paths reach it (0, 1, or 2 for "several"),
+	 * and when one does, its last step (the parent node and its choice). */
+	unsigned char *paths;
+	size_t *up, *up_choice;
 } quest;
 
 struct questionnaires {
@@ -42,6 +46,105 @@ static void q_node_url(const builder *b, const quest *q, size_t lang, size_t nod
 		buf_addf(out, "n%zu/", node);
 }
 
+/* A selection's page under its node's: "s-<ids sorted, joined by '.'>/"
+ * ('.' is in no id; "s-" keeps it apart from "n<N>/"); none for mask 0. */
+static void q_sel_url(const builder *b, const quest *q, size_t lang, size_t node, unsigned long long mask, buf *out)
+{
+	q_node_url(b, q, lang, node, out);
+	if (!mask)
+		return;
+	const rules_question *qu = &q->r->questions[q->r->nodes[node].question];
+	size_t from = out->len;
+	buf_adds(out, "s-");
+	rules_set_ids(qu, mask, out);
+	for (size_t i = from; i < out->len; i++)
+		if (out->ptr[i] == ',')
+			out->ptr[i] = '.';
+	buf_addc(out, '/');
+}
+
+static int q_bits(unsigned long long m)
+{
+	int n = 0;
+	for (; m; m &= m - 1)
+		n++;
+	return n;
+}
+
+/* The selections of node's question that get a page (rules_question_selections). */
+static size_t q_selections(const rules *r, size_t node, unsigned long long *masks)
+{
+	const rules_node *n = &r->nodes[node];
+	masks[0] = 0;
+	return n->question < 0 ? 1 : rules_question_selections(&r->questions[n->question], masks);
+}
+
+/* The site path of a page: "<lang>/decide/<name>/[n<N>/][s-…/]". */
+static const char *q_page_path(builder *b, arena *a, const quest *q, size_t lang, size_t node, unsigned long long mask)
+{
+	buf url = BUF_INIT;
+	q_sel_url(b, q, lang, node, mask, &url);
+	const char *path = arena_strdup(a, url.ptr + strlen(b->m.cfg.base));
+	buf_release(&url);
+	return path;
+}
+
+/* Counts the paths into node (saturated at 2), from its in-edges (in: the
+ * first in-edge of each node, then the next ones chained in more). */
+static unsigned char q_count_paths(quest *q, size_t node, const size_t *in, const size_t *more, const size_t *edge_from,
+				   const size_t *edge_choice)
+{
+	if (q->paths[node] != 3) /* 3: not counted yet */
+		return q->paths[node];
+	unsigned total = node == 0 ? 1 : 0;
+	for (size_t e = in[node]; e != SIZE_MAX && total < 2; e = more[e]) {
+		unsigned p = q_count_paths(q, edge_from[e], in, more, edge_from, edge_choice);
+		if (p && !total) {
+			q->up[node] = edge_from[e];
+			q->up_choice[node] = edge_choice[e];
+		}
+		total += p;
+	}
+	q->paths[node] = (unsigned char)(total > 2 ? 2 : total);
+	return q->paths[node];
+}
+
+/* Which nodes one answer path alone reaches: their result pages can list
+ * the answers given (a shared one cannot know which path its reader took). */
+static void q_unique_paths(quest *q)
+{
+	const rules *r = q->r;
+	size_t n_edges = 0;
+	for (size_t i = 0; i < r->n_nodes; i++)
+		if (r->nodes[i].question >= 0)
+			n_edges += r->questions[r->nodes[i].question].n_choices;
+	size_t *in = xcalloc(r->n_nodes + 1, sizeof(size_t)), *more = xcalloc(n_edges + 1, sizeof(size_t));
+	size_t *from = xcalloc(n_edges + 1, sizeof(size_t)), *choice = xcalloc(n_edges + 1, sizeof(size_t));
+	q->paths = xcalloc(r->n_nodes + 1, 1);
+	q->up = xcalloc(r->n_nodes + 1, sizeof(size_t));
+	q->up_choice = xcalloc(r->n_nodes + 1, sizeof(size_t));
+	for (size_t i = 0; i < r->n_nodes; i++) {
+		in[i] = SIZE_MAX;
+		q->paths[i] = 3;
+	}
+	size_t e = 0;
+	for (size_t i = 0; i < r->n_nodes; i++) {
+		const rules_node *n = &r->nodes[i];
+		for (size_t c = 0; n->question >= 0 && c < r->questions[n->question].n_choices; c++, e++) {
+			from[e] = i;
+			choice[e] = c;
+			more[e] = in[n->next[c]];
+			in[n->next[c]] = e;
+		}
+	}
+	for (size_t i = 0; i < r->n_nodes; i++)
+		q_count_paths(q, i, in, more, from, choice);
+	free(in);
+	free(more);
+	free(from);
+	free(choice);
+}
+
 static phare_status q_check_articles(builder *b, const rules *r)
 {
 	phare_status s = PHARE_OK;
@@ -52,6 +155,13 @@ static phare_status q_check_articles(builder *b, const rules *r)
 				   "write <section>/<slug> of an article", o->id, o->article);
 			s = PHARE_ERR_INPUT;
 		}
+	}
+	if (r->compare && !blocks_has_table(b, r->compare)) {
+		diag_error(r->path, r->compare_line, 0,
+			   "compare names table '%s', which does not exist; write the "
+			   "name of a content/tables/<name>.yaml",
+			   r->compare);
+		s = PHARE_ERR_INPUT;
 	}
 	return s;
 }
@@ -79,6 +189,7 @@ static phare_status q_load_one(builder *b, questionnaires *qs, const char *dir, 
 		int li = rules_lang_index(r, langs[i]);
 		q->site_lang[i] = li < 0 ? r->default_lang : (size_t)li;
 	}
+	q_unique_paths(q);
 	buf json = BUF_INIT;
 	rules_write_json(r, &json);
 	buf safe = BUF_INIT; /* "</" cannot end the <script> it sits in */
@@ -91,13 +202,14 @@ static phare_status q_load_one(builder *b, questionnaires *qs, const char *dir, 
 	q->json = buf_detach(&safe, NULL);
 	buf_release(&json);
 	map_put(&qs->by_name, r->name, q);
-	for (size_t l = 0; l < cfg->n_languages; l++) {
-		links_add_page(b, arena_printf(&b->arena, "%s/decide/%s/", langs[l], r->name), PAGE_QUESTIONNAIRE, l,
-			       NULL, r->name);
-		for (size_t n = 1; n < r->n_nodes; n++)
-			links_add_page(b, arena_printf(&b->arena, "%s/decide/%s/n%zu/", langs[l], r->name, n),
-				       PAGE_QUESTIONNAIRE, l, NULL, r->name);
-	}
+	unsigned long long masks[RULES_MAX_SELECTIONS];
+	for (size_t l = 0; l < cfg->n_languages; l++)
+		for (size_t n = 0; n < r->n_nodes; n++) {
+			size_t count = q_selections(r, n, masks);
+			for (size_t k = 0; k < count; k++)
+				links_add_page(b, q_page_path(b, &b->arena, q, l, n, masks[k]), PAGE_QUESTIONNAIRE, l,
+					       NULL, r->name);
+		}
 	return PHARE_OK;
 }
 
@@ -147,13 +259,127 @@ static void q_links_html(builder *b, size_t lang, const rules_outcome *o, buf *o
 	buf_adds(out, "</ul>\n");
 }
 
-/* The "why" list and the links of a leaf. */
-static void q_result_html(builder *b, const quest *q, size_t lang, const rules_node *n, buf *out)
+static void q_reasons_html(const char ***reasons, size_t n, size_t rl, buf *out)
+{
+	buf_adds(out, "<ul class=\"reasons\">\n");
+	for (size_t i = 0; i < n; i++) {
+		buf_adds(out, "<li>");
+		buf_adds_html(out, reasons[i][rl]);
+		buf_adds(out, "</li>\n");
+	}
+	buf_adds(out, "</ul>\n");
+}
+
+/* A runner-up's link to its article (data-ranked-article: not the
+ * result's data-outcome-article). */
+static void q_ranked_link(builder *b, size_t lang, const rules_outcome *o, buf *out)
+{
+	const article *art = o->article ? model_article(&b->m, lang, o->article) : NULL;
+	if (!art)
+		return;
+	buf_addf(out, "<p><a href=\"%s\" data-ranked-article>", art->url);
+	buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_read_article"));
+	buf_adds(out, " : ");
+	buf_adds_html(out, art->title);
+	buf_adds(out, "</a></p>\n");
+}
+
+/* The runners-up, best first, each with why it is not first; then the
+ * comparison table's columns of the first three when the rules name one. */
+static void q_ranking_html(builder *b, const quest *q, size_t lang, const rules_node *n, buf *out)
 {
 	const rules *r = q->r;
 	size_t rl = q->site_lang[lang];
+	if (n->n_ranks > 1) {
+		buf_adds(out, "<h3>");
+		buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_runners_up"));
+		buf_adds(out, "</h3>\n<ol class=\"runners-up\" start=\"2\">\n");
+	}
+	for (size_t k = 1; k < n->n_ranks; k++) {
+		const rules_outcome *o = &r->outcomes[n->ranks[k].outcome];
+		buf_addf(out, "<li data-rank=\"%zu\" data-ranked=\"%s\"><strong>", k + 1, o->id);
+		buf_adds_html(out, o->text[rl]);
+		buf_adds(out, "</strong>\n");
+		for (size_t i = 0; i < n->ranks[k].n_reasons; i++) {
+			buf_adds(out, "<p class=\"why-not\">");
+			if (i == 0) {
+				buf_adds(out, "<span>");
+				buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_why_not"));
+				buf_adds(out, "</span> ");
+			}
+			buf_adds_html(out, n->ranks[k].reasons[i][rl]);
+			buf_adds(out, "</p>\n");
+		}
+		q_ranked_link(b, lang, o, out);
+		buf_adds(out, "</li>\n");
+	}
+	if (n->n_ranks > 1)
+		buf_adds(out, "</ol>\n");
+	if (r->compare && n->n_ranks > 1) {
+		const char *ids[3];
+		size_t count = n->n_ranks < 3 ? n->n_ranks : 3;
+		for (size_t k = 0; k < count; k++)
+			ids[k] = r->outcomes[n->ranks[k].outcome].id;
+		buf table = BUF_INIT;
+		if (blocks_compare_html(b, r->compare, lang, ids, count, &table)) {
+			buf_adds(out, "<h3>");
+			buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_compared"));
+			buf_addf(out, "</h3>\n%s", table.ptr);
+		}
+		buf_release(&table);
+	}
+}
+
+/* "Your answers" on the page of a leaf one path alone reaches: each
+ * question and answer, with a link to that question's page (its set
+ * ticked, for a multiple-answer question). */
+static void q_answers_html(builder *b, const quest *q, size_t lang, size_t leaf, buf *out)
+{
+	const rules *r = q->r;
+	size_t rl = q->site_lang[lang], steps[RULES_MAX_QUESTIONS + 1], depth = 0;
+	if (q->paths[leaf] != 1 || leaf == 0)
+		return;
+	for (size_t n = leaf; n != 0 && depth <= RULES_MAX_QUESTIONS; n = q->up[n])
+		steps[depth++] = n;
+	buf_adds(out, "<section class=\"your-answers\" data-your-answers>\n<h3>");
+	buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_your_answers"));
+	buf_adds(out, "</h3>\n<ul>\n");
+	while (depth--) {
+		size_t node = q->up[steps[depth]], c = q->up_choice[steps[depth]];
+		const rules_question *qu = &r->questions[r->nodes[node].question];
+		unsigned long long mask = qu->multiple ? qu->sets[c] : 1ull << c;
+		buf_addf(out, "<li data-question=\"%s\"><span class=\"q\">", qu->id);
+		buf_adds_html(out, qu->text[rl]);
+		buf_adds(out, "</span> <strong>");
+		for (size_t i = 0, k = 0; i < qu->n_answers; i++)
+			if (mask >> i & 1) {
+				buf_adds(out, k++ ? ", " : "");
+				buf_adds_html(out, qu->answers[i].label[rl]);
+			}
+		if (!mask)
+			buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_none"));
+		buf_adds(out, "</strong> <a href=\"");
+		q_sel_url(b, q, lang, node, qu->multiple ? mask : 0, out);
+		buf_addf(out, "\" data-reopen=\"%s\" aria-label=\"", qu->id);
+		buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_change"));
+		buf_adds(out, " : ");
+		buf_adds_html(out, qu->text[rl]);
+		buf_adds(out, "\">");
+		buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_change"));
+		buf_adds(out, "</a></li>\n");
+	}
+	buf_adds(out, "</ul>\n</section>\n");
+}
+
+/* The "why" list and the links of a leaf. */
+static void q_result_html(builder *b, const quest *q, size_t lang, size_t node, buf *out)
+{
+	const rules *r = q->r;
+	const rules_node *n = &r->nodes[node];
+	size_t rl = q->site_lang[lang];
 	const rules_outcome *o = &r->outcomes[n->outcome];
-	buf_addf(out, "<div class=\"result\" data-outcome=\"%s\" role=\"status\">\n<p class=\"progress\">", o->id);
+	buf_addf(out, "<div class=\"result\" data-outcome=\"%s\"%s role=\"status\">\n<p class=\"progress\">", o->id,
+		 n->scored ? " data-rank=\"1\"" : "");
 	buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_result"));
 	buf_adds(out, "</p>\n<h2 class=\"outcome-title\">");
 	buf_adds_html(out, o->text[rl]);
@@ -166,30 +392,98 @@ static void q_result_html(builder *b, const quest *q, size_t lang, const rules_n
 	if (n->n_reasons) {
 		buf_adds(out, "<h3>");
 		buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_reasons"));
-		buf_adds(out, "</h3>\n<ul class=\"reasons\">\n");
-		for (size_t i = 0; i < n->n_reasons; i++) {
-			buf_adds(out, "<li>");
-			buf_adds_html(out, n->reasons[i][rl]);
-			buf_adds(out, "</li>\n");
-		}
-		buf_adds(out, "</ul>\n");
+		buf_adds(out, "</h3>\n");
+		q_reasons_html(n->reasons, n->n_reasons, rl, out);
 	}
 	q_links_html(b, lang, o, out);
+	q_ranking_html(b, q, lang, n, out);
+	q_answers_html(b, q, lang, node, out);
 	buf_adds(out, "</div>\n");
 }
 
-static void q_question_html(builder *b, const quest *q, size_t lang, const rules_node *n, buf *out)
+/* "Tick 1 to 3 answers." in lang. */
+static void q_choose_text(builder *b, size_t lang, const rules_question *qu, buf *out)
+{
+	const char *fmt = i18n_get(&b->strings, lang, qu->min ? "questionnaire_choose" : "questionnaire_choose_any");
+	buf text = BUF_INIT;
+	for (const char *p = fmt; *p; p++) {
+		if (strncmp(p, "{min}", 5) == 0) {
+			buf_addf(&text, "%d", qu->min);
+			p += 4;
+		} else if (strncmp(p, "{max}", 5) == 0) {
+			buf_addf(&text, "%d", qu->max);
+			p += 4;
+		} else {
+			buf_addc(&text, *p);
+		}
+	}
+	buf_adds_html(out, text.ptr);
+	buf_release(&text);
+}
+
+/* A multiple-answer question without JavaScript, with the answers of mask
+ * ticked: each answer a link to the page where it is toggled, and the link
+ * that goes on once the selection is allowed. */
+static void q_toggles_html(builder *b, const quest *q, size_t lang, size_t node, unsigned long long mask, buf *out)
 {
 	const rules *r = q->r;
 	size_t rl = q->site_lang[lang];
+	const rules_node *n = &r->nodes[node];
 	const rules_question *qu = &r->questions[n->question];
-	buf_addf(out, "<fieldset class=\"question\" data-question=\"%s\">\n<legend><h2>", qu->id);
+	int count = q_bits(mask);
+	buf_addf(out, "<p class=\"choose\" id=\"choose-%s-%s\">", r->name, qu->id);
+	q_choose_text(b, lang, qu, out);
+	buf_addf(out, "</p>\n<ul class=\"answers toggles\" aria-describedby=\"choose-%s-%s\">\n", r->name, qu->id);
+	for (size_t i = 0; i < qu->n_answers; i++) {
+		bool on = mask >> i & 1;
+		if (!on && count >= qu->max) {
+			buf_addf(out, "<li><span class=\"toggle\" data-toggle=\"%s=%s\" aria-disabled=\"true\">",
+				 qu->id, qu->answers[i].id);
+			buf_adds_html(out, qu->answers[i].label[rl]);
+			buf_adds(out, "</span></li>\n");
+			continue;
+		}
+		buf_adds(out, "<li><a href=\"");
+		q_sel_url(b, q, lang, node, mask ^ (1ull << i), out);
+		buf_addf(out, "\" role=\"button\" class=\"toggle\" data-toggle=\"%s=%s\" aria-pressed=\"%s\">", qu->id,
+			 qu->answers[i].id, on ? "true" : "false");
+		buf_adds_html(out, qu->answers[i].label[rl]);
+		buf_adds(out, "</a></li>\n");
+	}
+	buf_adds(out, "</ul>\n");
+	int choice = rules_choice_of_set(qu, mask);
+	if (choice >= 0) {
+		buf_adds(out, "<p class=\"continue\"><a href=\"");
+		q_node_url(b, q, lang, n->next[choice], out);
+		buf_addf(out, "\" data-answer=\"%s=", qu->id);
+		rules_set_ids(qu, mask, out);
+		buf_addf(out, "\" data-next=\"n%zu\">", n->next[choice]);
+		buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_continue"));
+		buf_adds(out, "</a></p>\n");
+	}
+}
+
+static void q_question_html(builder *b, const quest *q, size_t lang, size_t node, unsigned long long mask, buf *out)
+{
+	const rules *r = q->r;
+	size_t rl = q->site_lang[lang];
+	const rules_node *n = &r->nodes[node];
+	const rules_question *qu = &r->questions[n->question];
+	buf_addf(out, "<fieldset class=\"question\" data-question=\"%s\"", qu->id);
+	if (qu->multiple)
+		buf_addf(out, " data-multiple=\"true\" data-min=\"%d\" data-max=\"%d\"", qu->min, qu->max);
+	buf_adds(out, ">\n<legend><h2>");
 	buf_adds_html(out, qu->text[rl]);
 	buf_adds(out, "</h2></legend>\n");
 	if (qu->help) {
 		buf_adds(out, "<p class=\"help\">");
 		buf_adds_html(out, qu->help[rl]);
 		buf_adds(out, "</p>\n");
+	}
+	if (qu->multiple) {
+		q_toggles_html(b, q, lang, node, mask, out);
+		buf_adds(out, "</fieldset>\n");
+		return;
 	}
 	buf_adds(out, "<ul class=\"answers\">\n");
 	for (size_t i = 0; i < qu->n_answers; i++) {
@@ -202,8 +496,39 @@ static void q_question_html(builder *b, const quest *q, size_t lang, const rules
 	buf_adds(out, "</ul>\n</fieldset>\n");
 }
 
-/* The questionnaire's element at node `node`; scripted when with_script. */
-static void q_widget(builder *b, const quest *q, size_t lang, size_t node, bool embedded, buf *out)
+/* The labels questionnaire.js needs for what only it draws, as
+ * data-str-<key> attributes (the first one's quote is open): the answers'
+ * summary always, the rest when the rules have multiple-answer questions
+ * or rankings. */
+static void q_widget_strings(builder *b, const rules *r, size_t lang, buf *out)
+{
+	static const struct {
+		const char *attr, *key;
+		int needs; /* 0 always, 1 a multiple-answer question, 2 a ranking */
+	} strs[] = {
+		{ "your-answers", "questionnaire_your_answers", 0 }, { "change", "questionnaire_change", 0 },
+		{ "continue", "questionnaire_continue", 1 },         { "choose", "questionnaire_choose", 1 },
+		{ "choose-any", "questionnaire_choose_any", 1 },     { "none", "questionnaire_none", 1 },
+		{ "runners-up", "questionnaire_runners_up", 2 },     { "why-not", "questionnaire_why_not", 2 },
+		{ "compared", "questionnaire_compared", 2 },
+	};
+	bool has[3] = { true, false, false };
+	for (size_t i = 0; i < r->n_questions; i++)
+		has[1] = has[1] || r->questions[i].multiple;
+	for (size_t i = 0; i < r->n_nodes; i++)
+		has[2] = has[2] || r->nodes[i].n_ranks > 1;
+	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
+		if (!has[strs[i].needs])
+			continue;
+		buf_addf(out, "\" data-str-%s=\"", strs[i].attr);
+		buf_adds_html(out, i18n_get(&b->strings, lang, strs[i].key));
+	}
+}
+
+/* The questionnaire's element at node `node` (with the answers of mask
+ * ticked, for a multiple-answer question); scripted when with_script. */
+static void q_widget(builder *b, const quest *q, size_t lang, size_t node, unsigned long long mask, bool embedded,
+		     buf *out)
 {
 	const rules *r = q->r;
 	const rules_node *n = &r->nodes[node];
@@ -222,11 +547,12 @@ static void q_widget(builder *b, const quest *q, size_t lang, size_t node, bool 
 	buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_result"));
 	buf_adds(out, "\" data-str-reasons=\"");
 	buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_reasons"));
+	q_widget_strings(b, r, lang, out);
 	buf_adds(out, "\">\n<div class=\"q-body\" aria-live=\"polite\">\n");
 	if (n->question >= 0)
-		q_question_html(b, q, lang, n, out);
+		q_question_html(b, q, lang, node, mask, out);
 	else
-		q_result_html(b, q, lang, n, out);
+		q_result_html(b, q, lang, node, out);
 	buf_adds(out, "</div>\n<p class=\"nav\"><a href=\"");
 	q_node_url(b, q, lang, 0, out);
 	buf_adds(out, "\" data-restart>");
@@ -249,8 +575,53 @@ phare_status questionnaires_block(builder *b, questionnaires *qs, const article 
 		diag_error(a->path, line, 1, "no questionnaire '%s'; questionnaires are rules/<name>.lua", args);
 		return PHARE_ERR_INPUT;
 	}
-	q_widget(b, q, a->lang, 0, true, out);
+	q_widget(b, q, a->lang, 0, 0, true, out);
 	return PHARE_OK;
+}
+
+/* tree.json's "ranked" (per outcome, the runner-up's link to its article)
+ * and "compare" (per leaf ranking "kvm,lxc,vps" of its first three, the
+ * comparison table's columns), when some leaf is ranked. */
+static void q_tree_ranked(builder *b, const quest *q, size_t lang, buf *json)
+{
+	const rules *r = q->r;
+	bool ranked = false;
+	for (size_t i = 0; i < r->n_nodes; i++)
+		ranked = ranked || r->nodes[i].n_ranks > 1;
+	if (!ranked)
+		return;
+	buf html = BUF_INIT, key = BUF_INIT;
+	buf_adds(json, ",\"ranked\":{");
+	for (size_t i = 0; i < r->n_outcomes; i++) {
+		buf_reset(&html);
+		q_ranked_link(b, lang, &r->outcomes[i], &html);
+		buf_addf(json, "%s\"%s\":", i ? "," : "", r->outcomes[i].id);
+		buf_add_json_str(json, html.ptr, html.len);
+	}
+	buf_adds(json, "},\"compare\":{");
+	map seen = MAP_INIT;
+	size_t count = 0;
+	for (size_t i = 0; r->compare && i < r->n_nodes; i++) {
+		const rules_node *n = &r->nodes[i];
+		const char *ids[3];
+		size_t top = n->n_ranks < 3 ? n->n_ranks : 3;
+		buf_reset(&key);
+		for (size_t k = 0; k < top; k++) {
+			ids[k] = r->outcomes[n->ranks[k].outcome].id;
+			buf_addf(&key, "%s%s", k ? "," : "", ids[k]);
+		}
+		buf_reset(&html);
+		if (n->question >= 0 || top < 2 || map_get(&seen, key.ptr) ||
+		    !blocks_compare_html(b, r->compare, lang, ids, top, &html))
+			continue;
+		map_put(&seen, arena_strdup(&b->arena, key.ptr), &seen);
+		buf_addf(json, "%s\"%s\":", count++ ? "," : "", key.ptr);
+		buf_add_json_str(json, html.ptr, html.len);
+	}
+	buf_adds(json, "}");
+	map_release(&seen);
+	buf_release(&html);
+	buf_release(&key);
 }
 
 /* <lang>/decide/<name>/tree.json: what questionnaire.js fetches on first
@@ -267,7 +638,9 @@ static phare_status q_tree_file(builder *b, const quest *q, size_t lang)
 		buf_addf(&json, "%s\"%s\":", i ? "," : "", r->outcomes[i].id);
 		buf_add_json_str(&json, links.ptr, links.len);
 	}
-	buf_adds(&json, "}}\n");
+	buf_adds(&json, "}");
+	q_tree_ranked(b, q, lang, &json);
+	buf_adds(&json, "}\n");
 	char *path = arena_printf(&b->arena, "%s/decide/%s/tree.json", q_lang(b, lang), r->name);
 	phare_status s = output_file(b, path, json.ptr, json.len);
 	buf_release(&json);
@@ -275,33 +648,32 @@ static phare_status q_tree_file(builder *b, const quest *q, size_t lang)
 	return s;
 }
 
-static phare_status q_page(builder *b, const quest *q, size_t lang, size_t node)
+static phare_status q_page(builder *b, const quest *q, size_t lang, size_t node, unsigned long long mask)
 {
 	arena a = ARENA_INIT;
 	const rules *r = q->r;
 	size_t rl = q->site_lang[lang];
 	value *c = pages_ctx(b, &a, lang);
 	buf html = BUF_INIT, url = BUF_INIT;
-	q_widget(b, q, lang, node, false, &html);
+	q_widget(b, q, lang, node, mask, false, &html);
 	value_map_str(&a, c, "title", r->title[rl]);
 	value_map_str(&a, c, "page_title", r->title[rl]);
-	if (node == 0 && r->intro)
+	if (node == 0 && !mask && r->intro)
 		value_map_str(&a, c, "intro", r->intro[rl]);
 	value_map_str(&a, c, "questionnaire", html.ptr);
-	if (node)
+	if (node || mask)
 		value_map_bool(&a, c, "noindex", true); /* inner nodes: reachable, not worth indexing */
 	pages_crumbs(b, &a, c, lang, NULL, NULL);
 	const char **urls = arena_alloc(&a, sizeof(char *) * b->m.cfg.n_languages);
 	for (size_t i = 0; i < b->m.cfg.n_languages; i++) {
 		buf_reset(&url);
-		q_node_url(b, q, i, node, &url);
+		q_sel_url(b, q, i, node, mask, &url);
 		urls[i] = arena_strdup(&a, url.ptr);
 	}
 	pages_languages(b, &a, c, lang, urls);
-	const char *path = node ? arena_printf(&a, "%s/decide/%s/n%zu/", q_lang(b, lang), r->name, node)
-				: arena_printf(&a, "%s/decide/%s/", q_lang(b, lang), r->name);
+	const char *path = q_page_path(b, &a, q, lang, node, mask);
 	phare_status s;
-	if (node) {
+	if (node || mask) {
 		/* inner nodes stay out of the sitemap */
 		buf page = BUF_INIT;
 		s = mustache_render(b->tpl, "questionnaire", c, &page);
@@ -326,9 +698,13 @@ phare_status questionnaires_pages(builder *b, questionnaires *qs)
 	phare_status s = PHARE_OK, r;
 	for (size_t i = 0; i < qs->n; i++) {
 		for (size_t l = 0; l < b->m.cfg.n_languages; l++) {
-			for (size_t n = 0; n < qs->items[i].r->n_nodes; n++)
-				if ((r = q_page(b, &qs->items[i], l, n)) && !s)
-					s = r;
+			for (size_t n = 0; n < qs->items[i].r->n_nodes; n++) {
+				unsigned long long masks[RULES_MAX_SELECTIONS];
+				size_t count = q_selections(qs->items[i].r, n, masks);
+				for (size_t k = 0; k < count; k++)
+					if ((r = q_page(b, &qs->items[i], l, n, masks[k])) && !s)
+						s = r;
+			}
 			if ((r = q_tree_file(b, &qs->items[i], l)) && !s)
 				s = r;
 		}
@@ -368,6 +744,9 @@ void questionnaires_free(questionnaires *qs)
 		rules_free(qs->items[i].r);
 		free(qs->items[i].site_lang);
 		free(qs->items[i].json);
+		free(qs->items[i].paths);
+		free(qs->items[i].up);
+		free(qs->items[i].up_choice);
 	}
 	free(qs->items);
 	map_release(&qs->by_name);

@@ -81,7 +81,44 @@ static size_t rules_pick_lang(const char *cmd, const rules *r, const char *lang,
 	return (size_t)i;
 }
 
-/* Reads q=a words into answers (an answer index per question). */
+/* Reads "a,b" (every id once; "" for none) into the choice of the
+ * multiple-answer question q. */
+static phare_status rules_set_answer(const rules_question *q, char *ids, int *choice)
+{
+	unsigned long long mask = 0;
+	int n = 0;
+	for (char *id = ids, *next; *ids && id; id = next) {
+		next = strchr(id, ',');
+		if (next)
+			*next++ = '\0';
+		int a = rules_answer_index(q, id);
+		if (a < 0 || (mask >> a & 1)) {
+			buf list = BUF_INIT;
+			for (size_t k = 0; k < q->n_answers; k++)
+				buf_addf(&list, " %s", q->answers[k].id);
+			diag_usage("rules run",
+				   a < 0 ? "question '%s' has no answer '%s'; its answers are%s"
+					 : "question '%s' has the answer '%s' twice%.0s",
+				   q->id, id, list.ptr);
+			buf_release(&list);
+			return PHARE_ERR_USAGE;
+		}
+		mask |= 1ull << a;
+		n++;
+	}
+	*choice = rules_choice_of_set(q, mask);
+	if (*choice < 0) {
+		diag_usage("rules run",
+			   "question '%s' takes between %d and %d answers, not %d; write %s=a,b "
+			   "(%s= for none)",
+			   q->id, q->min, q->max, n, q->id, q->id);
+		return PHARE_ERR_USAGE;
+	}
+	return PHARE_OK;
+}
+
+/* Reads q=a words (q=a,b for a multiple-answer question) into answers (a
+ * choice index per question). */
 static phare_status rules_answers(const rules *r, char **words, int n, int *answers)
 {
 	for (size_t q = 0; q < r->n_questions; q++)
@@ -106,10 +143,12 @@ static phare_status rules_answers(const rules *r, char **words, int n, int *answ
 			break;
 		}
 		const rules_question *qu = &r->questions[q];
-		int a = rules_answer_index(qu, eq + 1);
+		int a = qu->multiple ? 0 : rules_answer_index(qu, eq + 1);
 		if (answers[q] >= 0) {
 			diag_usage("rules run", "question '%s' is answered twice", qu->id);
 			st = PHARE_ERR_USAGE;
+		} else if (qu->multiple) {
+			st = rules_set_answer(qu, eq + 1, &answers[q]);
 		} else if (a < 0) {
 			for (size_t k = 0; k < qu->n_answers; k++)
 				buf_addf(&list, " %s", qu->answers[k].id);
@@ -122,6 +161,23 @@ static phare_status rules_answers(const rules *r, char **words, int n, int *answ
 	}
 	buf_release(&list);
 	return st;
+}
+
+/* The reasons of the first outcome ("because: …"), those of the others
+ * ("not first, lxc: …"), then the ranked ids, best first, on the last line. */
+static void rules_print_leaf(const rules *r, const rules_node *n, size_t li)
+{
+	for (size_t k = 0; k < n->n_ranks; k++)
+		for (size_t i = 0; i < n->ranks[k].n_reasons; i++) {
+			if (k == 0)
+				printf("because: %s\n", n->ranks[k].reasons[i][li]);
+			else
+				printf("not first, %s: %s\n", r->outcomes[n->ranks[k].outcome].id,
+				       n->ranks[k].reasons[i][li]);
+		}
+	for (size_t k = 0; k < n->n_ranks; k++)
+		printf("%s%s", k ? " " : "", r->outcomes[n->ranks[k].outcome].id);
+	printf("\n");
 }
 
 static int rules_run(int argc, char **argv)
@@ -160,15 +216,20 @@ static int rules_run(int argc, char **argv)
 			buf list = BUF_INIT;
 			for (size_t k = 0; k < q->n_answers; k++)
 				buf_addf(&list, " %s", q->answers[k].id);
-			diag_usage("rules run", "question '%s' is asked and not answered; add %s=ANSWER, one of%s",
-				   q->id, q->id, list.ptr);
+			if (q->multiple)
+				diag_usage("rules run",
+					   "question '%s' is asked and not answered; add %s=ANSWER,ANSWER… "
+					   "with %d to %d of%s%s",
+					   q->id, q->id, q->min, q->max, list.ptr,
+					   q->min ? "" : " (QUESTION= for none)");
+			else
+				diag_usage("rules run",
+					   "question '%s' is asked and not answered; add %s=ANSWER, one of%s", q->id,
+					   q->id, list.ptr);
 			buf_release(&list);
 			st = PHARE_ERR_USAGE;
 		} else {
-			const rules_node *n = &r->nodes[leaf];
-			for (size_t k = 0; k < n->n_reasons; k++)
-				printf("because: %s\n", n->reasons[k][li]);
-			printf("%s\n", r->outcomes[n->outcome].id);
+			rules_print_leaf(r, &r->nodes[leaf], li);
 		}
 	}
 	rc = rules_exit(st);

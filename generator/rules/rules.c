@@ -189,11 +189,91 @@ long rules_walk(const rules *r, const int *answers, int *missing)
 		if (node->question < 0)
 			return (long)n;
 		int a = answers[node->question];
-		if (a < 0 || (size_t)a >= r->questions[node->question].n_answers) {
+		if (a < 0 || (size_t)a >= r->questions[node->question].n_choices) {
 			*missing = node->question;
 			return -1;
 		}
 		n = node->next[a];
 	}
 	return -1; /* not reached: the tree has no cycle */
+}
+
+int rules_choice_of_set(const rules_question *q, unsigned long long mask)
+{
+	for (size_t i = 0; q->sets && i < q->n_choices; i++)
+		if (q->sets[i] == mask)
+			return (int)i;
+	return -1;
+}
+
+static int rules_count_bits(unsigned long long m)
+{
+	int n = 0;
+	for (; m; m &= m - 1)
+		n++;
+	return n;
+}
+
+unsigned long long rules_question_pages(const rules_question *q)
+{
+	if (!q->multiple)
+		return 1;
+	/* sum of C(n, k) for k = 0..max; n <= RULES_MAX_ANSWERS keeps it in range */
+	unsigned long long total = 0, c = 1;
+	for (int k = 0; k <= q->max; k++) {
+		total += c;
+		c = c * (unsigned long long)(q->n_answers - (size_t)k) / (unsigned long long)(k + 1);
+	}
+	return total;
+}
+
+size_t rules_question_selections(const rules_question *q, unsigned long long *masks)
+{
+	masks[0] = 0;
+	if (!q->multiple)
+		return 1;
+	size_t count = 0;
+	unsigned long long end = 1ull << q->n_answers;
+	for (unsigned long long m = 0; m < end && count < RULES_MAX_SELECTIONS; m++) {
+		if (rules_count_bits(m) > q->max) {
+			m += (m & (~m + 1)) - 1; /* every mask up to the next carry has more bits */
+			continue;
+		}
+		masks[count++] = m;
+	}
+	return count;
+}
+
+void rules_question_choices(arena *a, rules_question *q)
+{
+	if (!q->multiple) {
+		q->sets = NULL;
+		q->n_choices = q->n_answers;
+		return;
+	}
+	/* Only called once the selections are known to be few (the DSL's check). */
+	unsigned long long *sets = arena_alloc(a, (RULES_MAX_SELECTIONS + 1) * sizeof(*sets));
+	size_t all = rules_question_selections(q, sets), n = 0;
+	for (size_t i = 0; i < all; i++)
+		if (rules_count_bits(sets[i]) >= q->min)
+			sets[n++] = sets[i];
+	q->sets = sets;
+	q->n_choices = n;
+}
+
+void rules_set_ids(const rules_question *q, unsigned long long mask, buf *out)
+{
+	const char *ids[RULES_MAX_ANSWERS];
+	size_t n = 0;
+	for (size_t i = 0; i < q->n_answers; i++)
+		if (mask >> i & 1)
+			ids[n++] = q->answers[i].id;
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && strcmp(ids[j - 1], ids[j]) > 0; j--) {
+			const char *t = ids[j];
+			ids[j] = ids[j - 1];
+			ids[j - 1] = t;
+		}
+	for (size_t i = 0; i < n; i++)
+		buf_addf(out, "%s%s", i ? "," : "", ids[i]);
 }

@@ -10,13 +10,20 @@
  *       answers = { { id = "linux", fr = "Linux", en = "Linux" }, … },  -- 2 or more
  *     }
  *     outcome "kvm" { text = { … }, summary = { … }, article = "section/slug" }
+ *     question "workloads" { text = …, multiple = true, min = 1, max = 3, answers = { … } }
+ *     compare "vps-lxc-kvm"                                  -- optional: a table of content/tables/
  *     decide(function(a) if a.guest_os == "other" then return "kvm", { en = "…" } end
+ *                        if a.workloads.docker then return { kvm = 8, lxc = 5 }, { kvm = …, lxc = … } end
  *                        return "lxc" end)
  *     expect({ guest_os = "other" }, "kvm")
+ *     expect({ workloads = { "docker" } }, { "kvm", "lxc" })   -- a set; the whole ranking
  * A translated string is a table { <language code> = "text" } or a plain
  * string used for every language.  decide() may return, after the outcome
- * id, one reason (a translated string) or a list of them.  Ids are made of
- * letters, digits, '_' and '-'.
+ * id, one reason (a translated string) or a list of them; or a ranking
+ * { id = score, … } (sorted by score, ties by declaration order) and a
+ * table of reasons per ranked outcome.  A multiple-answer question reads as
+ * a set ({ docker = true }); expect takes it as a list of answer ids.  Ids
+ * are made of letters, digits, '_' and '-'.
  *
  * Compilation runs decide() again and again, each time with the answers of
  * one path fixed: `a` is a proxy that records which question is read; the
@@ -29,7 +36,10 @@
  *
  * Errors (the rules are refused): syntax and DSL mistakes, a runtime error,
  * reading an undeclared question, returning no outcome or an undeclared one,
- * a failing expect, and the limits below.  Warnings: an outcome never
+ * a ranking with a score that is not a finite number or an undeclared
+ * outcome, min/max a question cannot meet, a failing expect, and the limits
+ * below (a multiple-answer question's selections of up to max answers, and
+ * the static pages: one per node and per selection).  Warnings: an outcome never
  * reached, a question never asked, a translation missing for a language
  * (the default language's text is used) or given for an unknown language.
  * Every message names the file, the line when Lua knows it, and the answer
@@ -48,13 +58,19 @@
  *   { "name": "choose-virtualization",
  *     "languages": ["fr", "en"], "default_language": "fr",
  *     "title": T, "intro": T,                                  (intro optional)
+ *     "compare": "vps-lxc-kvm",                                (optional)
  *     "questions": { "<id>": { "text": T, "help": T,            (help optional)
- *                              "answers": [ { "id": "linux", "label": T }, … ] } },
+ *                              "answers": [ { "id": "linux", "label": T }, … ],
+ *                              "multiple": true, "min": 1, "max": 3 } },  (multiple only)
  *     "outcomes": { "<id>": { "text": T, "summary": T,          (both optional:)
  *                             "article": "section/slug" } },
  *     "root": "n0",
  *     "nodes": { "n0": { "question": "guest_os", "next": { "linux": "n1", "other": "n2" } },
- *                "n2": { "outcome": "kvm", "reasons": [ T, … ] } } }
+ *                "n2": { "outcome": "kvm", "reasons": [ T, … ] },
+ *                "n3": { "question": "workloads", "next": { "docker,server": "n4", … } },
+ *                "n4": { "outcome": "kvm", "reasons": [ T, … ],    (ranking: when decide ranked)
+ *                        "ranking": [ { "outcome": "kvm", "score": 8, "reasons": [ T, … ] }, … ] } } }
+ * A set's key is its answer ids sorted and joined by ','; "" is the empty set.
  * Node ids are "n<index>", numbered depth-first from the root in answer
  * order.  Every question and outcome of the file is listed, asked or not. */
 #ifndef PHARE_RULES_H
@@ -73,6 +89,7 @@
 #define RULES_MAX_RUNS 100000          /* runs of decide() while exploring */
 #define RULES_MAX_QUESTIONS 200
 #define RULES_MAX_ANSWERS 50           /* per question */
+#define RULES_MAX_SELECTIONS 256       /* selections a multiple-answer question may have (of at most max answers) */
 #define RULES_MAX_MEMORY (64u << 20)   /* bytes the Lua state may allocate */
 #define RULES_MAX_STEPS 10000000L      /* Lua instructions: loading the file, or one run of decide() */
 #define RULES_CPU_SECONDS 3            /* CPU time of the whole compilation */
@@ -87,6 +104,11 @@ typedef struct rules_answer {
 	const char **label;
 } rules_answer;
 
+/* A multiple-answer question (multiple = true) is answered by a set of its
+ * answers, a bit mask (bit i: answers[i]); the sets of min to max answers
+ * are its choices, in increasing mask order.  A single-answer question's
+ * choices are its answers.  A node's next[] and rules_walk's answers[]
+ * index choices. */
 typedef struct rules_question {
 	const char *id;
 	const char **text;
@@ -94,6 +116,10 @@ typedef struct rules_question {
 	rules_answer *answers;  /* in the file's order */
 	size_t n_answers;
 	int line;               /* of question "id" in the file */
+	bool multiple;
+	int min, max;                   /* multiple: how many answers may be ticked */
+	const unsigned long long *sets; /* multiple: n_choices masks; NULL otherwise */
+	size_t n_choices;               /* n_answers, or the number of sets */
 } rules_question;
 
 typedef struct rules_outcome {
@@ -104,12 +130,24 @@ typedef struct rules_outcome {
 	int line;
 } rules_outcome;
 
+/* One outcome of a leaf's ranking, with its reasons (for the first: why
+ * it is recommended; for the others: why not first). */
+typedef struct rules_rank {
+	int outcome;           /* index into outcomes */
+	double score;          /* 0 when decide returned an outcome id */
+	const char ***reasons; /* n_reasons texts */
+	size_t n_reasons;
+} rules_rank;
+
 typedef struct rules_node {
 	int question;           /* index into questions, or -1 for a leaf */
-	const size_t *next;     /* question >= 0: a node index per answer, in the answers' order */
-	int outcome;            /* leaf: index into outcomes; -1 otherwise */
-	const char ***reasons;  /* leaf: n_reasons texts */
+	const size_t *next;     /* question >= 0: a node index per choice, in the choices' order */
+	int outcome;            /* leaf: index into outcomes (ranks[0]'s); -1 otherwise */
+	const char ***reasons;  /* leaf: n_reasons texts (ranks[0]'s) */
 	size_t n_reasons;
+	const rules_rank *ranks; /* leaf: n_ranks outcomes, best first (score, then declaration order) */
+	size_t n_ranks;
+	bool scored; /* leaf: decide returned a ranking { id = score, … } */
 } rules_node;
 
 typedef struct rules {
@@ -120,6 +158,8 @@ typedef struct rules {
 	size_t default_lang;    /* index into langs */
 	const char **title;
 	const char **intro;     /* NULL when absent */
+	const char *compare;    /* compare "name": a table of content/tables/, or NULL */
+	int compare_line;
 	rules_question *questions; /* in the file's order */
 	size_t n_questions;
 	rules_outcome *outcomes;   /* in the file's order */
@@ -148,6 +188,19 @@ int rules_question_index(const rules *r, const char *id);
 int rules_outcome_index(const rules *r, const char *id);
 int rules_answer_index(const rules_question *q, const char *id);
 int rules_lang_index(const rules *r, const char *code);
+/* The choice of q whose set is mask (multiple), or -1 when it has none. */
+int rules_choice_of_set(const rules_question *q, unsigned long long mask);
+/* The selections of 0 to max answers of q (its static pages), in
+ * increasing mask order, into masks (room for RULES_MAX_SELECTIONS); a
+ * single-answer question has one, 0.  Returns their count. */
+size_t rules_question_selections(const rules_question *q, unsigned long long *masks);
+/* Fills q->sets and q->n_choices from n_answers, multiple, min and max. */
+void rules_question_choices(arena *a, rules_question *q);
+/* Selections of 0 to max answers of q: the static pages of one of its nodes
+ * (1 for a single-answer question). */
+unsigned long long rules_question_pages(const rules_question *q);
+/* Appends the answer ids of mask, sorted by id, comma-separated ("" for none). */
+void rules_set_ids(const rules_question *q, unsigned long long mask, buf *out);
 
 /* Walks the tree from the root with answers[q] (an answer index per
  * question, -1 when not given).  Returns the leaf's node index, or -1 with

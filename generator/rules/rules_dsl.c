@@ -197,6 +197,22 @@ static int dsl_title_or_intro(lua_State *L, bool title)
 	return 0;
 }
 
+/* compare "vps-lxc-kvm": the comparison table a result shows the columns of. */
+static int dsl_compare(lua_State *L)
+{
+	rules_ctx *c = dsl_ctx(L);
+	dsl_top_level(L, c, "compare");
+	if (c->r->compare)
+		luaL_error(L, "compare is given twice; keep one");
+	size_t n;
+	const char *name = lua_type(L, 1) == LUA_TSTRING ? lua_tolstring(L, 1, &n) : NULL;
+	if (!name || !dsl_valid_id(name, n))
+		luaL_error(L, "compare needs the name of a table of content/tables/, as in compare \"vps-lxc-kvm\"");
+	c->r->compare = arena_strdup(&c->r->mem, name);
+	c->r->compare_line = dsl_line(L);
+	return 0;
+}
+
 static int dsl_title(lua_State *L) { return dsl_title_or_intro(L, true); }
 static int dsl_intro(lua_State *L) { return dsl_title_or_intro(L, false); }
 
@@ -228,9 +244,59 @@ static void dsl_body_start(lua_State *L, const char *kind, const char **id, int 
 		luaL_error(L, "%s: give its fields in braces: %s \"%s\" { text = … }", *what, kind, *id);
 }
 
+/* An integer field of the table at 1: dflt when absent. */
+static int dsl_field_count(lua_State *L, const char *field, const char *what, int dflt)
+{
+	lua_getfield(L, 1, field);
+	int isnum = 0;
+	lua_Integer v = lua_tointegerx(L, -1, &isnum);
+	if (!lua_isnil(L, -1) && (!isnum || v < 0 || v > RULES_MAX_ANSWERS))
+		luaL_error(L, "%s: %s must be a whole number of answers, as in %s = 1", what, field, field);
+	lua_pop(L, 1);
+	return isnum ? (int)v : dflt;
+}
+
+/* multiple, min and max: checked, and the selections counted. */
+static void dsl_question_multiple(lua_State *L, dsl_question *q, const char *what)
+{
+	lua_getfield(L, 1, "multiple");
+	if (!lua_isnil(L, -1) && !lua_isboolean(L, -1))
+		luaL_error(L, "%s: multiple must be true or false", what);
+	q->multiple = lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	int n = (int)q->n_answers;
+	q->min = dsl_field_count(L, "min", what, -1);
+	q->max = dsl_field_count(L, "max", what, -1);
+	if (!q->multiple && (q->min >= 0 || q->max >= 0))
+		luaL_error(L,
+			   "%s: min and max are for multiple-answer questions; add multiple = true or "
+			   "remove them",
+			   what);
+	if (!q->multiple)
+		return;
+	if (q->min < 0)
+		q->min = 0;
+	if (q->max < 0)
+		q->max = n;
+	if (q->min > n || q->max > n)
+		luaL_error(L, "%s: %s is %d but the question has %d answers; give at most %d", what,
+			   q->min > n ? "min" : "max", q->min > n ? q->min : q->max, n, n);
+	if (q->min > q->max)
+		luaL_error(L, "%s: min (%d) is above max (%d); swap them", what, q->min, q->max);
+	if (q->max == 0)
+		luaL_error(L, "%s: max is 0, so no answer can be ticked; give max = 1 or more", what);
+	rules_question probe = { .n_answers = q->n_answers, .multiple = true, .min = q->min, .max = q->max };
+	unsigned long long pages = rules_question_pages(&probe);
+	if (pages > RULES_MAX_SELECTIONS)
+		luaL_error(L,
+			   "%s allows %I selections (up to %d of its %d answers), more than the %d a "
+			   "question may have; lower max or split the question",
+			   what, (lua_Integer)pages, q->max, n, RULES_MAX_SELECTIONS);
+}
+
 static int dsl_question_body(lua_State *L)
 {
-	static const char *const keys[] = { "text", "help", "answers", NULL };
+	static const char *const keys[] = { "text", "help", "answers", "multiple", "min", "max", NULL };
 	rules_ctx *c = dsl_ctx(L);
 	const char *id, *what;
 	int line;
@@ -273,6 +339,7 @@ static int dsl_question_body(lua_State *L)
 		lua_pop(L, 1);
 	}
 	lua_pop(L, 1);
+	dsl_question_multiple(L, &q, what);
 	c->qs = xgrow(c->qs, &c->cap_qs, c->n_qs + 1, sizeof(*c->qs));
 	c->qs[c->n_qs++] = q;
 	return 0;
@@ -332,24 +399,66 @@ static int dsl_decide(lua_State *L)
 	return 0;
 }
 
+/* A list of ids at idx (a set of answers, or a ranking) into *ids. */
+static size_t dsl_id_list(lua_State *L, rules_ctx *c, int idx, const char ***ids, const char *usage)
+{
+	size_t n = (size_t)lua_rawlen(L, idx), count = 0;
+	for (lua_pushnil(L); lua_next(L, idx); lua_pop(L, 1))
+		count++;
+	if (count != n)
+		luaL_error(L, "expect: a set or a ranking is a list of ids, as in { \"docker\", \"db\" }; %s", usage);
+	*ids = arena_alloc(&c->r->mem, (n + 1) * sizeof(char *));
+	for (size_t i = 0; i < n; i++) {
+		if (lua_rawgeti(L, idx, (lua_Integer)i + 1) != LUA_TSTRING)
+			luaL_error(L, "expect: a set or a ranking is a list of ids, as in { \"docker\", \"db\" }; %s",
+				   usage);
+		(*ids)[i] = arena_strdup(&c->r->mem, lua_tostring(L, -1));
+		lua_pop(L, 1);
+	}
+	return n;
+}
+
 static int dsl_fn_expect(lua_State *L)
 {
 	rules_ctx *c = dsl_ctx(L);
 	dsl_top_level(L, c, "expect");
-	const char *usage = "write expect({ question_id = \"answer_id\", … }, \"outcome_id\")";
-	if (lua_type(L, 1) != LUA_TTABLE || lua_type(L, 2) != LUA_TSTRING)
-		luaL_error(L, "expect takes a table of answers and an outcome id: %s", usage);
-	dsl_expect e = { .line = dsl_line(L), .outcome = arena_strdup(&c->r->mem, lua_tostring(L, 2)) };
+	const char *usage =
+		"write expect({ question_id = \"answer_id\", set_question = { \"a\", \"b\" }, … }, "
+		"\"outcome_id\" or { \"first\", \"second\", … })";
+	if (lua_type(L, 1) != LUA_TTABLE || (lua_type(L, 2) != LUA_TSTRING && lua_type(L, 2) != LUA_TTABLE))
+		luaL_error(L, "expect takes a table of answers and an outcome id or a ranking: %s", usage);
+	dsl_expect e = { .line = dsl_line(L) };
+	if (lua_type(L, 2) == LUA_TSTRING) {
+		e.outcomes = arena_alloc(&c->r->mem, sizeof(char *));
+		e.outcomes[0] = arena_strdup(&c->r->mem, lua_tostring(L, 2));
+		e.n_outcomes = 1;
+	} else {
+		e.n_outcomes = dsl_id_list(L, c, 2, &e.outcomes, usage);
+		e.whole = true;
+		if (e.n_outcomes == 0)
+			luaL_error(L,
+				   "expect: the ranking is empty; name the outcomes best first, as in "
+				   "{ \"kvm\", \"lxc\" }");
+	}
 	size_t n = 0;
 	for (lua_pushnil(L); lua_next(L, 1); lua_pop(L, 1))
 		n++;
 	e.qids = arena_alloc(&c->r->mem, (n + 1) * sizeof(char *));
 	e.aids = arena_alloc(&c->r->mem, (n + 1) * sizeof(char *));
+	e.sets = arena_alloc(&c->r->mem, (n + 1) * sizeof(char **));
+	e.n_set = arena_alloc(&c->r->mem, (n + 1) * sizeof(size_t));
 	for (lua_pushnil(L); lua_next(L, 1); lua_pop(L, 1)) {
-		if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING)
-			luaL_error(L, "expect: every answer must be question_id = \"answer_id\"; %s", usage);
+		if (lua_type(L, -2) != LUA_TSTRING || (lua_type(L, -1) != LUA_TSTRING && lua_type(L, -1) != LUA_TTABLE))
+			luaL_error(L,
+				   "expect: every answer must be question_id = \"answer_id\" (or a list of "
+				   "answer ids for a multiple-answer question); %s",
+				   usage);
 		e.qids[e.n] = arena_strdup(&c->r->mem, lua_tostring(L, -2));
-		e.aids[e.n++] = arena_strdup(&c->r->mem, lua_tostring(L, -1));
+		if (lua_type(L, -1) == LUA_TSTRING)
+			e.aids[e.n] = arena_strdup(&c->r->mem, lua_tostring(L, -1));
+		else
+			e.n_set[e.n] = dsl_id_list(L, c, lua_gettop(L), &e.sets[e.n], usage);
+		e.n++;
 	}
 	c->exps = xgrow(c->exps, &c->cap_exps, c->n_exps + 1, sizeof(*c->exps));
 	c->exps[c->n_exps++] = e;
@@ -455,6 +564,87 @@ static int dsl_find_question(rules_ctx *c, const char *id)
 	return -1;
 }
 
+/* The choice of question q that answer k of e gives, or -1 (reported). */
+static int dsl_expect_choice(rules_ctx *c, const dsl_expect *e, size_t k, int q)
+{
+	const dsl_question *dq = &c->qs[q];
+	if (dq->multiple != (e->sets[k] != NULL)) {
+		rules_ctx_report(
+			c, DIAG_ERROR, e->line,
+			dq->multiple
+				? "expect gives question '%s' one answer, but it takes a set; write %s = { \"%s\" }"
+				: "expect gives question '%s' a list, but it takes one answer; write %s = \"%s\"",
+			dq->id, dq->id,
+			dq->multiple  ? e->aids[k]
+			: e->n_set[k] ? e->sets[k][0]
+				      : "…");
+		return -1;
+	}
+	size_t n = dq->multiple ? e->n_set[k] : 1;
+	unsigned long long mask = 0;
+	int a = -1;
+	for (size_t m = 0; m < n; m++) {
+		const char *aid = dq->multiple ? e->sets[k][m] : e->aids[k];
+		a = -1;
+		for (size_t j = 0; j < dq->n_answers; j++)
+			if (strcmp(dq->answer_ids[j], aid) == 0)
+				a = (int)j;
+		if (a < 0) {
+			rules_ctx_report(c, DIAG_ERROR, e->line,
+					 "expect gives question '%s' the answer '%s', "
+					 "which it does not have",
+					 dq->id, aid);
+			return -1;
+		}
+		mask |= 1ull << a;
+	}
+	if (!dq->multiple)
+		return a;
+	rules_question probe = { .n_answers = dq->n_answers, .multiple = true, .min = dq->min, .max = dq->max };
+	rules_question_choices(&c->scratch, &probe);
+	int choice = rules_choice_of_set(&probe, mask);
+	if (choice < 0)
+		rules_ctx_report(c, DIAG_ERROR, e->line,
+				 "expect gives question '%s' %zu different answer(s); it "
+				 "takes between %d and %d",
+				 dq->id, n, dq->min, dq->max);
+	return choice;
+}
+
+static phare_status dsl_resolve_expect(rules_ctx *c, dsl_expect *e)
+{
+	phare_status st = PHARE_OK;
+	e->answers = arena_alloc(&c->r->mem, (c->n_qs + 1) * sizeof(int));
+	for (size_t q = 0; q < c->n_qs; q++)
+		e->answers[q] = -1;
+	for (size_t k = 0; k < e->n; k++) {
+		int q = dsl_find_question(c, e->qids[k]);
+		if (q < 0) {
+			rules_ctx_report(c, DIAG_ERROR, e->line, "expect names question '%s', which is not declared",
+					 e->qids[k]);
+			st = PHARE_ERR_INPUT;
+			continue;
+		}
+		int choice = dsl_expect_choice(c, e, k, q);
+		if (choice < 0)
+			st = PHARE_ERR_INPUT;
+		e->answers[q] = choice;
+	}
+	e->outcome_index = arena_alloc(&c->r->mem, (e->n_outcomes + 1) * sizeof(int));
+	for (size_t i = 0; i < e->n_outcomes; i++) {
+		e->outcome_index[i] = -1;
+		for (size_t o = 0; o < c->n_os; o++)
+			if (strcmp(c->os[o].id, e->outcomes[i]) == 0)
+				e->outcome_index[i] = (int)o;
+		if (e->outcome_index[i] < 0) {
+			rules_ctx_report(c, DIAG_ERROR, e->line, "expect names outcome '%s', which is not declared",
+					 e->outcomes[i]);
+			st = PHARE_ERR_INPUT;
+		}
+	}
+	return st;
+}
+
 /* After the file ran: what must be there, the expects' ids, and the texts. */
 static phare_status dsl_finish(rules_ctx *c)
 {
@@ -472,37 +662,9 @@ static phare_status dsl_finish(rules_ctx *c)
 		rules_ctx_report(c, DIAG_ERROR, 0, "the rules have no decide; add decide(function(a) … end)");
 		st = PHARE_ERR_INPUT;
 	}
-	for (size_t i = 0; i < c->n_exps; i++) {
-		dsl_expect *e = &c->exps[i];
-		e->answers = arena_alloc(&r->mem, (c->n_qs + 1) * sizeof(int));
-		for (size_t q = 0; q < c->n_qs; q++)
-			e->answers[q] = -1;
-		for (size_t k = 0; k < e->n; k++) {
-			int q = dsl_find_question(c, e->qids[k]);
-			int a = -1;
-			for (size_t j = 0; q >= 0 && j < c->qs[q].n_answers; j++)
-				if (strcmp(c->qs[q].answer_ids[j], e->aids[k]) == 0)
-					a = (int)j;
-			if (q < 0 || a < 0) {
-				rules_ctx_report(c, DIAG_ERROR, e->line, q < 0
-						 ? "expect names question '%s'%.0s, which is not declared"
-						 : "expect gives question '%s' the answer '%s', which it does not have",
-						 e->qids[k], e->aids[k]);
-				st = PHARE_ERR_INPUT;
-				continue;
-			}
-			e->answers[q] = a;
-		}
-		e->outcome_index = -1;
-		for (size_t o = 0; o < c->n_os; o++)
-			if (strcmp(c->os[o].id, e->outcome) == 0)
-				e->outcome_index = (int)o;
-		if (e->outcome_index < 0) {
-			rules_ctx_report(c, DIAG_ERROR, e->line, "expect names outcome '%s', which is not declared",
-					 e->outcome);
+	for (size_t i = 0; i < c->n_exps; i++)
+		if (dsl_resolve_expect(c, &c->exps[i]) != PHARE_OK)
 			st = PHARE_ERR_INPUT;
-		}
-	}
 	if (st != PHARE_OK)
 		return st;
 	dsl_languages(c);
@@ -519,6 +681,10 @@ static phare_status dsl_finish(rules_ctx *c)
 		q->text = rules_dsl_resolve(c, d->text, arena_printf(&c->scratch, "%s text", what), d->line);
 		q->help = rules_dsl_resolve(c, d->help, arena_printf(&c->scratch, "%s help", what), d->line);
 		q->n_answers = d->n_answers;
+		q->multiple = d->multiple;
+		q->min = d->min;
+		q->max = d->max;
+		rules_question_choices(&r->mem, q);
 		q->answers = arena_alloc(&r->mem, d->n_answers * sizeof(*q->answers));
 		for (size_t j = 0; j < d->n_answers; j++) {
 			q->answers[j].id = d->answer_ids[j];
@@ -547,9 +713,9 @@ static phare_status dsl_finish(rules_ctx *c)
 phare_status rules_dsl_load(rules_ctx *c, const char *text, size_t len)
 {
 	static const luaL_Reg dsl[] = {
-		{ "title", dsl_title },     { "intro", dsl_intro },   { "question", dsl_fn_question },
+		{ "title", dsl_title },        { "intro", dsl_intro },   { "question", dsl_fn_question },
 		{ "outcome", dsl_fn_outcome }, { "decide", dsl_decide }, { "expect", dsl_fn_expect },
-		{ NULL, NULL },
+		{ "compare", dsl_compare },    { NULL, NULL },
 	};
 	lua_State *L = sandbox_lua(c->sb);
 	lua_pushglobaltable(L);

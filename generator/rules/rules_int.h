@@ -30,6 +30,8 @@ typedef struct dsl_question {
 	const char **answer_ids;
 	rtext **labels;
 	int line;
+	bool multiple;
+	int min, max;
 } dsl_question;
 
 typedef struct dsl_outcome {
@@ -39,13 +41,19 @@ typedef struct dsl_outcome {
 	int line;
 } dsl_outcome;
 
+/* expect(answers, outcome or ranking): answer k is aids[k] (a string) or,
+ * for a set, n_set[k] ids in sets[k]. */
 typedef struct dsl_expect {
 	size_t n;
 	const char **qids, **aids;
-	const char *outcome;
+	const char ***sets;
+	size_t *n_set;
+	const char **outcomes; /* n_outcomes ids: one (the first), or the whole ranking */
+	size_t n_outcomes;
+	bool whole; /* a list was given: the ranking must be exactly it */
 	int line;
-	int *answers;  /* resolved: an answer index per question, -1 when open */
-	int outcome_index;
+	int *answers; /* resolved: a choice index per question, -1 when open */
+	int *outcome_index;
 } dsl_expect;
 
 typedef struct rules_record {

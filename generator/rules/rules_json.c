@@ -67,6 +67,8 @@ static void json_questions(buf *out, const rules *r)
 			buf_adds(out, ",\"help\":");
 			json_text(out, r, q->help);
 		}
+		if (q->multiple)
+			buf_addf(out, ",\"max\":%d,\"min\":%d,\"multiple\":true", q->max, q->min);
 		buf_adds(out, ",\"text\":");
 		json_text(out, r, q->text);
 		buf_addc(out, '}');
@@ -103,23 +105,58 @@ static void json_outcomes(buf *out, const rules *r)
 	free(k);
 }
 
+static void json_reasons(buf *out, const rules *r, const char ***reasons, size_t n)
+{
+	buf_adds(out, "\"reasons\":[");
+	for (size_t i = 0; i < n; i++) {
+		buf_adds(out, i ? "," : "");
+		json_text(out, r, reasons[i]);
+	}
+	buf_addc(out, ']');
+}
+
+/* A leaf: its first outcome and reasons, and the ranking when scored. */
+static void json_leaf(buf *out, const rules *r, const rules_node *n)
+{
+	buf_adds(out, "{\"outcome\":");
+	json_str(out, r->outcomes[n->outcome].id);
+	if (n->scored) {
+		buf_adds(out, ",\"ranking\":[");
+		for (size_t k = 0; k < n->n_ranks; k++) {
+			const rules_rank *rk = &n->ranks[k];
+			buf_adds(out, k ? ",{\"outcome\":" : "{\"outcome\":");
+			json_str(out, r->outcomes[rk->outcome].id);
+			buf_addc(out, ',');
+			json_reasons(out, r, rk->reasons, rk->n_reasons);
+			buf_addf(out, ",\"score\":%.15g}", rk->score);
+		}
+		buf_addc(out, ']');
+	}
+	buf_addc(out, ',');
+	json_reasons(out, r, n->reasons, n->n_reasons);
+	buf_addc(out, '}');
+}
+
 static void json_node(buf *out, const rules *r, const rules_node *n)
 {
 	if (n->question < 0) {
-		buf_adds(out, "{\"outcome\":");
-		json_str(out, r->outcomes[n->outcome].id);
-		buf_adds(out, ",\"reasons\":[");
-		for (size_t i = 0; i < n->n_reasons; i++) {
-			buf_adds(out, i ? "," : "");
-			json_text(out, r, n->reasons[i]);
-		}
-		buf_adds(out, "]}");
+		json_leaf(out, r, n);
 		return;
 	}
 	const rules_question *q = &r->questions[n->question];
-	json_key *k = json_sorted(&q->answers[0].id, sizeof(rules_answer), q->n_answers);
+	/* The keys: answer ids, or a set's ids sorted and comma-separated. */
+	char **names = xcalloc(q->n_choices + 1, sizeof(char *));
+	for (size_t a = 0; a < q->n_choices; a++) {
+		buf name = BUF_INIT;
+		if (q->multiple)
+			rules_set_ids(q, q->sets[a], &name);
+		else
+			buf_adds(&name, q->answers[a].id);
+		names[a] = buf_detach(&name, NULL);
+	}
+	json_key *k = json_sorted((const char *const *)names, sizeof(char *), q->n_choices);
 	buf_adds(out, "{\"next\":{");
-	for (size_t a = 0; a < q->n_answers; a++) {
+	for (size_t a = 0; a < q->n_choices; a++) {
 		buf_adds(out, a ? "," : "");
 		json_str(out, k[a].key);
 		buf_addf(out, ":\"n%zu\"", n->next[k[a].index]);
@@ -128,6 +165,9 @@ static void json_node(buf *out, const rules *r, const rules_node *n)
 	json_str(out, q->id);
 	buf_addc(out, '}');
 	free(k);
+	for (size_t a = 0; a < q->n_choices; a++)
+		free(names[a]);
+	free(names);
 }
 
 void rules_write_json(const rules *r, buf *out)
@@ -138,7 +178,13 @@ void rules_write_json(const rules *r, buf *out)
 		buf_addf(&id, "n%zu", i);
 		ids[i] = buf_detach(&id, NULL);
 	}
-	buf_adds(out, "{\"default_language\":");
+	buf_adds(out, "{");
+	if (r->compare) {
+		buf_adds(out, "\"compare\":");
+		json_str(out, r->compare);
+		buf_addc(out, ',');
+	}
+	buf_adds(out, "\"default_language\":");
 	json_str(out, r->langs[r->default_lang]);
 	if (r->intro) {
 		buf_adds(out, ",\"intro\":");
@@ -186,6 +232,33 @@ static void dot_str(buf *out, const char *s)
 	buf_addc(out, '"');
 }
 
+/* An edge's label: the answer, or the set's answers joined by " + " ("none"). */
+static void dot_choice(buf *out, const rules_question *q, size_t choice, size_t lang)
+{
+	if (!q->multiple) {
+		dot_str(out, q->answers[choice].label[lang]);
+		return;
+	}
+	buf b = BUF_INIT;
+	for (size_t i = 0; i < q->n_answers; i++)
+		if (q->sets[choice] >> i & 1)
+			buf_addf(&b, "%s%s", b.len ? " + " : "", q->answers[i].label[lang]);
+	dot_str(out, b.len ? b.ptr : "(none)");
+	buf_release(&b);
+}
+
+/* A ranked leaf's label: "1. KVM (kvm) 8" and its reasons, per outcome. */
+static void dot_ranking(buf *label, const rules *r, const rules_node *n, size_t lang)
+{
+	for (size_t k = 0; k < n->n_ranks; k++) {
+		const rules_rank *rk = &n->ranks[k];
+		const rules_outcome *o = &r->outcomes[rk->outcome];
+		buf_addf(label, "%s%zu. %s (%s) %.15g", k ? "\n" : "", k + 1, o->text[lang], o->id, rk->score);
+		for (size_t i = 0; i < rk->n_reasons; i++)
+			buf_addf(label, "\n- %s", rk->reasons[i][lang]);
+	}
+}
+
 void rules_write_dot(const rules *r, size_t lang, buf *out)
 {
 	if (lang >= r->n_langs)
@@ -203,11 +276,16 @@ void rules_write_dot(const rules *r, size_t lang, buf *out)
 			buf_addf(out, "\tn%zu [shape=box, label=", i);
 			dot_str(out, label.ptr);
 			buf_adds(out, "];\n");
-			for (size_t a = 0; a < q->n_answers; a++) {
+			for (size_t a = 0; a < q->n_choices; a++) {
 				buf_addf(out, "\tn%zu -> n%zu [label=", i, n->next[a]);
-				dot_str(out, q->answers[a].label[lang]);
+				dot_choice(out, q, a, lang);
 				buf_adds(out, "];\n");
 			}
+		} else if (n->scored) {
+			dot_ranking(&label, r, n, lang);
+			buf_addf(out, "\tn%zu [shape=ellipse, style=filled, fillcolor=\"#e8f0fe\", label=", i);
+			dot_str(out, label.ptr);
+			buf_adds(out, "];\n");
 		} else {
 			const rules_outcome *o = &r->outcomes[n->outcome];
 			buf_addf(&label, "%s\n(%s)", o->text[lang], o->id);

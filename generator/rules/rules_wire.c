@@ -65,6 +65,8 @@ void rules_wire_write(buf *out, phare_status st, const rules_ctx *c)
 	wire_u32(out, (uint32_t)r->default_lang);
 	wire_text(out, r, r->title);
 	wire_opt_text(out, r, r->intro);
+	wire_str(out, r->compare);
+	wire_u32(out, (uint32_t)r->compare_line);
 	wire_u32(out, (uint32_t)r->n_questions);
 	for (size_t i = 0; i < r->n_questions; i++) {
 		const rules_question *q = &r->questions[i];
@@ -77,6 +79,9 @@ void rules_wire_write(buf *out, phare_status st, const rules_ctx *c)
 			wire_str(out, q->answers[j].id);
 			wire_text(out, r, q->answers[j].label);
 		}
+		wire_u32(out, q->multiple);
+		wire_u32(out, (uint32_t)q->min);
+		wire_u32(out, (uint32_t)q->max);
 	}
 	wire_u32(out, (uint32_t)r->n_outcomes);
 	for (size_t i = 0; i < r->n_outcomes; i++) {
@@ -92,14 +97,23 @@ void rules_wire_write(buf *out, phare_status st, const rules_ctx *c)
 		const rules_node *n = &r->nodes[i];
 		wire_u32(out, (uint32_t)n->question);
 		if (n->question >= 0) {
-			for (size_t a = 0; a < r->questions[n->question].n_answers; a++)
+			for (size_t a = 0; a < r->questions[n->question].n_choices; a++)
 				wire_u32(out, (uint32_t)n->next[a]);
 			continue;
 		}
-		wire_u32(out, (uint32_t)n->outcome);
-		wire_u32(out, (uint32_t)n->n_reasons);
-		for (size_t k = 0; k < n->n_reasons; k++)
-			wire_text(out, r, n->reasons[k]);
+		wire_u32(out, n->scored);
+		wire_u32(out, (uint32_t)n->n_ranks);
+		for (size_t k = 0; k < n->n_ranks; k++) {
+			const rules_rank *rk = &n->ranks[k];
+			uint64_t bits;
+			memcpy(&bits, &rk->score, sizeof(bits));
+			wire_u32(out, (uint32_t)rk->outcome);
+			wire_u32(out, (uint32_t)bits);
+			wire_u32(out, (uint32_t)(bits >> 32));
+			wire_u32(out, (uint32_t)rk->n_reasons);
+			for (size_t j = 0; j < rk->n_reasons; j++)
+				wire_text(out, r, rk->reasons[j]);
+		}
 	}
 	wire_u32(out, (uint32_t)r->n_expects);
 }
@@ -169,6 +183,33 @@ static const char **wire_get_opt_text(wire_in *in, size_t n_langs)
 	return wire_get_u32(in) ? wire_get_text(in, n_langs) : NULL;
 }
 
+static void wire_get_leaf(wire_in *in, const rules *r, rules_node *n)
+{
+	n->scored = wire_get_u32(in) != 0;
+	n->n_ranks = wire_get_count(in);
+	if (n->n_ranks == 0)
+		in->bad = true;
+	rules_rank *ranks = arena_alloc(in->a, (n->n_ranks + 1) * sizeof(*ranks));
+	for (size_t k = 0; k < n->n_ranks && !in->bad; k++) {
+		rules_rank *rk = &ranks[k];
+		rk->outcome = (int)wire_get_u32(in);
+		if (rk->outcome < 0 || (size_t)rk->outcome >= r->n_outcomes)
+			in->bad = true;
+		uint64_t lo = wire_get_u32(in), hi = wire_get_u32(in);
+		uint64_t bits = lo | hi << 32;
+		memcpy(&rk->score, &bits, sizeof(bits));
+		rk->n_reasons = wire_get_count(in);
+		const char ***reasons = arena_alloc(in->a, (rk->n_reasons + 1) * sizeof(*reasons));
+		for (size_t i = 0; i < rk->n_reasons && !in->bad; i++)
+			reasons[i] = wire_get_text(in, r->n_langs);
+		rk->reasons = reasons;
+	}
+	n->ranks = ranks;
+	n->outcome = ranks[0].outcome;
+	n->reasons = ranks[0].reasons;
+	n->n_reasons = ranks[0].n_reasons;
+}
+
 static void wire_get_tree(wire_in *in, rules *r)
 {
 	r->name = wire_get_str(in);
@@ -181,6 +222,8 @@ static void wire_get_tree(wire_in *in, rules *r)
 		in->bad = true;
 	r->title = wire_get_text(in, r->n_langs);
 	r->intro = wire_get_opt_text(in, r->n_langs);
+	r->compare = wire_get_str(in);
+	r->compare_line = (int)wire_get_u32(in);
 	r->n_questions = wire_get_count(in);
 	r->questions = arena_alloc(in->a, (r->n_questions + 1) * sizeof(*r->questions));
 	for (size_t i = 0; i < r->n_questions && !in->bad; i++) {
@@ -195,6 +238,15 @@ static void wire_get_tree(wire_in *in, rules *r)
 			q->answers[j].id = wire_get_req(in);
 			q->answers[j].label = wire_get_text(in, r->n_langs);
 		}
+		q->multiple = wire_get_u32(in) != 0;
+		q->min = (int)wire_get_u32(in);
+		q->max = (int)wire_get_u32(in);
+		if (q->n_answers > RULES_MAX_ANSWERS ||
+		    (q->multiple && (q->min < 0 || q->max < q->min || (size_t)q->max > q->n_answers ||
+				     rules_question_pages(q) > RULES_MAX_SELECTIONS)))
+			in->bad = true;
+		if (!in->bad)
+			rules_question_choices(in->a, q);
 	}
 	r->n_outcomes = wire_get_count(in);
 	r->outcomes = arena_alloc(in->a, (r->n_outcomes + 1) * sizeof(*r->outcomes));
@@ -218,7 +270,7 @@ static void wire_get_tree(wire_in *in, rules *r)
 				in->bad = true;
 				break;
 			}
-			size_t na = r->questions[n->question].n_answers;
+			size_t na = r->questions[n->question].n_choices;
 			size_t *next = arena_alloc(in->a, na * sizeof(size_t));
 			for (size_t a = 0; a < na; a++) {
 				next[a] = wire_get_u32(in);
@@ -229,13 +281,7 @@ static void wire_get_tree(wire_in *in, rules *r)
 			n->outcome = -1;
 			continue;
 		}
-		n->outcome = (int)wire_get_u32(in);
-		if (n->outcome < 0 || (size_t)n->outcome >= r->n_outcomes)
-			in->bad = true;
-		n->n_reasons = wire_get_count(in);
-		n->reasons = arena_alloc(in->a, (n->n_reasons + 1) * sizeof(*n->reasons));
-		for (size_t k = 0; k < n->n_reasons && !in->bad; k++)
-			n->reasons[k] = wire_get_text(in, r->n_langs);
+		wire_get_leaf(in, r, n);
 	}
 	r->n_expects = wire_get_u32(in);
 }

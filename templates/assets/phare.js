@@ -105,7 +105,7 @@
   function questionnaires() {
     document.querySelectorAll("[data-questionnaire][data-script]").forEach(function (box) {
       box.addEventListener("click", function (ev) {
-        var a = ev.target.closest("a[data-answer], a[data-restart]");
+        var a = ev.target.closest("a[data-answer], a[data-restart], a[data-toggle]");
         if (!a || ev.ctrlKey || ev.metaKey || ev.shiftKey || window.phareQuestionnaire) return;
         ev.preventDefault();
         var s = document.createElement("script");

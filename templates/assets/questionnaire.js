@@ -1,9 +1,13 @@
 /* questionnaire.js: walks a compiled decision tree in place, one question at
    a time, with back and restart; the answers go into the URL
-   (#answers=q:a,q:a) so a result can be shared.  The tree and the result
-   links come from tree.json (data-tree-url), fetched on first use so that
-   pages stay light.  Without this script the same tree works as linked
-   static pages. */
+   (#answers=q:a,w:a+b) so a result can be shared.  A multiple-answer
+   question is a group of checkboxes whose min/max are said and enforced;
+   its answer is the set's ids, sorted, joined by "," (the tree's key).  A
+   result shows the ranking (data-rank), then "your answers", each with a
+   button that reopens its question and keeps the later answers where they
+   still apply.  The tree and the result links come from tree.json
+   (data-tree-url), fetched on first use so that pages stay light.  Without
+   this script the same tree works as linked static pages. */
 (function () {
   "use strict";
 
@@ -23,6 +27,9 @@
     this.embedded = box.getAttribute("data-embedded") === "true";
     this.body = box.querySelector(".q-body");
     this.answers = [];
+    this.later = []; /* answers after a reopened question, applied again where they fit */
+    this.ranked = {};
+    this.compare = {};
     var self = this;
     box.addEventListener("click", function (ev) { self.click(ev); });
     if (!this.embedded) {
@@ -37,13 +44,27 @@
     if (!this.loading) {
       this.loading = fetch(this.box.getAttribute("data-tree-url"))
         .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
-        .then(function (d) { self.tree = d.tree; self.links = d.links || {}; });
+        .then(function (d) {
+          self.tree = d.tree; self.links = d.links || {}; self.ranked = d.ranked || {}; self.compare = d.compare || {};
+        });
     }
     return this.loading;
   };
 
   Walker.prototype.t = function (text) {
     return text ? (text[this.lang] || text[this.tree.default_language] || "") : "";
+  };
+
+  Walker.prototype.str = function (key) { return this.box.getAttribute("data-str-" + key) || ""; };
+
+  /* The answers given, as shown: a label, or a set's labels ("None"). */
+  Walker.prototype.labelOf = function (qid, value) {
+    var q = this.tree.questions[qid], self = this;
+    if (!q) return value;
+    var ids = q.multiple ? (value ? value.split(",") : []) : [value];
+    var labels = q.answers.filter(function (a) { return ids.indexOf(a.id) >= 0; })
+      .map(function (a) { return self.t(a.label); });
+    return labels.length ? labels.join(", ") : this.str("none");
   };
 
   /* The node reached by the answers; stops at the first that does not fit. */
@@ -81,28 +102,36 @@
      the node, reached by one path from the root so that back and the next
      answers keep working. */
   Walker.prototype.fromUrl = function () {
-    var m = /(?:^|[#&])answers=([^&]*)/.exec(location.hash), answers = [];
+    var m = /(?:^|[#&])answers=([^&]*)/.exec(location.hash), answers = [], sel = null;
+    this.later = [];
     if (m && m[1]) {
       decodeURIComponent(m[1]).split(",").forEach(function (p) {
         var kv = p.split(":");
-        if (kv.length === 2) answers.push(kv);
+        /* a set is written a+b in the URL */
+        if (kv.length === 2) answers.push([kv[0], kv[1].split("+").filter(Boolean).sort().join(",")]);
       });
     } else if (this.embedded) {
       return;
     } else {
-      var path = location.pathname, id = this.tree.root;
-      if (path.indexOf(this.root) === 0) id = path.slice(this.root.length).replace(/\/$/, "") || id;
+      /* <root>[n<N>/][s-a.b/]: a node, and the answers ticked on its page */
+      var path = location.pathname, id = this.tree.root, parts = [];
+      if (path.indexOf(this.root) === 0) parts = path.slice(this.root.length).split("/").filter(Boolean);
+      if (parts[0] && parts[0].indexOf("s-") !== 0) id = parts.shift();
+      if (parts[0] && parts[0].indexOf("s-") === 0) sel = parts[0].slice(2).split(".");
       answers = this.pathTo(id) || [];
     }
-    this.show(this.walk(answers));
+    this.show(this.walk(answers), sel);
   };
 
   Walker.prototype.hash = function () {
-    return "#answers=" + encodeURIComponent(this.answers.map(function (a) { return a[0] + ":" + a[1]; }).join(","));
+    return "#answers=" + encodeURIComponent(this.answers.map(function (a) {
+      return a[0] + ":" + a[1].split(",").join("+");
+    }).join(","));
   };
 
   Walker.prototype.click = function (ev) {
-    var a = ev.target.closest("a[data-answer], a[data-restart], button[data-back]");
+    var a = ev.target.closest("a[data-answer], button[data-answer], a[data-restart], button[data-back], " +
+      "a[data-toggle], button[data-change]");
     if (!a || ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
     ev.preventDefault();
     if (!this.tree) {
@@ -114,21 +143,149 @@
     this.act(a);
   };
 
+  /* A static page's toggle, clicked before the script drew the checkboxes:
+     the same question with that answer toggled. */
+  Walker.prototype.toggle = function (a) {
+    var sel = [], t = a.getAttribute("data-toggle").split("=");
+    this.box.querySelectorAll("[data-toggle][aria-pressed=\"true\"]").forEach(function (p) {
+      sel.push(p.getAttribute("data-toggle").split("=")[1]);
+    });
+    var i = sel.indexOf(t[1]);
+    if (i >= 0) sel.splice(i, 1); else sel.push(t[1]);
+    this.show(this.box.getAttribute("data-node"), sel);
+    var box = this.body.querySelector("input[value=\"" + t[1] + "\"]");
+    if (box) box.focus();
+  };
+
   Walker.prototype.act = function (a) {
-    if (a.hasAttribute("data-back")) { this.answers.pop(); }
-    else if (a.hasAttribute("data-restart")) { this.answers = []; }
-    else { this.answers.push(a.getAttribute("data-answer").split("=")); }
+    var sel = null;
+    if (a.hasAttribute("data-toggle")) { this.toggle(a); return; }
+    if (a.hasAttribute("data-back")) { this.answers.pop(); this.later = []; }
+    else if (a.hasAttribute("data-restart")) { this.answers = []; this.later = []; }
+    else if (a.hasAttribute("data-change")) {
+      /* reopen question i; what was answered after it is offered again */
+      var i = Number(a.getAttribute("data-change")), old = this.answers[i];
+      this.later = this.answers.slice(i + 1);
+      this.answers = this.answers.slice(0, i);
+      sel = old[1] ? old[1].split(",") : [];
+    } else {
+      var kv = a.getAttribute("data-answer").split("=");
+      this.answers.push([kv[0], kv.slice(1).join("=")]);
+      this.replay();
+    }
     var id = this.walk(this.answers);
     if (!this.embedded) {
       var url = id === this.tree.root ? this.root : this.root + id + "/";
       history.pushState(null, "", this.answers.length ? url + this.hash() : url);
     }
-    this.show(id);
+    this.show(id, sel);
     var focus = this.body.querySelector("h2");
     if (focus) { focus.setAttribute("tabindex", "-1"); focus.focus(); }
   };
 
-  Walker.prototype.show = function (id) {
+  /* The later answers of a reopened question, each given again when its
+     question comes up (those that no longer fit stay for the reader). */
+  Walker.prototype.replay = function () {
+    var id = this.walk(this.answers);
+    for (;;) {
+      var node = this.tree.nodes[id], k = -1;
+      if (!node || !node.question) break;
+      for (var i = 0; i < this.later.length; i++) {
+        if (this.later[i][0] === node.question && node.next[this.later[i][1]]) k = i;
+      }
+      if (k < 0) break;
+      var a = this.later.splice(k, 1)[0];
+      this.answers.push(a);
+      id = node.next[a[1]];
+    }
+  };
+
+  /* A multiple-answer question as checkboxes, ticked from sel. */
+  Walker.prototype.checks = function (fs, qid, q, node, sel) {
+    var self = this, hint = "qc-" + this.box.getAttribute("data-questionnaire") + "-" + qid;
+    var say = this.str(q.min ? "choose" : "choose-any").replace("{min}", q.min).replace("{max}", q.max);
+    fs.appendChild(el("p", { "class": "choose", id: hint }, say));
+    var ul = el("ul", { "class": "answers checks" });
+    q.answers.forEach(function (ans) {
+      var li = el("li"), label = el("label");
+      var box = el("input", { type: "checkbox", name: qid, value: ans.id, "aria-describedby": hint });
+      box.checked = !!sel && sel.indexOf(ans.id) >= 0;
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" " + self.t(ans.label)));
+      li.appendChild(label);
+      ul.appendChild(li);
+    });
+    fs.appendChild(ul);
+    var go = el("button", { type: "button", "class": "continue" }, this.str("continue"));
+    var p = el("p", { "class": "continue" });
+    p.appendChild(go);
+    fs.appendChild(p);
+    function update() {
+      var on = [].filter.call(ul.querySelectorAll("input"), function (b) { return b.checked; })
+        .map(function (b) { return b.value; }).sort();
+      ul.querySelectorAll("input").forEach(function (b) { b.disabled = !b.checked && on.length >= q.max; });
+      var key = on.join(","), ok = on.length >= q.min && on.length <= q.max && !!node.next[key];
+      go.disabled = !ok;
+      go.setAttribute("data-answer", qid + "=" + key);
+      if (ok) go.setAttribute("data-next", node.next[key]); else go.removeAttribute("data-next");
+    }
+    ul.addEventListener("change", update);
+    update();
+  };
+
+  /* The ranking after the first: each outcome, why it is not first, its article. */
+  Walker.prototype.runnersUp = function (div, node) {
+    var self = this, ranking = node.ranking || [];
+    if (ranking.length < 2) return;
+    div.appendChild(el("h3", {}, this.str("runners-up")));
+    var ol = el("ol", { "class": "runners-up", start: "2" });
+    ranking.slice(1).forEach(function (r, k) {
+      var li = el("li", { "data-rank": String(k + 2), "data-ranked": r.outcome });
+      li.appendChild(el("strong", {}, self.t(self.tree.outcomes[r.outcome].text)));
+      r.reasons.forEach(function (text, i) {
+        var p = el("p", { "class": "why-not" });
+        if (!i) { p.appendChild(el("span", {}, self.str("why-not"))); p.appendChild(document.createTextNode(" ")); }
+        p.appendChild(document.createTextNode(self.t(text)));
+        li.appendChild(p);
+      });
+      if (self.ranked[r.outcome]) {
+        var wrap = el("div");
+        wrap.innerHTML = self.ranked[r.outcome]; /* markup phare wrote into tree.json */
+        while (wrap.firstChild) li.appendChild(wrap.firstChild);
+      }
+      ol.appendChild(li);
+    });
+    div.appendChild(ol);
+    var key = ranking.slice(0, 3).map(function (r) { return r.outcome; }).join(",");
+    if (this.compare[key]) {
+      div.appendChild(el("h3", {}, this.str("compared")));
+      var table = el("div");
+      table.innerHTML = this.compare[key];
+      while (table.firstChild) div.appendChild(table.firstChild);
+    }
+  };
+
+  /* "Your answers": each question and its answer, with a button reopening it. */
+  Walker.prototype.summary = function (div) {
+    if (!this.answers.length) return;
+    var self = this, sec = el("section", { "class": "your-answers", "data-your-answers": "" });
+    sec.appendChild(el("h3", {}, this.str("your-answers")));
+    var ul = el("ul");
+    this.answers.forEach(function (a, i) {
+      var q = self.tree.questions[a[0]], li = el("li", { "data-question": a[0] });
+      li.appendChild(el("span", { "class": "q" }, q ? self.t(q.text) : a[0]));
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(el("strong", {}, self.labelOf(a[0], a[1])));
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(el("button", { type: "button", "data-change": String(i),
+        "aria-label": self.str("change") + " : " + (q ? self.t(q.text) : a[0]) }, self.str("change")));
+      ul.appendChild(li);
+    });
+    sec.appendChild(ul);
+    div.appendChild(sec);
+  };
+
+  Walker.prototype.show = function (id, sel) {
     var node = this.tree.nodes[id], body = this.body, self = this;
     this.box.setAttribute("data-node", id);
     body.textContent = "";
@@ -139,19 +296,27 @@
       legend.appendChild(el("h2", {}, this.t(q.text)));
       fs.appendChild(legend);
       if (q.help) fs.appendChild(el("p", { "class": "help" }, this.t(q.help)));
-      var ul = el("ul", { "class": "answers" });
-      q.answers.forEach(function (ans) {
-        var li = el("li");
-        var next = node.next[ans.id];
-        li.appendChild(el("a", { href: next === self.tree.root ? self.root : self.root + next + "/",
-          "data-answer": node.question + "=" + ans.id, "data-next": next }, self.t(ans.label)));
-        ul.appendChild(li);
-      });
-      fs.appendChild(ul);
+      if (q.multiple) {
+        fs.setAttribute("data-multiple", "true");
+        fs.setAttribute("data-min", String(q.min));
+        fs.setAttribute("data-max", String(q.max));
+        this.checks(fs, node.question, q, node, sel);
+      } else {
+        var ul = el("ul", { "class": "answers" });
+        q.answers.forEach(function (ans) {
+          var li = el("li");
+          var next = node.next[ans.id];
+          li.appendChild(el("a", { href: next === self.tree.root ? self.root : self.root + next + "/",
+            "data-answer": node.question + "=" + ans.id, "data-next": next }, self.t(ans.label)));
+          ul.appendChild(li);
+        });
+        fs.appendChild(ul);
+      }
       body.appendChild(fs);
     } else {
       var o = this.tree.outcomes[node.outcome];
       var div = el("div", { "class": "result", "data-outcome": node.outcome, role: "status" });
+      if (node.ranking) div.setAttribute("data-rank", "1");
       div.appendChild(el("p", { "class": "progress" }, this.box.getAttribute("data-str-result")));
       div.appendChild(el("h2", { "class": "outcome-title" }, this.t(o.text)));
       if (o.summary) div.appendChild(el("p", {}, this.t(o.summary)));
@@ -167,6 +332,8 @@
         wrap.innerHTML = this.links[node.outcome];
         while (wrap.firstChild) div.appendChild(wrap.firstChild);
       }
+      this.runnersUp(div, node);
+      this.summary(div);
       body.appendChild(div);
     }
     var nav = this.box.querySelector(".nav");

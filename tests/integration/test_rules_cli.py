@@ -172,6 +172,91 @@ class RulesCli(TempDirTest):
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertIn("half.lua:1: warning: title has no 'fr' translation", p.stderr)
 
+    SETS = (
+        'title "T"\n'
+        'question "w" { text = "W?", multiple = true, min = 1, max = 2, answers = {\n'
+        '  { id = "docker", en = "Docker", fr = "Docker" }, { id = "win", en = "Windows", fr = "Windows" },\n'
+        '  { id = "db", en = "A database", fr = "Une base" } } }\n'
+        'outcome "kvm" { text = "KVM" }\noutcome "lxc" { text = "LXC" }\noutcome "vps" { text = "VPS" }\n'
+        'decide(function(a)\n'
+        '  if a.w.win then return { vps = 3, kvm = 8 }, { kvm = { en = "Windows needs its kernel.", fr = "Noyau." },'
+        ' vps = "A VPS runs Windows too." } end\n'
+        '  if a.w.docker then return { lxc = 5, kvm = 5 } end\n'
+        '  return "vps"\n'
+        'end)\n'
+        'expect({ w = { "win" } }, "kvm")\n'
+        'expect({ w = { "docker", "db" } }, { "kvm", "lxc" })\n')
+
+    def test_run_sets_prints_the_ranking_best_first(self):
+        write_tree(self.tmp, {"rules/sets.lua": self.SETS})
+        f = self.path("rules", "sets.lua")
+        p = self.rules_cmd("test", f)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("sets.lua: ok, 2 expects hold (1 questions, 3 outcomes, 4 nodes)", p.stdout)
+        for words in (("w=db,win",), ("w=win,db",), ("w=win",)):
+            p = self.rules_cmd("run", f, *words)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertEqual(p.stdout, "because: Windows needs its kernel.\n"
+                                       "not first, vps: A VPS runs Windows too.\nkvm vps\n", words)
+        p = self.rules_cmd("run", f, "w=docker")
+        self.assertEqual(p.stdout, "kvm lxc\n")  # a tie: the order of the declarations (lxc = 5, kvm = 5)
+        p = self.rules_cmd("run", f, "w=db")
+        self.assertEqual(p.stdout, "vps\n")
+        for words, msg in ((("w=",), "question 'w' takes between 1 and 2 answers, not 0"),
+                           (("w=docker,win,db",), "question 'w' takes between 1 and 2 answers, not 3"),
+                           (("w=docker,docker",), "question 'w' has the answer 'docker' twice"),
+                           (("w=linux",), "question 'w' has no answer 'linux'; its answers are docker win db"),
+                           ((), "question 'w' is asked and not answered; add w=ANSWER,ANSWER… with 1 to 2 of "
+                                "docker win db")):
+            p = self.rules_cmd("run", f, *words)
+            self.assertEqual(p.returncode, 2, words)
+            self.assertIn(msg, p.stderr)
+
+    def test_tree_shows_sets_and_rankings(self):
+        write_tree(self.tmp, {"rules/sets.lua": self.SETS})
+        f = self.path("rules", "sets.lua")
+        tree = json.loads(self.rules_cmd("tree", f).stdout)
+        self.assertEqual({k: tree["questions"]["w"][k] for k in ("multiple", "min", "max")},
+                         {"multiple": True, "min": 1, "max": 2})
+        root = tree["nodes"][tree["root"]]
+        self.assertEqual(sorted(root["next"]), ["db", "db,docker", "db,win", "docker", "docker,win", "win"])
+        leaf = tree["nodes"][root["next"]["db,win"]]
+        self.assertEqual([(r["outcome"], r["score"]) for r in leaf["ranking"]], [("kvm", 8), ("vps", 3)])
+        self.assertEqual(leaf["ranking"][1]["reasons"], [{"en": "A VPS runs Windows too.", "fr": "A VPS runs Windows too."}])
+        self.assertNotIn("ranking", tree["nodes"][root["next"]["db"]])  # return "vps": a ranking of one
+        dot = self.rules_cmd("tree", f, "--format", "dot").stdout
+        self.assertIn('[label="Docker + Windows"]', dot)
+        self.assertIn("1. KVM (kvm) 8\\n- Windows needs its kernel.\\n2. VPS (vps) 3", dot)
+
+    def test_bad_sets_and_rankings_errors_at_their_line(self):
+        head = ('title "T"\noutcome "x" { text = "X" }\noutcome "y" { text = "Y" }\n'
+                'question "w" { text = "W", multiple = true, answers = {\n'
+                '  { id = "a", en = "A", fr = "A" }, { id = "b", en = "B", fr = "B" } } }\n')
+        cases = {
+            'question "m" { text = "M", multiple = true, min = 3, answers = {\n'
+            '  { id = "a", en = "A", fr = "A" }, { id = "b", en = "B", fr = "B" } } }\n'
+            'decide(function(a) return "x" end)\n':
+                "bad.lua:6: error: question 'm': min is 3 but the question has 2 answers; give at most 2",
+            'decide(function(a)\n  if a.w.a then\n    return { x = "ten" }\n  end\n  return "x"\nend)\n':
+                "bad.lua:8: error: the ranking decide returned gives 'x' a string instead of a score "
+                "(answers: w=a); scores are numbers, as in { x = 8 }",
+            'decide(function(a)\n  return { x = 1, kvm = 2 }\nend)\n':
+                "bad.lua:7: error: the ranking decide returned names 'kvm', which is not a declared outcome",
+            'local t = {}\nfor i = 1, 30 do t[i] = { id = "a" .. i, en = "A", fr = "A" } end\n'
+            'question "m" { text = "M", multiple = true, max = 2, answers = t }\n'
+            'decide(function(a) return "x" end)\n':
+                "bad.lua:8: error: question 'm' allows 466 selections (up to 2 of its 30 answers), more than "
+                "the 256 a question may have; lower max or split the question",
+            'decide(function(a) return "x" end)\nexpect({ w = "a" }, "x")\n':
+                "bad.lua:7: error: expect gives question 'w' one answer, but it takes a set; write w = { \"a\" }",
+        }
+        for body, msg in cases.items():
+            write_tree(self.tmp, {"rules/bad.lua": head + body})
+            p = self.rules_cmd("test", self.path("rules", "bad.lua"))
+            self.assertEqual(p.returncode, 1, body)
+            self.assertIn(msg, p.stderr)
+            self.assertEqual(p.stderr.count(": error: "), 1, p.stderr)  # printed once
+
     def test_real_rules_file_if_present(self):
         real = os.path.join(ROOT, "rules", "choose-virtualization.lua")
         if not os.path.exists(real):

@@ -295,6 +295,185 @@ static void translations(void **state)
 	rules_free(r);
 }
 
+/* A multiple-answer question "m" (a, b, c; 1 to 2 ticked) on lines 1-3. */
+static const char MHEAD[] =
+	"title \"T\"\n"
+	"question \"m\" { text = \"M?\", multiple = true, min = 1, max = 2, answers = { { id = \"b\", en = \"B\" }, "
+	"{ id = \"a\", en = \"A\" }, { id = \"c\", en = \"C\" } } }\n"
+	"outcome \"x\" { text = \"X\" } outcome \"y\" { text = \"Y\" } outcome \"z\" { text = \"Z\" }\n";
+
+static void multiple_answers(void **state)
+{
+	(void)state;
+	rules *r = NULL;
+	assert_int_equal(compile_src(MHEAD, "decide(function(a)\n"
+					    "  local m = a.m\n"
+					    "  if m.c and m.a then return \"z\" end\n"
+					    "  if m.c then return \"y\" end\n"
+					    "  return \"x\"\nend)\n"
+					    "expect({ m = { \"c\" } }, \"y\")\n"
+					    "expect({ m = { \"a\", \"c\" } }, \"z\")\n"
+					    "expect({ m = { \"b\" } }, { \"x\" })\n", &r), PHARE_OK);
+	assert_int_equal(diag_errors(), 0);
+	const rules_question *q = &r->questions[0];
+	assert_true(q->multiple);
+	assert_int_equal(q->min, 1);
+	assert_int_equal(q->max, 2);
+	/* {b} {a} {b,a} {c} {b,c} {a,c}: masks 1 2 3 4 5 6, not {} nor {a,b,c}. */
+	assert_int_equal(q->n_choices, 6);
+	assert_int_equal(q->sets[0], 1);
+	assert_int_equal(q->sets[5], 6);
+	assert_int_equal(rules_choice_of_set(q, 7), -1);
+	assert_int_equal(rules_question_pages(q), 7); /* {} and the six */
+	assert_int_equal(r->n_nodes, 4);             /* the question, x, y, z: shared leaves */
+	int answers[1] = { rules_choice_of_set(q, 6) };
+	int missing;
+	long leaf = rules_walk(r, answers, &missing);
+	assert_string_equal(r->outcomes[r->nodes[leaf].outcome].id, "z");
+	buf json = BUF_INIT, ids = BUF_INIT, dot = BUF_INIT;
+	rules_write_json(r, &json);
+	assert_non_null(strstr(json.ptr, "\"max\":2,\"min\":1,\"multiple\":true,\"text\""));
+	assert_non_null(strstr(json.ptr, "\"next\":{\"a\":\"n1\",\"a,b\":\"n1\",\"a,c\":\"n3\",\"b\":\"n1\","
+					 "\"b,c\":\"n2\",\"c\":\"n2\"}"));
+	rules_set_ids(q, 5, &ids);
+	assert_string_equal(ids.ptr, "b,c");
+	rules_write_dot(r, 1, &dot);
+	assert_non_null(strstr(dot.ptr, "[label=\"A + C\"]"));
+	buf_release(&json);
+	buf_release(&ids);
+	buf_release(&dot);
+	rules_free(r);
+	/* Without min and max: every set, the empty one included. */
+	assert_int_equal(compile_src("title \"T\"\nquestion \"m\" { text = \"M\", multiple = true, answers = { "
+				     "{ id = \"a\", en = \"A\" }, { id = \"b\", en = \"B\" } } }\n"
+				     "outcome \"x\" { text = \"X\" } outcome \"y\" { text = \"Y\" }\n",
+				     "decide(function(a) if next(a.m) == nil then return \"y\" end return \"x\" end)\n"
+				     "expect({ m = {} }, \"y\")\nexpect({ m = { \"a\", \"b\" } }, \"x\")\n", &r), PHARE_OK);
+	assert_int_equal(r->questions[0].n_choices, 4);
+	rules_free(r);
+}
+
+static void rankings(void **state)
+{
+	(void)state;
+	rules *r = NULL;
+	/* Sorted by score, ties by declaration order (x before z); reasons per outcome. */
+	assert_int_equal(compile_src(MHEAD, "decide(function(a)\n"
+					    "  if a.m.a then return { z = 5, y = 9, x = 5 }, { y = { en = \"best\" }, "
+					    "z = { \"one\", \"two\" } } end\n"
+					    "  return \"x\", \"plain\"\nend)\n"
+					    "expect({ m = { \"a\" } }, \"y\")\n"
+					    "expect({ m = { \"a\" } }, { \"y\", \"x\", \"z\" })\n", &r), PHARE_OK);
+	assert_int_equal(diag_errors(), 0);
+	const rules_question *q = &r->questions[0];
+	int answers[1] = { rules_choice_of_set(q, 2) };
+	int missing;
+	const rules_node *n = &r->nodes[rules_walk(r, answers, &missing)];
+	assert_true(n->scored);
+	assert_int_equal(n->n_ranks, 3);
+	assert_string_equal(r->outcomes[n->ranks[0].outcome].id, "y");
+	assert_string_equal(r->outcomes[n->ranks[1].outcome].id, "x");
+	assert_string_equal(r->outcomes[n->ranks[2].outcome].id, "z");
+	assert_true(n->ranks[0].score == 9);
+	assert_int_equal(n->outcome, n->ranks[0].outcome);
+	assert_int_equal(n->n_reasons, 1);
+	assert_string_equal(n->reasons[0][0], "best");
+	assert_int_equal(n->ranks[1].n_reasons, 0);
+	assert_int_equal(n->ranks[2].n_reasons, 2);
+	assert_string_equal(n->ranks[2].reasons[1][0], "two");
+	buf json = BUF_INIT;
+	rules_write_json(r, &json);
+	assert_non_null(strstr(json.ptr, "{\"outcome\":\"y\",\"ranking\":[{\"outcome\":\"y\",\"reasons\":[{\"en\":"
+					 "\"best\",\"fr\":\"best\"}],\"score\":9},{\"outcome\":\"x\",\"reasons\":[],"
+					 "\"score\":5},"));
+	buf_release(&json);
+	/* "return id" stays a ranking of one, not scored. */
+	answers[0] = rules_choice_of_set(q, 1);
+	n = &r->nodes[rules_walk(r, answers, &missing)];
+	assert_false(n->scored);
+	assert_int_equal(n->n_ranks, 1);
+	rules_free(r);
+}
+
+static void multiple_and_ranking_errors(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *body;
+		const char *message;
+	} cases[] = {
+		{ "question \"s\" { text = \"S\", multiple = true, min = 3, answers = { { id = \"a\", en = \"A\" }, "
+		  "{ id = \"b\", en = \"B\" } } }\n",
+		  "case.lua:4: error: question 's': min is 3 but the question has 2 answers; give at most 2" },
+		{ "question \"s\" { text = \"S\", min = 1, answers = { { id = \"a\", en = \"A\" }, "
+		  "{ id = \"b\", en = \"B\" } } }\n",
+		  "case.lua:4: error: question 's': min and max are for multiple-answer questions" },
+		{ "question \"s\" { text = \"S\", multiple = true, min = 2, max = 1, answers = { { id = \"a\", en = \"A\" }, "
+		  "{ id = \"b\", en = \"B\" } } }\n",
+		  "case.lua:4: error: question 's': min (2) is above max (1); swap them" },
+		{ "question \"s\" { text = \"S\", multiple = \"yes\", answers = { { id = \"a\", en = \"A\" }, "
+		  "{ id = \"b\", en = \"B\" } } }\n",
+		  "case.lua:4: error: question 's': multiple must be true or false" },
+		{ "local t = {}\nfor i = 1, 12 do t[i] = { id = \"a\" .. i, en = \"A\" } end\n"
+		  "question \"s\" { text = \"S\", multiple = true, answers = t }\n",
+		  "case.lua:6: error: question 's' allows 4096 selections (up to 12 of its 12 answers), more than the "
+		  "256 a question may have; lower max or split the question" },
+		{ "decide(function(a)\n  if a.m.a then return { x = \"high\" } end\n  return \"x\"\nend)\n",
+		  "case.lua:5: error: the ranking decide returned gives 'x' a string instead of a score (answers: m=a); "
+		  "scores are numbers" },
+		{ "decide(function(a)\n  return { x = 1, nope = 2 }\nend)\n",
+		  "case.lua:5: error: the ranking decide returned names 'nope', which is not a declared outcome" },
+		{ "decide(function(a)\n  return { x = 1 }, { y = \"why\" }\nend)\n",
+		  "case.lua:5: error: the reasons after the ranking name 'y', which the ranking does not score" },
+		{ "decide(function(a)\n  return { x = 1 }, { nope = \"why\" }\nend)\n",
+		  "case.lua:5: error: the reasons after the ranking names 'nope', which is not a declared outcome" },
+		{ "decide(function(a)\n  return {}\nend)\n", "case.lua:5: error: decide returned an empty ranking" },
+		{ "decide(function(a)\n  return { \"x\", \"y\" }\nend)\n",
+		  "case.lua:5: error: the ranking decide returned has a key that is not an outcome id (a number)" },
+		{ "decide(function(a)\n  return { x = 0/0 }\nend)\n",
+		  "case.lua:5: error: the ranking decide returned gives 'x' a number that is not finite" },
+		{ "decide(function(a) return { x = 2, y = 1 } end)\nexpect({}, { \"y\", \"x\" })\n",
+		  "case.lua:5: error: expect fails: with no answer given yet the rules rank x, y, not y, x" },
+		{ "decide(function(a) local _ = a.m return \"x\" end)\nexpect({ m = \"a\" }, \"x\")\n",
+		  "case.lua:5: error: expect gives question 'm' one answer, but it takes a set; write m = { \"a\" }" },
+		{ "decide(function(a) local _ = a.m return \"x\" end)\nexpect({ m = { \"a\", \"b\", \"c\" } }, \"x\")\n",
+		  "case.lua:5: error: expect gives question 'm' 3 different answer(s); it takes between 1 and 2" },
+		{ "decide(function(a) local _ = a.m return \"x\" end)\nexpect({ m = { \"q\" } }, \"x\")\n",
+		  "case.lua:5: error: expect gives question 'm' the answer 'q', which it does not have" },
+		{ "decide(function(a) local _ = a.m return \"x\" end)\nexpect({ m = {} }, { \"x\", \"nope\" })\n",
+		  "case.lua:5: error: expect names outcome 'nope', which is not declared" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		rules *r = (rules *)1;
+		phare_status st = compile_src(MHEAD, cases[i].body, &r);
+		if (st == PHARE_OK)
+			fail_msg("case %zu compiled; expected %s", i, cases[i].message);
+		assert_null(r);
+		assert_captured(cases[i].message);
+	}
+}
+
+/* A multiple-answer question after seven others: 511 nodes, but a page per
+ * selection (93 of the 8 answers, up to 3) at 128 nodes is too many pages. */
+static void selection_pages_limit(void **state)
+{
+	(void)state;
+	buf src = BUF_INIT;
+	buf_adds(&src, "title \"T\"\noutcome \"x\" { text = \"X\" }\n");
+	for (int i = 0; i < 7; i++)
+		buf_addf(&src, "question \"q%d\" { text = \"Q\", answers = { { id = \"a\", en = \"A\", fr = \"A\" }, "
+			       "{ id = \"b\", en = \"B\", fr = \"B\" } } }\n", i);
+	buf_adds(&src, "local t = {}\nfor i = 1, 8 do t[i] = { id = \"a\" .. i, en = \"A\", fr = \"A\" } end\n"
+		       "question \"m\" { text = \"M\", multiple = true, max = 3, answers = t }\n"
+		       "decide(function(a)\n  local s = \"\"\n  for i = 0, 6 do s = s .. a[\"q\" .. i] end\n"
+		       "  if a.m.a1 then return \"x\", s .. \"!\" end\n  return \"x\", s\nend)\n");
+	rules *r = NULL;
+	assert_int_equal(compile_src(NULL, src.ptr, &r), PHARE_ERR_LIMIT);
+	assert_captured("case.lua:13: error: the questionnaire needs 12287 static pages (a page per node, and per "
+			"selection of a multiple-answer question), more than 10000");
+	buf_release(&src);
+}
+
 /* Each attempt must be refused with an error naming the file. */
 static void sandbox_escapes(void **state)
 {
@@ -375,6 +554,10 @@ int main(void)
 		cmocka_unit_test(shared_subtrees),
 		cmocka_unit_test(verification_errors),
 		cmocka_unit_test(tree_limit),
+		cmocka_unit_test(multiple_answers),
+		cmocka_unit_test(rankings),
+		cmocka_unit_test(multiple_and_ranking_errors),
+		cmocka_unit_test(selection_pages_limit),
 		cmocka_unit_test(translations),
 		cmocka_unit_test(sandbox_escapes),
 		cmocka_unit_test(binary_chunk_refused),

@@ -32,11 +32,17 @@ export async function phare(args, opts) {
   return r;
 }
 
-/** The outcome `phare rules run` prints (last line) for answers [[q, a], ...]. */
-export async function rulesOutcome(name, answers) {
+/** The ranking `phare rules run` prints (last line, best first) for answers [[q, a], ...]
+ * (a set's answer is "a,b"). */
+export async function rulesRanking(name, answers) {
   const r = await phare(['rules', 'run', `rules/${name}.lua`, ...answers.map(([q, a]) => `${q}=${a}`)]);
   const lines = r.stdout.trim().split('\n');
-  return lines[lines.length - 1].trim();
+  return lines[lines.length - 1].trim().split(' ');
+}
+
+/** The first outcome `phare rules run` prints for answers [[q, a], ...]. */
+export async function rulesOutcome(name, answers) {
+  return (await rulesRanking(name, answers))[0];
 }
 
 /** Builds the shipped content (the repository itself) into out. */

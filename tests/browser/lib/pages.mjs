@@ -15,7 +15,10 @@ export async function readTree(site, lang, name = QUESTIONNAIRE) {
 /** [{type, path}] for lang; the root page (language choice) is listed with fr only. */
 export async function pageTypes(site, lang) {
   const tree = await readTree(site, lang);
-  const leaf = Object.keys(tree.nodes).sort().find((id) => tree.nodes[id].outcome);
+  const ids = Object.keys(tree.nodes).sort();
+  // a ranked result (runners-up, table), and a multiple-answer question with one answer ticked
+  const leaf = ids.find((id) => (tree.nodes[id].ranking || []).length > 2) || ids.find((id) => tree.nodes[id].outcome);
+  const multi = ids.find((id) => tree.nodes[id].question && tree.questions[tree.nodes[id].question].multiple);
   const list = [
     { type: 'home', path: `${lang}/` },
     { type: 'section', path: `${lang}/virtualisation/` },
@@ -24,6 +27,7 @@ export async function pageTypes(site, lang) {
     { type: 'table', path: `${lang}/compare/vps-lxc-kvm/` },
     { type: 'questionnaire', path: `${lang}/decide/${QUESTIONNAIRE}/` },
     { type: 'questionnaire-result', path: `${lang}/decide/${QUESTIONNAIRE}/${leaf}/` },
+    ...(multi ? [{ type: 'questionnaire-multiple', path: `${lang}/decide/${QUESTIONNAIRE}/${multi}/s-${tree.questions[tree.nodes[multi].question].answers[0].id}/` }] : []),
     { type: '404', path: `${lang}/no-such-page/` },
   ];
   if (lang === 'fr') list.unshift({ type: 'root', path: '' });

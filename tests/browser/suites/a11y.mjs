@@ -35,6 +35,17 @@ const STATES = {
     await page.waitForFunction((sel) => document.querySelector(sel).getAttribute('data-node') !== 'n0', box, { timeout: 5000 });
     return 'second question (scripted)';
   },
+  'questionnaire-multiple': async (page) => {
+    const box = `[data-questionnaire="${QUESTIONNAIRE}"]`;
+    await page.waitForFunction((sel) => !!document.querySelector(sel).phareWalker, box, { timeout: 5000 });
+    await page.locator(`${box} input[type=checkbox]`).nth(1).check();
+    return 'checkboxes (scripted), two ticked';
+  },
+  'questionnaire-result': async (page) => {
+    const box = `[data-questionnaire="${QUESTIONNAIRE}"]`;
+    await page.locator(`${box} [data-your-answers]`).waitFor({ timeout: 5000 });
+    return 'ranked result with your answers (scripted)';
+  },
   home: async (page) => {
     const input = page.locator('input[data-search]');
     if (!(await input.count()) || !(await input.isVisible())) return null;

@@ -3,6 +3,10 @@
 // only where the markup is legitimately fine:
 // - form-dup-name: checkboxes share a name (the feedback reasons: one field,
 //   several values), as radios and buttons do;
+// - prefer-native-element, role "button" only: without JavaScript an answer
+//   of a multiple-answer question is a link (to the page of the selection
+//   with it toggled) that says with aria-pressed whether it is ticked, and
+//   aria-pressed needs role="button"; a <button> could not go to that page;
 // - wcag/h32 (a form needs a submit button): the search form searches as you
 //   type and Enter in its single field submits it (implicit submission);
 // - doctype-style, void-style, no-trailing-whitespace: spelling choices
