@@ -64,7 +64,7 @@ static void build_register(builder *b)
 		const char *code = m->cfg.languages[l].code;
 		links_add_page(b, arena_printf(&b->arena, "%s/", code), PAGE_HOME, l, NULL, NULL);
 		for (size_t i = 0; i < m->langs[l].n_sections; i++)
-			links_add_page(b, arena_printf(&b->arena, "%s/%s/", code, m->langs[l].sections[i]->name),
+			links_add_page(b, arena_printf(&b->arena, "%s/%s/", code, m->langs[l].sections[i]->key),
 				       PAGE_SECTION, l, NULL, NULL);
 	}
 	for (size_t i = 0; i < m->n_articles; i++) {

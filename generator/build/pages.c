@@ -379,13 +379,12 @@ static phare_status pages_section(builder *b, arena *a, const section *sec)
 		return s;
 	const char **urls = arena_alloc(a, sizeof(char *) * b->m.cfg.n_languages);
 	for (size_t i = 0; i < b->m.cfg.n_languages; i++) {
-		const section *other = map_get(&b->m.sections_by_path,
-					       arena_printf(a, "%s/%s", pages_lang(b, i), sec->name));
+		const section *other = model_section(&b->m, i, sec->key);
 		urls[i] = other ? other->url : NULL;
 	}
 	pages_languages(b, a, c, sec->lang, urls);
-	const char *path = arena_printf(a, "%s/%s/", pages_lang(b, sec->lang), sec->name);
-	return pages_render(b, "section", c, path, sec->lang, arena_printf(a, "%s/", sec->name), "");
+	const char *path = arena_printf(a, "%s/%s/", pages_lang(b, sec->lang), sec->key);
+	return pages_render(b, "section", c, path, sec->lang, arena_printf(a, "%s/", sec->key), "");
 }
 
 static phare_status pages_home(builder *b, arena *a, size_t lang)
