@@ -54,7 +54,8 @@ phare_status aliases_register(builder *b)
 			const page_ref *page = path ? map_get(&b->pages, path) : NULL;
 			const article *other = path ? map_get(&b->aliases, path) : NULL;
 			if (!path) {
-				diag_error(art->path, art->aliases_line, art->aliases_col, "alias '%s': %s", alias, why);
+				diag_error(art->path, art->aliases_line, art->aliases_col, "alias '%s': %s", alias,
+					   why);
 			} else if (page) {
 				diag_error(art->path, art->aliases_line, art->aliases_col,
 					   "alias '%s' is a page of the site; remove the alias, or move that page",

@@ -110,8 +110,9 @@ static void nav_articles(const builder *b, arena *a, value *items, const section
 		last = first + NAV_WINDOW;
 	}
 	for (size_t i = first; i < last; i++)
-		value_list_push(a, items, nav_item(a, sec->articles[i]->title, sec->articles[i]->url,
-						    sec->articles[i] == cur, NULL));
+		value_list_push(a, items,
+				nav_item(a, sec->articles[i]->title, sec->articles[i]->url, sec->articles[i] == cur,
+					 NULL));
 	if (first > 0 || last < sec->n_articles) {
 		value *more = nav_item(a, i18n_get(&b->strings, sec->lang, "nav_all_articles"), sec->url, false, NULL);
 		value_map_bool(a, more, "more", true);

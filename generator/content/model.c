@@ -425,12 +425,31 @@ static void model_finish_section(model *m, section *sec, section **out, size_t *
 	}
 }
 
+/* A section without an _index.md (or one without a title) takes the
+ * default language's title, description and weight, rather than its
+ * folder's name. */
+static void model_untitled_sections(model *m, size_t l)
+{
+	lang_site *ls = &m->langs[l];
+	for (size_t i = 0; l != m->cfg.default_language && i < ls->n_sections; i++) {
+		section *sec = ls->sections[i];
+		const section *def = model_section(m, m->cfg.default_language, sec->key);
+		if ((sec->index && sec->index->title) || !def || !def->index || !def->index->title)
+			continue;
+		sec->title = def->title;
+		sec->description = def->description;
+		sec->weight = def->weight;
+		sec->has_weight = def->has_weight;
+	}
+}
+
 /* Sorts every list and numbers the articles, language by language, in the
  * order of the tree (each section, then its sub-sections). */
 static void model_finish(model *m)
 {
 	for (size_t l = 0; l < m->cfg.n_languages; l++) {
 		lang_site *ls = &m->langs[l];
+		model_untitled_sections(m, l);
 		if (ls->n_tops > 1) /* qsort's base may not be NULL, even for nothing */
 			qsort(ls->tops, ls->n_tops, sizeof(section *), model_cmp_sections);
 		section **order = xcalloc(ls->n_sections + 1, sizeof(section *));
