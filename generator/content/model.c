@@ -271,6 +271,12 @@ static phare_status model_section_entry(model *m, const model_options *opt, mode
 	}
 	if (d->is_dir[i])
 		return model_walk_section(m, opt, p, sec->lang, d, sec, i);
+	if (model_ends_with(j->name, ".md") && model_take(p, j)->kind == MODEL_DIR) {
+		diag_error(model_shown_entry(m, d, j->name), 0, 0,
+			   "a folder named like an article; rename it "
+			   "(a sub-section's folder name is letters, digits, '-' and '_')");
+		return PHARE_ERR_INPUT;
+	}
 	if (model_ends_with(j->name, ".md"))
 		return model_article_file(m, opt, p, sec, j);
 	if (j->name[0] != '.')
