@@ -264,6 +264,34 @@ class NestedBuildTest(TempDirTest):
             self.assertIn('href="/help/%s/" hreflang="%s"' % (lang, lang), root)
 
 
+class NestedServeTest(TempDirTest):
+    """phare serve redoes one page for a body edit three folders deep, and
+    rebuilds all when the title (shown in the sidebar and pager) changes."""
+
+    def test_body_edit_at_depth_redoes_one_page(self):
+        import test_serve
+        write_tree(self.tmp, TREE)
+        s = test_serve.Server(self.tmp)
+        try:
+            ev = s.events()
+            ev.wait_for("hello")
+            # (a default-language article is shown in the fallbacks too: a full build)
+            rel = "content/en/cloud/vps/reseau/ipv6.md"
+            write_tree(self.tmp, {rel: "---\ntitle: Configure IPv6\n---\n## Steps {#etapes}\n\nNew text.\n"})
+            ev.wait_for("reload")
+            _, _, body = s.request(s.base + "en/cloud/vps/reseau/ipv6/")
+            self.assertIn("New text.", body.decode("utf-8"))
+            write_tree(self.tmp, {rel: "---\ntitle: IPv6 set up\n---\n## Steps {#etapes}\n\nNew text.\n"})
+            ev.wait_for("reload")
+            _, _, body = s.request(s.base + "en/cloud/vps/reseau/dns/")
+            self.assertIn("<span>Next</span> IPv6 set up", body.decode("utf-8"))
+            ev.close()
+        finally:
+            self.assertEqual(s.stop(), 0)
+        self.assertIn("phare serve: updated content/en/cloud/vps/reseau/ipv6.md in ", s.stderr)
+        self.assertEqual(s.stderr.count("phare serve: rebuilt "), 1, s.stderr)
+
+
 class NestedErrorsTest(TempDirTest):
     def build(self, tree):
         full = {"content/site.yaml": TREE["content/site.yaml"]}
