@@ -9,7 +9,6 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -595,9 +594,16 @@ article *model_article(const model *m, size_t lang, const char *key)
 
 section *model_section(const model *m, size_t lang, const char *key)
 {
-	char path[1024];
-	int n = snprintf(path, sizeof(path), "%s/%s", m->cfg.languages[lang].code, key);
-	return n > 0 && (size_t)n < sizeof(path) ? map_get(&m->sections_by_path, path) : NULL;
+	const char *code = m->cfg.languages[lang].code;
+	size_t nc = strlen(code), nk = strlen(key);
+	char small[256], *path = nc + nk + 2 <= sizeof(small) ? small : xmalloc(nc + nk + 2);
+	memcpy(path, code, nc);
+	path[nc] = '/';
+	memcpy(path + nc + 1, key, nk + 1);
+	section *sec = map_get(&m->sections_by_path, path);
+	if (path != small)
+		free(path);
+	return sec;
 }
 
 article **model_translations(const model *m, const char *key)

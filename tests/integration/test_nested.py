@@ -81,6 +81,34 @@ TREE = {
         ---
         Voir [IPv6](../cloud/vps/reseau/ipv6.md#etapes) et [la section](../cloud/vps/_index.md).
         """,
+    "content/tables/offres.yaml": """
+        title: { fr: Offres, en: Offers, de: Angebote }
+        columns:
+          - id: ipv6
+            label: { fr: IPv6, en: IPv6, de: IPv6 }
+            article: cloud/vps/reseau/ipv6
+        rows:
+          - criterion: { fr: Prix, en: Price, de: Preis }
+            cells:
+              ipv6: { fr: Gratuit, en: Free, de: Gratis }
+        """,
+    "rules/choisir.lua": """
+        title { fr = "Choisir", en = "Choose", de = "Wählen" }
+        question "net" {
+          text = { fr = "IPv6 ?", en = "IPv6?", de = "IPv6?" },
+          answers = {
+            { id = "oui", fr = "Oui", en = "Yes", de = "Ja" },
+            { id = "non", fr = "Non", en = "No", de = "Nein" },
+          },
+        }
+        outcome "v6" { text = { fr = "IPv6", en = "IPv6", de = "IPv6" }, article = "cloud/vps/reseau/ipv6" }
+        outcome "v4" { text = { fr = "IPv4", en = "IPv4", de = "IPv4" }, article = "compte/factures" }
+        decide(function(a)
+          if a.net == "oui" then return "v6" end
+          return "v4"
+        end)
+        expect({ net = "oui" }, "v6")
+        """,
     "content/en/cloud/_index.md": """
         ---
         title: Cloud
@@ -176,6 +204,13 @@ class NestedBuildTest(TempDirTest):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("content/fr/cloud/vps/reseau/dns.md: warning: not translated into 'en' "
                       "(no content/en/cloud/vps/reseau/dns.md)", r.stderr)
+
+    def test_tables_and_questionnaires_name_nested_articles(self):
+        self.assertIn('href="/help/fr/compare/offres/"', self.page("fr/cloud/vps/reseau/ipv6/index.html"))
+        self.assertIn('href="/help/fr/cloud/vps/reseau/ipv6/"', self.page("fr/compare/offres/index.html"))
+        steps = "".join(read(os.path.join(d, f)) for d, _, fs in os.walk(self.path("site", "en", "decide", "choisir"))
+                        for f in fs if f.endswith(".html"))
+        self.assertIn('href="/help/en/cloud/vps/reseau/ipv6/"', steps)
 
     def test_sitemap_and_search_trail(self):
         sitemap = self.page("sitemap.xml")
