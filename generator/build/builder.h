@@ -123,9 +123,9 @@ phare_status aliases_pages(builder *b) PHARE_MUST_USE;
 /* nav.c: navigation in the section tree (templates/README.md names the data). */
 /* breadcrumbs (home, then every section from the category down to sec, which
  * may be NULL) and breadcrumbs_json, the same trail as a schema.org
- * BreadcrumbList, ending with the page itself (title, url) when title is set. */
-void nav_crumbs(const builder *b, arena *a, value *c, size_t lang, const section *sec, const char *title,
-		const char *url);
+ * BreadcrumbList, ending with the page itself (title, without its URL, as
+ * the last item may be) when title is set. */
+void nav_crumbs(const builder *b, arena *a, value *c, size_t lang, const section *sec, const char *title);
 /* "Cloud › VPS › Réseau": the titles from the category down to sec. */
 const char *nav_trail(arena *a, const section *sec);
 /* sidebar: the current branch of sec's category; cur the article shown, or

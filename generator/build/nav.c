@@ -33,17 +33,19 @@ static size_t nav_path(const section *sec, const section **out)
 	return n;
 }
 
+/* url NULL: the page itself, the last item (its URL is the page's). */
 static void nav_json_item(buf *j, size_t pos, const char *name, const char *url)
 {
 	buf_addf(j, "%s{\"@type\":\"ListItem\",\"position\":%zu,\"name\":", pos > 1 ? "," : "", pos);
 	buf_add_json_str(j, name, strlen(name));
-	buf_adds(j, ",\"item\":");
-	buf_add_json_str(j, url, strlen(url));
+	if (url) {
+		buf_adds(j, ",\"item\":");
+		buf_add_json_str(j, url, strlen(url));
+	}
 	buf_addc(j, '}');
 }
 
-void nav_crumbs(const builder *b, arena *a, value *c, size_t lang, const section *sec, const char *title,
-		const char *url)
+void nav_crumbs(const builder *b, arena *a, value *c, size_t lang, const section *sec, const char *title)
 {
 	const section *path[MODEL_MAX_DEPTH];
 	size_t n = nav_path(sec, path);
@@ -58,7 +60,7 @@ void nav_crumbs(const builder *b, arena *a, value *c, size_t lang, const section
 		nav_json_item(&j, i + 2, path[i]->title, nav_abs(b, a, path[i]->url));
 	}
 	if (title)
-		nav_json_item(&j, n + 2, title, nav_abs(b, a, url));
+		nav_json_item(&j, n + 2, title, NULL);
 	buf_adds(&j, "]}");
 	value_map_set(a, c, "breadcrumbs", crumbs);
 	value_map_bool(a, c, "has_breadcrumbs", true);
@@ -136,6 +138,7 @@ static value *nav_node(const builder *b, arena *a, const section *sec, const sec
 	value_map_bool(a, node, "open", open);
 	value_map_bool(a, node, "current", sec == cur_sec && !cur);
 	value_map_str(a, node, "count", arena_printf(a, "%zu", sec->n_total));
+	value_map_bool(a, node, "root", false);
 	for (size_t i = 0; i < sec->n_subs; i++) {
 		const section *sub = sec->subs[i];
 		value *child = open ? nav_node(b, a, sub, path, n_path, depth + 1, cur) : NULL;
@@ -151,7 +154,9 @@ void nav_sidebar(const builder *b, arena *a, value *c, const section *sec, const
 {
 	const section *path[MODEL_MAX_DEPTH];
 	size_t n = nav_path(sec, path);
-	value_map_set(a, c, "sidebar", nav_node(b, a, path[0], path, n, 0, cur));
+	value *root = nav_node(b, a, path[0], path, n, 0, cur);
+	value_map_bool(a, root, "root", true);
+	value_map_set(a, c, "sidebar", root);
 	value_map_bool(a, c, "has_sidebar", true);
 }
 

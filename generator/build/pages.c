@@ -256,7 +256,7 @@ static void pages_article_fields(builder *b, arena *a, value *c, const article *
 		value_map_str(a, c, "updated_iso", art->updated);
 		buf_release(&d);
 	}
-	nav_crumbs(b, a, c, art->lang, art->sec, art->title, art->url);
+	nav_crumbs(b, a, c, art->lang, art->sec, art->title);
 	if (art->sec)
 		nav_sidebar(b, a, c, art->sec, art);
 	nav_pager(a, c, art);
@@ -370,7 +370,7 @@ static phare_status pages_section(builder *b, arena *a, const section *sec)
 	value_map_bool(a, c, "has_articles", sec->n_articles > 0);
 	value_map_set(a, c, "sections", nav_cards(b, a, sec->subs, sec->n_subs));
 	value_map_bool(a, c, "has_sections", sec->n_subs > 0);
-	nav_crumbs(b, a, c, sec->lang, sec->parent, sec->title, sec->url);
+	nav_crumbs(b, a, c, sec->lang, sec->parent, sec->title);
 	nav_sidebar(b, a, c, sec, NULL);
 	phare_status s = pages_index_text(b, a, sec->index, c);
 	if (s)

@@ -1,7 +1,6 @@
 /* phare.js: small progressive enhancements; every page works without it.
    - the root page sends the reader to the home of a language they read;
-   - the sidebar's menu opens on wide screens; the root 404 page goes to
-     the 404 of the language in the URL;
+   - the sidebar's menu opens on wide screens;
    - the feedback widget votes with fetch and thanks in place. */
 (function () {
   "use strict";
@@ -129,21 +128,8 @@
     if (menu && window.matchMedia("(min-width: 60em)").matches) menu.open = true;
   }
 
-  /* The root 404 page sends the reader to the 404 of the language the URL
-     names (/<base>/<lang>/…), which links that language's home. */
-  function notFound() {
-    var box = document.querySelector("[data-not-found]");
-    if (!box) return;
-    var base = box.getAttribute("data-base"), path = location.pathname;
-    if (path.indexOf(base) !== 0) return;
-    var code = path.slice(base.length).split("/")[0];
-    if (/^[A-Za-z0-9-]+$/.test(code) && box.querySelector('a[hreflang="' + code + '"]'))
-      location.replace(base + code + "/404.html");
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
     sidebar();
-    notFound();
     chooseLanguage();
     search();
     questionnaires();

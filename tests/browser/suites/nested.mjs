@@ -110,8 +110,8 @@ function sidebarState(page) {
       summaryShown: menu.querySelector(':scope > summary').checkVisibility(),
       current: cur && cur.getAttribute('href'),
       currentShown: !!cur && cur.checkVisibility(),
-      open: [...document.querySelectorAll('[data-sidebar] details.nav-node[open] > summary')].map((s) => s.textContent),
-      folded: [...document.querySelectorAll('[data-sidebar] details.nav-node:not([open]) > summary')].map((s) => s.textContent),
+      open: [...document.querySelectorAll('[data-sidebar-menu] details[open] > summary')].map((s) => s.textContent),
+      folded: [...document.querySelectorAll('[data-sidebar-menu] details:not([open]) > summary')].map((s) => s.textContent),
     };
   });
 }
@@ -167,7 +167,7 @@ async function keyboard(ctx) {
   }
   eq(at, 'current', 'Tab reaches the current page in the tree');
   // a folded branch opens with the keyboard too
-  await page.focus('[data-sidebar] details.nav-node:not([open]) > summary');
+  await page.focus('[data-sidebar-menu] details:not([open]) > summary');
   await page.keyboard.press('Space');
   eq((await sidebarState(page)).folded.length, 0, 'Space opens the folded branch');
   await page.keyboard.press('Enter');

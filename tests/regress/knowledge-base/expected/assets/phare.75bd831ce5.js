@@ -14,6 +14,4 @@ function search(){document.querySelectorAll("form[data-search-form]").forEach(fu
 function questionnaires(){document.querySelectorAll("[data-questionnaire][data-script]").forEach(function(box){box.addEventListener("click",function(ev){var a=ev.target.closest("a[data-answer], a[data-restart]");if(!a||ev.ctrlKey||ev.metaKey||ev.shiftKey||window.phareQuestionnaire)return;ev.preventDefault();var s=document.createElement("script");s.src=box.getAttribute("data-script");s.onload=function(){var w=window.phareQuestionnaire(box);if(!w){location.href=a.href;return;}
 w.load().then(function(){w.act(a);},function(){location.href=a.href;});};s.onerror=function(){location.href=a.href;};document.head.appendChild(s);});});}
 function sidebar(){var menu=document.querySelector("[data-sidebar-menu]");if(menu&&window.matchMedia("(min-width: 60em)").matches)menu.open=true;}
-function notFound(){var box=document.querySelector("[data-not-found]");if(!box)return;var base=box.getAttribute("data-base"),path=location.pathname;if(path.indexOf(base)!==0)return;var code=path.slice(base.length).split("/")[0];if(/^[A-Za-z0-9-]+$/.test(code)&&box.querySelector('a[hreflang="'+code+'"]'))
-location.replace(base+code+"/404.html");}
-document.addEventListener("DOMContentLoaded",function(){sidebar();notFound();chooseLanguage();search();questionnaires();feedback();});})();
+document.addEventListener("DOMContentLoaded",function(){sidebar();chooseLanguage();search();questionnaires();feedback();});})();
