@@ -62,9 +62,18 @@ void nav_crumbs(const builder *b, arena *a, value *c, size_t lang, const section
 	if (title)
 		nav_json_item(&j, n + 2, title, NULL);
 	buf_adds(&j, "]}");
+	/* '<' only in strings, written \u003c: neither "</script" nor "<!--"
+	 * (which would keep the element open past its end tag) can appear. */
+	buf safe = BUF_INIT;
+	for (size_t i = 0; i < j.len; i++)
+		if (j.ptr[i] == '<')
+			buf_adds(&safe, "\\u003c");
+		else
+			buf_addc(&safe, j.ptr[i]);
 	value_map_set(a, c, "breadcrumbs", crumbs);
 	value_map_bool(a, c, "has_breadcrumbs", true);
-	value_map_str(a, c, "breadcrumbs_json", arena_strndup(a, j.ptr, j.len));
+	value_map_str(a, c, "breadcrumbs_json", arena_strndup(a, safe.ptr, safe.len));
+	buf_release(&safe);
 	buf_release(&j);
 }
 
