@@ -127,6 +127,7 @@ format:
 	git clang-format --force --binary "$(CLANG_FORMAT)" $(FORMAT_BASE) -- $(FORMAT_PATHS)
 
 bench: all
+	@scripts/install-deps --bench
 	@bench/run
 
 # libFuzzer targets of tests/fuzz/, each for FUZZ_SECONDS from its seeds (scripts/fuzz).

@@ -290,7 +290,8 @@ phare_status pages_article(builder *b, article *art, arena *a)
 		      .text = indexed ? pages_on_text : NULL,
 		      .callouts = &callouts,
 		      .image_size = pages_on_image_size,
-		      .footnote_back = i18n_get(&b->strings, art->lang, "footnote_back") };
+		      .footnote_back = i18n_get(&b->strings, art->lang, "footnote_back"),
+		      .table_name = i18n_get(&b->strings, art->lang, "table") };
 	md_doc doc = MD_DOC_INIT;
 	phare_status s = markdown_render(&md, art->body, art->body_len, &doc);
 	if (env.search)
@@ -349,7 +350,8 @@ static phare_status pages_index_text(builder *b, arena *a, article *idx, value *
 		      .ctx = &env,
 		      .callouts = &callouts,
 		      .image_size = pages_on_image_size,
-		      .footnote_back = i18n_get(&b->strings, idx->lang, "footnote_back") };
+		      .footnote_back = i18n_get(&b->strings, idx->lang, "footnote_back"),
+		      .table_name = i18n_get(&b->strings, idx->lang, "table") };
 	md_doc doc = MD_DOC_INIT;
 	phare_status s = markdown_render(&md, idx->body, idx->body_len, &doc);
 	if (!s) {

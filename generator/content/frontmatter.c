@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "util/utf8.h"
+#include "util/yamldoc.h"
 
 #define FM_MAX_KEYS 64    /* real front matter has a handful */
 #define FM_MAX_KEY 64     /* libyaml's simple keys stop at 1024 characters */
@@ -56,64 +57,6 @@ static void fm_skip_spaces(fm_line *l)
 
 /* ---- scalars: yamldoc's resolution (yd_scalar), YAML 1.2 core schema ---- */
 
-static bool fm_word(const char *s, const char *const *words)
-{
-	for (; *words; words++)
-		if (strcmp(s, *words) == 0)
-			return true;
-	return false;
-}
-
-static bool fm_is_number(const char *s, size_t n)
-{
-	size_t i = 0;
-	bool digits = false;
-	if (i < n && (s[i] == '-' || s[i] == '+'))
-		i++;
-	while (i < n && s[i] >= '0' && s[i] <= '9') {
-		i++;
-		digits = true;
-	}
-	if (i < n && s[i] == '.') {
-		i++;
-		while (i < n && s[i] >= '0' && s[i] <= '9') {
-			i++;
-			digits = true;
-		}
-	}
-	if (!digits)
-		return false;
-	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-		i++;
-		if (i < n && (s[i] == '-' || s[i] == '+'))
-			i++;
-		if (i >= n || s[i] < '0' || s[i] > '9')
-			return false;
-		while (i < n && s[i] >= '0' && s[i] <= '9')
-			i++;
-	}
-	return i == n;
-}
-
-static void fm_resolve(value *v)
-{
-	static const char *const nulls[] = { "", "~", "null", "Null", "NULL", NULL };
-	static const char *const trues[] = { "true", "True", "TRUE", NULL };
-	static const char *const falses[] = { "false", "False", "FALSE", NULL };
-	/* every word starts with one of these ("" matches the NUL): most
-	 * scalars are spared eleven strcmp */
-	bool word = strchr("~nNtTfF", v->str[0]) != NULL;
-	if (word && fm_word(v->str, nulls)) {
-		v->kind = VAL_NULL;
-	} else if (word && (fm_word(v->str, trues) || fm_word(v->str, falses))) {
-		v->kind = VAL_BOOL;
-		v->u.b = fm_word(v->str, trues);
-	} else if (fm_is_number(v->str, v->len)) {
-		v->kind = VAL_NUMBER;
-		v->u.num = strtod(v->str, NULL);
-	}
-}
-
 /* The node of the scalar text s (n bytes) that starts at `at` on line l. */
 static value *fm_scalar(arena *a, const fm_line *l, const char *s, size_t n, bool plain, const char *at)
 {
@@ -121,7 +64,7 @@ static value *fm_scalar(arena *a, const fm_line *l, const char *s, size_t n, boo
 	v->line = l->no;
 	v->col = fm_col(l, at);
 	if (plain)
-		fm_resolve(v);
+		yamldoc_resolve_plain(v);
 	return v;
 }
 

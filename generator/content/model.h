@@ -109,6 +109,9 @@ article *model_article(const model *m, size_t lang, const char *key);
 article **model_translations(const model *m, const char *key);
 /* Section key ("cloud/reseau") in language lang, or NULL. */
 section *model_section(const model *m, size_t lang, const char *key);
+/* Whether s may name an article or a section's folder: letters, digits,
+ * '-' and '_' (it becomes the URL). */
+bool model_valid_name(const char *s);
 /* The path shown in messages for a file under the source folder. */
 const char *model_shown(model *m, const char *rel);
 

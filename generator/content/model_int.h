@@ -105,8 +105,7 @@ typedef enum model_section_check {
 #define MODEL_END ((const char *)NULL) /* a pointer, as a variadic list needs */
 /* The strings given, up to MODEL_END, concatenated in a. */
 char *model_cat(arena *a, ...) __attribute__((sentinel));
-bool model_valid_name(const char *s); /* letters, digits, '-', '_': a name for URLs */
-char *model_lower(char *s);           /* ASCII, in place; returns s */
+char *model_lower(char *s); /* ASCII, in place; returns s */
 bool model_ends_with(const char *s, const char *suffix);
 
 /* ---- model_plan.c: the plan (pass 1) and what the walk takes from it ---- */

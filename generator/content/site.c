@@ -46,7 +46,7 @@ int site_language_index(const site_config *cfg, const char *code, size_t len)
 	return -1;
 }
 
-static bool site_valid_code(const char *s)
+bool site_valid_code(const char *s)
 {
 	if (!*s)
 		return false;

@@ -58,6 +58,8 @@ typedef struct site_config {
  * (from --base-url), when not NULL, replaces base_url.  Errors are reported. */
 phare_status site_load(arena *a, const char *path, const char *shown_path,
 		       const char *base_url_override, site_config *cfg) PHARE_MUST_USE;
+/* Whether s can be a language code: lowercase letters, digits and '-'. */
+bool site_valid_code(const char *s);
 /* The index of language code, or -1. */
 int site_language_index(const site_config *cfg, const char *code, size_t len);
 /* Splits a base URL ("/help", "https://x.org/help/") into origin and base

@@ -169,10 +169,11 @@ out:
 	return m;
 }
 
-/* Gives n and the inlines under it their own copy of their text.  cmark-gfm
- * leaves an inline's text in its paragraph's buffer (a chunk, not a copy):
- * an inline moved out of a paragraph that is then freed would point into
- * freed memory (seen under AddressSanitizer, where the pool is off). */
+/* Gives n and the inlines under it their own copy of their text, and links
+ * their own URL and title.  cmark-gfm leaves them in their paragraph's buffer
+ * (a chunk, not a copy: inline text, and the autolink extension's URLs): an
+ * inline moved out of a paragraph that is then freed would point into freed
+ * memory (seen under AddressSanitizer, where the pool is off). */
 static void own_text(cmark_node *n)
 {
 	buf copy = BUF_INIT;
@@ -180,12 +181,24 @@ static void own_text(cmark_node *n)
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *x = cmark_iter_get_node(it);
-		const char *lit;
-		if (ev == CMARK_EVENT_ENTER && (lit = cmark_node_get_literal(x)) != NULL) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node_type t = cmark_node_get_type(x);
+		const char *s;
+		/* each is copied first: a setter must not read what it frees */
+		if ((s = cmark_node_get_literal(x)) != NULL) {
 			buf_reset(&copy);
-			buf_adds(&copy, lit); /* set_literal copies it, and must not read what it frees */
+			buf_adds(&copy, s);
 			cmark_node_set_literal(x, copy.ptr);
 		}
+		if (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE)
+			continue;
+		buf_reset(&copy);
+		buf_adds(&copy, cmark_node_get_url(x));
+		cmark_node_set_url(x, copy.ptr);
+		buf_reset(&copy);
+		buf_adds(&copy, cmark_node_get_title(x));
+		cmark_node_set_title(x, copy.ptr);
 	}
 	cmark_iter_free(it);
 	buf_release(&copy);

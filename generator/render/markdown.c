@@ -283,8 +283,8 @@ static phare_status md_walk(const md_env *env, const char *text, size_t len, cma
 			    md_images *images)
 {
 	phare_status first = PHARE_OK, s;
-	cmark_node **hooks = NULL;
-	size_t n_hooks = 0, cap_hooks = 0, n_given = 0, heading = 0;
+	cmark_node **hooks = NULL, **tables = NULL;
+	size_t n_hooks = 0, cap_hooks = 0, n_tables = 0, cap_tables = 0, n_given = 0, heading = 0;
 	const char **given = NULL;
 	md_ids ids = { MAP_INIT, MAP_INIT, ARENA_INIT, text, len };
 	first = md_given_ids(env, text, len, root, &ids, &given, &n_given);
@@ -314,6 +314,10 @@ static phare_status md_walk(const md_env *env, const char *text, size_t len, cma
 			break;
 		case CMARK_NODE_ITEM: md_ext_tasklist(n, md_mem()); break;
 		default:
+			if (md_ext_is_table(n)) { /* wrapped after the walk, as hooks are replaced */
+				tables = xgrow(tables, &cap_tables, n_tables + 1, sizeof(cmark_node *));
+				tables[n_tables++] = n;
+			}
 			break;
 		}
 		if (s && !first)
@@ -332,6 +336,9 @@ static phare_status md_walk(const md_env *env, const char *text, size_t len, cma
 			first = s;
 	}
 	free(hooks);
+	for (size_t i = 0; i < n_tables; i++)
+		md_ext_table_wrap(tables[i], env->table_name, md_mem());
+	free(tables);
 	if (!first)
 		md_images_finish(images, env, md_mem());
 	return first;

@@ -60,6 +60,9 @@ typedef struct md_env {
 	/* When not NULL: the name of footnotes' back-links, in the page's
 	 * language (cmark-gfm writes "Back to content"). */
 	const char *footnote_back;
+	/* When not NULL: "Table" in the page's language, which names the
+	 * scrolling region around each pipe table (md_ext_table_wrap). */
+	const char *table_name;
 } md_env;
 
 typedef struct md_heading {

@@ -9,6 +9,25 @@
 
 static pthread_once_t md_ext_once = PTHREAD_ONCE_INIT;
 static cmark_syntax_extension *md_ext_tasklist_ext;
+/* The table extension's node type: registered at run time, and not in
+ * Debian's headers; read off a table parsed once. */
+static cmark_node_type md_ext_table_type = CMARK_NODE_NONE;
+
+static void md_ext_find_table_type(void)
+{
+	static const char table[] = "| a |\n|---|\n";
+	cmark_syntax_extension *e = cmark_find_syntax_extension("table");
+	cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+	if (e)
+		cmark_parser_attach_syntax_extension(p, e);
+	cmark_parser_feed(p, table, sizeof table - 1);
+	cmark_node *doc = cmark_parser_finish(p);
+	cmark_node *t = cmark_node_first_child(doc);
+	if (t && strcmp(cmark_node_get_type_string(t), "table") == 0)
+		md_ext_table_type = cmark_node_get_type(t);
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+}
 
 /* cmark-gfm registers its extensions in a global list, without a lock:
  * once, before any thread parses. */
@@ -16,6 +35,7 @@ static void md_ext_register(void)
 {
 	cmark_gfm_core_extensions_ensure_registered();
 	md_ext_tasklist_ext = cmark_find_syntax_extension("tasklist");
+	md_ext_find_table_type();
 }
 
 int md_ext_options(bool unsafe_html)
@@ -208,4 +228,52 @@ void md_ext_footnote_back(const char *html, const char *label, buf *out)
 		p = m + sizeof from - 1;
 	}
 	buf_adds(out, p);
+}
+
+bool md_ext_is_table(cmark_node *n)
+{
+	return md_ext_table_type != CMARK_NODE_NONE && cmark_node_get_type(n) == md_ext_table_type;
+}
+
+/* The text of the table's header row, cells joined by ", " (empty ones
+ * left out); the cells after the first MD_EXT_TABLE_NAME bytes become "…". */
+#define MD_EXT_TABLE_NAME 80
+static void md_ext_table_head(cmark_node *table, buf *out)
+{
+	cmark_node *row = cmark_node_first_child(table);
+	for (cmark_node *cell = row ? cmark_node_first_child(row) : NULL; cell; cell = cmark_node_next(cell)) {
+		if (out->len > MD_EXT_TABLE_NAME) {
+			buf_adds(out, ", …");
+			return;
+		}
+		size_t before = out->len;
+		if (before)
+			buf_adds(out, ", ");
+		size_t start = out->len;
+		md_ext_text(cell, out);
+		size_t end = out->len;
+		while (end > start && out->ptr[end - 1] == ' ')
+			end--; /* "RAM <b>": the space before raw HTML left out */
+		buf_truncate(out, end == start ? before : end);
+	}
+}
+
+void md_ext_table_wrap(cmark_node *table, const char *name, cmark_mem *mem)
+{
+	buf enter = BUF_INIT, head = BUF_INIT;
+	md_ext_table_head(table, &head);
+	buf_adds(&enter, "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"");
+	buf_adds_html(&enter, name && *name ? name : "Table");
+	if (head.len) {
+		buf_adds(&enter, ": ");
+		buf_adds_html(&enter, head.ptr);
+	}
+	buf_adds(&enter, "\">\n");
+	cmark_node *wrap = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, mem);
+	cmark_node_set_on_enter(wrap, enter.ptr);
+	cmark_node_set_on_exit(wrap, "</div>");
+	cmark_node_insert_before(table, wrap);
+	cmark_node_append_child(wrap, table); /* unlinks it */
+	buf_release(&enter);
+	buf_release(&head);
 }

@@ -7,6 +7,7 @@
  * - Task-list items: cmark-gfm's checkbox has no accessible name; the item
  *   is rendered as a plain <li> whose first paragraph starts with a disabled
  *   checkbox labelled with that paragraph's text.
+ * - Pipe tables in a scrolling region, named by their header row.
  * - Heading attributes: "## Étape 2 {#step2}" gives the heading the id
  *   "step2" (Hugo, Zola, MkDocs); the "{#step2}" leaves the heading's text.
  *
@@ -46,6 +47,15 @@ bool md_ext_footnote_id(const char *id, const char *text, size_t len);
 /* Appends html with the aria-label of cmark-gfm's footnote back-links
  * ("Back to content") replaced by label (escaped). */
 void md_ext_footnote_back(const char *html, const char *label, buf *out);
+
+/* True when n is a pipe table (cmark-gfm's table extension). */
+bool md_ext_is_table(cmark_node *n);
+/* Puts table inside <div class="table-scroll" role="region" tabindex="0"
+ * aria-label="NAME: header cells">: a table wider than a phone's screen
+ * scrolls inside it, and a keyboard reaches it to scroll it (WCAG 2.1.1;
+ * axe's scrollable-region-focusable).  name: "Table" in the page's
+ * language (NULL: English). */
+void md_ext_table_wrap(cmark_node *table, const char *name, cmark_mem *mem);
 
 typedef enum md_attr {
 	MD_ATTR_NONE, /* no "{#…}" at the end of the heading */

@@ -291,14 +291,16 @@ phare_status fsx_read(const char *path, buf *out, size_t max_bytes)
 	return PHARE_OK;
 }
 
-phare_status fsx_write(const char *path, const void *data, size_t len)
+static phare_status fsx_write_with(const char *path, const void *data, size_t len, int how)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	int fd = open(path, O_WRONLY | O_CREAT | how | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		diag_error(path, 0, 0, "cannot create: %s",
-			   errno == ELOOP ? "it is a symbolic link, and phare "
-					    "does not write through links; remove it"
-					  : strerror(errno));
+			   errno == ELOOP    ? "it is a symbolic link, and phare "
+					       "does not write through links; remove it"
+			   : errno == EEXIST ? "it exists already, and phare does not overwrite it; "
+					       "move it away, or choose another name"
+					     : strerror(errno));
 		return PHARE_ERR_IO;
 	}
 	const char *p = data;
@@ -319,6 +321,16 @@ phare_status fsx_write(const char *path, const void *data, size_t len)
 		return PHARE_ERR_IO;
 	}
 	return PHARE_OK;
+}
+
+phare_status fsx_write(const char *path, const void *data, size_t len)
+{
+	return fsx_write_with(path, data, len, O_TRUNC);
+}
+
+phare_status fsx_create(const char *path, const void *data, size_t len)
+{
+	return fsx_write_with(path, data, len, O_EXCL);
 }
 
 phare_status fsx_refuse_link(const char *path, const char *what)

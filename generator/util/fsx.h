@@ -53,6 +53,9 @@ phare_status fsx_read(const char *path, buf *out, size_t max_bytes) PHARE_MUST_U
 /* Writes data to path, creating or truncating it; never through a symbolic
  * link (an error). */
 phare_status fsx_write(const char *path, const void *data, size_t len) PHARE_MUST_USE;
+/* As fsx_write, but path must not exist: an error, reported, when it does
+ * (phare new never overwrites an author's file). */
+phare_status fsx_create(const char *path, const void *data, size_t len) PHARE_MUST_USE;
 /* An error, reported, if path is a symbolic link: phare writes into
  * folders it made, never through a link someone left (what: "--out"). */
 phare_status fsx_refuse_link(const char *path, const char *what) PHARE_MUST_USE;

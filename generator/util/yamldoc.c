@@ -85,29 +85,36 @@ static bool yd_word(const char *s, const char *const *words)
 	return false;
 }
 
-/* YAML 1.2 core schema, plain scalars only. */
-static value *yd_scalar(yd_state *st, const yaml_event_t *ev)
+void yamldoc_resolve_plain(value *v)
 {
 	static const char *const nulls[] = { "", "~", "null", "Null", "NULL", NULL };
 	static const char *const trues[] = { "true", "True", "TRUE", NULL };
 	static const char *const falses[] = { "false", "False", "FALSE", NULL };
+	/* every word starts with one of these ("" matches the NUL): most
+	 * scalars are spared eleven strcmp */
+	bool word = strchr("~nNtTfF", v->str[0]) != NULL;
+	if (word && yd_word(v->str, nulls)) {
+		v->kind = VAL_NULL;
+	} else if (word && (yd_word(v->str, trues) || yd_word(v->str, falses))) {
+		v->kind = VAL_BOOL;
+		v->u.b = yd_word(v->str, trues);
+	} else if (yd_is_number(v->str, v->len)) {
+		v->kind = VAL_NUMBER;
+		v->u.num = strtod(v->str, NULL);
+	}
+}
+
+/* YAML 1.2 core schema, plain scalars only. */
+static value *yd_scalar(yd_state *st, const yaml_event_t *ev)
+{
 	const char *text = (const char *)ev->data.scalar.value;
 	size_t n = ev->data.scalar.length;
 	value *v = value_stringn(st->a, text, n);
 	const char *tag = (const char *)ev->data.scalar.tag;
 	bool plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
 		     (!tag || strcmp(tag, "!") != 0) && !(tag && strcmp(tag, YAML_STR_TAG) == 0);
-	if (plain && strlen(v->str) == n) {
-		if (yd_word(v->str, nulls))
-			v->kind = VAL_NULL;
-		else if (yd_word(v->str, trues) || yd_word(v->str, falses)) {
-			v->kind = VAL_BOOL;
-			v->u.b = yd_word(v->str, trues);
-		} else if (yd_is_number(v->str, n)) {
-			v->kind = VAL_NUMBER;
-			v->u.num = strtod(v->str, NULL);
-		}
-	}
+	if (plain && strlen(v->str) == n)
+		yamldoc_resolve_plain(v);
 	return v;
 }
 

@@ -27,4 +27,9 @@
 phare_status yamldoc_parse(arena *a, const char *path, const char *text, size_t len,
 			   int first_line, value **out) PHARE_MUST_USE;
 
+/* Types the plain scalar v (a VAL_STRING) as the core schema says: null,
+ * true/false, or a number; any other text stays a string.  The front-matter
+ * reader (content/frontmatter.c) resolves its scalars with it too. */
+void yamldoc_resolve_plain(value *v);
+
 #endif

@@ -40,7 +40,7 @@ static void fuzz_markdown(const char *data, size_t size)
 		goto done;
 	FUZZ_ASSERT(art.body >= data && art.body + art.body_len == data + size);
 	FUZZ_ASSERT(!need_title || (art.title && *art.title));
-	md_env env = { "fuzz.md", art.body_line, false, fuzz_md_link, fuzz_md_block, NULL, NULL, NULL, NULL, NULL };
+	md_env env = { .path = "fuzz.md", .first_line = art.body_line, .link = fuzz_md_link, .block = fuzz_md_block };
 	if (markdown_render(&env, art.body, art.body_len, &doc) != PHARE_OK)
 		goto done;
 	const char *html = doc.html.ptr;

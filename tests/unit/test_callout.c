@@ -28,7 +28,7 @@ static void capture(void)
 static const char *render_env(const char *md, const callout_env *env, phare_status want)
 {
 	static char out[1 << 15];
-	md_env e = { "a.md", 3, false, NULL, NULL, NULL, NULL, env, NULL, NULL };
+	md_env e = { .path = "a.md", .first_line = 3, .callouts = env };
 	md_doc doc = MD_DOC_INIT;
 	capture();
 	phare_status s = markdown_render(&e, md, strlen(md), &doc);
@@ -265,7 +265,7 @@ static void search_text(void **state)
 			 "> **Debian**\n>> apt install\n>\n> **Rocky**\n>> dnf install\n";
 	search_page tree = SEARCH_PAGE_INIT, html = SEARCH_PAGE_INIT;
 	search_page_builder *sb = search_page_begin(&tree);
-	md_env env = { "a.md", 1, false, NULL, NULL, sb, on_text, NULL, NULL, NULL };
+	md_env env = { .path = "a.md", .first_line = 1, .ctx = sb, .text = on_text };
 	md_doc doc = MD_DOC_INIT;
 	assert_int_equal(markdown_render(&env, md, strlen(md), &doc), PHARE_OK);
 	search_page_end(sb);

@@ -301,7 +301,7 @@ static void markdown_hooks(void **state)
 {
 	(void)state;
 	int seen = 0;
-	md_env env = { "x.md", 5, false, link_upper, block_hook, &seen, NULL, NULL, NULL, NULL };
+	md_env env = { .path = "x.md", .first_line = 5, .link = link_upper, .block = block_hook, .ctx = &seen };
 	md_doc doc = MD_DOC_INIT;
 	const char *md = "## Intro\n\nSee [a](/x/).\n\n## Intro\n\n```table t a b\n```\n\n<b>raw</b>\n";
 	assert_int_equal(markdown_render(&env, md, strlen(md), &doc), PHARE_OK);

@@ -46,7 +46,7 @@ static bool fake_size(void *ctx, const char *url, int *w, int *h)
 /* Renders md (file line 1 is its first line); returns the status, the HTML in *doc. */
 static phare_status render(const char *md, bool unsafe, md_doc *doc, buf *links)
 {
-	md_env env = { "x.md", 1, unsafe, link_seen, NULL, links, NULL, NULL, fake_size, NULL };
+	md_env env = { .path = "x.md", .first_line = 1, .unsafe_html = unsafe, .link = link_seen, .ctx = links, .image_size = fake_size };
 	return markdown_render(&env, md, strlen(md), doc);
 }
 
@@ -67,6 +67,32 @@ static void pipe_tables(void **state)
 	has(&doc, "<td align=\"center\"><em>b</em></td>");
 	md_doc_release(&doc);
 	buf_release(&links);
+}
+
+/* Each pipe table in a keyboard-reachable scrolling region, named by "Table"
+ * in the page's language and the header row's text. */
+static void pipe_table_scroll_region(void **state)
+{
+	(void)state;
+	md_doc doc = MD_DOC_INIT;
+	const char *md = "| Offre | `vCPU` |  | RAM <b> |\n|--|--|--|--|\n| a | 1 | | 2 |\n\ntext\n\n"
+			 "| |\n|--|\n| x |\n";
+	md_env env = { .path = "x.md", .first_line = 1, .table_name = "Tableau" };
+	assert_int_equal(markdown_render(&env, md, strlen(md), &doc), PHARE_OK);
+	has(&doc, "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" "
+		  "aria-label=\"Tableau: Offre, vCPU, RAM\">\n<table>");
+	has(&doc, "</table>\n</div>\n<p>text</p>");
+	has(&doc, "aria-label=\"Tableau\">\n<table>"); /* no header text: the name alone */
+	md_doc_release(&doc);
+
+	/* wide headers: the cells past 80 bytes become "…"; no name given: English */
+	md = "| aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa | bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb | c | d |\n"
+	     "|--|--|--|--|\n";
+	env.table_name = NULL;
+	assert_int_equal(markdown_render(&env, md, strlen(md), &doc), PHARE_OK);
+	has(&doc, "aria-label=\"Table: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa, "
+		  "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb, …\"");
+	md_doc_release(&doc);
 }
 
 static void strikethrough_double_tilde(void **state)
@@ -125,7 +151,7 @@ static void footnotes_and_back_links(void **state)
 	has(&doc, "<li id=\"fn-b\">");
 	md_doc_release(&doc);
 	/* The back-links' name in the page's language, escaped. */
-	md_env env = { "x.md", 1, false, link_seen, NULL, &links, NULL, NULL, NULL, "Retour au \"texte\"" };
+	md_env env = { .path = "x.md", .first_line = 1, .link = link_seen, .ctx = &links, .footnote_back = "Retour au \"texte\"" };
 	const char *md = "Un[^a].\n\n[^a]: Note A.\n";
 	assert_int_equal(markdown_render(&env, md, strlen(md), &doc), PHARE_OK);
 	has(&doc, "data-footnote-backref aria-label=\"Retour au &quot;texte&quot;\">");
@@ -437,6 +463,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(pipe_tables),
+		cmocka_unit_test(pipe_table_scroll_region),
 		cmocka_unit_test(strikethrough_double_tilde),
 		cmocka_unit_test(autolinks_are_checked),
 		cmocka_unit_test(task_lists_have_labels),

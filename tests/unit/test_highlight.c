@@ -342,7 +342,7 @@ static void search_text_is_the_code(void **state)
 {
 	(void)state;
 	buf text = BUF_INIT;
-	md_env env = { "t.md", 1, false, NULL, NULL, &text, collect_text, NULL, NULL, NULL };
+	md_env env = { .path = "t.md", .first_line = 1, .ctx = &text, .text = collect_text };
 	md_doc doc = MD_DOC_INIT;
 	const char *md = "Run:\n\n```console title=\"x\"\n$ echo \"<hi>\"\nhi\n```\n";
 	assert_int_equal(markdown_render(&env, md, strlen(md), &doc), PHARE_OK);

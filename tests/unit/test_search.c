@@ -571,7 +571,7 @@ static void page_from_tree_is_page_from_html(void **state)
 		for (int unsafe = 0; unsafe < 2; unsafe++) {
 			search_page tree = SEARCH_PAGE_INIT, html = SEARCH_PAGE_INIT;
 			search_page_builder *sb = search_page_begin(&tree);
-			md_env env = { "t.md", 1, unsafe, NULL, tree_hook, sb, tree_text, NULL, NULL, NULL };
+			md_env env = { .path = "t.md", .first_line = 1, .unsafe_html = unsafe, .block = tree_hook, .ctx = sb, .text = tree_text };
 			md_doc doc = MD_DOC_INIT;
 			assert_int_equal(markdown_render(&env, docs[i], strlen(docs[i]), &doc), PHARE_OK);
 			search_page_end(sb);

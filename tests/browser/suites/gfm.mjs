@@ -47,6 +47,17 @@ async function a11y(ctx, js, colorScheme) {
   if (problems.length) throw new Error(problems.join('\n'));
 }
 
+async function a11yPhone(ctx, js) {
+  const page = await open(ctx, { blockScripts: !js, width: 360, height: 740 });
+  await page.addScriptTag({ path: ctx.axePath });
+  const problems = await page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}`);
+  }, [...TAGS, 'best-practice']);
+  await page.close();
+  if (problems.length) throw new Error(problems.join('\n'));
+}
+
 async function markup(ctx) {
   const page = await open(ctx);
   const facts = await page.evaluate(() => {
@@ -54,8 +65,8 @@ async function markup(ctx) {
     const boxes = [...document.querySelectorAll('main input[type=checkbox]')];
     const imgs = [...document.querySelectorAll('main .content img')];
     return {
-      headers: [...document.querySelectorAll('main table thead th')].map((th) => th.textContent.trim()),
-      aligned: [...document.querySelectorAll('main table thead th')].map((th) => getComputedStyle(th).textAlign.replace('-webkit-', '')),
+      headers: [...document.querySelectorAll('main table')[0].querySelectorAll('thead th')].map((th) => th.textContent.trim()),
+      aligned: [...document.querySelectorAll('main table')[0].querySelectorAll('thead th')].map((th) => getComputedStyle(th).textAlign.replace('-webkit-', '')),
       struck: q('main del') ? q('main del').textContent : null,
       autolinks: [...document.querySelectorAll('main .content a[href^="http"]')].map((a) => a.getAttribute('href')),
       boxes: boxes.map((b) => ({ disabled: b.disabled, checked: b.checked, named: !!(b.labels.length || b.getAttribute('aria-label') || b.closest('label')) })),
@@ -81,10 +92,40 @@ async function markup(ctx) {
   eq(JSON.stringify(facts.sizes), JSON.stringify([['40', '20', null], ['40', '20', 'lazy']]), 'image sizes and lazy loading');
 }
 
+// A phone: the wide table scrolls inside its region, not the page; the
+// region is named and takes the keyboard's focus, and the arrow keys scroll it.
+async function phone(ctx) {
+  const page = await open(ctx, { width: 360, height: 740 });
+  const facts = await page.evaluate(() => {
+    const regions = [...document.querySelectorAll('main .table-scroll')];
+    return {
+      page: [document.documentElement.scrollWidth, document.documentElement.clientWidth],
+      regions: regions.map((r) => ({ role: r.getAttribute('role'), tab: r.tabIndex, name: r.getAttribute('aria-label'), wide: r.scrollWidth > r.clientWidth + 1, table: !!r.querySelector(':scope > table') })),
+    };
+  });
+  assert(facts.page[0] <= facts.page[1], `the page scrolls sideways on a phone: ${facts.page}`);
+  eq(facts.regions.length, 2, 'pipe tables in a scrolling region');
+  for (const r of facts.regions) assert(r.role === 'region' && r.tab === 0 && r.table, `region markup: ${JSON.stringify(r)}`);
+  eq(facts.regions[0].name, 'Table: Plan, vCPU, Memory, Price', 'region name');
+  assert(facts.regions[1].wide, 'the wide table overflows its region (it should scroll there)');
+  const region = page.locator('main .table-scroll').nth(1);
+  await region.focus();
+  eq(await page.evaluate(() => document.activeElement.classList.contains('table-scroll')), true, 'the region takes focus');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.querySelectorAll('main .table-scroll')[1].scrollLeft > 0, null, { timeout: 3000 });
+  await page.close();
+}
+
 export const tests = [
   ...[true, false].flatMap((js) => ['light', 'dark'].map((scheme) => ({
     name: `gfm: axe-core WCAG 2.1 A/AA on tables, task lists, footnotes, figures (${js ? 'with JavaScript' : 'no JavaScript'}, ${scheme}), zero violations`,
     fn: (ctx) => a11y(ctx, js, scheme),
   }))),
+  { name: 'gfm: on a phone a wide pipe table scrolls in a named, focusable region, by keyboard too, and the page does not', fn: phone },
+  ...[true, false].map((js) => ({
+    name: `gfm: axe-core on a phone, a wide table's scrolling region (${js ? 'with JavaScript' : 'no JavaScript'}), zero violations`,
+    fn: (ctx) => a11yPhone(ctx, js),
+  })),
   { name: 'gfm: table headers and alignment, struck text, autolinks, disabled labelled checkboxes, footnotes, {#id}, figure, image sizes', fn: markup },
 ];
