@@ -37,6 +37,7 @@ TREE = {
     "content/fr/cloud/vps/reseau/_index.md": """
         ---
         title: Réseau
+        aliases: [/fr/reseau/]
         ---
         """,
     "content/fr/cloud/vps/reseau/ipv6.md": """
@@ -287,6 +288,9 @@ class NestedBuildTest(TempDirTest):
             self.assertIn('<meta http-equiv="refresh" content="0; url=/help/fr/cloud/vps/demarrer/">', html)
             self.assertIn('<a href="/help/fr/cloud/vps/demarrer/">Démarrer un VPS</a>', html)
         self.assertIn("/help/en/cloud/vps/demarrer/", self.page("en/old/start/index.html"))
+        # a section's _index.md: its page
+        self.assertIn('<meta http-equiv="refresh" content="0; url=/help/fr/cloud/vps/reseau/">',
+                      self.page("fr/reseau/index.html"))
         self.assertNotIn("/ancien/", self.page("sitemap.xml"))
 
     def test_404_in_every_language(self):
