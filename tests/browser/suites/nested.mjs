@@ -221,6 +221,19 @@ async function alias(ctx) {
   await page.waitForURL(/\/help\/en\/cloud\/vps\/network\/firewall\/$/, { timeout: 5000 });
 }
 
+async function searchTrail(ctx) {
+  const page = await open(ctx, 'en/');
+  const input = page.locator('input[data-search]');
+  await input.waitFor({ state: 'visible', timeout: 5000 });
+  await input.click();
+  await input.pressSequentially('firewall', { delay: 20 });
+  const first = page.locator('[data-search-result]').first();
+  await first.waitFor({ state: 'visible', timeout: 5000 });
+  eq(await first.locator('a').getAttribute('href'), '/help/en/cloud/vps/network/firewall/', 'first hit');
+  eq((await first.locator('.search-section').textContent()).trim(), 'Cloud › Virtual private servers › Network',
+    'the hit\'s trail');
+}
+
 async function weight(ctx) {
   const page = await ctx.newPage();
   const seen = [];
@@ -270,6 +283,7 @@ export const tests = [
   { name: 'nested: breadcrumbs JSON-LD parses as a BreadcrumbList of every ancestor', fn: jsonLd },
   { name: 'nested: the root 404 sends a reader to their language\'s 404; without JavaScript it links every home', fn: notFound },
   { name: 'nested: an alias redirects to the article', fn: alias },
+  { name: 'nested: a search hit shows its trail (Category › Section › Sub-section)', fn: searchTrail },
   { name: 'nested: an article among 500 in its section + CSS + scripts <= 30 KB', fn: weight },
   { name: 'nested: html-validate finds no error on nested pages, aliases and 404s', fn: validity },
 ];
