@@ -64,7 +64,7 @@ static void build_register(builder *b)
 		const char *code = m->cfg.languages[l].code;
 		links_add_page(b, arena_printf(&b->arena, "%s/", code), PAGE_HOME, l, NULL, NULL);
 		for (size_t i = 0; i < m->langs[l].n_sections; i++)
-			links_add_page(b, arena_printf(&b->arena, "%s/%s/", code, m->langs[l].sections[i]->name),
+			links_add_page(b, arena_printf(&b->arena, "%s/%s/", code, m->langs[l].sections[i]->key),
 				       PAGE_SECTION, l, NULL, NULL);
 	}
 	for (size_t i = 0; i < m->n_articles; i++) {
@@ -208,7 +208,7 @@ static phare_status build_steps(builder *b)
 	if (b->opt->checks)
 		checks_run(b);
 	build_mark(b, 2);
-	if ((s = blocks_load(b)))
+	if ((s = blocks_load(b)) || (s = aliases_register(b)))
 		return s;
 	b->heading_ids = xcalloc(b->m.n_articles + 1, sizeof(char *));
 	for (size_t l = 0; l < b->m.cfg.n_languages; l++)
@@ -223,6 +223,8 @@ static phare_status build_steps(builder *b)
 	build_mark(b, 4);
 	phare_status r2 = pages_lists(b);
 	phare_status r3 = blocks_pages(b);
+	if (!r3)
+		r3 = aliases_pages(b);
 	phare_status r4 = links_check_anchors(b);
 	if (r1 || r2 || r3 || r4)
 		return r1 ? r1 : r2 ? r2 : r3 ? r3 : r4;
@@ -267,6 +269,7 @@ static void builder_free(builder *b)
 	theme_free(&b->th);
 	map_release(&b->pages);
 	map_release(&b->files);
+	map_release(&b->aliases);
 	model_free(&b->m);
 	arena_release(&b->arena);
 	pthread_mutex_destroy(&b->lock);
@@ -335,8 +338,12 @@ static bool build_same(const char *x, const char *y)
 /* Would the edit change anything but the article's own page? */
 static bool build_lists_unchanged(const article *old, const article *fresh)
 {
-	return build_same(old->title, fresh->title) && build_same(old->description, fresh->description) &&
-	       old->has_weight == fresh->has_weight && old->weight == fresh->weight && old->draft == fresh->draft;
+	bool same_aliases = old->n_aliases == fresh->n_aliases;
+	for (size_t i = 0; same_aliases && i < old->n_aliases; i++)
+		same_aliases = strcmp(old->aliases[i], fresh->aliases[i]) == 0;
+	return same_aliases && build_same(old->title, fresh->title) &&
+	       build_same(old->description, fresh->description) && old->has_weight == fresh->has_weight &&
+	       old->weight == fresh->weight && old->draft == fresh->draft;
 }
 
 phare_status build_session_update(build_session *bs, const char *rel, bool *handled)

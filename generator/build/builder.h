@@ -64,6 +64,7 @@ typedef struct builder {
 	double step_t, step_seconds[BUILD_STEPS]; /* --timings (build_mark) */
 	map pages;                /* site path without base ("fr/x/y/") -> page_ref * */
 	map files;                /* static file dest -> static_file * */
+	map aliases;              /* alias site path ("fr/ancien/chemin/") -> article * (aliases.c) */
 	value *lang_ctx[SITE_MAX_LANGUAGES]; /* shared template data per language */
 	value *assets;            /* asset name ("phare_css") -> URL */
 	void *blocks;             /* tables and questionnaires (blocks.c) */
@@ -113,5 +114,27 @@ void pages_crumbs(const builder *b, arena *a, value *c, size_t lang, const char 
 /* Renders template tpl into path/index.html and lists it in the sitemap. */
 phare_status pages_render(builder *b, const char *tpl, const value *data, const char *path, size_t lang,
 			  const char *group, const char *lastmod) PHARE_MUST_USE;
+
+/* aliases.c: each article's aliases, checked against every page (after
+ * they are all registered), then written as redirect pages. */
+phare_status aliases_register(builder *b) PHARE_MUST_USE;
+phare_status aliases_pages(builder *b) PHARE_MUST_USE;
+
+/* nav.c: navigation in the section tree (templates/README.md names the data). */
+/* breadcrumbs (home, then every section from the category down to sec, which
+ * may be NULL) and breadcrumbs_json, the same trail as a schema.org
+ * BreadcrumbList, ending with the page itself (title, without its URL, as
+ * the last item may be) when title is set. */
+void nav_crumbs(const builder *b, arena *a, value *c, size_t lang, const section *sec, const char *title);
+/* "Cloud › VPS › Réseau": the titles from the category down to sec. */
+const char *nav_trail(arena *a, const section *sec);
+/* sidebar: the current branch of sec's category; cur the article shown, or
+ * NULL on sec's own page. */
+void nav_sidebar(const builder *b, arena *a, value *c, const section *sec, const article *cur);
+/* pager: the articles before and after art in its section (prev, next). */
+void nav_pager(arena *a, value *c, const article *art);
+/* secs as cards: title, url, description, count (articles, sub-sections
+ * included), count_label. */
+value *nav_cards(const builder *b, arena *a, section *const *secs, size_t n);
 
 #endif

@@ -237,17 +237,8 @@ static void pages_translation_notes(builder *b, arena *a, value *c, const articl
 	}
 }
 
-static const char *sec_title(builder *b, arena *a, const article *art)
-{
-	const section *sec = map_get(&b->m.sections_by_path,
-				     arena_printf(a, "%s/%s", pages_lang(b, art->lang), art->section));
-	return sec ? sec->title : "";
-}
-
 static void pages_article_fields(builder *b, arena *a, value *c, const article *art, const md_doc *doc)
 {
-	const section *sec = map_get(&b->m.sections_by_path,
-				     arena_printf(a, "%s/%s", pages_lang(b, art->lang), art->section));
 	value_map_str(a, c, "title", art->title);
 	value_map_str(a, c, "page_title", art->title);
 	value_map_str(a, c, "description", art->description);
@@ -265,7 +256,10 @@ static void pages_article_fields(builder *b, arena *a, value *c, const article *
 		value_map_str(a, c, "updated_iso", art->updated);
 		buf_release(&d);
 	}
-	pages_crumbs(b, a, c, art->lang, sec ? sec->title : NULL, sec ? sec->url : NULL);
+	nav_crumbs(b, a, c, art->lang, art->sec, art->title);
+	if (art->sec)
+		nav_sidebar(b, a, c, art->sec, art);
+	nav_pager(a, c, art);
 	value *cmp = blocks_comparisons_of(b, a, art);
 	value_map_set(a, c, "comparisons", cmp);
 	value_map_bool(a, c, "has_comparisons", cmp->u.list.len > 0);
@@ -317,8 +311,8 @@ phare_status pages_article(builder *b, article *art, arena *a)
 	pages_languages_alt(b, a, c, art->lang, urls, alt);
 	pages_translation_notes(b, a, c, art);
 	if (indexed)
-		search_index_add_page(b->search[art->lang], "article", art->url, art->title, sec_title(b, a, art),
-				      art->description, &text);
+		search_index_add_page(b->search[art->lang], "article", art->url, art->title,
+				      art->sec ? nav_trail(a, art->sec) : "", art->description, &text);
 	s = pages_render(b, "article", c, arena_printf(a, "%s/%s/", pages_lang(b, art->lang), art->key),
 			 art->lang, art->key, art->updated);
 out:
@@ -375,19 +369,22 @@ static phare_status pages_section(builder *b, arena *a, const section *sec)
 	value_map_str(a, c, "page_title", sec->title);
 	value_map_str(a, c, "description", sec->description);
 	value_map_set(a, c, "articles", pages_article_list(a, sec->articles, sec->n_articles));
-	pages_crumbs(b, a, c, sec->lang, NULL, NULL);
+	value_map_bool(a, c, "has_articles", sec->n_articles > 0);
+	value_map_set(a, c, "sections", nav_cards(b, a, sec->subs, sec->n_subs));
+	value_map_bool(a, c, "has_sections", sec->n_subs > 0);
+	nav_crumbs(b, a, c, sec->lang, sec->parent, sec->title);
+	nav_sidebar(b, a, c, sec, NULL);
 	phare_status s = pages_index_text(b, a, sec->index, c);
 	if (s)
 		return s;
 	const char **urls = arena_alloc(a, sizeof(char *) * b->m.cfg.n_languages);
 	for (size_t i = 0; i < b->m.cfg.n_languages; i++) {
-		const section *other = map_get(&b->m.sections_by_path,
-					       arena_printf(a, "%s/%s", pages_lang(b, i), sec->name));
+		const section *other = model_section(&b->m, i, sec->key);
 		urls[i] = other ? other->url : NULL;
 	}
 	pages_languages(b, a, c, sec->lang, urls);
-	const char *path = arena_printf(a, "%s/%s/", pages_lang(b, sec->lang), sec->name);
-	return pages_render(b, "section", c, path, sec->lang, arena_printf(a, "%s/", sec->name), "");
+	const char *path = arena_printf(a, "%s/%s/", pages_lang(b, sec->lang), sec->key);
+	return pages_render(b, "section", c, path, sec->lang, arena_printf(a, "%s/", sec->key), "");
 }
 
 static phare_status pages_home(builder *b, arena *a, size_t lang)
@@ -400,15 +397,7 @@ static phare_status pages_home(builder *b, arena *a, size_t lang)
 	value_map_str(a, c, "page_title", title);
 	value_map_str(a, c, "description", ls->home ? ls->home->description : "");
 	value_map_bool(a, c, "is_home", true);
-	value *secs = value_list(a);
-	for (size_t i = 0; i < ls->n_sections; i++) {
-		const section *sec = ls->sections[i];
-		value *e = pages_link(a, sec->title, sec->url);
-		value_map_str(a, e, "description", sec->description);
-		value_map_set(a, e, "articles", pages_article_list(a, sec->articles, sec->n_articles));
-		value_list_push(a, secs, e);
-	}
-	value_map_set(a, c, "sections", secs);
+	value_map_set(a, c, "sections", nav_cards(b, a, ls->tops, ls->n_tops));
 	value *tables = blocks_table_list(b, a, lang), *qs = blocks_questionnaire_list(b, a, lang);
 	value_map_set(a, c, "tables", tables);
 	value_map_bool(a, c, "has_tables", tables->u.list.len > 0);
@@ -442,10 +431,31 @@ static phare_status pages_root_and_404(builder *b, arena *a)
 	buf_reset(&html);
 	value_map_str(a, c, "page_title", i18n_get(&b->strings, def, "not_found_title"));
 	value_map_bool(a, c, "noindex", true);
+	value_map_bool(a, c, "root_404", true);
 	if (!s)
 		s = mustache_render(b->tpl, "404", c, &html);
 	if (!s)
 		s = output_file(b, "404.html", html.ptr, html.len);
+	buf_release(&html);
+	return s;
+}
+
+/* <lang>/404.html: the page not found, in that language, linking its home
+ * (the root 404 sends readers here, phare.js). */
+static phare_status pages_404(builder *b, arena *a, size_t lang)
+{
+	value *c = pages_ctx(b, a, lang);
+	value_map_str(a, c, "page_title", i18n_get(&b->strings, lang, "not_found_title"));
+	const char **urls = arena_alloc(a, sizeof(char *) * b->m.cfg.n_languages);
+	for (size_t i = 0; i < b->m.cfg.n_languages; i++)
+		urls[i] = b->m.langs[i].url;
+	pages_languages(b, a, c, lang, urls);
+	value_map_bool(a, c, "noindex", true);
+	value_map_bool(a, c, "root_404", false);
+	buf html = BUF_INIT;
+	phare_status s = mustache_render(b->tpl, "404", c, &html);
+	if (!s)
+		s = output_file(b, arena_printf(a, "%s/404.html", pages_lang(b, lang)), html.ptr, html.len);
 	buf_release(&html);
 	return s;
 }
@@ -456,6 +466,8 @@ phare_status pages_lists(builder *b)
 	for (size_t l = 0; l < b->m.cfg.n_languages; l++) {
 		arena a = ARENA_INIT;
 		if ((r = pages_home(b, &a, l)) && !s)
+			s = r;
+		if ((r = pages_404(b, &a, l)) && !s)
 			s = r;
 		for (size_t i = 0; i < b->m.langs[l].n_sections; i++)
 			if ((r = pages_section(b, &a, b->m.langs[l].sections[i])) && !s)

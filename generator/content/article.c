@@ -16,8 +16,8 @@
 #include "util/value.h"
 #include "util/yamldoc.h"
 
-static const char *const article_keys[] = { "title", "description", "weight", "updated",
-	"draft", "tags", "translation_of", NULL };
+static const char *const article_keys[] = { "title", "description",    "weight",  "updated", "draft",
+					    "tags",  "translation_of", "aliases", NULL };
 
 /* A message kept by article_parse_held. */
 struct article_note {
@@ -118,8 +118,10 @@ static void article_unknown_key(const article_ctx *cx, const char *key, const va
 		article_warning(cx, v->line, v->col, "unknown front matter key '%s' (ignored); did you mean '%s'?",
 				key, best);
 	else
-		article_warning(cx, v->line, v->col, "unknown front matter key '%s' (ignored); known keys: "
-				"title, description, weight, updated, draft, tags, translation_of", key);
+		article_warning(cx, v->line, v->col,
+				"unknown front matter key '%s' (ignored); known keys: "
+				"title, description, weight, updated, draft, tags, translation_of, aliases",
+				key);
 }
 
 static bool article_scalar(const value *v)
@@ -153,6 +155,30 @@ static bool article_valid_date(const char *s, size_t n)
 	if (s[4] != '-' || s[7] != '-' || y < 1000 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
 		return false;
 	return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+}
+
+/* aliases: [/fr/ancien/chemin/]: site paths, each starting with '/'. */
+static phare_status article_aliases(const article_ctx *cx, const value *v, article *art)
+{
+	if (v->kind != VAL_LIST) {
+		article_error(cx, v->line, v->col,
+			      "'aliases' must be a list of old paths, e.g. aliases: [/fr/ancien/chemin/]");
+		return PHARE_ERR_INPUT;
+	}
+	art->aliases = arena_alloc(cx->a, sizeof(char *) * (v->u.list.len + 1));
+	art->aliases_line = v->line;
+	art->aliases_col = v->col;
+	for (size_t i = 0; i < v->u.list.len; i++) {
+		const value *t = v->u.list.items[i];
+		if (!article_scalar(t) || t->str[0] != '/' || strstr(t->str, "..") || strpbrk(t->str, "?#\\ ")) {
+			article_error(cx, t->line, t->col,
+				      "each alias must be a site path starting with '/', "
+				      "without '..', '?', '#' or spaces, e.g. /fr/ancien/chemin/");
+			return PHARE_ERR_INPUT;
+		}
+		art->aliases[art->n_aliases++] = t->str;
+	}
+	return PHARE_OK;
 }
 
 static phare_status article_field(const article_ctx *cx, article *art, const char *key, const value *v)
@@ -205,6 +231,8 @@ static phare_status article_field(const article_ctx *cx, article *art, const cha
 			}
 			art->tags[art->n_tags++] = t->str;
 		}
+	} else if (strcmp(key, "aliases") == 0) {
+		return article_aliases(cx, v, art);
 	} else {
 		article_unknown_key(cx, key, v);
 	}

@@ -8,11 +8,12 @@
  *   draft: false                            # built only with --drafts
  *   tags: [lxc, kvm]
  *   translation_of: 3f2a9c1b0d4e5f60        # revision of the default-language text translated
+ *   aliases: [/fr/ancien/chemin/]           # old URLs that redirect here
  *   ---
  *   Markdown body…
  *
- * The same file format serves articles (<lang>/<section>/<slug>.md),
- * section pages (<lang>/<section>/_index.md) and language homes
+ * The same file format serves articles (<lang>/<section>/…/<slug>.md),
+ * section pages (<lang>/<section>/…/_index.md) and language homes
  * (<lang>/_index.md).  Strings live in the arena given to article_parse. */
 #ifndef PHARE_ARTICLE_H
 #define PHARE_ARTICLE_H
@@ -34,6 +35,9 @@ typedef struct article {
 	const char **tags;    /* n_tags strings */
 	size_t n_tags;
 	const char *translation_of; /* NULL when absent */
+	const char **aliases;       /* n_aliases site paths ("/fr/ancien/chemin/") redirected here */
+	size_t n_aliases;
+	int aliases_line, aliases_col; /* where aliases: is written */
 	const char *body;     /* the Markdown after the front matter (not NUL-terminated) */
 	size_t body_len;
 	int body_line;        /* the line of the file on which body starts */
@@ -41,9 +45,11 @@ typedef struct article {
 
 	/* Set by the model (model.h). */
 	size_t lang;          /* index into site_config.languages */
-	const char *section;  /* "virtualisation"; "" for a language home */
+	const char *section;  /* the section's path, "cloud/reseau"; "" for a language home */
+	const struct section *sec; /* the section it is listed in (NULL for an _index.md) */
+	size_t pos;                /* its place in sec->articles (reading order) */
 	const char *slug;     /* "lxc"; NULL for _index.md */
-	const char *key;      /* "virtualisation/lxc" */
+	const char *key;      /* "virtualisation/lxc", "cloud/reseau/ipv6" */
 	const char *url;      /* "/help/fr/virtualisation/lxc/" (base path included) */
 	size_t index;         /* position in the model's article array */
 	const struct article *fallback_of; /* missing_translation: fallback: the source shown here */

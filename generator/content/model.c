@@ -106,17 +106,6 @@ static phare_status model_read(model *m, model_plan *p, model_job *j, article **
 	return PHARE_OK;
 }
 
-static bool model_job_is_dir(model_plan *p, model_job *j)
-{
-	model_take(p, j);
-	if (j->kind != MODEL_UNKNOWN)
-		return j->kind == MODEL_DIR;
-	char *full = fsx_join(j->dir->full, j->name);
-	bool is_dir = fsx_is_dir(full);
-	free(full);
-	return is_dir;
-}
-
 static int model_cmp_weight(bool ha, double wa, bool hb, double wb)
 {
 	if (ha != hb)
@@ -209,7 +198,8 @@ static phare_status model_article_file(model *m, const model_options *opt, model
 	if (a->draft && !opt->drafts)
 		return PHARE_OK;
 	a->lang = sec->lang;
-	a->section = sec->name;
+	a->section = sec->key;
+	a->sec = sec;
 	if (!model_valid_name(a->slug)) {
 		diag_error(a->path, 0, 0, "'%s' cannot be an article's file name: use letters, "
 			   "digits, '-' and '_' (it becomes the URL)", j->name);
@@ -232,25 +222,40 @@ static phare_status model_article_file(model *m, const model_options *opt, model
 	return PHARE_OK;
 }
 
-static section *model_new_section(model *m, size_t lang, const char *name)
+/* A section of language lang, key "cloud/reseau", named after its last
+ * folder, inside parent (NULL: a category). */
+static section *model_new_section(model *m, size_t lang, section *parent, const char *key)
 {
 	lang_site *ls = &m->langs[lang];
-	const char *code = m->cfg.languages[lang].code;
+	const char *code = m->cfg.languages[lang].code, *slash = strrchr(key, '/');
 	section *sec = arena_alloc(&m->arena, sizeof(*sec));
-	sec->name = name;
+	sec->name = slash ? slash + 1 : key;
+	sec->key = key;
 	sec->lang = lang;
-	sec->title = name;
+	sec->parent = parent;
+	sec->depth = parent ? parent->depth + 1 : 1;
+	sec->title = sec->name;
 	sec->description = "";
-	sec->url = model_cat(&m->arena, m->cfg.base, code, "/", name, "/", MODEL_END);
-	map_put(&m->sections_by_path, model_cat(&m->arena, code, "/", name, MODEL_END), sec);
+	sec->url = model_cat(&m->arena, m->cfg.base, code, "/", key, "/", MODEL_END);
+	map_put(&m->sections_by_path, model_cat(&m->arena, code, "/", key, MODEL_END), sec);
 	ls->sections = xgrow(ls->sections, &ls->cap_sections, ls->n_sections + 1, sizeof(section *));
 	ls->sections[ls->n_sections++] = sec;
+	if (parent) {
+		parent->subs = xgrow(parent->subs, &parent->cap_subs, parent->n_subs + 1, sizeof(section *));
+		parent->subs[parent->n_subs++] = sec;
+	} else {
+		ls->tops = xgrow(ls->tops, &ls->cap_tops, ls->n_tops + 1, sizeof(section *));
+		ls->tops[ls->n_tops++] = sec;
+	}
 	return sec;
 }
 
-/* One entry of a section folder: job j. */
-static phare_status model_section_entry(model *m, const model_options *opt, model_plan *p, section *sec,
-					model_job *j, const char *folder)
+static phare_status model_walk_section(model *m, const model_options *opt, model_plan *p, size_t lang,
+				       const model_dir *pd, section *parent, size_t i);
+
+/* One entry of a section folder: job j, entry i of its folder. */
+static phare_status model_section_entry(model *m, const model_options *opt, model_plan *p, section *sec, model_job *j,
+					size_t i)
 {
 	const model_dir *d = j->dir;
 	if (strcmp(j->name, "_index.md") == 0) {
@@ -263,42 +268,57 @@ static phare_status model_section_entry(model *m, const model_options *opt, mode
 		}
 		return s;
 	}
-	if (model_job_is_dir(p, j)) {
-		diag_error(model_shown_entry(m, d, j->name), 0, 0, "folders inside a section are not read; "
-			   "articles live at content/<lang>/<section>/<slug>.md");
+	if (d->is_dir[i])
+		return model_walk_section(m, opt, p, sec->lang, d, sec, i);
+	if (model_ends_with(j->name, ".md") && model_take(p, j)->kind == MODEL_DIR) {
+		diag_error(model_shown_entry(m, d, j->name), 0, 0,
+			   "a folder named like an article; rename it "
+			   "(a sub-section's folder name is letters, digits, '-' and '_')");
 		return PHARE_ERR_INPUT;
 	}
 	if (model_ends_with(j->name, ".md"))
 		return model_article_file(m, opt, p, sec, j);
-	if (j->name[0] != '.') {
-		const char *code = m->cfg.languages[sec->lang].code;
-		return model_add_file(m, d, j->name, model_cat(&m->arena, code, "/", folder, "/", j->name, MODEL_END));
-	}
+	if (j->name[0] != '.')
+		return model_add_file(m, d, j->name, model_cat(&m->arena, d->path, j->name, MODEL_END));
 	return PHARE_OK;
 }
 
-/* The folder name of language folder ld as a section. */
-static phare_status model_section(model *m, const model_options *opt, model_plan *p, size_t lang,
-				  const model_dir *ld, const char *name)
+/* Entry i of folder pd, a folder, as a section inside parent (NULL: a
+ * category), or why it cannot be one. */
+static phare_status model_walk_section(model *m, const model_options *opt, model_plan *p, size_t lang,
+				       const model_dir *pd, section *parent, size_t i)
 {
-	const char *code = m->cfg.languages[lang].code;
+	const char *code = m->cfg.languages[lang].code, *name = pd->names[i];
 	phare_status s, first = PHARE_OK;
-	switch (model_check_section(name)) {
+	switch (model_check_section(name, pd->depth + 1)) {
 	case MODEL_SECTION_INVALID:
-		diag_error(model_shown_entry(m, ld, name), 0, 0, "'%s' cannot be a section's folder name: use "
-			   "letters, digits, '-' and '_' (it becomes the URL)", name);
+		diag_error(model_shown_entry(m, pd, name), 0, 0,
+			   "'%s' cannot be a section's folder name: use "
+			   "letters, digits, '-' and '_' (it becomes the URL)",
+			   name);
 		return PHARE_ERR_INPUT;
 	case MODEL_SECTION_RESERVED:
-		diag_error(model_shown_entry(m, ld, name), 0, 0, "'%s' is reserved for pages phare makes "
-			   "(/%s/%s/); rename the section", name, code, name);
+		diag_error(model_shown_entry(m, pd, name), 0, 0,
+			   "'%s' is reserved for pages phare makes "
+			   "(/%s/%s/); rename the section",
+			   name, code, name);
 		return PHARE_ERR_INPUT;
 	case MODEL_SECTION_OK:
 		break;
 	}
+	if (pd->depth >= MODEL_MAX_DEPTH) {
+		diag_error(model_shown_entry(m, pd, name), 0, 0,
+			   "sections nest at most %d folders deep "
+			   "(content/%s/<1>/…/<%d>/<slug>.md); move this folder's content up a level",
+			   MODEL_MAX_DEPTH, code, MODEL_MAX_DEPTH);
+		return PHARE_ERR_INPUT;
+	}
 	const model_dir *d = model_next_section(p);
-	section *sec = model_new_section(m, lang, d->name);
-	for (size_t i = 0; i < d->n_jobs; i++)
-		if ((s = model_section_entry(m, opt, p, sec, &d->jobs[i], name)) && !first)
+	size_t n = strlen(d->path);
+	section *sec = model_new_section(m, lang, parent,
+					 arena_strndup(&m->arena, d->path + d->key_at, n - d->key_at - 1));
+	for (size_t k = 0; k < d->n_jobs; k++)
+		if ((s = model_section_entry(m, opt, p, sec, &d->jobs[k], k)) && !first)
 			first = s;
 	m->langs[lang].n_articles += sec->n_articles;
 	return first;
@@ -322,7 +342,7 @@ static phare_status model_language(model *m, const model_options *opt, model_pla
 		if (strcmp(name, "_index.md") == 0)
 			s = model_read(m, p, &d->jobs[0], &ls->home);
 		else if (d->is_dir[i])
-			s = model_section(m, opt, p, lang, d, name);
+			s = model_walk_section(m, opt, p, lang, d, NULL, i);
 		else if (model_ends_with(name, ".md")) {
 			diag_error(model_shown_entry(m, d, name), 0, 0, "articles go in a section folder: move it to "
 				   "content/%s/<section>/%s", code, name);
@@ -334,6 +354,23 @@ static phare_status model_language(model *m, const model_options *opt, model_pla
 		s = PHARE_OK;
 	}
 	return first;
+}
+
+/* The section of language l that mirrors dsec (a default-language
+ * section), made with its ancestors where the language has none. */
+static section *model_fallback_section(model *m, size_t l, const section *dsec)
+{
+	const char *code = m->cfg.languages[l].code;
+	section *sec = map_get(&m->sections_by_path, model_cat(&m->arena, code, "/", dsec->key, MODEL_END));
+	if (sec)
+		return sec;
+	section *parent = dsec->parent ? model_fallback_section(m, l, dsec->parent) : NULL;
+	sec = model_new_section(m, l, parent, dsec->key);
+	sec->title = dsec->title;
+	sec->description = dsec->description;
+	sec->weight = dsec->weight;
+	sec->has_weight = dsec->has_weight;
+	return sec;
 }
 
 /* missing_translation: fallback — the default-language text is published in
@@ -351,19 +388,15 @@ static void model_add_fallbacks(model *m)
 				if (tr[l])
 					continue;
 				const char *code = m->cfg.languages[l].code;
-				section *sec = map_get(&m->sections_by_path, model_cat(&m->arena, code, "/", dsec->name, MODEL_END));
-				if (!sec) {
-					sec = model_new_section(m, l, dsec->name);
-					sec->title = dsec->title;
-					sec->description = dsec->description;
-					sec->weight = dsec->weight;
-					sec->has_weight = dsec->has_weight;
-				}
+				section *sec = model_fallback_section(m, l, dsec);
 				article *a = arena_alloc(&m->arena, sizeof(*a));
 				*a = *src;
 				a->lang = l;
+				a->sec = sec;
 				a->fallback_of = src;
 				a->translation_of = NULL;
+				a->aliases = NULL; /* the source's old paths are its language's */
+				a->n_aliases = 0;
 				a->url = model_cat(&m->arena, m->cfg.base, code, "/", a->key, "/", MODEL_END);
 				map_put(&m->by_path, model_cat(&m->arena, code, "/", a->key, MODEL_END), a);
 				sec->articles = xgrow(sec->articles, &sec->cap_articles, sec->n_articles + 1, sizeof(article *));
@@ -375,23 +408,62 @@ static void model_add_fallbacks(model *m)
 	}
 }
 
-/* Sorts every list and numbers the articles, language by language. */
+/* Sorts sec's sub-sections and articles, and lists it, then them, depth
+ * first, in out; numbers its articles; counts them (n_total). */
+static void model_finish_section(model *m, section *sec, section **out, size_t *n_out)
+{
+	out[(*n_out)++] = sec;
+	if (sec->n_articles > 1)
+		qsort(sec->articles, sec->n_articles, sizeof(article *), model_cmp_articles);
+	for (size_t j = 0; j < sec->n_articles; j++) {
+		m->articles = xgrow(m->articles, &m->cap_articles, m->n_articles + 1, sizeof(article *));
+		sec->articles[j]->index = m->n_articles;
+		sec->articles[j]->pos = j;
+		m->articles[m->n_articles++] = sec->articles[j];
+	}
+	if (sec->n_subs > 1)
+		qsort(sec->subs, sec->n_subs, sizeof(section *), model_cmp_sections);
+	sec->n_total = sec->n_articles;
+	for (size_t i = 0; i < sec->n_subs; i++) {
+		model_finish_section(m, sec->subs[i], out, n_out);
+		sec->n_total += sec->subs[i]->n_total;
+	}
+}
+
+/* A section without an _index.md (or one without a title) takes the
+ * default language's title, description and weight, rather than its
+ * folder's name. */
+static void model_untitled_sections(model *m, size_t l)
+{
+	lang_site *ls = &m->langs[l];
+	for (size_t i = 0; l != m->cfg.default_language && i < ls->n_sections; i++) {
+		section *sec = ls->sections[i];
+		const section *def = model_section(m, m->cfg.default_language, sec->key);
+		if ((sec->index && sec->index->title) || !def || !def->index || !def->index->title)
+			continue;
+		sec->title = def->title;
+		sec->description = def->description;
+		sec->weight = def->weight;
+		sec->has_weight = def->has_weight;
+	}
+}
+
+/* Sorts every list and numbers the articles, language by language, in the
+ * order of the tree (each section, then its sub-sections). */
 static void model_finish(model *m)
 {
 	for (size_t l = 0; l < m->cfg.n_languages; l++) {
 		lang_site *ls = &m->langs[l];
-		if (ls->n_sections > 1) /* qsort's base may not be NULL, even for nothing */
-			qsort(ls->sections, ls->n_sections, sizeof(section *), model_cmp_sections);
-		for (size_t i = 0; i < ls->n_sections; i++) {
-			section *sec = ls->sections[i];
-			if (sec->n_articles > 1)
-				qsort(sec->articles, sec->n_articles, sizeof(article *), model_cmp_articles);
-			for (size_t j = 0; j < sec->n_articles; j++) {
-				m->articles = xgrow(m->articles, &m->cap_articles, m->n_articles + 1, sizeof(article *));
-				sec->articles[j]->index = m->n_articles;
-				m->articles[m->n_articles++] = sec->articles[j];
-			}
-		}
+		model_untitled_sections(m, l);
+		if (ls->n_tops > 1) /* qsort's base may not be NULL, even for nothing */
+			qsort(ls->tops, ls->n_tops, sizeof(section *), model_cmp_sections);
+		section **order = xcalloc(ls->n_sections + 1, sizeof(section *));
+		size_t n = 0;
+		for (size_t i = 0; i < ls->n_tops; i++)
+			model_finish_section(m, ls->tops[i], order, &n);
+		free(ls->sections);
+		ls->sections = order;
+		ls->cap_sections = ls->n_sections + 1;
 	}
 }
 
@@ -490,9 +562,12 @@ void model_drop_texts(model *m)
 void model_free(model *m)
 {
 	for (size_t i = 0; i < m->cfg.n_languages; i++) {
-		for (size_t j = 0; j < m->langs[i].n_sections; j++)
+		for (size_t j = 0; j < m->langs[i].n_sections; j++) {
 			free(m->langs[i].sections[j]->articles);
+			free(m->langs[i].sections[j]->subs);
+		}
 		free(m->langs[i].sections);
+		free(m->langs[i].tops);
 	}
 	for (size_t i = 0; i < m->n_texts; i++)
 		free(m->texts[i]);
@@ -515,6 +590,20 @@ article *model_article(const model *m, size_t lang, const char *key)
 {
 	article **tr = map_get(&m->translations, key);
 	return tr ? tr[lang] : NULL;
+}
+
+section *model_section(const model *m, size_t lang, const char *key)
+{
+	const char *code = m->cfg.languages[lang].code;
+	size_t nc = strlen(code), nk = strlen(key);
+	char small[256], *path = nc + nk + 2 <= sizeof(small) ? small : xmalloc(nc + nk + 2);
+	memcpy(path, code, nc);
+	path[nc] = '/';
+	memcpy(path + nc + 1, key, nk + 1);
+	section *sec = map_get(&m->sections_by_path, path);
+	if (path != small)
+		free(path);
+	return sec;
 }
 
 article **model_translations(const model *m, const char *key)

@@ -6,6 +6,8 @@
  *   content/<lang>/<section>/_index.md       a section's title, description, weight
  *   content/<lang>/<section>/<slug>.md       an article
  *   content/<lang>/<section>/<other file>    a file copied beside the section (images)
+ *   content/<lang>/<section>/<sub>/…         sub-sections, the same again, up to
+ *                                            MODEL_MAX_DEPTH folders below <lang>
  *   content/tables/<name>.yaml               comparison tables (tables.h)
  * Lookups are hash tables, never scans, so link checks stay linear.
  * Files are read and parsed on every core; what is said about them is said
@@ -22,23 +24,34 @@
 #include "util/map.h"
 #include "util/status.h"
 
-typedef struct section {
-	const char *name;        /* folder name, e.g. "virtualisation" */
+typedef struct section section;
+struct section {
+	const char *name; /* folder name, e.g. "reseau" (lowercase) */
+	const char *key;  /* its path below the language: "cloud/reseau"; one key in
+			   * every language is one section translated */
 	size_t lang;
+	section *parent; /* NULL for a top-level section (a category) */
+	int depth;       /* 1 for a category */
+	section **subs;  /* its sub-sections, sorted: weight, then title */
+	size_t n_subs, cap_subs;
+	size_t n_total;          /* articles here and in every sub-section */
 	article *index;          /* its _index.md, or NULL */
 	const char *title;       /* from _index.md, else the folder name */
 	const char *description;
 	double weight;
 	bool has_weight;
-	const char *url;         /* "/help/fr/virtualisation/" */
+	const char *url;         /* "/help/fr/cloud/reseau/" */
 	article **articles;      /* sorted: weight, then title */
 	size_t n_articles, cap_articles;
-} section;
+};
 
 typedef struct lang_site {
 	article *home;           /* content/<lang>/_index.md, or NULL */
-	section **sections;      /* sorted: weight, then title */
+	section **sections;      /* every section, at every depth: each before its
+				  * sub-sections, siblings sorted (weight, then title) */
 	size_t n_sections, cap_sections;
+	section **tops; /* the top-level sections (categories), sorted */
+	size_t n_tops, cap_tops;
 	const char *url;         /* "/help/fr/" */
 	size_t n_articles;
 } lang_site;
@@ -64,7 +77,7 @@ typedef struct model {
 	static_file *files;
 	size_t n_files, cap_files;
 	map by_path;             /* "fr/virtualisation/lxc" -> article * */
-	map sections_by_path;    /* "fr/virtualisation" -> section * */
+	map sections_by_path;    /* "fr/virtualisation", "fr/cloud/reseau" -> section * */
 	map translations;        /* "virtualisation/lxc" -> article *[n_languages] */
 	arena texts_arena;       /* file contents read by the main thread (the helpers': loaders) */
 	char **texts;            /* file contents not in an arena (read again by fsx_read) */
@@ -94,6 +107,8 @@ void model_drop_texts(model *m);
 article *model_article(const model *m, size_t lang, const char *key);
 /* The translations of key: an array of n_languages pointers (NULL where missing). */
 article **model_translations(const model *m, const char *key);
+/* Section key ("cloud/reseau") in language lang, or NULL. */
+section *model_section(const model *m, size_t lang, const char *key);
 /* Whether s may name an article or a section's folder: letters, digits,
  * '-' and '_' (it becomes the URL). */
 bool model_valid_name(const char *s);
@@ -108,5 +123,7 @@ const char *model_shown(model *m, const char *rel);
  * 50,000 articles in two languages; a tree far larger is refused while it
  * is listed, before anything is read. */
 #define MODEL_MAX_FILES 100000
+/* Section folders nest at most this deep below content/<lang>/. */
+#define MODEL_MAX_DEPTH 6
 
 #endif

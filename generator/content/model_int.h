@@ -38,18 +38,20 @@ typedef struct model_job {
 	atomic_bool done;
 } model_job;
 
-/* A folder the walk reads: content/<lang> or content/<lang>/<section>. */
+/* A folder the walk reads: content/<lang> or content/<lang>/<section>/…,
+ * planned before the folders inside it (the walk's order: depth first). */
 struct model_dir {
 	char *full;        /* as opened: <source>/content/... */
 	char **names;      /* its entries (fsx_list), or NULL */
-	bool *is_dir;      /* language folders: which entries are folders */
-	const char *rel;   /* "content/fr/virtualisation" */
+	bool *is_dir;      /* which entries are folders (the plan looks: the walk agrees) */
+	const char *rel;   /* "content/fr/cloud/reseau" */
 	const char *shown; /* model_shown(rel) */
+	const char *path;  /* "fr/cloud/reseau/"; "fr/" for a language folder */
+	int depth;         /* folders below content/<lang>: 0 for the language's */
 	/* sections only (name NULL for a language folder): */
-	const char *name; /* in URLs: "virtualisation" (lowercase) */
-	const char *path; /* "fr/virtualisation/" */
-	const char *url;  /* "<base>fr/virtualisation/" */
-	size_t key_at;    /* where the section name starts in path */
+	const char *name; /* in URLs: "reseau" (lowercase) */
+	const char *url;  /* "<base>fr/cloud/reseau/" */
+	size_t key_at;    /* where the section's key ("cloud/reseau") starts in path */
 	model_job *jobs;  /* sections: one per name; languages: their _index.md, if any */
 	size_t n_jobs;
 	atomic_size_t taken; /* jobs handed to a runner so far */
@@ -111,8 +113,13 @@ bool model_ends_with(const char *s, const char *suffix);
 /* The largest Markdown file accepted. */
 size_t model_max_bytes(const model *m, const model_options *opt);
 bool model_needs_title(const char *name); /* articles do, _index.md files do not */
-/* Asked by the plan and by the walk, which must agree. */
-model_section_check model_check_section(const char *name);
+/* Whether folder name, depth folders below content/<lang>, can be a
+ * section (reserved names are the top level's only).  Asked by the plan
+ * and by the walk, which must agree. */
+model_section_check model_check_section(const char *name, int depth);
+/* Whether the walk reads folder name of d as a sub-section (the plan has
+ * planned it): a valid name, not too deep. */
+bool model_is_planned_section(const model_dir *d, size_t i);
 /* Parses j->text into j->art (its messages held), strings in a. */
 void model_job_parse(model_job *j, arena *a);
 /* Plans content/<lang>: its _index.md and its sections, published to the

@@ -49,16 +49,22 @@ size_t model_max_bytes(const model *m, const model_options *opt)
 /* Articles need a title; _index.md files (a section's, a language's) do not. */
 bool model_needs_title(const char *name) { return strcmp(name, "_index.md") != 0; }
 
-/* Whether a folder of content/<lang> can be a section: asked by the plan and
- * by the walk, which must agree. */
-model_section_check model_check_section(const char *name)
+/* Whether a folder depth levels below content/<lang> can be a section:
+ * asked by the plan and by the walk, which must agree. */
+model_section_check model_check_section(const char *name, int depth)
 {
 	if (!model_valid_name(name))
 		return MODEL_SECTION_INVALID;
-	for (const char *const *r = model_reserved; *r; r++)
+	for (const char *const *r = model_reserved; depth == 1 && *r; r++)
 		if (strcasecmp(name, *r) == 0)
 			return MODEL_SECTION_RESERVED;
 	return MODEL_SECTION_OK;
+}
+
+bool model_is_planned_section(const model_dir *d, size_t i)
+{
+	return d->is_dir[i] && d->depth < MODEL_MAX_DEPTH &&
+	       model_check_section(d->names[i], d->depth + 1) == MODEL_SECTION_OK;
 }
 
 /* ---- a job, on any thread ---- */
@@ -254,15 +260,34 @@ static void model_plan_publish(model_plan *p, model_dir *d)
 		model_plan_helpers(p);
 }
 
-/* Section folder name of language folder ld: a job per entry. */
-static void model_plan_section(model *m, const model_options *opt, model_plan *p, size_t lang, const model_dir *ld,
+/* Which entries of d are folders: every one of a language folder; in a
+ * section, those not named *.md (a folder so named is read as an article,
+ * and said not to be a file), so that a flat section of 10,000 articles
+ * costs no stat here. */
+static void model_plan_kinds(model_dir *d, size_t n, bool all)
+{
+	d->is_dir = xcalloc(n + 1, sizeof(bool)); /* read by the walk */
+	for (size_t i = 0; i < n; i++) {
+		const char *name = d->names[i];
+		if (name[0] == '.' || strcmp(name, "_index.md") == 0 || (!all && model_ends_with(name, ".md")))
+			continue;
+		char *full = fsx_join(d->full, name);
+		d->is_dir[i] = fsx_is_dir(full);
+		free(full);
+	}
+}
+
+/* Section folder name of folder parent: a job per entry, then its
+ * sub-sections, depth first (the walk's order). */
+static void model_plan_section(model *m, const model_options *opt, model_plan *p, const model_dir *parent,
 			       const char *name)
 {
-	const char *code = m->cfg.languages[lang].code;
-	model_dir *d = model_plan_dir(m, opt, p, model_cat(&m->arena, ld->rel, "/", name, MODEL_END));
+	const char *code_end = strchr(parent->path, '/');
+	model_dir *d = model_plan_dir(m, opt, p, model_cat(&m->arena, parent->rel, "/", name, MODEL_END));
+	d->depth = parent->depth + 1;
 	d->name = model_lower(arena_strdup(&m->arena, name));
-	d->path = model_cat(&m->arena, code, "/", d->name, "/", MODEL_END);
-	d->key_at = strlen(code) + 1;
+	d->path = model_cat(&m->arena, parent->path, d->name, "/", MODEL_END);
+	d->key_at = (size_t)(code_end - parent->path) + 1;
 	d->url = model_cat(&m->arena, m->cfg.base, d->path, MODEL_END);
 	size_t n = 0;
 	while (d->names && d->names[n])
@@ -271,6 +296,10 @@ static void model_plan_section(model *m, const model_options *opt, model_plan *p
 	for (size_t i = 0; i < n; i++)
 		d->jobs[i].name = d->names[i];
 	model_plan_publish(p, d);
+	model_plan_kinds(d, n, false);
+	for (size_t i = 0; i < n; i++)
+		if (model_is_planned_section(d, i))
+			model_plan_section(m, opt, p, d, d->names[i]);
 }
 
 /* content/<lang>: its _index.md, and the sections the walk will read. */
@@ -278,6 +307,7 @@ void model_plan_language(model *m, const model_options *opt, model_plan *p, size
 {
 	const char *code = m->cfg.languages[lang].code;
 	model_dir *d = model_plan_dir(m, opt, p, model_cat(&m->arena, "content/", code, MODEL_END));
+	d->path = model_cat(&m->arena, code, "/", MODEL_END);
 	p->lang_dir[lang] = d;
 	size_t n = 0, home = SIZE_MAX;
 	for (; d->names && d->names[n]; n++)
@@ -287,16 +317,10 @@ void model_plan_language(model *m, const model_options *opt, model_plan *p, size
 	if (home != SIZE_MAX)
 		d->jobs[0].name = d->names[home];
 	model_plan_publish(p, d);
-	d->is_dir = xcalloc(n + 1, sizeof(bool)); /* read by the walk only */
-	for (size_t i = 0; i < n; i++) {
-		if (i == home)
-			continue;
-		char *full = fsx_join(d->full, d->names[i]);
-		d->is_dir[i] = fsx_is_dir(full);
-		free(full);
-		if (d->is_dir[i] && model_check_section(d->names[i]) == MODEL_SECTION_OK)
-			model_plan_section(m, opt, p, lang, d, d->names[i]);
-	}
+	model_plan_kinds(d, n, true);
+	for (size_t i = 0; i < n; i++)
+		if (model_is_planned_section(d, i))
+			model_plan_section(m, opt, p, d, d->names[i]);
 }
 
 void model_plan_finish(model_plan *p)

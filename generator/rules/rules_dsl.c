@@ -345,11 +345,21 @@ static int dsl_question_body(lua_State *L)
 	return 0;
 }
 
+/* "<section>/<slug>", or with sub-sections "cloud/vps/network/ipv6": 2 to 7
+ * names (sections nest 6 deep, model.h), each a valid id. */
 static bool dsl_valid_article(const char *s)
 {
-	const char *slash = strchr(s, '/');
-	return slash && slash > s && slash[1] && !strchr(slash + 1, '/') &&
-	       dsl_valid_id(s, (size_t)(slash - s)) && dsl_valid_id(slash + 1, strlen(slash + 1));
+	size_t parts = 0;
+	for (const char *p = s;; parts++) {
+		const char *slash = strchr(p, '/');
+		size_t n = slash ? (size_t)(slash - p) : strlen(p);
+		if (!n || !dsl_valid_id(p, n))
+			return false;
+		if (!slash)
+			break;
+		p = slash + 1;
+	}
+	return parts >= 1 && parts <= 6;
 }
 
 static int dsl_outcome_body(lua_State *L)
@@ -369,7 +379,9 @@ static int dsl_outcome_body(lua_State *L)
 	lua_getfield(L, 1, "article");
 	if (!lua_isnil(L, -1)) {
 		if (lua_type(L, -1) != LUA_TSTRING || !dsl_valid_article(lua_tostring(L, -1)))
-			luaL_error(L, "%s: article must be \"<section>/<slug>\", as in article = \"virtualisation/kvm\"",
+			luaL_error(L,
+				   "%s: article must be \"<section>/<slug>\" (sub-sections between), as in article = "
+				   "\"virtualisation/kvm\"",
 				   what);
 		o.article = arena_strdup(&c->r->mem, lua_tostring(L, -1));
 	}

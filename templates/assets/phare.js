@@ -1,5 +1,6 @@
 /* phare.js: small progressive enhancements; every page works without it.
    - the root page sends the reader to the home of a language they read;
+   - the sidebar's menu opens on wide screens;
    - the feedback widget votes with fetch and thanks in place. */
 (function () {
   "use strict";
@@ -121,7 +122,14 @@
     });
   }
 
+  /* The sidebar's Menu stays folded on narrow screens; wide ones show it. */
+  function sidebar() {
+    var menu = document.querySelector("[data-sidebar-menu]");
+    if (menu && window.matchMedia("(min-width: 60em)").matches) menu.open = true;
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    sidebar();
     chooseLanguage();
     search();
     questionnaires();

@@ -285,7 +285,7 @@ class XssChecker(html.parser.HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "script":
-            if a.get("type") == "application/json":
+            if a.get("type") in ("application/json", "application/ld+json"):  # data, never run
                 self.in_json = True
                 self.json = ""
             elif not (a.get("src") or "").startswith(self.base + "assets/"):

@@ -51,6 +51,11 @@ static void front_matter(void **state)
 	assert_int_equal(a.body_line, 7);
 	assert_int_equal(a.body_len, 6);
 	/* CRLF and a byte-order mark, as Windows editors write */
+	/* aliases: old site paths, with where the list is written (for clashes) */
+	a = parse("---\ntitle: A\naliases: [/fr/ancien/, /fr/vieux/chemin]\n---\n", PHARE_OK);
+	assert_int_equal(a.n_aliases, 2);
+	assert_int_equal(a.aliases_line, 3);
+	assert_int_equal(a.aliases_col, 10);
 	a = parse("\xEF\xBB\xBF---\r\ntitle: CRLF\r\n---\r\nx\r\n", PHARE_OK);
 	assert_string_equal(a.title, "CRLF");
 	assert_int_equal(a.body_line, 4);
@@ -70,6 +75,10 @@ static void front_matter_errors(void **state)
 		{ "---\ntitle: [a, b]\n---\n", "x.md:2:8: error: 'title' must be text" },
 		{ "---\ntitle: x\ntags: lxc\n---\n", "x.md:3:7: error: 'tags' must be a list" },
 		{ "---\ntitle: x\ntitle: y\n---\n", "x.md:3:1: error: duplicate key 'title'" },
+		{ "---\ntitle: x\naliases: /fr/a/\n---\n", "x.md:3:10: error: 'aliases' must be a list of old paths" },
+		{ "---\ntitle: x\naliases: [fr/a/]\n---\n", "x.md:3:11: error: each alias must be a site path" },
+		{ "---\ntitle: x\naliases: [/fr/../a/]\n---\n", "x.md:3:11: error: each alias must be a site path" },
+		{ "---\ntitle: x\naliases: [\"/fr/a b/\"]\n---\n", "x.md:3:11: error: each alias must be a site path" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		capture();

@@ -57,7 +57,7 @@ async function a11y(ctx, js, colorScheme) {
   const problems = await axe(ctx, page);
   if (js) {
     // every state: the closed notice open, another tab chosen
-    await page.click('details:not([open]) > summary');
+    await page.click('details.callout:not([open]) > summary');
     await page.click('[role=tab]:nth-child(2)');
     problems.push(...(await axe(ctx, page)).map((p) => `[opened, second tab] ${p}`));
   }
@@ -79,7 +79,7 @@ async function noScript(ctx) {
   for (const [label, shown] of state.labels) assert(shown, `label ${label} hidden without JavaScript`);
   eq(state.labels.map((l) => l[0]).join('|'), 'Debian / Ubuntu|Rocky Linux|Arch Linux|Debian / Ubuntu|Rocky Linux', 'labels');
   eq(state.closed, false, 'the closed notice\'s body is visible');
-  await page.click('details:not([open]) > summary');
+  await page.click('details.callout:not([open]) > summary');
   assert(await page.evaluate(() => document.querySelector('details.callout p').checkVisibility()), 'the notice did not open');
 }
 

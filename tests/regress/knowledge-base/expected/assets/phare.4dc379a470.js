@@ -13,4 +13,5 @@ function search(){document.querySelectorAll("form[data-search-form]").forEach(fu
 ["focus","input","pointerdown"].forEach(function(ev){input.addEventListener(ev,load,{once:true});});});}
 function questionnaires(){document.querySelectorAll("[data-questionnaire][data-script]").forEach(function(box){box.addEventListener("click",function(ev){var a=ev.target.closest("a[data-answer], a[data-restart], a[data-toggle]");if(!a||ev.ctrlKey||ev.metaKey||ev.shiftKey||window.phareQuestionnaire)return;ev.preventDefault();var s=document.createElement("script");s.src=box.getAttribute("data-script");s.onload=function(){var w=window.phareQuestionnaire(box);if(!w){location.href=a.href;return;}
 w.load().then(function(){w.act(a);},function(){location.href=a.href;});};s.onerror=function(){location.href=a.href;};document.head.appendChild(s);});});}
-document.addEventListener("DOMContentLoaded",function(){chooseLanguage();search();questionnaires();feedback();});})();
+function sidebar(){var menu=document.querySelector("[data-sidebar-menu]");if(menu&&window.matchMedia("(min-width: 60em)").matches)menu.open=true;}
+document.addEventListener("DOMContentLoaded",function(){sidebar();chooseLanguage();search();questionnaires();feedback();});})();
