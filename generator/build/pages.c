@@ -237,6 +237,12 @@ static void pages_translation_notes(builder *b, arena *a, value *c, const articl
 	}
 }
 
+/* An embedded questionnaire (blocks.c): the page loads assets/questionnaire.css. */
+static bool pages_has_questionnaire(const char *html)
+{
+	return strstr(html, "<div class=\"questionnaire\" data-questionnaire=") != NULL;
+}
+
 static void pages_article_fields(builder *b, arena *a, value *c, const article *art, const md_doc *doc)
 {
 	value_map_str(a, c, "title", art->title);
@@ -246,6 +252,7 @@ static void pages_article_fields(builder *b, arena *a, value *c, const article *
 	/* tab groups (render/callout.h): the page loads assets/tabs.js */
 	value_map_bool(a, c, "has_tabs", strstr(doc->html.ptr, "<div class=\"tabs\" data-tabs>") != NULL);
 	value_map_bool(a, c, "has_code", doc->has_code); /* partials/head: code.css, code.js */
+	value_map_bool(a, c, "has_questionnaire", pages_has_questionnaire(doc->html.ptr));
 	value *toc = pages_toc(a, doc);
 	value_map_set(a, c, "toc", toc);
 	value_map_bool(a, c, "has_toc", toc->u.list.len >= 3);
@@ -357,6 +364,7 @@ static phare_status pages_index_text(builder *b, arena *a, article *idx, value *
 	if (!s) {
 		value_map_str(a, c, "intro", arena_strdup(a, doc.html.ptr));
 		value_map_bool(a, c, "has_code", doc.has_code);
+		value_map_bool(a, c, "has_questionnaire", pages_has_questionnaire(doc.html.ptr));
 	}
 	md_doc_release(&doc);
 	return s;

@@ -661,6 +661,7 @@ static phare_status q_page(builder *b, const quest *q, size_t lang, size_t node,
 	if (node == 0 && !mask && r->intro)
 		value_map_str(&a, c, "intro", r->intro[rl]);
 	value_map_str(&a, c, "questionnaire", html.ptr);
+	value_map_bool(&a, c, "has_questionnaire", true); /* partials/head: questionnaire.css */
 	if (node || mask)
 		value_map_bool(&a, c, "noindex", true); /* inner nodes: reachable, not worth indexing */
 	pages_crumbs(b, &a, c, lang, NULL, NULL);
