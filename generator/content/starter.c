@@ -31,12 +31,12 @@ static bool st_written_in(const char *lang) { return strcmp(lang, "fr") == 0 || 
 static const struct {
 	const char *code, *name;
 } st_names[] = {
-	{ "de", "Deutsch" },    { "en", "English" },   { "es", "Español" },  { "fr", "Français" },
-	{ "it", "Italiano" },   { "ja", "日本語" },    { "nl", "Nederlands" }, { "pl", "Polski" },
-	{ "pt", "Português" },  { "sv", "Svenska" },   { "zh", "中文" },
+	{ "de", "Deutsch" },   { "en", "English" }, { "es", "Español" },    { "fr", "Français" },
+	{ "it", "Italiano" },  { "ja", "日本語" },  { "nl", "Nederlands" }, { "pl", "Polski" },
+	{ "pt", "Português" }, { "sv", "Svenska" }, { "zh", "中文" },
 };
 
-static const char *st_language_name(const char *code)
+const char *starter_language_name(const char *code)
 {
 	for (size_t i = 0; i < sizeof st_names / sizeof st_names[0]; i++)
 		if (strcmp(st_names[i].code, code) == 0)
@@ -163,18 +163,21 @@ static void st_map(buf *out, const st_langs *l, const starter_text *t, const cha
 
 static void st_table(buf *out, const st_langs *l)
 {
-	static const starter_text title = { "Plans compared", "Les offres comparées" },
-				  small = { "Small", "Petite" }, large = { "Large", "Grande" },
-				  cpu = { "Processors", "Processeurs" }, mem = { "Memory", "Mémoire" },
-				  use = { "Made for", "Pour" }, one = { "1 vCPU", "1 vCPU" }, four = { "4 vCPU", "4 vCPU" },
+	static const starter_text title = { "Plans compared", "Les offres comparées" }, small = { "Small", "Petite" },
+				  large = { "Large", "Grande" }, cpu = { "Processors", "Processeurs" },
+				  mem = { "Memory", "Mémoire" }, use = { "Made for", "Pour" },
+				  one = { "1 vCPU", "1 vCPU" }, four = { "4 vCPU", "4 vCPU" },
 				  two_gb = { "2 GB", "2 Go" }, eight_gb = { "8 GB", "8 Go" },
-				  use_small = { "a **website** or a test server", "un **site web** ou un serveur de test" },
+				  use_small = { "a **website** or a test server",
+						"un **site web** ou un serveur de test" },
 				  use_large = { "an **application** with many visitors",
 						"une **application** très fréquentée" };
 	const struct {
 		const char *id;
 		const starter_text *criterion, *small, *large;
-	} rows[] = { { "cpu", &cpu, &one, &four }, { "memory", &mem, &two_gb, &eight_gb }, { "use", &use, &use_small, &use_large } };
+	} rows[] = { { "cpu", &cpu, &one, &four },
+		     { "memory", &mem, &two_gb, &eight_gb },
+		     { "use", &use, &use_small, &use_large } };
 	buf_adds(out, "# A comparison table: shown where an article writes ```table plans```.\ntitle: ");
 	st_map(out, l, &title, ": ");
 	buf_adds(out, "\ncolumns:\n  - id: small\n    label: ");
@@ -195,26 +198,29 @@ static void st_table(buf *out, const st_langs *l)
 
 static void st_rules(buf *out, const st_langs *l)
 {
-	static const starter_text title = { "Which plan fits you?", "Quelle offre vous convient ?" },
-				  intro = { "Two questions, and we suggest a plan.", "Deux questions, et nous vous suggérons une offre." },
-				  q_traffic = { "How many visitors do you expect?", "Combien de visiteurs attendez-vous ?" },
-				  a_few = { "A few hundred a day", "Quelques centaines par jour" },
-				  a_many = { "Thousands a day or more", "Des milliers par jour, ou plus" },
-				  q_growth = { "Will it grow soon?", "Cela va-t-il grandir bientôt ?" },
-				  a_yes = { "Yes", "Oui" }, a_no = { "No", "Non" },
-				  o_small = { "The Small plan", "L'offre Petite" }, o_large = { "The Large plan", "L'offre Grande" },
-				  s_small = { "Enough for a website or a test server; you can move up later.",
-					      "Assez pour un site web ou un serveur de test ; vous pourrez monter en gamme plus tard." },
-				  s_large = { "Room for an application with many visitors.",
-					      "De la place pour une application très fréquentée." },
-				  r_many = { "Thousands of visitors a day need the Large plan's processors.",
-					     "Des milliers de visiteurs par jour demandent les processeurs de l'offre Grande." },
-				  r_growth = { "It will grow soon: start where it will be.",
-					       "Cela va grandir bientôt : commencez là où vous serez." },
-				  r_small = { "A few hundred visitors a day fit well in the Small plan.",
-					      "Quelques centaines de visiteurs par jour tiennent bien dans l'offre Petite." };
-	buf_adds(out, "-- A questionnaire: shown where an article writes ```questionnaire choose-plan```.\n"
-		      "-- Its rules run when the site is built; phare rules test checks the expect lines.\ntitle ");
+	static const starter_text
+		title = { "Which plan fits you?", "Quelle offre vous convient ?" },
+		intro = { "Two questions, and we suggest a plan.",
+			  "Deux questions, et nous vous suggérons une offre." },
+		q_traffic = { "How many visitors do you expect?", "Combien de visiteurs attendez-vous ?" },
+		a_few = { "A few hundred a day", "Quelques centaines par jour" },
+		a_many = { "Thousands a day or more", "Des milliers par jour, ou plus" },
+		q_growth = { "Will it grow soon?", "Cela va-t-il grandir bientôt ?" }, a_yes = { "Yes", "Oui" },
+		a_no = { "No", "Non" }, o_small = { "The Small plan", "L'offre Petite" },
+		o_large = { "The Large plan", "L'offre Grande" },
+		s_small = { "Enough for a website or a test server; you can move up later.",
+			    "Assez pour un site web ou un serveur de test ; vous pourrez monter en gamme plus tard." },
+		s_large = { "Room for an application with many visitors.",
+			    "De la place pour une application très fréquentée." },
+		r_many = { "Thousands of visitors a day need the Large plan's processors.",
+			   "Des milliers de visiteurs par jour demandent les processeurs de l'offre Grande." },
+		r_growth = { "It will grow soon: start where it will be.",
+			     "Cela va grandir bientôt : commencez là où vous serez." },
+		r_small = { "A few hundred visitors a day fit well in the Small plan.",
+			    "Quelques centaines de visiteurs par jour tiennent bien dans l'offre Petite." };
+	buf_adds(out,
+		 "-- A questionnaire: shown where an article writes ```questionnaire choose-plan```.\n"
+		 "-- Its rules run when the site is built; phare rules test checks the expect lines.\ntitle ");
 	st_map(out, l, &title, " = ");
 	buf_adds(out, "\nintro ");
 	st_map(out, l, &intro, " = ");
@@ -242,17 +248,19 @@ static void st_rules(buf *out, const st_langs *l)
 	st_map(out, l, &o_large, " = ");
 	buf_adds(out, ",\n  summary = ");
 	st_map(out, l, &s_large, " = ");
-	buf_adds(out, ",\n  article = \"getting-started/first-steps\",\n}\n\ndecide(function(a)\n"
-		      "  if a.traffic == \"many\" then\n    return \"large\", ");
+	buf_adds(out,
+		 ",\n  article = \"getting-started/first-steps\",\n}\n\ndecide(function(a)\n"
+		 "  if a.traffic == \"many\" then\n    return \"large\", ");
 	st_map(out, l, &r_many, " = ");
 	buf_adds(out, "\n  end\n  if a.growth == \"yes\" then\n    return \"large\", ");
 	st_map(out, l, &r_growth, " = ");
 	buf_adds(out, "\n  end\n  return \"small\", ");
 	st_map(out, l, &r_small, " = ");
-	buf_adds(out, "\nend)\n\n"
-		      "expect({ traffic = \"many\" }, \"large\")\n"
-		      "expect({ traffic = \"few\", growth = \"yes\" }, \"large\")\n"
-		      "expect({ traffic = \"few\", growth = \"no\" }, \"small\")\n");
+	buf_adds(out,
+		 "\nend)\n\n"
+		 "expect({ traffic = \"many\" }, \"large\")\n"
+		 "expect({ traffic = \"few\", growth = \"yes\" }, \"large\")\n"
+		 "expect({ traffic = \"few\", growth = \"no\" }, \"small\")\n");
 }
 
 static void st_site_yaml(buf *out, const st_langs *l)
@@ -261,9 +269,10 @@ static void st_site_yaml(buf *out, const st_langs *l)
 	st_map(out, l, &st_site_title, ": ");
 	buf_addf(out, "\nbase_url: /\ndefault_language: %s\nlanguages:\n", l->codes[0]);
 	for (size_t i = 0; i < l->n; i++)
-		buf_addf(out, "  - { code: %s, name: %s }\n", l->codes[i], st_language_name(l->codes[i]));
-	buf_adds(out, "# Readers' \"was this article helpful?\" votes go to `phare collect`, served at this path.\n"
-		      "feedback: { endpoint: /api/feedback }\n");
+		buf_addf(out, "  - { code: %s, name: %s }\n", l->codes[i], starter_language_name(l->codes[i]));
+	buf_adds(out,
+		 "# Readers' \"was this article helpful?\" votes go to `phare collect`, served at this path.\n"
+		 "feedback: { endpoint: /api/feedback }\n");
 }
 
 /* ---- writing ---- */
@@ -285,8 +294,7 @@ static phare_status st_write(const char *dir, const char *rel, const buf *text)
 
 /* The text of one Markdown file of the starter, in lang; for a language
  * other than the first, translation_of the first's text (*source). */
-static void st_page(buf *out, const starter_text *t, const char *lang, const char *date, const buf *source,
-		    bool first)
+static void st_page(buf *out, const starter_text *t, const char *lang, const char *date, const buf *source, bool first)
 {
 	buf tr = BUF_INIT;
 	if (!first && st_written_in(lang)) {
@@ -294,8 +302,9 @@ static void st_page(buf *out, const starter_text *t, const char *lang, const cha
 		hash_fnv1a_hex(source->ptr, source->len, rev);
 		buf_addf(&tr, "translation_of: %s\n", rev);
 	} else if (!first) {
-		buf_adds(&tr, "# English text: translate it, then record the revision translated here\n"
-			      "# (translation_of: ..., as phare translations prints it).\n");
+		buf_adds(&tr,
+			 "# English text: translate it, then record the revision translated here\n"
+			 "# (translation_of: ..., as phare translations prints it).\n");
 	}
 	if (date)
 		buf_addf(out, st_pick(t, lang), date, tr.ptr);
