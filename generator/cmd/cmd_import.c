@@ -18,8 +18,8 @@ int cmd_import(int argc, char **argv)
 	const char *out = NULL, *lang = "en";
 	bool force = false;
 	const opt_spec specs[] = {
-		{ "--out", "DIR", "the new phare source folder (missing or empty, or an earlier import to join)", OPT_DIR,
-		  &out },
+		{ "--out", "DIR", "the new phare source folder (missing or empty, or an earlier import to join)",
+		  OPT_DIR, &out },
 		{ "--lang", "CODE", "the language of the pages imported (default: en)", OPT_STRING, &lang },
 		{ "--force", NULL, "write into a folder that is not empty", OPT_FLAG, &force },
 		{ NULL, NULL, NULL, OPT_FLAG, NULL },
@@ -36,8 +36,10 @@ int cmd_import(int argc, char **argv)
 	if (!out)
 		return diag_usage("import", "--out DIR is required: the folder to write the phare source tree into");
 	if (!site_valid_code(lang))
-		return diag_usage("import", "'%s' in --lang is not a language code: use lowercase letters, digits "
-				  "and '-', such as fr, en or pt-br", lang);
+		return diag_usage("import",
+				  "'%s' in --lang is not a language code: use lowercase letters, digits "
+				  "and '-', such as fr, en or pt-br",
+				  lang);
 	const import_format *fmt = NULL;
 	for (const import_format *const *f = import_formats; *f; f++)
 		if (strcmp((*f)->name, pos[0]) == 0)

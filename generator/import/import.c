@@ -135,8 +135,10 @@ phare_status import_read_page(import_ctx *cx, import_page *p)
 	buf b = BUF_INIT;
 	phare_status s = PHARE_OK;
 	if (!fsx_is_file(path)) {
-		diag_error(p->nav_file, p->nav_line, 0, "'%s' names '%s', which is not a file under %s; fix the "
-			   "path or remove the entry", p->title, p->src, cx->root);
+		diag_error(p->nav_file, p->nav_line, 0,
+			   "'%s' names '%s', which is not a file under %s; fix the "
+			   "path or remove the entry",
+			   p->title, p->src, cx->root);
 		s = PHARE_ERR_INPUT;
 		goto out;
 	}
@@ -144,8 +146,10 @@ phare_status import_read_page(import_ctx *cx, import_page *p)
 		goto out;
 	long bad = import_bad_byte(b.ptr, b.len);
 	if (bad >= 0) {
-		diag_error(path, 0, 0, "not a text file (byte %ld is not UTF-8 text); a page must be "
-			   "Markdown: remove it from the navigation or convert it", bad);
+		diag_error(path, 0, 0,
+			   "not a text file (byte %ld is not UTF-8 text); a page must be "
+			   "Markdown: remove it from the navigation or convert it",
+			   bad);
 		s = PHARE_ERR_INPUT;
 		goto out;
 	}
@@ -167,10 +171,29 @@ static void import_collect_ids(import_ctx *cx, import_page *p)
 	char fence = 0;
 	map next = MAP_INIT;
 	buf id = BUF_INIT;
+	/* 0: before the front matter, 1: in it, 2: before the first text (a
+	 * "# Title" there becomes the page's title, with no id), 3: after */
+	int state = 0;
 	for (const char *nl; s < end; s = nl ? nl + 1 : end) {
 		nl = memchr(s, '\n', (size_t)(end - s));
 		size_t n = nl ? (size_t)(nl - s) : (size_t)(end - s);
 		const char *t = s;
+		bool blank = true;
+		for (size_t k = 0; k < n; k++)
+			blank &= s[k] == ' ' || s[k] == '\t' || s[k] == '\r';
+		if (state < 2 && n >= 3 && memcmp(s, "---", 3) == 0) {
+			state++;
+			continue;
+		}
+		if (state == 1 || (state != 3 && blank)) {
+			state = state == 0 ? 2 : state;
+			continue;
+		}
+		if (state < 3) {
+			state = 3;
+			if (n > 2 && memcmp(s, "# ", 2) == 0)
+				continue;
+		}
 		while (t < s + n && *t == ' ')
 			t++;
 		if ((size_t)(s + n - t) >= 3 && (memcmp(t, "```", 3) == 0 || memcmp(t, "~~~", 3) == 0)) {
@@ -297,21 +320,24 @@ static void import_place(import_ctx *cx, import_page *p, const char *dir, size_t
 			    p->title, depth + 1, dir, IMPORT_MAX_DEPTH);
 		if (p->src)
 			import_set_place(cx, p, dir,
-					 arena_printf(&cx->a, "%s.md", import_unique(cx, dir, import_page_slug(cx, p), false)));
+					 arena_printf(&cx->a, "%s.md",
+						      import_unique(cx, dir, import_page_slug(cx, p), false)));
 		import_place_children(cx, p, dir, depth);
 		return;
 	}
 	if (depth == 0) {
 		const char *base = strrchr(p->src, '/') ? NULL : p->src;
-		if (base && !cx->home && (strcasecmp(base, "README.md") == 0 || strcmp(base, "index.md") == 0 ||
-				      strcmp(base, "_index.md") == 0)) {
+		if (base && !cx->home &&
+		    (strcasecmp(base, "README.md") == 0 || strcmp(base, "index.md") == 0 ||
+		     strcmp(base, "_index.md") == 0)) {
 			cx->home = true;
 			import_set_place(cx, p, "", "_index.md");
 			return;
 		}
 		dir = import_general(cx);
 	}
-	import_set_place(cx, p, dir, arena_printf(&cx->a, "%s.md", import_unique(cx, dir, import_page_slug(cx, p), false)));
+	import_set_place(cx, p, dir,
+			 arena_printf(&cx->a, "%s.md", import_unique(cx, dir, import_page_slug(cx, p), false)));
 }
 
 static void import_place_children(import_ctx *cx, import_page *parent, const char *dir, size_t depth)
@@ -412,7 +438,8 @@ static size_t import_old_langs(import_ctx *cx, const char *path, const char **co
 	if (t && t->str)
 		*title = t->str;
 	for (size_t i = 0; langs && langs->kind == VAL_LIST && i < langs->u.list.len && n < SITE_MAX_LANGUAGES; i++) {
-		value *c = value_map_get(langs->u.list.items[i], "code"), *nm = value_map_get(langs->u.list.items[i], "name");
+		value *c = value_map_get(langs->u.list.items[i], "code"),
+		      *nm = value_map_get(langs->u.list.items[i], "name");
 		if (c && c->str && nm && nm->str) {
 			codes[n] = c->str;
 			names[n++] = nm->str;
@@ -461,8 +488,9 @@ static phare_status import_write_report(import_ctx *cx)
 	if (fsx_is_file(path) && fsx_read(path, &t, 16u << 20))
 		buf_reset(&t);
 	if (!t.len)
-		buf_adds(&t, "# Import report\n\nWhat `phare import` could not convert, as `file:line: what it is; "
-			     "what was done` (files and lines of the source tree). Each needs a human.\n");
+		buf_adds(&t,
+			 "# Import report\n\nWhat `phare import` could not convert, as `file:line: what it is; "
+			 "what was done` (files and lines of the source tree). Each needs a human.\n");
 	buf_addf(&t, "\n## %s, language %s (%s)\n\n", cx->fmt->name, cx->lang, cx->src);
 	if (cx->report.len)
 		buf_add(&t, cx->report.ptr, cx->report.len);
@@ -481,8 +509,8 @@ static phare_status import_write_report(import_ctx *cx)
 static void import_summary(const import_ctx *cx, size_t pages)
 {
 	static const char *const kinds[IMPORT_KIND_COUNT] = {
-		"notices", "tab groups", "code titles", "links", "figures", "steppers", "embeds", "heading ids",
-		"not converted",
+		"notices",  "tab groups", "code titles", "links",         "figures",
+		"steppers", "embeds",     "heading ids", "not converted",
 	};
 	printf("imported %zu pages and %zu files (%s, language %s) into %s\n", pages, cx->n_copies, cx->fmt->name,
 	       cx->lang, cx->out);
@@ -541,6 +569,27 @@ static phare_status import_write_all(import_ctx *cx, bool force)
 	return s;
 }
 
+/* Whether out is src or lies under it (out need not exist yet: its
+ * nearest existing parent is looked at). */
+static bool import_out_in_src(const char *src, const char *out)
+{
+	char *rs = realpath(src, NULL), *probe = xstrdup(out), *ro = NULL;
+	while (!(ro = realpath(probe, NULL))) {
+		char *slash = strrchr(probe, '/');
+		if (!slash || slash == probe)
+			break;
+		*slash = '\0';
+	}
+	if (!ro && probe[0] != '/')
+		ro = realpath(".", NULL);
+	size_t n = rs ? strlen(rs) : 0;
+	bool inside = rs && ro && strncmp(ro, rs, n) == 0 && (ro[n] == '\0' || ro[n] == '/');
+	free(rs);
+	free(ro);
+	free(probe);
+	return inside;
+}
+
 static phare_status import_stages(import_ctx *cx, bool force)
 {
 	phare_status s;
@@ -548,6 +597,13 @@ static phare_status import_stages(import_ctx *cx, bool force)
 		diag_error(cx->src, 0, 0, "not a folder; give the folder of the %s documentation to import",
 			   cx->fmt->name);
 		return PHARE_ERR_INPUT;
+	}
+	if (import_out_in_src(cx->src, cx->out)) {
+		diag_error(cx->out, 0, 0,
+			   "--out lies inside the source folder %s, which import never writes "
+			   "into; give a folder outside it",
+			   cx->src);
+		return PHARE_ERR_USAGE;
 	}
 	if ((s = import_check_out(cx, force)))
 		return s;

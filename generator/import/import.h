@@ -105,13 +105,13 @@ struct import_ctx {
 	import_page top; /* the tree's root (no page) */
 	import_page **pages;
 	size_t n_pages, cap_pages;
-	map by_src;     /* src path -> page */
-	map taken;      /* "dir/name" written -> the source it came from */
-	map assets;     /* "dir\nsrc" -> the name the asset got in dir */
+	map by_src;          /* src path -> page */
+	map taken;           /* "dir/name" written -> the source it came from */
+	map assets;          /* "dir\nsrc" -> the name the asset got in dir */
 	const char **copies; /* pairs: src path, out path ("dir/name") */
 	size_t n_copies, cap_copies;
-	buf report;     /* IMPORT.md lines of this import */
-	buf old_urls;   /* the "Old URLs" list */
+	buf report;   /* IMPORT.md lines of this import */
+	buf old_urls; /* the "Old URLs" list */
 	size_t counts[IMPORT_KIND_COUNT];
 	size_t n_notes;
 	const char *site_title;

@@ -66,8 +66,10 @@ static void gb_config(import_ctx *cx, const char **summary, const char **readme)
 		if (full && fsx_is_dir(full))
 			cx->root = arena_strdup(&cx->a, full);
 		else if (rel && *rel)
-			import_note(cx, ".gitbook.yaml", 1, "root '%s' is not a folder of the space; the space's "
-				    "own folder used", r);
+			import_note(cx, ".gitbook.yaml", 1,
+				    "root '%s' is not a folder of the space; the space's "
+				    "own folder used",
+				    r);
 		free(full);
 	}
 	const char *s = root ? gb_yaml_str(root, "structure", "summary") : NULL;
@@ -86,14 +88,19 @@ static bool gb_item(import_ctx *cx, const char *s, size_t n, char **title, char 
 	const char *open = memchr(s, '[', n);
 	const char *close = open ? memchr(open, ']', n - (size_t)(open - s)) : NULL;
 	if (!open || !close || close + 1 >= s + n || close[1] != '(') {
-		*title = import_slug(cx, s + 2, n - 2);
 		*title = arena_strndup(&cx->a, s + 2, n - 2);
 		*path = NULL;
 		return true;
 	}
-	const char *d = close + 2, *end = memchr(d, ')', n - (size_t)(d - s));
-	if (!end)
+	const char *d = close + 2, *end = d;
+	for (size_t depth = 0; end < s + n && !(*end == ')' && depth == 0); end++)
+		depth += *end == '(' ? 1 : *end == ')' ? (size_t)-1 : 0;
+	if (end >= s + n)
 		return false;
+	if (*d == '<' && end > d && end[-1] == '>') { /* [T](<a b.md>) */
+		d++;
+		end--;
+	}
 	*title = arena_strndup(&cx->a, open + 1, (size_t)(close - open - 1));
 	*path = arena_strndup(&cx->a, d, (size_t)(end - d));
 	*dn = (size_t)(end - d);
@@ -180,7 +187,8 @@ static phare_status gb_summary(import_ctx *cx, const char *file, const char *tex
 		if (fence || tn == 0)
 			continue;
 		if (indent == 0 && tn > 3 && memcmp(t, "## ", 3) == 0) { /* a group */
-			import_page *g = import_add_page(cx, &cx->top, NULL, arena_strndup(&cx->a, t + 3, tn - 3), file, line);
+			import_page *g = import_add_page(cx, &cx->top, NULL, arena_strndup(&cx->a, t + 3, tn - 3), file,
+							 line);
 			stack[0] = (gb_level){ 0, g };
 			depth = 1;
 			g->depth = 0;
@@ -201,14 +209,17 @@ static phare_status gb_load(import_ctx *cx)
 	buf t = BUF_INIT;
 	phare_status s;
 	if (!fsx_is_file(path)) {
-		diag_error(path, 0, 0, "no %s: a GitBook space lists its pages there; give the space's folder "
-			   "(the one with .gitbook.yaml or SUMMARY.md)", summary);
+		diag_error(path, 0, 0,
+			   "no %s: a GitBook space lists its pages there; give the space's folder "
+			   "(the one with .gitbook.yaml or SUMMARY.md)",
+			   summary);
 		s = PHARE_ERR_INPUT;
 	} else if (!(s = fsx_read(path, &t, IMPORT_MAX_NAV_BYTES))) {
 		s = gb_summary(cx, arena_strdup(&cx->a, summary), t.ptr, t.len);
 	}
 	if (!s && cx->n_pages == 0) {
-		diag_error(path, 0, 0, "lists no page; a GitBook space's SUMMARY.md is a list of [Title](page.md) links");
+		diag_error(path, 0, 0,
+			   "lists no page; a GitBook space's SUMMARY.md is a list of [Title](page.md) links");
 		s = PHARE_ERR_INPUT;
 	}
 	(void)readme;
@@ -452,8 +463,10 @@ static void gb_unknown(gb_page *g, size_t i, size_t end, const char *name, size_
 	for (size_t k = 0; k < fence; k++)
 		buf_addc(out, '`');
 	buf_addc(out, '\n');
-	import_note(g->cx, g->p->src, g->lines[i].no, "GitBook block {%% %.*s %%} (%zu lines); kept as written in a "
-		    "\"Not converted\" notice", (int)nlen, name, (end < g->n ? end : g->n - 1) - i + 1);
+	import_note(g->cx, g->p->src, g->lines[i].no,
+		    "GitBook block {%% %.*s %%} (%zu lines); kept as written in a "
+		    "\"Not converted\" notice",
+		    (int)nlen, name, (end < g->n ? end : g->n - 1) - i + 1);
 	import_count(g->cx, IMPORT_NOT_CONVERTED);
 }
 
@@ -579,8 +592,8 @@ static size_t gb_tag_block(gb_page *g, size_t i, size_t to, buf *out, int nest, 
 		return end < to ? end + 1 : i + 1;
 	}
 	size_t end = gb_find_end(g, i, to, nm);
-	if (nest >= IMPORT_MAX_NEST || end >= to || (strcmp(nm, "hint") && strcmp(nm, "tabs") && strcmp(nm, "stepper") &&
-						     strcmp(nm, "content-ref"))) {
+	if (nest >= IMPORT_MAX_NEST || end >= to ||
+	    (strcmp(nm, "hint") && strcmp(nm, "tabs") && strcmp(nm, "stepper") && strcmp(nm, "content-ref"))) {
 		gb_unknown(g, i, end < to ? end : i, name, nlen, out);
 		return end < to ? end + 1 : i + 1;
 	}
@@ -689,7 +702,8 @@ static phare_status gb_blocks(gb_page *g, size_t from, size_t to, buf *out, int 
 		}
 		if (gb_starts(l, "<") && l->n > 1 && ((l->s[1] >= 'a' && l->s[1] <= 'z') || l->s[1] == '/') &&
 		    !gb_starts(l, "<http") && !gb_starts(l, "</"))
-			import_note(g->cx, g->p->src, l->no, "raw HTML; kept in the page, shown only with "
+			import_note(g->cx, g->p->src, l->no,
+				    "raw HTML; kept in the page, shown only with "
 				    "unsafe_html: true in site.yaml");
 		import_line_links(g->cx, g->p, l->no, l->s, l->n, out);
 		buf_addc(out, '\n');

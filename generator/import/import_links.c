@@ -33,7 +33,7 @@ char *import_resolve(import_ctx *cx, const char *from_dir, const char *dest, siz
 	url_decode(raw, raw, (size_t)(r - raw), URL_PATH, &len);
 	const char *path = raw;
 	char *joined = *raw == '/' || !*from_dir ? arena_strdup(&cx->a, raw + (*raw == '/'))
-						   : arena_printf(&cx->a, "%s/%s", from_dir, path);
+						 : arena_printf(&cx->a, "%s/%s", from_dir, path);
 	/* resolve . and .. */
 	char *out = arena_alloc(&cx->a, strlen(joined) + 1);
 	size_t o = 0;
@@ -280,13 +280,12 @@ static size_t import_close_bracket(const char *s, size_t n, size_t i)
 	return 0;
 }
 
-static void import_links_in(import_ctx *cx, import_page *p, int line, const char *s, size_t n, buf *out,
-			    int nest);
+static void import_links_in(import_ctx *cx, import_page *p, int line, const char *s, size_t n, buf *out, int nest);
 
 /* One [text](dest) or ![alt](dest) at s[i]: written to out; returns the
  * index after it, or 0 if there is none. */
-static size_t import_one_link(import_ctx *cx, import_page *p, int line, const char *s, size_t n, size_t i,
-			      buf *out, int nest)
+static size_t import_one_link(import_ctx *cx, import_page *p, int line, const char *s, size_t n, size_t i, buf *out,
+			      int nest)
 {
 	bool image = s[i] == '!';
 	size_t open = i + image, close = import_close_bracket(s, n, open);
@@ -297,8 +296,8 @@ static size_t import_one_link(import_ctx *cx, import_page *p, int line, const ch
 		return 0;
 	const char *why = NULL, *dest = import_dest(cx, p, line, s + d, dn, image, &why);
 	if (!dest) {
-		import_note(cx, p->src, line, "%s to '%.*s': %s; kept as text", image ? "image" : "link", (int)dn, s + d,
-			    why);
+		import_note(cx, p->src, line, "%s to '%.*s': %s; kept as text", image ? "image" : "link", (int)dn,
+			    s + d, why);
 		if (image)
 			buf_adds(out, "*");
 		import_links_in(cx, p, line, s + open + 1, close - open - 1, out, nest + 1);
