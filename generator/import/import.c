@@ -624,9 +624,13 @@ static phare_status import_stages(import_ctx *cx, bool force)
 	for (size_t i = 0; i < cx->n_pages; i++)
 		if (cx->pages[i]->text && (s = cx->fmt->convert(cx, cx->pages[i])))
 			return s;
-	for (size_t i = 0; i < cx->n_pages; i++)
-		if (cx->pages[i]->name)
-			import_old_url(cx, cx->pages[i]);
+	for (size_t i = 0; i < cx->n_pages; i++) {
+		import_page *p = cx->pages[i];
+		if (p->name)
+			import_old_url(cx, p);
+		if (p->name && !*p->dir && p->title && *p->title) /* the home's title names the site */
+			cx->site_title = p->title;
+	}
 	return import_write_all(cx, force);
 }
 

@@ -1,0 +1,267 @@
+"""phare import (issue 19): another tool's documentation tree becomes a phare
+source tree that builds with zero errors, with its notices, tabs, code titles,
+links and images; what was not converted is listed in IMPORT.md; bad input is
+one clear error and nothing written.
+
+The fixtures: tests/import/<format>/ (written for these tests, every construct),
+and the real trees of ../shared/import/ (copied to a temporary folder, their
+images written as placeholders by its make_placeholders.py; skipped when the
+folder is absent)."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+from phare_test import ROOT, TempDirTest, read, run, write_tree
+
+FIXTURES = os.path.join(ROOT, "tests", "import")
+SHARED = os.environ.get("PHARE_IMPORT_TREES", os.path.join(ROOT, "..", "shared", "import"))
+if not os.path.isdir(SHARED):
+    SHARED = "/work/shared/import"
+
+
+def html_files(root):
+    for d, _, names in os.walk(root):
+        for n in names:
+            if n.endswith(".html"):
+                yield os.path.join(d, n)
+
+
+class ImportCase(TempDirTest):
+    def import_tree(self, fmt, src, out="out", *extra):
+        r = run("import", fmt, src, "--out", self.path(out), *extra)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return r
+
+    def build(self, out="out", site="site"):
+        b = run("build", "--source", self.path(out), "--out", self.path(site))
+        self.assertEqual(b.returncode, 0, b.stderr)
+        self.assertNotIn(": error:", b.stderr)
+        return b
+
+    def page(self, *parts, site="site"):
+        return read(self.path(site, *parts, "index.html"))
+
+    def shared_copy(self, name):
+        """A scratch copy of ../shared/import/NAME with its placeholders."""
+        src = os.path.join(SHARED, name)
+        if not os.path.isdir(src):
+            self.skipTest("no %s" % src)
+        dst = self.path("src-" + name)
+        shutil.copytree(src, dst)
+        for d, dirs, files in os.walk(dst):
+            for n in dirs + files:
+                os.chmod(os.path.join(d, n), 0o755 if n in dirs else 0o644)
+        os.chmod(dst, 0o755)
+        subprocess.run([sys.executable, os.path.join(SHARED, "make_placeholders.py"), name, dst],
+                       check=True, capture_output=True)
+        return dst
+
+
+class GitBookFixture(ImportCase):
+    SRC = os.path.join(FIXTURES, "gitbook", "space")
+
+    def setUp(self):
+        super().setUp()
+        self.r = self.import_tree("gitbook", self.SRC)
+        self.build()
+        self.report = read(self.path("out", "IMPORT.md"))
+
+    def test_summary_line(self):
+        out = self.r.stdout
+        self.assertIn("imported 8 pages and 3 files (gitbook, language en)", out)
+        self.assertIn("4 notices, 1 tab groups, 2 code titles", out)
+        self.assertIn("1 figures, 1 steppers, 2 embeds", out)
+        self.assertIn("2 not converted", out)
+
+    def test_tree_and_order(self):
+        c = self.path("out", "content", "en")
+        self.assertTrue(os.path.isfile(os.path.join(c, "_index.md")))          # README.md -> home
+        self.assertTrue(os.path.isfile(os.path.join(c, "guides", "_index.md")))  # ## Guides -> section
+        self.assertTrue(os.path.isfile(os.path.join(c, "general", "quick-start.md")))
+        # a page with children, one level too deep today: folded, in order
+        self.assertTrue(os.path.isfile(os.path.join(c, "guides", "configure.md")))
+        self.assertTrue(os.path.isfile(os.path.join(c, "guides", "deep.md")))
+        self.assertIn("guides/configure/README.md:1`: 'Configure' and the pages under it are 2 folders deep; "
+                      "folded into 'guides'", self.report)
+        sec = self.page("en", "guides")
+        order = [sec.index('href="/en/guides/%s/"' % s) for s in
+                 ("install", "configure", "advanced", "deep", "release-notes-2024")]
+        self.assertEqual(order, sorted(order), "the section lists its pages in SUMMARY.md's order")
+
+    def test_renamed_file_and_links(self):
+        # "Release Notes (2024).md": a name phare cannot publish, renamed
+        self.assertIn("Version 2 is out", self.page("en", "guides", "release-notes-2024"))
+        install = self.page("en", "guides", "install")
+        self.assertIn('href="/en/reference/api/#authentication"', install)
+        self.assertIn('href="/en/guides/advanced/"', install)
+        self.assertIn("widget_cli binary", install)  # GitBook's \_ is Markdown's
+        # an anchor to the page's title heading (which has no id in phare): dropped, and said
+        self.assertIn('href="/en/guides/advanced/">advanced</a>', self.page("en", "guides", "deep"))
+        self.assertIn("- `guides/configure/deep.md:3`: link to 'guides/configure/advanced.md#advanced-options': "
+                      "no such heading there; the anchor was dropped", self.report)
+        self.assertIn('href="/en/"', self.page("en", "guides", "advanced"))
+        self.assertIn("See also an old page.", install)
+        self.assertIn("- `guides/install.md:11`: link to 'nowhere.md': a file that does not exist; kept as text",
+                      self.report)
+
+    def test_notices_tabs_code_steps(self):
+        qs = self.page("en", "general", "quick-start")
+        self.assertIn('data-callout="tip"', qs)
+        self.assertIn('data-callout="caution"', qs)  # a hint inside a tab
+        self.assertIn('data-tabs', qs)
+        self.assertIn('data-tab="macOS"', qs)
+        self.assertIn('data-tab="Linux"', qs)
+        self.assertIn('class="code-title">install-mac.sh<', qs)
+        self.assertRegex(qs, r"<h3[^>]*>1\. Download</h3>")
+        self.assertRegex(qs, r"<h3[^>]*>2\. Unpack</h3>")
+        self.assertIn('href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">A short video</a>', qs)
+        self.assertIn('href="/en/guides/configure/"', qs)  # content-ref to a folder
+        self.assertIn('class="code-title">request.sh<', self.page("en", "reference", "api"))
+        self.assertIn('data-callout="note"', self.page("en"))
+
+    def test_figures_images_files(self):
+        home = self.page("en")
+        self.assertRegex(home, r'<figure><img src="/en/architecture-1.png" alt="The architecture"[^>]*/>'
+                         r'<figcaption>How the parts fit</figcaption></figure>')
+        self.assertTrue(os.path.isfile(self.path("site", "en", "architecture-1.png")))
+        install = self.page("en", "guides", "install")
+        self.assertIn('src="/en/guides/architecture-1.png"', install)
+        self.assertIn('href="/en/guides/sample-config.yaml"', install)
+        self.assertTrue(os.path.isfile(self.path("site", "en", "guides", "sample-config.yaml")))
+
+    def test_unknown_blocks_kept_and_listed(self):
+        install = self.page("en", "guides", "install")
+        self.assertIn("Not converted: GitBook block {% swagger %}", install)
+        self.assertIn("Lists every widget.", install)
+        self.assertIn("- `guides/install.md:21`: GitBook block {% swagger %} (5 lines); kept as written", self.report)
+        self.assertIn("- `guides/install.md:27`: GitBook block {% include %}", self.report)
+        self.assertIn("- `guides/install.md:4`: front matter 'layout' (GitBook's own); dropped", self.report)
+        self.assertIn("- `SUMMARY.md:17`: a link to another site", self.report)
+
+    def test_site_title_from_the_home_page(self):
+        self.assertIn('title: "Welcome to Widget"', read(self.path("out", "content", "site.yaml")))
+
+    def test_old_urls_and_description(self):
+        self.assertIn("### Old URLs (become aliases once nested sections land)", self.report)
+        self.assertIn("- `/guides/configure/advanced` → `/en/guides/advanced/`", self.report)
+        self.assertNotIn("aliases:", read(self.path("out", "content", "en", "guides", "install.md")))
+        self.assertIn('description: "Install Widget on any system."',
+                      read(self.path("out", "content", "en", "guides", "install.md")))
+
+    def test_second_language_joins(self):
+        r = run("import", "gitbook", self.SRC, "--out", self.path("out"), "--lang", "fr")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        site = read(self.path("out", "content", "site.yaml"))
+        self.assertIn("default_language: en", site)
+        self.assertIn("code: fr", site)
+        self.build(site="site2")
+        self.assertIn('hreflang="fr"', self.page("en", "guides", "install", site="site2"))
+        self.assertIn("## gitbook, language fr", read(self.path("out", "IMPORT.md")))
+        # the same language again is refused: the folder holds it
+        again = run("import", "gitbook", self.SRC, "--out", self.path("out"), "--lang", "fr")
+        self.assertEqual(again.returncode, 1)
+        self.assertIn("already holds this language", again.stderr)
+
+
+class GitBookReal(ImportCase):
+    """getstrm/pace's docs (../shared/import/gitbook, SOURCES.md)."""
+
+    def test_pace_space(self):
+        src = os.path.join(self.shared_copy("gitbook"), "docs")
+        r = self.import_tree("gitbook", src)
+        self.assertIn("imported 42 pages", r.stdout)
+        self.assertIn("18 notices, 28 tab groups, 6 code titles", r.stdout)  # 13 hints + 5 <details>
+        self.assertIn("2 figures", r.stdout)
+        self.assertIn("12 not converted", r.stdout)
+        self.build()
+        pages = list(html_files(self.path("site", "en")))
+        text = "".join(read(p) for p in pages)
+        self.assertEqual(text.count("data-callout=") - text.count("Not converted"), 18)
+        self.assertEqual(len(re.findall(r"data-tabs\b", text)), 28)
+        self.assertEqual(text.count("Not converted: GitBook block {% swagger %}"), 12)
+        # the README with children: a section, its pages in SUMMARY's order
+        sec = self.page("en", "getting-started")
+        order = [sec.index('href="/en/getting-started/%s/"' % s) for s in
+                 ("quickstart", "github-authentication", "installation", "kubernetes-deployment")]
+        self.assertEqual(order, sorted(order))
+        # the figure whose asset name has spaces and parentheses
+        self.assertRegex(sec, r'<img src="/en/getting-started/pace-process-2-0-2x-interlace-1.png"')
+        # the asset with no extension gets one from its bytes
+        self.assertIn('src="/en/integrations-reference/strm-pace-in-gcp-biquery.png"',
+                      self.page("en", "integrations-reference", "bigquery"))
+        self.assertIn('href="/en/getting-started/kubernetes-deployment/"',
+                      self.page("en", "getting-started", "installation"))
+        # GitBook's escaped SUMMARY links (pace\_completion\_bash.md)
+        self.assertTrue(os.path.isfile(self.path("site", "en", "integrations-reference", "pace_completion_bash",
+                                                 "index.html")))
+        report = read(self.path("out", "IMPORT.md"))
+        self.assertEqual(len(re.findall(r"^- `reference/api-reference.md:\d+`: GitBook block \{% swagger %\}",
+                                        report, re.M)), 12)
+        self.assertIn("/cli-docs/pace_completion_bash` → `/en/integrations-reference/pace_completion_bash/`",
+                      report)
+
+
+class BadInput(ImportCase):
+    def bad(self, files, message, src=None):
+        if files is not None:
+            write_tree(self.path("src"), files)
+        r = run("import", "gitbook", src or self.path("src"), "--out", self.path("out"))
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertRegex(r.stderr, message)
+        self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+        self.assertFalse(os.path.exists(self.path("out")), "nothing written")
+
+    def test_summary_names_missing_file(self):
+        self.bad({"SUMMARY.md": "# T\n\n* [Here](here.md)\n* [Gone](gone.md)\n", "here.md": "# Here\n"},
+                 r"^SUMMARY.md:4: error: 'Gone' names 'gone.md', which is not a file under ")
+
+    def test_cycle(self):
+        self.bad({"SUMMARY.md": "* [A](a.md)\n  * [B](b.md)\n    * [A again](a.md)\n",
+                  "a.md": "# A\n", "b.md": "# B\n"},
+                 r"^SUMMARY.md:3: error: 'a.md' is listed inside itself: a cycle; list it once")
+
+    def test_binary_junk(self):
+        os.makedirs(self.path("src"))
+        with open(self.path("src", "junk.md"), "wb") as f:
+            f.write(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe")
+        self.bad({"SUMMARY.md": "* [Junk](junk.md)\n"}, r"junk.md: error: not a text file \(byte \d+ is not UTF-8")
+
+    def test_src_is_a_file(self):
+        write_tree(self.tmp, {"file.md": "# x\n"})
+        self.bad(None, r"file.md: error: not a folder", src=self.path("file.md"))
+
+    def test_no_summary(self):
+        self.bad({"page.md": "# x\n"}, r"SUMMARY.md: error: no SUMMARY.md")
+
+    def test_non_empty_out_needs_force(self):
+        write_tree(self.path("src"), {"SUMMARY.md": "* [A](a.md)\n", "a.md": "# A\n"})
+        write_tree(self.path("out"), {"keep.txt": "mine\n"})
+        r = run("import", "gitbook", self.path("src"), "--out", self.path("out"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("the folder is not empty; give a new folder, or --force", r.stderr)
+        self.assertEqual(os.listdir(self.path("out")), ["keep.txt"])
+        r = run("import", "gitbook", self.path("src"), "--out", self.path("out"), "--force")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.build()
+
+    def test_out_inside_src_refused(self):
+        write_tree(self.path("src"), {"SUMMARY.md": "* [A](a.md)\n", "a.md": "# A\n"})
+        r = run("import", "gitbook", self.path("src"), "--out", self.path("src", "out"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("lies inside the source folder", r.stderr)
+        self.assertFalse(os.path.exists(self.path("src", "out")))
+
+    def test_usage(self):
+        r = run("import", "word", self.path("x"), "--out", self.path("out"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("phare import: error: 'word' is not a format", r.stderr)
+        r = run("import", "gitbook", self.path("x"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--out DIR is required", r.stderr)
+
+
+if __name__ == "__main__":
+    import unittest
+    unittest.main()
