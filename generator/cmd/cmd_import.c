@@ -9,18 +9,19 @@
 #include "util/opts.h"
 #include "util/status.h"
 
-#define IMPORT_USAGE "import FORMAT SRC --out DIR [--lang CODE] [--force]   (FORMAT: gitbook)"
+#define IMPORT_USAGE "import FORMAT SRC --out DIR [--lang CODE] [--force]   (FORMAT: gitbook, mkdocs)"
 
-static const import_format *const import_formats[] = { &import_gitbook, NULL };
+static const import_format *const import_formats[] = { &import_gitbook, &import_mkdocs, NULL };
 
 int cmd_import(int argc, char **argv)
 {
-	const char *out = NULL, *lang = "en";
+	const char *out = NULL, *lang = NULL;
 	bool force = false;
 	const opt_spec specs[] = {
 		{ "--out", "DIR", "the new phare source folder (missing or empty, or an earlier import to join)",
 		  OPT_DIR, &out },
-		{ "--lang", "CODE", "the language of the pages imported (default: en)", OPT_STRING, &lang },
+		{ "--lang", "CODE", "the language of the pages imported (default: the source's, else en)", OPT_STRING,
+		  &lang },
 		{ "--force", NULL, "write into a folder that is not empty", OPT_FLAG, &force },
 		{ NULL, NULL, NULL, OPT_FLAG, NULL },
 	};
@@ -35,7 +36,7 @@ int cmd_import(int argc, char **argv)
 		return diag_usage("import", "write 'phare import FORMAT SRC --out DIR'");
 	if (!out)
 		return diag_usage("import", "--out DIR is required: the folder to write the phare source tree into");
-	if (!site_valid_code(lang))
+	if (lang && !site_valid_code(lang))
 		return diag_usage("import",
 				  "'%s' in --lang is not a language code: use lowercase letters, digits "
 				  "and '-', such as fr, en or pt-br",
@@ -45,7 +46,7 @@ int cmd_import(int argc, char **argv)
 		if (strcmp((*f)->name, pos[0]) == 0)
 			fmt = *f;
 	if (!fmt)
-		return diag_usage("import", "'%s' is not a format phare imports; use gitbook", pos[0]);
+		return diag_usage("import", "'%s' is not a format phare imports; use gitbook or mkdocs", pos[0]);
 	phare_status s = import_run(fmt, pos[1], out, lang, force);
 	if (s == PHARE_ERR_USAGE)
 		return EXIT_FAILED;

@@ -21,6 +21,7 @@
 #include "render/markdown.h"
 #include "util/diag.h"
 #include "util/fsx.h"
+#include "util/fold.h"
 #include "util/utf8.h"
 #include "util/value.h"
 #include "util/xalloc.h"
@@ -131,7 +132,7 @@ static long import_bad_byte(const char *text, size_t n)
 
 phare_status import_read_page(import_ctx *cx, import_page *p)
 {
-	char *path = fsx_join(cx->root, p->src);
+	char *path = fsx_join(cx->root, p->file ? p->file : p->src);
 	buf b = BUF_INIT;
 	phare_status s = PHARE_OK;
 	if (!fsx_is_file(path)) {
@@ -162,6 +163,38 @@ out:
 }
 
 /* ---- heading ids, so that an #anchor kept in a link exists ---- */
+
+/* The slug Python-Markdown's toc (MkDocs) and GitBook make of a heading:
+ * accents folded, other non-ASCII and punctuation dropped, runs of spaces
+ * and '-' one '-'. */
+static void import_other_slug(const char *text, buf *out)
+{
+	size_t n = strlen(text);
+	bool dash = false;
+	for (size_t i = 0; i < n;) {
+		long cp = utf8_next(text, n, &i);
+		const char *f = cp >= 0x80 ? fold_cp(cp) : NULL;
+		if (cp == ' ' || cp == '-' || cp == '\t') {
+			dash = out->len > 0;
+			continue;
+		}
+		char c = cp < 0x80 ? (char)cp : f && f[0] && (unsigned char)f[0] < 0x80 && !f[1] ? f[0] : 0;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+			continue;
+		if (dash)
+			buf_addc(out, '-');
+		dash = false;
+		buf_addc(out, c);
+	}
+}
+
+const char *import_page_id(const import_page *p, const char *frag)
+{
+	const char *id = map_get(&p->ids, frag);
+	return id ? id : map_get(&p->aka, frag);
+}
 
 /* Records the ids phare will give the ATX headings of p's text: a written
  * {#id}, or the slug of the text ("x", then "x-2"…). */
@@ -228,7 +261,14 @@ static void import_collect_ids(import_ctx *cx, import_page *p)
 				map_put(&next, base, (void *)k);
 			}
 		}
-		map_put(&p->ids, arena_strdup(&cx->a, id.ptr), p);
+		char *mine = arena_strdup(&cx->a, id.ptr);
+		map_put(&p->ids, mine, mine);
+		if (!brace) {
+			buf_reset(&id);
+			import_other_slug(text, &id);
+			if (id.len && !map_get(&p->aka, id.ptr))
+				map_put(&p->aka, arena_strdup(&cx->a, id.ptr), mine);
+		}
 	}
 	buf_release(&id);
 	map_release(&next);
@@ -553,7 +593,7 @@ static phare_status import_write_all(import_ctx *cx, bool force)
 	size_t pages = 0;
 	for (size_t i = 0; i < cx->n_pages && !s; i++) {
 		import_page *p = cx->pages[i];
-		if (!p->name)
+		if (!p->name || p->absent)
 			continue;
 		s = import_write_page(cx, p, force);
 		pages += p->src != NULL;
@@ -605,28 +645,30 @@ static phare_status import_stages(import_ctx *cx, bool force)
 			   cx->src);
 		return PHARE_ERR_USAGE;
 	}
-	if ((s = import_check_out(cx, force)))
-		return s;
 	if ((s = fsx_confine(cx->src)))
 		return s;
 	if ((s = cx->fmt->load(cx)))
+		return s;
+	if (!cx->lang)
+		cx->lang = "en";
+	if ((s = import_check_out(cx, force)))
 		return s;
 	import_place_children(cx, &cx->top, "", 0);
 	/* ids first (from the sources), then the bodies, whose links need them */
 	for (size_t i = 0; i < cx->n_pages; i++) {
 		import_page *p = cx->pages[i];
-		if (p->text) {
+		if (p->text && !p->absent) {
 			buf_add(&p->body, p->text, p->text_len);
 			import_collect_ids(cx, p);
 			buf_reset(&p->body);
 		}
 	}
 	for (size_t i = 0; i < cx->n_pages; i++)
-		if (cx->pages[i]->text && (s = cx->fmt->convert(cx, cx->pages[i])))
+		if (cx->pages[i]->text && !cx->pages[i]->absent && (s = cx->fmt->convert(cx, cx->pages[i])))
 			return s;
 	for (size_t i = 0; i < cx->n_pages; i++) {
 		import_page *p = cx->pages[i];
-		if (p->name)
+		if (p->name && !p->absent)
 			import_old_url(cx, p);
 		if (p->name && !*p->dir && p->title && *p->title) /* the home's title names the site */
 			cx->site_title = p->title;
@@ -634,27 +676,49 @@ static phare_status import_stages(import_ctx *cx, bool force)
 	return import_write_all(cx, force);
 }
 
+/* One language's import into out. */
+static phare_status import_once(const import_format *fmt, const char *src, const char *out, const char *lang,
+				const char *variant, bool force, import_ctx *cx)
+{
+	*cx = (import_ctx){ .fmt = fmt, .src = src, .root = src, .out = out, .lang = lang, .variant = variant };
+	cx->report = (buf)BUF_INIT;
+	cx->old_urls = (buf)BUF_INIT;
+	const char *base = strrchr(src, '/');
+	cx->site_title = base && base[1] ? base + 1 : src;
+	phare_status s = import_stages(cx, force);
+	for (size_t i = 0; i < cx->n_pages; i++) {
+		buf_release(&cx->pages[i]->body);
+		map_release(&cx->pages[i]->ids);
+		map_release(&cx->pages[i]->aka);
+	}
+	if (cx->general)
+		buf_release(&cx->general->body);
+	free(cx->pages);
+	free(cx->copies);
+	map_release(&cx->by_src);
+	map_release(&cx->taken);
+	map_release(&cx->assets);
+	buf_release(&cx->report);
+	buf_release(&cx->old_urls);
+	return s;
+}
+
 phare_status import_run(const import_format *fmt, const char *src, const char *out, const char *lang, bool force)
 {
-	import_ctx cx = { .fmt = fmt, .src = src, .root = src, .out = out, .lang = lang };
-	cx.report = (buf)BUF_INIT;
-	cx.old_urls = (buf)BUF_INIT;
-	const char *base = strrchr(src, '/');
-	cx.site_title = base && base[1] ? base + 1 : src;
-	phare_status s = import_stages(&cx, force);
-	for (size_t i = 0; i < cx.n_pages; i++) {
-		buf_release(&cx.pages[i]->body);
-		map_release(&cx.pages[i]->ids);
-	}
-	if (cx.general)
-		buf_release(&cx.general->body);
-	free(cx.pages);
-	free(cx.copies);
-	map_release(&cx.by_src);
-	map_release(&cx.taken);
-	map_release(&cx.assets);
-	buf_release(&cx.report);
-	buf_release(&cx.old_urls);
+	import_ctx cx;
+	phare_status s = import_once(fmt, src, out, lang, NULL, force, &cx);
+	/* the other languages the source has: each joins the first */
+	char *more[32];
+	size_t n = s ? 0 : cx.n_more;
+	for (size_t i = 0; i < n; i++)
+		more[i] = xstrdup(cx.more_langs[i]);
 	arena_release(&cx.a);
+	for (size_t i = 0; i < n; i++) {
+		if (!s) {
+			s = import_once(fmt, src, out, more[i], more[i], force, &cx);
+			arena_release(&cx.a);
+		}
+		free(more[i]);
+	}
 	return s;
 }

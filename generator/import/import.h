@@ -63,6 +63,8 @@ typedef enum import_kind {
 typedef struct import_page import_page;
 struct import_page {
 	const char *src;   /* path under the source root ("guide/install.md"); NULL: a group */
+	const char *file;  /* the file read for this language (src, or "install.fr.md"); NULL: src */
+	bool absent;       /* not in this language: placed (links to it resolve) but not written */
 	const char *title; /* from the nav; the page's own heading may replace it */
 	const char *nav_file;
 	int nav_line;
@@ -80,7 +82,8 @@ struct import_page {
 	const char *name; /* "install.md" or "_index.md" */
 	size_t weight;
 	bool own_dir; /* this page is its folder's _index.md */
-	map ids;      /* heading ids of the page (anchors links may keep) */
+	map ids;      /* heading ids of the page (anchors links may keep) -> the id */
+	map aka;      /* the ids other tools give those headings ("tags-emojis") -> phare's */
 };
 
 typedef struct import_ctx import_ctx;
@@ -118,15 +121,23 @@ struct import_ctx {
 	import_page *general; /* the section of top-level pages, made when needed */
 	size_t weight;        /* the last weight given: pages in nav order */
 	bool home;            /* the language's _index.md is taken */
+	/* languages: a format that finds several (mkdocs-static-i18n) sets
+	 * lang to the default one's code in load, and lists the others; each
+	 * is then imported in turn into the same DIR, with variant set */
+	const char *variant;
+	const char *more_langs[32];
+	size_t n_more;
 };
 
 /* Runs the whole import (see above); prints the summary.  lang: a valid
- * language code; force: write into a non-empty DIR. */
+ * language code, or NULL (the source's own, else en); force: write into a
+ * non-empty DIR. */
 phare_status import_run(const import_format *fmt, const char *src, const char *out, const char *lang,
 			bool force) PHARE_MUST_USE;
 
 /* The formats. */
 extern const import_format import_gitbook;
+extern const import_format import_mkdocs;
 
 /* ---- for the formats ---- */
 
@@ -150,6 +161,9 @@ void import_line_links(import_ctx *cx, import_page *p, int line, const char *s, 
  * "./" and ".." resolved against from_dir): a new string in cx's arena, or
  * NULL if it leaves the source root. */
 char *import_resolve(import_ctx *cx, const char *from_dir, const char *dest, size_t n);
+/* The id phare gives heading id or anchor frag of page p (its own, or the
+ * one GitBook and MkDocs would make from the same text), or NULL. */
+const char *import_page_id(const import_page *p, const char *frag);
 /* The page for a resolved source path: the file, path.md, or the folder's
  * README.md / index.md / _index.md. */
 import_page *import_find_page(import_ctx *cx, const char *path);

@@ -700,10 +700,10 @@ static phare_status gb_blocks(gb_page *g, size_t from, size_t to, buf *out, int 
 				continue;
 			}
 		}
-		if (gb_starts(l, "<") && l->n > 1 && ((l->s[1] >= 'a' && l->s[1] <= 'z') || l->s[1] == '/') &&
-		    !gb_starts(l, "<http") && !gb_starts(l, "</"))
+		if (l->n > 1 && l->s[0] == '<' && l->s[1] >= 'a' && l->s[1] <= 'z' && !gb_starts(l, "<http") &&
+		    (i == from || !g->lines[i - 1].n))
 			import_note(g->cx, g->p->src, l->no,
-				    "raw HTML; kept in the page, shown only with "
+				    "raw HTML block; kept in the page, shown only with "
 				    "unsafe_html: true in site.yaml");
 		import_line_links(g->cx, g->p, l->no, l->s, l->n, out);
 		buf_addc(out, '\n');

@@ -186,8 +186,9 @@ static const char *import_dest(import_ctx *cx, import_page *p, int line, const c
 		plen = (size_t)(q - dest);
 	const char *frag = hash ? import_resolve(cx, "", hash + 1, n - (size_t)(hash - dest) - 1) : NULL;
 	if (plen == 0) { /* #anchor on this page */
-		if (frag && map_get(&p->ids, frag))
-			return arena_strndup(&cx->a, dest, n);
+		const char *id = frag ? import_page_id(p, frag) : NULL;
+		if (id)
+			return arena_printf(&cx->a, "#%s", id);
 		*why = "an anchor that no heading of the page has";
 		return NULL;
 	}
@@ -200,7 +201,10 @@ static const char *import_dest(import_ctx *cx, import_page *p, int line, const c
 	if (t && !image) {
 		char *rel = strcmp(t->dir, p->dir) == 0 && t == p ? arena_strdup(&cx->a, t->name)
 								  : import_relative(cx, p->dir, t->dir, t->name);
-		if (frag && *frag && !map_get(&t->ids, frag)) {
+		const char *id = frag && *frag ? import_page_id(t, frag) : NULL;
+		if (frag && *frag && id)
+			frag = id;
+		if (frag && *frag && !id) {
 			import_note(cx, p->src, line, "link to '%s#%s': no such heading there; the anchor was dropped",
 				    t->src, frag);
 			frag = NULL;
