@@ -196,6 +196,27 @@ const char *import_page_id(const import_page *p, const char *frag)
 	return id ? id : map_get(&p->aka, frag);
 }
 
+/* The id of a heading's trailing "{#id}" or "{ #id .class }" (cut off
+ * text, in place), or NULL; a trailing "{ … }" without an id is cut too. */
+static const char *import_attr_id(char *text)
+{
+	size_t n = strlen(text);
+	while (n && (text[n - 1] == ' ' || text[n - 1] == '\r'))
+		n--;
+	char *open = n ? memrchr(text, '{', n) : NULL;
+	if (!open || text[n - 1] != '}')
+		return NULL;
+	char *id = NULL;
+	for (char *p = open + 1; p < text + n - 1; p++)
+		if (*p == '#' && (p == open + 1 || p[-1] == ' ')) {
+			id = p + 1;
+			size_t k = strcspn(id, " }");
+			id[k] = '\0';
+		}
+	*open = '\0';
+	return id && *id ? id : NULL;
+}
+
 /* Records the ids phare will give the ATX headings of p's text: a written
  * {#id}, or the slug of the text ("x", then "x-2"…). */
 static void import_collect_ids(import_ctx *cx, import_page *p)
@@ -241,10 +262,10 @@ static void import_collect_ids(import_ctx *cx, import_page *p)
 		if (lvl > 6 || (t + lvl < s + n && t[lvl] != ' '))
 			continue;
 		char *text = arena_strndup(&cx->a, t + lvl, (size_t)(s + n - t - lvl));
-		char *brace = strstr(text, "{#");
+		const char *given = import_attr_id(text);
 		buf_reset(&id);
-		if (brace && strchr(brace, '}')) {
-			buf_add(&id, brace + 2, (size_t)(strchr(brace, '}') - brace - 2));
+		if (given) {
+			buf_adds(&id, given);
 		} else {
 			for (char *c = text; *c; c++)
 				if (*c == '`' || *c == '*')
@@ -263,7 +284,7 @@ static void import_collect_ids(import_ctx *cx, import_page *p)
 		}
 		char *mine = arena_strdup(&cx->a, id.ptr);
 		map_put(&p->ids, mine, mine);
-		if (!brace) {
+		if (!given) {
 			buf_reset(&id);
 			import_other_slug(text, &id);
 			if (id.len && !map_get(&p->aka, id.ptr))
@@ -670,8 +691,12 @@ static phare_status import_stages(import_ctx *cx, bool force)
 		import_page *p = cx->pages[i];
 		if (p->name && !p->absent)
 			import_old_url(cx, p);
-		if (p->name && !*p->dir && p->title && *p->title) /* the home's title names the site */
-			cx->site_title = p->title;
+		if (!cx->site_title && p->name && !*p->dir && p->title && *p->title)
+			cx->site_title = p->title; /* the home's title names the site */
+	}
+	if (!cx->site_title) { /* the folder's name */
+		const char *base = strrchr(cx->src, '/');
+		cx->site_title = base && base[1] ? base + 1 : cx->src;
 	}
 	return import_write_all(cx, force);
 }
@@ -683,8 +708,6 @@ static phare_status import_once(const import_format *fmt, const char *src, const
 	*cx = (import_ctx){ .fmt = fmt, .src = src, .root = src, .out = out, .lang = lang, .variant = variant };
 	cx->report = (buf)BUF_INIT;
 	cx->old_urls = (buf)BUF_INIT;
-	const char *base = strrchr(src, '/');
-	cx->site_title = base && base[1] ? base + 1 : src;
 	phare_status s = import_stages(cx, force);
 	for (size_t i = 0; i < cx->n_pages; i++) {
 		buf_release(&cx->pages[i]->body);

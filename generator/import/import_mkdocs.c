@@ -29,7 +29,10 @@ typedef struct mk_line {
 
 /* ---- mkdocs.yml ---- */
 
-static const char *mk_str(const value *v) { return v && v->kind != VAL_LIST && v->kind != VAL_MAP && v->str ? v->str : NULL; }
+static const char *mk_str(const value *v)
+{
+	return v && v->kind != VAL_LIST && v->kind != VAL_MAP && v->str ? v->str : NULL;
+}
 
 /* The i18n plugin's settings, if mkdocs.yml has it: "suffix" or "folder",
  * the default language's code (into cx->lang unless given) and the others. */
@@ -98,7 +101,8 @@ static phare_status mk_nav_page(mk_load *ml, import_page *parent, const char *ti
 	import_ctx *cx = ml->cx;
 	const char *path = mk_str(v);
 	if (!path) {
-		diag_error(ml->yml, v->line, v->col, "a nav entry must be a page, a 'Title: page.md' pair or a "
+		diag_error(ml->yml, v->line, v->col,
+			   "a nav entry must be a page, a 'Title: page.md' pair or a "
 			   "'Title: [...]' group; fix the entry");
 		return PHARE_ERR_INPUT;
 	}
@@ -125,8 +129,10 @@ static phare_status mk_nav_page(mk_load *ml, import_page *parent, const char *ti
 	bool exists = fsx_is_file(full);
 	free(full);
 	if (!exists) {
-		diag_error(ml->yml, v->line, v->col, "the nav names '%s', which is not a file under %s; fix the path "
-			   "or remove the entry", src, cx->root);
+		diag_error(ml->yml, v->line, v->col,
+			   "the nav names '%s', which is not a file under %s; fix the path "
+			   "or remove the entry",
+			   src, cx->root);
 		return PHARE_ERR_INPUT;
 	}
 	p->file = mk_file(ml, src);
@@ -155,7 +161,8 @@ static phare_status mk_nav_item(mk_load *ml, import_page *parent, const value *i
 static phare_status mk_nav_list(mk_load *ml, import_page *parent, const value *list, size_t depth)
 {
 	if (depth > IMPORT_MAX_NEST) {
-		diag_error(ml->yml, list->line, list->col, "the nav nests more than %d levels; flatten it", IMPORT_MAX_NEST);
+		diag_error(ml->yml, list->line, list->col, "the nav nests more than %d levels; flatten it",
+			   IMPORT_MAX_NEST);
 		return PHARE_ERR_LIMIT;
 	}
 	phare_status s = PHARE_OK;
@@ -198,7 +205,8 @@ static phare_status mk_walk(mk_load *ml, import_page *parent, const char *rel, s
 				value v = { .kind = VAL_STRING, .line = 0, .str = path, .len = strlen(path) };
 				s = mk_nav_page(ml, parent, NULL, &v);
 			} else if (pass == 2 && is_dir && depth < IMPORT_MAX_NEST) {
-				import_page *g = import_add_page(cx, parent, NULL, arena_strdup(&cx->a, *n), ml->yml, 0);
+				import_page *g = import_add_page(cx, parent, NULL, arena_strdup(&cx->a, *n), ml->yml,
+								 0);
 				s = mk_walk(ml, g, path, depth + 1);
 			}
 		}
@@ -329,7 +337,10 @@ static phare_status mk_inner(mk_page *m, const mk_line *lines, size_t from, size
 		sub[j] = (mk_line){ l->s + cut, l->n - cut, l->no };
 	}
 	*inner = (buf)BUF_INIT;
-	phare_status s = mk_blocks(m, sub, 0, n, inner, nest + 1);
+	size_t first = 0;
+	while (first < n && mk_indent(&sub[first]) == (size_t)-1)
+		first++;
+	phare_status s = mk_blocks(m, sub, first, n, inner, nest + 1);
 	while (inner->len && inner->ptr[inner->len - 1] == '\n')
 		inner->len--;
 	if (inner->cap)
@@ -342,13 +353,15 @@ static const char *mk_kind(import_ctx *cx, const char *file, int line, const cha
 	static const struct {
 		const char *name, *kind;
 	} kinds[] = {
-		{ "note", "NOTE" },       { "abstract", "NOTE" },   { "summary", "NOTE" },  { "tldr", "NOTE" },
-		{ "info", "NOTE" },       { "todo", "NOTE" },       { "question", "NOTE" }, { "help", "NOTE" },
-		{ "faq", "NOTE" },        { "example", "NOTE" },    { "quote", "NOTE" },    { "cite", "NOTE" },
-		{ "tip", "TIP" },         { "hint", "TIP" },        { "success", "TIP" },   { "check", "TIP" },
-		{ "done", "TIP" },        { "important", "IMPORTANT" }, { "warning", "WARNING" },
-		{ "caution", "WARNING" }, { "attention", "WARNING" }, { "failure", "CAUTION" }, { "fail", "CAUTION" },
-		{ "missing", "CAUTION" }, { "danger", "CAUTION" },  { "error", "CAUTION" }, { "bug", "CAUTION" },
+		{ "note", "NOTE" },       { "abstract", "NOTE" },   { "summary", "NOTE" },
+		{ "tldr", "NOTE" },       { "info", "NOTE" },       { "todo", "NOTE" },
+		{ "question", "NOTE" },   { "help", "NOTE" },       { "faq", "NOTE" },
+		{ "example", "NOTE" },    { "quote", "NOTE" },      { "cite", "NOTE" },
+		{ "tip", "TIP" },         { "hint", "TIP" },        { "success", "TIP" },
+		{ "check", "TIP" },       { "done", "TIP" },        { "important", "IMPORTANT" },
+		{ "warning", "WARNING" }, { "caution", "WARNING" }, { "attention", "WARNING" },
+		{ "failure", "CAUTION" }, { "fail", "CAUTION" },    { "missing", "CAUTION" },
+		{ "danger", "CAUTION" },  { "error", "CAUTION" },   { "bug", "CAUTION" },
 	};
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
 		if (strlen(kinds[i].name) == n && memcmp(kinds[i].name, t, n) == 0)
@@ -358,8 +371,7 @@ static const char *mk_kind(import_ctx *cx, const char *file, int line, const cha
 }
 
 /* "!!! kind "Title"" / "??? kind" / "???+ kind" at line i: a notice. */
-static size_t mk_admonition(mk_page *m, const mk_line *lines, size_t i, size_t to, buf *out, int nest,
-			    phare_status *s)
+static size_t mk_admonition(mk_page *m, const mk_line *lines, size_t i, size_t to, buf *out, int nest, phare_status *s)
 {
 	const mk_line *l = &lines[i];
 	const char *p = l->s + 3, *end = l->s + l->n;
@@ -455,7 +467,8 @@ static void mk_heading(mk_page *m, const mk_line *l, buf *line)
 		buf_addf(line, " {#%.*s}", (int)idn, id);
 		import_count(m->cx, IMPORT_HEADING_ID);
 	} else {
-		import_note(m->cx, m->p->src, l->no, "heading attributes '%.*s'; dropped", (int)(close - open + 1), open);
+		import_note(m->cx, m->p->src, l->no, "heading attributes '%.*s'; dropped", (int)(close - open + 1),
+			    open);
 	}
 }
 
@@ -472,7 +485,8 @@ static void mk_drop_attrs(mk_page *m, const mk_line *l, buf *out)
 		}
 		buf_add(out, s, (size_t)(b - s));
 		if (b > l->s && b[-1] == ')' && memchr(b, '=', (size_t)(c - b))) {
-			import_note(m->cx, m->p->src, l->no, "image attributes '%.*s' (attr_list); dropped", (int)(c - b + 1), b);
+			import_note(m->cx, m->p->src, l->no, "image attributes '%.*s' (attr_list); dropped",
+				    (int)(c - b + 1), b);
 		} else {
 			buf_add(out, b, (size_t)(c - b + 1));
 		}
@@ -571,7 +585,8 @@ static phare_status mk_blocks(mk_page *m, const mk_line *lines, size_t from, siz
 		else
 			mk_drop_attrs(m, l, &line);
 		if (l->n > 1 && l->s[0] == '<' && l->s[1] >= 'a' && l->s[1] <= 'z' && (i == from || !lines[i - 1].n))
-			import_note(m->cx, m->p->src, l->no, "raw HTML block; kept in the page, shown only with "
+			import_note(m->cx, m->p->src, l->no,
+				    "raw HTML block; kept in the page, shown only with "
 				    "unsafe_html: true in site.yaml");
 		import_line_links(m->cx, m->p, l->no, line.ptr, line.len, out);
 		buf_addc(out, '\n');
@@ -644,7 +659,8 @@ static phare_status mk_convert(import_ctx *cx, import_page *p)
 		from++;
 	/* the first "# Title" names the page (MkDocs does the same) */
 	if (from < n && lines[from].n > 2 && memcmp(lines[from].s, "# ", 2) == 0) {
-		const char *t = lines[from].s + 2, *e = lines[from].s + lines[from].n, *b = memchr(t, '{', (size_t)(e - t));
+		const char *t = lines[from].s + 2, *e = lines[from].s + lines[from].n,
+			   *b = memchr(t, '{', (size_t)(e - t));
 		while (b && b > t && b[-1] == ' ')
 			b--;
 		p->title = arena_strndup(&cx->a, t, (size_t)((b ? b : e) - t));

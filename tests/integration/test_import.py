@@ -203,6 +203,87 @@ class GitBookReal(ImportCase):
                       report)
 
 
+class MkDocsFixture(ImportCase):
+    SRC = os.path.join(FIXTURES, "mkdocs", "site")
+
+    def setUp(self):
+        super().setUp()
+        self.r = self.import_tree("mkdocs", self.SRC)
+        self.build()
+        self.report = read(self.path("out", "IMPORT.md"))
+
+    def test_summary_and_languages(self):
+        self.assertIn("imported 4 pages and 1 files (mkdocs, language en)", self.r.stdout)
+        self.assertIn("3 notices, 1 tab groups", self.r.stdout)
+        self.assertIn("imported 2 pages and 0 files (mkdocs, language fr)", self.r.stdout)
+        site = read(self.path("out", "content", "site.yaml"))
+        self.assertIn('title: "Gadget Docs"', site)  # site_name; the !!python/name: tags read as values
+        self.assertIn("default_language: en", site)
+        self.assertIn('{ code: fr, name: "Français" }', site)
+        self.assertIn('data-callout="caution"', self.page("fr", "guide", "setup"))  # setup.fr.md
+        self.assertIn('<a href="/fr/guide/setup/">', self.page("fr"))               # index.fr.md
+
+    def test_tree_order_and_folding(self):
+        sec = self.page("en", "guide")
+        order = [sec.index('href="/en/guide/%s/"' % s) for s in ("setup", "usage", "deep")]
+        self.assertEqual(order, sorted(order))
+        self.assertIn("- `mkdocs.yml:31`: 'Deeper' and the pages under it are 2 folders deep; folded into 'guide'",
+                      self.report)
+        self.assertIn("- `mkdocs.yml:32`: a link to another site in the nav", self.report)
+
+    def test_admonitions_tabs_ids_images(self):
+        p = self.page("en", "guide", "setup")
+        self.assertRegex(p, r'(?s)data-callout="note"[^>]*>.*Before you start')
+        self.assertIn('<details class="callout" data-callout="warning">', p)    # ??? folded
+        self.assertIn('<details class="callout" data-callout="tip" open>', p)   # ???+ open
+        self.assertIn('data-tab="Linux"', p)
+        self.assertIn('data-tab="Windows"', p)  # a panel indented with a tab
+        self.assertIn("Use the installer.", p)
+        self.assertIn('id="options"', p)
+        self.assertIn('href="#options"', p)
+        # MkDocs' anchor for "First run & emoji 🎉" goes to phare's id for it
+        self.assertIn('href="/en/guide/usage/#first-run-emoji-%F0%9F%8E%89"', p)
+        self.assertIn('<figure><img src="/en/guide/screen.png" alt="Flow"', p)
+        self.assertIn("<figcaption>The flow</figcaption>", p)
+        self.assertIn("!!! note\n    This is an example", p.replace("&quot;", '"'))  # fenced: kept
+        self.assertIn("- `guide/setup.md:35`: image attributes '{ width=500 }' (attr_list); dropped", self.report)
+        self.assertIn("- `guide/setup.md:3`: front matter 'template'; dropped", self.report)
+        self.assertIn('href="/en/"', self.page("en", "guide", "deep"))
+
+
+class MkDocsReal(ImportCase):
+    def test_ntfy(self):
+        """binwiederhier/ntfy (MkDocs Material): 19 pages, 36 notices, 76 tab groups."""
+        r = self.import_tree("mkdocs", self.shared_copy("mkdocs"))
+        self.assertIn("imported 19 pages", r.stdout)
+        self.assertIn("36 notices, 76 tab groups", r.stdout)
+        self.build()
+        text = "".join(read(p) for p in html_files(self.path("site", "en")))
+        self.assertEqual(len(re.findall(r'data-callout="', text)), 36)
+        self.assertEqual(len(re.findall(r"data-tabs\b", text)), 76)
+        self.assertIn('data-tab="Command line (curl)"', text)
+        sec = self.page("en", "subscribing")
+        order = [sec.index('href="/en/subscribing/%s/"' % s) for s in ("phone", "web", "pwa", "cli", "api")]
+        self.assertEqual(order, sorted(order))
+        phone = self.page("en", "subscribing", "phone")
+        self.assertIn('<figure><img src="/en/subscribing/priority-notification.png"', phone)
+        self.assertTrue(os.path.isfile(self.path("site", "en", "subscribing", "priority-notification.png")))
+        self.assertIn('href="/en/publishing/publish/#', phone)
+        report = read(self.path("out", "IMPORT.md"))
+        self.assertRegex(report, r"- `subscribe/phone.md:\d+`: image attributes '\{ width=500 \}'")
+
+    def test_static_i18n(self):
+        """ultrabug/mkdocs-static-i18n: suffix structure, en and fr."""
+        r = self.import_tree("mkdocs", self.shared_copy("mkdocs-i18n"))
+        self.assertIn("imported 17 pages", r.stdout)
+        self.assertIn("9 notices, 3 tab groups", r.stdout)
+        self.assertIn("imported 1 pages and 0 files (mkdocs, language fr)", r.stdout)
+        b = self.build()
+        self.assertIn("(en 20, fr 20)", b.stdout + b.stderr)
+        self.assertIn("Français", read(self.path("out", "content", "site.yaml")))
+        self.assertTrue(os.path.isfile(self.path("out", "content", "fr", "_index.md")))
+
+
 class BadInput(ImportCase):
     def bad(self, files, message, src=None):
         if files is not None:
@@ -252,6 +333,15 @@ class BadInput(ImportCase):
         self.assertEqual(r.returncode, 1)
         self.assertIn("lies inside the source folder", r.stderr)
         self.assertFalse(os.path.exists(self.path("src", "out")))
+
+    def test_mkdocs_nav_names_missing_page(self):
+        write_tree(self.path("src"), {"mkdocs.yml": "site_name: x\nnav:\n  - Home: index.md\n  - Gone: gone.md\n",
+                                      "docs/index.md": "# x\n"})
+        r = run("import", "mkdocs", self.path("src"), "--out", self.path("out"))
+        self.assertEqual(r.returncode, 1)
+        self.assertRegex(r.stderr, r"^mkdocs.yml:4:11: error: the nav names 'gone.md', which is not a file under ")
+        self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+        self.assertFalse(os.path.exists(self.path("out")))
 
     def test_usage(self):
         r = run("import", "word", self.path("x"), "--out", self.path("out"))
