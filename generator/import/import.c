@@ -450,7 +450,18 @@ static phare_status import_write_page(import_ctx *cx, const import_page *p, bool
 		buf_adds(&t, "\ndescription: ");
 		import_yaml_str(&t, p->description);
 	}
-	buf_addf(&t, "\nweight: %zu\n---\n", p->weight);
+	buf_addf(&t, "\nweight: %zu\n", p->weight);
+#if IMPORT_EMIT_ALIASES
+	if (p->src && cx->fmt->old_url) {
+		buf old = BUF_INIT;
+		cx->fmt->old_url(p, &old);
+		buf_adds(&t, "aliases: [");
+		import_yaml_str(&t, old.ptr);
+		buf_adds(&t, "]\n");
+		buf_release(&old);
+	}
+#endif
+	buf_adds(&t, "---\n");
 	buf_add(&t, p->body.ptr, p->body.len);
 	char *rel = arena_printf(&cx->a, "content/%s/%s%s%s", cx->lang, p->dir, *p->dir ? "/" : "", p->name);
 	char *path = fsx_join(cx->out, rel), *dir = import_dirname(cx, path);
