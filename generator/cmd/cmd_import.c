@@ -9,9 +9,9 @@
 #include "util/opts.h"
 #include "util/status.h"
 
-#define IMPORT_USAGE "import FORMAT SRC --out DIR [--lang CODE] [--force]   (FORMAT: gitbook, mkdocs)"
+#define IMPORT_USAGE "import FORMAT SRC --out DIR [--lang CODE] [--force]   (FORMAT: gitbook, mkdocs, hugo)"
 
-static const import_format *const import_formats[] = { &import_gitbook, &import_mkdocs, NULL };
+static const import_format *const import_formats[] = { &import_gitbook, &import_mkdocs, &import_hugo, NULL };
 
 int cmd_import(int argc, char **argv)
 {
@@ -46,7 +46,7 @@ int cmd_import(int argc, char **argv)
 		if (strcmp((*f)->name, pos[0]) == 0)
 			fmt = *f;
 	if (!fmt)
-		return diag_usage("import", "'%s' is not a format phare imports; use gitbook or mkdocs", pos[0]);
+		return diag_usage("import", "'%s' is not a format phare imports; use gitbook, mkdocs or hugo", pos[0]);
 	phare_status s = import_run(fmt, pos[1], out, lang, force);
 	if (s == PHARE_ERR_USAGE)
 		return EXIT_FAILED;

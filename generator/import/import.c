@@ -324,6 +324,8 @@ static const char *import_unique(import_ctx *cx, const char *dir, const char *sl
  * its title. */
 static char *import_page_slug(import_ctx *cx, const import_page *p)
 {
+	if (p->slug && *p->slug)
+		return import_slug(cx, p->slug, strlen(p->slug));
 	if (!p->src)
 		return import_slug(cx, p->title, strlen(p->title));
 	const char *base = strrchr(p->src, '/');
@@ -388,6 +390,11 @@ static void import_place(import_ctx *cx, import_page *p, const char *dir, size_t
 	}
 	if (depth == 0) {
 		const char *base = strrchr(p->src, '/') ? NULL : p->src;
+		if (p->home && !cx->home) {
+			cx->home = true;
+			import_set_place(cx, p, "", "_index.md");
+			return;
+		}
 		if (base && !cx->home &&
 		    (strcasecmp(base, "README.md") == 0 || strcmp(base, "index.md") == 0 ||
 		     strcmp(base, "_index.md") == 0)) {
@@ -451,6 +458,10 @@ static phare_status import_write_page(import_ctx *cx, const import_page *p, bool
 		import_yaml_str(&t, p->description);
 	}
 	buf_addf(&t, "\nweight: %zu\n", p->weight);
+	if (p->updated[0])
+		buf_addf(&t, "updated: %s\n", p->updated);
+	if (p->draft)
+		buf_adds(&t, "draft: true\n");
 #if IMPORT_EMIT_ALIASES
 	if (p->src && cx->fmt->old_url) {
 		buf old = BUF_INIT;

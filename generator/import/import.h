@@ -62,9 +62,14 @@ typedef enum import_kind {
 
 typedef struct import_page import_page;
 struct import_page {
-	const char *src;   /* path under the source root ("guide/install.md"); NULL: a group */
-	const char *file;  /* the file read for this language (src, or "install.fr.md"); NULL: src */
-	bool absent;       /* not in this language: placed (links to it resolve) but not written */
+	const char *src;  /* path under the source root ("guide/install.md"); NULL: a group */
+	const char *file; /* the file read for this language (src, or "install.fr.md"); NULL: src */
+	bool absent;      /* not in this language: placed (links to it resolve) but not written */
+	bool home;        /* the format says: the language's home text */
+	const char *slug; /* the format's name for the page's file (Hugo's slug:), or NULL */
+	char updated[11]; /* "YYYY-MM-DD" or "" */
+	int body_line;    /* the line of the file text starts on (after front matter a format cut), or 0 */
+	bool draft;
 	const char *title; /* from the nav; the page's own heading may replace it */
 	const char *nav_file;
 	int nav_line;
@@ -138,6 +143,7 @@ phare_status import_run(const import_format *fmt, const char *src, const char *o
 /* The formats. */
 extern const import_format import_gitbook;
 extern const import_format import_mkdocs;
+extern const import_format import_hugo;
 
 /* ---- for the formats ---- */
 
