@@ -380,7 +380,7 @@ static void import_place(import_ctx *cx, import_page *p, const char *dir, size_t
 		import_note(cx, where, p->src ? 1 : p->nav_line,
 			    "'%s' and the pages under it are %zu folders deep; folded into '%s' (phare "
 			    "allows %d folders today)",
-			    p->title, depth + 1, dir, IMPORT_MAX_DEPTH);
+			    p->title, p->depth + 1, dir, IMPORT_MAX_DEPTH);
 		if (p->src)
 			import_set_place(cx, p, dir,
 					 arena_printf(&cx->a, "%s.md",

@@ -153,8 +153,8 @@ static int hg_cmp_lang(const void *a, const void *b)
 
 static void hg_config(import_ctx *cx, hg_conf *c)
 {
-	static const char *const names[] = { "hugo.toml", "config.toml", "hugo.yaml", "config.yaml", "hugo.yml",
-					     "config.yml", NULL };
+	static const char *const names[] = { "hugo.toml", "config.toml", "hugo.yaml", "config.yaml",
+					     "hugo.yml",  "config.yml",  NULL };
 	for (const char *const *n = names; *n; n++) {
 		char *path = fsx_join(cx->src, *n);
 		buf t = BUF_INIT;
@@ -292,6 +292,24 @@ static phare_status hg_add(hg_load *hl, import_page *parent, const hg_entry *e, 
 	return e->file ? import_read_page(cx, p) : PHARE_OK;
 }
 
+/* Whether folder dir holds a Markdown file, at most IMPORT_MAX_NEST down. */
+static bool hg_has_md(import_ctx *cx, const char *dir, size_t depth)
+{
+	char *full = fsx_join(cx->root, dir);
+	char **names = fsx_list(full);
+	bool found = false;
+	for (char **n = names; n && *n && !found && depth < IMPORT_MAX_NEST; n++) {
+		size_t len = strlen(*n);
+		char *sub = fsx_join(full, *n);
+		found = (len > 3 && strcmp(*n + len - 3, ".md") == 0 && fsx_is_file(sub)) ||
+			(fsx_is_dir(sub) && hg_has_md(cx, arena_printf(&cx->a, "%s/%s", dir, *n), depth + 1));
+		free(sub);
+	}
+	fsx_free_list(names);
+	free(full);
+	return found;
+}
+
 /* The entries of folder dir (pages, bundles, sections), sorted. */
 static size_t hg_entries(hg_load *hl, const char *dir, char **names, hg_entry *out, size_t max)
 {
@@ -306,8 +324,10 @@ static size_t hg_entries(hg_load *hl, const char *dir, char **names, hg_entry *o
 		if (name[0] == '.')
 			continue;
 		hg_entry e = { 0 };
+		if (is_dir && !hg_has_md(cx, arena_printf(&cx->a, "%s/%s", dir, name), 0))
+			continue; /* a folder of images: its files go with the pages that use them */
 		if (is_dir) {
-			e.name = name;
+			e.name = arena_strdup(&cx->a, name);
 			const char *sub = arena_printf(&cx->a, "%s/%s", dir, name);
 			hg_variants(hl, sub, "index", &e.file, &e.any);
 			e.bundle = e.any != NULL;
@@ -386,8 +406,10 @@ static phare_status hg_load_tree(import_ctx *cx)
 	bool ok = full && fsx_is_dir(full);
 	free(full);
 	if (!ok) {
-		diag_error(cx->src, 0, 0, "no content folder '%s': give the folder of a Hugo site (with config.toml "
-			   "or hugo.toml and content/)", content);
+		diag_error(cx->src, 0, 0,
+			   "no content folder '%s': give the folder of a Hugo site (with config.toml "
+			   "or hugo.toml and content/)",
+			   content);
 		return PHARE_ERR_INPUT;
 	}
 	if (hl.conf.title)
@@ -439,12 +461,13 @@ static value *hg_toml_fm(import_ctx *cx, const char *text, size_t len, int first
 					const char *c = memchr(q + 1, *q, (size_t)(ve - q - 1));
 					if (!c)
 						break;
-					value_list_push(&cx->a, val, value_string(&cx->a, hg_unquote(cx, q, (size_t)(c - q + 1))));
+					value_list_push(&cx->a, val,
+							value_string(&cx->a, hg_unquote(cx, q, (size_t)(c - q + 1))));
 					q = c;
 				}
 		} else {
 			char *s = hg_unquote(cx, v, (size_t)(ve - v));
-			val = strcmp(s, "true") == 0 ? value_bool(&cx->a, true)
+			val = strcmp(s, "true") == 0    ? value_bool(&cx->a, true)
 			      : strcmp(s, "false") == 0 ? value_bool(&cx->a, false)
 							: value_string(&cx->a, s);
 		}
@@ -478,7 +501,8 @@ static void hg_field(import_ctx *cx, import_page *p, const char *key, const valu
 		*date = str;
 	else if (strcasecmp(key, "aliases") == 0 && v->kind == VAL_LIST)
 		for (size_t i = 0; i < v->u.list.len; i++)
-			import_note(cx, p->file, v->line, "alias '%s'; listed under Old URLs (phare reads no aliases yet)",
+			import_note(cx, p->file, v->line,
+				    "alias '%s'; listed under Old URLs (phare reads no aliases yet)",
 				    v->u.list.items[i]->str ? v->u.list.items[i]->str : "?");
 	else if (strcasecmp(key, "weight") != 0 && strcasecmp(key, "date") != 0)
 		import_note(cx, p->file, v->line, "front matter '%s'; dropped", key);
@@ -555,7 +579,7 @@ static size_t hg_token(const char *s, size_t n, const char **name, size_t *nlen,
 {
 	if (n < 6 || s[0] != '{' || s[1] != '{' || (s[2] != '<' && s[2] != '%'))
 		return 0;
-	char kind = s[2];
+	char kind = s[2] == '<' ? '>' : '%'; /* {{< … >}} or {{% … %}} */
 	const char *end = NULL;
 	for (size_t i = 3; i + 2 < n; i++)
 		if (s[i] == kind && s[i + 1] == '}' && s[i + 2] == '}') {
@@ -583,7 +607,10 @@ static size_t hg_token(const char *s, size_t n, const char **name, size_t *nlen,
 	return *nlen || *escaped ? (size_t)(end - s) + 3 : 0;
 }
 
-static bool hg_is(const char *name, size_t n, const char *want) { return strlen(want) == n && memcmp(name, want, n) == 0; }
+static bool hg_is(const char *name, size_t n, const char *want)
+{
+	return strlen(want) == n && memcmp(name, want, n) == 0;
+}
 
 static bool hg_is_block(const char *name, size_t n)
 {
@@ -598,7 +625,8 @@ static char *hg_arg(import_ctx *cx, const char *tok, size_t n, const char *key)
 	if (key) {
 		size_t k = strlen(key);
 		for (; p + k + 1 < end; p++)
-			if ((p[-1] == ' ') && memcmp(p, key, k) == 0 && p[k] == '=' && (p[k + 1] == '"' || p[k + 1] == '\''))
+			if ((p[-1] == ' ') && memcmp(p, key, k) == 0 && p[k] == '=' &&
+			    (p[k + 1] == '"' || p[k + 1] == '\''))
 				break;
 		if (p + k + 1 >= end)
 			return NULL;
@@ -642,6 +670,8 @@ static char *hg_ref(hg_page *h, const char *arg)
 	const char *content = import_dirname(cx, h->p->src);
 	while (strchr(content, '/'))
 		content = import_dirname(cx, content);
+	if (!*path) /* "#anchor": this page */
+		return arena_printf(&cx->a, "/%s%s", h->p->src, hash ? hash : "");
 	char *full = path[0] == '/' ? arena_printf(&cx->a, "/%s%s", content, path)
 				    : arena_printf(&cx->a, "/%s/%s", content, path);
 	char *res = import_resolve(cx, "", full, strlen(full));
@@ -668,7 +698,8 @@ static void hg_pre_line(hg_page *h, const hg_line *l, buf *out, size_t *n_lines)
 		const char *name;
 		size_t nlen;
 		bool closing, escaped;
-		size_t k = (size_t)(end - s) >= 6 ? hg_token(s, (size_t)(end - s), &name, &nlen, &closing, &escaped) : 0;
+		size_t k = (size_t)(end - s) >= 6 ? hg_token(s, (size_t)(end - s), &name, &nlen, &closing, &escaped)
+						  : 0;
 		if (!k) {
 			buf_addc(out, *s++);
 			continue;
@@ -685,7 +716,8 @@ static void hg_pre_line(hg_page *h, const hg_line *l, buf *out, size_t *n_lines)
 			buf_adds(out, arg ? hg_ref(h, arg) : "#");
 			import_count(cx, IMPORT_LINK);
 		} else if (hg_is(name, nlen, "figure")) {
-			char *src = hg_arg(cx, s, k, "src"), *alt = hg_arg(cx, s, k, "alt"), *cap = hg_arg(cx, s, k, "caption");
+			char *src = hg_arg(cx, s, k, "src"), *alt = hg_arg(cx, s, k, "alt"),
+			     *cap = hg_arg(cx, s, k, "caption");
 			buf_addf(out, "![%s](<%s>", alt ? alt : cap ? cap : "", src ? src : "");
 			if (cap && !strchr(cap, '"'))
 				buf_addf(out, " \"%s\"", cap);
@@ -699,7 +731,8 @@ static void hg_pre_line(hg_page *h, const hg_line *l, buf *out, size_t *n_lines)
 		} else {
 			buf_addf(out, "`%.*s`", (int)k, s);
 			if (!closing) {
-				import_note(cx, h->p->file, l->no, "shortcode '%.*s'; kept as written, as code", (int)nlen, name);
+				import_note(cx, h->p->file, l->no, "shortcode '%.*s'; kept as written, as code",
+					    (int)nlen, name);
 				import_count(cx, IMPORT_NOT_CONVERTED);
 			}
 		}
@@ -731,12 +764,12 @@ static void hg_prepare(hg_page *h, const char *text, size_t len, int first)
 		if (fence || ((size_t)(p + n - t) >= 3 && (memcmp(t, "```", 3) == 0 || memcmp(t, "~~~", 3) == 0))) {
 			/* in code: an escaped shortcode is shown without its comment marks */
 			for (size_t i = 0; i < n; i++) {
-				if (i + 5 <= n && p[i] == '{' && p[i + 1] == '{' && (p[i + 2] == '<' || p[i + 2] == '%') &&
-				    p[i + 3] == '/' && p[i + 4] == '*') {
+				if (i + 5 <= n && p[i] == '{' && p[i + 1] == '{' &&
+				    (p[i + 2] == '<' || p[i + 2] == '%') && p[i + 3] == '/' && p[i + 4] == '*') {
 					buf_add(&out, p + i, 3);
 					i += 4;
-				} else if (i + 5 <= n && p[i] == '*' && p[i + 1] == '/' && (p[i + 2] == '>' || p[i + 2] == '%') &&
-					   p[i + 3] == '}' && p[i + 4] == '}') {
+				} else if (i + 5 <= n && p[i] == '*' && p[i + 1] == '/' &&
+					   (p[i + 2] == '>' || p[i + 2] == '%') && p[i + 3] == '}' && p[i + 4] == '}') {
 					buf_add(&out, p + i + 2, 3);
 					i += 4;
 				} else {
@@ -921,7 +954,8 @@ static phare_status hg_block(hg_page *h, size_t i, size_t close, const char *nam
 	phare_status s = hg_inner(h, i + 1, close, &inner, nest);
 	hg_blank_before(out);
 	if (hg_is(name, nlen, "notice")) {
-		char *w = hg_word(cx, name + nlen, l->s + l->n), *title = hg_arg(cx, name + nlen, (size_t)(l->s + l->n - name - nlen), NULL);
+		char *w = hg_word(cx, name + nlen, l->s + l->n),
+		     *title = hg_arg(cx, name + nlen, (size_t)(l->s + l->n - name - nlen), NULL);
 		buf_addf(out, "> [!%s]%s%s\n", hg_notice_kind(w), title ? " " : "", title ? title : "");
 	} else { /* expand, details: folded */
 		char *title = hg_arg(cx, l->s, l->n, "title");
@@ -960,7 +994,8 @@ static void hg_abs_links(hg_page *h, const hg_line *l, buf *out)
 		char *path = arena_strndup(&cx->a, d + 1, (size_t)(e - d - 1));
 		const char *slash = strchr(path, '/');
 		const char *nolang = slash && slash - path <= 5 ? slash + 1 : path;
-		char *c1 = arena_printf(&cx->a, "%s/%s", content, path), *c2 = arena_printf(&cx->a, "%s/%s", content, nolang);
+		char *c1 = arena_printf(&cx->a, "%s/%s", content, path),
+		     *c2 = arena_printf(&cx->a, "%s/%s", content, nolang);
 		char *st = arena_printf(&cx->a, "static/%s", path);
 		const char *pick = hg_exists(cx, c1) ? c1 : hg_exists(cx, c2) ? c2 : hg_exists(cx, st) ? st : NULL;
 		if (pick)
@@ -992,8 +1027,8 @@ static phare_status hg_blocks(hg_page *h, size_t from, size_t to, buf *out, int 
 			size_t close = closing || nest >= IMPORT_MAX_NEST ? to : hg_close(h, i, to, name, nlen);
 			if (close >= to) {
 				buf_addf(out, "`%.*s`\n", (int)l->n, l->s);
-				import_note(h->cx, h->p->file, l->no, "shortcode '%.*s' not closed as expected; kept as code",
-					    (int)nlen, name);
+				import_note(h->cx, h->p->file, l->no,
+					    "shortcode '%.*s' not closed as expected; kept as code", (int)nlen, name);
 				i++;
 				continue;
 			}
