@@ -66,6 +66,21 @@ void import_note(import_ctx *cx, const char *file, int line, const char *fmt, ..
 	cx->n_notes++;
 }
 
+void import_tally(import_ctx *cx, const char *what)
+{
+	uintptr_t n = (uintptr_t)map_get(&cx->tally, what);
+	const char *key = NULL;
+	for (size_t i = 0; n && !key; i++) /* the map keeps the key it is given: ours */
+		if (strcmp(cx->tally_order[i], what) == 0)
+			key = cx->tally_order[i];
+	if (!n) {
+		key = arena_strdup(&cx->a, what);
+		cx->tally_order = xgrow(cx->tally_order, &cx->cap_tally, cx->n_tally + 1, sizeof(char *));
+		cx->tally_order[cx->n_tally++] = key;
+	}
+	map_put(&cx->tally, key, (void *)(n + 1));
+}
+
 char *import_dirname(import_ctx *cx, const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -579,6 +594,11 @@ static phare_status import_write_report(import_ctx *cx)
 		buf_add(&t, cx->report.ptr, cx->report.len);
 	else
 		buf_adds(&t, "Everything was converted.\n");
+	for (size_t i = 0; i < cx->n_tally; i++)
+		buf_addf(&t, "%s%s %lu", i ? ", " : "\nKept as written, by kind: ", cx->tally_order[i],
+			 (unsigned long)(uintptr_t)map_get(&cx->tally, cx->tally_order[i]));
+	if (cx->n_tally)
+		buf_adds(&t, ".\n");
 	if (cx->old_urls.len) {
 		buf_adds(&t, "\n### Old URLs (become aliases once nested sections land)\n\n");
 		buf_add(&t, cx->old_urls.ptr, cx->old_urls.len);
@@ -743,6 +763,8 @@ static phare_status import_once(const import_format *fmt, const char *src, const
 	map_release(&cx->by_src);
 	map_release(&cx->taken);
 	map_release(&cx->assets);
+	map_release(&cx->tally);
+	free(cx->tally_order);
 	buf_release(&cx->report);
 	buf_release(&cx->old_urls);
 	return s;

@@ -122,6 +122,9 @@ struct import_ctx {
 	buf old_urls; /* the "Old URLs" list */
 	size_t counts[IMPORT_KIND_COUNT];
 	size_t n_notes;
+	map tally;                /* what was kept as written ("shortcode children") -> count */
+	const char **tally_order; /* its keys in the order first seen */
+	size_t n_tally, cap_tally;
 	const char *site_title;
 	import_page *general; /* the section of top-level pages, made when needed */
 	size_t weight;        /* the last weight given: pages in nav order */
@@ -157,6 +160,8 @@ phare_status import_read_page(import_ctx *cx, import_page *p) PHARE_MUST_USE;
 /* One IMPORT.md line: "file:line: what; done". */
 void import_note(import_ctx *cx, const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* Counts one more of what (copied) kept as written, for IMPORT.md's tally. */
+void import_tally(import_ctx *cx, const char *what);
 /* Counts a conversion for the summary. */
 static inline void import_count(import_ctx *cx, import_kind k) { cx->counts[k]++; }
 /* Rewrites the links and images of one Markdown line of page p (line: its

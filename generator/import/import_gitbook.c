@@ -468,6 +468,9 @@ static void gb_unknown(gb_page *g, size_t i, size_t end, const char *name, size_
 		    "\"Not converted\" notice",
 		    (int)nlen, name, (end < g->n ? end : g->n - 1) - i + 1);
 	import_count(g->cx, IMPORT_NOT_CONVERTED);
+	char what[80];
+	snprintf(what, sizeof what, "{%% %.*s %%}", (int)(nlen < 60 ? nlen : 60), name);
+	import_tally(g->cx, what);
 }
 
 /* The text of the first <tag …>…</tag> or attr="…" in html, in the arena. */

@@ -734,6 +734,9 @@ static void hg_pre_line(hg_page *h, const hg_line *l, buf *out, size_t *n_lines)
 				import_note(cx, h->p->file, l->no, "shortcode '%.*s'; kept as written, as code",
 					    (int)nlen, name);
 				import_count(cx, IMPORT_NOT_CONVERTED);
+				char what[80];
+				snprintf(what, sizeof what, "shortcode %.*s", (int)(nlen < 60 ? nlen : 60), name);
+				import_tally(cx, what);
 			}
 		}
 		s += k;
