@@ -459,6 +459,8 @@ static void import_old_url(import_ctx *cx, const import_page *p)
 		buf_addf(&now, "%.*s/", (int)(strlen(p->name) - 3), p->name);
 	if (!buf_equals(&old, now.ptr))
 		buf_addf(&cx->old_urls, "- `%s` → `%s` (%s)\n", old.ptr, now.ptr, p->src);
+	for (size_t i = 0; i < p->n_aliases; i++)
+		buf_addf(&cx->old_urls, "- `%s` → `%s` (%s, its aliases)\n", p->aliases[i], now.ptr, p->src);
 	buf_release(&old);
 	buf_release(&now);
 }

@@ -62,13 +62,15 @@ typedef enum import_kind {
 
 typedef struct import_page import_page;
 struct import_page {
-	const char *src;  /* path under the source root ("guide/install.md"); NULL: a group */
-	const char *file; /* the file read for this language (src, or "install.fr.md"); NULL: src */
-	bool absent;      /* not in this language: placed (links to it resolve) but not written */
-	bool home;        /* the format says: the language's home text */
-	const char *slug; /* the format's name for the page's file (Hugo's slug:), or NULL */
-	char updated[11]; /* "YYYY-MM-DD" or "" */
-	int body_line;    /* the line of the file text starts on (after front matter a format cut), or 0 */
+	const char *src;        /* path under the source root ("guide/install.md"); NULL: a group */
+	const char *file;       /* the file read for this language (src, or "install.fr.md"); NULL: src */
+	bool absent;            /* not in this language: placed (links to it resolve) but not written */
+	bool home;              /* the format says: the language's home text */
+	const char *slug;       /* the format's name for the page's file (Hugo's slug:), or NULL */
+	char updated[11];       /* "YYYY-MM-DD" or "" */
+	const char *aliases[8]; /* the source's own aliases (Hugo), listed with the old URLs */
+	size_t n_aliases;
+	int body_line; /* the line of the file text starts on (after front matter a format cut), or 0 */
 	bool draft;
 	const char *title; /* from the nav; the page's own heading may replace it */
 	const char *nav_file;

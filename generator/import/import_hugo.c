@@ -499,12 +499,11 @@ static void hg_field(import_ctx *cx, import_page *p, const char *key, const valu
 	else if ((strcasecmp(key, "lastmod") == 0 || (strcasecmp(key, "date") == 0 && !*date)) && str &&
 		 hg_is_date(str))
 		*date = str;
-	else if (strcasecmp(key, "aliases") == 0 && v->kind == VAL_LIST)
-		for (size_t i = 0; i < v->u.list.len; i++)
-			import_note(cx, p->file, v->line,
-				    "alias '%s'; listed under Old URLs (phare reads no aliases yet)",
-				    v->u.list.items[i]->str ? v->u.list.items[i]->str : "?");
-	else if (strcasecmp(key, "weight") != 0 && strcasecmp(key, "date") != 0)
+	else if (strcasecmp(key, "aliases") == 0 && v->kind == VAL_LIST) {
+		for (size_t i = 0; i < v->u.list.len && p->n_aliases < 8; i++)
+			if (v->u.list.items[i]->str)
+				p->aliases[p->n_aliases++] = v->u.list.items[i]->str;
+	} else if (strcasecmp(key, "weight") != 0 && strcasecmp(key, "date") != 0)
 		import_note(cx, p->file, v->line, "front matter '%s'; dropped", key);
 }
 
@@ -945,6 +944,10 @@ static phare_status hg_block(hg_page *h, size_t i, size_t close, const char *nam
 		return hg_tabs(h, i, close, out, nest);
 	if (hg_is(name, nlen, "mermaid")) {
 		buf_adds(out, "```mermaid\n");
+		while (i + 1 < close && !h->lines[i + 1].n)
+			i++;
+		while (close > i + 1 && !h->lines[close - 1].n)
+			close--;
 		for (size_t j = i + 1; j < close; j++) {
 			buf_add(out, h->lines[j].s, h->lines[j].n);
 			buf_addc(out, '\n');

@@ -284,6 +284,87 @@ class MkDocsReal(ImportCase):
         self.assertTrue(os.path.isfile(self.path("out", "content", "fr", "_index.md")))
 
 
+class HugoFixture(ImportCase):
+    SRC = os.path.join(FIXTURES, "hugo", "site")
+
+    def setUp(self):
+        super().setUp()
+        self.r = self.import_tree("hugo", self.SRC)
+        self.build()
+        self.report = read(self.path("out", "IMPORT.md"))
+
+    def test_summary_languages_front_matter(self):
+        self.assertIn("imported 7 pages and 3 files (hugo, language en)", self.r.stdout)
+        self.assertIn("3 notices, 1 tab groups", self.r.stdout)
+        self.assertIn("imported 3 pages and 0 files (hugo, language fr)", self.r.stdout)
+        site = read(self.path("out", "content", "site.yaml"))
+        self.assertIn('title: "Gizmo Help"', site)
+        self.assertIn("code: fr", site)
+        md = read(self.path("out", "content", "en", "guide", "installing.md"))  # slug: installing
+        self.assertIn('title: "Install Gizmo"', md)
+        self.assertIn('description: "Get it running."', md)
+        self.assertIn("updated: 2024-03-04", md)  # lastmod
+        self.assertIn('title: "Installer Gizmo"', read(self.path("out", "content", "fr", "guide", "installing.md")))
+        self.assertIn("Tout sur Gizmo.", self.page("fr", "guide"))  # TOML and YAML front matter
+        self.assertIn("- `/old/install/` → `/en/guide/installing/` (content/guide/install.md, its aliases)",
+                      self.report)
+        self.assertIn("- `content/guide/install.en.md:10`: front matter 'tags'; dropped", self.report)
+
+    def test_shortcodes(self):
+        p = self.page("en", "guide", "installing")
+        self.assertIn('data-callout="warning"', p)
+        self.assertRegex(p, r'(?s)data-callout="tip".*Good to know.*It takes a minute')
+        self.assertIn('<details class="callout" data-callout="note">', p)  # expand
+        self.assertIn('data-tab="Debian"', p)
+        self.assertIn('data-tab="Fedora"', p)
+        self.assertIn('<figure><img src="/en/guide/shot.png" alt="Screenshot"', p)
+        self.assertIn("<figcaption>The main window</figcaption>", p)
+        self.assertIn('<img src="/en/guide/logo.png"', p)  # /images/… from static/
+        self.assertIn('href="/en/guide/usage/#first-steps"', p)  # ref
+        self.assertIn('href="/en/guide/bundle/"', p)  # relref to a leaf bundle
+        self.assertIn('<img src="/en/guide/diagram.png"', self.page("en", "guide", "bundle"))
+        self.assertIn('href="/en/guide/"', self.page("en"))
+        self.assertIn('href="/fr/guide/"', self.page("fr"))
+        self.assertIn("{{% children style=&quot;h2&quot; %}}", p)  # kept visibly
+        self.assertIn("{{% notice note %}}\nA notice, as written.", p)  # escaped, in code
+        self.assertIn('class="language-mermaid"', p)
+        self.assertIn("- `content/guide/install.en.md:44`: shortcode 'children'; kept as written, as code",
+                      self.report)
+        self.assertIn("Kept as written, by kind: shortcode children 1.", self.report)
+        self.assertIn("'deeper' and the pages under it are 3 folders deep; folded into 'guide'", self.report)
+        sec = self.page("en", "guide")
+        order = [sec.index('href="/en/guide/%s/"' % s) for s in ("installing", "usage", "bundle", "deep", "page")]
+        self.assertEqual(order, sorted(order))  # by weight, folded pages after
+
+
+class HugoReal(ImportCase):
+    def test_learn_theme_docs(self):
+        """matcornic/hugo-theme-learn's exampleSite: en, fr, zh by file name."""
+        r = self.import_tree("hugo", self.shared_copy("hugo"))
+        self.assertIn("imported 36 pages and 13 files (hugo, language en)", r.stdout)
+        self.assertIn("imported 33 pages and 13 files (hugo, language fr)", r.stdout)
+        self.assertIn("imported 1 pages and 0 files (hugo, language zh)", r.stdout)
+        b = self.build()
+        self.assertIn("built 112 pages (en 37, fr 38, zh 37)", b.stdout + b.stderr)
+        en = "".join(read(p) for p in html_files(self.path("site", "en")))
+        fr = "".join(read(p) for p in html_files(self.path("site", "fr")))
+        # 32 notices and 6 expands over en and fr (fr's site also shows en-only pages, untranslated)
+        self.assertIn("20 notices, 3 tab groups", r.stdout)
+        self.assertIn("18 notices, 0 tab groups", r.stdout)
+        self.assertEqual(en.count('data-callout="'), 20)
+        self.assertGreaterEqual(fr.count('data-callout="'), 18)
+        self.assertEqual(len(re.findall(r"data-tabs\b", en)), 3)
+        report = read(self.path("out", "IMPORT.md"))
+        self.assertIn("Kept as written, by kind: shortcode children 6, shortcode attachments 6, shortcode button 3",
+                      report)
+        self.assertRegex(report, r"children-1-1-1-1/_index.md:1`: 'page 1-1-1-1' and the pages under it are "
+                         r"\d folders deep; folded")
+        # relref "cont/archetypes.en.md", with the language in the path
+        self.assertIn('href="/en/cont/archetypes/"', en)
+        # an absolute image path of a page bundle (/en/cont/i18n/images/…)
+        self.assertRegex(self.page("en", "cont", "i18n"), r'<img src="/en/cont/i18n-menu.gif"')
+
+
 class BadInput(ImportCase):
     def bad(self, files, message, src=None):
         if files is not None:
@@ -341,6 +422,13 @@ class BadInput(ImportCase):
         self.assertEqual(r.returncode, 1)
         self.assertRegex(r.stderr, r"^mkdocs.yml:4:11: error: the nav names 'gone.md', which is not a file under ")
         self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+        self.assertFalse(os.path.exists(self.path("out")))
+
+    def test_hugo_without_content(self):
+        write_tree(self.path("src"), {"config.toml": "title = 'x'\n"})
+        r = run("import", "hugo", self.path("src"), "--out", self.path("out"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("error: no content folder 'content'", r.stderr)
         self.assertFalse(os.path.exists(self.path("out")))
 
     def test_usage(self):
