@@ -491,6 +491,8 @@ static phare_status import_write_page(import_ctx *cx, const import_page *p, bool
 #endif
 	buf_adds(&t, "---\n");
 	buf_add(&t, p->body.ptr, p->body.len);
+	if (t.len > cx->largest)
+		cx->largest = t.len;
 	char *rel = arena_printf(&cx->a, "content/%s/%s%s%s", cx->lang, p->dir, *p->dir ? "/" : "", p->name);
 	char *path = fsx_join(cx->out, rel), *dir = import_dirname(cx, path);
 	phare_status s = fsx_mkdirs(dir);
@@ -525,7 +527,7 @@ static phare_status import_copy_assets(import_ctx *cx, bool force)
 /* The languages an earlier import into out wrote into site.yaml, as
  * "code\tname" pairs; 0 when there is none. */
 static size_t import_old_langs(import_ctx *cx, const char *path, const char **codes, const char **names,
-			       const char **title)
+			       const char **title, size_t *largest)
 {
 	buf text = BUF_INIT;
 	value *root = NULL;
@@ -537,6 +539,9 @@ static size_t import_old_langs(import_ctx *cx, const char *path, const char **co
 	value *t = value_map_get(root, "title"), *langs = value_map_get(root, "languages");
 	if (t && t->str)
 		*title = t->str;
+	value *max = value_map_get(root, "max_article_bytes");
+	if (max && max->kind == VAL_NUMBER && max->u.num > (double)*largest && max->u.num < 1e12)
+		*largest = (size_t)max->u.num;
 	for (size_t i = 0; langs && langs->kind == VAL_LIST && i < langs->u.list.len && n < SITE_MAX_LANGUAGES; i++) {
 		value *c = value_map_get(langs->u.list.items[i], "code"),
 		      *nm = value_map_get(langs->u.list.items[i], "name");
@@ -553,7 +558,7 @@ static phare_status import_write_site(import_ctx *cx)
 {
 	char *path = fsx_join(cx->out, "content/site.yaml");
 	const char *codes[SITE_MAX_LANGUAGES + 1], *names[SITE_MAX_LANGUAGES + 1], *title = cx->site_title;
-	size_t n = fsx_is_file(path) ? import_old_langs(cx, path, codes, names, &title) : 0;
+	size_t n = fsx_is_file(path) ? import_old_langs(cx, path, codes, names, &title, &cx->largest) : 0;
 	bool have = false;
 	for (size_t i = 0; i < n; i++)
 		have |= strcmp(codes[i], cx->lang) == 0;
@@ -573,6 +578,8 @@ static phare_status import_write_site(import_ctx *cx)
 	/* a page not yet translated is published in the default language, so
 	 * that links between pages keep working in every language */
 	buf_adds(&t, "missing_translation: fallback\n");
+	if (cx->largest > IMPORT_DEFAULT_ARTICLE_BYTES) /* room for the largest page, rounded up to 64 KiB */
+		buf_addf(&t, "max_article_bytes: %zu\n", (cx->largest + 65535) / 65536 * 65536);
 	phare_status s = fsx_mkdirs(import_dirname(cx, path));
 	if (!s)
 		s = fsx_write(path, t.ptr, t.len);
@@ -654,7 +661,7 @@ static phare_status import_check_out(import_ctx *cx, bool force)
 
 static phare_status import_write_all(import_ctx *cx, bool force)
 {
-	phare_status s = import_write_site(cx);
+	phare_status s = PHARE_OK;
 	size_t pages = 0;
 	for (size_t i = 0; i < cx->n_pages && !s; i++) {
 		import_page *p = cx->pages[i];
@@ -667,6 +674,8 @@ static phare_status import_write_all(import_ctx *cx, bool force)
 		s = import_write_page(cx, cx->general, force);
 	if (!s)
 		s = import_copy_assets(cx, force);
+	if (!s) /* after the pages: it makes room for the largest */
+		s = import_write_site(cx);
 	if (!s)
 		s = import_write_report(cx);
 	if (!s)

@@ -41,7 +41,10 @@
 #define IMPORT_EMIT_ALIASES 0
 
 #define IMPORT_MAX_PAGES 20000
-#define IMPORT_MAX_PAGE_BYTES (256u * 1024u) /* phare's default max_article_bytes */
+/* A page larger than phare's default max_article_bytes (256 KiB) is
+ * imported, and site.yaml raises the limit to fit it. */
+#define IMPORT_MAX_PAGE_BYTES (4u * 1024u * 1024u)
+#define IMPORT_DEFAULT_ARTICLE_BYTES (256u * 1024u)
 #define IMPORT_MAX_ASSET_BYTES (64u * 1024u * 1024u)
 #define IMPORT_MAX_NEST 32 /* nav nesting, block nesting */
 #define IMPORT_MAX_NAV_BYTES (4u * 1024u * 1024u)
@@ -130,6 +133,7 @@ struct import_ctx {
 	const char *site_title;
 	import_page *general; /* the section of top-level pages, made when needed */
 	size_t weight;        /* the last weight given: pages in nav order */
+	size_t largest;       /* the largest page written, in bytes */
 	bool home;            /* the language's _index.md is taken */
 	/* languages: a format that finds several (mkdocs-static-i18n) sets
 	 * lang to the default one's code in load, and lists the others; each

@@ -80,6 +80,19 @@ static void gb_config(import_ctx *cx, const char **summary, const char **readme)
 	free(path);
 }
 
+/* Text without Markdown's backslash escapes ("pace\\_get" -> "pace_get"). */
+static char *gb_unescape(import_ctx *cx, const char *s, size_t n)
+{
+	char *out = arena_alloc(&cx->a, n + 1), *o = out;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n && strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", s[i + 1]))
+			i++;
+		*o++ = s[i];
+	}
+	*o = '\0';
+	return out;
+}
+
 /* "* [Title](path)" at s: fills title and path; false if the line is not one. */
 static bool gb_item(import_ctx *cx, const char *s, size_t n, char **title, char **path, size_t *dn)
 {
@@ -101,7 +114,7 @@ static bool gb_item(import_ctx *cx, const char *s, size_t n, char **title, char 
 		d++;
 		end--;
 	}
-	*title = arena_strndup(&cx->a, open + 1, (size_t)(close - open - 1));
+	*title = gb_unescape(cx, open + 1, (size_t)(close - open - 1));
 	*path = arena_strndup(&cx->a, d, (size_t)(end - d));
 	*dn = (size_t)(end - d);
 	return true;
@@ -187,7 +200,7 @@ static phare_status gb_summary(import_ctx *cx, const char *file, const char *tex
 		if (fence || tn == 0)
 			continue;
 		if (indent == 0 && tn > 3 && memcmp(t, "## ", 3) == 0) { /* a group */
-			import_page *g = import_add_page(cx, &cx->top, NULL, arena_strndup(&cx->a, t + 3, tn - 3), file,
+			import_page *g = import_add_page(cx, &cx->top, NULL, gb_unescape(cx, t + 3, tn - 3), file,
 							 line);
 			stack[0] = (gb_level){ 0, g };
 			depth = 1;

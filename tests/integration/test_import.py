@@ -424,6 +424,21 @@ class BadInput(ImportCase):
         self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
         self.assertFalse(os.path.exists(self.path("out")))
 
+    def test_large_page_raises_the_limit(self):
+        write_tree(self.path("src"), {"SUMMARY.md": "* [Big\\_page](big.md)\n",
+                                      "big.md": "# Big\n\n" + ("Some text for a long page.\n\n" * 12000)})
+        r = run("import", "gitbook", self.path("src"), "--out", self.path("out"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("max_article_bytes: 393216", read(self.path("out", "content", "site.yaml")))
+        self.build()
+        self.assertIn("Some text for a long page.", self.page("en", "general", "big"))
+
+    def test_summary_title_escapes(self):
+        write_tree(self.path("src"), {"SUMMARY.md": "## The\\_group\n\n* [A\\_page](a.md)\n", "a.md": "Text.\n"})
+        r = run("import", "gitbook", self.path("src"), "--out", self.path("out"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn('title: "A_page"', read(self.path("out", "content", "en", "the_group", "a.md")))
+
     def test_hugo_without_content(self):
         write_tree(self.path("src"), {"config.toml": "title = 'x'\n"})
         r = run("import", "hugo", self.path("src"), "--out", self.path("out"))
