@@ -611,10 +611,19 @@ static bool hg_is(const char *name, size_t n, const char *want)
 	return strlen(want) == n && memcmp(name, want, n) == 0;
 }
 
+static bool hg_is_notice(const char *name, size_t n)
+{
+	return hg_is(name, n, "notice") || hg_is(name, n, "alert") || hg_is(name, n, "callout") ||
+	       hg_is(name, n, "hint") || hg_is(name, n, "admonition");
+}
+
 static bool hg_is_block(const char *name, size_t n)
 {
-	return hg_is(name, n, "notice") || hg_is(name, n, "expand") || hg_is(name, n, "details") ||
-	       hg_is(name, n, "tabs") || hg_is(name, n, "tab") || hg_is(name, n, "mermaid");
+	/* notice (Learn, Relearn), alert (Docsy), callout (Hextra), hint (Book),
+	 * admonition: notices; tabs/tabpane and tab; code kept as code */
+	return hg_is_notice(name, n) || hg_is(name, n, "expand") || hg_is(name, n, "details") ||
+	       hg_is(name, n, "tabs") || hg_is(name, n, "tabpane") || hg_is(name, n, "tab") ||
+	       hg_is(name, n, "mermaid") || hg_is(name, n, "highlight");
 }
 
 /* The first "quoted" argument of a token, or the value of key="…". */
@@ -882,11 +891,15 @@ static void hg_blank_before(buf *out)
 
 static const char *hg_notice_kind(const char *w)
 {
-	if (strcmp(w, "tip") == 0)
+	if (!w)
+		return "NOTE";
+	if (strcmp(w, "tip") == 0 || strcmp(w, "success") == 0)
 		return "TIP";
 	if (strcmp(w, "warning") == 0)
 		return "WARNING";
-	if (strcmp(w, "danger") == 0 || strcmp(w, "error") == 0)
+	if (strcmp(w, "important") == 0)
+		return "IMPORTANT";
+	if (strcmp(w, "danger") == 0 || strcmp(w, "error") == 0 || strcmp(w, "caution") == 0)
 		return "CAUTION";
 	return "NOTE";
 }
@@ -901,6 +914,8 @@ static void hg_label(buf *out, const char *t)
 	}
 	buf_adds(out, "**\n");
 }
+
+static void hg_code(const hg_page *h, size_t i, size_t close, const char *lang, buf *out);
 
 static phare_status hg_tabs(hg_page *h, size_t i, size_t close, buf *out, int nest)
 {
@@ -921,8 +936,16 @@ static phare_status hg_tabs(hg_page *h, size_t i, size_t close, buf *out, int ne
 		char *label = hg_arg(h->cx, l->s, l->n, "name");
 		if (!label)
 			label = hg_arg(h->cx, l->s, l->n, "title");
-		buf inner;
-		s = hg_inner(h, j + 1, end, &inner, nest);
+		if (!label)
+			label = hg_arg(h->cx, l->s, l->n, "header");
+		char *lang = hg_arg(h->cx, l->s, l->n, "lang");
+		buf inner = BUF_INIT;
+		if (lang) /* Docsy: the tab is code */
+			hg_code(h, j, end, lang, &inner);
+		else
+			s = hg_inner(h, j + 1, end, &inner, nest);
+		while (inner.len && inner.ptr[inner.len - 1] == '\n')
+			inner.len--;
 		if (!first)
 			buf_adds(out, ">\n");
 		first = false;
@@ -935,33 +958,48 @@ static phare_status hg_tabs(hg_page *h, size_t i, size_t close, buf *out, int ne
 	return s;
 }
 
+/* Lines i+1..close as a fenced code block in lang, blank edges dropped. */
+static void hg_code(const hg_page *h, size_t i, size_t close, const char *lang, buf *out)
+{
+	hg_blank_before(out);
+	buf_addf(out, "```%s\n", lang && *lang ? lang : "text");
+	while (i + 1 < close && !h->lines[i + 1].n)
+		i++;
+	while (close > i + 1 && !h->lines[close - 1].n)
+		close--;
+	for (size_t j = i + 1; j < close; j++) {
+		buf_add(out, h->lines[j].s, h->lines[j].n);
+		buf_addc(out, '\n');
+	}
+	buf_adds(out, "```\n");
+}
+
 /* The block shortcode at line i (closed at close): converted. */
 static phare_status hg_block(hg_page *h, size_t i, size_t close, const char *name, size_t nlen, buf *out, int nest)
 {
 	import_ctx *cx = h->cx;
 	const hg_line *l = &h->lines[i];
-	if (hg_is(name, nlen, "tabs"))
+	if (hg_is(name, nlen, "tabs") || hg_is(name, nlen, "tabpane"))
 		return hg_tabs(h, i, close, out, nest);
-	if (hg_is(name, nlen, "mermaid")) {
-		buf_adds(out, "```mermaid\n");
-		while (i + 1 < close && !h->lines[i + 1].n)
-			i++;
-		while (close > i + 1 && !h->lines[close - 1].n)
-			close--;
-		for (size_t j = i + 1; j < close; j++) {
-			buf_add(out, h->lines[j].s, h->lines[j].n);
-			buf_addc(out, '\n');
-		}
-		buf_adds(out, "```\n");
-		import_note(cx, h->p->file, l->no, "shortcode 'mermaid'; the diagram kept as a code block");
+	if (hg_is(name, nlen, "mermaid") || hg_is(name, nlen, "highlight")) {
+		const char *lang = hg_is(name, nlen, "mermaid") ? "mermaid" : hg_word(cx, name + nlen, l->s + l->n);
+		hg_code(h, i, close, lang, out);
+		if (hg_is(name, nlen, "mermaid"))
+			import_note(cx, h->p->file, l->no, "shortcode 'mermaid'; the diagram kept as a code block");
 		return PHARE_OK;
 	}
 	buf inner;
 	phare_status s = hg_inner(h, i + 1, close, &inner, nest);
 	hg_blank_before(out);
-	if (hg_is(name, nlen, "notice")) {
-		char *w = hg_word(cx, name + nlen, l->s + l->n),
-		     *title = hg_arg(cx, name + nlen, (size_t)(l->s + l->n - name - nlen), NULL);
+	if (hg_is_notice(name, nlen)) {
+		/* the kind: a bare word, or type= / color= (Docsy); the title: title=, or quoted */
+		char *w = hg_word(cx, name + nlen, l->s + l->n), *title = hg_arg(cx, l->s, l->n, "title");
+		if (!*w || strchr(w, '='))
+			w = hg_arg(cx, l->s, l->n, "type");
+		if (!w)
+			w = hg_arg(cx, l->s, l->n, "color");
+		if (!title && !memchr(l->s, '=', l->n))
+			title = hg_arg(cx, name + nlen, (size_t)(l->s + l->n - name - nlen), NULL);
 		buf_addf(out, "> [!%s]%s%s\n", hg_notice_kind(w), title ? " " : "", title ? title : "");
 	} else { /* expand, details: folded */
 		char *title = hg_arg(cx, l->s, l->n, "title");

@@ -294,8 +294,8 @@ class HugoFixture(ImportCase):
         self.report = read(self.path("out", "IMPORT.md"))
 
     def test_summary_languages_front_matter(self):
-        self.assertIn("imported 7 pages and 3 files (hugo, language en)", self.r.stdout)
-        self.assertIn("3 notices, 1 tab groups", self.r.stdout)
+        self.assertIn("imported 8 pages and 3 files (hugo, language en)", self.r.stdout)
+        self.assertIn("6 notices, 2 tab groups", self.r.stdout)
         self.assertIn("imported 3 pages and 0 files (hugo, language fr)", self.r.stdout)
         site = read(self.path("out", "content", "site.yaml"))
         self.assertIn('title: "Gizmo Help"', site)
@@ -333,8 +333,19 @@ class HugoFixture(ImportCase):
         self.assertIn("Kept as written, by kind: shortcode children 1.", self.report)
         self.assertIn("'deeper' and the pages under it are 3 folders deep; folded into 'guide'", self.report)
         sec = self.page("en", "guide")
-        order = [sec.index('href="/en/guide/%s/"' % s) for s in ("installing", "usage", "bundle", "deep", "page")]
+        order = [sec.index('href="/en/guide/%s/"' % s) for s in ("installing", "usage", "bundle", "deep", "page",
+                                                                  "themes")]
         self.assertEqual(order, sorted(order))  # by weight, folded pages after
+
+
+    def test_other_themes_shortcodes(self):
+        p = self.page("en", "guide", "themes")
+        self.assertRegex(p, r'(?s)data-callout="warning".*Heads up.*Docsy')     # Docsy alert
+        self.assertRegex(p, r'(?s)data-callout="note".*Hextra')                 # Hextra callout
+        self.assertRegex(p, r'(?s)data-callout="caution".*Hugo Book')           # Book hint
+        self.assertIn('data-tab="Shell"', p)                                     # Docsy tabpane
+        self.assertIn('class="language-python"', p)
+        self.assertIn('class="language-go"', p)                                  # highlight
 
 
 class HugoReal(ImportCase):
