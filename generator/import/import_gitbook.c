@@ -596,13 +596,32 @@ static size_t gb_tag_block(gb_page *g, size_t i, size_t to, buf *out, int nest, 
 	}
 	if (strcmp(nm, "endcode") == 0)
 		return i + 1;
-	if (strcmp(nm, "embed") == 0) {
-		char *url = gb_attr(g->cx, &g->lines[i], "url");
-		size_t end = gb_find_end(g, i, to, "embed");
-		buf inner = BUF_INIT;
+	if (strcmp(nm, "embed") == 0 || strcmp(nm, "file") == 0) {
+		/* a link: to the page embedded, or to the file (copied beside the article) */
+		char *url = gb_attr(g->cx, &g->lines[i], nm[0] == 'e' ? "url" : "src");
+		size_t end = gb_find_end(g, i, to, nm);
+		buf inner = BUF_INIT, md = BUF_INIT;
 		if (end < to)
 			*s = gb_inner(g, i + 1, end, &inner, nest);
-		buf_addf(out, "[%s](%s)\n", inner.len ? inner.ptr : url ? url : "", url ? url : "");
+		for (size_t k = 0; k < inner.len; k++)
+			if (inner.ptr[k] == '\n')
+				inner.ptr[k] = ' ';
+		const char *base = url ? strrchr(url, '/') : NULL;
+		const char *text = inner.len ? inner.ptr : base && base[1] && nm[0] == 'f' ? base + 1 : url ? url : "";
+		if (url && *url) {
+			buf_adds(&md, "[");
+			for (const char *t = text; *t; t++) {
+				if (*t == '[' || *t == ']')
+					buf_addc(&md, '\\');
+				buf_addc(&md, *t);
+			}
+			buf_addf(&md, "](<%s>)", url);
+		} else {
+			buf_adds(&md, text);
+		}
+		import_line_links(g->cx, g->p, g->lines[i].no, md.ptr, md.len, out);
+		buf_addc(out, '\n');
+		buf_release(&md);
 		buf_release(&inner);
 		import_count(g->cx, IMPORT_EMBED);
 		return end < to ? end + 1 : i + 1;

@@ -70,9 +70,9 @@ class GitBookFixture(ImportCase):
 
     def test_summary_line(self):
         out = self.r.stdout
-        self.assertIn("imported 8 pages and 3 files (gitbook, language en)", out)
+        self.assertIn("imported 8 pages and 4 files (gitbook, language en)", out)
         self.assertIn("4 notices, 1 tab groups, 2 code titles", out)
-        self.assertIn("1 figures, 1 steppers, 2 embeds", out)
+        self.assertIn("1 figures, 1 steppers, 3 embeds", out)
         self.assertIn("2 not converted", out)
 
     def test_tree_and_order(self):
@@ -118,7 +118,11 @@ class GitBookFixture(ImportCase):
         self.assertRegex(qs, r"<h3[^>]*>2\. Unpack</h3>")
         self.assertIn('href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">A short video</a>', qs)
         self.assertIn('href="/en/guides/configure/"', qs)  # content-ref to a folder
-        self.assertIn('class="code-title">request.sh<', self.page("en", "reference", "api"))
+        api = self.page("en", "reference", "api")
+        self.assertIn('class="code-title">request.sh<', api)
+        # {% file %}: a link to the file, copied beside the article
+        self.assertIn('href="/en/reference/sample-config.yaml">The sample configuration</a>', api)
+        self.assertTrue(os.path.isfile(self.path("site", "en", "reference", "sample-config.yaml")))
         self.assertIn('data-callout="note"', self.page("en"))
 
     def test_figures_images_files(self):
