@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "content/site.h"
@@ -79,6 +80,15 @@ void import_tally(import_ctx *cx, const char *what)
 		cx->tally_order[cx->n_tally++] = key;
 	}
 	map_put(&cx->tally, key, (void *)(n + 1));
+}
+
+bool import_is_link(import_ctx *cx, const char *rel)
+{
+	char *full = fsx_join(cx->root, rel);
+	struct stat st;
+	bool link = lstat(full, &st) == 0 && S_ISLNK(st.st_mode);
+	free(full);
+	return link;
 }
 
 char *import_dirname(import_ctx *cx, const char *path)

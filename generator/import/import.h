@@ -189,6 +189,9 @@ import_page *import_find_page(import_ctx *cx, const char *path);
 void import_quote(buf *out, const char *prefix, const char *text, size_t n);
 /* An ASCII slug for a file or folder name ("Rule Set" -> "rule-set"). */
 char *import_slug(import_ctx *cx, const char *s, size_t n);
+/* Whether rel (under the root) is a symbolic link: folders walked do not
+ * follow them (a link to "." would list the tree again and again). */
+bool import_is_link(import_ctx *cx, const char *rel);
 /* The folder part of a source path ("a/b.md" -> "a", "b.md" -> ""). */
 char *import_dirname(import_ctx *cx, const char *path);
 

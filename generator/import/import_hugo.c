@@ -302,7 +302,8 @@ static bool hg_has_md(import_ctx *cx, const char *dir, size_t depth)
 		size_t len = strlen(*n);
 		char *sub = fsx_join(full, *n);
 		found = (len > 3 && strcmp(*n + len - 3, ".md") == 0 && fsx_is_file(sub)) ||
-			(fsx_is_dir(sub) && hg_has_md(cx, arena_printf(&cx->a, "%s/%s", dir, *n), depth + 1));
+			(fsx_is_dir(sub) && !import_is_link(cx, arena_printf(&cx->a, "%s/%s", dir, *n)) &&
+			 hg_has_md(cx, arena_printf(&cx->a, "%s/%s", dir, *n), depth + 1));
 		free(sub);
 	}
 	fsx_free_list(names);
@@ -324,6 +325,11 @@ static size_t hg_entries(hg_load *hl, const char *dir, char **names, hg_entry *o
 		if (name[0] == '.')
 			continue;
 		hg_entry e = { 0 };
+		if (is_dir && import_is_link(cx, arena_printf(&cx->a, "%s/%s", dir, name))) {
+			import_note(cx, arena_printf(&cx->a, "%s/%s", dir, name), 0,
+				    "a symbolic link to a folder; not followed");
+			continue;
+		}
 		if (is_dir && !hg_has_md(cx, arena_printf(&cx->a, "%s/%s", dir, name), 0))
 			continue; /* a folder of images: its files go with the pages that use them */
 		if (is_dir) {
@@ -632,7 +638,7 @@ static char *hg_arg(import_ctx *cx, const char *tok, size_t n, const char *key)
 	const char *p = tok, *end = tok + n;
 	if (key) {
 		size_t k = strlen(key);
-		for (; p + k + 1 < end; p++)
+		for (p = tok + 1; p + k + 1 < end; p++)
 			if ((p[-1] == ' ') && memcmp(p, key, k) == 0 && p[k] == '=' &&
 			    (p[k + 1] == '"' || p[k + 1] == '\''))
 				break;

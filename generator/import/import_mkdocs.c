@@ -204,7 +204,7 @@ static phare_status mk_walk(mk_load *ml, import_page *parent, const char *rel, s
 			} else if (pass == 1 && md && !index) {
 				value v = { .kind = VAL_STRING, .line = 0, .str = path, .len = strlen(path) };
 				s = mk_nav_page(ml, parent, NULL, &v);
-			} else if (pass == 2 && is_dir && depth < IMPORT_MAX_NEST) {
+			} else if (pass == 2 && is_dir && depth < IMPORT_MAX_NEST && !import_is_link(cx, path)) {
 				import_page *g = import_add_page(cx, parent, NULL, arena_strdup(&cx->a, *n), ml->yml,
 								 0);
 				s = mk_walk(ml, g, path, depth + 1);

@@ -454,6 +454,17 @@ class BadInput(ImportCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn('title: "A_page"', read(self.path("out", "content", "en", "the_group", "a.md")))
 
+    def test_hugo_symlink_loop_not_followed(self):
+        write_tree(self.path("src"), {"config.toml": "title = 'x'\n", "content/docs/_index.md": "---\ntitle: D\n---\n",
+                                      "content/docs/a.md": "---\ntitle: A\n---\nText.\n"})
+        os.symlink(".", self.path("src", "content", "docs", "loop1"))
+        os.symlink(".", self.path("src", "content", "docs", "loop2"))
+        r = run("import", "hugo", self.path("src"), "--out", self.path("out"), timeout=20)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("imported 2 pages", r.stdout)
+        self.assertIn("content/docs/loop1:0`: a symbolic link to a folder; not followed", read(self.path("out", "IMPORT.md")))
+        self.build()
+
     def test_hugo_without_content(self):
         write_tree(self.path("src"), {"config.toml": "title = 'x'\n"})
         r = run("import", "hugo", self.path("src"), "--out", self.path("out"))
