@@ -135,6 +135,7 @@ struct import_ctx {
 	size_t weight;        /* the last weight given: pages in nav order */
 	size_t largest;       /* the largest page written, in bytes */
 	bool home;            /* the language's _index.md is taken */
+	const char *base;     /* while set: the folder relative links resolve from (raw HTML) */
 	/* languages: a format that finds several (mkdocs-static-i18n) sets
 	 * lang to the default one's code in load, and lists the others; each
 	 * is then imported in turn into the same DIR, with variant set */
@@ -174,6 +175,11 @@ static inline void import_count(import_ctx *cx, import_kind k) { cx->counts[k]++
  * source line) into out: pages to their new source paths, images and files
  * copied beside the article. */
 void import_line_links(import_ctx *cx, import_page *p, int line, const char *s, size_t n, buf *out);
+/* The <img> tags of a raw HTML block (html[0..n), starting on line) as
+ * Markdown images, one paragraph each, into out; relative src resolve from
+ * base (a folder under the root; NULL: the page's own).  Their number. */
+size_t import_html_images(import_ctx *cx, import_page *p, int line, const char *html, size_t n, const char *base,
+			  buf *out);
 /* A relative path as written in a link (escapes and %xx decoded,
  * "./" and ".." resolved against from_dir): a new string in cx's arena, or
  * NULL if it leaves the source root. */

@@ -706,6 +706,35 @@ static size_t gb_details(gb_page *g, size_t i, size_t to, buf *out, int nest, ph
 	return end + 1;
 }
 
+/* A raw HTML block from line i (to the next blank line): replaced by its
+ * images when it has some, else kept and listed.  The line after it. */
+static size_t gb_html(gb_page *g, size_t i, size_t to, buf *out)
+{
+	import_ctx *cx = g->cx;
+	size_t end = i;
+	buf html = BUF_INIT;
+	for (; end < to && g->lines[end].n; end++) {
+		buf_add(&html, g->lines[end].s, g->lines[end].n);
+		buf_addc(&html, '\n');
+	}
+	size_t imgs = import_html_images(cx, g->p, g->lines[i].no, html.ptr, html.len, NULL, out);
+	if (imgs) {
+		import_note(cx, g->p->src, g->lines[i].no, "raw HTML block with %zu image%s; replaced by %s", imgs,
+			    imgs > 1 ? "s" : "", imgs > 1 ? "them" : "it");
+		import_count(cx, IMPORT_FIGURE);
+	} else {
+		import_note(cx, g->p->src, g->lines[i].no,
+			    "raw HTML block; kept in the page, shown only with "
+			    "unsafe_html: true in site.yaml");
+		for (size_t j = i; j < end; j++) {
+			import_line_links(cx, g->p, g->lines[j].no, g->lines[j].s, g->lines[j].n, out);
+			buf_addc(out, '\n');
+		}
+	}
+	buf_release(&html);
+	return end;
+}
+
 static phare_status gb_blocks(gb_page *g, size_t from, size_t to, buf *out, int nest)
 {
 	phare_status s = PHARE_OK;
@@ -736,10 +765,10 @@ static phare_status gb_blocks(gb_page *g, size_t from, size_t to, buf *out, int 
 			}
 		}
 		if (l->n > 1 && l->s[0] == '<' && l->s[1] >= 'a' && l->s[1] <= 'z' && !gb_starts(l, "<http") &&
-		    (i == from || !g->lines[i - 1].n))
-			import_note(g->cx, g->p->src, l->no,
-				    "raw HTML block; kept in the page, shown only with "
-				    "unsafe_html: true in site.yaml");
+		    (i == from || !g->lines[i - 1].n)) {
+			i = gb_html(g, i, to, out);
+			continue;
+		}
 		import_line_links(g->cx, g->p, l->no, l->s, l->n, out);
 		buf_addc(out, '\n');
 		i++;

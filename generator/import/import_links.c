@@ -192,7 +192,7 @@ static const char *import_dest(import_ctx *cx, import_page *p, int line, const c
 		*why = "an anchor that no heading of the page has";
 		return NULL;
 	}
-	char *path = import_resolve(cx, import_dirname(cx, p->src), dest, plen);
+	char *path = import_resolve(cx, cx->base ? cx->base : import_dirname(cx, p->src), dest, plen);
 	if (!path) {
 		*why = "a path that leaves the source folder";
 		return NULL;
@@ -393,4 +393,43 @@ void import_line_links(import_ctx *cx, import_page *p, int line, const char *s, 
 	if (import_ref_def(cx, p, line, s, n, out))
 		return;
 	import_links_in(cx, p, line, s, n, out, 0);
+}
+
+/* The value of attr="…" (or '…') in tag[0..n), in the arena, or NULL. */
+static char *import_tag_attr(import_ctx *cx, const char *tag, size_t n, const char *attr)
+{
+	size_t k = strlen(attr);
+	for (size_t i = 1; i + k + 2 < n; i++)
+		if ((tag[i - 1] == ' ' || tag[i - 1] == '\n') && memcmp(tag + i, attr, k) == 0 && tag[i + k] == '=' &&
+		    (tag[i + k + 1] == '"' || tag[i + k + 1] == '\'')) {
+			const char *v = tag + i + k + 2, *q = memchr(v, tag[i + k + 1], n - i - k - 2);
+			return q ? arena_strndup(&cx->a, v, (size_t)(q - v)) : NULL;
+		}
+	return NULL;
+}
+
+size_t import_html_images(import_ctx *cx, import_page *p, int line, const char *html, size_t n, const char *base,
+			  buf *out)
+{
+	size_t found = 0;
+	cx->base = base;
+	for (const char *s = html, *end = html + n; s < end;) {
+		const char *img = memmem(s, (size_t)(end - s), "<img", 4);
+		const char *gt = img ? memchr(img, '>', (size_t)(end - img)) : NULL;
+		if (!img || !gt)
+			break;
+		char *src = import_tag_attr(cx, img, (size_t)(gt - img), "src");
+		char *alt = import_tag_attr(cx, img, (size_t)(gt - img), "alt");
+		s = gt + 1;
+		if (!src || strchr(src, '>') || (alt && (strchr(alt, ']') || strchr(alt, '['))))
+			continue;
+		buf md = BUF_INIT;
+		buf_addf(&md, "![%s](<%s>)", alt ? alt : "", src);
+		import_line_links(cx, p, line, md.ptr, md.len, out);
+		buf_adds(out, "\n\n");
+		buf_release(&md);
+		found++;
+	}
+	cx->base = NULL;
+	return found;
 }

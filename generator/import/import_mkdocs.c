@@ -551,6 +551,42 @@ static size_t mk_copy_fence(const mk_line *lines, size_t i, size_t to, buf *out)
 	return stop;
 }
 
+/* A raw HTML block from line i (to the next blank line): replaced by its
+ * images when it has some (their src relative to the page's URL, as MkDocs
+ * leaves raw HTML), else kept and listed.  The line after it. */
+static size_t mk_html(mk_page *m, const mk_line *lines, size_t i, size_t to, buf *out)
+{
+	import_ctx *cx = m->cx;
+	size_t end = i;
+	buf html = BUF_INIT;
+	for (; end < to && mk_indent(&lines[end]) != (size_t)-1; end++) {
+		buf_add(&html, lines[end].s, lines[end].n);
+		buf_addc(&html, '\n');
+	}
+	/* "a/b.md" is served at a/b/: its raw HTML's paths start there */
+	const char *base = strrchr(m->p->src, '/');
+	base = base ? base + 1 : m->p->src;
+	size_t n = strlen(m->p->src);
+	const char *url_dir = strcmp(base, "index.md") == 0 ? import_dirname(cx, m->p->src)
+							    : arena_strndup(&cx->a, m->p->src, n > 3 ? n - 3 : n);
+	size_t imgs = import_html_images(cx, m->p, lines[i].no, html.ptr, html.len, url_dir, out);
+	if (imgs) {
+		import_note(cx, m->p->src, lines[i].no, "raw HTML block with %zu image%s; replaced by %s", imgs,
+			    imgs > 1 ? "s" : "", imgs > 1 ? "them" : "it");
+		import_count(cx, IMPORT_FIGURE);
+	} else {
+		import_note(cx, m->p->src, lines[i].no,
+			    "raw HTML block; kept in the page, shown only with "
+			    "unsafe_html: true in site.yaml");
+		for (size_t j = i; j < end; j++) {
+			import_line_links(cx, m->p, lines[j].no, lines[j].s, lines[j].n, out);
+			buf_addc(out, '\n');
+		}
+	}
+	buf_release(&html);
+	return end;
+}
+
 static phare_status mk_blocks(mk_page *m, const mk_line *lines, size_t from, size_t to, buf *out, int nest)
 {
 	phare_status s = PHARE_OK;
@@ -579,15 +615,15 @@ static phare_status mk_blocks(mk_page *m, const mk_line *lines, size_t from, siz
 				continue;
 			}
 		}
+		if (l->n > 1 && l->s[0] == '<' && l->s[1] >= 'a' && l->s[1] <= 'z' && (i == from || !lines[i - 1].n)) {
+			i = mk_html(m, lines, i, to, out);
+			continue;
+		}
 		buf_reset(&line);
 		if (l->n && l->s[0] == '#')
 			mk_heading(m, l, &line);
 		else
 			mk_drop_attrs(m, l, &line);
-		if (l->n > 1 && l->s[0] == '<' && l->s[1] >= 'a' && l->s[1] <= 'z' && (i == from || !lines[i - 1].n))
-			import_note(m->cx, m->p->src, l->no,
-				    "raw HTML block; kept in the page, shown only with "
-				    "unsafe_html: true in site.yaml");
 		import_line_links(m->cx, m->p, l->no, line.ptr, line.len, out);
 		buf_addc(out, '\n');
 		i++;

@@ -275,6 +275,9 @@ class MkDocsReal(ImportCase):
         self.assertIn('href="/en/publishing/publish/#', phone)
         report = read(self.path("out", "IMPORT.md"))
         self.assertRegex(report, r"- `subscribe/phone.md:\d+`: image attributes '\{ width=500 \}'")
+        # <div class="screenshots"><img src="../../static/img/…"> (relative to the page's URL): its images
+        self.assertIn('<img src="/en/subscribing/web-subscribe.png"', self.page("en", "subscribing", "web"))
+        self.assertRegex(report, r"- `subscribe/web.md:6`: raw HTML block with \d+ images?; replaced by")
 
     def test_static_i18n(self):
         """ultrabug/mkdocs-static-i18n: suffix structure, en and fr."""
