@@ -128,6 +128,10 @@ static phare_status mk_nav_page(mk_load *ml, import_page *parent, const char *ti
 	char *full = fsx_join(cx->root, src);
 	bool exists = fsx_is_file(full);
 	free(full);
+	if (!exists && cx->variant) { /* not translated */
+		p->absent = true;
+		return PHARE_OK;
+	}
 	if (!exists) {
 		diag_error(ml->yml, v->line, v->col,
 			   "the nav names '%s', which is not a file under %s; fix the path "
@@ -244,6 +248,15 @@ static phare_status mk_load_site(import_ctx *cx)
 	}
 	const char *name = mk_str(value_map_get(root, "site_name"));
 	ml.structure = mk_i18n(cx, root, cx->lang != NULL);
+	if (ml.structure && strcmp(ml.structure, "folder") == 0) {
+		/* docs/<lang>/: each language's pages under its own folder */
+		const char *code = cx->variant ? cx->variant : cx->lang;
+		char *sub = code ? fsx_join(cx->root, code) : NULL;
+		if (sub && fsx_is_dir(sub))
+			cx->root = arena_strdup(&cx->a, sub);
+		free(sub);
+		ml.structure = NULL;
+	}
 	const value *nav = value_map_get(root, "nav");
 	if (nav && nav->kind == VAL_LIST)
 		s = mk_nav_list(&ml, &cx->top, nav, 0);

@@ -255,6 +255,24 @@ class MkDocsFixture(ImportCase):
         self.assertIn('href="/en/"', self.page("en", "guide", "deep"))
 
 
+class MkDocsFolderI18n(ImportCase):
+    def test_folder_structure(self):
+        write_tree(self.path("src"), {
+            "mkdocs.yml": "site_name: F\nplugins:\n  - i18n:\n      docs_structure: folder\n      languages:\n"
+                          "        - locale: en\n          default: true\n        - locale: fr\n",
+            "docs/en/index.md": "# Home\n\nSee [a](guide/a.md).\n",
+            "docs/fr/index.md": "# Accueil\n\nVoir [a](guide/a.md).\n",
+            "docs/en/guide/a.md": "# A\n\n!!! tip\n    Hi.\n",
+            "docs/fr/guide/a.md": "# A fr\n\n!!! warning\n    Salut.\n"})
+        r = self.import_tree("mkdocs", self.path("src"))
+        self.assertIn("imported 2 pages and 0 files (mkdocs, language en)", r.stdout)
+        self.assertIn("imported 2 pages and 0 files (mkdocs, language fr)", r.stdout)
+        self.build()
+        self.assertIn('data-callout="tip"', self.page("en", "guide", "a"))
+        self.assertIn('data-callout="warning"', self.page("fr", "guide", "a"))
+        self.assertIn('href="/fr/guide/a/"', self.page("fr"))
+
+
 class MkDocsReal(ImportCase):
     def test_ntfy(self):
         """binwiederhier/ntfy (MkDocs Material): 19 pages, 36 notices, 76 tab groups."""
