@@ -308,13 +308,15 @@ static void mk_blank_before(buf *out)
 
 static bool mk_fence(const mk_line *l, char *c, size_t *len)
 {
+	/* any indent: a fence in a list item or a tab is still one, and what
+	 * it holds ("!!! note" shown as an example) is never converted */
 	size_t i = 0;
-	while (i < l->n && i < 4 && l->s[i] == ' ')
+	while (i < l->n && (l->s[i] == ' ' || l->s[i] == '\t'))
 		i++;
 	size_t k = 0;
 	while (i + k < l->n && (l->s[i + k] == '`' || l->s[i + k] == '~') && l->s[i + k] == l->s[i])
 		k++;
-	if (k < 3 || i >= 4)
+	if (k < 3)
 		return false;
 	*c = l->s[i];
 	*len = k;
@@ -600,6 +602,64 @@ static size_t mk_html(mk_page *m, const mk_line *lines, size_t i, size_t to, buf
 	return end;
 }
 
+/* An admonition or tab indented under a list item ("    !!! note"). */
+static bool mk_indented_block(const mk_line *l)
+{
+	size_t k = 0;
+	while (k < l->n && l->s[k] == ' ')
+		k++;
+	if (k < 2 || k >= l->n)
+		return false;
+	mk_line t = { l->s + k, l->n - k, l->no };
+	return (t.n >= 4 && (memcmp(t.s, "!!!", 3) == 0 || memcmp(t.s, "???", 3) == 0)) || mk_is_tab(&t);
+}
+
+/* The indented block at line i: its lines, less that indent, converted
+ * and indented again, so that it stays in its list item. */
+static size_t mk_indented(mk_page *m, const mk_line *lines, size_t i, size_t to, buf *out, int nest, phare_status *s)
+{
+	size_t k = 0;
+	while (lines[i].s[k] == ' ')
+		k++;
+	size_t stop = i + 1;
+	for (; stop < to; stop++) {
+		size_t ind = mk_indent(&lines[stop]);
+		if (ind == (size_t)-1)
+			continue;
+		mk_line t = { lines[stop].s + (ind < lines[stop].n ? ind : 0), lines[stop].n - ind, lines[stop].no };
+		if (ind < k || (ind == k && !mk_is_tab(&t)))
+			break;
+	}
+	while (stop > i + 1 && mk_indent(&lines[stop - 1]) == (size_t)-1)
+		stop--;
+	mk_line *sub = arena_alloc(&m->cx->a, (stop - i) * sizeof(mk_line));
+	for (size_t j = i; j < stop; j++) {
+		size_t cut = lines[j].n < k ? lines[j].n : k;
+		for (size_t c = 0; c < cut; c++)
+			if (lines[j].s[c] != ' ')
+				cut = c;
+		sub[j - i] = (mk_line){ lines[j].s + cut, lines[j].n - cut, lines[j].no };
+	}
+	buf inner = BUF_INIT;
+	*s = mk_blocks(m, sub, 0, stop - i, &inner, nest + 1);
+	char pad[64];
+	size_t pk = k < sizeof pad - 1 ? k : sizeof pad - 1;
+	memset(pad, ' ', pk);
+	pad[pk] = '\0';
+	while (inner.len && inner.ptr[inner.len - 1] == '\n')
+		inner.len--;
+	for (const char *p = inner.ptr, *end = inner.ptr + inner.len, *nl; p < end; p = nl ? nl + 1 : end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (n)
+			buf_adds(out, pad);
+		buf_add(out, p, n);
+		buf_addc(out, '\n');
+	}
+	buf_release(&inner);
+	return stop;
+}
+
 static phare_status mk_blocks(mk_page *m, const mk_line *lines, size_t from, size_t to, buf *out, int nest)
 {
 	phare_status s = PHARE_OK;
@@ -619,6 +679,10 @@ static phare_status mk_blocks(mk_page *m, const mk_line *lines, size_t from, siz
 		}
 		if (nest < IMPORT_MAX_NEST && mk_is_tab(l)) {
 			i = mk_tabs(m, lines, i, to, out, nest, &s);
+			continue;
+		}
+		if (nest < IMPORT_MAX_NEST && mk_indented_block(l)) {
+			i = mk_indented(m, lines, i, to, out, nest, &s);
 			continue;
 		}
 		if (l->n > 15 && memcmp(l->s, "<figure markdown", 16) == 0) {

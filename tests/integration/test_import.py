@@ -218,7 +218,7 @@ class MkDocsFixture(ImportCase):
 
     def test_summary_and_languages(self):
         self.assertIn("imported 4 pages and 1 files (mkdocs, language en)", self.r.stdout)
-        self.assertIn("3 notices, 1 tab groups", self.r.stdout)
+        self.assertIn("4 notices, 1 tab groups", self.r.stdout)
         self.assertIn("imported 2 pages and 0 files (mkdocs, language fr)", self.r.stdout)
         site = read(self.path("out", "content", "site.yaml"))
         self.assertIn('title: "Gadget Docs"', site)  # site_name; the !!python/name: tags read as values
@@ -253,6 +253,9 @@ class MkDocsFixture(ImportCase):
         self.assertIn("- `guide/setup.md:35`: image attributes '{ width=500 }' (attr_list); dropped", self.report)
         self.assertIn("- `guide/setup.md:3`: front matter 'template'; dropped", self.report)
         self.assertIn('href="/en/"', self.page("en", "guide", "deep"))
+        # an admonition indented in a list item stays in the item
+        self.assertRegex(self.page("en", "guide", "usage"),
+                         r'(?s)<li>\s*<p>Install it.</p>\s*<div class="callout" data-callout="tip">.*In a list.*</li>')
 
 
 class MkDocsFolderI18n(ImportCase):
