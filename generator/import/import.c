@@ -49,7 +49,7 @@ import_page *import_add_page(import_ctx *cx, import_page *parent, const char *sr
 	else
 		parent->first = p;
 	parent->last = p;
-	cx->pages = xgrow(cx->pages, &cx->cap_pages, cx->n_pages + 1, sizeof(*cx->pages));
+	cx->pages = xgrow(cx->pages, &cx->cap_pages, cx->n_pages + 1, sizeof(import_page *));
 	cx->pages[cx->n_pages++] = p;
 	if (src)
 		map_put(&cx->by_src, src, p);

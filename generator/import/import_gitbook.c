@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <string.h>
 
 #include "import/import.h"
 #include "util/diag.h"
@@ -496,7 +495,7 @@ static char *gb_html_attr(import_ctx *cx, const char *html, const char *attr)
 		return NULL;
 	v += strlen(pat);
 	const char *q = strchr(v, '"');
-	return q ? arena_strndup(cx->a.head ? &cx->a : &cx->a, v, (size_t)(q - v)) : NULL;
+	return q ? arena_strndup(&cx->a, v, (size_t)(q - v)) : NULL;
 }
 
 static char *gb_caption(import_ctx *cx, const char *html)
