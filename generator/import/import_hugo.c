@@ -393,7 +393,7 @@ static phare_status hg_load_tree(import_ctx *cx)
 {
 	hg_load hl = { .cx = cx };
 	hg_config(cx, &hl.conf);
-	if (!cx->variant) {
+	if (!cx->variant && !cx->lang) { /* every language; --lang: that one only */
 		for (size_t i = 0; i < hl.conf.n_langs && cx->n_more < 31; i++)
 			if (strcmp(hl.conf.langs[i].code, hl.conf.def) != 0)
 				cx->more_langs[cx->n_more++] = hl.conf.langs[i].code;

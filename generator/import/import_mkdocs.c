@@ -60,9 +60,12 @@ static const char *mk_i18n(import_ctx *cx, const value *root, bool lang_given)
 		const char *code = mk_str(value_map_get(langs->u.list.items[i], "locale"));
 		if (!def)
 			def = code;
-		if (code && code != def && !cx->variant)
+		if (code && code != def && !cx->variant && !lang_given)
 			cx->more_langs[cx->n_more++] = code;
 	}
+	/* --lang given: that language only (its translations, if not the default) */
+	if (lang_given && def && strcmp(cx->lang, def) != 0 && !cx->variant)
+		cx->variant = cx->lang;
 	if (!cx->variant && !lang_given && def)
 		cx->lang = def;
 	return structure && strcmp(structure, "folder") == 0 ? "folder" : "suffix";

@@ -376,6 +376,36 @@ class HugoFixture(ImportCase):
         self.assertIn('class="language-go"', p)                                  # highlight
 
 
+class HugoContentDirs(ImportCase):
+    def test_content_dir_per_language_and_lang_option(self):
+        write_tree(self.path("src"), {
+            "hugo.yaml": "title: Per-dir\ndefaultContentLanguage: en\nlanguages:\n  en:\n    contentDir: content/en\n"
+                         "    weight: 1\n  fr:\n    contentDir: content/fr\n    weight: 2\n",
+            "content/en/docs/_index.md": "---\ntitle: Docs\n---\nDocs.\n",
+            "content/en/docs/page.md": "---\ntitle: Page\n---\n{{< notice info >}}\nHi\n{{< /notice >}}\n",
+            "content/fr/docs/_index.md": "---\ntitle: Docs fr\n---\nDocs.\n",
+            "content/fr/docs/page.md": "---\ntitle: Page fr\n---\nSalut.\n"})
+        r = self.import_tree("hugo", self.path("src"))
+        self.assertIn("imported 2 pages and 0 files (hugo, language en)", r.stdout)
+        self.assertIn("imported 2 pages and 0 files (hugo, language fr)", r.stdout)
+        self.build()
+        self.assertIn('data-callout="note"', self.page("en", "docs", "page"))
+        self.assertIn("Salut.", self.page("fr", "docs", "page"))
+        # --lang: that language only
+        r = self.import_tree("hugo", self.path("src"), "only", "--lang", "fr")
+        self.assertIn("imported 2 pages and 0 files (hugo, language fr)", r.stdout)
+        self.assertNotIn("language en", r.stdout)
+        self.assertEqual(sorted(os.listdir(self.path("only", "content"))), ["fr", "site.yaml"])
+        self.build("only", "site-only")
+
+    def test_mkdocs_lang_option(self):
+        r = self.import_tree("mkdocs", os.path.join(FIXTURES, "mkdocs", "site"), "out", "--lang", "fr")
+        self.assertIn("imported 2 pages and 0 files (mkdocs, language fr)", r.stdout)
+        self.assertNotIn("language en", r.stdout)
+        self.build()
+        self.assertIn('data-callout="caution"', self.page("fr", "guide", "setup"))
+
+
 class HugoReal(ImportCase):
     def test_learn_theme_docs(self):
         """matcornic/hugo-theme-learn's exampleSite: en, fr, zh by file name."""
