@@ -20,8 +20,9 @@ int cmd_import(int argc, char **argv)
 	const opt_spec specs[] = {
 		{ "--out", "DIR", "the new phare source folder (missing or empty, or an earlier import to join)",
 		  OPT_DIR, &out },
-		{ "--lang", "CODE", "the language of the pages imported (default: the source's, else en)", OPT_STRING,
-		  &lang },
+		{ "--lang", "CODE",
+		  "the language of the pages (default: en); of a multilingual source, the one to import (default: all)",
+		  OPT_STRING, &lang },
 		{ "--force", NULL, "write into a folder that is not empty", OPT_FLAG, &force },
 		{ NULL, NULL, NULL, OPT_FLAG, NULL },
 	};
