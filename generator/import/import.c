@@ -99,20 +99,27 @@ char *import_dirname(import_ctx *cx, const char *path)
 
 char *import_slug(import_ctx *cx, const char *s, size_t n)
 {
-	char *out = arena_alloc(&cx->a, n + 8), *o = out;
+	char *out = arena_alloc(&cx->a, 4 * n + 8), *o = out;
 	bool dash = false;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c + 32);
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == '_' && o > out)) {
+	for (size_t i = 0; i < n;) {
+		long cp = utf8_next(s, n, &i);
+		/* accented letters folded as the search folds them ("café" -> "cafe") */
+		const char *f = cp >= 0x80 ? fold_cp(cp) : NULL;
+		char one[2] = { cp >= 0 && cp < 0x80 ? (char)cp : 0, 0 };
+		const char *t = f ? f : one;
+		bool any = false;
+		for (; *t; t++) {
+			char c = *t >= 'A' && *t <= 'Z' ? (char)(*t + 32) : *t;
+			if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == '_' && o > out)))
+				continue;
 			if (dash && o > out)
 				*o++ = '-';
 			dash = false;
 			*o++ = c;
-		} else {
-			dash = true;
+			any = true;
 		}
+		if (!any)
+			dash = true;
 	}
 	if (o == out)
 		memcpy(out, "page", 5);

@@ -519,6 +519,15 @@ class BadInput(ImportCase):
         self.assertIn("content/docs/loop1:0`: a symbolic link to a folder; not followed", read(self.path("out", "IMPORT.md")))
         self.build()
 
+    def test_accented_file_names_folded(self):
+        write_tree(self.path("src"), {"SUMMARY.md": "## Thé\n\n* [Café](<Café Crème.md>)\n* [B](b.md)\n",
+                                      "Café Crème.md": "Du café.\n", "b.md": "[Le café](<Café Crème.md>)\n"})
+        r = run("import", "gitbook", self.path("src"), "--out", self.path("out"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(os.path.isfile(self.path("out", "content", "en", "the", "cafe-creme.md")))
+        self.build()
+        self.assertIn('href="/en/the/cafe-creme/"', self.page("en", "the", "b"))
+
     def test_hugo_without_content(self):
         write_tree(self.path("src"), {"config.toml": "title = 'x'\n"})
         r = run("import", "hugo", self.path("src"), "--out", self.path("out"))
