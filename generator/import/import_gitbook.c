@@ -234,7 +234,12 @@ static phare_status gb_load(import_ctx *cx)
 			   "lists no page; a GitBook space's SUMMARY.md is a list of [Title](page.md) links");
 		s = PHARE_ERR_INPUT;
 	}
-	(void)readme;
+	/* structure.readme: the space's first page, the language's home when it has no children */
+	for (size_t i = 0; !s && i < cx->n_pages; i++) {
+		import_page *p = cx->pages[i];
+		if (p->src && strcmp(p->src, readme) == 0 && p->parent == &cx->top && !p->first)
+			p->home = true;
+	}
 	buf_release(&t);
 	free(path);
 	return s;

@@ -528,6 +528,16 @@ class BadInput(ImportCase):
         self.build()
         self.assertIn('href="/en/the/cafe-creme/"', self.page("en", "the", "b"))
 
+    def test_gitbook_yaml_root_and_structure(self):
+        write_tree(self.path("src"), {".gitbook.yaml": "root: ./book/\nstructure:\n  readme: start.md\n  summary: toc.md\n",
+                                      "book/toc.md": "* [Start](start.md)\n* [Other](other.md)\n",
+                                      "book/start.md": "# Start here\n\nHi.\n", "book/other.md": "# Other\n"})
+        r = run("import", "gitbook", self.path("src"), "--out", self.path("out"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn('title: "Start here"', read(self.path("out", "content", "en", "_index.md")))
+        self.assertTrue(os.path.isfile(self.path("out", "content", "en", "general", "other.md")))
+        self.build()
+
     def test_hugo_without_content(self):
         write_tree(self.path("src"), {"config.toml": "title = 'x'\n"})
         r = run("import", "hugo", self.path("src"), "--out", self.path("out"))
