@@ -21,6 +21,7 @@ static const command commands[] = {
 	{ "collect", cmd_collect, "receive readers' feedback votes into an SQLite database" },
 	{ "feedback", cmd_feedback, "feedback report: the articles readers find least helpful" },
 	{ "help", cmd_help, "show help for phare or one command" },
+	{ "import", cmd_import, "turn a GitBook space, a MkDocs site or a Hugo docs tree into a phare source tree" },
 	{ "new", cmd_new, "start a help centre, or an article, with its front matter filled" },
 	{ "rules", cmd_rules, "run, test or print a questionnaire's rules (rules/*.lua)" },
 	{ "serve", cmd_serve, "preview the site locally, rebuilt and reloaded as you edit" },

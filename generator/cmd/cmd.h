@@ -11,6 +11,7 @@ int cmd_build(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_translations(int argc, char **argv);
 int cmd_collect(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 int cmd_new(int argc, char **argv);
 int cmd_feedback(int argc, char **argv);
 int cmd_rules(int argc, char **argv);

@@ -36,7 +36,7 @@ static const struct {
 	{ "pt", "Português" }, { "sv", "Svenska" }, { "zh", "中文" },
 };
 
-static const char *st_language_name(const char *code)
+const char *starter_language_name(const char *code)
 {
 	for (size_t i = 0; i < sizeof st_names / sizeof st_names[0]; i++)
 		if (strcmp(st_names[i].code, code) == 0)
@@ -269,7 +269,7 @@ static void st_site_yaml(buf *out, const st_langs *l)
 	st_map(out, l, &st_site_title, ": ");
 	buf_addf(out, "\nbase_url: /\ndefault_language: %s\nlanguages:\n", l->codes[0]);
 	for (size_t i = 0; i < l->n; i++)
-		buf_addf(out, "  - { code: %s, name: %s }\n", l->codes[i], st_language_name(l->codes[i]));
+		buf_addf(out, "  - { code: %s, name: %s }\n", l->codes[i], starter_language_name(l->codes[i]));
 	buf_adds(out,
 		 "# Readers' \"was this article helpful?\" votes go to `phare collect`, served at this path.\n"
 		 "feedback: { endpoint: /api/feedback }\n");

@@ -27,6 +27,10 @@ phare_status starter_site(const char *dir, char *const *codes, size_t n_codes, c
  * translate.  today: "YYYY-MM-DD" for `updated`.  Prints the path written. */
 phare_status starter_article(const char *source, const char *lang, const char *path, const char *today) PHARE_MUST_USE;
 
+/* A language's own name ("fr" -> "Français"), or the code itself when the
+ * starter does not know it (phare import writes it into site.yaml too). */
+const char *starter_language_name(const char *code);
+
 /* The article title a slug suggests: "configure-ipv6" -> "Configure ipv6". */
 void starter_title(const char *slug, char *out, size_t size);
 
