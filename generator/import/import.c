@@ -411,7 +411,7 @@ static void import_place(import_ctx *cx, import_page *p, const char *dir, size_t
 		}
 		import_note(cx, where, p->src ? 1 : p->nav_line,
 			    "'%s' and the pages under it are %zu folders deep; folded into '%s' (phare "
-			    "allows %d folders today)",
+			    "allows %d folders)",
 			    p->title, p->depth + 1, dir, IMPORT_MAX_DEPTH);
 		if (p->src)
 			import_set_place(cx, p, dir,
@@ -626,7 +626,7 @@ static phare_status import_write_report(import_ctx *cx)
 	if (cx->n_tally)
 		buf_adds(&t, ".\n");
 	if (cx->old_urls.len) {
-		buf_adds(&t, "\n### Old URLs (become aliases once nested sections land)\n\n");
+		buf_adds(&t, "\n### Old URLs (to redirect)\n\n");
 		buf_add(&t, cx->old_urls.ptr, cx->old_urls.len);
 	}
 	phare_status s = fsx_write(path, t.ptr, t.len);

@@ -31,17 +31,14 @@
 #include "util/map.h"
 #include "util/status.h"
 
-/* The deepest folder level under content/<lang>/ the importer writes.
- * Deeper trees are folded into the deepest allowed level (IMPORT.md).
- * Still 1, though the model now takes MODEL_MAX_DEPTH (6): with 6 every
- * fixture and real tree imports and builds, but test_import.py's expected
- * paths and fold messages are written for 1 (issue 19 note: what is left). */
-#define IMPORT_MAX_DEPTH 1
+/* The deepest folder level under content/<lang>/ the importer writes: the
+ * model's.  Deeper trees are folded into the deepest allowed level, and
+ * each fold listed in IMPORT.md. */
+#define IMPORT_MAX_DEPTH MODEL_MAX_DEPTH
 /* Whether old URLs are written as `aliases:` front matter (else only
  * listed in IMPORT.md).  Off: phare's aliases live under a language
  * folder and are plain paths, and the old sites' URLs are neither (no
- * /<lang>/ prefix, spaces and parentheses in GitBook's); mapping them is
- * left to do (issue 19 note). */
+ * /<lang>/ prefix; spaces and parentheses in GitBook's). */
 #define IMPORT_EMIT_ALIASES 0
 
 #define IMPORT_MAX_PAGES 20000

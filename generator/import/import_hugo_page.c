@@ -553,4 +553,3 @@ phare_status hg_convert(import_ctx *cx, import_page *p)
 	hg_prepare(&h, p->text, p->text_len, p->body_line ? p->body_line : 1);
 	return hg_blocks(&h, 0, h.n, &p->body, 0);
 }
-

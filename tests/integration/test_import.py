@@ -80,28 +80,30 @@ class GitBookFixture(ImportCase):
         self.assertTrue(os.path.isfile(os.path.join(c, "_index.md")))          # README.md -> home
         self.assertTrue(os.path.isfile(os.path.join(c, "guides", "_index.md")))  # ## Guides -> section
         self.assertTrue(os.path.isfile(os.path.join(c, "general", "quick-start.md")))
-        # a page with children, one level too deep today: folded, in order
-        self.assertTrue(os.path.isfile(os.path.join(c, "guides", "configure.md")))
-        self.assertTrue(os.path.isfile(os.path.join(c, "guides", "deep.md")))
-        self.assertIn("guides/configure/README.md:1`: 'Configure' and the pages under it are 2 folders deep; "
-                      "folded into 'guides'", self.report)
+        # pages with children become nested sections, as deep as SUMMARY.md nests them
+        self.assertTrue(os.path.isfile(os.path.join(c, "guides", "configure", "_index.md")))
+        self.assertTrue(os.path.isfile(os.path.join(c, "guides", "configure", "advanced", "_index.md")))
+        self.assertTrue(os.path.isfile(os.path.join(c, "guides", "configure", "advanced", "deep.md")))
+        self.assertNotIn("folded into", self.report)
         sec = self.page("en", "guides")
-        order = [sec.index('href="/en/guides/%s/"' % s) for s in
-                 ("install", "configure", "advanced", "deep", "release-notes-2024")]
+        order = [sec.index('href="/en/guides/%s/"' % s) for s in ("install", "release-notes-2024")]
         self.assertEqual(order, sorted(order), "the section lists its pages in SUMMARY.md's order")
+        self.assertIn('href="/en/guides/configure/"', sec)  # the sub-section's card
+        self.assertIn('href="/en/guides/configure/advanced/"', self.page("en", "guides", "configure"))
 
     def test_renamed_file_and_links(self):
         # "Release Notes (2024).md": a name phare cannot publish, renamed
         self.assertIn("Version 2 is out", self.page("en", "guides", "release-notes-2024"))
         install = self.page("en", "guides", "install")
         self.assertIn('href="/en/reference/api/#authentication"', install)
-        self.assertIn('href="/en/guides/advanced/"', install)
+        self.assertIn('href="/en/guides/configure/advanced/"', install)
         self.assertIn("widget_cli binary", install)  # GitBook's \_ is Markdown's
         # an anchor to the page's title heading (which has no id in phare): dropped, and said
-        self.assertIn('href="/en/guides/advanced/">advanced</a>', self.page("en", "guides", "deep"))
+        self.assertIn('href="/en/guides/configure/advanced/">advanced</a>',
+                      self.page("en", "guides", "configure", "advanced", "deep"))
         self.assertIn("- `guides/configure/deep.md:3`: link to 'guides/configure/advanced.md#advanced-options': "
                       "no such heading there; the anchor was dropped", self.report)
-        self.assertIn('href="/en/"', self.page("en", "guides", "advanced"))
+        self.assertIn('href="/en/"', self.page("en", "guides", "configure", "advanced"))
         self.assertIn("See also an old page.", install)
         self.assertIn("- `guides/install.md:11`: link to 'nowhere.md': a file that does not exist; kept as text",
                       self.report)
@@ -148,8 +150,8 @@ class GitBookFixture(ImportCase):
         self.assertIn('title: "Welcome to Widget"', read(self.path("out", "content", "site.yaml")))
 
     def test_old_urls_and_description(self):
-        self.assertIn("### Old URLs (become aliases once nested sections land)", self.report)
-        self.assertIn("- `/guides/configure/advanced` → `/en/guides/advanced/`", self.report)
+        self.assertIn("### Old URLs (to redirect)", self.report)
+        self.assertIn("- `/guides/configure/advanced` → `/en/guides/configure/advanced/`", self.report)
         self.assertNotIn("aliases:", read(self.path("out", "content", "en", "guides", "install.md")))
         self.assertIn('description: "Install Widget on any system."',
                       read(self.path("out", "content", "en", "guides", "install.md")))
@@ -193,18 +195,19 @@ class GitBookReal(ImportCase):
         # the figure whose asset name has spaces and parentheses
         self.assertRegex(sec, r'<img src="/en/getting-started/pace-process-2-0-2x-interlace-1.png"')
         # the asset with no extension gets one from its bytes
-        self.assertIn('src="/en/integrations-reference/strm-pace-in-gcp-biquery.png"',
-                      self.page("en", "integrations-reference", "bigquery"))
+        ppi = ("integrations-reference", "integrations", "processing-platform-integrations")
+        self.assertIn('src="/en/%s/strm-pace-in-gcp-biquery.png"' % "/".join(ppi),
+                      self.page("en", *ppi, "bigquery"))
         self.assertIn('href="/en/getting-started/kubernetes-deployment/"',
                       self.page("en", "getting-started", "installation"))
         # GitBook's escaped SUMMARY links (pace\_completion\_bash.md)
-        self.assertTrue(os.path.isfile(self.path("site", "en", "integrations-reference", "pace_completion_bash",
-                                                 "index.html")))
+        # ... nested as SUMMARY.md nests them, four levels down
+        bash = ("integrations-reference", "cli-reference", "pace", "pace_completion", "pace_completion_bash")
+        self.assertTrue(os.path.isfile(self.path("site", "en", *bash, "index.html")))
         report = read(self.path("out", "IMPORT.md"))
         self.assertEqual(len(re.findall(r"^- `reference/api-reference.md:\d+`: GitBook block \{% swagger %\}",
                                         report, re.M)), 12)
-        self.assertIn("/cli-docs/pace_completion_bash` → `/en/integrations-reference/pace_completion_bash/`",
-                      report)
+        self.assertIn("/cli-docs/pace_completion_bash` → `/en/%s/`" % "/".join(bash), report)
 
 
 class MkDocsFixture(ImportCase):
@@ -229,10 +232,12 @@ class MkDocsFixture(ImportCase):
 
     def test_tree_order_and_folding(self):
         sec = self.page("en", "guide")
-        order = [sec.index('href="/en/guide/%s/"' % s) for s in ("setup", "usage", "deep")]
+        order = [sec.index('href="/en/guide/%s/"' % s) for s in ("setup", "usage")]
         self.assertEqual(order, sorted(order))
-        self.assertIn("- `mkdocs.yml:31`: 'Deeper' and the pages under it are 2 folders deep; folded into 'guide'",
-                      self.report)
+        # a nav group in a group: a nested section
+        self.assertIn('href="/en/guide/deeper/"', sec)
+        self.assertIn('href="/en/guide/deeper/deep/"', self.page("en", "guide", "deeper"))
+        self.assertNotIn("folded into", self.report)
         self.assertIn("- `mkdocs.yml:32`: a link to another site in the nav", self.report)
 
     def test_admonitions_tabs_ids_images(self):
@@ -252,7 +257,7 @@ class MkDocsFixture(ImportCase):
         self.assertIn("!!! note\n    This is an example", p.replace("&quot;", '"'))  # fenced: kept
         self.assertIn("- `guide/setup.md:35`: image attributes '{ width=500 }' (attr_list); dropped", self.report)
         self.assertIn("- `guide/setup.md:3`: front matter 'template'; dropped", self.report)
-        self.assertIn('href="/en/"', self.page("en", "guide", "deep"))
+        self.assertIn('href="/en/"', self.page("en", "guide", "deeper", "deep"))
         # an admonition indented in a list item stays in the item
         self.assertRegex(self.page("en", "guide", "usage"),
                          r'(?s)<li>\s*<p>Install it.</p>\s*<div class="callout" data-callout="tip">.*In a list.*</li>')
@@ -307,7 +312,7 @@ class MkDocsReal(ImportCase):
         self.assertIn("9 notices, 3 tab groups", r.stdout)
         self.assertIn("imported 1 pages and 0 files (mkdocs, language fr)", r.stdout)
         b = self.build()
-        self.assertIn("(en 20, fr 20)", b.stdout + b.stderr)
+        self.assertIn("(en 21, fr 21)", b.stdout + b.stderr)  # the nested nav group: a section page
         self.assertIn("Français", read(self.path("out", "content", "site.yaml")))
         self.assertTrue(os.path.isfile(self.path("out", "content", "fr", "_index.md")))
 
@@ -359,11 +364,13 @@ class HugoFixture(ImportCase):
         self.assertIn("- `content/guide/install.en.md:44`: shortcode 'children'; kept as written, as code",
                       self.report)
         self.assertIn("Kept as written, by kind: shortcode children 1.", self.report)
-        self.assertIn("'deeper' and the pages under it are 3 folders deep; folded into 'guide'", self.report)
+        self.assertNotIn("folded into", self.report)
         sec = self.page("en", "guide")
-        order = [sec.index('href="/en/guide/%s/"' % s) for s in ("installing", "usage", "bundle", "deep", "page",
-                                                                  "themes")]
-        self.assertEqual(order, sorted(order))  # by weight, folded pages after
+        order = [sec.index('href="/en/guide/%s/"' % s) for s in ("installing", "usage", "bundle", "themes")]
+        self.assertEqual(order, sorted(order))  # by weight
+        # content/guide/deep/deeper/page.md: nested sections, as in Hugo
+        self.assertIn('href="/en/guide/deep/"', sec)
+        self.assertIn('href="/en/guide/deep/deeper/page/"', self.page("en", "guide", "deep", "deeper"))
 
 
     def test_other_themes_shortcodes(self):
@@ -374,6 +381,26 @@ class HugoFixture(ImportCase):
         self.assertIn('data-tab="Shell"', p)                                     # Docsy tabpane
         self.assertIn('class="language-python"', p)
         self.assertIn('class="language-go"', p)                                  # highlight
+
+
+class DeepTrees(ImportCase):
+    def test_folded_past_the_model_limit(self):
+        """Eight folders of sections, pages at the bottom: folded into the sixth, said, and built."""
+        files = {"config.toml": 'title = "Deep"\n', "content/_index.md": "---\ntitle: Home\n---\nHi.\n"}
+        d = "content"
+        for name in "abcdefgh":
+            d += "/" + name
+            files[d + "/_index.md"] = "---\ntitle: Level %s\n---\nText.\n" % name
+        files[d + "/bottom.md"] = "---\ntitle: Bottom\n---\nSee [the top](/a/).\n"
+        write_tree(self.path("src"), files)
+        self.import_tree("hugo", self.path("src"))
+        self.build()
+        report = read(self.path("out", "IMPORT.md"))
+        self.assertRegex(report, r"content/a/b/c/d/e/f/g/_index.md:1`: 'Level g' and the pages under it are "
+                         r"7 folders deep; folded into 'a/b/c/d/e/f' \(phare allows 6 folders\)")
+        bottom = [p for p in html_files(self.path("site", "en")) if "bottom" in p]
+        self.assertEqual(len(bottom), 1, bottom)
+        self.assertEqual(bottom[0], self.path("site", "en", *"abcdef", "bottom", "index.html"))
 
 
 class HugoContentDirs(ImportCase):
@@ -426,8 +453,11 @@ class HugoReal(ImportCase):
         report = read(self.path("out", "IMPORT.md"))
         self.assertIn("Kept as written, by kind: shortcode children 6, shortcode attachments 6, shortcode button 3",
                       report)
-        self.assertRegex(report, r"children-1-1-1-1/_index.md:1`: 'page 1-1-1-1' and the pages under it are "
-                         r"\d folders deep; folded")
+        # seven folders deep in Hugo; the last one holds no page of its own below it, so it
+        # becomes an article six folders down, the model's limit (no folding needed)
+        leaf = ("shortcodes", "children", "children-1", "children-1-1", "children-1-1-1", "children-1-1-1-1",
+                "children-1-1-1-1-1")
+        self.assertTrue(os.path.isfile(self.path("site", "en", *leaf, "index.html")))
         # relref "cont/archetypes.en.md", with the language in the path
         self.assertIn('href="/en/cont/archetypes/"', en)
         # an absolute image path of a page bundle (/en/cont/i18n/images/…)
