@@ -3,9 +3,13 @@
  * (canonical link, meta refresh, a plain link).
  *
  * A section's _index.md may list aliases too, for its page.  An alias is a
- * site path without the base ("/fr/ancien/chemin/"), under a language's
- * folder; one that is already a page, or another file's alias, is an error
- * at the aliases: line. */
+ * site path without the base: under a language's folder
+ * ("/fr/ancien/chemin/"), or, for a site that had none (GitBook, MkDocs,
+ * Hugo's default language: phare import writes those), at the root
+ * ("/guides/configure/"), where it keeps clear of what the build writes
+ * there (assets/, the language folders, files with a '.').  One that is
+ * already a page, or another file's alias, is an error at the aliases:
+ * line. */
 #include <string.h>
 
 #include "build/builder.h"
@@ -23,13 +27,28 @@ static bool aliases_valid_segment(const char *s, size_t n)
 	return true;
 }
 
+/* Whether the first folder of a root alias ("guides" of "guides/x") keeps
+ * clear of the root's own files and folders. */
+static bool aliases_free_root(const builder *b, const char *p, size_t n)
+{
+	if (memchr(p, '.', n)) /* index.html, sitemap.xml, robots.txt… */
+		return false;
+	return site_language_index(&b->m.cfg, p, n) < 0 && !(n == 6 && memcmp(p, "assets", 6) == 0);
+}
+
 /* "/fr/ancien/chemin" -> "fr/ancien/chemin/" in a, or NULL with *why. */
 static const char *aliases_path(const builder *b, arena *a, const char *alias, const char **why)
 {
 	const char *p = alias + 1, *slash = strchr(p, '/');
-	size_t n = strlen(p);
-	if (!slash || site_language_index(&b->m.cfg, p, (size_t)(slash - p)) < 0 || !slash[1]) {
-		*why = "an alias is an old page under a language, e.g. /fr/ancien/chemin/";
+	size_t n = strlen(p), first = slash ? (size_t)(slash - p) : n;
+	bool in_lang = slash && site_language_index(&b->m.cfg, p, first) >= 0;
+	if (n == 0 || (in_lang && !slash[1])) {
+		*why = "that is a home page; an alias is an old page, e.g. /fr/ancien/chemin/";
+		return NULL;
+	}
+	if (!in_lang && !aliases_free_root(b, p, first)) {
+		*why = "an alias outside a language folder must not start with assets/, a language, or a "
+		       "name with a '.' (the build writes those); e.g. /fr/ancien/chemin/ or /guides/old/";
 		return NULL;
 	}
 	for (const char *s = p; *s;) {

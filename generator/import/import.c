@@ -463,7 +463,57 @@ static void import_yaml_str(buf *out, const char *s)
 	buf_addc(out, '"');
 }
 
-static void import_old_url(import_ctx *cx, const import_page *p)
+/* Whether url can be an alias phare serves (build/aliases.c): a plain path
+ * of letters, digits, '-', '_' and '.'; at the root, clear of assets/,
+ * other languages' folders and names with a '.'. */
+static bool import_alias_ok(const import_ctx *cx, const char *url)
+{
+	if (url[0] != '/' || !url[1])
+		return false;
+	const char *first = url + 1, *end = strchr(first, '/');
+	size_t n = end ? (size_t)(end - first) : strlen(first);
+	bool in_lang = n == strlen(cx->lang) && strncmp(first, cx->lang, n) == 0;
+	if (in_lang ? !end || !end[1] : (memchr(first, '.', n) || (n == 6 && strncmp(first, "assets", 6) == 0)))
+		return false;
+	for (size_t i = 0; i < cx->n_more; i++)
+		if (n == strlen(cx->more_langs[i]) && strncmp(first, cx->more_langs[i], n) == 0)
+			return false;
+	for (const char *c = first; *c; c++) {
+		bool seg_start = c == first || c[-1] == '/';
+		if (seg_start && (*c == '.' || *c == '/'))
+			return false;
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '-' ||
+		      *c == '_' || *c == '.' || *c == '/'))
+			return false;
+	}
+	return true;
+}
+
+/* One old URL of p: listed in IMPORT.md, and kept as an alias of p when
+ * phare can serve it and no other page took it. */
+static void import_redirect(import_ctx *cx, import_page *p, const char *old, const char *now, const char *what)
+{
+	const char *done = "";
+	if (strcmp(old, "/") == 0)
+		done = "; the site's root stays phare's home, which leads to each language";
+	else if (!cx->default_lang)
+		done = "; not an alias: the old URL names no language, and the default language's pages have it";
+	else if (!import_alias_ok(cx, old))
+		done = "; not an alias (phare's aliases are plain paths: letters, digits, '-', '_', '.'): redirect it "
+		       "at "
+		       "the web server";
+	else if (map_get(&cx->redirected, old))
+		done = "; not an alias: another page has it";
+	else if (p->n_redirects < sizeof p->redirects / sizeof p->redirects[0]) {
+		const char *kept = arena_strdup(&cx->a, old);
+		map_put(&cx->redirected, kept, p);
+		p->redirects[p->n_redirects++] = kept;
+		done = "; written as an alias";
+	}
+	buf_addf(&cx->old_urls, "- `%s` → `%s` (%s%s)%s\n", old, now, p->src, what, done);
+}
+
+static void import_old_url(import_ctx *cx, import_page *p)
 {
 	if (!p->src || !cx->fmt->old_url)
 		return;
@@ -474,10 +524,10 @@ static void import_old_url(import_ctx *cx, const import_page *p)
 		buf_addf(&now, "%s/", p->dir);
 	if (strcmp(p->name, "_index.md") != 0)
 		buf_addf(&now, "%.*s/", (int)(strlen(p->name) - 3), p->name);
-	if (!buf_equals(&old, now.ptr))
-		buf_addf(&cx->old_urls, "- `%s` → `%s` (%s)\n", old.ptr, now.ptr, p->src);
+	if (!buf_equals(&old, now.ptr) && !(old.len + 1 == now.len && strncmp(old.ptr, now.ptr, old.len) == 0))
+		import_redirect(cx, p, old.ptr, now.ptr, "");
 	for (size_t i = 0; i < p->n_aliases; i++)
-		buf_addf(&cx->old_urls, "- `%s` → `%s` (%s, its aliases)\n", p->aliases[i], now.ptr, p->src);
+		import_redirect(cx, p, p->aliases[i], now.ptr, ", its aliases");
 	buf_release(&old);
 	buf_release(&now);
 }
@@ -496,16 +546,11 @@ static phare_status import_write_page(import_ctx *cx, const import_page *p, bool
 		buf_addf(&t, "updated: %s\n", p->updated);
 	if (p->draft)
 		buf_adds(&t, "draft: true\n");
-#if IMPORT_EMIT_ALIASES
-	if (p->src && cx->fmt->old_url) {
-		buf old = BUF_INIT;
-		cx->fmt->old_url(p, &old);
-		buf_adds(&t, "aliases: [");
-		import_yaml_str(&t, old.ptr);
-		buf_adds(&t, "]\n");
-		buf_release(&old);
+	for (size_t i = 0; i < p->n_redirects; i++) { /* import_old_url */
+		buf_adds(&t, i ? ", " : "aliases: [");
+		import_yaml_str(&t, p->redirects[i]);
+		buf_adds(&t, i + 1 == p->n_redirects ? "]\n" : "");
 	}
-#endif
 	buf_adds(&t, "---\n");
 	buf_add(&t, p->body.ptr, p->body.len);
 	if (t.len > cx->largest)
@@ -569,6 +614,18 @@ static size_t import_old_langs(import_ctx *cx, const char *path, const char **co
 	}
 	buf_release(&text);
 	return n;
+}
+
+/* Whether this import's language is (or becomes) the site's default: the
+ * first one imported into DIR. */
+static bool import_is_default(import_ctx *cx)
+{
+	char *path = fsx_join(cx->out, "content/site.yaml");
+	const char *codes[SITE_MAX_LANGUAGES + 1], *names[SITE_MAX_LANGUAGES + 1], *title = NULL;
+	size_t largest = 0;
+	size_t n = fsx_is_file(path) ? import_old_langs(cx, path, codes, names, &title, &largest) : 0;
+	free(path);
+	return n == 0 || strcmp(codes[0], cx->lang) == 0;
 }
 
 static phare_status import_write_site(import_ctx *cx)
@@ -744,6 +801,7 @@ static phare_status import_stages(import_ctx *cx, bool force)
 		cx->lang = "en";
 	if ((s = import_check_out(cx, force)))
 		return s;
+	cx->default_lang = import_is_default(cx);
 	import_place_children(cx, &cx->top, "", 0);
 	/* ids first (from the sources), then the bodies, whose links need them */
 	for (size_t i = 0; i < cx->n_pages; i++) {
@@ -792,6 +850,7 @@ static phare_status import_once(const import_format *fmt, const char *src, const
 	map_release(&cx->taken);
 	map_release(&cx->assets);
 	map_release(&cx->tally);
+	map_release(&cx->redirected);
 	free(cx->tally_order);
 	buf_release(&cx->report);
 	buf_release(&cx->old_urls);

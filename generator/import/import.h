@@ -35,11 +35,6 @@
  * model's.  Deeper trees are folded into the deepest allowed level, and
  * each fold listed in IMPORT.md. */
 #define IMPORT_MAX_DEPTH MODEL_MAX_DEPTH
-/* Whether old URLs are written as `aliases:` front matter (else only
- * listed in IMPORT.md).  Off: phare's aliases live under a language
- * folder and are plain paths, and the old sites' URLs are neither (no
- * /<lang>/ prefix; spaces and parentheses in GitBook's). */
-#define IMPORT_EMIT_ALIASES 0
 
 #define IMPORT_MAX_PAGES 20000
 /* A page larger than phare's default max_article_bytes (256 KiB) is
@@ -74,6 +69,8 @@ struct import_page {
 	char updated[11];       /* "YYYY-MM-DD" or "" */
 	const char *aliases[8]; /* the source's own aliases (Hugo), listed with the old URLs */
 	size_t n_aliases;
+	const char *redirects[9]; /* what is written as aliases: (old URLs phare can serve) */
+	size_t n_redirects;
 	int body_line; /* the line of the file text starts on (after front matter a format cut), or 0 */
 	bool draft;
 	const char *title; /* from the nav; the page's own heading may replace it */
@@ -124,8 +121,10 @@ struct import_ctx {
 	map assets;          /* "dir\nsrc" -> the name the asset got in dir */
 	const char **copies; /* pairs: src path, out path ("dir/name") */
 	size_t n_copies, cap_copies;
-	buf report;   /* IMPORT.md lines of this import */
-	buf old_urls; /* the "Old URLs" list */
+	buf report;        /* IMPORT.md lines of this import */
+	buf old_urls;      /* the "Old URLs" list */
+	bool default_lang; /* this import is the site's default language: its old URLs become aliases */
+	map redirected;    /* the aliases written, so that no two pages claim one */
 	size_t counts[IMPORT_KIND_COUNT];
 	size_t n_notes;
 	map tally;                /* what was kept as written ("shortcode children") -> count */

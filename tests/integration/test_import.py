@@ -151,10 +151,18 @@ class GitBookFixture(ImportCase):
 
     def test_old_urls_and_description(self):
         self.assertIn("### Old URLs (to redirect)", self.report)
-        self.assertIn("- `/guides/configure/advanced` → `/en/guides/configure/advanced/`", self.report)
-        self.assertNotIn("aliases:", read(self.path("out", "content", "en", "guides", "install.md")))
-        self.assertIn('description: "Install Widget on any system."',
-                      read(self.path("out", "content", "en", "guides", "install.md")))
+        self.assertIn("- `/guides/configure/advanced` → `/en/guides/configure/advanced/` "
+                      "(guides/configure/advanced.md); written as an alias", self.report)
+        self.assertIn("- `/guides/Release Notes (2024)` → `/en/guides/release-notes-2024/` (guides/Release Notes "
+                      "(2024).md); not an alias", self.report)
+        install = read(self.path("out", "content", "en", "guides", "install.md"))
+        self.assertIn('aliases: ["/guides/install"]', install)
+        self.assertIn('description: "Install Widget on any system."', install)
+        # the old URL is served: a redirect page to the new one
+        old = read(self.path("site", "guides", "install", "index.html"))
+        self.assertIn('<meta http-equiv="refresh" content="0; url=/en/guides/install/">', old)
+        self.assertIn('<meta http-equiv="refresh" content="0; url=/en/guides/configure/advanced/deep/">',
+                      read(self.path("site", "guides", "configure", "deep", "index.html")))
 
     def test_second_language_joins(self):
         r = run("import", "gitbook", self.SRC, "--out", self.path("out"), "--lang", "fr")
@@ -165,6 +173,9 @@ class GitBookFixture(ImportCase):
         self.build(site="site2")
         self.assertIn('hreflang="fr"', self.page("en", "guides", "install", site="site2"))
         self.assertIn("## gitbook, language fr", read(self.path("out", "IMPORT.md")))
+        # the old URLs name no language: the default language's pages keep them as aliases
+        self.assertNotIn("aliases:", read(self.path("out", "content", "fr", "guides", "install.md")))
+        self.assertIn("not an alias: the old URL names no language", read(self.path("out", "IMPORT.md")))
         # the same language again is refused: the folder holds it
         again = run("import", "gitbook", self.SRC, "--out", self.path("out"), "--lang", "fr")
         self.assertEqual(again.returncode, 1)

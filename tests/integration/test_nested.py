@@ -362,15 +362,28 @@ class NestedErrorsTest(TempDirTest):
                       r.stderr)
         self.assertEqual(r.stderr.count("error:"), 1, r.stderr)
 
-    def test_alias_twice_and_outside_a_language_are_refused(self):
+    def test_alias_twice_and_where_the_build_writes_are_refused(self):
         r = self.build({
             "content/fr/cloud/a.md": "---\ntitle: A\naliases: [/fr/old/]\n---\nA.\n",
             "content/fr/cloud/b.md": "---\ntitle: B\naliases: [/fr/old/]\n---\nB.\n",
-            "content/fr/cloud/c.md": "---\ntitle: C\naliases: [/ailleurs/]\n---\nC.\n",
+            "content/fr/cloud/c.md": "---\ntitle: C\naliases: [/assets/x/, /sitemap.xml/, /fr/, /fr]\n---\nC.\n",
         })
         self.assertEqual(r.returncode, 1)
         self.assertIn("b.md:3:10: error: alias '/fr/old/' is also an alias of", r.stderr)
-        self.assertIn("c.md:3:10: error: alias '/ailleurs/': an alias is an old page under a language", r.stderr)
+        for alias in ("/assets/x/", "/sitemap.xml/", "/fr"):
+            self.assertIn("c.md:3:10: error: alias '%s': an alias outside a language folder must not start "
+                          "with assets/, a language, or a name with a '.'" % alias, r.stderr)
+        self.assertIn("c.md:3:10: error: alias '/fr/': that is a home page", r.stderr)
+        self.assertEqual(r.stderr.count("error:"), 5, r.stderr)
+
+    def test_alias_at_the_root_for_sites_that_had_no_language_folder(self):
+        """GitBook's or MkDocs' old URLs (phare import): /guides/old/ leads to /fr/cloud/c/."""
+        r = self.build({"content/fr/cloud/c.md": "---\ntitle: C\naliases: [/guides/old, /ailleurs/]\n---\nC.\n"})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for rel in ("guides/old/index.html", "ailleurs/index.html"):
+            html = read(self.path("site", rel))
+            self.assertIn('<meta http-equiv="refresh" content="0; url=/help/fr/cloud/c/">', html)
+            self.assertIn('<html lang="fr">', html)
 
     def test_reserved_names_only_at_the_top(self):
         art = "---\ntitle: T\n---\nT.\n"
