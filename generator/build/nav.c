@@ -163,6 +163,8 @@ void nav_sidebar(const builder *b, arena *a, value *c, const section *sec, const
 {
 	const section *path[MODEL_MAX_DEPTH];
 	size_t n = nav_path(sec, path);
+	if (n == 0)
+		return; /* a page in no section (a language's home): no sidebar */
 	value *root = nav_node(b, a, path[0], path, n, 0, cur);
 	value_map_bool(a, root, "root", true);
 	value_map_set(a, c, "sidebar", root);
