@@ -3,11 +3,11 @@
  *
  *     cmark-bound CORPUS OUT
  *
- * For every article CORPUS/content/<lang>/<section>/<slug>.md (not
- * _index.md): read it, skip the front matter, render it with cmark-gfm and
+ * For every article CORPUS/content/<lang>/<section>/…/<slug>.md (sections
+ * nested at any depth, as make-corpus --depth writes them; not _index.md): read it, skip the front matter, render it with cmark-gfm and
  * the extensions and options phare uses (render/md_ext.c: table,
  * strikethrough, autolink, tasklist, footnotes), and
- * write OUT/<lang>/<section>/<slug>/index.html.  One thread, no templates,
+ * write OUT/<lang>/<section>/…/<slug>/index.html.  One thread, no templates,
  * no search, no checks.  Prints the number of pages written.
  * Built by bench/run: cc -O2 bench/cmark-bound.c $(pkg-config --libs libcmark-gfm). */
 #define _GNU_SOURCE
@@ -86,12 +86,12 @@ static char *render(const char *md, size_t len)
 	return html;
 }
 
-static void write_page(const char *out, const char *lang, const char *sec, const char *file,
-		       const char *html)
+/* out/rel/<file without .md>/index.html */
+static void write_page(const char *out, const char *rel, const char *file, const char *html)
 {
 	char path[4096];
 	size_t n = strlen(file) - 3; /* without .md */
-	snprintf(path, sizeof(path), "%s/%s/%s/%.*s", out, lang, sec, (int)n, file);
+	snprintf(path, sizeof(path), "%s/%s/%.*s", out, rel, (int)n, file);
 	if (mkdir(path, 0777) != 0 && errno != EEXIST)
 		die("cannot create", path);
 	strncat(path, "/index.html", sizeof(path) - strlen(path) - 1);
@@ -141,6 +141,38 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Renders every article of the section folder corpus/content/rel (and of
+ * the sections nested in it, as make-corpus --depth writes them) into out/rel. */
+static void section(const char *corpus, const char *out, const char *rel)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/%s", out, rel);
+	if (mkdir(path, 0777) != 0 && errno != EEXIST)
+		die("cannot create", path);
+	snprintf(path, sizeof(path), "%s/content/%s", corpus, rel);
+	char **files = list(path);
+	for (char **f = files; f && *f; f++) {
+		size_t n = strlen(*f);
+		snprintf(path, sizeof(path), "%s/content/%s/%s", corpus, rel, *f);
+		if (is_dir(path)) {
+			char sub[4096];
+			snprintf(sub, sizeof(sub), "%s/%s", rel, *f);
+			section(corpus, out, sub);
+			continue;
+		}
+		if (n < 4 || strcmp(*f + n - 3, ".md") != 0 || strcmp(*f, "_index.md") == 0)
+			continue;
+		size_t len, blen;
+		char *text = slurp(path, &len);
+		const char *body = body_of(text, len, &blen);
+		char *html = render(body, blen);
+		write_page(out, rel, *f, html);
+		free(html);
+		free(text);
+	}
+	free_list(files);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
@@ -165,27 +197,11 @@ int main(int argc, char **argv)
 		if (mkdir(path, 0777) != 0 && errno != EEXIST)
 			die("cannot create", path);
 		for (char **s = secs; s && *s; s++) {
+			char rel[4096];
 			snprintf(path, sizeof(path), "%s/content/%s/%s", argv[1], *l, *s);
-			if (!is_dir(path))
-				continue;
-			char **files = list(path);
-			snprintf(path, sizeof(path), "%s/%s/%s", out, *l, *s);
-			if (mkdir(path, 0777) != 0 && errno != EEXIST)
-				die("cannot create", path);
-			for (char **f = files; f && *f; f++) {
-				size_t n = strlen(*f);
-				if (n < 4 || strcmp(*f + n - 3, ".md") != 0 || strcmp(*f, "_index.md") == 0)
-					continue;
-				snprintf(path, sizeof(path), "%s/content/%s/%s/%s", argv[1], *l, *s, *f);
-				size_t len, blen;
-				char *text = slurp(path, &len);
-				const char *body = body_of(text, len, &blen);
-				char *html = render(body, blen);
-				write_page(out, *l, *s, *f, html);
-				free(html);
-				free(text);
-			}
-			free_list(files);
+			snprintf(rel, sizeof(rel), "%s/%s", *l, *s);
+			if (is_dir(path))
+				section(argv[1], out, rel);
 		}
 		free_list(secs);
 	}
