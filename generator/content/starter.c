@@ -196,6 +196,15 @@ static void st_table(buf *out, const st_langs *l)
 	}
 }
 
+/* One answer of a question: `    { id = "few", en = "…", fr = "…", },`. */
+static void st_answer(buf *out, const st_langs *l, const char *id, const starter_text *t)
+{
+	buf_addf(out, "    { id = \"%s\", ", id);
+	for (size_t i = 0; i < l->n; i++)
+		buf_addf(out, "%s = \"%s\", ", l->codes[i], st_pick(t, l->codes[i]));
+	buf_adds(out, "},\n");
+}
+
 static void st_rules(buf *out, const st_langs *l)
 {
 	static const starter_text
@@ -226,21 +235,15 @@ static void st_rules(buf *out, const st_langs *l)
 	st_map(out, l, &intro, " = ");
 	buf_adds(out, "\n\nquestion \"traffic\" {\n  text = ");
 	st_map(out, l, &q_traffic, " = ");
-	buf_adds(out, ",\n  answers = {\n    { id = \"few\", ");
-	for (size_t i = 0; i < l->n; i++)
-		buf_addf(out, "%s = \"%s\", ", l->codes[i], st_pick(&a_few, l->codes[i]));
-	buf_adds(out, "},\n    { id = \"many\", ");
-	for (size_t i = 0; i < l->n; i++)
-		buf_addf(out, "%s = \"%s\", ", l->codes[i], st_pick(&a_many, l->codes[i]));
-	buf_adds(out, "},\n  },\n}\n\nquestion \"growth\" {\n  text = ");
+	buf_adds(out, ",\n  answers = {\n");
+	st_answer(out, l, "few", &a_few);
+	st_answer(out, l, "many", &a_many);
+	buf_adds(out, "  },\n}\n\nquestion \"growth\" {\n  text = ");
 	st_map(out, l, &q_growth, " = ");
-	buf_adds(out, ",\n  answers = {\n    { id = \"yes\", ");
-	for (size_t i = 0; i < l->n; i++)
-		buf_addf(out, "%s = \"%s\", ", l->codes[i], st_pick(&a_yes, l->codes[i]));
-	buf_adds(out, "},\n    { id = \"no\", ");
-	for (size_t i = 0; i < l->n; i++)
-		buf_addf(out, "%s = \"%s\", ", l->codes[i], st_pick(&a_no, l->codes[i]));
-	buf_adds(out, "},\n  },\n}\n\noutcome \"small\" {\n  text = ");
+	buf_adds(out, ",\n  answers = {\n");
+	st_answer(out, l, "yes", &a_yes);
+	st_answer(out, l, "no", &a_no);
+	buf_adds(out, "  },\n}\n\noutcome \"small\" {\n  text = ");
 	st_map(out, l, &o_small, " = ");
 	buf_adds(out, ",\n  summary = ");
 	st_map(out, l, &s_small, " = ");
