@@ -13,54 +13,20 @@
 #include <string.h>
 
 #include "build/builder.h"
+#include "content/alias.h"
 #include "util/diag.h"
-
-/* Letters, digits, '-', '_' and '.' (not leading) in every segment. */
-static bool aliases_valid_segment(const char *s, size_t n)
-{
-	if (n == 0 || s[0] == '.')
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
-		      s[i] == '-' || s[i] == '_' || s[i] == '.'))
-			return false;
-	return true;
-}
-
-/* Whether the first folder of a root alias ("guides" of "guides/x") keeps
- * clear of the root's own files and folders. */
-static bool aliases_free_root(const builder *b, const char *p, size_t n)
-{
-	if (memchr(p, '.', n)) /* index.html, sitemap.xml, robots.txt… */
-		return false;
-	return site_language_index(&b->m.cfg, p, n) < 0 && !(n == 6 && memcmp(p, "assets", 6) == 0);
-}
 
 /* "/fr/ancien/chemin" -> "fr/ancien/chemin/" in a, or NULL with *why. */
 static const char *aliases_path(const builder *b, arena *a, const char *alias, const char **why)
 {
-	const char *p = alias + 1, *slash = strchr(p, '/');
-	size_t n = strlen(p), first = slash ? (size_t)(slash - p) : n;
-	bool in_lang = slash && site_language_index(&b->m.cfg, p, first) >= 0;
-	if (n == 0 || (in_lang && !slash[1])) {
-		*why = "that is a home page; an alias is an old page, e.g. /fr/ancien/chemin/";
+	const char *codes[SITE_MAX_LANGUAGES];
+	size_t n = b->m.cfg.n_languages;
+	for (size_t l = 0; l < n; l++)
+		codes[l] = b->m.cfg.languages[l].code;
+	if ((*why = alias_problem(alias, codes, n)))
 		return NULL;
-	}
-	if (!in_lang && !aliases_free_root(b, p, first)) {
-		*why = "an alias outside a language folder must not start with assets/, a language, or a "
-		       "name with a '.' (the build writes those); e.g. /fr/ancien/chemin/ or /guides/old/";
-		return NULL;
-	}
-	for (const char *s = p; *s;) {
-		const char *e = strchr(s, '/');
-		size_t k = e ? (size_t)(e - s) : strlen(s);
-		if (!aliases_valid_segment(s, k)) {
-			*why = "an alias's folders are letters, digits, '-', '_' and '.' (not first)";
-			return NULL;
-		}
-		s += k + (e ? 1 : 0);
-	}
-	return p[n - 1] == '/' ? arena_strdup(a, p) : arena_printf(a, "%s/", p);
+	const char *p = alias + 1;
+	return p[strlen(p) - 1] == '/' ? arena_strdup(a, p) : arena_printf(a, "%s/", p);
 }
 
 /* Where an alias leads: an article or a section page. */
