@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <string.h>
 
+#include "content/alias.h"
 #include "content/site.h"
 #include "content/starter.h"
 #include "render/markdown.h"
@@ -449,6 +450,77 @@ static void import_place_children(import_ctx *cx, import_page *parent, const cha
 /* ---- writing ---- */
 
 /* A YAML double-quoted scalar of s (control characters dropped). */
+/* ---- writing: staged in cx->pending, then written at once ---- */
+
+static import_file *import_pending_find(import_pending *pd, const char *path)
+{
+	for (size_t i = pd->n; i-- > 0;)
+		if (strcmp(pd->files[i].path, path) == 0)
+			return &pd->files[i];
+	return NULL;
+}
+
+/* Stages data (taken: *data is left empty) for DIR/path. */
+static void import_put(import_ctx *cx, const char *path, buf *data, bool replace)
+{
+	import_pending *pd = cx->pending;
+	import_file *f = import_pending_find(pd, path);
+	if (!f) {
+		if (pd->n == pd->cap)
+			pd->files = xrealloc(pd->files, (pd->cap = pd->cap ? 2 * pd->cap : 64) * sizeof(*pd->files));
+		f = &pd->files[pd->n++];
+		*f = (import_file){ .path = xstrdup(path), .data = BUF_INIT };
+	}
+	buf_release(&f->data);
+	f->data = *data;
+	f->replace = f->replace || replace;
+	*data = (buf)BUF_INIT;
+}
+
+/* DIR/path as this run will leave it: staged, else on disk.  False when
+ * neither has it. */
+static bool import_get(import_ctx *cx, const char *path, buf *out)
+{
+	const import_file *f = import_pending_find(cx->pending, path);
+	if (f) {
+		buf_add(out, f->data.ptr, f->data.len);
+		return true;
+	}
+	char *full = fsx_join(cx->out, path);
+	bool ok = fsx_is_file(full) && !fsx_read(full, out, 16u << 20);
+	free(full);
+	return ok;
+}
+
+/* Writes what every language staged; a file already there is an error
+ * unless it may be replaced. */
+static phare_status import_flush(const char *out, import_pending *pd)
+{
+	phare_status s = PHARE_OK;
+	for (size_t i = 0; i < pd->n && !s; i++) {
+		const import_file *f = &pd->files[i];
+		char *path = fsx_join(out, f->path), *slash = strrchr(path, '/');
+		*slash = '\0';
+		s = fsx_mkdirs(path);
+		*slash = '/';
+		if (!s)
+			s = f->replace ? fsx_write(path, f->data.ptr, f->data.len)
+				       : fsx_create(path, f->data.ptr, f->data.len);
+		free(path);
+	}
+	return s;
+}
+
+static void import_pending_release(import_pending *pd)
+{
+	for (size_t i = 0; i < pd->n; i++) {
+		free(pd->files[i].path);
+		buf_release(&pd->files[i].data);
+	}
+	free(pd->files);
+	buf_release(&pd->summary);
+}
+
 static void import_yaml_str(buf *out, const char *s)
 {
 	buf_addc(out, '"');
@@ -463,30 +535,19 @@ static void import_yaml_str(buf *out, const char *s)
 	buf_addc(out, '"');
 }
 
-/* Whether url can be an alias phare serves (build/aliases.c): a plain path
- * of letters, digits, '-', '_' and '.'; at the root, clear of assets/,
- * other languages' folders and names with a '.'. */
+/* Whether url can be an alias phare serves (content/alias.h), among the
+ * site's languages: those of an earlier import into DIR, this one's and the
+ * others the source has. */
 static bool import_alias_ok(const import_ctx *cx, const char *url)
 {
-	if (url[0] != '/' || !url[1])
-		return false;
-	const char *first = url + 1, *end = strchr(first, '/');
-	size_t n = end ? (size_t)(end - first) : strlen(first);
-	bool in_lang = n == strlen(cx->lang) && strncmp(first, cx->lang, n) == 0;
-	if (in_lang ? !end || !end[1] : (memchr(first, '.', n) || (n == 6 && strncmp(first, "assets", 6) == 0)))
-		return false;
+	const char *codes[SITE_MAX_LANGUAGES + 1 + 32];
+	size_t n = 0;
+	for (size_t i = 0; i < cx->site.n; i++)
+		codes[n++] = cx->site.codes[i];
+	codes[n++] = cx->lang;
 	for (size_t i = 0; i < cx->n_more; i++)
-		if (n == strlen(cx->more_langs[i]) && strncmp(first, cx->more_langs[i], n) == 0)
-			return false;
-	for (const char *c = first; *c; c++) {
-		bool seg_start = c == first || c[-1] == '/';
-		if (seg_start && (*c == '.' || *c == '/'))
-			return false;
-		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '-' ||
-		      *c == '_' || *c == '.' || *c == '/'))
-			return false;
-	}
-	return true;
+		codes[n++] = cx->more_langs[i];
+	return url[0] == '/' && !alias_problem(url, codes, n);
 }
 
 /* One old URL of p: listed in IMPORT.md, and kept as an alias of p when
@@ -496,7 +557,7 @@ static void import_redirect(import_ctx *cx, import_page *p, const char *old, con
 	const char *done = "";
 	if (strcmp(old, "/") == 0)
 		done = "; the site's root stays phare's home, which leads to each language";
-	else if (!cx->default_lang)
+	else if (!cx->default_lang && !cx->old_prefix)
 		done = "; not an alias: the old URL names no language, and the default language's pages have it";
 	else if (!import_alias_ok(cx, old))
 		done = "; not an alias (phare's aliases are plain paths: letters, digits, '-', '_', '.'): redirect it "
@@ -518,6 +579,8 @@ static void import_old_url(import_ctx *cx, import_page *p)
 	if (!p->src || !cx->fmt->old_url)
 		return;
 	buf old = BUF_INIT, now = BUF_INIT;
+	if (cx->old_prefix) /* the old site kept this language in its folder */
+		buf_addf(&old, "/%s", cx->old_prefix);
 	cx->fmt->old_url(p, &old);
 	buf_addf(&now, "/%s/", cx->lang);
 	if (*p->dir)
@@ -532,7 +595,7 @@ static void import_old_url(import_ctx *cx, import_page *p)
 	buf_release(&now);
 }
 
-static phare_status import_write_page(import_ctx *cx, const import_page *p, bool force)
+static void import_write_page(import_ctx *cx, const import_page *p, bool force)
 {
 	buf t = BUF_INIT;
 	buf_adds(&t, "---\ntitle: ");
@@ -555,87 +618,65 @@ static phare_status import_write_page(import_ctx *cx, const import_page *p, bool
 	buf_add(&t, p->body.ptr, p->body.len);
 	if (t.len > cx->largest)
 		cx->largest = t.len;
-	char *rel = arena_printf(&cx->a, "content/%s/%s%s%s", cx->lang, p->dir, *p->dir ? "/" : "", p->name);
-	char *path = fsx_join(cx->out, rel), *dir = import_dirname(cx, path);
-	phare_status s = fsx_mkdirs(dir);
-	if (!s)
-		s = force ? fsx_write(path, t.ptr, t.len) : fsx_create(path, t.ptr, t.len);
-	free(path);
-	buf_release(&t);
-	return s;
+	import_put(cx, arena_printf(&cx->a, "content/%s/%s%s%s", cx->lang, p->dir, *p->dir ? "/" : "", p->name), &t,
+		   force);
 }
 
 static phare_status import_copy_assets(import_ctx *cx, bool force)
 {
 	phare_status s = PHARE_OK;
-	buf data = BUF_INIT;
 	for (size_t i = 0; i < cx->n_copies && !s; i++) {
 		char *from = fsx_join(cx->root, cx->copies[2 * i]);
-		char *rel = arena_printf(&cx->a, "content/%s/%s", cx->lang, cx->copies[2 * i + 1]);
-		char *to = fsx_join(cx->out, rel);
-		buf_reset(&data);
+		buf data = BUF_INIT;
 		s = fsx_read(from, &data, IMPORT_MAX_ASSET_BYTES);
 		if (!s)
-			s = fsx_mkdirs(import_dirname(cx, to));
-		if (!s)
-			s = force ? fsx_write(to, data.ptr, data.len) : fsx_create(to, data.ptr, data.len);
+			import_put(cx, arena_printf(&cx->a, "content/%s/%s", cx->lang, cx->copies[2 * i + 1]), &data,
+				   force);
+		buf_release(&data);
 		free(from);
-		free(to);
 	}
-	buf_release(&data);
 	return s;
 }
 
-/* The languages an earlier import into out wrote into site.yaml, as
- * "code\tname" pairs; 0 when there is none. */
-static size_t import_old_langs(import_ctx *cx, const char *path, const char **codes, const char **names,
-			       const char **title, size_t *largest)
+/* What an earlier import into DIR (or this run's earlier language) wrote
+ * into site.yaml: its title, largest page and languages, into cx->site. */
+static void import_read_site(import_ctx *cx)
 {
 	buf text = BUF_INIT;
 	value *root = NULL;
-	size_t n = 0;
-	if (fsx_read(path, &text, 1u << 20) || yamldoc_parse(&cx->a, path, text.ptr, text.len, 1, &root)) {
-		buf_release(&text);
-		return 0;
-	}
-	value *t = value_map_get(root, "title"), *langs = value_map_get(root, "languages");
-	if (t && t->str)
-		*title = t->str;
-	value *max = value_map_get(root, "max_article_bytes");
-	if (max && max->kind == VAL_NUMBER && max->u.num > (double)*largest && max->u.num < 1e12)
-		*largest = (size_t)max->u.num;
-	for (size_t i = 0; langs && langs->kind == VAL_LIST && i < langs->u.list.len && n < SITE_MAX_LANGUAGES; i++) {
-		value *c = value_map_get(langs->u.list.items[i], "code"),
-		      *nm = value_map_get(langs->u.list.items[i], "name");
-		if (c && c->str && nm && nm->str) {
-			codes[n] = c->str;
-			names[n++] = nm->str;
+	const char *path = "content/site.yaml";
+	if (import_get(cx, path, &text) && !yamldoc_parse(&cx->a, path, text.ptr, text.len, 1, &root)) {
+		value *t = value_map_get(root, "title"), *langs = value_map_get(root, "languages");
+		if (t && t->str)
+			cx->site.title = t->str;
+		value *max = value_map_get(root, "max_article_bytes");
+		if (max && max->kind == VAL_NUMBER && max->u.num > 0 && max->u.num < 1e12)
+			cx->site.largest = (size_t)max->u.num;
+		for (size_t i = 0;
+		     langs && langs->kind == VAL_LIST && i < langs->u.list.len && cx->site.n < SITE_MAX_LANGUAGES;
+		     i++) {
+			value *c = value_map_get(langs->u.list.items[i], "code"),
+			      *nm = value_map_get(langs->u.list.items[i], "name");
+			if (c && c->str && nm && nm->str) {
+				cx->site.codes[cx->site.n] = c->str;
+				cx->site.names[cx->site.n++] = nm->str;
+			}
 		}
 	}
 	buf_release(&text);
-	return n;
 }
 
-/* Whether this import's language is (or becomes) the site's default: the
- * first one imported into DIR. */
-static bool import_is_default(import_ctx *cx)
+static void import_write_site(import_ctx *cx)
 {
-	char *path = fsx_join(cx->out, "content/site.yaml");
-	const char *codes[SITE_MAX_LANGUAGES + 1], *names[SITE_MAX_LANGUAGES + 1], *title = NULL;
-	size_t largest = 0;
-	size_t n = fsx_is_file(path) ? import_old_langs(cx, path, codes, names, &title, &largest) : 0;
-	free(path);
-	return n == 0 || strcmp(codes[0], cx->lang) == 0;
-}
-
-static phare_status import_write_site(import_ctx *cx)
-{
-	char *path = fsx_join(cx->out, "content/site.yaml");
-	const char *codes[SITE_MAX_LANGUAGES + 1], *names[SITE_MAX_LANGUAGES + 1], *title = cx->site_title;
-	size_t n = fsx_is_file(path) ? import_old_langs(cx, path, codes, names, &title, &cx->largest) : 0;
+	const char *codes[SITE_MAX_LANGUAGES + 1], *names[SITE_MAX_LANGUAGES + 1];
+	const char *title = cx->site.title ? cx->site.title : cx->site_title;
+	size_t n = cx->site.n, largest = cx->largest > cx->site.largest ? cx->largest : cx->site.largest;
 	bool have = false;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		codes[i] = cx->site.codes[i];
+		names[i] = cx->site.names[i];
 		have |= strcmp(codes[i], cx->lang) == 0;
+	}
 	if (!have) {
 		codes[n] = cx->lang;
 		names[n++] = starter_language_name(cx->lang);
@@ -652,21 +693,15 @@ static phare_status import_write_site(import_ctx *cx)
 	/* a page not yet translated is published in the default language, so
 	 * that links between pages keep working in every language */
 	buf_adds(&t, "missing_translation: fallback\n");
-	if (cx->largest > IMPORT_DEFAULT_ARTICLE_BYTES) /* room for the largest page, rounded up to 64 KiB */
-		buf_addf(&t, "max_article_bytes: %zu\n", (cx->largest + 65535) / 65536 * 65536);
-	phare_status s = fsx_mkdirs(import_dirname(cx, path));
-	if (!s)
-		s = fsx_write(path, t.ptr, t.len);
-	buf_release(&t);
-	free(path);
-	return s;
+	if (largest > IMPORT_DEFAULT_ARTICLE_BYTES) /* room for the largest page, rounded up to 64 KiB */
+		buf_addf(&t, "max_article_bytes: %zu\n", (largest + 65535) / 65536 * 65536);
+	import_put(cx, "content/site.yaml", &t, true);
 }
 
-static phare_status import_write_report(import_ctx *cx)
+static void import_write_report(import_ctx *cx)
 {
-	char *path = fsx_join(cx->out, "IMPORT.md");
 	buf t = BUF_INIT;
-	if (fsx_is_file(path) && fsx_read(path, &t, 16u << 20))
+	if (!import_get(cx, "IMPORT.md", &t))
 		buf_reset(&t);
 	if (!t.len)
 		buf_adds(&t,
@@ -686,24 +721,22 @@ static phare_status import_write_report(import_ctx *cx)
 		buf_adds(&t, "\n### Old URLs (to redirect)\n\n");
 		buf_add(&t, cx->old_urls.ptr, cx->old_urls.len);
 	}
-	phare_status s = fsx_write(path, t.ptr, t.len);
-	buf_release(&t);
-	free(path);
-	return s;
+	import_put(cx, "IMPORT.md", &t, true);
 }
 
-static void import_summary(const import_ctx *cx, size_t pages)
+static void import_summary(import_ctx *cx, size_t pages)
 {
+	buf *o = &cx->pending->summary;
 	static const char *const kinds[IMPORT_KIND_COUNT] = {
 		"notices",  "tab groups", "code titles", "links",         "figures",
 		"steppers", "embeds",     "heading ids", "not converted",
 	};
-	printf("imported %zu pages and %zu files (%s, language %s) into %s\n", pages, cx->n_copies, cx->fmt->name,
-	       cx->lang, cx->out);
-	printf("converted:");
+	buf_addf(o, "imported %zu pages and %zu files (%s, language %s) into %s\n", pages, cx->n_copies, cx->fmt->name,
+		 cx->lang, cx->out);
+	buf_adds(o, "converted:");
 	for (int k = 0; k < IMPORT_KIND_COUNT; k++)
-		printf("%s %zu %s", k ? "," : "", cx->counts[k], kinds[k]);
-	printf("\n%zu notes in %s/IMPORT.md\n", cx->n_notes, cx->out);
+		buf_addf(o, "%s %zu %s", k ? "," : "", cx->counts[k], kinds[k]);
+	buf_addf(o, "\n%zu notes in %s/IMPORT.md\n", cx->n_notes, cx->out);
 }
 
 /* ---- the run ---- */
@@ -733,27 +766,26 @@ static phare_status import_check_out(import_ctx *cx, bool force)
 	return PHARE_ERR_USAGE;
 }
 
+/* Stages this language's files (import_put): written once every language
+ * is converted. */
 static phare_status import_write_all(import_ctx *cx, bool force)
 {
-	phare_status s = PHARE_OK;
 	size_t pages = 0;
-	for (size_t i = 0; i < cx->n_pages && !s; i++) {
+	for (size_t i = 0; i < cx->n_pages; i++) {
 		import_page *p = cx->pages[i];
 		if (!p->name || p->absent)
 			continue;
-		s = import_write_page(cx, p, force);
+		import_write_page(cx, p, force);
 		pages += p->src != NULL;
 	}
-	if (!s && cx->general)
-		s = import_write_page(cx, cx->general, force);
-	if (!s)
-		s = import_copy_assets(cx, force);
-	if (!s) /* after the pages: it makes room for the largest */
-		s = import_write_site(cx);
-	if (!s)
-		s = import_write_report(cx);
-	if (!s)
+	if (cx->general)
+		import_write_page(cx, cx->general, force);
+	phare_status s = import_copy_assets(cx, force);
+	if (!s) { /* after the pages: it makes room for the largest */
+		import_write_site(cx);
+		import_write_report(cx);
 		import_summary(cx, pages);
+	}
 	return s;
 }
 
@@ -801,7 +833,8 @@ static phare_status import_stages(import_ctx *cx, bool force)
 		cx->lang = "en";
 	if ((s = import_check_out(cx, force)))
 		return s;
-	cx->default_lang = import_is_default(cx);
+	import_read_site(cx);
+	cx->default_lang = cx->site.n == 0 || strcmp(cx->site.codes[0], cx->lang) == 0;
 	import_place_children(cx, &cx->top, "", 0);
 	/* ids first (from the sources), then the bodies, whose links need them */
 	for (size_t i = 0; i < cx->n_pages; i++) {
@@ -831,9 +864,11 @@ static phare_status import_stages(import_ctx *cx, bool force)
 
 /* One language's import into out. */
 static phare_status import_once(const import_format *fmt, const char *src, const char *out, const char *lang,
-				const char *variant, bool force, import_ctx *cx)
+				const char *variant, bool force, import_pending *pd, import_ctx *cx)
 {
-	*cx = (import_ctx){ .fmt = fmt, .src = src, .root = src, .out = out, .lang = lang, .variant = variant };
+	*cx = (import_ctx){
+		.fmt = fmt, .src = src, .root = src, .out = out, .lang = lang, .variant = variant, .pending = pd
+	};
 	cx->report = (buf)BUF_INIT;
 	cx->old_urls = (buf)BUF_INIT;
 	phare_status s = import_stages(cx, force);
@@ -860,7 +895,8 @@ static phare_status import_once(const import_format *fmt, const char *src, const
 phare_status import_run(const import_format *fmt, const char *src, const char *out, const char *lang, bool force)
 {
 	import_ctx cx;
-	phare_status s = import_once(fmt, src, out, lang, NULL, force, &cx);
+	import_pending pd = { .summary = BUF_INIT };
+	phare_status s = import_once(fmt, src, out, lang, NULL, force, &pd, &cx);
 	/* the other languages the source has: each joins the first */
 	char *more[32];
 	size_t n = s ? 0 : cx.n_more;
@@ -869,10 +905,15 @@ phare_status import_run(const import_format *fmt, const char *src, const char *o
 	arena_release(&cx.a);
 	for (size_t i = 0; i < n; i++) {
 		if (!s) {
-			s = import_once(fmt, src, out, more[i], more[i], force, &cx);
+			s = import_once(fmt, src, out, more[i], more[i], force, &pd, &cx);
 			arena_release(&cx.a);
 		}
 		free(more[i]);
 	}
+	if (!s)
+		s = import_flush(out, &pd);
+	if (!s)
+		fputs(pd.summary.ptr ? pd.summary.ptr : "", stdout);
+	import_pending_release(&pd);
 	return s;
 }

@@ -96,6 +96,21 @@ struct import_page {
 
 typedef struct import_ctx import_ctx;
 
+/* What an import writes (paths under DIR), held until every language of
+ * the source is converted, so that an error in any of them leaves DIR as
+ * it was (import.c). */
+typedef struct import_file {
+	char *path; /* "content/fr/guide.md" */
+	buf data;
+	bool replace; /* may write over a file (site.yaml, IMPORT.md, --force) */
+} import_file;
+
+typedef struct import_pending {
+	import_file *files;
+	size_t n, cap;
+	buf summary; /* the summaries, printed once all is written */
+} import_pending;
+
 /* A format: reads the source tree's navigation into ctx's tree (pages in
  * order, their texts read), then converts one page at a time. */
 typedef struct import_format {
@@ -142,6 +157,16 @@ struct import_ctx {
 	const char *variant;
 	const char *more_langs[32];
 	size_t n_more;
+	/* the old site's URL prefix of this language ("fr" for /fr/…), when
+	 * it kept the language in a folder; NULL for none */
+	const char *old_prefix;
+	import_pending *pending; /* shared by the languages of one run */
+	struct {                 /* what site.yaml holds already (import_read_site) */
+		const char *codes[SITE_MAX_LANGUAGES], *names[SITE_MAX_LANGUAGES];
+		size_t n;
+		const char *title;
+		size_t largest;
+	} site;
 };
 
 /* Runs the whole import (see above); prints the summary.  lang: a valid

@@ -396,6 +396,8 @@ static phare_status hg_load_tree(import_ctx *cx)
 			cx->lang = hl.conf.def;
 	}
 	hl.lang = cx->variant ? cx->variant : cx->lang ? cx->lang : hl.conf.def;
+	if (hl.conf.def && strcmp(hl.lang, hl.conf.def) != 0)
+		cx->old_prefix = hl.lang; /* Hugo serves the other languages under /<code>/ */
 	const char *content = hl.conf.content ? hl.conf.content : "content";
 	for (size_t i = 0; i < hl.conf.n_langs; i++)
 		if (strcmp(hl.conf.langs[i].code, hl.lang) == 0 && hl.conf.langs[i].dir) {

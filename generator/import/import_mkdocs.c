@@ -68,6 +68,7 @@ static const char *mk_i18n(import_ctx *cx, const value *root, bool lang_given)
 		cx->variant = cx->lang;
 	if (!cx->variant && !lang_given && def)
 		cx->lang = def;
+	cx->old_prefix = cx->variant; /* mkdocs-static-i18n builds the others under /<locale>/ */
 	return structure && strcmp(structure, "folder") == 0 ? "folder" : "suffix";
 }
 

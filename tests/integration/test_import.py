@@ -292,6 +292,53 @@ class MkDocsFolderI18n(ImportCase):
         self.assertIn('href="/fr/guide/a/"', self.page("fr"))
 
 
+class MultiLanguage(ImportCase):
+    """A source with several languages is imported in one run: all or nothing,
+    and the old URLs of the other languages keep the old site's /<lang>/."""
+    FILES = {
+        "mkdocs.yml": "site_name: F\nnav:\n  - Home: index.md\n  - Configuration:\n    - guide/a.md\n"
+                      "plugins:\n  - i18n:\n      docs_structure: folder\n      languages:\n"
+                      "        - locale: en\n          default: true\n        - locale: fr\n",
+        "docs/en/index.md": "# Home\n",
+        "docs/fr/index.md": "# Accueil\n",
+        "docs/en/guide/a.md": "# A\n",
+        "docs/fr/guide/a.md": "# A fr\n"}
+
+    def test_old_urls_keep_the_language_folder(self):
+        write_tree(self.path("src"), self.FILES)
+        self.import_tree("mkdocs", self.path("src"))
+        report = read(self.path("out", "IMPORT.md"))
+        en, fr = report.split("## mkdocs, language fr")
+        self.assertIn("- `/guide/a/` → `/en/configuration/a/` (guide/a.md); written as an alias", en)
+        self.assertIn("- `/fr/guide/a/` → `/fr/configuration/a/` (guide/a.md); written as an alias", fr)
+        self.assertNotIn("`/fr/` →", fr)  # the old and new homes are the same
+        self.assertIn('aliases: ["/fr/guide/a/"]', read(self.path("out", "content", "fr", "configuration", "a.md")))
+        self.build()
+        self.assertIn('href="/fr/configuration/a/"', self.page("fr", "guide", "a"))
+        self.assertIn('href="/en/configuration/a/"', self.page("guide", "a"))
+
+    def test_error_in_a_later_language_writes_nothing(self):
+        files = dict(self.FILES)
+        del files["docs/fr/guide/a.md"]
+        write_tree(self.path("src"), files)
+        os.makedirs(self.path("src", "docs", "fr", "guide"))
+        with open(self.path("src", "docs", "fr", "guide", "a.md"), "wb") as f:
+            f.write(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe")
+        r = run("import", "mkdocs", self.path("src"), "--out", self.path("out"))
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertRegex(r.stderr, r"fr/guide/a.md: error: not a text file")
+        self.assertEqual(len(r.stderr.strip().splitlines()), 1, r.stderr)
+        self.assertEqual(r.stdout, "", "no summary for what was not written")
+        self.assertFalse(os.path.exists(self.path("out")), "nothing written, not even the first language")
+        # joining an earlier import: that one is left as it was
+        write_tree(self.path("old"), {"content/site.yaml": "title: Old\nlanguages:\n  - { code: de, name: Deutsch }\n"})
+        before = read(self.path("old", "content", "site.yaml"))
+        r = run("import", "mkdocs", self.path("src"), "--out", self.path("old"))
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertEqual(sorted(os.listdir(self.path("old", "content"))), ["site.yaml"])
+        self.assertEqual(read(self.path("old", "content", "site.yaml")), before)
+
+
 class MkDocsReal(ImportCase):
     def test_ntfy(self):
         """binwiederhier/ntfy (MkDocs Material): 19 pages, 36 notices, 76 tab groups."""
