@@ -722,17 +722,47 @@ static phare_status dsl_finish(rules_ctx *c)
 	return PHARE_OK;
 }
 
+static const luaL_Reg dsl_words[] = {
+	{ "title", dsl_title },        { "intro", dsl_intro },   { "question", dsl_fn_question },
+	{ "outcome", dsl_fn_outcome }, { "decide", dsl_decide }, { "expect", dsl_fn_expect },
+	{ "compare", dsl_compare },    { NULL, NULL },
+};
+
+/* An assignment to a global (t, k, v) the file has not made yet.  The
+ * words live in the globals' metatable, not in the globals, so that an
+ * assignment to one comes here instead of silently replacing it:
+ * compare = "vps-lxc-kvm" is the compare call, as authors write a
+ * setting; another word is an error at its line. */
+static int dsl_newindex(lua_State *L)
+{
+	const char *k = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : NULL;
+	for (const luaL_Reg *w = dsl_words; k && w->name; w++) {
+		if (strcmp(k, w->name) != 0)
+			continue;
+		if (w->func == dsl_compare) {
+			lua_copy(L, 3, 1);
+			lua_settop(L, 1);
+			return dsl_compare(L);
+		}
+		return luaL_error(L, "'%s' is one of the rules' words: call it (%s …), do not assign it", k, k);
+	}
+	lua_rawset(L, 1);
+	return 0;
+}
+
 phare_status rules_dsl_load(rules_ctx *c, const char *text, size_t len)
 {
-	static const luaL_Reg dsl[] = {
-		{ "title", dsl_title },        { "intro", dsl_intro },   { "question", dsl_fn_question },
-		{ "outcome", dsl_fn_outcome }, { "decide", dsl_decide }, { "expect", dsl_fn_expect },
-		{ "compare", dsl_compare },    { NULL, NULL },
-	};
 	lua_State *L = sandbox_lua(c->sb);
 	lua_pushglobaltable(L);
+	lua_createtable(L, 0, 2); /* the globals' metatable */
+	lua_createtable(L, 0, 8);
 	lua_pushlightuserdata(L, c);
-	luaL_setfuncs(L, dsl, 1);
+	luaL_setfuncs(L, dsl_words, 1);
+	lua_setfield(L, -2, "__index");
+	lua_pushlightuserdata(L, c);
+	lua_pushcclosure(L, dsl_newindex, 1);
+	lua_setfield(L, -2, "__newindex");
+	lua_setmetatable(L, -2);
 	lua_pop(L, 1);
 	c->decide_ref = LUA_NOREF;
 	int st = sandbox_load(c->sb, c->path, text, len);

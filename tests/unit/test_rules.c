@@ -240,6 +240,12 @@ static void verification_errors(void **state)
 		{ "decide(function(a) question \"s\" {} return \"x\" end)\n",
 		  "case.lua:6: error: question can only be used at the top level" },
 		{ "", "case.lua: error: the rules have no decide; add decide(function(a) … end)" },
+		{ "decide(function(a) return \"x\" end)\ntitle = \"T2\"\n",
+		  "case.lua:7: error: 'title' is one of the rules' words: call it (title …), do not assign it" },
+		{ "compare \"t\"\ncompare = \"u\"\ndecide(function(a) return \"x\" end)\n",
+		  "case.lua:7: error: compare is given twice; keep one" },
+		{ "compare = 42\ndecide(function(a) return \"x\" end)\n",
+		  "case.lua:6: error: compare needs the name of a table" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		rules *r = (rules *)1;
@@ -253,6 +259,23 @@ static void verification_errors(void **state)
 	assert_int_not_equal(compile_src(NULL, "decide(function(a) return \"x\" end)\n", &r), PHARE_OK);
 	assert_captured("case.lua: error: the rules have no title; add title {");
 	assert_captured("case.lua: error: the rules declare no outcome");
+}
+
+/* compare = "t", the way the issue and authors write a setting, is the
+ * compare call; other globals are the file's own. */
+static void compare_as_a_setting(void **state)
+{
+	(void)state;
+	rules *r = NULL;
+	assert_int_equal(compile_src(HEAD, "compare = \"vps-lxc-kvm\"\nlimit = 3\n"
+					   "decide(function(a) if a.q == \"a\" and limit == 3 then return \"x\" end "
+					   "return \"y\" end)\n",
+				     &r),
+			 PHARE_OK);
+	assert_non_null(r);
+	assert_string_equal(r->compare, "vps-lxc-kvm");
+	assert_int_equal(r->compare_line, 6);
+	rules_free(r);
 }
 
 static void tree_limit(void **state)
@@ -553,6 +576,7 @@ int main(void)
 		cmocka_unit_test(dropped_question),
 		cmocka_unit_test(shared_subtrees),
 		cmocka_unit_test(verification_errors),
+		cmocka_unit_test(compare_as_a_setting),
 		cmocka_unit_test(tree_limit),
 		cmocka_unit_test(multiple_answers),
 		cmocka_unit_test(rankings),
