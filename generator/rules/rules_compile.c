@@ -481,14 +481,17 @@ static phare_status compile_check(rules_ctx *c)
 		if (!compile_expect_walk(c, &c->exps[i], 0))
 			st = PHARE_ERR_INPUT;
 	bool *asked = arena_alloc(&c->scratch, r->n_questions + 1);
-	bool *reached = arena_alloc(&c->scratch, r->n_outcomes + 1);
+	/* per outcome: 0 never shown, 1 only as a runner-up, 2 recommended */
+	unsigned char *reached = arena_alloc(&c->scratch, r->n_outcomes + 1);
 	unsigned long long pages = 0;
 	for (size_t i = 0; i < r->n_nodes; i++) {
 		const rules_node *n = &r->nodes[i];
 		if (n->question >= 0)
 			asked[n->question] = true;
-		for (size_t k = 0; n->question < 0 && k < n->n_ranks; k++)
-			reached[n->ranks[k].outcome] = true;
+		for (size_t k = 0; n->question < 0 && k < n->n_ranks; k++) {
+			unsigned char *o = &reached[n->ranks[k].outcome];
+			*o = k == 0 ? 2 : *o ? *o : 1;
+		}
 		pages += n->question >= 0 ? rules_question_pages(&r->questions[n->question]) : 1;
 	}
 	/* A multiple-answer question is a page per selection without JavaScript. */
@@ -506,9 +509,12 @@ static phare_status compile_check(rules_ctx *c)
 					 ? "question '%s' is never asked: its answers never change the outcome"
 					 : "question '%s' is never asked: decide never reads it", r->questions[i].id);
 	for (size_t i = 0; i < r->n_outcomes; i++)
-		if (!reached[i])
+		if (reached[i] < 2)
 			rules_ctx_report(c, DIAG_WARNING, r->outcomes[i].line,
-					 "outcome '%s' is never reached: no answers lead to it", r->outcomes[i].id);
+					 reached[i] ? "outcome '%s' is never recommended: it is only ever a runner-up; "
+						      "give it the best score for the answers it fits"
+						    : "outcome '%s' is never reached: no answers lead to it",
+					 r->outcomes[i].id);
 	return st;
 }
 

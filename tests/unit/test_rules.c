@@ -388,6 +388,9 @@ static void rankings(void **state)
 					    "expect({ m = { \"a\" } }, \"y\")\n"
 					    "expect({ m = { \"a\" } }, { \"y\", \"x\", \"z\" })\n", &r), PHARE_OK);
 	assert_int_equal(diag_errors(), 0);
+	/* z is shown, but never first */
+	assert_captured("warning: outcome 'z' is never recommended: it is only ever a runner-up");
+	assert_null(strstr(diag_captured(), "outcome 'x' is never"));
 	const rules_question *q = &r->questions[0];
 	int answers[1] = { rules_choice_of_set(q, 2) };
 	int missing;
