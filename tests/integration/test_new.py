@@ -3,6 +3,7 @@ a starter help centre that builds and passes `phare check --strict`, new
 articles with their front matter filled, translations that record the
 source's revision, and no file ever overwritten."""
 import hashlib
+import json
 import os
 import re
 
@@ -72,8 +73,9 @@ class NewSite(TempDirTest):
         self.assertNotRegex(de, r"(?m)^translation_of:")
         tr = run("translations", "--source", self.path("hc"), "--format", "json")
         self.assertEqual(tr.returncode, 0, tr.stderr)
-        self.assertRegex(tr.stdout, r'"en": \{"state": "up-to-date"|"en": \{"state": "up to date"')
-        self.assertRegex(tr.stdout, r'"de": \{"state": "untracked"')
+        langs = json.loads(tr.stdout)[0]["languages"]
+        self.assertEqual(langs["en"], {"state": "up to date", "translation_of": rev})
+        self.assertEqual(langs["de"], {"state": "untracked"})
 
     def test_default_language_is_english(self):
         self.new_site()
