@@ -737,13 +737,16 @@ const char *hl_name(const hl_lang *lang) { return lang->name; }
 
 const char *hl_known(void)
 {
-	return "apache, bash, c, console, css, diff, dockerfile, html, ini, javascript, json, nginx, php, "
-	       "powershell, python, sql, yaml";
+	return "apache, bash, batch, c, console, css, diff, dockerfile, go, html, http, ini, java, javascript, "
+	       "json, kotlin, nginx, php, powershell, python, r, ruby, rust, sql, yaml";
 }
 
 bool hl_is_plain(const char *name, size_t n)
 {
-	static const char *const plain[] = { "text", "txt", "plain", "plaintext" };
+	/* and the languages shown as written: prose, logs, diagrams a
+	 * client-side tool draws (mermaid), a highlighter's opt-out */
+	static const char *const plain[] = { "text", "txt",    "plain",   "plaintext",   "markdown", "md",
+					     "log",  "output", "mermaid", "nohighlight", "none" };
 	for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
 		if (strlen(plain[i]) == n && strncasecmp(plain[i], name, n) == 0)
 			return true;

@@ -39,6 +39,21 @@ static const hl_lang lang_bash = {
 	.flags = HL_DOLLAR | HL_STMT | HL_HASH_WORD | HL_DASHWORD,
 };
 
+static const hl_lang lang_batch = {
+	.name = "batch",
+	.names = NAMES("batch", "bat", "cmd", "dosbatch", "winbatch"),
+	KEYWORDS("call", "defined", "do", "else", "endlocal", "equ", "errorlevel", "exist", "exit", "for", "geq",
+		 "goto", "gtr", "if", "in", "leq", "lss", "neq", "not", "setlocal"),
+	BUILTINS("cd", "copy", "del", "dir", "echo", "md", "mkdir", "move", "pause", "rem", "set", "shift", "start",
+		 "type"),
+	.line_comment = { "::", "REM " },
+	.quotes = "\"",
+	.raw_quotes = "\"",
+	.word_extra = "-.",
+	.ops = "=<>|&()@",
+	.flags = HL_NOCASE | HL_PCT_VAR,
+};
+
 static const hl_lang lang_c = {
 	.name = "c",
 	.names = NAMES("c", "h"),
@@ -91,10 +106,36 @@ static const hl_lang lang_dockerfile = {
 	.flags = HL_NOCASE | HL_DOLLAR | HL_STMT | HL_STMT_KW | HL_HASH_WORD | HL_DASHWORD,
 };
 
+static const hl_lang lang_go = {
+	.name = "go",
+	.names = NAMES("go", "golang"),
+	KEYWORDS("break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough", "false",
+		 "for", "func", "go", "goto", "if", "import", "interface", "map", "nil", "package", "range", "return",
+		 "select", "struct", "switch", "true", "type", "var"),
+	BUILTINS("append", "bool", "byte", "cap", "close", "copy", "delete", "error", "float64", "int", "int64", "len",
+		 "make", "new", "panic", "print", "println", "recover", "rune", "string", "uint", "uint64"),
+	.line_comment = { "//" },
+	.block_comment = { "/*", "*/" },
+	.quotes = "\"'`",
+	.raw_quotes = "`",
+	.ops = "=+-*/%<>!&|^~:",
+	.flags = HL_CALL,
+};
+
 static const hl_lang lang_html = {
 	.name = "html",
 	.names = NAMES("html", "xml", "xhtml", "svg", "htm"),
 	.lex = hl_lex_markup,
+};
+
+static const hl_lang lang_http = {
+	.name = "http",
+	.names = NAMES("http", "https"),
+	KEYWORDS("CONNECT", "DELETE", "GET", "HEAD", "HTTP", "OPTIONS", "PATCH", "POST", "PUT", "TRACE"),
+	.quotes = "\"",
+	.word_extra = "-./",
+	.ops = "",
+	.flags = HL_YAML,
 };
 
 static const hl_lang lang_ini = {
@@ -109,9 +150,25 @@ static const hl_lang lang_ini = {
 	.flags = HL_NOCASE | HL_KEYVAL | HL_STR_LINE,
 };
 
+static const hl_lang lang_java = {
+	.name = "java",
+	.names = NAMES("java"),
+	KEYWORDS("abstract", "boolean", "break", "byte", "case", "catch", "char", "class", "continue", "default", "do",
+		 "double", "else", "enum", "extends", "false", "final", "finally", "float", "for", "if", "implements",
+		 "import", "instanceof", "int", "interface", "long", "new", "null", "package", "private", "protected",
+		 "public", "record", "return", "short", "static", "super", "switch", "this", "throw", "throws", "true",
+		 "try", "var", "void", "while"),
+	BUILTINS("Integer", "List", "Map", "Object", "String", "System"),
+	.line_comment = { "//" },
+	.block_comment = { "/*", "*/" },
+	.quotes = "\"'",
+	.ops = "=+-*/%<>!&|^~?:",
+	.flags = HL_CALL | HL_STR_LINE | HL_AT,
+};
+
 static const hl_lang lang_javascript = {
 	.name = "javascript",
-	.names = NAMES("javascript", "js", "mjs", "cjs", "node"),
+	.names = NAMES("javascript", "js", "mjs", "cjs", "node", "jsx", "typescript", "ts", "tsx"),
 	KEYWORDS("async", "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default",
 		 "delete", "do", "else", "export", "extends", "false", "finally", "for", "from", "function", "if",
 		 "import", "in", "instanceof", "let", "new", "null", "of", "return", "static", "super", "switch",
@@ -137,6 +194,21 @@ static const hl_lang lang_json = {
 	.flags = HL_STR_LINE | HL_JSONKEY,
 };
 
+static const hl_lang lang_kotlin = {
+	.name = "kotlin",
+	.names = NAMES("kotlin", "kt", "kts"),
+	KEYWORDS("as", "break", "class", "companion", "continue", "data", "do", "else", "enum", "false", "for", "fun",
+		 "if", "import", "in", "interface", "is", "null", "object", "override", "package", "private", "public",
+		 "return", "sealed", "super", "this", "throw", "true", "try", "val", "var", "when", "while"),
+	BUILTINS("Any", "Boolean", "Int", "List", "Long", "String", "Unit", "listOf", "mapOf", "println"),
+	.line_comment = { "//" },
+	.block_comment = { "/*", "*/" },
+	.quotes = "\"'",
+	.word_extra = "$",
+	.ops = "=+-*/%<>!&|?:.",
+	.flags = HL_CALL | HL_TRIPLE | HL_STR_LINE | HL_AT,
+};
+
 static const hl_lang lang_nginx = {
 	.name = "nginx",
 	.names = NAMES("nginx", "nginxconf"),
@@ -151,7 +223,7 @@ static const hl_lang lang_nginx = {
 
 static const hl_lang lang_php = {
 	.name = "php",
-	.names = NAMES("php"),
+	.names = NAMES("php", "php-inline", "php3", "php7", "php8"),
 	KEYWORDS("abstract", "and", "array", "as", "break", "case", "catch", "class", "const", "continue", "declare",
 		 "default", "do", "echo", "else", "elseif", "enum", "extends", "false", "final", "finally", "fn", "for",
 		 "foreach", "function", "global", "if", "implements", "include", "include_once", "instanceof",
@@ -196,6 +268,51 @@ static const hl_lang lang_python = {
 	.flags = HL_CALL | HL_TRIPLE | HL_STR_LINE | HL_AT,
 };
 
+static const hl_lang lang_r = {
+	.name = "r",
+	.names = NAMES("r", "rscript", "splus"),
+	KEYWORDS("FALSE", "Inf", "NA", "NULL", "NaN", "TRUE", "break", "else", "for", "function", "if", "in", "next",
+		 "repeat", "return", "while"),
+	BUILTINS("c", "data.frame", "library", "list", "mean", "paste", "print", "sum", "vector"),
+	.line_comment = { "#" },
+	.quotes = "\"'",
+	.word_extra = ".",
+	.ops = "=+-*/<>!&|^~:$@",
+	.flags = HL_CALL,
+};
+
+static const hl_lang lang_ruby = {
+	.name = "ruby",
+	.names = NAMES("ruby", "rb", "gemfile", "rake"),
+	KEYWORDS("BEGIN", "END", "alias", "and", "begin", "break", "case", "class", "def", "defined?", "do", "else",
+		 "elsif", "end", "ensure", "false", "for", "if", "in", "module", "next", "nil", "not", "or", "redo",
+		 "rescue", "retry", "return", "self", "super", "then", "true", "undef", "unless", "until", "when",
+		 "while", "yield"),
+	BUILTINS("attr_accessor", "attr_reader", "include", "puts", "require", "require_relative"),
+	.line_comment = { "#" },
+	.quotes = "\"'",
+	.raw_quotes = "'",
+	.word_extra = "?!",
+	.ops = "=+-*/%<>!&|^~:",
+	.flags = HL_CALL | HL_HASH_WORD,
+};
+
+static const hl_lang lang_rust = {
+	.name = "rust",
+	.names = NAMES("rust", "rs"),
+	KEYWORDS("as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+		 "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
+		 "return", "self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+		 "while"),
+	BUILTINS("Box", "Err", "None", "Ok", "Option", "Result", "Some", "String", "Vec", "bool", "i32", "i64", "str",
+		 "u32", "u64", "u8", "usize"),
+	.line_comment = { "//" },
+	.block_comment = { "/*", "*/" },
+	.quotes = "\"",
+	.ops = "=+-*/%<>!&|^~?:",
+	.flags = HL_CALL,
+};
+
 static const hl_lang lang_sql = {
 	.name = "sql",
 	.names = NAMES("sql", "mysql", "mariadb", "postgresql", "postgres", "pgsql", "sqlite"),
@@ -232,8 +349,9 @@ static const hl_lang lang_yaml = {
 
 /* In order of name: hl_known() lists them so. */
 const hl_lang *const hl_langs[] = {
-	&lang_apache,     &lang_bash,       &lang_c,      &lang_console,    &lang_css,  &lang_diff,
-	&lang_dockerfile, &lang_html,       &lang_ini,    &lang_javascript, &lang_json, &lang_nginx,
-	&lang_php,        &lang_powershell, &lang_python, &lang_sql,        &lang_yaml,
+	&lang_apache,     &lang_bash,   &lang_batch, &lang_c,    &lang_console,    &lang_css,    &lang_diff,
+	&lang_dockerfile, &lang_go,     &lang_html,  &lang_http, &lang_ini,        &lang_java,   &lang_javascript,
+	&lang_json,       &lang_kotlin, &lang_nginx, &lang_php,  &lang_powershell, &lang_python, &lang_r,
+	&lang_ruby,       &lang_rust,   &lang_sql,   &lang_yaml,
 };
 const size_t hl_n_langs = sizeof hl_langs / sizeof hl_langs[0];

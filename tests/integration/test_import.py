@@ -38,6 +38,8 @@ class ImportCase(TempDirTest):
         b = run("build", "--source", self.path(out), "--out", self.path(site))
         self.assertEqual(b.returncode, 0, b.stderr)
         self.assertNotIn(": error:", b.stderr)
+        # the code languages real docs use are known (go, http, kotlin…) or shown as written (mermaid)
+        self.assertNotIn("unknown code language", b.stderr)
         return b
 
     def page(self, *parts, site="site"):

@@ -97,6 +97,22 @@ static const snippet snippets[] = {
 	  S("k", "#include ") S("s", "&lt;stdio.h&gt;\n") S("k", "int ") S("b", "main") "(" S("k", "void") ") { "
 	  S("b", "printf") "(" S("s", "&quot;%d\\n&quot;") ", " S("n", "42") "); " S("k", "return ") S("n", "0")
 	  "; } " S("c", "// c\n") },
+	{ "go", "package main\n// c\nfunc main() { s := `raw\\n`; fmt.Println(len(s), \"x\") }\n",
+	  S("k", "package ") "main\n" S("c", "// c\n") S("k", "func ") S("b", "main") "() { s " S("o", ":= ") S("s", "`raw\\n`") "; fmt." S("b", "Println") "(" S("b", "len") "(s), " S("s", "&quot;x&quot;") ") }\n" },
+	{ "rust", "let mut v: Vec<u8> = Vec::new(); // c\n",
+	  S("k", "let mut ") "v" S("o", ": ") S("b", "Vec") S("o", "&lt;") S("b", "u8") S("o", "&gt; = ") S("b", "Vec") S("o", "::") S("b", "new") "(); " S("c", "// c\n") },
+	{ "java", "@Override\npublic String name() { return \"x\"; } // c\n",
+	  S("b", "@Override\n") S("k", "public ") S("b", "String name") "() { " S("k", "return ") S("s", "&quot;x&quot;") "; } " S("c", "// c\n") },
+	{ "kotlin", "val x: Int = listOf(1).size // c\n",
+	  S("k", "val ") "x" S("o", ": ") S("b", "Int ") S("o", "= ") S("b", "listOf") "(" S("n", "1") ")" S("o", ".") "size " S("c", "// c\n") },
+	{ "ruby", "def hi(name) # c\n  puts \"Hi #{name}\" unless name.nil?\nend\n",
+	  S("k", "def ") S("b", "hi") "(name) " S("c", "# c\n  ") S("b", "puts ") S("s", "&quot;Hi #{name}&quot; ") S("k", "unless ") "name.nil?\n" S("k", "end\n") },
+	{ "r", "x <- c(1, 2) # c\nif (is.na(x)) print(TRUE)\n",
+	  "x " S("o", "&lt;- ") S("b", "c") "(" S("n", "1") ", " S("n", "2") ") " S("c", "# c\n") S("k", "if ") "(" S("b", "is.na") "(x)) " S("b", "print") "(" S("k", "TRUE") ")\n" },
+	{ "bat", ":: c\n@echo off\nif exist \"a b\" goto end\nREM done\n",
+	  S("c", ":: c\n") S("o", "@") S("b", "echo ") "off\n" S("k", "if exist ") S("s", "&quot;a b&quot; ") S("k", "goto ") "end\n" S("c", "REM done\n") },
+	{ "http", "GET /api/x HTTP/1.1\nHost: example.org\n",
+	  S("k", "GET ") "/api/x HTTP/1.1\n" S("a", "Host") S("o", ": ") "example.org\n" },
 };
 
 static void snippets_per_language(void **state)
@@ -163,15 +179,16 @@ static void blocks_known_unknown_plain(void **state)
 				     "<pre tabindex=\"0\" data-lang=\"bash\"><code class=\"language-Shell\">"
 				     S("b", "ls\n") "</code></pre></div>\n");
 	buf_reset(&out);
-	assert_false(hl_block("rust", "fn <x>\n", 7, &out));
-	assert_string_equal(out.ptr, "<div class=\"code-block\"><pre tabindex=\"0\"><code class=\"language-rust\">"
+	assert_false(hl_block("cobol", "fn <x>\n", 7, &out));
+	assert_string_equal(out.ptr, "<div class=\"code-block\"><pre tabindex=\"0\"><code class=\"language-cobol\">"
 				     "fn &lt;x&gt;\n</code></pre></div>\n");
 	buf_reset(&out);
 	assert_true(hl_block("text", "a\n", 2, &out));
 	assert_true(hl_block(NULL, "a\n", 2, &out));
 	assert_true(hl_block("", "a\n", 2, &out));
 	buf_release(&out);
-	assert_null(hl_find("rust", 4));
+	assert_null(hl_find("cobol", 5));
+	assert_true(hl_is_plain("mermaid", 7));
 	assert_null(hl_find("bas", 3));
 	assert_string_equal(hl_name(hl_find("YML", 3)), "yaml");
 	assert_true(hl_is_plain("TXT", 3));
