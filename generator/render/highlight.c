@@ -767,10 +767,13 @@ hl_info hl_parse_info(const char *info)
 	const char *p = info ? info : "";
 	while (*p == ' ' || *p == '\t')
 		p++;
+	/* Pandoc's and attribute lists' {.lang}, and the .lang some docs carry */
+	p += *p == '{' && p[1] == '.' ? 2 : *p == '.' ? 1 : 0;
 	r.lang = p;
-	while (*p && *p != ' ' && *p != '\t')
+	while (*p && *p != ' ' && *p != '\t' && *p != '}')
 		p++;
 	r.lang_len = (size_t)(p - r.lang);
+	p += *p == '}';
 	while (*p) {
 		while (*p == ' ' || *p == '\t')
 			p++;

@@ -187,6 +187,13 @@ static void blocks_known_unknown_plain(void **state)
 	assert_true(hl_block(NULL, "a\n", 2, &out));
 	assert_true(hl_block("", "a\n", 2, &out));
 	buf_release(&out);
+	buf_reset(&out);
+	assert_true(hl_block("{.go}", "go x\n", 5, &out));
+	assert_non_null(strstr(out.ptr, "data-lang=\"go\"><code class=\"language-go\">"));
+	buf_reset(&out);
+	assert_true(hl_block(".kotlin", "val x\n", 6, &out));
+	assert_non_null(strstr(out.ptr, "data-lang=\"kotlin\""));
+	buf_release(&out);
 	assert_null(hl_find("cobol", 5));
 	assert_true(hl_is_plain("mermaid", 7));
 	assert_null(hl_find("bas", 3));
