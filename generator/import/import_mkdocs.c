@@ -224,6 +224,54 @@ static phare_status mk_walk(mk_load *ml, import_page *parent, const char *rel, s
 	return s;
 }
 
+/* The Markdown files under rel (docs_dir-relative) that the nav does not
+ * list, in folder order, into *out. */
+static void mk_unlisted(mk_load *ml, const char *rel, size_t depth, const char ***out, size_t *n, size_t *cap)
+{
+	import_ctx *cx = ml->cx;
+	char *dir = *rel ? fsx_join(cx->root, rel) : xstrdup(cx->root);
+	char **names = fsx_list(dir);
+	for (char **nm = names; nm && *nm; nm++) {
+		if ((*nm)[0] == '.' || (*nm)[0] == '_')
+			continue;
+		char *path = *rel ? arena_printf(&cx->a, "%s/%s", rel, *nm) : arena_strdup(&cx->a, *nm);
+		char *full = fsx_join(cx->root, path);
+		bool is_dir = fsx_is_dir(full);
+		free(full);
+		size_t len = strlen(*nm);
+		if (is_dir && depth < IMPORT_MAX_NEST && !import_is_link(cx, path)) {
+			mk_unlisted(ml, path, depth + 1, out, n, cap);
+		} else if (!is_dir && len > 3 && strcmp(*nm + len - 3, ".md") == 0 && !mk_is_translation(*nm) &&
+			   !map_get(&cx->by_src, path)) {
+			*out = xgrow(*out, cap, *n + 1, sizeof(**out));
+			(*out)[(*n)++] = path;
+		}
+	}
+	fsx_free_list(names);
+	free(dir);
+}
+
+/* MkDocs builds the pages its nav leaves out too (at their own URL): they
+ * come under a section "Other pages", each noted in IMPORT.md so a human
+ * puts it where it belongs. */
+static phare_status mk_nav_orphans(mk_load *ml)
+{
+	import_ctx *cx = ml->cx;
+	const char **paths = NULL;
+	size_t n = 0, cap = 0;
+	phare_status s = PHARE_OK;
+	mk_unlisted(ml, "", 0, &paths, &n, &cap);
+	import_page *g = n ? import_add_page(cx, &cx->top, NULL, "Other pages", ml->yml, 0) : NULL;
+	for (size_t i = 0; i < n && !s; i++) {
+		value v = { .kind = VAL_STRING, .line = 0, .str = paths[i], .len = strlen(paths[i]) };
+		s = mk_nav_page(ml, g, NULL, &v);
+		if (!s)
+			import_note(cx, paths[i], 1, "not in the nav; imported under 'Other pages': move it where it belongs");
+	}
+	free(paths);
+	return s;
+}
+
 static phare_status mk_load_site(import_ctx *cx)
 {
 	mk_load ml = { cx, "mkdocs.yml", NULL };
@@ -262,9 +310,11 @@ static phare_status mk_load_site(import_ctx *cx)
 		ml.structure = NULL;
 	}
 	const value *nav = value_map_get(root, "nav");
-	if (nav && nav->kind == VAL_LIST)
+	if (nav && nav->kind == VAL_LIST) {
 		s = mk_nav_list(&ml, &cx->top, nav, 0);
-	else
+		if (!s)
+			s = mk_nav_orphans(&ml);
+	} else
 		s = mk_walk(&ml, &cx->top, "", 0);
 	if (!s && name)
 		cx->site_title = arena_strdup(&cx->a, name);

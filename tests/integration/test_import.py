@@ -341,6 +341,31 @@ class MultiLanguage(ImportCase):
         self.assertEqual(read(self.path("old", "content", "site.yaml")), before)
 
 
+class MkDocsOutsideNav(ImportCase):
+    def test_pages_the_nav_leaves_out(self):
+        """MkDocs builds them at their own URL: imported under "Other pages", noted."""
+        write_tree(self.path("src"), {
+            "mkdocs.yml": "site_name: N\nnav:\n  - Home: index.md\n  - A: a.md\n",
+            "docs/index.md": "# Home\n",
+            "docs/a.md": "# A\n\nSee [the extra page](extra.md) and [deep](more/deep.md).\n",
+            "docs/extra.md": "# Extra\n\n!!! note\n    Kept.\n",
+            "docs/more/deep.md": "# Deep\n",
+            "docs/_hidden.md": "# Hidden\n"})
+        r = self.import_tree("mkdocs", self.path("src"))
+        self.assertIn("imported 4 pages", r.stdout)
+        report = read(self.path("out", "IMPORT.md"))
+        for f in ("extra.md", "more/deep.md"):
+            self.assertIn("`%s:1`: not in the nav; imported under 'Other pages'" % f, report)
+        self.assertNotIn("_hidden", report)
+        self.assertIn("- `/extra/` → `/en/other-pages/extra/` (extra.md); written as an alias", report)
+        self.build()
+        a = self.page("en", "general", "a")  # top-level pages go to a section
+        self.assertIn('href="/en/other-pages/extra/"', a)
+        self.assertIn('href="/en/other-pages/deep/"', a)
+        self.assertIn('data-callout="note"', self.page("en", "other-pages", "extra"))
+        self.assertIn("Other pages", self.page("en", "other-pages"))
+
+
 class MkDocsReal(ImportCase):
     def test_ntfy(self):
         """binwiederhier/ntfy (MkDocs Material): 19 pages, 36 notices, 76 tab groups."""
