@@ -328,6 +328,22 @@ phare_status fsx_write(const char *path, const void *data, size_t len)
 	return fsx_write_with(path, data, len, O_TRUNC);
 }
 
+phare_status fsx_replace(const char *path, const void *data, size_t len)
+{
+	size_t n = strlen(path) + 40;
+	char *next = xmalloc(n);
+	snprintf(next, n, "%s.phare-new-%ld", path, (long)getpid());
+	phare_status st = fsx_write_with(next, data, len, O_EXCL);
+	if (st == PHARE_OK && rename(next, path) != 0) {
+		diag_error(path, 0, 0, "cannot replace: %s", strerror(errno));
+		st = PHARE_ERR_IO;
+	}
+	if (st != PHARE_OK)
+		unlink(next);
+	free(next);
+	return st;
+}
+
 phare_status fsx_create(const char *path, const void *data, size_t len)
 {
 	return fsx_write_with(path, data, len, O_EXCL);
