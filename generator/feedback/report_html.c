@@ -16,7 +16,7 @@
 
 /* The series of a chart: one per language, plus all of them. */
 typedef struct html_series {
-	const char *lang; /* NULL: every language */
+	const char *lang;   /* NULL: every language */
 	uint64_t *yes, *no; /* per week of the range */
 } html_series;
 
@@ -37,7 +37,7 @@ static const char html_style[] =
 	"figure{margin:1rem 0}figcaption{color:#444;font-size:.9em}"
 	"svg{max-width:100%;height:auto}svg text{font:11px system-ui,sans-serif;fill:#333}"
 	".legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem}"
-		".rev{font-size:.85em;color:#333}.rev li{margin:.1rem 0}"
+	".rev{font-size:.85em;color:#333}.rev li{margin:.1rem 0}"
 	".comments li{margin:.3rem 0}.comments q{quotes:none;white-space:pre-wrap}"
 	".muted{color:#555}"
 	"@media print{@page{size:A4;margin:14mm}body{max-width:none;font-size:10pt;padding:0}"
@@ -53,15 +53,9 @@ static const struct {
 };
 #define HTML_NREASONS (sizeof(html_reasons) / sizeof(html_reasons[0]))
 
-static void html_esc(buf *out, const char *s)
-{
-	buf_adds_html(out, s);
-}
+static void html_esc(buf *out, const char *s) { buf_adds_html(out, s); }
 
-static double html_share(uint64_t yes, uint64_t no)
-{
-	return yes + no ? (double)yes / (double)(yes + no) : 0;
-}
+static double html_share(uint64_t yes, uint64_t no) { return yes + no ? (double)yes / (double)(yes + no) : 0; }
 
 static void html_percent(buf *out, uint64_t yes, uint64_t no)
 {
@@ -138,9 +132,10 @@ static void html_header(buf *out, const report_data *d, const report_options *o)
 		votes += d->e[i].yes + d->e[i].no;
 		yes += d->e[i].yes;
 	}
-	buf_adds(out, "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-		      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-		      "<title>Feedback report</title>\n<style>");
+	buf_adds(out,
+		 "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		 "<title>Feedback report</title>\n<style>");
 	buf_adds(out, html_style);
 	buf_adds(out, "</style>\n</head>\n<body>\n<header>\n<h1>What readers said</h1>\n<p>");
 	buf_addf(out, "<span data-total-votes=\"%llu\">%llu vote%s</span> on %zu article%s", (unsigned long long)votes,
@@ -164,12 +159,14 @@ static void html_header(buf *out, const report_data *d, const report_options *o)
 	}
 	buf_adds(out, ".</p>\n");
 	if (!o->site)
-		buf_adds(out, "<p class=\"muted\">Without <code>--site</code>, articles are named by their path, "
-			      "without titles or links.</p>\n");
-	buf_adds(out, "<nav aria-label=\"Contents\"><ul><li><a href=\"#trend\">Helpfulness over time</a></li>"
-		      "<li><a href=\"#articles\">Articles, least helpful first</a></li>"
-		      "<li><a href=\"#reasons\">Reasons</a></li><li><a href=\"#comments\">Latest comments</a></li>"
-		      "</ul></nav>\n</header>\n<main>\n");
+		buf_adds(out,
+			 "<p class=\"muted\">Without <code>--site</code>, articles are named by their path, "
+			 "without titles or links.</p>\n");
+	buf_adds(out,
+		 "<nav aria-label=\"Contents\"><ul><li><a href=\"#trend\">Helpfulness over time</a></li>"
+		 "<li><a href=\"#articles\">Articles, least helpful first</a></li>"
+		 "<li><a href=\"#reasons\">Reasons</a></li><li><a href=\"#comments\">Latest comments</a></li>"
+		 "</ul></nav>\n</header>\n<main>\n");
 }
 
 static void html_series_name(buf *out, const html_series *s)
@@ -184,7 +181,9 @@ static void html_trend_svg(buf *out, html_range r, const html_series *s, size_t 
 {
 	svg_series *lines = xcalloc(ns, sizeof(*lines));
 	for (size_t i = 0; i < ns; i++)
-		lines[i] = (svg_series){ .yes = s[i].yes, .no = s[i].no, .name = s[i].lang ? s[i].lang : "", .style = (int)i };
+		lines[i] = (svg_series){
+			.yes = s[i].yes, .no = s[i].no, .name = s[i].lang ? s[i].lang : "", .style = (int)i
+		};
 	buf first = BUF_INIT, last = BUF_INIT;
 	report_day(&first, report_week_start(r.first));
 	report_day(&last, report_week_start(r.first + r.n - 1));
@@ -196,8 +195,9 @@ static void html_trend_svg(buf *out, html_range r, const html_series *s, size_t 
 
 static void html_trend_table(buf *out, html_range r, const html_series *s, size_t ns)
 {
-	buf_adds(out, "<table>\n<caption>Share of “yes” per week (votes that week)</caption>\n<thead><tr>"
-		      "<th scope=\"col\">Week of</th>");
+	buf_adds(out,
+		 "<table>\n<caption>Share of “yes” per week (votes that week)</caption>\n<thead><tr>"
+		 "<th scope=\"col\">Week of</th>");
 	for (size_t i = 0; i < ns; i++) {
 		buf_adds(out, "<th scope=\"col\" class=\"n\">");
 		html_series_name(out, &s[i]);
@@ -242,8 +242,9 @@ static void html_trend(buf *out, const report_data *d)
 	buf_adds(out, "<figcaption id=\"trend-caption\">Share of “yes” per week (Monday to Sunday, UTC), ");
 	if (r.n == REPORT_MAX_WEEKS)
 		buf_addf(out, "the last %d weeks with votes, ", REPORT_MAX_WEEKS);
-	buf_adds(out, "all languages and each language; a week without votes is left out. "
-		      "The numbers are in the table below.</figcaption>\n</figure>\n");
+	buf_adds(out,
+		 "all languages and each language; a week without votes is left out. "
+		 "The numbers are in the table below.</figcaption>\n</figure>\n");
 
 	html_trend_table(out, r, s, ns);
 	buf_adds(out, "</section>\n");
@@ -321,28 +322,30 @@ static void html_article_name(buf *out, const report_entry *e, bool link)
 
 static void html_articles(buf *out, const report_data *d)
 {
-	buf_adds(out, "<section aria-labelledby=\"articles\">\n<h2 id=\"articles\">Articles, least helpful first</h2>\n");
+	buf_adds(out,
+		 "<section aria-labelledby=\"articles\">\n<h2 id=\"articles\">Articles, least helpful first</h2>\n");
 	if (!d->n) {
 		buf_adds(out, "<p>No votes yet.</p>\n</section>\n");
 		return;
 	}
 	html_range r = html_range_of(d);
-	buf_adds(out, "<p>Ranked by the lower bound of the 95 % Wilson interval of the share of “yes”: many “no” "
-		      "weigh more than a few. A dashed mark on the trend is a new revision; under the title, the "
-		      "share before and after it.</p>\n<table>\n<caption>Articles</caption>\n<thead><tr>"
-		      "<th scope=\"col\" class=\"n\">#</th><th scope=\"col\">Article</th>"
-		      "<th scope=\"col\">Lang</th><th scope=\"col\" class=\"n\">Votes</th>"
-		      "<th scope=\"col\" class=\"n\">Yes</th><th scope=\"col\" class=\"n\">No</th>"
-		      "<th scope=\"col\" class=\"n\">Share yes</th><th scope=\"col\" class=\"n\">Wilson</th>"
-		      "<th scope=\"col\">Per week</th></tr></thead>\n<tbody>\n");
+	buf_adds(out,
+		 "<p>Ranked by the lower bound of the 95 % Wilson interval of the share of “yes”: many “no” "
+		 "weigh more than a few. A dashed mark on the trend is a new revision; under the title, the "
+		 "share before and after it.</p>\n<table>\n<caption>Articles</caption>\n<thead><tr>"
+		 "<th scope=\"col\" class=\"n\">#</th><th scope=\"col\">Article</th>"
+		 "<th scope=\"col\">Lang</th><th scope=\"col\" class=\"n\">Votes</th>"
+		 "<th scope=\"col\" class=\"n\">Yes</th><th scope=\"col\" class=\"n\">No</th>"
+		 "<th scope=\"col\" class=\"n\">Share yes</th><th scope=\"col\" class=\"n\">Wilson</th>"
+		 "<th scope=\"col\">Per week</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < d->n; i++) {
 		const report_entry *e = &d->e[i];
 		buf_adds(out, "<tr data-article=\"");
 		html_esc(out, e->article);
 		buf_adds(out, "\" data-lang=\"");
 		html_esc(out, e->lang);
-		buf_addf(out, "\" data-votes=\"%llu\" data-yes=\"%llu\" data-no=\"%llu\">", (unsigned long long)(e->yes + e->no),
-			 (unsigned long long)e->yes, (unsigned long long)e->no);
+		buf_addf(out, "\" data-votes=\"%llu\" data-yes=\"%llu\" data-no=\"%llu\">",
+			 (unsigned long long)(e->yes + e->no), (unsigned long long)e->yes, (unsigned long long)e->no);
 		buf_addf(out, "<td class=\"n\">%zu</td><td>", i + 1);
 		html_article_name(out, e, true);
 		buf_adds(out, "<br><span class=\"path\">");
@@ -351,8 +354,9 @@ static void html_articles(buf *out, const report_data *d)
 		html_revisions(out, e);
 		buf_adds(out, "</td><td>");
 		html_esc(out, e->lang);
-		buf_addf(out, "</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td>"
-			      "<td class=\"n\">",
+		buf_addf(out,
+			 "</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td>"
+			 "<td class=\"n\">",
 			 (unsigned long long)(e->yes + e->no), (unsigned long long)e->yes, (unsigned long long)e->no);
 		html_percent(out, e->yes, e->no);
 		buf_addf(out, "</td><td class=\"n\">%.3f</td><td>", e->wilson);
@@ -379,8 +383,8 @@ static void html_count_reasons(const report_data *d, uint64_t counts[HTML_NREASO
 			for (const char *p = d->e[i].comments[j].reason; *p;) {
 				size_t n = strcspn(p, ",");
 				size_t k = 0;
-				while (k < HTML_NREASONS && !(strlen(html_reasons[k].id) == n &&
-							      memcmp(html_reasons[k].id, p, n) == 0))
+				while (k < HTML_NREASONS &&
+				       !(strlen(html_reasons[k].id) == n && memcmp(html_reasons[k].id, p, n) == 0))
 					k++;
 				if (n)
 					counts[k]++;
@@ -397,12 +401,14 @@ static void html_reasons_section(buf *out, const report_data *d)
 		bars[k] = (svg_bar){ .id = k < HTML_NREASONS ? html_reasons[k].id : "other",
 				     .label = k < HTML_NREASONS ? html_reasons[k].label : "Other",
 				     .count = counts[k] };
-	buf_adds(out, "<section aria-labelledby=\"reasons\">\n<h2 id=\"reasons\">Reasons given with “no”</h2>\n<figure>\n");
+	buf_adds(out,
+		 "<section aria-labelledby=\"reasons\">\n<h2 id=\"reasons\">Reasons given with “no”</h2>\n<figure>\n");
 	svg_bars(out, bars, HTML_NREASONS + 1, "reasons-caption");
-	buf_adds(out, "<figcaption id=\"reasons-caption\">How many “no” votes gave each reason "
-		      "(a vote may give several); the same numbers in the table below.</figcaption>\n</figure>\n"
-		      "<table>\n<caption>Reasons</caption>\n<thead><tr><th scope=\"col\">Reason</th>"
-		      "<th scope=\"col\" class=\"n\">Votes</th></tr></thead>\n<tbody>\n");
+	buf_adds(out,
+		 "<figcaption id=\"reasons-caption\">How many “no” votes gave each reason "
+		 "(a vote may give several); the same numbers in the table below.</figcaption>\n</figure>\n"
+		 "<table>\n<caption>Reasons</caption>\n<thead><tr><th scope=\"col\">Reason</th>"
+		 "<th scope=\"col\" class=\"n\">Votes</th></tr></thead>\n<tbody>\n");
 	for (size_t k = 0; k <= HTML_NREASONS; k++)
 		buf_addf(out, "<tr><th scope=\"row\">%s</th><td class=\"n\">%llu</td></tr>\n", bars[k].label,
 			 (unsigned long long)counts[k]);
@@ -459,7 +465,8 @@ static void html_comments(buf *out, const report_data *d)
 			html_comment(out, &e->comments[j]);
 		buf_adds(out, "</ul>\n");
 		if (e->ncomments > shown)
-			buf_addf(out, "<p class=\"muted\">And %zu older (<code>--format json</code> lists them all).</p>\n",
+			buf_addf(out,
+				 "<p class=\"muted\">And %zu older (<code>--format json</code> lists them all).</p>\n",
 				 e->ncomments - shown);
 	}
 	if (!any)
@@ -475,6 +482,7 @@ void report_html(buf *out, const report_data *d, const report_options *o)
 	html_reasons_section(out, d);
 	html_comments(out, d);
 	/* questionnaire analytics section: see quiz_stats.c (h-qstats) */
-	buf_adds(out, "</main>\n<footer><p class=\"muted\">Made by <code>phare feedback report --format html</code>. "
-		      "Weeks and dates are UTC.</p></footer>\n</body>\n</html>\n");
+	buf_adds(out,
+		 "</main>\n<footer><p class=\"muted\">Made by <code>phare feedback report --format html</code>. "
+		 "Weeks and dates are UTC.</p></footer>\n</body>\n</html>\n");
 }

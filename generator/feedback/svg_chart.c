@@ -27,20 +27,14 @@
 static const struct {
 	const char *colour, *dash, *width;
 } svg_styles[] = {
-	{ "#1b1b1b", "", "3.5" },     { "#0b57a4", "6 3", "2" }, { "#b3261e", "2 3", "2" },
+	{ "#1b1b1b", "", "3.5" },      { "#0b57a4", "6 3", "2" }, { "#b3261e", "2 3", "2" },
 	{ "#1e7b34", "8 3 2 3", "2" }, { "#8a4baf", "1 2", "2" }, { "#a05a00", "10 4", "2" },
 };
 #define SVG_NSTYLES (sizeof(svg_styles) / sizeof(svg_styles[0]))
 
-static size_t svg_style(int style)
-{
-	return style < 0 ? 0 : (size_t)style % SVG_NSTYLES;
-}
+static size_t svg_style(int style) { return style < 0 ? 0 : (size_t)style % SVG_NSTYLES; }
 
-static double svg_share(uint64_t yes, uint64_t no)
-{
-	return yes + no ? (double)yes / (double)(yes + no) : 0;
-}
+static double svg_share(uint64_t yes, uint64_t no) { return yes + no ? (double)yes / (double)(yes + no) : 0; }
 
 static double svg_x(size_t at, size_t n, double left, double width)
 {
@@ -48,8 +42,8 @@ static double svg_x(size_t at, size_t n, double left, double width)
 }
 
 /* A polyline through the points with votes; a lone point is a dot. */
-static void svg_line(buf *out, const uint64_t *yes, const uint64_t *no, size_t n, double left, double top,
-		     double width, double height, const char *attrs)
+static void svg_line(buf *out, const uint64_t *yes, const uint64_t *no, size_t n, double left, double top, double width,
+		     double height, const char *attrs)
 {
 	size_t points = 0;
 	buf pts = BUF_INIT;
@@ -74,8 +68,9 @@ static void svg_line_axes(buf *out, const char *first_label, const char *last_la
 	const double w = LINE_W - LINE_LEFT - LINE_RIGHT, h = LINE_H - LINE_TOP - LINE_BOTTOM;
 	for (int pct = 0; pct <= 100; pct += 25) {
 		double y = LINE_TOP + h * (1 - pct / 100.0);
-		buf_addf(out, "<line x1=\"%d\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
-			      "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%d%%</text>\n",
+		buf_addf(out,
+			 "<line x1=\"%d\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
+			 "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%d%%</text>\n",
 			 LINE_LEFT, LINE_LEFT + w, y, y, LINE_LEFT - 6, y + 4, pct);
 	}
 	buf_addf(out, "<text x=\"%d\" y=\"%d\">", LINE_LEFT, LINE_H - 6);
@@ -85,8 +80,8 @@ static void svg_line_axes(buf *out, const char *first_label, const char *last_la
 	buf_adds(out, "</text>\n");
 }
 
-void svg_line_chart(buf *out, const svg_series *s, size_t ns, size_t n, const char *first_label,
-		    const char *last_label, const char *labelledby)
+void svg_line_chart(buf *out, const svg_series *s, size_t ns, size_t n, const char *first_label, const char *last_label,
+		    const char *labelledby)
 {
 	const double w = LINE_W - LINE_LEFT - LINE_RIGHT, h = LINE_H - LINE_TOP - LINE_BOTTOM;
 	buf_addf(out, "<svg viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" aria-labelledby=\"", LINE_W,
@@ -111,13 +106,14 @@ void svg_line_chart(buf *out, const svg_series *s, size_t ns, size_t n, const ch
 void svg_legend_key(buf *out, int style)
 {
 	size_t st = svg_style(style);
-	buf_addf(out, "<svg width=\"32\" height=\"8\" aria-hidden=\"true\"><line x1=\"0\" x2=\"32\" y1=\"4\" y2=\"4\" "
-		      "stroke=\"%s\" stroke-width=\"%s\" stroke-dasharray=\"%s\"/></svg>",
+	buf_addf(out,
+		 "<svg width=\"32\" height=\"8\" aria-hidden=\"true\"><line x1=\"0\" x2=\"32\" y1=\"4\" y2=\"4\" "
+		 "stroke=\"%s\" stroke-width=\"%s\" stroke-dasharray=\"%s\"/></svg>",
 		 svg_styles[st].colour, svg_styles[st].width, svg_styles[st].dash);
 }
 
-void svg_sparkline(buf *out, const uint64_t *yes, const uint64_t *no, size_t n, const size_t *marks,
-		   size_t nmarks, const char *label)
+void svg_sparkline(buf *out, const uint64_t *yes, const uint64_t *no, size_t n, const size_t *marks, size_t nmarks,
+		   const char *label)
 {
 	const double w = SPARK_W - 2 * SPARK_PAD, h = SPARK_H - 2 * SPARK_PAD;
 	buf_addf(out, "<svg viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"", SPARK_W,
@@ -129,11 +125,13 @@ void svg_sparkline(buf *out, const uint64_t *yes, const uint64_t *no, size_t n, 
 		if (marks[j] >= n)
 			continue;
 		double x = svg_x(marks[j], n, SPARK_PAD, w);
-		buf_addf(out, "<line data-mark=\"\" x1=\"%.1f\" x2=\"%.1f\" y1=\"0\" y2=\"%d\" stroke=\"#b3261e\" "
-			      "stroke-dasharray=\"2 2\"/>",
+		buf_addf(out,
+			 "<line data-mark=\"\" x1=\"%.1f\" x2=\"%.1f\" y1=\"0\" y2=\"%d\" stroke=\"#b3261e\" "
+			 "stroke-dasharray=\"2 2\"/>",
 			 x, x, SPARK_H);
 	}
-	svg_line(out, yes, no, n, SPARK_PAD, SPARK_PAD, w, h, "stroke=\"#0b57a4\" stroke-width=\"1.5\" fill=\"#0b57a4\"");
+	svg_line(out, yes, no, n, SPARK_PAD, SPARK_PAD, w, h,
+		 "stroke=\"#0b57a4\" stroke-width=\"1.5\" fill=\"#0b57a4\"");
 	buf_adds(out, "</svg>");
 }
 
@@ -154,8 +152,9 @@ void svg_bars(buf *out, const svg_bar *b, size_t n, const char *labelledby)
 		buf_addf(out, "\" data-count=\"%llu\"><text x=\"%d\" y=\"%.0f\" text-anchor=\"end\">",
 			 (unsigned long long)b[k].count, BAR_LABEL, y + 13);
 		buf_adds_html(out, b[k].label);
-		buf_addf(out, "</text><rect x=\"%d\" y=\"%.0f\" width=\"%.1f\" height=\"18\" fill=\"#0b57a4\"/>"
-			      "<text x=\"%.1f\" y=\"%.0f\">%llu</text></g>\n",
+		buf_addf(out,
+			 "</text><rect x=\"%d\" y=\"%.0f\" width=\"%.1f\" height=\"18\" fill=\"#0b57a4\"/>"
+			 "<text x=\"%.1f\" y=\"%.0f\">%llu</text></g>\n",
 			 BAR_LABEL + 10, y, w, BAR_LABEL + 16 + w, y + 13, (unsigned long long)b[k].count);
 	}
 	buf_adds(out, "</svg>\n");

@@ -24,15 +24,15 @@ typedef struct svg_series {
 /* A line chart of ns series over n points, 0-100 % on the y axis; the
  * first and last points labelled below it.  labelledby: the id of the
  * element that names the chart (its caption). */
-void svg_line_chart(buf *out, const svg_series *s, size_t ns, size_t n, const char *first_label,
-		    const char *last_label, const char *labelledby);
+void svg_line_chart(buf *out, const svg_series *s, size_t ns, size_t n, const char *first_label, const char *last_label,
+		    const char *labelledby);
 /* A short sample of series style `style`, for a legend (hidden from
  * assistive technologies: the legend's text says it). */
 void svg_legend_key(buf *out, int style);
 /* A small line of one series over n points, a dashed mark before each
  * point listed in marks (nmarks of them); label: its accessible name. */
-void svg_sparkline(buf *out, const uint64_t *yes, const uint64_t *no, size_t n, const size_t *marks,
-		   size_t nmarks, const char *label);
+void svg_sparkline(buf *out, const uint64_t *yes, const uint64_t *no, size_t n, const size_t *marks, size_t nmarks,
+		   const char *label);
 
 typedef struct svg_bar {
 	const char *id;    /* data-bar="id" */
