@@ -251,8 +251,40 @@ static void html_trend(buf *out, const report_data *d)
 	html_series_free(s, ns);
 }
 
+/* A sparkline's accessible name: a summary of its weeks (the article's
+ * row gives the totals; the weekly chart's table, every week's share). */
+static void html_sparkline_label(buf *label, const uint64_t *yes, const uint64_t *no, html_range r)
+{
+	int64_t first = -1, last = -1, low = -1, high = -1, weeks = 0;
+	for (int64_t k = 0; k < r.n; k++) {
+		if (!yes[k] && !no[k])
+			continue;
+		double share = (double)yes[k] / (double)(yes[k] + no[k]);
+		if (first < 0)
+			first = k;
+		if (low < 0 || share < (double)yes[low] / (double)(yes[low] + no[low]))
+			low = k;
+		if (high < 0 || share > (double)yes[high] / (double)(yes[high] + no[high]))
+			high = k;
+		last = k;
+		weeks++;
+	}
+	if (!weeks) {
+		buf_adds(label, "No votes in the weeks shown");
+		return;
+	}
+	buf_addf(label, "Share of yes, %lld week%s with votes: first ", (long long)weeks, weeks == 1 ? "" : "s");
+	html_percent(label, yes[first], no[first]);
+	buf_adds(label, ", last ");
+	html_percent(label, yes[last], no[last]);
+	buf_adds(label, ", lowest ");
+	html_percent(label, yes[low], no[low]);
+	buf_adds(label, ", highest ");
+	html_percent(label, yes[high], no[high]);
+}
+
 /* The article's weeks as a sparkline, a mark where a revision got its
- * first vote; its accessible name lists the weeks' shares. */
+ * first vote. */
 static void html_sparkline(buf *out, const report_entry *e, html_range r)
 {
 	uint64_t *yes = xcalloc((size_t)r.n + 1, sizeof(uint64_t)), *no = xcalloc((size_t)r.n + 1, sizeof(uint64_t));
@@ -260,21 +292,18 @@ static void html_sparkline(buf *out, const report_entry *e, html_range r)
 	buf label = BUF_INIT;
 	for (size_t k = 0; k < e->nweeks; k++) {
 		int64_t at = e->weeks[k].week - r.first;
-		if (at < 0 || at >= r.n)
-			continue;
-		yes[at] = e->weeks[k].yes;
-		no[at] = e->weeks[k].no;
-		buf_adds(&label, label.len ? ", " : "Share of yes per week: ");
-		report_day(&label, report_week_start(e->weeks[k].week));
-		buf_adds(&label, " ");
-		html_percent(&label, yes[at], no[at]);
+		if (at >= 0 && at < r.n) {
+			yes[at] = e->weeks[k].yes;
+			no[at] = e->weeks[k].no;
+		}
 	}
 	for (size_t j = 1; j < e->nrevs; j++) {
 		int64_t at = report_week_of(e->revs[j].first) - r.first;
 		if (at >= 0 && at < r.n)
 			marks[nmarks++] = (size_t)at;
 	}
-	svg_sparkline(out, yes, no, (size_t)r.n, marks, nmarks, label.len ? label.ptr : "No votes in the weeks shown");
+	html_sparkline_label(&label, yes, no, r);
+	svg_sparkline(out, yes, no, (size_t)r.n, marks, nmarks, label.ptr);
 	buf_release(&label);
 	free(marks);
 	free(yes);

@@ -221,6 +221,10 @@ class DashboardTest(DashboardFixture):
         r = run("feedback", "report", "--db", self.db, "--format", "pdf")
         self.assertEqual(r.returncode, 2)
         self.assertIn("--format takes text, csv, json or html", r.stderr)
+        missing = self.path("no", "report.html")
+        r = run("feedback", "report", "--db", self.db, "--out", missing)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(missing + ": error: cannot create: No such file or directory", r.stderr)
 
     def test_empty_database(self):
         c = Collector(self.tmp, db="empty.db", site=self.site, name="empty")
