@@ -111,7 +111,7 @@ async function valid(ctx) {
 }
 
 export const tests = [
-  { name: 'dashboard: the HTML report draws the JSON report\'s numbers, titles and links, loads nothing', fn: numbers },
-  { name: 'dashboard: the HTML report passes axe-core and fits A4 when printed', fn: accessible },
-  { name: 'dashboard: html-validate finds no error in the HTML report', fn: valid },
+  { name: 'feedback dashboard: the HTML report draws the JSON report\'s numbers, titles and links, loads nothing', fn: numbers },
+  { name: 'feedback dashboard: the HTML report passes axe-core and fits A4 when printed', fn: accessible },
+  { name: 'feedback dashboard: html-validate finds no error in the HTML report', fn: valid },
 ];
