@@ -212,15 +212,28 @@ static phare_status output_robots(builder *b)
 	return s;
 }
 
-/* The collector's view of the site: which articles exist, where, at which revision. */
+/* A manifest field: its control characters (a tab, a line break) would
+ * split the line, so they become spaces. */
+static void output_tsv_field(buf *x, const char *s)
+{
+	for (; *s; s++)
+		buf_addc(x, (unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
+}
+
+/* The collector's view of the site: which articles exist, where, at which
+ * revision; the report's too (titles and links). */
 static phare_status output_manifest(builder *b)
 {
 	buf x = BUF_INIT;
 	buf_addf(&x, "phare-manifest\t1\nbase\t%s\n", b->m.cfg.base);
+	if (*b->m.cfg.origin)
+		buf_addf(&x, "origin\t%s\n", b->m.cfg.origin);
 	for (size_t i = 0; i < b->m.n_articles; i++) {
 		const article *a = b->m.articles[i];
-		buf_addf(&x, "article\t%s\t%s\t%s\t%s\n", b->m.cfg.languages[a->lang].code, a->key, a->url,
+		buf_addf(&x, "article\t%s\t%s\t%s\t%s\t", b->m.cfg.languages[a->lang].code, a->key, a->url,
 			 a->revision);
+		output_tsv_field(&x, a->title);
+		buf_addc(&x, '\n');
 	}
 	phare_status s = output_file(b, "phare-manifest.tsv", x.ptr, x.len);
 	buf_release(&x);

@@ -23,6 +23,7 @@ struct manifest {
 	arena mem;
 	map articles; /* "lang\tkey" -> manifest_article */
 	size_t count;
+	const char *origin;
 };
 
 static char *manifest_lookup_key(arena *a, const char *lang, const char *key)
@@ -33,6 +34,7 @@ static char *manifest_lookup_key(arena *a, const char *lang, const char *key)
 phare_status manifest_parse(const char *path, const char *text, size_t len, manifest **out)
 {
 	manifest *m = xcalloc(1, sizeof(*m));
+	m->origin = "";
 	phare_status st = PHARE_OK;
 	int line = 0;
 	bool header = false;
@@ -86,8 +88,11 @@ phare_status manifest_parse(const char *path, const char *text, size_t len, mani
 			a->key = arena_strndup(&m->mem, f[2], fl[2]);
 			a->url = arena_strndup(&m->mem, f[3], fl[3]);
 			a->revision = arena_strndup(&m->mem, f[4], fl[4]);
+			a->title = nf > 5 ? arena_strndup(&m->mem, f[5], fl[5]) : "";
 			if (!map_put(&m->articles, manifest_lookup_key(&m->mem, a->lang, a->key), a))
 				m->count++;
+		} else if (fl[0] == 6 && memcmp(f[0], "origin", 6) == 0 && nf > 1) {
+			m->origin = arena_strndup(&m->mem, f[1], fl[1]);
 		}
 		/* Other kinds ("base", future ones) are not needed here. */
 		p = nl ? nl + 1 : end;
@@ -128,6 +133,8 @@ const manifest_article *manifest_find(const manifest *m, const char *lang, const
 		free(k);
 	return a;
 }
+
+const char *manifest_origin(const manifest *m) { return m->origin; }
 
 size_t manifest_count(const manifest *m) { return m->count; }
 

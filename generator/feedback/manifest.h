@@ -3,9 +3,12 @@
  * `phare build` writes <site>/phare-manifest.tsv (UTF-8, tab-separated):
  *     phare-manifest	1
  *     base	/help/
- *     article	fr	virtualisation/lxc	/help/fr/virtualisation/lxc/	3f2a9c1b0d4e5f60
- * (kind, lang, article key, URL path, current revision).  Lines of other
- * kinds are ignored, so the build may add some later.
+ *     origin	https://example.com          (only when site.yaml sets one)
+ *     article	fr	virtualisation/lxc	/help/fr/virtualisation/lxc/	3f2a9c1b0d4e5f60	LXC ou KVM ?
+ * (kind, lang, article key, URL path, current revision, title; the title,
+ * its tabs and line breaks made spaces, may be missing in a manifest of an
+ * older phare).  Lines of other kinds are ignored, so the build may add
+ * some later.
  *
  * manifest_watch re-reads the file when it changes (the site is rebuilt
  * while the collector runs) and is safe to use from many threads. */
@@ -25,6 +28,7 @@ typedef struct manifest_article {
 	const char *key;      /* "<section>/<slug>" */
 	const char *url;      /* path on the site, e.g. "/help/fr/virtualisation/lxc/" */
 	const char *revision;
+	const char *title; /* "" when the manifest has none */
 } manifest_article;
 
 /* Parses text (len bytes); errors are reported as path:line:col.  *out is
@@ -34,6 +38,8 @@ phare_status manifest_load(const char *path, manifest **out) PHARE_MUST_USE;
 /* NULL when the article is not in that language. Owned by m. */
 const manifest_article *manifest_find(const manifest *m, const char *lang, const char *key);
 size_t manifest_count(const manifest *m);
+/* The site's origin ("https://example.com", no trailing slash), or "". */
+const char *manifest_origin(const manifest *m);
 void manifest_free(manifest *m);
 
 typedef struct manifest_watch manifest_watch;

@@ -1,5 +1,6 @@
 /* report.c: aggregates the votes table into the feedback report (report.h). */
 #include "feedback/report.h"
+#include "feedback/report_int.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -11,27 +12,6 @@
 #include "util/xalloc.h"
 
 #define REPORT_Z 1.959963984540054 /* 97.5th percentile of the normal distribution */
-
-typedef struct report_rev {
-	const char *revision;
-	uint64_t yes, no;
-	int64_t first, last;
-} report_rev;
-
-typedef struct report_comment {
-	int64_t time;
-	const char *revision, *reason, *comment;
-} report_comment;
-
-typedef struct report_entry {
-	const char *article, *lang;
-	uint64_t yes, no;
-	double wilson;
-	report_rev *revs;
-	size_t nrevs, caprevs;
-	report_comment *comments;
-	size_t ncomments, capcomments;
-} report_entry;
 
 double report_wilson_lower(uint64_t yes, uint64_t n)
 {
@@ -69,6 +49,24 @@ static void report_time(buf *out, int64_t t)
 	strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	buf_adds(out, s);
 }
+
+void report_day(buf *out, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char s[32];
+	gmtime_r(&tt, &tm);
+	strftime(s, sizeof(s), "%Y-%m-%d", &tm);
+	buf_adds(out, s);
+}
+
+int64_t report_week_of(int64_t t)
+{
+	int64_t x = t + STORE_WEEK_SHIFT;
+	return x >= 0 ? x / STORE_WEEK : -((-x + STORE_WEEK - 1) / STORE_WEEK);
+}
+
+int64_t report_week_start(int64_t w) { return w * STORE_WEEK - STORE_WEEK_SHIFT; }
 
 /* Text output: outside data with its control characters made visible. */
 static void report_text_escaped(buf *out, const char *s)
@@ -152,22 +150,41 @@ static void report_add_group(void *ctx, const store_group *g)
 	cur->no += r->no;
 }
 
+/* The entry of (article, lang), walking forward from the last one found:
+ * the rows come in the entries' order.  NULL when it has no votes. */
+static report_entry *report_walk(report_loader *l, const char *article, const char *lang)
+{
+	report_entry *e = l->e;
+	while (l->at < l->len && (strcmp(e[l->at].article, article) < 0 ||
+				  (strcmp(e[l->at].article, article) == 0 && strcmp(e[l->at].lang, lang) < 0)))
+		l->at++;
+	if (l->at == l->len || strcmp(e[l->at].article, article) != 0 || strcmp(e[l->at].lang, lang) != 0)
+		return NULL;
+	return &e[l->at];
+}
+
 static void report_add_comment(void *ctx, const store_comment *c)
 {
 	report_loader *l = ctx;
-	report_entry *e = l->e;
-	while (l->at < l->len && (strcmp(e[l->at].article, c->article) < 0 ||
-				  (strcmp(e[l->at].article, c->article) == 0 && strcmp(e[l->at].lang, c->lang) < 0)))
-		l->at++;
-	if (l->at == l->len || strcmp(e[l->at].article, c->article) != 0 || strcmp(e[l->at].lang, c->lang) != 0)
+	report_entry *cur = report_walk(l, c->article, c->lang);
+	if (!cur)
 		return;
-	report_entry *cur = &e[l->at];
 	cur->comments = xgrow(cur->comments, &cur->capcomments, cur->ncomments + 1, sizeof(report_comment));
 	report_comment *rc = &cur->comments[cur->ncomments++];
 	rc->time = c->time;
 	rc->revision = arena_strdup(l->a, c->revision);
 	rc->reason = arena_strdup(l->a, c->reason);
 	rc->comment = arena_strdup(l->a, c->comment);
+}
+
+static void report_add_week(void *ctx, const store_week *w)
+{
+	report_loader *l = ctx;
+	report_entry *cur = report_walk(l, w->article, w->lang);
+	if (!cur)
+		return;
+	cur->weeks = xgrow(cur->weeks, &cur->capweeks, cur->nweeks + 1, sizeof(report_week));
+	cur->weeks[cur->nweeks++] = (report_week){ .week = w->week, .yes = w->yes, .no = w->no };
 }
 
 /* Reads the votes into entries (sorted by article, lang). */
@@ -178,9 +195,32 @@ static phare_status report_load(store *s, const report_options *o, arena *a, rep
 	phare_status st = store_each_group(s, &f, report_add_group, &l);
 	if (st == PHARE_OK)
 		st = store_each_comment(s, &f, report_add_comment, &l);
+	l.at = 0;
+	if (st == PHARE_OK && o->format == REPORT_HTML) /* only the dashboard draws weeks */
+		st = store_each_week(s, &f, report_add_week, &l);
 	*out = l.e;
 	*n = l.len;
 	return st;
+}
+
+/* Titles and URLs from the built site, the first and last vote. */
+static void report_annotate(report_data *d, const report_options *o)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		report_entry *e = &d->e[i];
+		e->wilson = report_wilson_lower(e->yes, e->yes + e->no);
+		for (size_t j = 0; j < e->nrevs; j++) {
+			if (!d->first || e->revs[j].first < d->first)
+				d->first = e->revs[j].first;
+			if (e->revs[j].last > d->last)
+				d->last = e->revs[j].last;
+		}
+		const manifest_article *m = o->site ? manifest_find(o->site, e->lang, e->article) : NULL;
+		if (m) {
+			e->title = m->title[0] ? m->title : NULL;
+			e->url = arena_printf(&d->a, "%s%s", manifest_origin(o->site), m->url);
+		}
+	}
 }
 
 static void report_text(buf *out, const report_entry *e, size_t n)
@@ -198,6 +238,15 @@ static void report_text(buf *out, const report_entry *e, size_t n)
 		report_text_escaped(out, x->lang);
 		buf_addf(out, "]  yes %llu  no %llu  %.0f%% yes  wilson %.3f\n", (unsigned long long)x->yes,
 			 (unsigned long long)x->no, 100.0 * (double)x->yes / (double)(x->yes + x->no), x->wilson);
+		if (x->url) {
+			buf_adds(out, "  ");
+			if (x->title) {
+				report_text_escaped(out, x->title);
+				buf_adds(out, "  ");
+			}
+			report_text_escaped(out, x->url);
+			buf_addc(out, '\n');
+		}
 		for (size_t j = 0; j < x->nrevs; j++) {
 			const report_rev *r = &x->revs[j];
 			buf_adds(out, "  revision ");
@@ -208,7 +257,8 @@ static void report_text(buf *out, const report_entry *e, size_t n)
 			report_time(out, r->last);
 			buf_addc(out, '\n');
 		}
-		for (size_t j = 0; j < x->ncomments; j++) {
+		size_t shown = x->ncomments < REPORT_COMMENTS_SHOWN ? x->ncomments : REPORT_COMMENTS_SHOWN;
+		for (size_t j = 0; j < shown; j++) {
 			const report_comment *c = &x->comments[j];
 			buf_adds(out, "  - ");
 			report_time(out, c->time);
@@ -225,20 +275,26 @@ static void report_text(buf *out, const report_entry *e, size_t n)
 			}
 			buf_addc(out, '\n');
 		}
+		if (x->ncomments > shown)
+			buf_addf(out, "  ... and %zu older (--format json lists them all)\n", x->ncomments - shown);
 	}
 }
 
 static void report_csv(buf *out, const report_entry *e, size_t n)
 {
 	buf t = BUF_INIT, num = BUF_INIT;
-	buf_adds(out, "kind,article,lang,revision,yes,no,share_yes,wilson,first_seen,last_seen,time,reason,comment\r\n");
+	buf_adds(out,
+		 "kind,article,lang,revision,yes,no,share_yes,wilson,first_seen,last_seen,time,reason,comment,title,"
+		 "url\r\n");
 	for (size_t i = 0; i < n; i++) {
 		const report_entry *x = &e[i];
 		report_csv_cell(out, "article", false);
 		report_csv_cell(out, x->article, false);
 		report_csv_cell(out, x->lang, false);
-		buf_addf(out, ",%llu,%llu,%.4f,%.4f,,,,,\r\n", (unsigned long long)x->yes, (unsigned long long)x->no,
+		buf_addf(out, ",%llu,%llu,%.4f,%.4f,,,,,,", (unsigned long long)x->yes, (unsigned long long)x->no,
 			 (double)x->yes / (double)(x->yes + x->no), x->wilson);
+		report_csv_cell(out, x->title ? x->title : "", false);
+		report_csv_cell(out, x->url ? x->url : "", true);
 		for (size_t j = 0; j < x->nrevs; j++) {
 			const report_rev *r = &x->revs[j];
 			uint64_t rn = r->yes + r->no;
@@ -251,7 +307,7 @@ static void report_csv(buf *out, const report_entry *e, size_t n)
 			report_time(out, r->first);
 			buf_addc(out, ',');
 			report_time(out, r->last);
-			buf_adds(out, ",,,\r\n");
+			buf_adds(out, ",,,,,\r\n");
 		}
 		for (size_t j = 0; j < x->ncomments; j++) {
 			const report_comment *c = &x->comments[j];
@@ -264,7 +320,8 @@ static void report_csv(buf *out, const report_entry *e, size_t n)
 			buf_adds(out, ",,,,,,");
 			report_csv_cell(out, t.ptr, false);
 			report_csv_cell(out, c->reason, false);
-			report_csv_cell(out, c->comment, true);
+			report_csv_cell(out, c->comment, false);
+			buf_adds(out, ",\r\n");
 		}
 	}
 	buf_release(&t);
@@ -273,7 +330,10 @@ static void report_csv(buf *out, const report_entry *e, size_t n)
 
 static void report_json_str(buf *out, const char *s)
 {
-	buf_add_json_str(out, s, strlen(s));
+	if (s)
+		buf_add_json_str(out, s, strlen(s));
+	else
+		buf_adds(out, "null");
 }
 
 static void report_json(buf *out, const report_entry *e, size_t n)
@@ -285,6 +345,10 @@ static void report_json(buf *out, const report_entry *e, size_t n)
 		report_json_str(out, x->article);
 		buf_adds(out, ",\"lang\":");
 		report_json_str(out, x->lang);
+		buf_adds(out, ",\"title\":");
+		report_json_str(out, x->title);
+		buf_adds(out, ",\"url\":");
+		report_json_str(out, x->url);
 		buf_addf(out, ",\"yes\":%llu,\"no\":%llu,\"share\":%.4f,\"wilson\":%.4f,\"revisions\":[",
 			 (unsigned long long)x->yes, (unsigned long long)x->no,
 			 (double)x->yes / (double)(x->yes + x->no), x->wilson);
@@ -319,27 +383,29 @@ static void report_json(buf *out, const report_entry *e, size_t n)
 
 phare_status report_write(store *s, const report_options *o, buf *out)
 {
-	arena a = ARENA_INIT;
-	report_entry *e = NULL;
-	size_t n = 0;
-	phare_status st = report_load(s, o, &a, &e, &n);
+	report_data d = { .a = ARENA_INIT };
+	phare_status st = report_load(s, o, &d.a, &d.e, &d.n);
 	if (st == PHARE_OK) {
-		for (size_t i = 0; i < n; i++)
-			e[i].wilson = report_wilson_lower(e[i].yes, e[i].yes + e[i].no);
-		if (n)
-			qsort(e, n, sizeof(*e), report_rank);
+		report_annotate(&d, o);
+		if (d.n)
+			qsort(d.e, d.n, sizeof(*d.e), report_rank);
+	}
+	if (st == PHARE_OK) {
 		if (o->format == REPORT_JSON)
-			report_json(out, e, n);
+			report_json(out, d.e, d.n);
 		else if (o->format == REPORT_CSV)
-			report_csv(out, e, n);
+			report_csv(out, d.e, d.n);
+		else if (o->format == REPORT_HTML)
+			report_html(out, &d, o);
 		else
-			report_text(out, e, n);
+			report_text(out, d.e, d.n);
 	}
-	for (size_t i = 0; i < n; i++) {
-		free(e[i].revs);
-		free(e[i].comments);
+	for (size_t i = 0; i < d.n; i++) {
+		free(d.e[i].revs);
+		free(d.e[i].comments);
+		free(d.e[i].weeks);
 	}
-	free(e);
-	arena_release(&a);
+	free(d.e);
+	arena_release(&d.a);
 	return st;
 }

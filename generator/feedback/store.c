@@ -83,6 +83,11 @@ phare_status store_each_group(store *s, const store_filter *f, store_group_fn fn
 	return s->be->each_group(s->impl, f, fn, ctx);
 }
 
+phare_status store_each_week(store *s, const store_filter *f, store_week_fn fn, void *ctx)
+{
+	return s->be->each_week(s->impl, f, fn, ctx);
+}
+
 phare_status store_each_comment(store *s, const store_filter *f, store_comment_fn fn, void *ctx)
 {
 	return s->be->each_comment(s->impl, f, fn, ctx);

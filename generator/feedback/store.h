@@ -108,12 +108,26 @@ typedef struct store_comment {
 	const char *article, *lang, *revision, *reason, *comment;
 	int64_t time;
 } store_comment;
+/* Weeks run from Monday 00:00 to Sunday 24:00 UTC: week w begins at
+ * w * STORE_WEEK - STORE_WEEK_SHIFT (1970-01-01 was a Thursday, so week 0
+ * began on Monday 1969-12-29).  The SQL of both backends spells these
+ * numbers out: (time + 259200) / 604800. */
+#define STORE_WEEK 604800
+#define STORE_WEEK_SHIFT 259200
+typedef struct store_week { /* votes per article, language and week */
+	const char *article, *lang;
+	int64_t week;
+	uint64_t yes, no;
+} store_week;
 typedef void (*store_group_fn)(void *ctx, const store_group *g);
+typedef void (*store_week_fn)(void *ctx, const store_week *w);
 typedef void (*store_comment_fn)(void *ctx, const store_comment *c);
 typedef void (*store_vote_fn)(void *ctx, int64_t id, const store_vote *v);
 
 /* Groups sorted by article, lang (bytewise), then first vote, revision. */
 phare_status store_each_group(store *s, const store_filter *f, store_group_fn fn, void *ctx) PHARE_MUST_USE;
+/* Weeks sorted by article, lang (bytewise), then week. */
+phare_status store_each_week(store *s, const store_filter *f, store_week_fn fn, void *ctx) PHARE_MUST_USE;
 /* Votes with a comment or a reason, by article, lang, then newest first. */
 phare_status store_each_comment(store *s, const store_filter *f, store_comment_fn fn, void *ctx) PHARE_MUST_USE;
 /* Every vote, oldest id first. */

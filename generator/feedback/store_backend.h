@@ -16,6 +16,7 @@ typedef struct store_backend {
 	bool (*ready)(void *impl);
 	void (*stats)(void *impl, store_stats *out);
 	phare_status (*each_group)(void *impl, const store_filter *f, store_group_fn fn, void *ctx);
+	phare_status (*each_week)(void *impl, const store_filter *f, store_week_fn fn, void *ctx);
 	phare_status (*each_comment)(void *impl, const store_filter *f, store_comment_fn fn, void *ctx);
 	phare_status (*each_vote)(void *impl, store_vote_fn fn, void *ctx);
 } store_backend;

@@ -625,6 +625,10 @@ static const char store_pg_groups_sql[] =
 	" FROM votes WHERE ($1::text IS NULL OR lang = $1) AND time >= $2::bigint"
 	" GROUP BY article, lang, revision"
 	" ORDER BY article COLLATE \"C\", lang COLLATE \"C\", min(time), revision COLLATE \"C\"";
+static const char store_pg_weeks_sql[] = /* weeks as in store.h */
+	"SELECT article, lang, (time + 259200) / 604800 AS week, sum(vote), count(*) - sum(vote)"
+	" FROM votes WHERE ($1::text IS NULL OR lang = $1) AND time >= $2::bigint"
+	" GROUP BY article, lang, week ORDER BY article COLLATE \"C\", lang COLLATE \"C\", week";
 static const char store_pg_comments_sql[] =
 	"SELECT article, lang, time, revision, reason, comment FROM votes"
 	" WHERE ($1::text IS NULL OR lang = $1) AND time >= $2::bigint AND (comment <> '' OR reason <> '')"
@@ -668,6 +672,25 @@ static phare_status store_pg_each_group(void *impl, const store_filter *f, store
 	return PHARE_OK;
 }
 
+static phare_status store_pg_each_week(void *impl, const store_filter *f, store_week_fn fn, void *ctx)
+{
+	PGresult *r = store_pg_query(impl, store_pg_weeks_sql, f);
+	if (!r)
+		return PHARE_ERR_IO;
+	for (int i = 0, n = pq.ntuples(r); i < n; i++) {
+		store_week w = {
+			.article = pq.getvalue(r, i, 0),
+			.lang = pq.getvalue(r, i, 1),
+			.week = store_pg_int(r, i, 2),
+			.yes = (uint64_t)store_pg_int(r, i, 3),
+			.no = (uint64_t)store_pg_int(r, i, 4),
+		};
+		fn(ctx, &w);
+	}
+	pq.clear(r);
+	return PHARE_OK;
+}
+
 static phare_status store_pg_each_comment(void *impl, const store_filter *f, store_comment_fn fn, void *ctx)
 {
 	PGresult *r = store_pg_query(impl, store_pg_comments_sql, f);
@@ -705,6 +728,7 @@ const store_backend store_pg_backend = {
 	.ready = store_pg_ready,
 	.stats = store_pg_stats,
 	.each_group = store_pg_each_group,
+	.each_week = store_pg_each_week,
 	.each_comment = store_pg_each_comment,
 	.each_vote = store_pg_each_vote,
 };

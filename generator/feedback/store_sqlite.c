@@ -366,6 +366,10 @@ static const char store_sqlite_groups_sql[] =
 	"SELECT article, lang, revision, sum(vote), count(*) - sum(vote), min(time), max(time)"
 	" FROM votes WHERE (?1 IS NULL OR lang = ?1) AND time >= ?2"
 	" GROUP BY article, lang, revision ORDER BY article, lang, min(time), revision";
+static const char store_sqlite_weeks_sql[] = /* weeks as in store.h */
+	"SELECT article, lang, (time + 259200) / 604800 AS week, sum(vote), count(*) - sum(vote)"
+	" FROM votes WHERE (?1 IS NULL OR lang = ?1) AND time >= ?2"
+	" GROUP BY article, lang, week ORDER BY article, lang, week";
 static const char store_sqlite_comments_sql[] =
 	"SELECT article, lang, time, revision, reason, comment FROM votes"
 	" WHERE (?1 IS NULL OR lang = ?1) AND time >= ?2 AND (comment <> '' OR reason <> '')"
@@ -393,6 +397,30 @@ static phare_status store_sqlite_each_group(void *impl, const store_filter *f, s
 			.last = sqlite.column_int64(q, 6),
 		};
 		fn(ctx, &g);
+	}
+	if (rc != SQLITE_DONE)
+		return store_sqlite_read_fail(s, q);
+	sqlite.finalize(q);
+	return PHARE_OK;
+}
+
+static phare_status store_sqlite_each_week(void *impl, const store_filter *f, store_week_fn fn, void *ctx)
+{
+	store_sqlite *s = impl;
+	sqlite3_stmt *q = NULL;
+	int rc;
+	if (sqlite.prepare_v2(s->db, store_sqlite_weeks_sql, -1, &q, NULL) != SQLITE_OK)
+		return store_sqlite_read_fail(s, q);
+	store_sqlite_bind_filter(q, f);
+	while ((rc = sqlite.step(q)) == SQLITE_ROW) {
+		store_week w = {
+			.article = store_sqlite_text(q, 0),
+			.lang = store_sqlite_text(q, 1),
+			.week = sqlite.column_int64(q, 2),
+			.yes = (uint64_t)sqlite.column_int64(q, 3),
+			.no = (uint64_t)sqlite.column_int64(q, 4),
+		};
+		fn(ctx, &w);
 	}
 	if (rc != SQLITE_DONE)
 		return store_sqlite_read_fail(s, q);
@@ -461,6 +489,7 @@ const store_backend store_sqlite_backend = {
 	.ready = store_sqlite_ready,
 	.stats = store_sqlite_stats,
 	.each_group = store_sqlite_each_group,
+	.each_week = store_sqlite_each_week,
 	.each_comment = store_sqlite_each_comment,
 	.each_vote = store_sqlite_each_vote,
 };

@@ -291,11 +291,12 @@ phare_status fsx_read(const char *path, buf *out, size_t max_bytes)
 	return PHARE_OK;
 }
 
-static phare_status fsx_write_with(const char *path, const void *data, size_t len, int how)
+/* shown: the path the messages name (fsx_replace writes beside it). */
+static phare_status fsx_write_with(const char *path, const char *shown, const void *data, size_t len, int how)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | how | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		diag_error(path, 0, 0, "cannot create: %s",
+		diag_error(shown, 0, 0, "cannot create: %s",
 			   errno == ELOOP    ? "it is a symbolic link, and phare "
 					       "does not write through links; remove it"
 			   : errno == EEXIST ? "it exists already, and phare does not overwrite it; "
@@ -309,7 +310,7 @@ static phare_status fsx_write_with(const char *path, const void *data, size_t le
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
+			diag_error(shown, 0, 0, "cannot write: %s", strerror(errno));
 			close(fd);
 			return PHARE_ERR_IO;
 		}
@@ -317,7 +318,7 @@ static phare_status fsx_write_with(const char *path, const void *data, size_t le
 		len -= (size_t)n;
 	}
 	if (close(fd) != 0) {
-		diag_error(path, 0, 0, "cannot write: %s", strerror(errno));
+		diag_error(shown, 0, 0, "cannot write: %s", strerror(errno));
 		return PHARE_ERR_IO;
 	}
 	return PHARE_OK;
@@ -325,12 +326,28 @@ static phare_status fsx_write_with(const char *path, const void *data, size_t le
 
 phare_status fsx_write(const char *path, const void *data, size_t len)
 {
-	return fsx_write_with(path, data, len, O_TRUNC);
+	return fsx_write_with(path, path, data, len, O_TRUNC);
+}
+
+phare_status fsx_replace(const char *path, const void *data, size_t len)
+{
+	size_t n = strlen(path) + 40;
+	char *next = xmalloc(n);
+	snprintf(next, n, "%s.phare-new-%ld", path, (long)getpid());
+	phare_status st = fsx_write_with(next, path, data, len, O_EXCL);
+	if (st == PHARE_OK && rename(next, path) != 0) {
+		diag_error(path, 0, 0, "cannot replace: %s", strerror(errno));
+		st = PHARE_ERR_IO;
+	}
+	if (st != PHARE_OK)
+		unlink(next);
+	free(next);
+	return st;
 }
 
 phare_status fsx_create(const char *path, const void *data, size_t len)
 {
-	return fsx_write_with(path, data, len, O_EXCL);
+	return fsx_write_with(path, path, data, len, O_EXCL);
 }
 
 phare_status fsx_refuse_link(const char *path, const char *what)

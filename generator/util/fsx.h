@@ -53,6 +53,10 @@ phare_status fsx_read(const char *path, buf *out, size_t max_bytes) PHARE_MUST_U
 /* Writes data to path, creating or truncating it; never through a symbolic
  * link (an error). */
 phare_status fsx_write(const char *path, const void *data, size_t len) PHARE_MUST_USE;
+/* As fsx_write, but atomically: the data goes to a new file beside path,
+ * then renamed over it, so a reader sees the old file or the new one, never
+ * half of one; on failure the new file is removed and path is untouched. */
+phare_status fsx_replace(const char *path, const void *data, size_t len) PHARE_MUST_USE;
 /* As fsx_write, but path must not exist: an error, reported, when it does
  * (phare new never overwrites an author's file). */
 phare_status fsx_create(const char *path, const void *data, size_t len) PHARE_MUST_USE;

@@ -192,8 +192,8 @@ static void wilson_and_dates(void **state)
 static void manifest_parsing(void **state)
 {
 	(void)state;
-	const char *text = "phare-manifest\t1\r\nbase\t/help/\n"
-			   "article\tfr\tvirtualisation/lxc\t/help/fr/virtualisation/lxc/\t3f2a\n"
+	const char *text = "phare-manifest\t1\r\nbase\t/help/\norigin\thttps://x.org\n"
+			   "article\tfr\tvirtualisation/lxc\t/help/fr/virtualisation/lxc/\t3f2a\tLXC <ou> KVM ?\n"
 			   "future\twhatever\n"
 			   "article\ten\tvirtualisation/lxc\t/help/en/virtualisation/lxc/\ta1b2";
 	manifest *m = NULL;
@@ -203,6 +203,9 @@ static void manifest_parsing(void **state)
 	assert_non_null(a);
 	assert_string_equal(a->url, "/help/en/virtualisation/lxc/");
 	assert_string_equal(a->revision, "a1b2");
+	assert_string_equal(a->title, ""); /* a manifest of an older phare: no title */
+	assert_string_equal(manifest_find(m, "fr", "virtualisation/lxc")->title, "LXC <ou> KVM ?");
+	assert_string_equal(manifest_origin(m), "https://x.org");
 	assert_null(manifest_find(m, "de", "virtualisation/lxc"));
 	assert_null(manifest_find(m, "fr", "virtualisation"));
 	manifest_free(m);
