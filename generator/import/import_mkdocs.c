@@ -266,7 +266,8 @@ static phare_status mk_nav_orphans(mk_load *ml)
 		value v = { .kind = VAL_STRING, .line = 0, .str = paths[i], .len = strlen(paths[i]) };
 		s = mk_nav_page(ml, g, NULL, &v);
 		if (!s)
-			import_note(cx, paths[i], 1, "not in the nav; imported under 'Other pages': move it where it belongs");
+			import_note(cx, paths[i], 1,
+				    "not in the nav; imported under 'Other pages': move it where it belongs");
 	}
 	free(paths);
 	return s;
