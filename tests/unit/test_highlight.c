@@ -198,6 +198,8 @@ static void blocks_known_unknown_plain(void **state)
 	assert_true(hl_is_plain("mermaid", 7));
 	assert_null(hl_find("bas", 3));
 	assert_string_equal(hl_name(hl_find("YML", 3)), "yaml");
+	/* Prism's name for HTML/XML, which GitBook writes on its fences */
+	assert_string_equal(hl_name(hl_find("markup", 6)), "html");
 	assert_true(hl_is_plain("TXT", 3));
 	assert_false(hl_is_plain("console", 7));
 }
