@@ -366,6 +366,32 @@ class MkDocsOutsideNav(ImportCase):
         self.assertIn("Other pages", self.page("en", "other-pages"))
 
 
+class MkDocsMacros(ImportCase):
+    def test_jinja_tags_and_code_tags(self):
+        """mkdocs-macros pages: {{ … }} kept as code and listed, {% raw %} markers dropped,
+        <code>\\{\\{ … \\}\\}</code> (Markdown escapes inside) a code span, not hidden raw HTML."""
+        write_tree(self.path("src"), {
+            "mkdocs.yml": "site_name: M\nplugins:\n  - macros\nnav:\n  - index.md\n  - a.md\n",
+            "docs/index.md": "# Home\n",
+            "docs/a.md": ("# A\n\n<code>\\{\\{ read_csv('t.csv') \\}\\}</code> inserts a table:\n\n"
+                          "{{ read_csv('t.csv') }}\n\n"
+                          "Use {% raw %}`{{ read_csv() }}`{% endraw %} here.\n\n"
+                          "{% raw %}\n```markdown\n{{ read_csv('t.csv') }}\n```\n{% endraw %}\n")})
+        self.import_tree("mkdocs", self.path("src"))
+        report = read(self.path("out", "IMPORT.md"))
+        self.assertIn("- `a.md:5`: Jinja tag '{{ read_csv('t.csv') }}' (a build-time value of the macros plugin); "
+                      "kept as written, as code", report)
+        self.assertEqual(report.count("Jinja tag"), 1)  # not the ones in code spans and fences
+        self.assertNotIn("raw HTML", report)
+        self.assertIn("Kept as written, by kind: Jinja {{ }} 1.", report)
+        self.build()
+        a = self.page("en", "general", "a")
+        self.assertIn("<code>{{ read_csv('t.csv') }}</code> inserts a table", a)
+        self.assertIn("Use <code>{{ read_csv() }}</code> here.", a)
+        self.assertNotIn("raw %}", a)
+        self.assertEqual(a.count("{{ read_csv('t.csv') }}"), 3)
+
+
 class MkDocsReal(ImportCase):
     def test_ntfy(self):
         """binwiederhier/ntfy (MkDocs Material): 19 pages, 36 notices, 76 tab groups."""
