@@ -395,6 +395,8 @@ static phare_status hg_tabs(hg_page *h, size_t i, size_t close, buf *out, int ne
 			label = hg_arg(h->cx, l->s, l->n, "title");
 		if (!label)
 			label = hg_arg(h->cx, l->s, l->n, "header");
+		if (!label && !memchr(l->s, '=', l->n)) /* Hugo Book: {{% tab "macOS" %}} */
+			label = hg_arg(h->cx, l->s, l->n, NULL);
 		char *lang = hg_arg(h->cx, l->s, l->n, "lang");
 		buf inner = BUF_INIT;
 		if (lang) /* Docsy: the tab is code */
@@ -464,7 +466,11 @@ static phare_status hg_block(hg_page *h, size_t i, size_t close, const char *nam
 			title = hg_arg(cx, l->s, l->n, "summary");
 		if (!title)
 			title = hg_arg(cx, name + nlen, (size_t)(l->s + l->n - name - nlen), NULL);
-		buf_addf(out, "> [!NOTE]- %s\n", title && *title ? title : "Details");
+		/* open=true, or a bare "open" after the title (Hugo Book): shown open */
+		char *open = hg_arg(cx, l->s, l->n, "open");
+		bool shown = (open && strcmp(open, "true") == 0) || memmem(l->s, l->n, " open=true", 10) ||
+			     memmem(l->s, l->n, "\" open ", 7);
+		buf_addf(out, "> [!NOTE]%c %s\n", shown ? '+' : '-', title && *title ? title : "Details");
 	}
 	import_quote(out, "> ", inner.len ? inner.ptr : " ", inner.len ? inner.len : 1);
 	buf_addc(out, '\n');
@@ -473,8 +479,20 @@ static phare_status hg_block(hg_page *h, size_t i, size_t close, const char *nam
 	return s;
 }
 
-/* "](/abs/path)": a site path of the old site made a source path: under
- * contentDir (without a language prefix), else under static/. */
+/* A page's URL on the old site ("content/docs/setup/", the trailing slash
+ * optional) as the source path of the page served there, or NULL. */
+static const char *hg_abs_page(import_ctx *cx, const char *path)
+{
+	size_t n = strlen(path);
+	while (n && path[n - 1] == '/')
+		n--;
+	char *trimmed = arena_strndup(&cx->a, path, n);
+	return n && import_find_page(cx, trimmed) ? trimmed : NULL;
+}
+
+/* "](/abs/path)": a site path of the old site made a source path: a file
+ * under contentDir (without a language prefix), the page served at that
+ * URL, else a file under static/. */
 static void hg_abs_links(hg_page *h, const hg_line *l, buf *out)
 {
 	import_ctx *cx = h->cx;
@@ -498,7 +516,12 @@ static void hg_abs_links(hg_page *h, const hg_line *l, buf *out)
 		char *c1 = arena_printf(&cx->a, "%s/%s", content, path),
 		     *c2 = arena_printf(&cx->a, "%s/%s", content, nolang);
 		char *st = arena_printf(&cx->a, "static/%s", path);
-		const char *pick = hg_exists(cx, c1) ? c1 : hg_exists(cx, c2) ? c2 : hg_exists(cx, st) ? st : NULL;
+		const char *pick = hg_exists(cx, c1)     ? c1
+				   : hg_exists(cx, c2)   ? c2
+				   : hg_abs_page(cx, c1) ? hg_abs_page(cx, c1)
+				   : hg_abs_page(cx, c2) ? hg_abs_page(cx, c2)
+				   : hg_exists(cx, st)   ? st
+							 : NULL;
 		if (pick)
 			buf_addf(out, "/%s", pick);
 		else

@@ -494,6 +494,34 @@ class HugoFixture(ImportCase):
         self.assertIn('class="language-go"', p)                                  # highlight
 
 
+class HugoSitePaths(ImportCase):
+    def test_tab_labels_open_details_and_page_urls(self):
+        """Hugo Book's {{% tab "macOS" %}} (a label with no name=), {{% details "T" open %}}, and
+        links to a page's URL on the old site ("/docs/setup/", "/docs/setup")."""
+        write_tree(self.path("src"), {
+            "content/_index.md": "---\ntitle: Home\n---\nHi.\n",
+            "content/docs/_index.md": "---\ntitle: Docs\n---\n",
+            "content/docs/setup.md": "---\ntitle: Setup\n---\nSee [tabs](/docs/tabs/) and [again](/docs/tabs#x).\n",
+            "content/docs/tabs.md": ("---\ntitle: Tabs\n---\n## X\n\n{{< tabs >}}\n{{% tab \"macOS\" %}}\nbrew\n{{% /tab %}}\n"
+                                     "{{% tab \"Linux\" %}}\nsnap\n{{% /tab %}}\n{{< /tabs >}}\n\n"
+                                     "{{% details \"Closed\" %}}\nA\n{{% /details %}}\n\n"
+                                     "{{% details \"Shown\" open %}}\nB\n{{% /details %}}\n\n"
+                                     "Back to [setup](/docs/setup/) and [nowhere](/docs/gone/).\n")})
+        self.import_tree("hugo", self.path("src"))
+        self.build()
+        tabs = self.page("en", "docs", "tabs")
+        self.assertIn('data-tab="macOS"', tabs)
+        self.assertIn('data-tab="Linux"', tabs)
+        self.assertRegex(tabs, r'(?s)data-callout="note">\s*<summary.{0,400}?Closed')
+        self.assertRegex(tabs, r'(?s)data-callout="note" open>\s*<summary.{0,400}?Shown')
+        self.assertIn('href="/en/docs/setup/"', tabs)
+        self.assertIn('href="/en/docs/tabs/"', self.page("en", "docs", "setup"))
+        self.assertIn('href="/en/docs/tabs/#x"', self.page("en", "docs", "setup"))
+        report = read(self.path("out", "IMPORT.md"))
+        self.assertIn("link to '/docs/gone/': a file that does not exist; kept as text", report)
+        self.assertNotIn("/docs/setup/'", report)
+
+
 class DeepTrees(ImportCase):
     def test_folded_past_the_model_limit(self):
         """Eight folders of sections, pages at the bottom: folded into the sixth, said, and built."""
