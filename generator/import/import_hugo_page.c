@@ -530,6 +530,37 @@ static void hg_abs_links(hg_page *h, const hg_line *l, buf *out)
 	}
 }
 
+/* A fence's opening line into out: Hugo's code block attributes
+ * {filename="x"} (or filename=x) become phare's title="x"; other
+ * attributes in the braces (linenos, hl_lines) are dropped, and said. */
+static void hg_fence_open(hg_page *h, const hg_line *l, buf *out)
+{
+	const char *b = memchr(l->s, '{', l->n), *end = l->s + l->n;
+	const char *c = b ? memchr(b, '}', (size_t)(end - b)) : NULL;
+	const char *f = c ? memmem(b, (size_t)(c - b), "filename=", 9) : NULL;
+	if (!f) {
+		buf_add(out, l->s, l->n);
+		return;
+	}
+	const char *v = f + 9, *ve;
+	char q = *v == '"' || *v == '\'' ? *v++ : 0;
+	for (ve = v; ve < c && (q ? *ve != q : *ve != ' ' && *ve != ','); ve++)
+		;
+	const char *t = b;
+	while (t > l->s && t[-1] == ' ')
+		t--;
+	buf_add(out, l->s, (size_t)(t - l->s));
+	buf_addf(out, " title=\"%.*s\"", (int)(ve - v), v);
+	buf_add(out, c + 1, (size_t)(end - c - 1));
+	import_count(h->cx, IMPORT_CODE_TITLE);
+	bool others = memchr(b, '=', (size_t)(f - b)) || memchr(ve + (q != 0), '=', (size_t)(c - ve - (q != 0)));
+	if (others)
+		import_note(h->cx, h->p->file, l->no,
+			    "code block attributes '%.*s'; the file name kept as its title, "
+			    "the rest dropped",
+			    (int)(c - b + 1), b);
+}
+
 static phare_status hg_blocks(hg_page *h, size_t from, size_t to, buf *out, int nest)
 {
 	phare_status s = PHARE_OK;
@@ -541,7 +572,9 @@ static phare_status hg_blocks(hg_page *h, size_t from, size_t to, buf *out, int 
 		bool closing;
 		if (hg_fence_line(l)) {
 			size_t next = hg_skip_fence(h, i, to);
-			for (; i < next; i++) {
+			hg_fence_open(h, l, out);
+			buf_addc(out, '\n');
+			for (i++; i < next; i++) {
 				buf_add(out, h->lines[i].s, h->lines[i].n);
 				buf_addc(out, '\n');
 			}

@@ -521,6 +521,21 @@ class HugoSitePaths(ImportCase):
         self.assertIn("link to '/docs/gone/': a file that does not exist; kept as text", report)
         self.assertNotIn("/docs/setup/'", report)
 
+    def test_code_block_file_name(self):
+        """```toml {filename=hugo.toml} (Hugo's code block attributes): the file name is the code title."""
+        write_tree(self.path("src"), {
+            "content/_index.md": "---\ntitle: Home\n---\nHi.\n",
+            "content/a.md": ("---\ntitle: A\n---\n```toml {filename=hugo.toml}\nx = 1\n```\n\n"
+                             "```yaml {filename=\"b.yaml\" linenos=true}\ny: 2\n```\n")})
+        r = self.import_tree("hugo", self.path("src"))
+        self.assertIn("2 code titles", r.stdout)
+        self.build()
+        a = self.page("en", "general", "a")
+        self.assertIn('class="code-title">hugo.toml<', a)
+        self.assertIn('class="code-title">b.yaml<', a)
+        self.assertIn("- `content/a.md:8`: code block attributes '{filename=\"b.yaml\" linenos=true}'; the file "
+                      "name kept as its title, the rest dropped", read(self.path("out", "IMPORT.md")))
+
 
 class DeepTrees(ImportCase):
     def test_folded_past_the_model_limit(self):
