@@ -208,6 +208,48 @@ static void hg_pre_line(hg_page *h, const hg_line *l, buf *out, size_t *n_lines)
 	}
 }
 
+/* Whether line s[0..n) opens a shortcode it does not close ("{{< asciinema"
+ * with its arguments on the next lines); *kind: '>' or '%'. */
+static bool hg_unclosed(const char *s, size_t n, char *kind)
+{
+	const char *open = NULL;
+	for (size_t i = 0; i + 2 < n; i++)
+		if (s[i] == '{' && s[i + 1] == '{' && (s[i + 2] == '<' || s[i + 2] == '%'))
+			open = s + i;
+	if (!open)
+		return false;
+	*kind = open[2] == '<' ? '>' : '%';
+	char close[4] = { *kind, '}', '}', 0 };
+	return !memmem(open, (size_t)(s + n - open), close, 3);
+}
+
+/* The lines after p (below end) that end the shortcode p[0..n) opens, up to
+ * a few and not past a blank line: joined to it by spaces into out, so it
+ * reads as one line.  The number of lines taken, 0 if it is not closed. */
+static size_t hg_join(const char *p, size_t n, const char *end, char kind, buf *out)
+{
+	char close[4] = { kind, '}', '}', 0 };
+	buf_add(out, p, n);
+	const char *q = p + n < end ? p + n + 1 : end;
+	for (size_t taken = 1; q < end && taken <= 20; taken++) {
+		const char *nl = memchr(q, '\n', (size_t)(end - q));
+		size_t m = nl ? (size_t)(nl - q) : (size_t)(end - q);
+		while (m && q[m - 1] == '\r')
+			m--;
+		const char *t = q;
+		while (t < q + m && (*t == ' ' || *t == '\t'))
+			t++;
+		if (t == q + m)
+			return 0;
+		buf_addc(out, ' ');
+		buf_add(out, t, (size_t)(q + m - t));
+		if (memmem(t, (size_t)(q + m - t), close, 3))
+			return taken;
+		q = nl ? nl + 1 : end;
+	}
+	return 0;
+}
+
 /* The page's lines with shortcodes made into lines of their own. */
 static void hg_prepare(hg_page *h, const char *text, size_t len, int first)
 {
@@ -245,8 +287,18 @@ static void hg_prepare(hg_page *h, const char *text, size_t len, int first)
 				}
 			}
 		} else {
-			hg_line l = { p, n, no };
+			char kind;
+			buf joined = BUF_INIT;
+			size_t more = hg_unclosed(p, n, &kind) ? hg_join(p, n, end, kind, &joined) : 0;
+			hg_line l = { more ? joined.ptr : p, more ? joined.len : n, no };
 			hg_pre_line(h, &l, &out, &n_lines);
+			buf_release(&joined);
+			for (size_t k = 0; k < more; k++) { /* the lines joined: skipped, still counted */
+				nl = memchr(nl + 1, '\n', (size_t)(end - nl - 1));
+				no++;
+			}
+			if (more && !nl)
+				nl = end - 1;
 		}
 		buf_addc(&out, '\n');
 		n_lines++;

@@ -521,6 +521,21 @@ class HugoSitePaths(ImportCase):
         self.assertIn("link to '/docs/gone/': a file that does not exist; kept as text", report)
         self.assertNotIn("/docs/setup/'", report)
 
+    def test_shortcode_over_several_lines(self):
+        """{{< asciinema\n  cast="x" >}} (arguments on the next lines): one shortcode, kept as code and listed
+        at its first line; the lines after keep their numbers."""
+        write_tree(self.path("src"), {
+            "content/_index.md": "---\ntitle: Home\n---\nHi.\n",
+            "content/a.md": ("---\ntitle: A\n---\n## Example\n\n{{< asciinema\n  cast=\"x.cast\"\n  loop=true >}}\n\n"
+                             "{{< badge value=\"1\" >}}\n")})
+        self.import_tree("hugo", self.path("src"))
+        self.build()
+        report = read(self.path("out", "IMPORT.md"))
+        self.assertIn("- `content/a.md:6`: shortcode 'asciinema'; kept as written, as code", report)
+        self.assertIn("- `content/a.md:10`: shortcode 'badge'; kept as written, as code", report)
+        self.assertIn('<code>{{&lt; asciinema cast=&quot;x.cast&quot; loop=true &gt;}}</code>',
+                      self.page("en", "general", "a"))
+
     def test_code_block_file_name(self):
         """```toml {filename=hugo.toml} (Hugo's code block attributes): the file name is the code title."""
         write_tree(self.path("src"), {
