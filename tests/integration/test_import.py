@@ -16,6 +16,7 @@ import sys
 from phare_test import ROOT, TempDirTest, read, run, write_tree
 
 FIXTURES = os.path.join(ROOT, "tests", "import")
+REAL = os.path.join(FIXTURES, "real")  # public trees kept in the repository (real/SOURCE.md)
 SHARED = os.environ.get("PHARE_IMPORT_TREES", os.path.join(ROOT, "..", "shared", "import"))
 if not os.path.isdir(SHARED):
     SHARED = "/work/shared/import"
@@ -59,6 +60,19 @@ class ImportCase(TempDirTest):
         subprocess.run([sys.executable, os.path.join(SHARED, "make_placeholders.py"), name, dst],
                        check=True, capture_output=True)
         return dst
+
+
+def real_copy(case, name):
+    """A scratch copy of tests/import/real/NAME (kept in the repository) with its placeholders."""
+    dst = case.path("src-" + name)
+    shutil.copytree(os.path.join(REAL, name), dst)
+    subprocess.run([sys.executable, os.path.join(REAL, "make_placeholders.py"), name, dst],
+                   check=True, capture_output=True)
+    return dst
+
+
+def site_text(case, lang="en"):
+    return "".join(read(p) for p in html_files(case.path("site", lang)))
 
 
 class GitBookFixture(ImportCase):
@@ -631,6 +645,112 @@ class HugoReal(ImportCase):
         self.assertIn('href="/en/cont/archetypes/"', en)
         # an absolute image path of a page bundle (/en/cont/i18n/images/…)
         self.assertRegex(self.page("en", "cont", "i18n"), r'<img src="/en/cont/i18n-menu.gif"')
+
+
+class LaravelTranslatableReal(ImportCase):
+    """Astrotomic/laravel-translatable's GitBook space (tests/import/real/laravel-translatable/SOURCE.md);
+    the counts are the source's."""
+
+    def test_space(self):
+        r = self.import_tree("gitbook", os.path.join(real_copy(self, "laravel-translatable"), "docs"))
+        self.assertIn("imported 13 pages and 1 files (gitbook, language en)", r.stdout)
+        self.assertIn("6 notices, 0 tab groups, 12 code titles", r.stdout)
+        self.build()
+        text = site_text(self)
+        self.assertEqual(text.count('data-callout="note"'), 6)  # style="info"
+        self.assertEqual(len(re.findall(r"data-tabs\b", text)), 0)
+        self.assertEqual(text.count('class="code-title">'), 12)
+        self.assertEqual(text.count("<pre"), 56)
+        # SUMMARY.md's order, in its groups
+        for sec, pages in (("general", ("issues", "changelog", "faq", "installation")),
+                           ("package", ("interface", "methods", "scopes", "fallback-locale", "locales-helper")),
+                           ("usage", ("attributes", "forms", "pivot-model"))):
+            page = self.page("en", sec)
+            order = [page.index('href="/en/%s/%s/"' % (sec, p)) for p in pages]
+            self.assertEqual(order, sorted(order), sec)
+        home = self.page("en")
+        self.assertIn('<img src="/en/socialcard.png" alt="Laravel Translatable"', home)
+        self.assertTrue(os.path.isfile(self.path("site", "en", "socialcard.png")))
+        self.assertEqual(home.count('<img src="https://'), 6)  # the badges (one more is http://)
+        # {% code title="create\_role\_user\_table.php" %} with a blank line before its fence
+        self.assertIn('class="code-title">create_role_user_table.php<', self.page("en", "usage", "pivot-model"))
+        self.assertIn('data-lang="html"', self.page("en", "usage", "forms"))  # ```markup
+        self.assertIn('class="code-title">create:posts:table.php<', self.page("en", "general", "installation"))
+        self.assertIn("Everything was converted.", read(self.path("out", "IMPORT.md")))
+
+
+class TableReaderReal(ImportCase):
+    """timvink/mkdocs-table-reader-plugin's MkDocs Material site, with the macros plugin's Jinja
+    (tests/import/real/table-reader/SOURCE.md); the counts are the source's."""
+
+    def test_site(self):
+        r = self.import_tree("mkdocs", real_copy(self, "table-reader"))
+        self.assertIn("imported 9 pages and 0 files (mkdocs, language en)", r.stdout)
+        self.assertIn("9 notices, 18 tab groups", r.stdout)
+        self.assertIn("11 links", r.stdout)
+        self.build()
+        text = site_text(self)
+        self.assertEqual(len(re.findall(r'data-callout="', text)), 9)
+        self.assertEqual(len(re.findall(r"data-tabs\b", text)), 18)
+        self.assertEqual(text.count('data-tab="'), 38)
+        self.assertEqual(text.count("<pre"), 34)  # 33 fences, and docker.md's last line (indented code)
+        self.assertIn('data-tab=":arrow_left: left"', text)
+        self.assertNotIn("raw %}", text)
+        sec = self.page("en", "how-to")
+        order = [sec.index('href="/en/how-to/%s/"' % p) for p in
+                 ("customize_tables", "preprocess_tables", "use_jinja2", "project_structure", "docker",
+                  "alternatives")]
+        self.assertEqual(order, sorted(order))
+        self.assertIn('href="/en/how-to/use_jinja2/"', self.page("en", "general", "readers"))
+        self.assertIn('href="/en/how-to/project_structure/"', self.page("en", "general", "options"))
+        # <code>\{\{ … \}\}</code>: shown as code, not hidden as raw HTML
+        self.assertIn("<code>{{ read_excel('tables/excel_table.xlsx', engine='openpyxl') }}</code>", self.page("en"))
+        self.assertRegex(self.page("en", "how-to", "docker"),  # ??? info "Dockerfile": folded
+                         r'(?s)<details class="callout" data-callout="note">\s*<summary.{0,400}?Dockerfile')
+        report = read(self.path("out", "IMPORT.md"))
+        self.assertEqual(report.count("Jinja tag '{{"), 25)
+        self.assertIn("Kept as written, by kind: Jinja {{ }} 25.", report)
+        self.assertNotIn("raw HTML", report)
+
+
+class HugoBookReal(ImportCase):
+    """alex-shpak/hugo-book's "Content & Structure" docs (tests/import/real/hugo-book/SOURCE.md); the
+    counts are the source's."""
+
+    def test_docs(self):
+        src = self.path("src")
+        shutil.copytree(os.path.join(REAL, "hugo-book", "exampleSite", "content.en"), os.path.join(src, "content"))
+        r = self.import_tree("hugo", src)
+        self.assertIn("imported 22 pages and 0 files (hugo, language en)", r.stdout)
+        self.assertIn("7 notices, 2 tab groups, 5 code titles, 6 links", r.stdout)  # hints and details
+        b = self.build()
+        self.assertIn("built 24 pages (en 24)", b.stdout + b.stderr)  # and the home, and docs/ (no _index.md)
+        text = site_text(self)
+        self.assertEqual(len(re.findall(r'data-callout="', text)), 14)  # 5 hints, 2 details, 7 GitHub alerts
+        self.assertEqual(len(re.findall(r"data-tabs\b", text)), 2)
+        for label in ("YAML", "TOML", "JSON", "macOS", "Linux", "Windows"):
+            self.assertEqual(text.count('data-tab="%s"' % label), 1, label)
+        self.assertEqual(text.count('class="code-title">hugo.toml<'), 4)
+        self.assertEqual(text.count('class="code-title">_index.md<'), 1)
+        base = ("docs", "content")
+        sec = self.page("en", *base)
+        order = [sec.index('href="/en/docs/content/%s/"' % p) for p in
+                 ("organisation", "pages", "menus", "blog", "multilingual")]
+        self.assertEqual(order, sorted(order), "by weight")
+        self.assertIn('href="/en/docs/content/shortcodes/"', sec)  # the sub-section's card
+        org = self.page("en", *base, "organisation")
+        self.assertIn('href="/en/docs/content/pages/"', org)
+        self.assertIn('href="/en/docs/content/menus/"', org)
+        self.assertIn('href="/en/docs/content/shortcodes/columns/"', self.page("en", *base, "shortcodes", "cards"))
+        tabs = self.page("en", *base, "shortcodes", "tabs")
+        self.assertEqual(tabs.count("<pre"), 4)  # the syntax, and one per tab
+        self.assertRegex(self.page("en", *base, "shortcodes", "details"),
+                         r'(?s)data-callout="note" open>.{0,400}?How do I override the theme')
+        report = read(self.path("out", "IMPORT.md"))
+        self.assertEqual(report.count("link to '/docs/getting-started/configuration/': a file that does not exist"), 2)
+        for kind, n in (("columns", 6), ("card", 6), ("badge", 8), ("katex", 2), ("asciinema", 1), ("image", 1),
+                        ("openapi", 1), ("steps", 1)):
+            self.assertRegex(report, r"Kept as written, by kind: .*\bshortcode %s %d\b" % (kind, n))
 
 
 class BadInput(ImportCase):
