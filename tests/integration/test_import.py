@@ -550,6 +550,17 @@ class HugoSitePaths(ImportCase):
         self.assertIn('<code>{{&lt; asciinema cast=&quot;x.cast&quot; loop=true &gt;}}</code>',
                       self.page("en", "general", "a"))
 
+    def test_title_from_the_first_heading(self):
+        """No title: in front matter (Hugo Book's pages): the first "# Heading" is the title, not the file name."""
+        write_tree(self.path("src"), {
+            "content/_index.md": "---\ntitle: Home\n---\nHi.\n",
+            "content/steps.md": "# Steps {#s}\n\nText.\n",
+            "content/tabs.md": "---\nweight: 2\n---\n\n# Tabs\n\nMore.\n"})
+        self.import_tree("hugo", self.path("src"))
+        self.build()
+        self.assertIn("<h1>Steps</h1>", self.page("en", "general", "steps"))
+        self.assertIn("<h1>Tabs</h1>", self.page("en", "general", "tabs"))
+
     def test_code_block_file_name(self):
         """```toml {filename=hugo.toml} (Hugo's code block attributes): the file name is the code title."""
         write_tree(self.path("src"), {
@@ -726,13 +737,14 @@ class HugoBookReal(ImportCase):
         b = self.build()
         self.assertIn("built 24 pages (en 24)", b.stdout + b.stderr)  # and the home, and docs/ (no _index.md)
         text = site_text(self)
+        base = ("docs", "content")
         self.assertEqual(len(re.findall(r'data-callout="', text)), 14)  # 5 hints, 2 details, 7 GitHub alerts
         self.assertEqual(len(re.findall(r"data-tabs\b", text)), 2)
+        self.assertIn("<h1>Steps</h1>", self.page("en", *base, "shortcodes", "steps"))  # no title: in front matter
         for label in ("YAML", "TOML", "JSON", "macOS", "Linux", "Windows"):
             self.assertEqual(text.count('data-tab="%s"' % label), 1, label)
         self.assertEqual(text.count('class="code-title">hugo.toml<'), 4)
         self.assertEqual(text.count('class="code-title">_index.md<'), 1)
-        base = ("docs", "content")
         sec = self.page("en", *base)
         order = [sec.index('href="/en/docs/content/%s/"' % p) for p in
                  ("organisation", "pages", "menus", "blog", "multilingual")]
