@@ -531,6 +531,34 @@ static phare_status hg_block(hg_page *h, size_t i, size_t close, const char *nam
 	return s;
 }
 
+/* A heading's goldmark attributes ("### Title {anchor=false}", "{.class}")
+ * into out: an {#id} kept, anything else dropped and listed (phare would
+ * show it as text).  False if the line is not such a heading. */
+static bool hg_heading_attrs(hg_page *h, const hg_line *l, buf *out)
+{
+	const char *t = l->s, *end = l->s + l->n;
+	while (t < end && *t == ' ')
+		t++;
+	if (end - t > 2 && (*t == '-' || *t == '*' || *t == '+') && t[1] == ' ') /* "- ### In a list" */
+		t += 2;
+	while (end > t && end[-1] == ' ')
+		end--;
+	size_t lvl = 0;
+	while (t + lvl < end && t[lvl] == '#')
+		lvl++;
+	if (!lvl || lvl > 6 || t + lvl >= end || t[lvl] != ' ' || end[-1] != '}')
+		return false;
+	const char *b = memrchr(t, '{', (size_t)(end - t));
+	if (!b || b <= t + lvl || b[-1] != ' ' || (b[1] == '#' && !memchr(b, ' ', (size_t)(end - b))))
+		return false; /* none, or a lone {#id}, which phare reads */
+	const char *e = b;
+	while (e > t && e[-1] == ' ')
+		e--;
+	buf_add(out, l->s, (size_t)(e - l->s));
+	import_note(h->cx, h->p->file, l->no, "heading attributes '%.*s'; dropped", (int)(end - b), b);
+	return true;
+}
+
 /* A page's URL on the old site ("content/docs/setup/", the trailing slash
  * optional) as the source path of the page served there, or NULL. */
 static const char *hg_abs_page(import_ctx *cx, const char *path)
@@ -646,7 +674,12 @@ static phare_status hg_blocks(hg_page *h, size_t from, size_t to, buf *out, int 
 			continue;
 		}
 		buf_reset(&line);
-		hg_abs_links(h, l, &line);
+		buf plain = BUF_INIT;
+		hg_line bare = *l;
+		if (hg_heading_attrs(h, l, &plain))
+			bare = (hg_line){ plain.ptr, plain.len, l->no };
+		hg_abs_links(h, &bare, &line);
+		buf_release(&plain);
 		import_line_links(h->cx, h->p, l->no, line.ptr, line.len, out);
 		buf_addc(out, '\n');
 		i++;
@@ -655,9 +688,36 @@ static phare_status hg_blocks(hg_page *h, size_t from, size_t to, buf *out, int 
 	return s;
 }
 
+/* The body's first line when it is "# <the page's title>" (Hugo Book's
+ * pages open so; phare shows the title as the heading already): skipped,
+ * with its line counted.  A different heading stays. */
+static const char *hg_skip_title(const import_page *p, const char *text, size_t *len, int *first)
+{
+	const char *t = text, *end = text + *len;
+	int line = *first;
+	while (t < end && (*t == '\n' || *t == '\r')) {
+		line += *t == '\n';
+		t++;
+	}
+	const char *nl = memchr(t, '\n', (size_t)(end - t)), *e = nl ? nl : end;
+	const char *b = end - t > 2 && t[0] == '#' && t[1] == ' ' ? memchr(t, '{', (size_t)(e - t)) : NULL;
+	const char *h = b ? b : e;
+	while (h > t + 2 && (h[-1] == ' ' || h[-1] == '\r' || h[-1] == '#'))
+		h--;
+	size_t n = p->title ? strlen(p->title) : 0;
+	if (end - t < 3 || t[0] != '#' || t[1] != ' ' || (size_t)(h - t - 2) != n || strncmp(t + 2, p->title, n) != 0)
+		return text;
+	*first = line + 1;
+	*len = (size_t)(end - (nl ? nl + 1 : end));
+	return nl ? nl + 1 : end;
+}
+
 phare_status hg_convert(import_ctx *cx, import_page *p)
 {
 	hg_page h = { cx, p, NULL, 0 };
-	hg_prepare(&h, p->text, p->text_len, p->body_line ? p->body_line : 1);
+	size_t len = p->text_len;
+	int first = p->body_line ? p->body_line : 1;
+	const char *text = hg_skip_title(p, p->text, &len, &first);
+	hg_prepare(&h, text, len, first);
 	return hg_blocks(&h, 0, h.n, &p->body, 0);
 }

@@ -555,11 +555,21 @@ class HugoSitePaths(ImportCase):
         write_tree(self.path("src"), {
             "content/_index.md": "---\ntitle: Home\n---\nHi.\n",
             "content/steps.md": "# Steps {#s}\n\nText.\n",
-            "content/tabs.md": "---\nweight: 2\n---\n\n# Tabs\n\nMore.\n"})
+            "content/tabs.md": ("---\nweight: 2\n---\n\n# Tabs\n\nMore.\n\n## Part {anchor=false}\n\n"
+                                "- ### In a list {.big}\n\n## Kept {#kept}\n")})
         self.import_tree("hugo", self.path("src"))
         self.build()
         self.assertIn("<h1>Steps</h1>", self.page("en", "general", "steps"))
-        self.assertIn("<h1>Tabs</h1>", self.page("en", "general", "tabs"))
+        tabs = self.page("en", "general", "tabs")
+        self.assertIn("<h1>Tabs</h1>", tabs)
+        self.assertEqual(tabs.count("<h1"), 1, "the body's '# Tabs' is the title, not shown twice")
+        # goldmark's heading attributes: an {#id} kept, the others dropped and listed
+        self.assertRegex(tabs, r'<h2 id="part">Part</h2>')
+        self.assertIn(">In a list</h3>", tabs)
+        self.assertIn('<h2 id="kept">Kept</h2>', tabs)
+        report = read(self.path("out", "IMPORT.md"))
+        self.assertIn("- `content/tabs.md:9`: heading attributes '{anchor=false}'; dropped", report)
+        self.assertIn("- `content/tabs.md:11`: heading attributes '{.big}'; dropped", report)
 
     def test_code_block_file_name(self):
         """```toml {filename=hugo.toml} (Hugo's code block attributes): the file name is the code title."""
@@ -741,6 +751,7 @@ class HugoBookReal(ImportCase):
         self.assertEqual(len(re.findall(r'data-callout="', text)), 14)  # 5 hints, 2 details, 7 GitHub alerts
         self.assertEqual(len(re.findall(r"data-tabs\b", text)), 2)
         self.assertIn("<h1>Steps</h1>", self.page("en", *base, "shortcodes", "steps"))  # no title: in front matter
+        self.assertEqual(self.page("en", *base, "pages").count("<h1"), 1)  # "# Page Frontmatter", the title
         for label in ("YAML", "TOML", "JSON", "macOS", "Linux", "Windows"):
             self.assertEqual(text.count('data-tab="%s"' % label), 1, label)
         self.assertEqual(text.count('class="code-title">hugo.toml<'), 4)
