@@ -80,7 +80,7 @@ static bool hg_is_block(const char *name, size_t n)
 	 * admonition: notices; tabs/tabpane and tab; code kept as code */
 	return hg_is_notice(name, n) || hg_is(name, n, "expand") || hg_is(name, n, "details") ||
 	       hg_is(name, n, "tabs") || hg_is(name, n, "tabpane") || hg_is(name, n, "tab") ||
-	       hg_is(name, n, "mermaid") || hg_is(name, n, "highlight");
+	       hg_is(name, n, "mermaid") || hg_is(name, n, "highlight") || hg_is(name, n, "steps");
 }
 
 /* The first "quoted" argument of a token, or the value of key="…". */
@@ -485,6 +485,44 @@ static void hg_code(const hg_page *h, size_t i, size_t close, const char *lang, 
 	buf_adds(out, "```\n");
 }
 
+/* Hugo Book's {{% steps %}} (an ordered list whose items open with a
+ * heading, "1. ## Create your site") and Hextra's (headings alone):
+ * numbered headings, as GitBook's stepper becomes ("## 1. Create your
+ * site"), each item's text taken out of the list. */
+static phare_status hg_steps(hg_page *h, size_t i, size_t close, buf *out, int nest)
+{
+	hg_page sub = *h;
+	sub.lines = arena_alloc(&h->cx->a, (close - i) * sizeof(hg_line));
+	sub.n = 0;
+	int step = 0;
+	size_t indent = 0; /* an item's text is indented under its marker */
+	for (size_t j = i + 1; j < close; j++) {
+		const hg_line *l = &h->lines[j];
+		const char *t = l->s, *e = l->s + l->n, *d = t;
+		while (d < e && *d >= '0' && *d <= '9')
+			d++;
+		bool item = d > t && d + 1 < e && (*d == '.' || *d == ')') && d[1] == ' ';
+		const char *hd = item ? d + 2 : t;
+		size_t lvl = 0;
+		while (hd + lvl < e && hd[lvl] == '#')
+			lvl++;
+		if (lvl && lvl <= 6 && hd + lvl < e && hd[lvl] == ' ') {
+			indent = (size_t)(hd - t);
+			char *head = arena_printf(&h->cx->a, "%.*s %d. %.*s", (int)lvl, hd, ++step,
+						  (int)(e - hd - lvl - 1), hd + lvl + 1);
+			sub.lines[sub.n++] = (hg_line){ head, strlen(head), l->no };
+			continue;
+		}
+		size_t k = 0;
+		while (k < indent && k < l->n && l->s[k] == ' ')
+			k++;
+		sub.lines[sub.n++] = (hg_line){ l->s + k, l->n - k, l->no };
+	}
+	import_count(h->cx, IMPORT_STEPPER);
+	hg_blank_before(out);
+	return hg_blocks(&sub, 0, sub.n, out, nest + 1);
+}
+
 /* The block shortcode at line i (closed at close): converted. */
 static phare_status hg_block(hg_page *h, size_t i, size_t close, const char *name, size_t nlen, buf *out, int nest)
 {
@@ -492,6 +530,8 @@ static phare_status hg_block(hg_page *h, size_t i, size_t close, const char *nam
 	const hg_line *l = &h->lines[i];
 	if (hg_is(name, nlen, "tabs") || hg_is(name, nlen, "tabpane"))
 		return hg_tabs(h, i, close, out, nest);
+	if (hg_is(name, nlen, "steps"))
+		return hg_steps(h, i, close, out, nest);
 	if (hg_is(name, nlen, "mermaid") || hg_is(name, nlen, "highlight")) {
 		const char *lang = hg_is(name, nlen, "mermaid") ? "mermaid" : hg_word(cx, name + nlen, l->s + l->n);
 		hg_code(h, i, close, lang, out);

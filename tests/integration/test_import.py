@@ -571,6 +571,20 @@ class HugoSitePaths(ImportCase):
         self.assertIn("- `content/tabs.md:9`: heading attributes '{anchor=false}'; dropped", report)
         self.assertIn("- `content/tabs.md:11`: heading attributes '{.big}'; dropped", report)
 
+    def test_steps(self):
+        """{{% steps %}}: Hugo Book's ordered list of headed items and Hextra's headings, numbered headings."""
+        write_tree(self.path("src"), {
+            "content/_index.md": "---\ntitle: Home\n---\nHi.\n",
+            "content/a.md": ("---\ntitle: A\n---\n{{% steps %}}\n1. ## Install\n   Run `x`.\n\n2. ## Use\n   Done.\n"
+                             "{{% /steps %}}\n\n{{% steps %}}\n### Get\nText.\n\n### Go\n{{% /steps %}}\n")})
+        r = self.import_tree("hugo", self.path("src"))
+        self.assertIn("2 steppers", r.stdout)
+        self.build()
+        a = self.page("en", "general", "a")
+        for h in ('<h2 id="1-install">1. Install</h2>', "<p>Run <code>x</code>.</p>", '<h2 id="2-use">2. Use</h2>',
+                  '<h3 id="1-get">1. Get</h3>', '<h3 id="2-go">2. Go</h3>'):
+            self.assertIn(h, a)
+
     def test_code_block_file_name(self):
         """```toml {filename=hugo.toml} (Hugo's code block attributes): the file name is the code title."""
         write_tree(self.path("src"), {
@@ -743,7 +757,7 @@ class HugoBookReal(ImportCase):
         shutil.copytree(os.path.join(REAL, "hugo-book", "exampleSite", "content.en"), os.path.join(src, "content"))
         r = self.import_tree("hugo", src)
         self.assertIn("imported 22 pages and 0 files (hugo, language en)", r.stdout)
-        self.assertIn("7 notices, 2 tab groups, 5 code titles, 6 links", r.stdout)  # hints and details
+        self.assertIn("7 notices, 2 tab groups, 5 code titles, 6 links, 0 figures, 1 steppers", r.stdout)
         b = self.build()
         self.assertIn("built 24 pages (en 24)", b.stdout + b.stderr)  # and the home, and docs/ (no _index.md)
         text = site_text(self)
@@ -771,8 +785,12 @@ class HugoBookReal(ImportCase):
                          r'(?s)data-callout="note" open>.{0,400}?How do I override the theme')
         report = read(self.path("out", "IMPORT.md"))
         self.assertEqual(report.count("link to '/docs/getting-started/configuration/': a file that does not exist"), 2)
+        steps = self.page("en", *base, "shortcodes", "steps")
+        for n, title in enumerate(("Create your site", "Add the theme", "Write content", "Deploy"), 1):
+            self.assertRegex(steps, r'<h2 id="[^"]*">%d\. %s</h2>' % (n, title))
+        self.assertNotIn("shortcode steps", report)
         for kind, n in (("columns", 6), ("card", 6), ("badge", 8), ("katex", 2), ("asciinema", 1), ("image", 1),
-                        ("openapi", 1), ("steps", 1)):
+                        ("openapi", 1)):
             self.assertRegex(report, r"Kept as written, by kind: .*\bshortcode %s %d\b" % (kind, n))
 
 
