@@ -552,6 +552,27 @@ static void hg_front(import_ctx *cx, import_page *p, int *first)
 	*first = line + 1;
 }
 
+/* A page whose front matter gives no title: the text of its body's first
+ * line when that is a "# Heading" (themes show that heading as the title;
+ * the file name, "steps", is all Hugo would have), its {attributes} left
+ * out.  phare takes the same first heading as the title, so it stays. */
+static void hg_heading_title(import_ctx *cx, import_page *p)
+{
+	const char *t = p->text, *end = t + p->text_len;
+	while (t < end && (*t == '\n' || *t == '\r' || *t == ' '))
+		t++;
+	if (end - t < 3 || t[0] != '#' || t[1] != ' ')
+		return;
+	const char *e = memchr(t, '\n', (size_t)(end - t));
+	e = e ? e : end;
+	const char *b = memchr(t, '{', (size_t)(e - t));
+	e = b ? b : e;
+	while (e > t + 2 && (e[-1] == ' ' || e[-1] == '\r' || e[-1] == '#'))
+		e--;
+	if (e > t + 2)
+		p->title = arena_strndup(&cx->a, t + 2, (size_t)(e - t - 2));
+}
+
 static phare_status hg_load_site(import_ctx *cx)
 {
 	phare_status s = hg_load_tree(cx);
@@ -559,8 +580,11 @@ static phare_status hg_load_site(import_ctx *cx)
 		import_page *p = cx->pages[i];
 		int first;
 		if (p->text && !p->absent) {
+			const char *named = p->title;
 			hg_front(cx, p, &first);
 			p->body_line = first;
+			if (p->title == named)
+				hg_heading_title(cx, p);
 		}
 	}
 	return s;

@@ -80,7 +80,7 @@ static bool hg_is_block(const char *name, size_t n)
 	 * admonition: notices; tabs/tabpane and tab; code kept as code */
 	return hg_is_notice(name, n) || hg_is(name, n, "expand") || hg_is(name, n, "details") ||
 	       hg_is(name, n, "tabs") || hg_is(name, n, "tabpane") || hg_is(name, n, "tab") ||
-	       hg_is(name, n, "mermaid") || hg_is(name, n, "highlight");
+	       hg_is(name, n, "mermaid") || hg_is(name, n, "highlight") || hg_is(name, n, "steps");
 }
 
 /* The first "quoted" argument of a token, or the value of key="…". */
@@ -208,6 +208,48 @@ static void hg_pre_line(hg_page *h, const hg_line *l, buf *out, size_t *n_lines)
 	}
 }
 
+/* Whether line s[0..n) opens a shortcode it does not close ("{{< asciinema"
+ * with its arguments on the next lines); *kind: '>' or '%'. */
+static bool hg_unclosed(const char *s, size_t n, char *kind)
+{
+	const char *open = NULL;
+	for (size_t i = 0; i + 2 < n; i++)
+		if (s[i] == '{' && s[i + 1] == '{' && (s[i + 2] == '<' || s[i + 2] == '%'))
+			open = s + i;
+	if (!open)
+		return false;
+	*kind = open[2] == '<' ? '>' : '%';
+	char close[4] = { *kind, '}', '}', 0 };
+	return !memmem(open, (size_t)(s + n - open), close, 3);
+}
+
+/* The lines after p (below end) that end the shortcode p[0..n) opens, up to
+ * a few and not past a blank line: joined to it by spaces into out, so it
+ * reads as one line.  The number of lines taken, 0 if it is not closed. */
+static size_t hg_join(const char *p, size_t n, const char *end, char kind, buf *out)
+{
+	char close[4] = { kind, '}', '}', 0 };
+	buf_add(out, p, n);
+	const char *q = p + n < end ? p + n + 1 : end;
+	for (size_t taken = 1; q < end && taken <= 20; taken++) {
+		const char *nl = memchr(q, '\n', (size_t)(end - q));
+		size_t m = nl ? (size_t)(nl - q) : (size_t)(end - q);
+		while (m && q[m - 1] == '\r')
+			m--;
+		const char *t = q;
+		while (t < q + m && (*t == ' ' || *t == '\t'))
+			t++;
+		if (t == q + m)
+			return 0;
+		buf_addc(out, ' ');
+		buf_add(out, t, (size_t)(q + m - t));
+		if (memmem(t, (size_t)(q + m - t), close, 3))
+			return taken;
+		q = nl ? nl + 1 : end;
+	}
+	return 0;
+}
+
 /* The page's lines with shortcodes made into lines of their own. */
 static void hg_prepare(hg_page *h, const char *text, size_t len, int first)
 {
@@ -245,8 +287,18 @@ static void hg_prepare(hg_page *h, const char *text, size_t len, int first)
 				}
 			}
 		} else {
-			hg_line l = { p, n, no };
+			char kind;
+			buf joined = BUF_INIT;
+			size_t more = hg_unclosed(p, n, &kind) ? hg_join(p, n, end, kind, &joined) : 0;
+			hg_line l = { more ? joined.ptr : p, more ? joined.len : n, no };
 			hg_pre_line(h, &l, &out, &n_lines);
+			buf_release(&joined);
+			for (size_t k = 0; k < more; k++) { /* the lines joined: skipped, still counted */
+				nl = memchr(nl + 1, '\n', (size_t)(end - nl - 1));
+				no++;
+			}
+			if (more && !nl)
+				nl = end - 1;
 		}
 		buf_addc(&out, '\n');
 		n_lines++;
@@ -395,6 +447,8 @@ static phare_status hg_tabs(hg_page *h, size_t i, size_t close, buf *out, int ne
 			label = hg_arg(h->cx, l->s, l->n, "title");
 		if (!label)
 			label = hg_arg(h->cx, l->s, l->n, "header");
+		if (!label && !memchr(l->s, '=', l->n)) /* Hugo Book: {{% tab "macOS" %}} */
+			label = hg_arg(h->cx, l->s, l->n, NULL);
 		char *lang = hg_arg(h->cx, l->s, l->n, "lang");
 		buf inner = BUF_INIT;
 		if (lang) /* Docsy: the tab is code */
@@ -431,6 +485,44 @@ static void hg_code(const hg_page *h, size_t i, size_t close, const char *lang, 
 	buf_adds(out, "```\n");
 }
 
+/* Hugo Book's {{% steps %}} (an ordered list whose items open with a
+ * heading, "1. ## Create your site") and Hextra's (headings alone):
+ * numbered headings, as GitBook's stepper becomes ("## 1. Create your
+ * site"), each item's text taken out of the list. */
+static phare_status hg_steps(hg_page *h, size_t i, size_t close, buf *out, int nest)
+{
+	hg_page sub = *h;
+	sub.lines = arena_alloc(&h->cx->a, (close - i) * sizeof(hg_line));
+	sub.n = 0;
+	int step = 0;
+	size_t indent = 0; /* an item's text is indented under its marker */
+	for (size_t j = i + 1; j < close; j++) {
+		const hg_line *l = &h->lines[j];
+		const char *t = l->s, *e = l->s + l->n, *d = t;
+		while (d < e && *d >= '0' && *d <= '9')
+			d++;
+		bool item = d > t && d + 1 < e && (*d == '.' || *d == ')') && d[1] == ' ';
+		const char *hd = item ? d + 2 : t;
+		size_t lvl = 0;
+		while (hd + lvl < e && hd[lvl] == '#')
+			lvl++;
+		if (lvl && lvl <= 6 && hd + lvl < e && hd[lvl] == ' ') {
+			indent = (size_t)(hd - t);
+			char *head = arena_printf(&h->cx->a, "%.*s %d. %.*s", (int)lvl, hd, ++step,
+						  (int)(e - hd - lvl - 1), hd + lvl + 1);
+			sub.lines[sub.n++] = (hg_line){ head, strlen(head), l->no };
+			continue;
+		}
+		size_t k = 0;
+		while (k < indent && k < l->n && l->s[k] == ' ')
+			k++;
+		sub.lines[sub.n++] = (hg_line){ l->s + k, l->n - k, l->no };
+	}
+	import_count(h->cx, IMPORT_STEPPER);
+	hg_blank_before(out);
+	return hg_blocks(&sub, 0, sub.n, out, nest + 1);
+}
+
 /* The block shortcode at line i (closed at close): converted. */
 static phare_status hg_block(hg_page *h, size_t i, size_t close, const char *name, size_t nlen, buf *out, int nest)
 {
@@ -438,6 +530,8 @@ static phare_status hg_block(hg_page *h, size_t i, size_t close, const char *nam
 	const hg_line *l = &h->lines[i];
 	if (hg_is(name, nlen, "tabs") || hg_is(name, nlen, "tabpane"))
 		return hg_tabs(h, i, close, out, nest);
+	if (hg_is(name, nlen, "steps"))
+		return hg_steps(h, i, close, out, nest);
 	if (hg_is(name, nlen, "mermaid") || hg_is(name, nlen, "highlight")) {
 		const char *lang = hg_is(name, nlen, "mermaid") ? "mermaid" : hg_word(cx, name + nlen, l->s + l->n);
 		hg_code(h, i, close, lang, out);
@@ -464,7 +558,11 @@ static phare_status hg_block(hg_page *h, size_t i, size_t close, const char *nam
 			title = hg_arg(cx, l->s, l->n, "summary");
 		if (!title)
 			title = hg_arg(cx, name + nlen, (size_t)(l->s + l->n - name - nlen), NULL);
-		buf_addf(out, "> [!NOTE]- %s\n", title && *title ? title : "Details");
+		/* open=true, or a bare "open" after the title (Hugo Book): shown open */
+		char *open = hg_arg(cx, l->s, l->n, "open");
+		bool shown = (open && strcmp(open, "true") == 0) || memmem(l->s, l->n, " open=true", 10) ||
+			     memmem(l->s, l->n, "\" open ", 7);
+		buf_addf(out, "> [!NOTE]%c %s\n", shown ? '+' : '-', title && *title ? title : "Details");
 	}
 	import_quote(out, "> ", inner.len ? inner.ptr : " ", inner.len ? inner.len : 1);
 	buf_addc(out, '\n');
@@ -473,8 +571,48 @@ static phare_status hg_block(hg_page *h, size_t i, size_t close, const char *nam
 	return s;
 }
 
-/* "](/abs/path)": a site path of the old site made a source path: under
- * contentDir (without a language prefix), else under static/. */
+/* A heading's goldmark attributes ("### Title {anchor=false}", "{.class}")
+ * into out: an {#id} kept, anything else dropped and listed (phare would
+ * show it as text).  False if the line is not such a heading. */
+static bool hg_heading_attrs(hg_page *h, const hg_line *l, buf *out)
+{
+	const char *t = l->s, *end = l->s + l->n;
+	while (t < end && *t == ' ')
+		t++;
+	if (end - t > 2 && (*t == '-' || *t == '*' || *t == '+') && t[1] == ' ') /* "- ### In a list" */
+		t += 2;
+	while (end > t && end[-1] == ' ')
+		end--;
+	size_t lvl = 0;
+	while (t + lvl < end && t[lvl] == '#')
+		lvl++;
+	if (!lvl || lvl > 6 || t + lvl >= end || t[lvl] != ' ' || end[-1] != '}')
+		return false;
+	const char *b = memrchr(t, '{', (size_t)(end - t));
+	if (!b || b <= t + lvl || b[-1] != ' ' || (b[1] == '#' && !memchr(b, ' ', (size_t)(end - b))))
+		return false; /* none, or a lone {#id}, which phare reads */
+	const char *e = b;
+	while (e > t && e[-1] == ' ')
+		e--;
+	buf_add(out, l->s, (size_t)(e - l->s));
+	import_note(h->cx, h->p->file, l->no, "heading attributes '%.*s'; dropped", (int)(end - b), b);
+	return true;
+}
+
+/* A page's URL on the old site ("content/docs/setup/", the trailing slash
+ * optional) as the source path of the page served there, or NULL. */
+static const char *hg_abs_page(import_ctx *cx, const char *path)
+{
+	size_t n = strlen(path);
+	while (n && path[n - 1] == '/')
+		n--;
+	char *trimmed = arena_strndup(&cx->a, path, n);
+	return n && import_find_page(cx, trimmed) ? trimmed : NULL;
+}
+
+/* "](/abs/path)": a site path of the old site made a source path: a file
+ * under contentDir (without a language prefix), the page served at that
+ * URL, else a file under static/. */
 static void hg_abs_links(hg_page *h, const hg_line *l, buf *out)
 {
 	import_ctx *cx = h->cx;
@@ -498,13 +636,49 @@ static void hg_abs_links(hg_page *h, const hg_line *l, buf *out)
 		char *c1 = arena_printf(&cx->a, "%s/%s", content, path),
 		     *c2 = arena_printf(&cx->a, "%s/%s", content, nolang);
 		char *st = arena_printf(&cx->a, "static/%s", path);
-		const char *pick = hg_exists(cx, c1) ? c1 : hg_exists(cx, c2) ? c2 : hg_exists(cx, st) ? st : NULL;
+		const char *pick = hg_exists(cx, c1)     ? c1
+				   : hg_exists(cx, c2)   ? c2
+				   : hg_abs_page(cx, c1) ? hg_abs_page(cx, c1)
+				   : hg_abs_page(cx, c2) ? hg_abs_page(cx, c2)
+				   : hg_exists(cx, st)   ? st
+							 : NULL;
 		if (pick)
 			buf_addf(out, "/%s", pick);
 		else
 			buf_add(out, d, (size_t)(e - d));
 		s = e;
 	}
+}
+
+/* A fence's opening line into out: Hugo's code block attributes
+ * {filename="x"} (or filename=x) become phare's title="x"; other
+ * attributes in the braces (linenos, hl_lines) are dropped, and said. */
+static void hg_fence_open(hg_page *h, const hg_line *l, buf *out)
+{
+	const char *b = memchr(l->s, '{', l->n), *end = l->s + l->n;
+	const char *c = b ? memchr(b, '}', (size_t)(end - b)) : NULL;
+	const char *f = c ? memmem(b, (size_t)(c - b), "filename=", 9) : NULL;
+	if (!f) {
+		buf_add(out, l->s, l->n);
+		return;
+	}
+	const char *v = f + 9, *ve;
+	char q = *v == '"' || *v == '\'' ? *v++ : 0;
+	for (ve = v; ve < c && (q ? *ve != q : *ve != ' ' && *ve != ','); ve++)
+		;
+	const char *t = b;
+	while (t > l->s && t[-1] == ' ')
+		t--;
+	buf_add(out, l->s, (size_t)(t - l->s));
+	buf_addf(out, " title=\"%.*s\"", (int)(ve - v), v);
+	buf_add(out, c + 1, (size_t)(end - c - 1));
+	import_count(h->cx, IMPORT_CODE_TITLE);
+	bool others = memchr(b, '=', (size_t)(f - b)) || memchr(ve + (q != 0), '=', (size_t)(c - ve - (q != 0)));
+	if (others)
+		import_note(h->cx, h->p->file, l->no,
+			    "code block attributes '%.*s'; the file name kept as its title, "
+			    "the rest dropped",
+			    (int)(c - b + 1), b);
 }
 
 static phare_status hg_blocks(hg_page *h, size_t from, size_t to, buf *out, int nest)
@@ -518,7 +692,9 @@ static phare_status hg_blocks(hg_page *h, size_t from, size_t to, buf *out, int 
 		bool closing;
 		if (hg_fence_line(l)) {
 			size_t next = hg_skip_fence(h, i, to);
-			for (; i < next; i++) {
+			hg_fence_open(h, l, out);
+			buf_addc(out, '\n');
+			for (i++; i < next; i++) {
 				buf_add(out, h->lines[i].s, h->lines[i].n);
 				buf_addc(out, '\n');
 			}
@@ -538,7 +714,12 @@ static phare_status hg_blocks(hg_page *h, size_t from, size_t to, buf *out, int 
 			continue;
 		}
 		buf_reset(&line);
-		hg_abs_links(h, l, &line);
+		buf plain = BUF_INIT;
+		hg_line bare = *l;
+		if (hg_heading_attrs(h, l, &plain))
+			bare = (hg_line){ plain.ptr, plain.len, l->no };
+		hg_abs_links(h, &bare, &line);
+		buf_release(&plain);
 		import_line_links(h->cx, h->p, l->no, line.ptr, line.len, out);
 		buf_addc(out, '\n');
 		i++;
@@ -547,9 +728,36 @@ static phare_status hg_blocks(hg_page *h, size_t from, size_t to, buf *out, int 
 	return s;
 }
 
+/* The body's first line when it is "# <the page's title>" (Hugo Book's
+ * pages open so; phare shows the title as the heading already): skipped,
+ * with its line counted.  A different heading stays. */
+static const char *hg_skip_title(const import_page *p, const char *text, size_t *len, int *first)
+{
+	const char *t = text, *end = text + *len;
+	int line = *first;
+	while (t < end && (*t == '\n' || *t == '\r')) {
+		line += *t == '\n';
+		t++;
+	}
+	const char *nl = memchr(t, '\n', (size_t)(end - t)), *e = nl ? nl : end;
+	const char *b = end - t > 2 && t[0] == '#' && t[1] == ' ' ? memchr(t, '{', (size_t)(e - t)) : NULL;
+	const char *h = b ? b : e;
+	while (h > t + 2 && (h[-1] == ' ' || h[-1] == '\r' || h[-1] == '#'))
+		h--;
+	size_t n = p->title ? strlen(p->title) : 0;
+	if (end - t < 3 || t[0] != '#' || t[1] != ' ' || (size_t)(h - t - 2) != n || strncmp(t + 2, p->title, n) != 0)
+		return text;
+	*first = line + 1;
+	*len = (size_t)(end - (nl ? nl + 1 : end));
+	return nl ? nl + 1 : end;
+}
+
 phare_status hg_convert(import_ctx *cx, import_page *p)
 {
 	hg_page h = { cx, p, NULL, 0 };
-	hg_prepare(&h, p->text, p->text_len, p->body_line ? p->body_line : 1);
+	size_t len = p->text_len;
+	int first = p->body_line ? p->body_line : 1;
+	const char *text = hg_skip_title(p, p->text, &len, &first);
+	hg_prepare(&h, text, len, first);
 	return hg_blocks(&h, 0, h.n, &p->body, 0);
 }

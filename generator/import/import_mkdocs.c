@@ -9,6 +9,7 @@
  * "{#id}", attr_list attributes after images dropped (listed), <figure
  * markdown> -> a figure.  YAML tags (!!python/name:…, !ENV) are read as
  * plain values. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,7 +267,8 @@ static phare_status mk_nav_orphans(mk_load *ml)
 		value v = { .kind = VAL_STRING, .line = 0, .str = paths[i], .len = strlen(paths[i]) };
 		s = mk_nav_page(ml, g, NULL, &v);
 		if (!s)
-			import_note(cx, paths[i], 1, "not in the nav; imported under 'Other pages': move it where it belongs");
+			import_note(cx, paths[i], 1,
+				    "not in the nav; imported under 'Other pages': move it where it belongs");
 	}
 	free(paths);
 	return s;
@@ -541,6 +543,134 @@ static void mk_heading(mk_page *m, const mk_line *l, buf *line)
 	}
 }
 
+/* The length of the backtick run at s (below end). */
+static size_t mk_ticks(const char *s, const char *end)
+{
+	size_t k = 0;
+	while (s + k < end && s[k] == '`')
+		k++;
+	return k;
+}
+
+/* A code span of text[0..n) into out, fenced with one backtick more than
+ * the longest run inside it. */
+static void mk_code_span(const char *text, size_t n, buf *out)
+{
+	size_t longest = 0;
+	for (size_t i = 0; i < n;) {
+		size_t k = mk_ticks(text + i, text + n);
+		longest = k > longest ? k : longest;
+		i += k ? k : 1;
+	}
+	bool pad = n && (text[0] == '`' || text[n - 1] == '`');
+	for (size_t k = 0; k <= longest; k++)
+		buf_addc(out, '`');
+	buf_add(out, pad ? " " : "", pad);
+	buf_add(out, text, n);
+	buf_add(out, pad ? " " : "", pad);
+	for (size_t k = 0; k <= longest; k++)
+		buf_addc(out, '`');
+}
+
+/* <code>…</code> (no tag inside): the same text as a code span.  Python-
+ * Markdown reads the text between the tags as Markdown, so "\{" is shown
+ * "{" (pages write <code>\{\{ x \}\}</code> to keep the macros plugin off
+ * it); a code span shows backslashes, so they are taken out here, and the
+ * four entities decoded.  The end of the tag, or NULL. */
+static const char *mk_code_tag(const char *s, const char *end, buf *out)
+{
+	const char *t = s + 6, *close = NULL;
+	for (const char *q = t; q + 7 <= end && !close; q++)
+		if (*q == '<')
+			close = memcmp(q, "</code>", 7) == 0 ? q : end;
+	if (!close || close == end)
+		return NULL;
+	static const char *const ent[][2] = { { "&lt;", "<" }, { "&gt;", ">" }, { "&quot;", "\"" }, { "&amp;", "&" } };
+	buf text = BUF_INIT;
+	while (t < close) {
+		size_t e = 0;
+		while (e < 4 &&
+		       !((size_t)(close - t) >= strlen(ent[e][0]) && memcmp(t, ent[e][0], strlen(ent[e][0])) == 0))
+			e++;
+		if (e < 4) {
+			buf_adds(&text, ent[e][1]);
+			t += strlen(ent[e][0]);
+			continue;
+		}
+		if (*t == '\\' && t + 1 < close && ispunct((unsigned char)t[1]))
+			t++;
+		buf_addc(&text, *t++);
+	}
+	mk_code_span(text.ptr, text.len, out);
+	buf_release(&text);
+	return close + 7;
+}
+
+/* A Jinja tag at s ("{{ … }}" or "{% … %}", of the macros plugin): its
+ * length, or 0. */
+static size_t mk_jinja_len(const char *s, const char *end)
+{
+	if (end - s < 4 || s[0] != '{' || (s[1] != '{' && s[1] != '%'))
+		return 0;
+	char close[3] = { s[1] == '{' ? '}' : '%', '}', 0 };
+	const char *c = memmem(s + 2, (size_t)(end - s - 2), close, 2);
+	return c ? (size_t)(c + 2 - s) : 0;
+}
+
+/* Whether the Jinja tag s[0..n) is {% raw %} or {% endraw %} (any spacing,
+ * "-" trims). */
+static bool mk_jinja_raw(const char *s, size_t n)
+{
+	if (s[1] != '%')
+		return false;
+	size_t a = 2, b = n - 2;
+	while (a < b && (s[a] == ' ' || s[a] == '-'))
+		a++;
+	while (b > a && (s[b - 1] == ' ' || s[b - 1] == '-'))
+		b--;
+	return (b - a == 3 && memcmp(s + a, "raw", 3) == 0) || (b - a == 6 && memcmp(s + a, "endraw", 6) == 0);
+}
+
+/* A line's Jinja and <code> tags, outside code spans: {% raw %} and
+ * {% endraw %} dropped (phare shows the text between as written, which is
+ * all they ask); any other tag kept as written, as code, and listed (its
+ * value is made by the macros plugin at build time); <code>…</code> made a
+ * code span. */
+static void mk_inline_tags(mk_page *m, const mk_line *l, buf *out)
+{
+	const char *s = l->s, *end = s + l->n;
+	while (s < end) {
+		size_t k = mk_ticks(s, end), j = 0;
+		if (k) { /* a code span: copied as it is, up to the run that closes it */
+			const char *q = s + k;
+			while (q < end && (j = mk_ticks(q, end)) != k)
+				q += j ? j : 1;
+			const char *stop = q < end ? q + k : s + k;
+			buf_add(out, s, (size_t)(stop - s));
+			s = stop;
+			continue;
+		}
+		const char *after = end - s > 6 && memcmp(s, "<code>", 6) == 0 ? mk_code_tag(s, end, out) : NULL;
+		if (after) {
+			s = after;
+			continue;
+		}
+		size_t n = mk_jinja_len(s, end);
+		if (n && !mk_jinja_raw(s, n)) {
+			mk_code_span(s, n, out);
+			import_note(m->cx, m->p->src, l->no,
+				    "Jinja tag '%.*s' (a build-time value of the macros plugin); kept as written, as "
+				    "code",
+				    (int)n, s);
+			import_count(m->cx, IMPORT_NOT_CONVERTED);
+			import_tally(m->cx, s[1] == '{' ? "Jinja {{ }}" : "Jinja {% %}");
+		}
+		if (!n)
+			buf_addc(out, *s);
+		s += n ? n : 1;
+	}
+}
+
 /* Text with attr_list "{ … }" after images dropped (noted). */
 static void mk_drop_attrs(mk_page *m, const mk_line *l, buf *out)
 {
@@ -746,15 +876,23 @@ static phare_status mk_blocks(mk_page *m, const mk_line *lines, size_t from, siz
 				continue;
 			}
 		}
-		if (l->n > 1 && l->s[0] == '<' && l->s[1] >= 'a' && l->s[1] <= 'z' && (i == from || !lines[i - 1].n)) {
+		/* "<code>text</code>" opens a paragraph, not an HTML block (an
+		 * inline tag with text after it, as CommonMark reads it) */
+		if (l->n > 1 && l->s[0] == '<' && l->s[1] >= 'a' && l->s[1] <= 'z' && (i == from || !lines[i - 1].n) &&
+		    !(l->n > 6 && memcmp(l->s, "<code>", 6) == 0)) {
 			i = mk_html(m, lines, i, to, out);
 			continue;
 		}
 		buf_reset(&line);
-		if (l->n && l->s[0] == '#')
+		if (l->n && l->s[0] == '#') {
 			mk_heading(m, l, &line);
-		else
-			mk_drop_attrs(m, l, &line);
+		} else {
+			buf tags = BUF_INIT;
+			mk_inline_tags(m, l, &tags);
+			mk_line t = { tags.ptr, tags.len, l->no };
+			mk_drop_attrs(m, &t, &line);
+			buf_release(&tags);
+		}
 		import_line_links(m->cx, m->p, l->no, line.ptr, line.len, out);
 		buf_addc(out, '\n');
 		i++;

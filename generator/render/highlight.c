@@ -744,9 +744,12 @@ const char *hl_known(void)
 bool hl_is_plain(const char *name, size_t n)
 {
 	/* and the languages shown as written: prose, logs, diagrams a
-	 * client-side tool draws (mermaid), a highlighter's opt-out */
-	static const char *const plain[] = { "text", "txt",    "plain",   "plaintext",   "markdown", "md",
-					     "log",  "output", "mermaid", "nohighlight", "none" };
+	 * client-side tool draws (mermaid), a highlighter's opt-out,
+	 * templates (Jinja, Go's as Hugo docs write them: text around tags
+	 * of their own) */
+	static const char *const plain[] = { "text",   "txt",    "plain",   "plaintext",        "markdown", "md",
+					     "log",    "output", "mermaid", "nohighlight",      "none",     "jinja",
+					     "jinja2", "j2",     "tpl",     "go-html-template", "gotmpl" };
 	for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
 		if (strlen(plain[i]) == n && strncasecmp(plain[i], name, n) == 0)
 			return true;

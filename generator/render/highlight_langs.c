@@ -124,7 +124,7 @@ static const hl_lang lang_go = {
 
 static const hl_lang lang_html = {
 	.name = "html",
-	.names = NAMES("html", "xml", "xhtml", "svg", "htm"),
+	.names = NAMES("html", "xml", "xhtml", "svg", "htm", "markup"),
 	.lex = hl_lex_markup,
 };
 

@@ -16,6 +16,7 @@ import sys
 from phare_test import ROOT, TempDirTest, read, run, write_tree
 
 FIXTURES = os.path.join(ROOT, "tests", "import")
+REAL = os.path.join(FIXTURES, "real")  # public trees kept in the repository (real/SOURCE.md)
 SHARED = os.environ.get("PHARE_IMPORT_TREES", os.path.join(ROOT, "..", "shared", "import"))
 if not os.path.isdir(SHARED):
     SHARED = "/work/shared/import"
@@ -59,6 +60,19 @@ class ImportCase(TempDirTest):
         subprocess.run([sys.executable, os.path.join(SHARED, "make_placeholders.py"), name, dst],
                        check=True, capture_output=True)
         return dst
+
+
+def real_copy(case, name):
+    """A scratch copy of tests/import/real/NAME (kept in the repository) with its placeholders."""
+    dst = case.path("src-" + name)
+    shutil.copytree(os.path.join(REAL, name), dst)
+    subprocess.run([sys.executable, os.path.join(REAL, "make_placeholders.py"), name, dst],
+                   check=True, capture_output=True)
+    return dst
+
+
+def site_text(case, lang="en"):
+    return "".join(read(p) for p in html_files(case.path("site", lang)))
 
 
 class GitBookFixture(ImportCase):
@@ -366,6 +380,32 @@ class MkDocsOutsideNav(ImportCase):
         self.assertIn("Other pages", self.page("en", "other-pages"))
 
 
+class MkDocsMacros(ImportCase):
+    def test_jinja_tags_and_code_tags(self):
+        """mkdocs-macros pages: {{ … }} kept as code and listed, {% raw %} markers dropped,
+        <code>\\{\\{ … \\}\\}</code> (Markdown escapes inside) a code span, not hidden raw HTML."""
+        write_tree(self.path("src"), {
+            "mkdocs.yml": "site_name: M\nplugins:\n  - macros\nnav:\n  - index.md\n  - a.md\n",
+            "docs/index.md": "# Home\n",
+            "docs/a.md": ("# A\n\n<code>\\{\\{ read_csv('t.csv') \\}\\}</code> inserts a table:\n\n"
+                          "{{ read_csv('t.csv') }}\n\n"
+                          "Use {% raw %}`{{ read_csv() }}`{% endraw %} here.\n\n"
+                          "{% raw %}\n```markdown\n{{ read_csv('t.csv') }}\n```\n{% endraw %}\n")})
+        self.import_tree("mkdocs", self.path("src"))
+        report = read(self.path("out", "IMPORT.md"))
+        self.assertIn("- `a.md:5`: Jinja tag '{{ read_csv('t.csv') }}' (a build-time value of the macros plugin); "
+                      "kept as written, as code", report)
+        self.assertEqual(report.count("Jinja tag"), 1)  # not the ones in code spans and fences
+        self.assertNotIn("raw HTML", report)
+        self.assertIn("Kept as written, by kind: Jinja {{ }} 1.", report)
+        self.build()
+        a = self.page("en", "general", "a")
+        self.assertIn("<code>{{ read_csv('t.csv') }}</code> inserts a table", a)
+        self.assertIn("Use <code>{{ read_csv() }}</code> here.", a)
+        self.assertNotIn("raw %}", a)
+        self.assertEqual(a.count("{{ read_csv('t.csv') }}"), 3)
+
+
 class MkDocsReal(ImportCase):
     def test_ntfy(self):
         """binwiederhier/ntfy (MkDocs Material): 19 pages, 36 notices, 76 tab groups."""
@@ -468,6 +508,99 @@ class HugoFixture(ImportCase):
         self.assertIn('class="language-go"', p)                                  # highlight
 
 
+class HugoSitePaths(ImportCase):
+    def test_tab_labels_open_details_and_page_urls(self):
+        """Hugo Book's {{% tab "macOS" %}} (a label with no name=), {{% details "T" open %}}, and
+        links to a page's URL on the old site ("/docs/setup/", "/docs/setup")."""
+        write_tree(self.path("src"), {
+            "content/_index.md": "---\ntitle: Home\n---\nHi.\n",
+            "content/docs/_index.md": "---\ntitle: Docs\n---\n",
+            "content/docs/setup.md": "---\ntitle: Setup\n---\nSee [tabs](/docs/tabs/) and [again](/docs/tabs#x).\n",
+            "content/docs/tabs.md": ("---\ntitle: Tabs\n---\n## X\n\n{{< tabs >}}\n{{% tab \"macOS\" %}}\nbrew\n{{% /tab %}}\n"
+                                     "{{% tab \"Linux\" %}}\nsnap\n{{% /tab %}}\n{{< /tabs >}}\n\n"
+                                     "{{% details \"Closed\" %}}\nA\n{{% /details %}}\n\n"
+                                     "{{% details \"Shown\" open %}}\nB\n{{% /details %}}\n\n"
+                                     "Back to [setup](/docs/setup/) and [nowhere](/docs/gone/).\n")})
+        self.import_tree("hugo", self.path("src"))
+        self.build()
+        tabs = self.page("en", "docs", "tabs")
+        self.assertIn('data-tab="macOS"', tabs)
+        self.assertIn('data-tab="Linux"', tabs)
+        self.assertRegex(tabs, r'(?s)data-callout="note">\s*<summary.{0,400}?Closed')
+        self.assertRegex(tabs, r'(?s)data-callout="note" open>\s*<summary.{0,400}?Shown')
+        self.assertIn('href="/en/docs/setup/"', tabs)
+        self.assertIn('href="/en/docs/tabs/"', self.page("en", "docs", "setup"))
+        self.assertIn('href="/en/docs/tabs/#x"', self.page("en", "docs", "setup"))
+        report = read(self.path("out", "IMPORT.md"))
+        self.assertIn("link to '/docs/gone/': a file that does not exist; kept as text", report)
+        self.assertNotIn("/docs/setup/'", report)
+
+    def test_shortcode_over_several_lines(self):
+        """{{< asciinema\n  cast="x" >}} (arguments on the next lines): one shortcode, kept as code and listed
+        at its first line; the lines after keep their numbers."""
+        write_tree(self.path("src"), {
+            "content/_index.md": "---\ntitle: Home\n---\nHi.\n",
+            "content/a.md": ("---\ntitle: A\n---\n## Example\n\n{{< asciinema\n  cast=\"x.cast\"\n  loop=true >}}\n\n"
+                             "{{< badge value=\"1\" >}}\n")})
+        self.import_tree("hugo", self.path("src"))
+        self.build()
+        report = read(self.path("out", "IMPORT.md"))
+        self.assertIn("- `content/a.md:6`: shortcode 'asciinema'; kept as written, as code", report)
+        self.assertIn("- `content/a.md:10`: shortcode 'badge'; kept as written, as code", report)
+        self.assertIn('<code>{{&lt; asciinema cast=&quot;x.cast&quot; loop=true &gt;}}</code>',
+                      self.page("en", "general", "a"))
+
+    def test_title_from_the_first_heading(self):
+        """No title: in front matter (Hugo Book's pages): the first "# Heading" is the title, not the file name."""
+        write_tree(self.path("src"), {
+            "content/_index.md": "---\ntitle: Home\n---\nHi.\n",
+            "content/steps.md": "# Steps {#s}\n\nText.\n",
+            "content/tabs.md": ("---\nweight: 2\n---\n\n# Tabs\n\nMore.\n\n## Part {anchor=false}\n\n"
+                                "- ### In a list {.big}\n\n## Kept {#kept}\n")})
+        self.import_tree("hugo", self.path("src"))
+        self.build()
+        self.assertIn("<h1>Steps</h1>", self.page("en", "general", "steps"))
+        tabs = self.page("en", "general", "tabs")
+        self.assertIn("<h1>Tabs</h1>", tabs)
+        self.assertEqual(tabs.count("<h1"), 1, "the body's '# Tabs' is the title, not shown twice")
+        # goldmark's heading attributes: an {#id} kept, the others dropped and listed
+        self.assertRegex(tabs, r'<h2 id="part">Part</h2>')
+        self.assertIn(">In a list</h3>", tabs)
+        self.assertIn('<h2 id="kept">Kept</h2>', tabs)
+        report = read(self.path("out", "IMPORT.md"))
+        self.assertIn("- `content/tabs.md:9`: heading attributes '{anchor=false}'; dropped", report)
+        self.assertIn("- `content/tabs.md:11`: heading attributes '{.big}'; dropped", report)
+
+    def test_steps(self):
+        """{{% steps %}}: Hugo Book's ordered list of headed items and Hextra's headings, numbered headings."""
+        write_tree(self.path("src"), {
+            "content/_index.md": "---\ntitle: Home\n---\nHi.\n",
+            "content/a.md": ("---\ntitle: A\n---\n{{% steps %}}\n1. ## Install\n   Run `x`.\n\n2. ## Use\n   Done.\n"
+                             "{{% /steps %}}\n\n{{% steps %}}\n### Get\nText.\n\n### Go\n{{% /steps %}}\n")})
+        r = self.import_tree("hugo", self.path("src"))
+        self.assertIn("2 steppers", r.stdout)
+        self.build()
+        a = self.page("en", "general", "a")
+        for h in ('<h2 id="1-install">1. Install</h2>', "<p>Run <code>x</code>.</p>", '<h2 id="2-use">2. Use</h2>',
+                  '<h3 id="1-get">1. Get</h3>', '<h3 id="2-go">2. Go</h3>'):
+            self.assertIn(h, a)
+
+    def test_code_block_file_name(self):
+        """```toml {filename=hugo.toml} (Hugo's code block attributes): the file name is the code title."""
+        write_tree(self.path("src"), {
+            "content/_index.md": "---\ntitle: Home\n---\nHi.\n",
+            "content/a.md": ("---\ntitle: A\n---\n```toml {filename=hugo.toml}\nx = 1\n```\n\n"
+                             "```yaml {filename=\"b.yaml\" linenos=true}\ny: 2\n```\n")})
+        r = self.import_tree("hugo", self.path("src"))
+        self.assertIn("2 code titles", r.stdout)
+        self.build()
+        a = self.page("en", "general", "a")
+        self.assertIn('class="code-title">hugo.toml<', a)
+        self.assertIn('class="code-title">b.yaml<', a)
+        self.assertIn("- `content/a.md:8`: code block attributes '{filename=\"b.yaml\" linenos=true}'; the file "
+                      "name kept as its title, the rest dropped", read(self.path("out", "IMPORT.md")))
+
+
 class DeepTrees(ImportCase):
     def test_folded_past_the_model_limit(self):
         """Eight folders of sections, pages at the bottom: folded into the sixth, said, and built."""
@@ -547,6 +680,118 @@ class HugoReal(ImportCase):
         self.assertIn('href="/en/cont/archetypes/"', en)
         # an absolute image path of a page bundle (/en/cont/i18n/images/…)
         self.assertRegex(self.page("en", "cont", "i18n"), r'<img src="/en/cont/i18n-menu.gif"')
+
+
+class LaravelTranslatableReal(ImportCase):
+    """Astrotomic/laravel-translatable's GitBook space (tests/import/real/laravel-translatable/SOURCE.md);
+    the counts are the source's."""
+
+    def test_space(self):
+        r = self.import_tree("gitbook", os.path.join(real_copy(self, "laravel-translatable"), "docs"))
+        self.assertIn("imported 13 pages and 1 files (gitbook, language en)", r.stdout)
+        self.assertIn("6 notices, 0 tab groups, 12 code titles", r.stdout)
+        self.build()
+        text = site_text(self)
+        self.assertEqual(text.count('data-callout="note"'), 6)  # style="info"
+        self.assertEqual(len(re.findall(r"data-tabs\b", text)), 0)
+        self.assertEqual(text.count('class="code-title">'), 12)
+        self.assertEqual(text.count("<pre"), 56)
+        # SUMMARY.md's order, in its groups
+        for sec, pages in (("general", ("issues", "changelog", "faq", "installation")),
+                           ("package", ("interface", "methods", "scopes", "fallback-locale", "locales-helper")),
+                           ("usage", ("attributes", "forms", "pivot-model"))):
+            page = self.page("en", sec)
+            order = [page.index('href="/en/%s/%s/"' % (sec, p)) for p in pages]
+            self.assertEqual(order, sorted(order), sec)
+        home = self.page("en")
+        self.assertIn('<img src="/en/socialcard.png" alt="Laravel Translatable"', home)
+        self.assertTrue(os.path.isfile(self.path("site", "en", "socialcard.png")))
+        self.assertEqual(home.count('<img src="https://'), 6)  # the badges (one more is http://)
+        # {% code title="create\_role\_user\_table.php" %} with a blank line before its fence
+        self.assertIn('class="code-title">create_role_user_table.php<', self.page("en", "usage", "pivot-model"))
+        self.assertIn('data-lang="html"', self.page("en", "usage", "forms"))  # ```markup
+        self.assertIn('class="code-title">create:posts:table.php<', self.page("en", "general", "installation"))
+        self.assertIn("Everything was converted.", read(self.path("out", "IMPORT.md")))
+
+
+class TableReaderReal(ImportCase):
+    """timvink/mkdocs-table-reader-plugin's MkDocs Material site, with the macros plugin's Jinja
+    (tests/import/real/table-reader/SOURCE.md); the counts are the source's."""
+
+    def test_site(self):
+        r = self.import_tree("mkdocs", real_copy(self, "table-reader"))
+        self.assertIn("imported 9 pages and 0 files (mkdocs, language en)", r.stdout)
+        self.assertIn("9 notices, 18 tab groups", r.stdout)
+        self.assertIn("11 links", r.stdout)
+        self.build()
+        text = site_text(self)
+        self.assertEqual(len(re.findall(r'data-callout="', text)), 9)
+        self.assertEqual(len(re.findall(r"data-tabs\b", text)), 18)
+        self.assertEqual(text.count('data-tab="'), 38)
+        self.assertEqual(text.count("<pre"), 34)  # 33 fences, and docker.md's last line (indented code)
+        self.assertIn('data-tab=":arrow_left: left"', text)
+        self.assertNotIn("raw %}", text)
+        sec = self.page("en", "how-to")
+        order = [sec.index('href="/en/how-to/%s/"' % p) for p in
+                 ("customize_tables", "preprocess_tables", "use_jinja2", "project_structure", "docker",
+                  "alternatives")]
+        self.assertEqual(order, sorted(order))
+        self.assertIn('href="/en/how-to/use_jinja2/"', self.page("en", "general", "readers"))
+        self.assertIn('href="/en/how-to/project_structure/"', self.page("en", "general", "options"))
+        # <code>\{\{ … \}\}</code>: shown as code, not hidden as raw HTML
+        self.assertIn("<code>{{ read_excel('tables/excel_table.xlsx', engine='openpyxl') }}</code>", self.page("en"))
+        self.assertRegex(self.page("en", "how-to", "docker"),  # ??? info "Dockerfile": folded
+                         r'(?s)<details class="callout" data-callout="note">\s*<summary.{0,400}?Dockerfile')
+        report = read(self.path("out", "IMPORT.md"))
+        self.assertEqual(report.count("Jinja tag '{{"), 25)
+        self.assertIn("Kept as written, by kind: Jinja {{ }} 25.", report)
+        self.assertNotIn("raw HTML", report)
+
+
+class HugoBookReal(ImportCase):
+    """alex-shpak/hugo-book's "Content & Structure" docs (tests/import/real/hugo-book/SOURCE.md); the
+    counts are the source's."""
+
+    def test_docs(self):
+        src = self.path("src")
+        shutil.copytree(os.path.join(REAL, "hugo-book", "exampleSite", "content.en"), os.path.join(src, "content"))
+        r = self.import_tree("hugo", src)
+        self.assertIn("imported 22 pages and 0 files (hugo, language en)", r.stdout)
+        self.assertIn("7 notices, 2 tab groups, 5 code titles, 6 links, 0 figures, 1 steppers", r.stdout)
+        b = self.build()
+        self.assertIn("built 24 pages (en 24)", b.stdout + b.stderr)  # and the home, and docs/ (no _index.md)
+        text = site_text(self)
+        base = ("docs", "content")
+        self.assertEqual(len(re.findall(r'data-callout="', text)), 14)  # 5 hints, 2 details, 7 GitHub alerts
+        self.assertEqual(len(re.findall(r"data-tabs\b", text)), 2)
+        self.assertIn("<h1>Steps</h1>", self.page("en", *base, "shortcodes", "steps"))  # no title: in front matter
+        self.assertEqual(self.page("en", *base, "pages").count("<h1"), 1)  # "# Page Frontmatter", the title
+        for label in ("YAML", "TOML", "JSON", "macOS", "Linux", "Windows"):
+            self.assertEqual(text.count('data-tab="%s"' % label), 1, label)
+        self.assertEqual(text.count('class="code-title">hugo.toml<'), 4)
+        self.assertEqual(text.count('class="code-title">_index.md<'), 1)
+        sec = self.page("en", *base)
+        order = [sec.index('href="/en/docs/content/%s/"' % p) for p in
+                 ("organisation", "pages", "menus", "blog", "multilingual")]
+        self.assertEqual(order, sorted(order), "by weight")
+        self.assertIn('href="/en/docs/content/shortcodes/"', sec)  # the sub-section's card
+        org = self.page("en", *base, "organisation")
+        self.assertIn('href="/en/docs/content/pages/"', org)
+        self.assertIn('href="/en/docs/content/menus/"', org)
+        self.assertIn('href="/en/docs/content/shortcodes/columns/"', self.page("en", *base, "shortcodes", "cards"))
+        tabs = self.page("en", *base, "shortcodes", "tabs")
+        self.assertEqual(tabs.count("<pre"), 4)  # the syntax, and one per tab
+        self.assertRegex(self.page("en", *base, "shortcodes", "details"),
+                         r'(?s)data-callout="note" open>.{0,400}?How do I override the theme')
+        report = read(self.path("out", "IMPORT.md"))
+        self.assertEqual(report.count("link to '/docs/getting-started/configuration/': a file that does not exist"), 2)
+        steps = self.page("en", *base, "shortcodes", "steps")
+        for n, title in enumerate(("Create your site", "Add the theme", "Write content", "Deploy"), 1):
+            self.assertRegex(steps, r'<h2 id="[^"]*">%d\. %s</h2>' % (n, title))
+        self.assertNotIn("shortcode steps", report)
+        for kind, n in (("columns", 6), ("card", 6), ("badge", 8), ("katex", 2), ("asciinema", 1), ("image", 1),
+                        ("openapi", 1)):
+            self.assertRegex(report, r"Kept as written, by kind: .*\bshortcode %s %d\b" % (kind, n))
 
 
 class BadInput(ImportCase):

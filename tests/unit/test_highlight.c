@@ -196,8 +196,12 @@ static void blocks_known_unknown_plain(void **state)
 	buf_release(&out);
 	assert_null(hl_find("cobol", 5));
 	assert_true(hl_is_plain("mermaid", 7));
+	assert_true(hl_is_plain("jinja", 5)); /* MkDocs macros pages show templates */
+	assert_true(hl_is_plain("tpl", 3));   /* and Hugo docs, Go's */
 	assert_null(hl_find("bas", 3));
 	assert_string_equal(hl_name(hl_find("YML", 3)), "yaml");
+	/* Prism's name for HTML/XML, which GitBook writes on its fences */
+	assert_string_equal(hl_name(hl_find("markup", 6)), "html");
 	assert_true(hl_is_plain("TXT", 3));
 	assert_false(hl_is_plain("console", 7));
 }
