@@ -160,6 +160,7 @@ struct import_ctx {
 	/* the old site's URL prefix of this language ("fr" for /fr/…), when
 	 * it kept the language in a folder; NULL for none */
 	const char *old_prefix;
+	bool jinja;              /* the source renders Jinja tags in pages (MkDocs' macros plugin) */
 	import_pending *pending; /* shared by the languages of one run */
 	struct {                 /* what site.yaml holds already (import_read_site) */
 		const char *codes[SITE_MAX_LANGUAGES], *names[SITE_MAX_LANGUAGES];

@@ -35,6 +35,22 @@ static const char *mk_str(const value *v)
 	return v && v->kind != VAL_LIST && v->kind != VAL_MAP && v->str ? v->str : NULL;
 }
 
+/* Whether mkdocs.yml enables the plugin name ("- name" or "- name: {…}"
+ * in a list, or a key of a map). */
+static bool mk_has_plugin(const value *root, const char *name)
+{
+	const value *plugins = value_map_get(root, "plugins");
+	if (plugins && plugins->kind == VAL_MAP)
+		return value_map_get(plugins, name) != NULL;
+	for (size_t i = 0; plugins && plugins->kind == VAL_LIST && i < plugins->u.list.len; i++) {
+		const value *p = plugins->u.list.items[i];
+		const char *str = mk_str(p);
+		if (str ? strcmp(str, name) == 0 : value_map_get(p, name) != NULL)
+			return true;
+	}
+	return false;
+}
+
 /* The i18n plugin's settings, if mkdocs.yml has it: "suffix" or "folder",
  * the default language's code (into cx->lang unless given) and the others. */
 static const char *mk_i18n(import_ctx *cx, const value *root, bool lang_given)
@@ -302,6 +318,7 @@ static phare_status mk_load_site(import_ctx *cx)
 	}
 	const char *name = mk_str(value_map_get(root, "site_name"));
 	ml.structure = mk_i18n(cx, root, cx->lang != NULL);
+	cx->jinja = mk_has_plugin(root, "macros");
 	if (ml.structure && strcmp(ml.structure, "folder") == 0) {
 		/* docs/<lang>/: each language's pages under its own folder */
 		const char *code = cx->variant ? cx->variant : cx->lang;
@@ -655,7 +672,7 @@ static void mk_inline_tags(mk_page *m, const mk_line *l, buf *out)
 			s = after;
 			continue;
 		}
-		size_t n = mk_jinja_len(s, end);
+		size_t n = m->cx->jinja ? mk_jinja_len(s, end) : 0; /* without the plugin, "{{" is text */
 		if (n && !mk_jinja_raw(s, n)) {
 			mk_code_span(s, n, out);
 			import_note(m->cx, m->p->src, l->no,

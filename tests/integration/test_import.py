@@ -405,6 +405,15 @@ class MkDocsMacros(ImportCase):
         self.assertNotIn("raw %}", a)
         self.assertEqual(a.count("{{ read_csv('t.csv') }}"), 3)
 
+    def test_without_the_plugin_braces_are_text(self):
+        write_tree(self.path("src"), {
+            "mkdocs.yml": "site_name: M\nplugins:\n  - search\nnav:\n  - index.md\n",
+            "docs/index.md": "# Home\n\nWrite {{ name }} in your template.\n"})
+        self.import_tree("mkdocs", self.path("src"))
+        self.assertNotIn("Jinja", read(self.path("out", "IMPORT.md")))
+        self.build()
+        self.assertIn("Write {{ name }} in your template.", self.page("en"))
+
 
 class MkDocsReal(ImportCase):
     def test_ntfy(self):
