@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "build/blocks.h"
 #include "build/builder.h"
 #include "render/minify.h"
 #include "util/diag.h"
@@ -222,6 +223,7 @@ static phare_status output_manifest(builder *b)
 		buf_addf(&x, "article\t%s\t%s\t%s\t%s\n", b->m.cfg.languages[a->lang].code, a->key, a->url,
 			 a->revision);
 	}
+	blocks_questionnaire_manifest(b, &x);
 	phare_status s = output_file(b, "phare-manifest.tsv", x.ptr, x.len);
 	buf_release(&x);
 	return s;
