@@ -17,7 +17,9 @@ static const char feedback_usage[] =
 	"   or: phare feedback migrate --from FILE.sqlite --to postgresql://USER@HOST/DB\n\n"
 	"report: per article and language: yes, no, share of yes and the Wilson lower\n"
 	"bound (least helpful first), the split by revision, and the comments, newest\n"
-	"first.  The database is only read: it is safe while 'phare collect' runs.\n"
+	"first; then per questionnaire and language, visits, completions, drop-off per\n"
+	"question, answers chosen and outcomes reached.  The database is only read: it is safe while 'phare collect' "
+	"runs.\n"
 	"migrate: copies every vote and comment of an SQLite database into PostgreSQL;\n"
 	"run again, it copies only what is new.  Prints the counts on both sides.";
 
@@ -65,6 +67,8 @@ int cmd_feedback(int argc, char **argv)
 		o.format = REPORT_JSON;
 	else if (strcmp(format, "csv") == 0)
 		o.format = REPORT_CSV;
+	else if (strcmp(format, "quiz-html") == 0) /* internal: the questionnaires' section alone */
+		o.format = REPORT_QUIZ_HTML;
 	else if (strcmp(format, "text") != 0)
 		bad = "--format takes text, csv or json";
 	if (bad)

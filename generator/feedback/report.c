@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "feedback/quiz_stats.h"
 #include "util/arena.h"
 #include "util/xalloc.h"
 
@@ -276,9 +277,9 @@ static void report_json_str(buf *out, const char *s)
 	buf_add_json_str(out, s, strlen(s));
 }
 
-static void report_json(buf *out, const report_entry *e, size_t n)
+static void report_json(buf *out, const report_entry *e, size_t n, const quiz_stats *qs)
 {
-	buf_adds(out, "[");
+	buf_adds(out, "{\"articles\":[");
 	for (size_t i = 0; i < n; i++) {
 		const report_entry *x = &e[i];
 		buf_adds(out, i ? ",\n {\"article\":" : "\n {\"article\":");
@@ -314,7 +315,9 @@ static void report_json(buf *out, const report_entry *e, size_t n)
 		}
 		buf_adds(out, "]}");
 	}
-	buf_adds(out, n ? "\n]\n" : "]\n");
+	buf_adds(out, n ? "\n],\n\"questionnaires\":" : "],\n\"questionnaires\":");
+	quiz_stats_json(out, qs);
+	buf_adds(out, "}\n");
 }
 
 phare_status report_write(store *s, const report_options *o, buf *out)
@@ -322,19 +325,29 @@ phare_status report_write(store *s, const report_options *o, buf *out)
 	arena a = ARENA_INIT;
 	report_entry *e = NULL;
 	size_t n = 0;
+	quiz_stats *qs = NULL;
+	store_filter f = { .lang = o->lang, .since = o->since };
 	phare_status st = report_load(s, o, &a, &e, &n);
-	if (st == PHARE_OK) {
+	if (st == PHARE_OK)
+		st = quiz_stats_load(s, &f, &qs);
+	if (st == PHARE_OK && o->format == REPORT_QUIZ_HTML) {
+		quiz_stats_html(out, qs);
+	} else if (st == PHARE_OK) {
 		for (size_t i = 0; i < n; i++)
 			e[i].wilson = report_wilson_lower(e[i].yes, e[i].yes + e[i].no);
 		if (n)
 			qsort(e, n, sizeof(*e), report_rank);
-		if (o->format == REPORT_JSON)
-			report_json(out, e, n);
-		else if (o->format == REPORT_CSV)
+		if (o->format == REPORT_JSON) {
+			report_json(out, e, n, qs);
+		} else if (o->format == REPORT_CSV) {
 			report_csv(out, e, n);
-		else
+			quiz_stats_csv(out, qs);
+		} else {
 			report_text(out, e, n);
+			quiz_stats_text(out, qs);
+		}
 	}
+	quiz_stats_free(qs);
 	for (size_t i = 0; i < n; i++) {
 		free(e[i].revs);
 		free(e[i].comments);

@@ -15,7 +15,9 @@
 #include "util/buf.h"
 #include "util/status.h"
 
-typedef enum report_format { REPORT_TEXT, REPORT_CSV, REPORT_JSON } report_format;
+/* REPORT_QUIZ_HTML: the questionnaires' HTML section alone (quiz_stats_html),
+ * for its tests until the dashboard embeds it. */
+typedef enum report_format { REPORT_TEXT, REPORT_CSV, REPORT_JSON, REPORT_QUIZ_HTML } report_format;
 
 typedef struct report_options {
 	const char *lang;     /* NULL: every language */
@@ -27,9 +29,12 @@ typedef struct report_options {
  * Text: control characters escaped (\n, \t, \xHH).  CSV: RFC 4180, one
  * row per article ("article"), per revision ("revision") and per comment
  * ("comment"), cells starting with = + - @ prefixed with ' (spreadsheet
- * formulas).  JSON: an array of {article, lang, yes, no, share, wilson,
+ * formulas).  JSON: {"articles": [{article, lang, yes, no, share, wilson,
  * revisions: [{revision, yes, no, first_seen, last_seen}],
- * comments: [{time, revision, reason, comment}]}, times in ISO 8601 UTC. */
+ * comments: [{time, revision, reason, comment}]}], "questionnaires": [...]},
+ * times in ISO 8601 UTC.  Every format then has the questionnaires'
+ * section (quiz_stats.h): text and CSV only when a step was recorded, the
+ * CSV's after an empty line, with its own header. */
 phare_status report_write(store *s, const report_options *o, buf *out) PHARE_MUST_USE;
 
 /* Lower bound of the 95 % Wilson score interval of yes/n; 0 when n is 0. */
