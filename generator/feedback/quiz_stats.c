@@ -308,7 +308,9 @@ void quiz_stats_json(buf *out, const quiz_stats *qs)
 		quiz_json_str(out, x->questionnaire);
 		buf_adds(out, ",\"lang\":");
 		quiz_json_str(out, x->lang);
-		buf_addf(out, ",\"visits\":%llu,\"completions\":%llu,\"restarts\":%llu,\"article_opened\":%llu,\"questions\":[",
+		buf_addf(out,
+			 ",\"visits\":%llu,\"completions\":%llu,\"restarts\":%llu,\"article_opened\":%llu,"
+			 "\"questions\":[",
 			 (unsigned long long)x->visits, (unsigned long long)x->completions,
 			 (unsigned long long)x->restarts, (unsigned long long)x->article_opened);
 		for (size_t k = 0; k < x->n_questions; k++) {
@@ -355,9 +357,8 @@ static void quiz_text_entry(buf *out, const quiz_entry *x)
 	buf_adds(out, " [");
 	quiz_text_str(out, x->lang);
 	buf_addf(out, "]  visits %llu  completed %llu (%.0f%%)  restarts %llu  article opened %llu\n",
-		 (unsigned long long)x->visits, (unsigned long long)x->completions,
-		 quiz_pct(x->completions, x->visits), (unsigned long long)x->restarts,
-		 (unsigned long long)x->article_opened);
+		 (unsigned long long)x->visits, (unsigned long long)x->completions, quiz_pct(x->completions, x->visits),
+		 (unsigned long long)x->restarts, (unsigned long long)x->article_opened);
 	for (size_t k = 0; k < x->n_questions; k++) {
 		const quiz_question_stat *q = &x->questions[k];
 		buf_adds(out, "  question ");
@@ -432,8 +433,9 @@ void quiz_stats_csv(buf *out, const quiz_stats *qs)
 	const quiz_entry *e = quiz_stats_entries(qs, &n);
 	if (!n)
 		return;
-	buf_adds(out, "\r\nkind,questionnaire,lang,id,answer,visits,completions,restarts,article_opened,shown,answered,"
-		      "dropped,count,reached,opened,article,article_yes,article_no\r\n");
+	buf_adds(out,
+		 "\r\nkind,questionnaire,lang,id,answer,visits,completions,restarts,article_opened,shown,answered,"
+		 "dropped,count,reached,opened,article,article_yes,article_no\r\n");
 	for (size_t i = 0; i < n; i++) {
 		const quiz_entry *x = &e[i];
 		quiz_csv_head(out, "questionnaire", x, "");
@@ -454,7 +456,8 @@ void quiz_stats_csv(buf *out, const quiz_stats *qs)
 		for (size_t k = 0; k < x->n_outcomes; k++) {
 			const quiz_outcome_stat *o = &x->outcomes[k];
 			quiz_csv_head(out, "outcome", x, o->id);
-			buf_addf(out, ",,,,,,,,,%llu,%llu,", (unsigned long long)o->reached, (unsigned long long)o->opened);
+			buf_addf(out, ",,,,,,,,,%llu,%llu,", (unsigned long long)o->reached,
+				 (unsigned long long)o->opened);
 			quiz_csv_cell(out, o->article);
 			buf_addf(out, "%llu,%llu\r\n", (unsigned long long)o->yes, (unsigned long long)o->no);
 		}
@@ -498,8 +501,9 @@ static void quiz_html_funnel(buf *out, const quiz_entry *x, size_t idx)
 	for (size_t k = 0; k < x->n_questions; k++)
 		quiz_svg_bar(out, k + 1, x->questions[k].id, x->questions[k].shown, x->visits, "#2563eb");
 	quiz_svg_bar(out, rows - 1, "reached an outcome", x->completions, x->visits, "#15803d");
-	buf_adds(out, "</svg>\n<figcaption>Readers shown each question (once per visit), most shown first; the "
-		      "numbers are in the table below.</figcaption>\n</figure>\n");
+	buf_adds(out,
+		 "</svg>\n<figcaption>Readers shown each question (once per visit), most shown first; the "
+		 "numbers are in the table below.</figcaption>\n</figure>\n");
 }
 
 /* A row shaded by its share of the visits: the busiest paths stand out. */
@@ -511,10 +515,11 @@ static void quiz_html_shade(buf *out, uint64_t n, uint64_t whole)
 
 static void quiz_html_questions(buf *out, const quiz_entry *x)
 {
-	buf_adds(out, "<table class=\"quiz-questions\">\n<caption>Questions, shaded by the share of visits shown "
-		      "them</caption>\n<thead><tr><th scope=\"col\">Question</th><th scope=\"col\">Shown</th>"
-		      "<th scope=\"col\">Answered</th><th scope=\"col\">Dropped</th><th scope=\"col\">Answers chosen"
-		      "</th></tr></thead>\n<tbody>\n");
+	buf_adds(out,
+		 "<table class=\"quiz-questions\">\n<caption>Questions, shaded by the share of visits shown "
+		 "them</caption>\n<thead><tr><th scope=\"col\">Question</th><th scope=\"col\">Shown</th>"
+		 "<th scope=\"col\">Answered</th><th scope=\"col\">Dropped</th><th scope=\"col\">Answers chosen"
+		 "</th></tr></thead>\n<tbody>\n");
 	for (size_t k = 0; k < x->n_questions; k++) {
 		const quiz_question_stat *q = &x->questions[k];
 		buf_adds(out, "<tr data-question=\"");
@@ -525,7 +530,8 @@ static void quiz_html_questions(buf *out, const quiz_entry *x)
 		buf_adds(out, "><th scope=\"row\">");
 		quiz_html_str(out, q->id);
 		buf_addf(out, "</th><td>%llu</td><td>%llu</td><td>%llu (%.0f%%)</td><td>", (unsigned long long)q->shown,
-			 (unsigned long long)q->answered, (unsigned long long)q->dropped, quiz_pct(q->dropped, q->shown));
+			 (unsigned long long)q->answered, (unsigned long long)q->dropped,
+			 quiz_pct(q->dropped, q->shown));
 		if (q->n_answers)
 			buf_adds(out, "<ul>");
 		for (size_t a = 0; a < q->n_answers; a++) {
@@ -546,10 +552,11 @@ static void quiz_html_outcomes(buf *out, const quiz_entry *x)
 {
 	if (!x->n_outcomes)
 		return;
-	buf_adds(out, "<table class=\"quiz-outcomes\">\n<caption>Outcomes reached, and how their articles are "
-		      "rated (all votes on the article)</caption>\n<thead><tr><th scope=\"col\">Outcome</th>"
-		      "<th scope=\"col\">Reached</th><th scope=\"col\">Article opened</th><th scope=\"col\">Article"
-		      "</th><th scope=\"col\">Yes</th><th scope=\"col\">No</th></tr></thead>\n<tbody>\n");
+	buf_adds(out,
+		 "<table class=\"quiz-outcomes\">\n<caption>Outcomes reached, and how their articles are "
+		 "rated (all votes on the article)</caption>\n<thead><tr><th scope=\"col\">Outcome</th>"
+		 "<th scope=\"col\">Reached</th><th scope=\"col\">Article opened</th><th scope=\"col\">Article"
+		 "</th><th scope=\"col\">Yes</th><th scope=\"col\">No</th></tr></thead>\n<tbody>\n");
 	for (size_t k = 0; k < x->n_outcomes; k++) {
 		const quiz_outcome_stat *o = &x->outcomes[k];
 		buf_adds(out, "<tr data-outcome=\"");
@@ -571,8 +578,9 @@ void quiz_stats_html(buf *out, const quiz_stats *qs)
 {
 	size_t n;
 	const quiz_entry *e = quiz_stats_entries(qs, &n);
-	buf_adds(out, "<section class=\"quiz-stats\" aria-labelledby=\"quiz-stats-title\">\n"
-		      "<h2 id=\"quiz-stats-title\">Questionnaires</h2>\n");
+	buf_adds(out,
+		 "<section class=\"quiz-stats\" aria-labelledby=\"quiz-stats-title\">\n"
+		 "<h2 id=\"quiz-stats-title\">Questionnaires</h2>\n");
 	if (!n)
 		buf_adds(out, "<p>No questionnaire step recorded in this period.</p>\n");
 	for (size_t i = 0; i < n; i++) {
@@ -581,14 +589,16 @@ void quiz_stats_html(buf *out, const quiz_stats *qs)
 		quiz_html_str(out, x->questionnaire);
 		buf_adds(out, "\" data-lang=\"");
 		quiz_html_str(out, x->lang);
-		buf_addf(out, "\" data-visits=\"%llu\" data-completions=\"%llu\" data-restarts=\"%llu\" "
+		buf_addf(out,
+			 "\" data-visits=\"%llu\" data-completions=\"%llu\" data-restarts=\"%llu\" "
 			 "data-article-opened=\"%llu\">\n<h3>",
 			 (unsigned long long)x->visits, (unsigned long long)x->completions,
 			 (unsigned long long)x->restarts, (unsigned long long)x->article_opened);
 		quiz_html_str(out, x->questionnaire);
 		buf_adds(out, " (");
 		quiz_html_str(out, x->lang);
-		buf_addf(out, ")</h3>\n<p>%llu visits; %llu reached an outcome (%.0f%%); %llu restarts; %llu opened the "
+		buf_addf(out,
+			 ")</h3>\n<p>%llu visits; %llu reached an outcome (%.0f%%); %llu restarts; %llu opened the "
 			 "outcome's article.</p>\n",
 			 (unsigned long long)x->visits, (unsigned long long)x->completions,
 			 quiz_pct(x->completions, x->visits), (unsigned long long)x->restarts,

@@ -254,7 +254,7 @@ class PostgresTest(TempDirTest):
         clients = self.clients()
         self.assertEqual(len(clients), len(set(clients)), "duplicate votes")
         self.assertEqual(set(clients), load.acked)
-        rep = json.loads(self.report(self.uri, "--format", "json"))
+        rep = json.loads(self.report(self.uri, "--format", "json"))["articles"]
         self.assertEqual(sum(e["yes"] + e["no"] for e in rep), 10000)
         self.stop_clean(a)
         self.stop_clean(b)
