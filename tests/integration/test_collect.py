@@ -453,15 +453,15 @@ class CollectTest(TempDirTest):
         self.assertEqual(status, 200)
         self.assertIn(b"phare_collect_db_connections 1\n", body)
         self.stop_clean(c)
-        self.assertEqual(self.db_rows(c, "SELECT value FROM meta WHERE key = 'schema'"), [("1",)])
+        self.assertEqual(self.db_rows(c, "SELECT value FROM meta WHERE key = 'schema'"), [("2",)])
         con = sqlite3.connect(c.db)
-        con.execute("UPDATE meta SET value = '2' WHERE key = 'schema'")
+        con.execute("UPDATE meta SET value = '3' WHERE key = 'schema'")
         con.commit()
         con.close()
         r = run("collect", "--db", c.db, "--site", FIXTURE_SITE, "--listen", "127.0.0.1:0", timeout=30)
         self.assertEqual(r.returncode, 1)
         self.assertEqual(len(r.stderr.splitlines()), 1, r.stderr)
-        self.assertIn("schema version '2' is newer than this phare", r.stderr)
+        self.assertIn("schema version '3' is newer than this phare", r.stderr)
         self.assertEqual(run("feedback", "report", "--db", c.db).returncode, 1)
 
     def test_disk_full_answers_503_then_recovers(self):
