@@ -19,21 +19,13 @@
 
   /* A function sending one step of this visit, or one doing nothing. */
   function stepper(box) {
-    var url = box.getAttribute("data-steps"), nav = navigator, seq = 0, visit = "", a, i;
-    if (!url || !nav.sendBeacon || !window.crypto || nav.globalPrivacyControl ||
-        nav.doNotTrack === "1" || window.doNotTrack === "1") return function () {};
-    a = new Uint8Array(16);
-    crypto.getRandomValues(a);
-    for (i = 0; i < a.length; i++) visit += ("0" + a[i].toString(16)).slice(-2);
+    var url = box.getAttribute("data-steps"), nav = navigator, seq = 0, visit = "";
+    if (!url || !nav.sendBeacon || nav.globalPrivacyControl || nav.doNotTrack === "1" ||
+        window.doNotTrack === "1") return function () {};
+    crypto.getRandomValues(new Uint8Array(16)).forEach(function (b) { visit += (b + 256).toString(16).slice(1); });
     return function (step, node, answer) {
-      var d = new URLSearchParams();
-      d.append("questionnaire", box.getAttribute("data-questionnaire"));
-      d.append("lang", box.getAttribute("data-lang"));
-      d.append("revision", box.getAttribute("data-revision"));
-      d.append("visit", visit);
-      d.append("seq", String(seq++));
-      d.append("step", step);
-      d.append("node", node);
+      var d = new URLSearchParams({ visit: visit, seq: seq++, step: step, node: node });
+      ["questionnaire", "lang", "revision"].forEach(function (k) { d.append(k, box.getAttribute("data-" + k)); });
       if (answer) d.append("answer", answer);
       try { nav.sendBeacon(url, d); } catch (e) { /* statistics never break the questionnaire */ }
     };
