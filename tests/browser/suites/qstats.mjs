@@ -208,6 +208,6 @@ export const tests = [
   { name: 'qstats: Global Privacy Control on: no step sent', fn: (ctx) => silent(ctx, { init: GPC }) },
   { name: 'qstats: Do Not Track on: no step sent', fn: (ctx) => silent(ctx, { init: DNT }) },
   { name: 'qstats: without JavaScript: no step sent', fn: (ctx) => silent(ctx, { js: false }) },
-  { name: 'qstats: phare feedback report --format json counts every walk exactly', fn: report },
+  { name: 'qstats: the JSON report counts every walk exactly', fn: report },
   { name: 'qstats: the HTML section carries the same numbers and passes axe', fn: html },
 ];
