@@ -278,7 +278,7 @@ static enum MHD_Result collector_cors_reply_error(const collector_req *r, struct
 						  unsigned status, const char *msg)
 {
 	const char *h[] = { "Access-Control-Allow-Origin", r->origin, "Vary", "Origin", NULL };
-	return collector_refuse(r->c, conn, status, msg, r->cors ? h : NULL);
+	return collector_refuse(r->step ? NULL : r->c, conn, status, msg, r->cors ? h : NULL);
 }
 
 /* Checks every request makes before its body: on a refusal, queues the
@@ -306,14 +306,15 @@ static enum MHD_Result collector_begin(collector *c, struct MHD_Connection *conn
 				       void **req_cls)
 {
 	enum MHD_Result ret;
-	if (collector_refuse_headers(c, conn, &ret))
+	collector *counted = step ? NULL : c; /* /metrics counts the votes' refusals only */
+	if (collector_refuse_headers(counted, conn, &ret))
 		return ret;
 	const char *origin = mhd.lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
 	bool allowed = origin && c->cfg.allow_origin && strcmp(origin, c->cfg.allow_origin) == 0;
 	if (strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0) {
 		/* CORS preflight: only for --allow-origin. */
 		if (!allowed)
-			return collector_refuse(c, conn, MHD_HTTP_FORBIDDEN,
+			return collector_refuse(counted, conn, MHD_HTTP_FORBIDDEN,
 						"cross-origin requests are not allowed from this origin", NULL);
 		const char *h[] = { "Access-Control-Allow-Origin", origin,
 				    "Access-Control-Allow-Methods", "POST",
@@ -323,10 +324,14 @@ static enum MHD_Result collector_begin(collector *c, struct MHD_Connection *conn
 	}
 	if (strcmp(method, MHD_HTTP_METHOD_POST) != 0) {
 		const char *h[] = { "Allow", "POST, OPTIONS", NULL };
-		return collector_refuse(c, conn, MHD_HTTP_METHOD_NOT_ALLOWED, "send votes with POST", h);
+		return collector_refuse(counted, conn, MHD_HTTP_METHOD_NOT_ALLOWED,
+					step ? "send steps with POST" : "send votes with POST", h);
 	}
 	if (origin && !allowed && !collector_same_origin(conn, origin))
-		return collector_refuse(c, conn, MHD_HTTP_FORBIDDEN, "votes are not accepted from this origin", NULL);
+		return collector_refuse(counted, conn, MHD_HTTP_FORBIDDEN,
+					step ? "steps are not accepted from this origin"
+					     : "votes are not accepted from this origin",
+					NULL);
 
 	collector_req *r = xcalloc(1, sizeof(*r));
 	r->base.release = collector_req_release;
@@ -361,7 +366,7 @@ static enum MHD_Result collector_begin(collector *c, struct MHD_Connection *conn
 		snprintf(secs, sizeof(secs), "%u", retry ? retry : 1);
 		const char *h[] = { "Retry-After", secs, r->cors ? "Access-Control-Allow-Origin" : NULL,
 				    r->origin, NULL };
-		return collector_refuse(c, conn, MHD_HTTP_TOO_MANY_REQUESTS,
+		return collector_refuse(counted, conn, MHD_HTTP_TOO_MANY_REQUESTS,
 					step ? "too many questionnaire steps from your address; try again in a minute"
 					     : "too many votes from your address; try again in a minute",
 					h);
@@ -369,7 +374,8 @@ static enum MHD_Result collector_begin(collector *c, struct MHD_Connection *conn
 	return MHD_YES;
 }
 
-/* The answer to a write the store refused; NULL when it was written. */
+/* The answer to a write the store refused (false when it was written);
+ * c NULL: a step, not counted with the votes' refusals. */
 static bool collector_store_refused(collector *c, struct MHD_Connection *conn, store_result res, const char *what,
 				    enum MHD_Result *ret)
 {
@@ -452,7 +458,7 @@ static enum MHD_Result collector_finish_step(collector *c, collector_req *r, str
 		.outcome = ref.outcome,
 		.article = ref.article,
 	};
-	if (collector_store_refused(c, conn, collector_submit(c, &p), "step", &ret))
+	if (collector_store_refused(NULL, conn, collector_submit(c, &p), "step", &ret))
 		goto done;
 	const char *h[] = { "Access-Control-Allow-Origin", r->origin, "Vary", "Origin", NULL };
 	ret = httpd_reply(conn, MHD_HTTP_NO_CONTENT, NULL, "", 0, r->cors ? h : NULL);
@@ -499,30 +505,8 @@ static enum MHD_Result collector_finish(collector *c, collector_req *r, struct M
 	p.vote.comment = f.val[FORM_COMMENT].ptr;
 	p.vote.client = f.val[FORM_CLIENT].ptr;
 
-	switch (collector_submit(c, &p)) {
-	case STORE_WRITTEN:
-		break;
-	case STORE_DISK_FULL: {
-		const char *h[] = { "Retry-After", "60", NULL };
-		ret = collector_refuse(c, conn, MHD_HTTP_SERVICE_UNAVAILABLE,
-				       "the vote could not be stored (disk full); try again later", h);
+	if (collector_store_refused(c, conn, collector_submit(c, &p), "vote", &ret))
 		goto done;
-	}
-	case STORE_BUSY: {
-		const char *h[] = { "Retry-After", "5", NULL };
-		ret = collector_refuse(c, conn, MHD_HTTP_SERVICE_UNAVAILABLE, "the database is busy; try again", h);
-		goto done;
-	}
-	case STORE_UNAVAILABLE: {
-		const char *h[] = { "Retry-After", "2", NULL };
-		ret = collector_refuse(c, conn, MHD_HTTP_SERVICE_UNAVAILABLE,
-				       "the database is unavailable; the vote was not stored, try again shortly", h);
-		goto done;
-	}
-	default:
-		ret = collector_refuse(c, conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "the vote could not be stored", NULL);
-		goto done;
-	}
 
 	metrics_accepted(&c->m, p.vote.replaced);
 	const char *accept = mhd.lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);

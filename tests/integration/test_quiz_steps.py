@@ -207,6 +207,10 @@ class Steps(QuizTest):
         self.assertEqual(c.request("POST", "/api/questionnaire", "x", {"Content-Type": "text/plain"})[0], 415)
         self.assertEqual(c.request("GET", "/api/questionnaire")[0], 405)
         self.assertEqual(self.post(c, step("show", "n0"), headers={"Origin": "https://evil.example"})[0], 403)
+        metrics = c.request("GET", "/metrics")[2].decode()
+        refused = re.findall(r'^phare_collect_votes_refused_total\{reason="[a-z_]+"\} (\d+)$', metrics, re.M)
+        self.assertTrue(refused, metrics)
+        self.assertEqual(set(refused), {"0"}, "steps counted as refused votes")
         self.stop_clean(c)
         self.assertEqual(self.quiz(c), [])
 
