@@ -748,31 +748,54 @@ static phare_status store_pg_each_step(void *impl, const store_filter *f, store_
 	char version[64] = "";
 	bool failed = false;
 	if (!store_pg_value(s->conns[0].c, "SELECT value FROM meta WHERE key = 'schema'", NULL, version,
-			    sizeof(version), &failed) ||
-	    store_schema_parse(version) < 2)
-		return PHARE_OK; /* written before questionnaire steps were collected */
-	PGresult *r = store_pg_query(s, store_pg_steps_sql, f);
-	if (!r)
+			    sizeof(version), &failed) &&
+	    failed) {
+		store_pg_error(s, "cannot read the steps", pq.errorMessage(s->conns[0].c), NULL);
 		return PHARE_ERR_IO;
-	for (int i = 0, n = pq.ntuples(r); i < n; i++) {
-		store_step st = {
-			.time = store_pg_int(r, i, 0),
-			.questionnaire = pq.getvalue(r, i, 1),
-			.lang = pq.getvalue(r, i, 2),
-			.revision = pq.getvalue(r, i, 3),
-			.visit = pq.getvalue(r, i, 4),
-			.seq = store_pg_int(r, i, 5),
-			.kind = pq.getvalue(r, i, 6),
-			.node = pq.getvalue(r, i, 7),
-			.question = pq.getvalue(r, i, 8),
-			.answer = pq.getvalue(r, i, 9),
-			.outcome = pq.getvalue(r, i, 10),
-			.article = pq.getvalue(r, i, 11),
-		};
-		fn(ctx, &st);
 	}
-	pq.clear(r);
-	return PHARE_OK;
+	if (store_schema_parse(version) < 2)
+		return PHARE_OK; /* written before questionnaire steps were collected */
+	/* One row at a time (single-row mode): the steps may be millions, and
+	 * only one visit's are needed at once. */
+	char since[24];
+	snprintf(since, sizeof(since), "%" PRId64, f->since);
+	const char *p[2] = { f->lang, since };
+	PGconn *c = s->conns[0].c;
+	if (pq.sendQueryParams(c, store_pg_steps_sql, 2, NULL, p, NULL, NULL, 0) != 1) {
+		store_pg_error(s, "cannot read the steps", pq.errorMessage(c), NULL);
+		return PHARE_ERR_IO;
+	}
+	phare_status st = PHARE_OK;
+	if (pq.setSingleRowMode(c) != 1) { /* then the rows come at once: still read, and told */
+		store_pg_error(s, "cannot read the steps one at a time", pq.errorMessage(c), NULL);
+		st = PHARE_ERR_IO;
+	}
+	for (PGresult *r; (r = pq.getResult(c)); pq.clear(r)) {
+		if (pq.resultStatus(r) == PGRES_TUPLES_OK)
+			continue; /* the end of the rows */
+		if (pq.resultStatus(r) != PGRES_SINGLE_TUPLE) {
+			if (st == PHARE_OK)
+				store_pg_error(s, "cannot read the steps", pq.resultErrorMessage(r), NULL);
+			st = PHARE_ERR_IO;
+			continue; /* read to the end, so the connection stays usable */
+		}
+		store_step row = {
+			.time = store_pg_int(r, 0, 0),
+			.questionnaire = pq.getvalue(r, 0, 1),
+			.lang = pq.getvalue(r, 0, 2),
+			.revision = pq.getvalue(r, 0, 3),
+			.visit = pq.getvalue(r, 0, 4),
+			.seq = store_pg_int(r, 0, 5),
+			.kind = pq.getvalue(r, 0, 6),
+			.node = pq.getvalue(r, 0, 7),
+			.question = pq.getvalue(r, 0, 8),
+			.answer = pq.getvalue(r, 0, 9),
+			.outcome = pq.getvalue(r, 0, 10),
+			.article = pq.getvalue(r, 0, 11),
+		};
+		fn(ctx, &row);
+	}
+	return st;
 }
 
 const store_backend store_pg_backend = {
