@@ -356,7 +356,7 @@ static enum MHD_Result collector_begin(collector *c, struct MHD_Connection *conn
 		return collector_cors_reply_error(r, conn, MHD_HTTP_CONTENT_TOO_LARGE,
 						  "the body is over 4 KiB");
 
-	char addr[64], hashed[65];
+	char addr[64], hashed[65] = "";
 	unsigned retry;
 	collector_client_address(c, conn, addr, sizeof(addr));
 	if (step) /* steps are counted by the address's salted hash, as votes store it */

@@ -29,8 +29,6 @@ typedef struct quiz_tree {
 struct quiz_manifest {
 	arena *a;
 	map trees; /* name -> quiz_tree */
-	quiz_tree **all;
-	size_t n, cap;
 };
 
 static const char *const quiz_kind_names[QUIZ__KINDS] = { "start", "show", "answer", "outcome", "restart", "open" };
@@ -56,16 +54,17 @@ void quiz_manifest_free(quiz_manifest *qm)
 {
 	if (!qm)
 		return;
-	for (size_t i = 0; i < qm->n; i++) {
-		map_release(&qm->all[i]->questions);
-		map_release(&qm->all[i]->nodes);
+	const char *name;
+	void *t;
+	for (size_t it = 0; map_next(&qm->trees, &it, &name, &t);) {
+		map_release(&((quiz_tree *)t)->questions);
+		map_release(&((quiz_tree *)t)->nodes);
 	}
 	map_release(&qm->trees);
-	free(qm->all);
 	free(qm);
 }
 
-size_t quiz_manifest_count(const quiz_manifest *qm) { return qm->n; }
+size_t quiz_manifest_count(const quiz_manifest *qm) { return qm->trees.len; }
 
 static bool quiz_is(const char *f, size_t fl, const char *kind) { return fl == strlen(kind) && !memcmp(f, kind, fl); }
 
@@ -95,9 +94,10 @@ bool quiz_manifest_line(quiz_manifest *qm, const char *const *f, const size_t *f
 		quiz_tree *t = arena_alloc(a, sizeof(*t));
 		t->revision = arena_strndup(a, f[2], fl[2]);
 		t->langs = quiz_fenced(a, f[3], fl[3]);
-		if (!map_put(&qm->trees, arena_strndup(a, f[1], fl[1]), t)) {
-			qm->all = xgrow(qm->all, &qm->cap, qm->n + 1, sizeof(*qm->all));
-			qm->all[qm->n++] = t;
+		quiz_tree *old = map_put(&qm->trees, arena_strndup(a, f[1], fl[1]), t);
+		if (old) { /* a name given twice: the last line wins, the first's maps go */
+			map_release(&old->questions);
+			map_release(&old->nodes);
 		}
 		*bad = false;
 		return true;
