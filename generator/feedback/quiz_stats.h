@@ -76,7 +76,9 @@ void quiz_stats_text(buf *out, const quiz_stats *qs);
  * question ("question"), answer ("answer") and outcome ("outcome"); ""
  * when there is no step. */
 void quiz_stats_csv(buf *out, const quiz_stats *qs);
-/* An HTML <section> for the dashboard: per questionnaire a funnel (inline
+/* part as a percentage of whole (0 when whole is 0). */
+double quiz_stats_pct(uint64_t part, uint64_t whole);
+/* An HTML <section> for the dashboard (quiz_stats_html.c): per questionnaire a funnel (inline
  * SVG bars of the readers shown each question, then completions), the
  * questions and answers in a table shaded by traffic, and the outcomes
  * with their article's votes; every number also in the tables.  Test
