@@ -388,6 +388,14 @@ class PostgresTest(TempDirTest):
             self.assertEqual(self.report(self.uri, "--format", fmt), self.report(lite.db, "--format", fmt), fmt)
         q = json.loads(self.report(self.uri, "--format", "json"))["questionnaires"][0]
         self.assertEqual((q["visits"], q["completions"], q["restarts"], q["article_opened"]), (3, 2, 1, 1))
+        # migrate copies the steps too, twice without a duplicate
+        target = PG.createdb(self.dbname + "_m")
+        for _ in range(2):
+            r = run("feedback", "migrate", "--from", lite.db, "--to", target, env=PG.env())
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("%s: 17 questionnaire steps, copied" % lite.db, r.stdout)
+        self.assertEqual(PG.psql(self.dbname + "_m", "SELECT count(*) FROM steps").strip(), "17")
+        self.assertEqual(self.report(target, "--format", "json"), self.report(lite.db, "--format", "json"))
 
     def test_schema_1_upgraded_in_place_with_steps(self):
         site, rev = self.quiz_site()
