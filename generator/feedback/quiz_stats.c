@@ -1,10 +1,12 @@
 /* quiz_stats.c: the questionnaires' steps counted per visit (quiz_stats.h).
  *
- * The steps come sorted by questionnaire, language, visit and seq, so one
- * visit is read whole, into a small scratch record of what it did (sets
- * of indexes into its entry's tables), then added to the entry: every
- * count is "visits that did it", whatever the order or repetitions of the
- * steps inside the visit. */
+ * The store groups each visit's steps (store_each_step_group: one row per
+ * distinct step of a visit, with its count and last seq) and hands them
+ * sorted by questionnaire, language and visit, so one visit is read whole,
+ * into a small scratch record of what it did (sets of indexes into its
+ * entry's tables), then added to the entry: every count is "visits that
+ * did it", whatever the order or repetitions of the steps inside the
+ * visit. */
 #include "feedback/quiz_stats.h"
 
 #include <stdbool.h>
@@ -40,7 +42,8 @@ typedef struct quiz_visit {
 	buf id;
 	bool any, completed, opened;
 	uint64_t restarts;
-	long last; /* question index of the last thing shown; -1: an outcome or nothing */
+	long last;        /* question index of the last thing shown; -1: an outcome or nothing */
+	int64_t last_seq; /* the seq of that last thing shown */
 	quiz_set shown, answered, chosen, reached, opened_outcomes;
 } quiz_visit;
 
@@ -111,12 +114,13 @@ static void quiz_visit_flush(quiz_loader *l)
 	v->any = v->completed = v->opened = false;
 	v->restarts = 0;
 	v->last = -1;
+	v->last_seq = -1;
 	v->shown.n = v->answered.n = v->chosen.n = v->reached.n = v->opened_outcomes.n = 0;
 	buf_reset(&v->id);
 }
 
 /* The entry a step belongs to: the last one, or a new one. */
-static quiz_entry *quiz_entry_for(quiz_loader *l, const store_step *st)
+static quiz_entry *quiz_entry_for(quiz_loader *l, const store_step_group *st)
 {
 	quiz_stats *qs = l->qs;
 	if (qs->n && strcmp(qs->e[qs->n - 1].questionnaire, st->questionnaire) == 0 &&
@@ -144,7 +148,16 @@ static void quiz_add_answer(quiz_loader *l, quiz_entry *e, size_t q, const char 
 	}
 }
 
-static void quiz_add_step(void *ctx, const store_step *st)
+/* Where the visit stood last: a question (q >= 0) or a result (-1). */
+static void quiz_visit_at(quiz_visit *v, long q, int64_t seq)
+{
+	if (seq > v->last_seq) {
+		v->last = q;
+		v->last_seq = seq;
+	}
+}
+
+static void quiz_add_group(void *ctx, const store_step_group *st)
 {
 	quiz_loader *l = ctx;
 	quiz_entry *e = quiz_entry_for(l, st);
@@ -157,7 +170,7 @@ static void quiz_add_step(void *ctx, const store_step *st)
 	if (strcmp(st->kind, "show") == 0 && st->question[0]) {
 		size_t q = quiz_question_of(l->qs, e, st->question);
 		quiz_set_add(&v->shown, q);
-		v->last = (long)q;
+		quiz_visit_at(v, (long)q, st->last_seq);
 	} else if (strcmp(st->kind, "answer") == 0 && st->question[0]) {
 		size_t q = quiz_question_of(l->qs, e, st->question);
 		quiz_set_add(&v->answered, q);
@@ -165,12 +178,12 @@ static void quiz_add_step(void *ctx, const store_step *st)
 	} else if (strcmp(st->kind, "outcome") == 0 && st->outcome[0]) {
 		quiz_set_add(&v->reached, quiz_outcome_of(l->qs, e, st->outcome, st->article));
 		v->completed = true;
-		v->last = -1;
+		quiz_visit_at(v, -1, st->last_seq);
 	} else if (strcmp(st->kind, "open") == 0 && st->outcome[0]) {
 		quiz_set_add(&v->opened_outcomes, quiz_outcome_of(l->qs, e, st->outcome, st->article));
 		v->opened = true;
 	} else if (strcmp(st->kind, "restart") == 0) {
-		v->restarts++;
+		v->restarts += st->count;
 	}
 }
 
@@ -235,8 +248,8 @@ phare_status quiz_stats_load(store *s, const store_filter *f, quiz_stats **out)
 {
 	quiz_stats *qs = xcalloc(1, sizeof(*qs));
 	qs->a = (arena)ARENA_INIT;
-	quiz_loader l = { .qs = qs, .v = { .id = BUF_INIT, .last = -1 } };
-	phare_status st = store_each_step(s, f, quiz_add_step, &l);
+	quiz_loader l = { .qs = qs, .v = { .id = BUF_INIT, .last = -1, .last_seq = -1 } };
+	phare_status st = store_each_step_group(s, f, quiz_add_group, &l);
 	if (qs->n)
 		quiz_visit_flush(&l);
 	buf_release(&l.v.id);

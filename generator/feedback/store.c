@@ -98,3 +98,8 @@ phare_status store_each_step(store *s, const store_filter *f, store_step_fn fn, 
 {
 	return s->be->each_step(s->impl, f, fn, ctx);
 }
+
+phare_status store_each_step_group(store *s, const store_filter *f, store_step_group_fn fn, void *ctx)
+{
+	return s->be->each_step_group(s->impl, f, fn, ctx);
+}

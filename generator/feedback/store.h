@@ -136,9 +136,20 @@ phare_status store_each_group(store *s, const store_filter *f, store_group_fn fn
 phare_status store_each_comment(store *s, const store_filter *f, store_comment_fn fn, void *ctx) PHARE_MUST_USE;
 typedef void (*store_step_fn)(void *ctx, const store_step *st);
 /* Steps by questionnaire, lang, visit (bytewise), then seq: one visit's
- * steps in a row, in the order the reader took them.  A database of
- * schema 1 has none. */
+ * steps in a row, in the order the reader took them (migrate copies
+ * them).  A database of schema 1 has none, here and grouped below. */
 phare_status store_each_step(store *s, const store_filter *f, store_step_fn fn, void *ctx) PHARE_MUST_USE;
+/* The steps of each visit grouped (the report's aggregate): one row per
+ * visit and distinct (kind, question, answer, outcome, article), with how
+ * many steps it holds and the highest seq among them; by questionnaire,
+ * lang, visit (bytewise).  A reader going back and forth makes one row. */
+typedef struct store_step_group {
+	const char *questionnaire, *lang, *visit, *kind, *question, *answer, *outcome, *article;
+	int64_t last_seq;
+	uint64_t count;
+} store_step_group;
+typedef void (*store_step_group_fn)(void *ctx, const store_step_group *g);
+phare_status store_each_step_group(store *s, const store_filter *f, store_step_group_fn fn, void *ctx) PHARE_MUST_USE;
 /* Every vote, oldest id first. */
 phare_status store_each_vote(store *s, store_vote_fn fn, void *ctx) PHARE_MUST_USE;
 

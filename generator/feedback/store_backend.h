@@ -20,6 +20,7 @@ typedef struct store_backend {
 	phare_status (*each_comment)(void *impl, const store_filter *f, store_comment_fn fn, void *ctx);
 	phare_status (*each_vote)(void *impl, store_vote_fn fn, void *ctx);
 	phare_status (*each_step)(void *impl, const store_filter *f, store_step_fn fn, void *ctx);
+	phare_status (*each_step_group)(void *impl, const store_filter *f, store_step_group_fn fn, void *ctx);
 } store_backend;
 
 extern const store_backend store_sqlite_backend;

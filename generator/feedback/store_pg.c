@@ -741,27 +741,36 @@ static const char store_pg_steps_sql[] =
 	"SELECT time, questionnaire, lang, revision, visit, seq, kind, node, question, answer, outcome, article"
 	" FROM steps WHERE ($1::text IS NULL OR lang = $1) AND time >= $2::bigint"
 	" ORDER BY questionnaire COLLATE \"C\", lang COLLATE \"C\", visit COLLATE \"C\", seq, id";
+static const char store_pg_step_groups_sql[] =
+	"SELECT questionnaire, lang, visit, kind, question, answer, outcome, article, max(seq), count(*)"
+	" FROM steps WHERE ($1::text IS NULL OR lang = $1) AND time >= $2::bigint"
+	" GROUP BY questionnaire, lang, visit, kind, question, answer, outcome, article"
+	" ORDER BY questionnaire COLLATE \"C\", lang COLLATE \"C\", visit COLLATE \"C\", max(seq)";
 
-static phare_status store_pg_each_step(void *impl, const store_filter *f, store_step_fn fn, void *ctx)
+/* A row of a steps query, handed on as the caller's type. */
+typedef void (*store_pg_row_fn)(PGresult *r, void *fn, void *ctx);
+
+/* Runs a steps query one row at a time (single-row mode: the steps may be
+ * millions, and only one visit's are needed at once); a database of
+ * schema 1 has no steps. */
+static phare_status store_pg_stream_steps(store_pg *s, const char *sql, const store_filter *f, store_pg_row_fn row,
+					  void *fn, void *ctx)
 {
-	store_pg *s = impl;
+	PGconn *c = s->conns[0].c;
 	char version[64] = "";
 	bool failed = false;
-	if (!store_pg_value(s->conns[0].c, "SELECT value FROM meta WHERE key = 'schema'", NULL, version,
-			    sizeof(version), &failed) &&
+	if (!store_pg_value(c, "SELECT value FROM meta WHERE key = 'schema'", NULL, version, sizeof(version),
+			    &failed) &&
 	    failed) {
-		store_pg_error(s, "cannot read the steps", pq.errorMessage(s->conns[0].c), NULL);
+		store_pg_error(s, "cannot read the steps", pq.errorMessage(c), NULL);
 		return PHARE_ERR_IO;
 	}
 	if (store_schema_parse(version) < 2)
 		return PHARE_OK; /* written before questionnaire steps were collected */
-	/* One row at a time (single-row mode): the steps may be millions, and
-	 * only one visit's are needed at once. */
 	char since[24];
 	snprintf(since, sizeof(since), "%" PRId64, f->since);
 	const char *p[2] = { f->lang, since };
-	PGconn *c = s->conns[0].c;
-	if (pq.sendQueryParams(c, store_pg_steps_sql, 2, NULL, p, NULL, NULL, 0) != 1) {
+	if (pq.sendQueryParams(c, sql, 2, NULL, p, NULL, NULL, 0) != 1) {
 		store_pg_error(s, "cannot read the steps", pq.errorMessage(c), NULL);
 		return PHARE_ERR_IO;
 	}
@@ -779,23 +788,55 @@ static phare_status store_pg_each_step(void *impl, const store_filter *f, store_
 			st = PHARE_ERR_IO;
 			continue; /* read to the end, so the connection stays usable */
 		}
-		store_step row = {
-			.time = store_pg_int(r, 0, 0),
-			.questionnaire = pq.getvalue(r, 0, 1),
-			.lang = pq.getvalue(r, 0, 2),
-			.revision = pq.getvalue(r, 0, 3),
-			.visit = pq.getvalue(r, 0, 4),
-			.seq = store_pg_int(r, 0, 5),
-			.kind = pq.getvalue(r, 0, 6),
-			.node = pq.getvalue(r, 0, 7),
-			.question = pq.getvalue(r, 0, 8),
-			.answer = pq.getvalue(r, 0, 9),
-			.outcome = pq.getvalue(r, 0, 10),
-			.article = pq.getvalue(r, 0, 11),
-		};
-		fn(ctx, &row);
+		row(r, fn, ctx);
 	}
 	return st;
+}
+
+static void store_pg_step_row(PGresult *r, void *fn, void *ctx)
+{
+	store_step row = {
+		.time = store_pg_int(r, 0, 0),
+		.questionnaire = pq.getvalue(r, 0, 1),
+		.lang = pq.getvalue(r, 0, 2),
+		.revision = pq.getvalue(r, 0, 3),
+		.visit = pq.getvalue(r, 0, 4),
+		.seq = store_pg_int(r, 0, 5),
+		.kind = pq.getvalue(r, 0, 6),
+		.node = pq.getvalue(r, 0, 7),
+		.question = pq.getvalue(r, 0, 8),
+		.answer = pq.getvalue(r, 0, 9),
+		.outcome = pq.getvalue(r, 0, 10),
+		.article = pq.getvalue(r, 0, 11),
+	};
+	(*(store_step_fn *)fn)(ctx, &row);
+}
+
+static void store_pg_step_group_row(PGresult *r, void *fn, void *ctx)
+{
+	store_step_group g = {
+		.questionnaire = pq.getvalue(r, 0, 0),
+		.lang = pq.getvalue(r, 0, 1),
+		.visit = pq.getvalue(r, 0, 2),
+		.kind = pq.getvalue(r, 0, 3),
+		.question = pq.getvalue(r, 0, 4),
+		.answer = pq.getvalue(r, 0, 5),
+		.outcome = pq.getvalue(r, 0, 6),
+		.article = pq.getvalue(r, 0, 7),
+		.last_seq = store_pg_int(r, 0, 8),
+		.count = (uint64_t)store_pg_int(r, 0, 9),
+	};
+	(*(store_step_group_fn *)fn)(ctx, &g);
+}
+
+static phare_status store_pg_each_step(void *impl, const store_filter *f, store_step_fn fn, void *ctx)
+{
+	return store_pg_stream_steps(impl, store_pg_steps_sql, f, store_pg_step_row, &fn, ctx);
+}
+
+static phare_status store_pg_each_step_group(void *impl, const store_filter *f, store_step_group_fn fn, void *ctx)
+{
+	return store_pg_stream_steps(impl, store_pg_step_groups_sql, f, store_pg_step_group_row, &fn, ctx);
 }
 
 const store_backend store_pg_backend = {
@@ -811,4 +852,5 @@ const store_backend store_pg_backend = {
 	.each_comment = store_pg_each_comment,
 	.each_vote = store_pg_each_vote,
 	.each_step = store_pg_each_step,
+	.each_step_group = store_pg_each_step_group,
 };

@@ -544,6 +544,43 @@ static phare_status store_sqlite_each_step(void *impl, const store_filter *f, st
 	return PHARE_OK;
 }
 
+static const char store_sqlite_step_groups_sql[] =
+	"SELECT questionnaire, lang, visit, kind, question, answer, outcome, article, max(seq), count(*)"
+	" FROM steps WHERE (?1 IS NULL OR lang = ?1) AND time >= ?2"
+	" GROUP BY questionnaire, lang, visit, kind, question, answer, outcome, article"
+	" ORDER BY questionnaire, lang, visit, max(seq)";
+
+static phare_status store_sqlite_each_step_group(void *impl, const store_filter *f, store_step_group_fn fn, void *ctx)
+{
+	store_sqlite *s = impl;
+	sqlite3_stmt *q = NULL;
+	int rc;
+	if (s->schema < 2)
+		return PHARE_OK; /* written before questionnaire steps were collected */
+	if (sqlite.prepare_v2(s->db, store_sqlite_step_groups_sql, -1, &q, NULL) != SQLITE_OK)
+		return store_sqlite_read_fail(s, q);
+	store_sqlite_bind_filter(q, f);
+	while ((rc = sqlite.step(q)) == SQLITE_ROW) {
+		store_step_group g = {
+			.questionnaire = store_sqlite_text(q, 0),
+			.lang = store_sqlite_text(q, 1),
+			.visit = store_sqlite_text(q, 2),
+			.kind = store_sqlite_text(q, 3),
+			.question = store_sqlite_text(q, 4),
+			.answer = store_sqlite_text(q, 5),
+			.outcome = store_sqlite_text(q, 6),
+			.article = store_sqlite_text(q, 7),
+			.last_seq = sqlite.column_int64(q, 8),
+			.count = (uint64_t)sqlite.column_int64(q, 9),
+		};
+		fn(ctx, &g);
+	}
+	if (rc != SQLITE_DONE)
+		return store_sqlite_read_fail(s, q);
+	sqlite.finalize(q);
+	return PHARE_OK;
+}
+
 const store_backend store_sqlite_backend = {
 	.open = store_sqlite_open,
 	.close = store_sqlite_close,
@@ -557,4 +594,5 @@ const store_backend store_sqlite_backend = {
 	.each_comment = store_sqlite_each_comment,
 	.each_vote = store_sqlite_each_vote,
 	.each_step = store_sqlite_each_step,
+	.each_step_group = store_sqlite_each_step_group,
 };

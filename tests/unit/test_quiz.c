@@ -144,6 +144,18 @@ static void add(store_step *st, size_t *n, const char *visit, const char *kind, 
 	(*n)++;
 }
 
+/* The aggregate rows: counted, and the show of "host" in v1 checked. */
+static void group_row(void *ctx, const store_step_group *g)
+{
+	size_t *n = ctx;
+	(*n)++;
+	if (strcmp(g->visit, "v1") == 0 && strcmp(g->kind, "show") == 0) {
+		assert_string_equal(g->question, "host");
+		assert_int_equal(g->count, 2);
+		assert_int_equal(g->last_seq, 3);
+	}
+}
+
 static void stats_per_visit(void **state)
 {
 	(void)state;
@@ -179,6 +191,9 @@ static void stats_per_visit(void **state)
 	assert_int_equal(store_open_readonly(path, &s), PHARE_OK);
 	quiz_stats *qs = NULL;
 	store_filter f = { 0 };
+	size_t rows = 0;
+	assert_int_equal(store_each_step_group(s, &f, group_row, &rows), PHARE_OK);
+	assert_int_equal(rows, 9); /* 11 steps; v1's two shows of host one row, v2's two shows of work one */
 	assert_int_equal(quiz_stats_load(s, &f, &qs), PHARE_OK);
 	size_t ne;
 	const quiz_entry *e = quiz_stats_entries(qs, &ne);

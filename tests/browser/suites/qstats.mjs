@@ -74,8 +74,10 @@ async function completeAndOpen(ctx) {
   const page = await open(ctx);
   for (const qa of ['hosting=own', 'guest_os=linux', 'kernel=yes']) await answer(page, qa);
   eq(await page.getAttribute(`${BOX} [data-outcome]`, 'data-outcome'), 'kvm', 'outcome');
+  await settled(page, 8); // start, 3 x (show, answer), outcome
   await Promise.all([page.waitForURL(/virtualisation\/kvm\/$/), page.click(`${BOX} a[data-outcome-article]`)]);
-  await settled(page, 9); // start, 3 x (show, answer), outcome, open
+  // The beacon outlives the page it leaves; Chromium may report it aborted
+  // to the page even so: whether it was stored is the report's to say.
   const kinds = page.steps.map((s) => new URLSearchParams(s.body).get('step'));
   eq(kinds.join(' '), 'start show answer show answer show answer outcome open', 'the steps sent');
   const first = new URLSearchParams(page.steps[0].body);
