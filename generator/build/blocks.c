@@ -355,6 +355,13 @@ const char *blocks_first_questionnaire_url(builder *b, size_t lang)
 	return questionnaires_first_url(b, blocks_of(b)->qs, lang);
 }
 
+void blocks_questionnaire_manifest(const builder *b, buf *out)
+{
+	const blocks *bl = b->blocks;
+	if (bl)
+		questionnaires_manifest(b, bl->qs, out);
+}
+
 void blocks_free(builder *b)
 {
 	blocks *bl = blocks_of(b);

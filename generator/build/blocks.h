@@ -27,6 +27,8 @@ value *blocks_questionnaire_list(struct builder *b, arena *a, size_t lang);
 value *blocks_comparisons_of(struct builder *b, arena *a, const article *art);
 /* URL of the first questionnaire in lang, or "" (offered when a search finds nothing). */
 const char *blocks_first_questionnaire_url(struct builder *b, size_t lang);
+/* The questionnaires' lines of phare-manifest.tsv (feedback/manifest.h). */
+void blocks_questionnaire_manifest(const struct builder *b, buf *out);
 /* Whether content/tables/name.yaml exists. */
 bool blocks_has_table(struct builder *b, const char *name);
 /* Appends table name in language lang with the columns ids (those it has,

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "build/blocks.h"
 #include "build/builder.h"
 #include "render/minify.h"
 #include "util/diag.h"
@@ -235,6 +236,7 @@ static phare_status output_manifest(builder *b)
 		output_tsv_field(&x, a->title);
 		buf_addc(&x, '\n');
 	}
+	blocks_questionnaire_manifest(b, &x);
 	phare_status s = output_file(b, "phare-manifest.tsv", x.ptr, x.len);
 	buf_release(&x);
 	return s;

@@ -15,12 +15,14 @@
 #include "rules/rules.h"
 #include "util/diag.h"
 #include "util/fsx.h"
+#include "util/hash.h"
 #include "util/xalloc.h"
 
 typedef struct quest {
 	rules *r;
 	size_t *site_lang; /* site language index -> rules language index */
 	char *json;        /* the tree (rules_write_json), "</" escaped */
+	char revision[17]; /* a hash of the tree: the collector refuses steps of another */
 	/* Per node: how many answer paths reach it (0, 1, or 2 for "several"),
 	 * and when one does, its last step (the parent node and its choice). */
 	unsigned char *paths;
@@ -200,6 +202,7 @@ static phare_status q_load_one(builder *b, questionnaires *qs, const char *dir, 
 			buf_addc(&safe, json.ptr[i]);
 	}
 	q->json = buf_detach(&safe, NULL);
+	hash_fnv1a_hex(json.ptr, json.len, q->revision);
 	buf_release(&json);
 	map_put(&qs->by_name, r->name, q);
 	unsigned long long masks[RULES_MAX_SELECTIONS];
@@ -525,6 +528,21 @@ static void q_widget_strings(builder *b, const rules *r, size_t lang, buf *out)
 	}
 }
 
+/* data-steps="<endpoint>": where questionnaire.js sends the reader's
+ * steps, the feedback endpoint's sibling ".../questionnaire"; nothing when
+ * the site has no collector or turned analytics off, so no step is sent. */
+static void q_steps_attr(const builder *b, buf *out)
+{
+	const char *fb = b->opt->feedback_endpoint ? b->opt->feedback_endpoint : b->m.cfg.feedback_endpoint;
+	if (!fb || !b->m.cfg.analytics)
+		return;
+	const char *slash = strrchr(fb, '/');
+	size_t keep = slash ? (size_t)(slash - fb) + 1 : 0;
+	buf_adds(out, " data-steps=\"");
+	buf_add_html(out, fb, keep);
+	buf_adds(out, "questionnaire\"");
+}
+
 /* The questionnaire's element at node `node` (with the answers of mask
  * ticked, for a multiple-answer question); scripted when with_script. */
 static void q_widget(builder *b, const quest *q, size_t lang, size_t node, unsigned long long mask, bool embedded,
@@ -537,9 +555,11 @@ static void q_widget(builder *b, const quest *q, size_t lang, size_t node, unsig
 	q_node_url(b, q, lang, 0, out);
 	buf_adds(out, "\" data-tree-url=\"");
 	q_node_url(b, q, lang, 0, out);
-	buf_addf(out, "tree.json\" data-script=\"%s\" data-embedded=\"%s\" data-str-restart=\"",
+	buf_addf(out, "tree.json\" data-script=\"%s\" data-embedded=\"%s\" data-revision=\"%s\"",
 		 value_map_get(b->assets, "questionnaire_js") ? value_map_get(b->assets, "questionnaire_js")->str : "",
-		 embedded ? "true" : "false");
+		 embedded ? "true" : "false", q->revision);
+	q_steps_attr(b, out);
+	buf_adds(out, " data-str-restart=\"");
 	buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_restart"));
 	buf_adds(out, "\" data-str-back=\"");
 	buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_back"));
@@ -711,6 +731,40 @@ phare_status questionnaires_pages(builder *b, questionnaires *qs)
 		}
 	}
 	return s;
+}
+
+/* The collector's view of each questionnaire (manifest.h's q* lines):
+ * what a step may name, and the article each outcome leads to. */
+static void q_manifest_one(const builder *b, const quest *q, buf *out)
+{
+	const rules *r = q->r;
+	buf_addf(out, "questionnaire\t%s\t%s\t", r->name, q->revision);
+	for (size_t l = 0; l < b->m.cfg.n_languages; l++)
+		buf_addf(out, "%s%s", l ? "," : "", q_lang(b, l));
+	buf_addc(out, '\n');
+	for (size_t i = 0; i < r->n_questions; i++) {
+		const rules_question *qu = &r->questions[i];
+		buf_addf(out, "qquestion\t%s\t%s\t%d\t%d\t", r->name, qu->id, qu->multiple ? qu->min : 1,
+			 qu->multiple ? qu->max : 1);
+		for (size_t k = 0; k < qu->n_answers; k++)
+			buf_addf(out, "%s%s", k ? "," : "", qu->answers[k].id);
+		buf_addc(out, '\n');
+	}
+	for (size_t i = 0; i < r->n_nodes; i++) {
+		const rules_node *n = &r->nodes[i];
+		if (n->question >= 0) {
+			buf_addf(out, "qnode\t%s\tn%zu\t%s\n", r->name, i, r->questions[n->question].id);
+		} else {
+			const rules_outcome *o = &r->outcomes[n->outcome];
+			buf_addf(out, "qleaf\t%s\tn%zu\t%s\t%s\n", r->name, i, o->id, o->article ? o->article : "");
+		}
+	}
+}
+
+void questionnaires_manifest(const builder *b, const questionnaires *qs, buf *out)
+{
+	for (size_t i = 0; qs && i < qs->n; i++)
+		q_manifest_one(b, &qs->items[i], out);
 }
 
 value *questionnaires_list(builder *b, questionnaires *qs, arena *a, size_t lang)

@@ -22,6 +22,8 @@ phare_status questionnaires_block(struct builder *b, questionnaires *qs, const a
 phare_status questionnaires_pages(struct builder *b, questionnaires *qs) PHARE_MUST_USE;
 value *questionnaires_list(struct builder *b, questionnaires *qs, arena *a, size_t lang);
 const char *questionnaires_first_url(struct builder *b, questionnaires *qs, size_t lang);
+/* Appends the manifest lines of every questionnaire (feedback/manifest.h). */
+void questionnaires_manifest(const struct builder *b, const questionnaires *qs, buf *out);
 void questionnaires_free(questionnaires *qs);
 
 #endif

@@ -21,11 +21,14 @@ static const char feedback_usage[] =
 	"   or: phare feedback migrate --from FILE.sqlite --to postgresql://USER@HOST/DB\n\n"
 	"report: per article and language: yes, no, share of yes and the Wilson lower\n"
 	"bound (least helpful first), the split by revision, and the comments, newest\n"
-	"first.  With --site (the built site), titles and links too.  html: one\n"
-	"self-contained page with charts (helpfulness per week, per article, the\n"
-	"reasons).  The database is only read: it is safe while 'phare collect' runs.\n"
-	"migrate: copies every vote and comment of an SQLite database into PostgreSQL;\n"
-	"run again, it copies only what is new.  Prints the counts on both sides.";
+	"first; then per questionnaire and language: visits, completions, drop-off per\n"
+	"question, answers chosen and outcomes reached.  With --site (the built site),\n"
+	"titles and links too.  html: one self-contained page with charts (helpfulness\n"
+	"per week, per article, the reasons, the questionnaires).  The database is only\n"
+	"read: it is safe while 'phare collect' runs.\n"
+	"migrate: copies every vote, comment and questionnaire step of an SQLite\n"
+	"database into PostgreSQL; run again, it copies only what is new.  Prints the\n"
+	"counts on both sides.";
 
 static int feedback_migrate(const char *from, const char *to)
 {
@@ -34,6 +37,9 @@ static int feedback_migrate(const char *from, const char *to)
 		return EXIT_FAILED;
 	printf("%s: %lld votes\n%s: %lld votes (%lld copied now, %lld there already)\n", from, (long long)n.source, to,
 	       (long long)n.target, (long long)n.copied, (long long)n.skipped);
+	if (n.steps)
+		printf("%s: %lld questionnaire steps, copied (those there already kept once)\n", from,
+		       (long long)n.steps);
 	return EXIT_OK;
 }
 

@@ -241,19 +241,11 @@ static phare_status site_count(const site_config *cfg, const value *root, const 
 
 static phare_status site_fields(arena *a, site_config *cfg, const value *root, const char *base_override)
 {
-	static const char *const known[] = { "title",
-					     "base_url",
-					     "default_language",
-					     "languages",
-					     "unsafe_html",
-					     "missing_translation",
-					     "outdated_banner",
-					     "feedback",
-					     "max_article_bytes",
-					     "max_file_bytes",
-					     "max_files",
-					     "callouts",
-					     NULL };
+	static const char *const known[] = { "title",           "base_url",    "default_language",
+					     "languages",       "unsafe_html", "missing_translation",
+					     "outdated_banner", "feedback",    "max_article_bytes",
+					     "max_file_bytes",  "max_files",   "callouts",
+					     "analytics",       NULL };
 	phare_status s;
 	for (size_t k = 0; k < root->u.map.len; k++) {
 		const char *key = root->u.map.keys[k];
@@ -265,7 +257,7 @@ static phare_status site_fields(arena *a, site_config *cfg, const value *root, c
 			diag_error(cfg->path, v->line, v->col,
 				   "unknown key '%s'; site.yaml takes title, base_url, default_language, languages, "
 				   "unsafe_html, missing_translation, outdated_banner, feedback, max_article_bytes, "
-				   "max_file_bytes, max_files, callouts",
+				   "max_file_bytes, max_files, callouts, analytics",
 				   key);
 			return PHARE_ERR_INPUT;
 		}
@@ -308,6 +300,9 @@ static phare_status site_fields(arena *a, site_config *cfg, const value *root, c
 	if ((v = value_map_get(root, "unsafe_html")) && (s = site_bool(cfg, v, "unsafe_html", &cfg->unsafe_html)))
 		return s;
 	cfg->outdated_banner = true;
+	cfg->analytics = true;
+	if ((v = value_map_get(root, "analytics")) && (s = site_bool(cfg, v, "analytics", &cfg->analytics)))
+		return s;
 	if ((v = value_map_get(root, "outdated_banner")) &&
 	    (s = site_bool(cfg, v, "outdated_banner", &cfg->outdated_banner)))
 		return s;

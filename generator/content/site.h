@@ -8,6 +8,7 @@
  *   missing_translation: link   # or fallback
  *   outdated_banner: true
  *   feedback: { endpoint: /api/feedback }
+ *   analytics: true        # false: questionnaires send no steps to <endpoint's folder>/questionnaire
  *   max_article_bytes: 262144   # larger Markdown files are refused (1 KiB to 16 MiB)
  *   max_file_bytes: 67108864    # larger images and attachments are refused (up to 4 GiB)
  *   max_files: 100000           # entries under content/ (folders and files), at most
@@ -46,6 +47,7 @@ typedef struct site_config {
 	bool outdated_banner;
 	missing_translation missing;
 	const char *feedback_endpoint; /* NULL when not configured */
+	bool analytics;                /* questionnaire steps sent beside the feedback endpoint */
 	size_t max_article_bytes;      /* 0: the default (model.h) */
 	size_t max_file_bytes;         /* 0: the default (model.h) */
 	size_t max_files;              /* 0: the default (model.h) */

@@ -23,6 +23,7 @@
 #include "feedback/ratelimit.h"
 #include "http/httpd.h"
 #include "http/httpd_lib.h"
+#include "util/arena.h"
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/diag.h"
@@ -32,6 +33,8 @@
 #define COLLECTOR_MAX_DISCARD (64 * 1024)
 
 typedef struct pending {
+	bool is_step; /* a questionnaire step rather than a vote */
+	store_step step;
 	store_vote vote;
 	store_result result;
 	bool done;
@@ -43,6 +46,7 @@ struct collector {
 	store *db;
 	manifest_watch *manifest;
 	ratelimit *limit;
+	ratelimit *step_limit; /* steps: COLLECTOR_STEPS_PER_VOTE times the votes' limit */
 
 	pthread_mutex_t lock; /* guards everything below */
 	pthread_cond_t work;  /* the queue got a vote, or stop */
@@ -65,6 +69,7 @@ typedef struct collector_req {
 	bool too_large;
 	size_t received;    /* body bytes so far */
 	form_type type;
+	bool step;          /* POST COLLECTOR_QUIZ_PATH */
 	bool cors;          /* Origin is --allow-origin: answer with CORS headers */
 	char origin[256];   /* the Origin when cors */
 } collector_req;
@@ -83,6 +88,7 @@ static void *collector_writer(void *arg)
 {
 	collector *c = arg;
 	store_vote *batch = xcalloc(COLLECTOR_BATCH_MAX, sizeof(*batch));
+	store_step *steps = xcalloc(COLLECTOR_BATCH_MAX, sizeof(*steps));
 	pending *taken[COLLECTOR_BATCH_MAX];
 	pthread_mutex_lock(&c->lock);
 	for (;;) {
@@ -90,10 +96,15 @@ static void *collector_writer(void *arg)
 			pthread_cond_wait(&c->work, &c->lock);
 		if (!c->head && c->stop)
 			break;
+		/* A batch is of one kind: the votes or the steps at the head. */
 		size_t n = 0;
-		while (c->head && n < c->batch_max) {
+		bool is_step = c->head->is_step;
+		while (c->head && n < c->batch_max && c->head->is_step == is_step) {
 			taken[n] = c->head;
-			batch[n] = c->head->vote;
+			if (is_step)
+				steps[n] = c->head->step;
+			else
+				batch[n] = c->head->vote;
 			c->head = c->head->next;
 			n++;
 		}
@@ -101,13 +112,15 @@ static void *collector_writer(void *arg)
 			c->tail = NULL;
 		pthread_mutex_unlock(&c->lock);
 
-		store_result r = store_write(c->db, batch, n);
+		store_result r = is_step ? store_write_steps(c->db, steps, n) : store_write(c->db, batch, n);
 
 		pthread_mutex_lock(&c->lock);
 		for (size_t i = 0; i < n; i++) {
 			taken[i]->result = r;
-			taken[i]->vote.replaced = batch[i].replaced;
 			taken[i]->done = true;
+			if (is_step)
+				continue;
+			taken[i]->vote.replaced = batch[i].replaced;
 			if (r == STORE_WRITTEN && !batch[i].replaced)
 				c->votes++;
 		}
@@ -115,6 +128,7 @@ static void *collector_writer(void *arg)
 	}
 	pthread_mutex_unlock(&c->lock);
 	free(batch);
+	free(steps);
 	return NULL;
 }
 
@@ -159,6 +173,7 @@ phare_status collector_open(const collector_config *cfg, collector **out)
 	pthread_cond_init(&c->work, NULL);
 	pthread_cond_init(&c->done, NULL);
 	c->limit = ratelimit_new(cfg->max_per_minute);
+	c->step_limit = ratelimit_new(cfg->max_per_minute * COLLECTOR_STEPS_PER_VOTE);
 	st = manifest_watch_open(cfg->site_dir, &c->manifest);
 	if (st == PHARE_OK)
 		st = store_open(cfg->db_path, cfg->sync, &c->db);
@@ -196,6 +211,7 @@ void collector_close(collector *c)
 	store_close(c->db);
 	manifest_watch_close(c->manifest);
 	ratelimit_free(c->limit);
+	ratelimit_free(c->step_limit);
 	pthread_cond_destroy(&c->work);
 	pthread_cond_destroy(&c->done);
 	pthread_mutex_destroy(&c->lock);
@@ -262,7 +278,7 @@ static enum MHD_Result collector_cors_reply_error(const collector_req *r, struct
 						  unsigned status, const char *msg)
 {
 	const char *h[] = { "Access-Control-Allow-Origin", r->origin, "Vary", "Origin", NULL };
-	return collector_refuse(r->c, conn, status, msg, r->cors ? h : NULL);
+	return collector_refuse(r->step ? NULL : r->c, conn, status, msg, r->cors ? h : NULL);
 }
 
 /* Checks every request makes before its body: on a refusal, queues the
@@ -286,18 +302,19 @@ static bool collector_refuse_headers(collector *c, struct MHD_Connection *conn, 
 }
 
 /* The first call of a request: everything decided by its headers. */
-static enum MHD_Result collector_begin(collector *c, struct MHD_Connection *conn, const char *method,
+static enum MHD_Result collector_begin(collector *c, struct MHD_Connection *conn, const char *method, bool step,
 				       void **req_cls)
 {
 	enum MHD_Result ret;
-	if (collector_refuse_headers(c, conn, &ret))
+	collector *counted = step ? NULL : c; /* /metrics counts the votes' refusals only */
+	if (collector_refuse_headers(counted, conn, &ret))
 		return ret;
 	const char *origin = mhd.lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
 	bool allowed = origin && c->cfg.allow_origin && strcmp(origin, c->cfg.allow_origin) == 0;
 	if (strcmp(method, MHD_HTTP_METHOD_OPTIONS) == 0) {
 		/* CORS preflight: only for --allow-origin. */
 		if (!allowed)
-			return collector_refuse(c, conn, MHD_HTTP_FORBIDDEN,
+			return collector_refuse(counted, conn, MHD_HTTP_FORBIDDEN,
 						"cross-origin requests are not allowed from this origin", NULL);
 		const char *h[] = { "Access-Control-Allow-Origin", origin,
 				    "Access-Control-Allow-Methods", "POST",
@@ -307,15 +324,20 @@ static enum MHD_Result collector_begin(collector *c, struct MHD_Connection *conn
 	}
 	if (strcmp(method, MHD_HTTP_METHOD_POST) != 0) {
 		const char *h[] = { "Allow", "POST, OPTIONS", NULL };
-		return collector_refuse(c, conn, MHD_HTTP_METHOD_NOT_ALLOWED, "send votes with POST", h);
+		return collector_refuse(counted, conn, MHD_HTTP_METHOD_NOT_ALLOWED,
+					step ? "send steps with POST" : "send votes with POST", h);
 	}
 	if (origin && !allowed && !collector_same_origin(conn, origin))
-		return collector_refuse(c, conn, MHD_HTTP_FORBIDDEN, "votes are not accepted from this origin", NULL);
+		return collector_refuse(counted, conn, MHD_HTTP_FORBIDDEN,
+					step ? "steps are not accepted from this origin"
+					     : "votes are not accepted from this origin",
+					NULL);
 
 	collector_req *r = xcalloc(1, sizeof(*r));
 	r->base.release = collector_req_release;
 	r->c = c;
 	r->start = clock_now();
+	r->step = step;
 	r->body = (buf)BUF_INIT;
 	buf_set_limit(&r->body, COLLECTOR_MAX_BODY);
 	if (allowed) {
@@ -334,18 +356,117 @@ static enum MHD_Result collector_begin(collector *c, struct MHD_Connection *conn
 		return collector_cors_reply_error(r, conn, MHD_HTTP_CONTENT_TOO_LARGE,
 						  "the body is over 4 KiB");
 
-	char addr[64];
+	char addr[64], hashed[65] = "";
 	unsigned retry;
 	collector_client_address(c, conn, addr, sizeof(addr));
-	if (!ratelimit_allow(c->limit, addr, clock_now(), &retry)) {
+	if (step) /* steps are counted by the address's salted hash, as votes store it */
+		store_hash_address(c->db, addr, hashed);
+	if (!ratelimit_allow(step ? c->step_limit : c->limit, step ? hashed : addr, clock_now(), &retry)) {
 		char secs[16];
 		snprintf(secs, sizeof(secs), "%u", retry ? retry : 1);
 		const char *h[] = { "Retry-After", secs, r->cors ? "Access-Control-Allow-Origin" : NULL,
 				    r->origin, NULL };
-		return collector_refuse(c, conn, MHD_HTTP_TOO_MANY_REQUESTS,
-					"too many votes from your address; try again in a minute", h);
+		return collector_refuse(counted, conn, MHD_HTTP_TOO_MANY_REQUESTS,
+					step ? "too many questionnaire steps from your address; try again in a minute"
+					     : "too many votes from your address; try again in a minute",
+					h);
 	}
 	return MHD_YES;
+}
+
+/* The answer to a write the store refused (false when it was written);
+ * c NULL: a step, not counted with the votes' refusals. */
+static bool collector_store_refused(collector *c, struct MHD_Connection *conn, store_result res, const char *what,
+				    enum MHD_Result *ret)
+{
+	char msg[160];
+	switch (res) {
+	case STORE_WRITTEN: return false;
+	case STORE_DISK_FULL: {
+		const char *h[] = { "Retry-After", "60", NULL };
+		snprintf(msg, sizeof(msg), "the %s could not be stored (disk full); try again later", what);
+		*ret = collector_refuse(c, conn, MHD_HTTP_SERVICE_UNAVAILABLE, msg, h);
+		return true;
+	}
+	case STORE_BUSY: {
+		const char *h[] = { "Retry-After", "5", NULL };
+		*ret = collector_refuse(c, conn, MHD_HTTP_SERVICE_UNAVAILABLE, "the database is busy; try again", h);
+		return true;
+	}
+	case STORE_UNAVAILABLE: {
+		const char *h[] = { "Retry-After", "2", NULL };
+		snprintf(msg, sizeof(msg), "the database is unavailable; the %s was not stored, try again shortly",
+			 what);
+		*ret = collector_refuse(c, conn, MHD_HTTP_SERVICE_UNAVAILABLE, msg, h);
+		return true;
+	}
+	default:
+		snprintf(msg, sizeof(msg), "the %s could not be stored", what);
+		*ret = collector_refuse(c, conn, MHD_HTTP_INTERNAL_SERVER_ERROR, msg, NULL);
+		return true;
+	}
+}
+
+/* The last call of a step: validated, checked against the manifest,
+ * stored; 204 (a beacon reads no answer). */
+static enum MHD_Result collector_finish_step(collector *c, collector_req *r, struct MHD_Connection *conn)
+{
+	static const unsigned check_status[] = { [QUIZ_CHECK_UNKNOWN] = MHD_HTTP_NOT_FOUND,
+						 [QUIZ_CHECK_REVISION] = MHD_HTTP_CONFLICT,
+						 [QUIZ_CHECK_INVALID] = MHD_HTTP_BAD_REQUEST };
+	form f;
+	buf err = BUF_INIT;
+	arena a = ARENA_INIT;
+	enum MHD_Result ret;
+	form_init_step(&f);
+	if (r->too_large) {
+		ret = collector_cors_reply_error(r, conn, MHD_HTTP_CONTENT_TOO_LARGE, "the body is over 4 KiB");
+		goto done;
+	}
+	if (!form_parse(&f, r->type, r->body.ptr, r->body.len, &err)) {
+		ret = collector_cors_reply_error(r, conn, MHD_HTTP_BAD_REQUEST, err.ptr);
+		goto done;
+	}
+	quiz_step_in in = {
+		.questionnaire = f.val[FORM_STEP_QUESTIONNAIRE].ptr,
+		.lang = f.val[FORM_STEP_LANG].ptr,
+		.revision = f.val[FORM_STEP_REVISION].ptr,
+		.node = f.val[FORM_STEP_NODE].ptr,
+		.answer = f.val[FORM_STEP_ANSWER].ptr,
+		.kind = (quiz_kind)quiz_kind_parse(f.val[FORM_STEP_KIND].ptr),
+	};
+	quiz_step_ref ref;
+	quiz_check chk = manifest_watch_check_step(c->manifest, &in, &ref, &a, &err);
+	if (chk != QUIZ_CHECK_OK) {
+		ret = collector_cors_reply_error(r, conn, check_status[chk], err.ptr);
+		goto done;
+	}
+	pending p;
+	memset(&p, 0, sizeof(p));
+	p.is_step = true;
+	p.step = (store_step){
+		.time = (int64_t)time(NULL),
+		.questionnaire = in.questionnaire,
+		.lang = in.lang,
+		.revision = in.revision,
+		.visit = f.val[FORM_STEP_VISIT].ptr,
+		.seq = strtoll(f.val[FORM_STEP_SEQ].ptr, NULL, 10),
+		.kind = quiz_kind_name(in.kind),
+		.node = in.node,
+		.question = ref.question,
+		.answer = in.answer,
+		.outcome = ref.outcome,
+		.article = ref.article,
+	};
+	if (collector_store_refused(NULL, conn, collector_submit(c, &p), "step", &ret))
+		goto done;
+	const char *h[] = { "Access-Control-Allow-Origin", r->origin, "Vary", "Origin", NULL };
+	ret = httpd_reply(conn, MHD_HTTP_NO_CONTENT, NULL, "", 0, r->cors ? h : NULL);
+done:
+	form_release(&f);
+	buf_release(&err);
+	arena_release(&a);
+	return ret;
 }
 
 /* The last call: the whole body is there. */
@@ -384,30 +505,8 @@ static enum MHD_Result collector_finish(collector *c, collector_req *r, struct M
 	p.vote.comment = f.val[FORM_COMMENT].ptr;
 	p.vote.client = f.val[FORM_CLIENT].ptr;
 
-	switch (collector_submit(c, &p)) {
-	case STORE_WRITTEN:
-		break;
-	case STORE_DISK_FULL: {
-		const char *h[] = { "Retry-After", "60", NULL };
-		ret = collector_refuse(c, conn, MHD_HTTP_SERVICE_UNAVAILABLE,
-				       "the vote could not be stored (disk full); try again later", h);
+	if (collector_store_refused(c, conn, collector_submit(c, &p), "vote", &ret))
 		goto done;
-	}
-	case STORE_BUSY: {
-		const char *h[] = { "Retry-After", "5", NULL };
-		ret = collector_refuse(c, conn, MHD_HTTP_SERVICE_UNAVAILABLE, "the database is busy; try again", h);
-		goto done;
-	}
-	case STORE_UNAVAILABLE: {
-		const char *h[] = { "Retry-After", "2", NULL };
-		ret = collector_refuse(c, conn, MHD_HTTP_SERVICE_UNAVAILABLE,
-				       "the database is unavailable; the vote was not stored, try again shortly", h);
-		goto done;
-	}
-	default:
-		ret = collector_refuse(c, conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "the vote could not be stored", NULL);
-		goto done;
-	}
 
 	metrics_accepted(&c->m, p.vote.replaced);
 	const char *accept = mhd.lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
@@ -438,12 +537,13 @@ done:
 	return ret;
 }
 
-enum MHD_Result collector_handle(collector *c, struct MHD_Connection *conn, const char *method,
-				 const char *upload_data, size_t *upload_data_size, void **req_cls)
+/* A vote or a step: the same checks, body reading and refusals. */
+static enum MHD_Result collector_handle_any(collector *c, struct MHD_Connection *conn, const char *method, bool step,
+					    const char *upload_data, size_t *upload_data_size, void **req_cls)
 {
 	if (!*req_cls) {
 		double start = clock_now();
-		enum MHD_Result ret = collector_begin(c, conn, method, req_cls);
+		enum MHD_Result ret = collector_begin(c, conn, method, step, req_cls);
 		if (!*req_cls) /* answered from its headers alone */
 			metrics_observe(&c->m, clock_now() - start);
 		return ret;
@@ -461,7 +561,19 @@ enum MHD_Result collector_handle(collector *c, struct MHD_Connection *conn, cons
 			r->too_large = true;
 		return r->received > COLLECTOR_MAX_DISCARD ? MHD_NO : MHD_YES;
 	}
-	return collector_finish(c, r, conn);
+	return r->step ? collector_finish_step(c, r, conn) : collector_finish(c, r, conn);
+}
+
+enum MHD_Result collector_handle(collector *c, struct MHD_Connection *conn, const char *method, const char *upload_data,
+				 size_t *upload_data_size, void **req_cls)
+{
+	return collector_handle_any(c, conn, method, false, upload_data, upload_data_size, req_cls);
+}
+
+enum MHD_Result collector_handle_step(collector *c, struct MHD_Connection *conn, const char *method,
+				      const char *upload_data, size_t *upload_data_size, void **req_cls)
+{
+	return collector_handle_any(c, conn, method, true, upload_data, upload_data_size, req_cls);
 }
 
 enum MHD_Result collector_status(collector *c, struct MHD_Connection *conn, const char *method)
@@ -539,6 +651,8 @@ enum MHD_Result collector_route(void *ctx, struct MHD_Connection *conn, const ch
 	collector *c = ctx;
 	if (strcmp(url, COLLECTOR_PATH) == 0)
 		return collector_handle(c, conn, method, upload_data, upload_data_size, req_cls);
+	if (strcmp(url, COLLECTOR_QUIZ_PATH) == 0)
+		return collector_handle_step(c, conn, method, upload_data, upload_data_size, req_cls);
 	if (*upload_data_size) {
 		*upload_data_size = 0; /* a body sent elsewhere is read and dropped */
 		return MHD_YES;

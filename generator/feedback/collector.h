@@ -34,6 +34,14 @@
 #define COLLECTOR_MAX_BODY 4096
 #define COLLECTOR_MAX_HEADERS (16 * 1024)
 #define COLLECTOR_PATH "/api/feedback"
+/* Questionnaire steps (quiz_manifest.h): same checks and refusals as a
+ * vote, plus 404 for an unknown questionnaire, language or node, 409 for a
+ * tree rebuilt since the page was loaded, 400 for a node or answer that
+ * does not fit the step; 204 when stored.  Rate limited per salted address
+ * hash at COLLECTOR_STEPS_PER_VOTE times --max-per-minute (a walk through
+ * a questionnaire sends a dozen steps). */
+#define COLLECTOR_QUIZ_PATH "/api/questionnaire"
+#define COLLECTOR_STEPS_PER_VOTE 10
 
 typedef struct collector_config {
 	const char *db_path;
@@ -60,6 +68,9 @@ void collector_close(collector *c);
  * httpd_start() calls httpd_req_completed(req_cls) when the request ends. */
 enum MHD_Result collector_handle(collector *c, struct MHD_Connection *conn, const char *method,
 				 const char *upload_data, size_t *upload_data_size, void **req_cls);
+/* The POST /api/questionnaire handler, called like collector_handle(). */
+enum MHD_Result collector_handle_step(collector *c, struct MHD_Connection *conn, const char *method,
+				      const char *upload_data, size_t *upload_data_size, void **req_cls);
 /* GET / : a small status page (votes stored, articles known). */
 enum MHD_Result collector_status(collector *c, struct MHD_Connection *conn, const char *method);
 /* An httpd_handler (ctx = collector) routing COLLECTOR_PATH and "/" to the

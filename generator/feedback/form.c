@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "feedback/quiz_manifest.h"
 #include "util/url.h"
 #include "util/utf8.h"
 
@@ -20,7 +21,7 @@ typedef struct form_spec {
 	const char *name;
 	bool required;
 	bool multi; /* may be given several times */
-	form_validator valid;
+	form_validator valid; /* NULL: the vote's reasons (form_add_reason) */
 } form_spec;
 
 static const char *const form_reason_names[] = { "inaccurate", "incomplete", "not_found", "unclear" };
@@ -31,6 +32,10 @@ static bool form_valid_lang(buf *v, buf *err, const char *name);
 static bool form_valid_vote(buf *v, buf *err, const char *name);
 static bool form_valid_comment(buf *v, buf *err, const char *name);
 static bool form_valid_token(buf *v, buf *err, const char *name);
+static bool form_valid_seq(buf *v, buf *err, const char *name);
+static bool form_valid_kind(buf *v, buf *err, const char *name);
+static bool form_valid_node(buf *v, buf *err, const char *name);
+static bool form_valid_answer(buf *v, buf *err, const char *name);
 
 static const form_spec form_specs[FORM__MAX] = {
 	[FORM_ARTICLE] = { "article", true, false, form_valid_article },
@@ -40,6 +45,18 @@ static const form_spec form_specs[FORM__MAX] = {
 	[FORM_COMMENT] = { "comment", false, false, form_valid_comment },
 	[FORM_REVISION] = { "revision", false, false, form_valid_token },
 	[FORM_CLIENT] = { "client", false, false, form_valid_token },
+};
+
+/* A questionnaire step (POST /api/questionnaire). */
+static const form_spec form_step_specs[FORM_STEP__MAX] = {
+	[FORM_STEP_QUESTIONNAIRE] = { "questionnaire", true, false, form_valid_token },
+	[FORM_STEP_LANG] = { "lang", true, false, form_valid_lang },
+	[FORM_STEP_REVISION] = { "revision", true, false, form_valid_token },
+	[FORM_STEP_VISIT] = { "visit", true, false, form_valid_token },
+	[FORM_STEP_SEQ] = { "seq", true, false, form_valid_seq },
+	[FORM_STEP_KIND] = { "step", true, false, form_valid_kind },
+	[FORM_STEP_NODE] = { "node", true, false, form_valid_node },
+	[FORM_STEP_ANSWER] = { "answer", false, false, form_valid_answer },
 };
 
 static bool form_token_chars(const buf *v, const char *extra)
@@ -86,6 +103,42 @@ static bool form_valid_token(buf *v, buf *err, const char *name)
 {
 	if (v->len > 64 || !form_token_chars(v, "-_")) {
 		buf_addf(err, "field '%s' must be 1 to 64 letters, digits, '-' or '_'", name);
+		return false;
+	}
+	return true;
+}
+
+static bool form_valid_seq(buf *v, buf *err, const char *name)
+{
+	if (v->len > 6 || strspn(v->ptr, "0123456789") != v->len) {
+		buf_addf(err, "field '%s' must be a number from 0 to 999999", name);
+		return false;
+	}
+	return true;
+}
+
+static bool form_valid_kind(buf *v, buf *err, const char *name)
+{
+	if (quiz_kind_parse(v->ptr) < 0) {
+		buf_addf(err, "field '%s' must be start, show, answer, outcome, restart or open", name);
+		return false;
+	}
+	return true;
+}
+
+static bool form_valid_node(buf *v, buf *err, const char *name)
+{
+	if (v->len < 2 || v->len > 6 || v->ptr[0] != 'n' || strspn(v->ptr + 1, "0123456789") != v->len - 1) {
+		buf_addf(err, "field '%s' must be a node id like n3", name);
+		return false;
+	}
+	return true;
+}
+
+static bool form_valid_answer(buf *v, buf *err, const char *name)
+{
+	if (v->len > 1000 || !form_token_chars(v, "-_,")) {
+		buf_addf(err, "field '%s' must be answer ids joined by ','", name);
 		return false;
 	}
 	return true;
@@ -148,13 +201,13 @@ static bool form_add_reason(form *f, const buf *v, buf *err)
 /* One decoded name=value pair.  Unknown names are ignored. */
 static bool form_set(form *f, const char *name, size_t nlen, buf *val, buf *err)
 {
-	for (int i = 0; i < FORM__MAX; i++) {
-		const form_spec *s = &form_specs[i];
+	for (int i = 0; i < f->n_specs; i++) {
+		const form_spec *s = &f->specs[i];
 		if (strlen(s->name) != nlen || memcmp(s->name, name, nlen) != 0)
 			continue;
 		if (val->len == 0)
 			return true; /* empty counts as absent */
-		if (i == FORM_REASON)
+		if (!s->valid)       /* the vote's reasons */
 			return form_add_reason(f, val, err);
 		if (f->present[i]) {
 			buf_addf(err, "field '%s' is given twice", s->name);
@@ -176,9 +229,9 @@ static bool form_set(form *f, const char *name, size_t nlen, buf *val, buf *err)
 
 static bool form_check_required(const form *f, buf *err)
 {
-	for (int i = 0; i < FORM__MAX; i++) {
-		if (form_specs[i].required && !f->present[i]) {
-			buf_addf(err, "missing field '%s'", form_specs[i].name);
+	for (int i = 0; i < f->n_specs; i++) {
+		if (f->specs[i].required && !f->present[i]) {
+			buf_addf(err, "missing field '%s'", f->specs[i].name);
 			return false;
 		}
 	}
@@ -369,8 +422,8 @@ static bool form_parse_json(form *f, const char *body, size_t len, buf *err)
 			goto bad;
 		json_ws(&j);
 		bool known = false;
-		for (int i = 0; i < FORM__MAX; i++)
-			if (buf_equals(&name, form_specs[i].name))
+		for (int i = 0; i < f->n_specs; i++)
+			if (buf_equals(&name, f->specs[i].name))
 				known = true;
 		if (!known) {
 			if (!json_skip(&j, 1))
@@ -380,7 +433,7 @@ static bool form_parse_json(form *f, const char *body, size_t len, buf *err)
 				goto bad;
 			if (!form_set(f, name.ptr, name.len, &val, err))
 				goto out;
-		} else if (j.p < j.end && *j.p == '[' && buf_equals(&name, "reason")) {
+		} else if (j.p < j.end && *j.p == '[' && buf_equals(&name, "reason") && f->specs == form_specs) {
 			j.p++;
 			json_ws(&j);
 			if (j.p < j.end && *j.p == ']') {
@@ -458,18 +511,24 @@ form_type form_content_type(const char *ct)
 	return t;
 }
 
-void form_init(form *f)
+static void form_init_with(form *f, const form_spec *specs, int n)
 {
 	memset(f, 0, sizeof(*f));
-	for (int i = 0; i < FORM__MAX; i++)
+	for (int i = 0; i < FORM_MAX_FIELDS; i++)
 		f->val[i] = (buf)BUF_INIT;
+	f->specs = specs;
+	f->n_specs = n;
 }
+
+void form_init(form *f) { form_init_with(f, form_specs, FORM__MAX); }
+
+void form_init_step(form *f) { form_init_with(f, form_step_specs, FORM_STEP__MAX); }
 
 void form_release(form *f)
 {
-	for (int i = 0; i < FORM__MAX; i++)
+	for (int i = 0; i < FORM_MAX_FIELDS; i++)
 		buf_release(&f->val[i]);
-	form_init(f);
+	form_init_with(f, f->specs, f->n_specs);
 }
 
 bool form_parse(form *f, form_type type, const char *body, size_t len, buf *err)

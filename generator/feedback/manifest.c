@@ -24,6 +24,7 @@ struct manifest {
 	map articles; /* "lang\tkey" -> manifest_article */
 	size_t count;
 	const char *origin;
+	quiz_manifest *quiz; /* the questionnaires (q* lines) */
 };
 
 static char *manifest_lookup_key(arena *a, const char *lang, const char *key)
@@ -35,7 +36,10 @@ phare_status manifest_parse(const char *path, const char *text, size_t len, mani
 {
 	manifest *m = xcalloc(1, sizeof(*m));
 	m->origin = "";
+	m->quiz = quiz_manifest_new(&m->mem);
 	phare_status st = PHARE_OK;
+	bool bad = false;
+	buf err = BUF_INIT;
 	int line = 0;
 	bool header = false;
 	const char *p = text, *end = text + len;
@@ -93,6 +97,10 @@ phare_status manifest_parse(const char *path, const char *text, size_t len, mani
 				m->count++;
 		} else if (fl[0] == 6 && memcmp(f[0], "origin", 6) == 0 && nf > 1) {
 			m->origin = arena_strndup(&m->mem, f[1], fl[1]);
+		} else if (quiz_manifest_line(m->quiz, f, fl, nf, &bad, &err) && bad) {
+			diag_error(path, line, 1, "%s; rebuild the site with 'phare build'", err.ptr);
+			st = PHARE_ERR_INPUT;
+			goto done;
 		}
 		/* Other kinds ("base", future ones) are not needed here. */
 		p = nl ? nl + 1 : end;
@@ -102,6 +110,7 @@ phare_status manifest_parse(const char *path, const char *text, size_t len, mani
 		st = PHARE_ERR_INPUT;
 	}
 done:
+	buf_release(&err);
 	if (st != PHARE_OK)
 		manifest_free(m);
 	else
@@ -143,6 +152,7 @@ void manifest_free(manifest *m)
 	if (!m)
 		return;
 	map_release(&m->articles);
+	quiz_manifest_free(m->quiz);
 	arena_release(&m->mem);
 	free(m);
 }
@@ -215,6 +225,20 @@ bool manifest_watch_find(manifest_watch *w, const char *lang, const char *key, b
 	}
 	pthread_mutex_unlock(&w->lock);
 	return a != NULL;
+}
+
+quiz_check manifest_watch_check_step(manifest_watch *w, const quiz_step_in *s, quiz_step_ref *ref, arena *a, buf *err)
+{
+	pthread_mutex_lock(&w->lock);
+	manifest_watch_refresh(w);
+	quiz_check c = quiz_manifest_check(w->current->quiz, s, ref, err);
+	if (c == QUIZ_CHECK_OK) { /* copied out: the manifest may be swapped once unlocked */
+		ref->question = arena_strdup(a, ref->question);
+		ref->outcome = arena_strdup(a, ref->outcome);
+		ref->article = arena_strdup(a, ref->article);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return c;
 }
 
 size_t manifest_watch_count(manifest_watch *w)

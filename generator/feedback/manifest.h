@@ -7,8 +7,8 @@
  *     article	fr	virtualisation/lxc	/help/fr/virtualisation/lxc/	3f2a9c1b0d4e5f60	LXC ou KVM ?
  * (kind, lang, article key, URL path, current revision, title; the title,
  * its tabs and line breaks made spaces, may be missing in a manifest of an
- * older phare).  Lines of other kinds are ignored, so the build may add
- * some later.
+ * older phare), and the questionnaires' lines (quiz_manifest.h).  Lines of
+ * other kinds are ignored, so the build may add some later.
  *
  * manifest_watch re-reads the file when it changes (the site is rebuilt
  * while the collector runs) and is safe to use from many threads. */
@@ -18,6 +18,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "feedback/quiz_manifest.h"
+#include "util/arena.h"
 #include "util/buf.h"
 #include "util/status.h"
 
@@ -53,6 +55,9 @@ phare_status manifest_watch_open(const char *site_dir, manifest_watch **out) PHA
  * returns true. */
 bool manifest_watch_find(manifest_watch *w, const char *lang, const char *key, buf *url,
 			 buf *revision);
+/* Checks a questionnaire step against the current manifest (re-read as
+ * manifest_watch_find does); ref's strings are copied into a. */
+quiz_check manifest_watch_check_step(manifest_watch *w, const quiz_step_in *s, quiz_step_ref *ref, arena *a, buf *err);
 /* Number of articles (all languages) in the current manifest. */
 size_t manifest_watch_count(manifest_watch *w);
 void manifest_watch_close(manifest_watch *w);

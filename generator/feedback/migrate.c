@@ -1,5 +1,5 @@
-/* migrate.c: SQLite votes copied into PostgreSQL (migrate.h), in batches
- * of MIGRATE_BATCH votes, one transaction each. */
+/* migrate.c: SQLite votes and questionnaire steps copied into PostgreSQL
+ * (migrate.h), in batches of MIGRATE_BATCH, one transaction each. */
 #include "feedback/migrate.h"
 
 #include <stdio.h>
@@ -17,6 +17,7 @@ typedef struct migrate_state {
 	char source_id[17]; /* the first 16 hex digits of a hash made with the source's salt */
 	arena a;            /* the batch's strings */
 	store_vote batch[MIGRATE_BATCH];
+	store_step steps[MIGRATE_BATCH];
 	size_t n;
 	migrate_counts *counts;
 	phare_status st;
@@ -62,6 +63,36 @@ static void migrate_vote(void *ctx, int64_t id, const store_vote *v)
 		migrate_flush(m);
 }
 
+static void migrate_flush_steps(migrate_state *m)
+{
+	if (m->n && m->st == PHARE_OK && store_write_steps(m->dst, m->steps, m->n) != STORE_WRITTEN) {
+		diag_error(store_path(m->dst), 0, 0,
+			   "cannot copy the questionnaire steps (see above); "
+			   "what was copied stays, run the command again once the database answers");
+		m->st = PHARE_ERR_IO;
+	}
+	m->n = 0;
+	arena_release(&m->a);
+}
+
+/* A step is its own key (questionnaire, visit, seq): one copied again is
+ * skipped by the target, so no origin is needed. */
+static void migrate_step(void *ctx, const store_step *st)
+{
+	migrate_state *m = ctx;
+	m->counts->steps++;
+	if (m->st != PHARE_OK)
+		return;
+	store_step *c = &m->steps[m->n++];
+	*c = *st;
+	const char **text[] = { &c->questionnaire, &c->lang,     &c->revision, &c->visit,   &c->kind,
+				&c->node,          &c->question, &c->answer,   &c->outcome, &c->article };
+	for (size_t i = 0; i < sizeof(text) / sizeof(text[0]); i++)
+		*text[i] = arena_strdup(&m->a, *text[i]);
+	if (m->n == MIGRATE_BATCH)
+		migrate_flush_steps(m);
+}
+
 phare_status migrate_run(const char *from, const char *to, migrate_counts *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -85,6 +116,10 @@ phare_status migrate_run(const char *from, const char *to, migrate_counts *out)
 		memcpy(m->source_id, h, 16);
 		st = store_each_vote(src, migrate_vote, m);
 		migrate_flush(m);
+		store_filter all = { 0 };
+		if (st == PHARE_OK && m->st == PHARE_OK)
+			st = store_each_step(src, &all, migrate_step, m);
+		migrate_flush_steps(m);
 		if (st == PHARE_OK)
 			st = m->st;
 		out->target = store_count(m->dst);

@@ -37,6 +37,7 @@ static const char *pq_lib_bind(void *lib)
 	DYNLIB_SYM(lib, pq.resultStatus, "PQresultStatus");
 	DYNLIB_SYM(lib, pq.sendQueryParams, "PQsendQueryParams");
 	DYNLIB_SYM(lib, pq.sendQueryPrepared, "PQsendQueryPrepared");
+	DYNLIB_SYM(lib, pq.setSingleRowMode, "PQsetSingleRowMode");
 	DYNLIB_SYM(lib, pq.status, "PQstatus");
 	DYNLIB_SYM(lib, pq.transactionStatus, "PQtransactionStatus");
 	return NULL;

@@ -39,6 +39,7 @@ typedef struct pq_api {
 	__typeof__(PQresultStatus) *resultStatus;
 	__typeof__(PQsendQueryParams) *sendQueryParams;
 	__typeof__(PQsendQueryPrepared) *sendQueryPrepared;
+	__typeof__(PQsetSingleRowMode) *setSingleRowMode;
 	__typeof__(PQstatus) *status;
 	__typeof__(PQtransactionStatus) *transactionStatus;
 } pq_api;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "feedback/quiz_stats.h"
 #include "util/arena.h"
 #include "util/xalloc.h"
 
@@ -336,9 +337,9 @@ static void report_json_str(buf *out, const char *s)
 		buf_adds(out, "null");
 }
 
-static void report_json(buf *out, const report_entry *e, size_t n)
+static void report_json(buf *out, const report_entry *e, size_t n, const quiz_stats *qs)
 {
-	buf_adds(out, "[");
+	buf_adds(out, "{\"articles\":[");
 	for (size_t i = 0; i < n; i++) {
 		const report_entry *x = &e[i];
 		buf_adds(out, i ? ",\n {\"article\":" : "\n {\"article\":");
@@ -378,28 +379,37 @@ static void report_json(buf *out, const report_entry *e, size_t n)
 		}
 		buf_adds(out, "]}");
 	}
-	buf_adds(out, n ? "\n]\n" : "]\n");
+	buf_adds(out, n ? "\n],\n\"questionnaires\":" : "],\n\"questionnaires\":");
+	quiz_stats_json(out, qs);
+	buf_adds(out, "}\n");
 }
 
 phare_status report_write(store *s, const report_options *o, buf *out)
 {
 	report_data d = { .a = ARENA_INIT };
+	store_filter f = { .lang = o->lang, .since = o->since };
+	quiz_stats *qs = NULL;
 	phare_status st = report_load(s, o, &d.a, &d.e, &d.n);
+	if (st == PHARE_OK)
+		st = quiz_stats_load(s, &f, &qs);
 	if (st == PHARE_OK) {
+		d.qs = qs;
 		report_annotate(&d, o);
 		if (d.n)
 			qsort(d.e, d.n, sizeof(*d.e), report_rank);
-	}
-	if (st == PHARE_OK) {
-		if (o->format == REPORT_JSON)
-			report_json(out, d.e, d.n);
-		else if (o->format == REPORT_CSV)
+		if (o->format == REPORT_JSON) {
+			report_json(out, d.e, d.n, qs);
+		} else if (o->format == REPORT_CSV) {
 			report_csv(out, d.e, d.n);
-		else if (o->format == REPORT_HTML)
+			quiz_stats_csv(out, qs);
+		} else if (o->format == REPORT_HTML) {
 			report_html(out, &d, o);
-		else
+		} else {
 			report_text(out, d.e, d.n);
+			quiz_stats_text(out, qs);
+		}
 	}
+	quiz_stats_free(qs);
 	for (size_t i = 0; i < d.n; i++) {
 		free(d.e[i].revs);
 		free(d.e[i].comments);

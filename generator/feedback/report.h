@@ -34,11 +34,14 @@ typedef struct report_options {
  * Text: control characters escaped (\n, \t, \xHH).  CSV: RFC 4180, one
  * row per article ("article"), per revision ("revision") and per comment
  * ("comment"), cells starting with = + - @ prefixed with ' (spreadsheet
- * formulas); title and url last.  JSON: an array of {article, lang, title,
- * url, yes, no, share, wilson, revisions: [{revision, yes, no, first_seen,
- * last_seen}], comments: [{time, revision, reason, comment}]}, times in
- * ISO 8601 UTC, title and url null when the site has no such article (or
- * no site was given).  HTML: one self-contained page (report_html.c). */
+ * formulas); title and url last.  JSON: {"articles": [{article, lang,
+ * title, url, yes, no, share, wilson, revisions: [{revision, yes, no,
+ * first_seen, last_seen}], comments: [{time, revision, reason, comment}]}],
+ * "questionnaires": [...]}, times in ISO 8601 UTC, title and url null when
+ * the site has no such article (or no site was given).  Text and CSV then
+ * have the questionnaires' section (quiz_stats.h), only when a step was
+ * recorded, the CSV's after an empty line with its own header.  HTML: one
+ * self-contained page (report_html.c), the questionnaires' section in it. */
 phare_status report_write(store *s, const report_options *o, buf *out) PHARE_MUST_USE;
 
 /* Lower bound of the 95 % Wilson score interval of yes/n; 0 when n is 0. */

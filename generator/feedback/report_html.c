@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "feedback/quiz_stats.h"
 #include "feedback/report_int.h"
 #include "feedback/svg_chart.h"
 #include "util/xalloc.h"
@@ -29,6 +30,10 @@ static const char html_style[] =
 	"body{font:15px/1.45 system-ui,sans-serif;color:#1b1b1b;background:#fff;margin:0 auto;max-width:60rem;"
 	"padding:1rem}"
 	"h1{font-size:1.6rem}h2{font-size:1.3rem;margin-top:2rem;border-bottom:1px solid #ccc}"
+	/* the questionnaires' tables, shaded by traffic (quiz_stats_html.c) */
+	".shade-0{background:#f3f6fe}.shade-1{background:#e6edfd}.shade-2{background:#d9e4fc}"
+	".shade-3{background:#ccdbfb}.shade-4{background:#bfd2fa}.shade-5{background:#b2c9f9}"
+	".shade-6{background:#a5c0f8}.shade-7{background:#98b7f7}"
 	"h3{font-size:1.05rem;margin-bottom:.3rem}"
 	"table{border-collapse:collapse;width:100%;margin:.5rem 0;font-variant-numeric:tabular-nums}"
 	"th,td{text-align:left;padding:.25rem .4rem;border-bottom:1px solid #ddd;vertical-align:top}"
@@ -166,6 +171,7 @@ static void html_header(buf *out, const report_data *d, const report_options *o)
 		 "<nav aria-label=\"Contents\"><ul><li><a href=\"#trend\">Helpfulness over time</a></li>"
 		 "<li><a href=\"#articles\">Articles, least helpful first</a></li>"
 		 "<li><a href=\"#reasons\">Reasons</a></li><li><a href=\"#comments\">Latest comments</a></li>"
+		 "<li><a href=\"#quiz-stats-title\">Questionnaires</a></li>"
 		 "</ul></nav>\n</header>\n<main>\n");
 }
 
@@ -510,7 +516,7 @@ void report_html(buf *out, const report_data *d, const report_options *o)
 	html_articles(out, d);
 	html_reasons_section(out, d);
 	html_comments(out, d);
-	/* questionnaire analytics section: see quiz_stats.c (h-qstats) */
+	quiz_stats_html(out, d->qs);
 	buf_adds(out,
 		 "</main>\n<footer><p class=\"muted\">Made by <code>phare feedback report --format html</code>. "
 		 "Weeks and dates are UTC.</p></footer>\n</body>\n</html>\n");

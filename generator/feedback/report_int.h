@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "feedback/quiz_stats.h"
 #include "feedback/report.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -48,7 +49,8 @@ typedef struct report_data {
 	arena a;
 	report_entry *e;
 	size_t n;
-	int64_t first, last; /* time of the first and last vote; 0 when none */
+	int64_t first, last;  /* time of the first and last vote; 0 when none */
+	const quiz_stats *qs; /* the questionnaires' steps (quiz_stats.h) */
 } report_data;
 
 /* The week of time t (store.h), and the time it begins. */

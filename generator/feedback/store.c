@@ -73,6 +73,10 @@ void store_hash_address(const store *s, const char *addr, char out[65])
 
 unsigned store_writers(const store *s) { return s->be->writers(s->impl); }
 store_result store_write(store *s, store_vote *votes, size_t n) { return s->be->write(s->impl, votes, n); }
+store_result store_write_steps(store *s, const store_step *steps, size_t n)
+{
+	return s->be->write_steps(s->impl, steps, n);
+}
 int64_t store_count(store *s) { return s->be->count(s->impl); }
 bool store_ready(store *s) { return s->be->ready(s->impl); }
 void store_stats_get(store *s, store_stats *out) { s->be->stats(s->impl, out); }
@@ -94,3 +98,13 @@ phare_status store_each_comment(store *s, const store_filter *f, store_comment_f
 }
 
 phare_status store_each_vote(store *s, store_vote_fn fn, void *ctx) { return s->be->each_vote(s->impl, fn, ctx); }
+
+phare_status store_each_step(store *s, const store_filter *f, store_step_fn fn, void *ctx)
+{
+	return s->be->each_step(s->impl, f, fn, ctx);
+}
+
+phare_status store_each_step_group(store *s, const store_filter *f, store_step_group_fn fn, void *ctx)
+{
+	return s->be->each_step_group(s->impl, f, fn, ctx);
+}

@@ -6,7 +6,7 @@
  *   postgresql://...     PostgreSQL (store_pg.c, a libpq URI; also
  *                        postgres://), shared by several collectors.
  * Same tables and semantics on both:
- *   meta(key PRIMARY KEY, value)   "schema" = the schema version (1),
+ *   meta(key PRIMARY KEY, value)   "schema" = the schema version (2),
  *                                  "salt" = 64 hex digits made once
  *   votes(id, time, article, lang, revision, vote, reason, comment, client, addr_hash)
  *     time: Unix seconds (UTC); vote: 1 yes, 0 no; addr_hash: HMAC-SHA-256 of
@@ -14,6 +14,14 @@
  *     unique on (client, article, lang, revision) when client is not empty:
  *     a client voting again on the same revision replaces its vote.
  *     PostgreSQL adds `origin`, unique: where a migrated vote came from.
+ *   steps(id, time, questionnaire, lang, revision, visit, seq, kind, node,
+ *         question, answer, outcome, article)            (schema 2)
+ *     one row per questionnaire step a reader's browser sent (quiz_manifest.h
+ *     names the kinds); visit: a random id the page drew for this visit
+ *     (nothing links two visits); seq: the step's rank in the visit;
+ *     question/outcome/article: the node's, from the manifest, "" otherwise.
+ *     Unique on (questionnaire, visit, seq): a step sent twice is kept once.
+ *     No address, not even hashed.
  * The schema is upgraded in place when a store is opened for writing; a
  * schema newer than this phare knows is refused.  The salt lives in the
  * database, so collectors sharing one database hash addresses alike.
@@ -52,6 +60,14 @@ typedef struct store_vote {
 			* (with origin: the vote was there already) */
 } store_vote;
 
+/* A questionnaire step (see steps above). */
+typedef struct store_step {
+	int64_t time;
+	const char *questionnaire, *lang, *revision, *visit;
+	int64_t seq;
+	const char *kind, *node, *question, *answer, *outcome, *article;
+} store_step;
+
 /* The outcome of a write, for the HTTP answer. */
 typedef enum store_result {
 	STORE_WRITTEN,
@@ -86,6 +102,8 @@ void store_hash_address(const store *s, const char *addr, char out[65]);
  * none.  After a disk or connection error the store reconnects by itself
  * on a later write (PostgreSQL: with backoff), so voting recovers. */
 store_result store_write(store *s, store_vote *votes, size_t n);
+/* Writes the n steps in one transaction (a step already there is skipped). */
+store_result store_write_steps(store *s, const store_step *steps, size_t n);
 /* Number of votes stored; -1 on error. */
 int64_t store_count(store *s);
 /* True when the database answers now (GET /readyz). */
@@ -130,6 +148,22 @@ phare_status store_each_group(store *s, const store_filter *f, store_group_fn fn
 phare_status store_each_week(store *s, const store_filter *f, store_week_fn fn, void *ctx) PHARE_MUST_USE;
 /* Votes with a comment or a reason, by article, lang, then newest first. */
 phare_status store_each_comment(store *s, const store_filter *f, store_comment_fn fn, void *ctx) PHARE_MUST_USE;
+typedef void (*store_step_fn)(void *ctx, const store_step *st);
+/* Steps by questionnaire, lang, visit (bytewise), then seq: one visit's
+ * steps in a row, in the order the reader took them (migrate copies
+ * them).  A database of schema 1 has none, here and grouped below. */
+phare_status store_each_step(store *s, const store_filter *f, store_step_fn fn, void *ctx) PHARE_MUST_USE;
+/* The steps of each visit grouped (the report's aggregate): one row per
+ * visit and distinct (kind, question, answer, outcome, article), with how
+ * many steps it holds and the highest seq among them; by questionnaire,
+ * lang, visit (bytewise).  A reader going back and forth makes one row. */
+typedef struct store_step_group {
+	const char *questionnaire, *lang, *visit, *kind, *question, *answer, *outcome, *article;
+	int64_t last_seq;
+	uint64_t count;
+} store_step_group;
+typedef void (*store_step_group_fn)(void *ctx, const store_step_group *g);
+phare_status store_each_step_group(store *s, const store_filter *f, store_step_group_fn fn, void *ctx) PHARE_MUST_USE;
 /* Every vote, oldest id first. */
 phare_status store_each_vote(store *s, store_vote_fn fn, void *ctx) PHARE_MUST_USE;
 

@@ -12,6 +12,7 @@ typedef struct store_backend {
 	void (*close)(void *impl);
 	unsigned (*writers)(const void *impl);
 	store_result (*write)(void *impl, store_vote *votes, size_t n);
+	store_result (*write_steps)(void *impl, const store_step *steps, size_t n);
 	int64_t (*count)(void *impl);
 	bool (*ready)(void *impl);
 	void (*stats)(void *impl, store_stats *out);
@@ -19,6 +20,8 @@ typedef struct store_backend {
 	phare_status (*each_week)(void *impl, const store_filter *f, store_week_fn fn, void *ctx);
 	phare_status (*each_comment)(void *impl, const store_filter *f, store_comment_fn fn, void *ctx);
 	phare_status (*each_vote)(void *impl, store_vote_fn fn, void *ctx);
+	phare_status (*each_step)(void *impl, const store_filter *f, store_step_fn fn, void *ctx);
+	phare_status (*each_step_group)(void *impl, const store_filter *f, store_step_group_fn fn, void *ctx);
 } store_backend;
 
 extern const store_backend store_sqlite_backend;

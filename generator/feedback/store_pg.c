@@ -69,6 +69,16 @@ static const char *const store_pg_steps[] = {
 	"CREATE UNIQUE INDEX IF NOT EXISTS votes_client ON votes(client, article, lang, revision)"
 	" WHERE client <> '';"
 	"CREATE INDEX IF NOT EXISTS votes_article ON votes(article, lang, time);",
+	/* 2: questionnaire steps */
+	"CREATE TABLE IF NOT EXISTS steps("
+	" id BIGSERIAL PRIMARY KEY,"
+	" time BIGINT NOT NULL,"
+	" questionnaire TEXT NOT NULL, lang TEXT NOT NULL, revision TEXT NOT NULL,"
+	" visit TEXT NOT NULL, seq BIGINT NOT NULL, kind TEXT NOT NULL, node TEXT NOT NULL,"
+	" question TEXT NOT NULL DEFAULT '', answer TEXT NOT NULL DEFAULT '',"
+	" outcome TEXT NOT NULL DEFAULT '', article TEXT NOT NULL DEFAULT '',"
+	" UNIQUE (questionnaire, visit, seq));"
+	"CREATE INDEX IF NOT EXISTS steps_visit ON steps(questionnaire, lang, visit, seq);",
 };
 #define STORE_PG_SCHEMA_LATEST ((long)(sizeof(store_pg_steps) / sizeof(store_pg_steps[0])))
 
@@ -79,6 +89,11 @@ static const char store_pg_upsert_sql[] =
 	" time = excluded.time, vote = excluded.vote, reason = excluded.reason,"
 	" comment = excluded.comment, addr_hash = excluded.addr_hash"
 	" RETURNING (xmax = 0)"; /* true: inserted; false: replaced */
+
+static const char store_pg_step_sql[] =
+	"INSERT INTO steps(time, questionnaire, lang, revision, visit, seq, kind, node, question, answer,"
+	" outcome, article) VALUES ($1::bigint, $2, $3, $4, $5, $6::bigint, $7, $8, $9, $10, $11, $12)"
+	" ON CONFLICT (questionnaire, visit, seq) DO NOTHING";
 
 static const char store_pg_copy_sql[] =
 	"INSERT INTO votes(time, article, lang, revision, vote, reason, comment, client, addr_hash, origin)"
@@ -297,9 +312,12 @@ static bool store_pg_setup(const store_pg *s, PGconn *c)
 		return true;
 	PGresult *a = pq.prepare(c, "upsert", store_pg_upsert_sql, 0, NULL);
 	PGresult *b = pq.prepare(c, "copy", store_pg_copy_sql, 0, NULL);
-	bool ok = store_pg_ok(a, PGRES_COMMAND_OK) && store_pg_ok(b, PGRES_COMMAND_OK);
+	PGresult *d = pq.prepare(c, "step", store_pg_step_sql, 0, NULL);
+	bool ok = store_pg_ok(a, PGRES_COMMAND_OK) && store_pg_ok(b, PGRES_COMMAND_OK) &&
+		  store_pg_ok(d, PGRES_COMMAND_OK);
 	pq.clear(a);
 	pq.clear(b);
+	pq.clear(d);
 	return ok;
 }
 
@@ -467,8 +485,19 @@ static bool store_pg_send_one(PGconn *c, const store_vote *v)
 	return pq.sendQueryPrepared(c, v->origin ? "copy" : "upsert", v->origin ? 10 : 9, p, NULL, NULL, 0) == 1;
 }
 
-/* The result of vote v (or of the COMMIT when v is NULL), and the NULL
- * that ends it; false, with *fail set to the failed result, otherwise. */
+/* Sends one step's statement (pipeline mode). */
+static bool store_pg_send_step(PGconn *c, const store_step *st)
+{
+	char time[24], seq[24];
+	snprintf(time, sizeof(time), "%" PRId64, st->time);
+	snprintf(seq, sizeof(seq), "%" PRId64, st->seq);
+	const char *p[12] = { time,     st->questionnaire, st->lang,     st->revision, st->visit,   seq,
+			      st->kind, st->node,          st->question, st->answer,   st->outcome, st->article };
+	return pq.sendQueryPrepared(c, "step", 12, p, NULL, NULL, 0) == 1;
+}
+
+/* The result of vote v (or of a step or the COMMIT when v is NULL), and
+ * the NULL that ends it; false, with *fail set to the failed result, otherwise. */
 static bool store_pg_take_result(PGconn *c, store_vote *v, PGresult **fail)
 {
 	PGresult *r = pq.getResult(c);
@@ -490,14 +519,14 @@ static bool store_pg_take_result(PGconn *c, store_vote *v, PGresult **fail)
  * pipeline mode), then their results read in order: one round trip for
  * the batch.  True once the COMMIT succeeded.  On false the connection is
  * left mid-pipeline: the caller drops it. */
-static bool store_pg_pipeline(PGconn *c, store_vote *votes, size_t n, PGresult **fail)
+static bool store_pg_pipeline(PGconn *c, store_vote *votes, const store_step *steps, size_t n, PGresult **fail)
 {
 	bool ok = pq.enterPipelineMode(c) == 1;
 	for (size_t i = 0; ok && i < n; i++)
-		ok = store_pg_send_one(c, &votes[i]);
+		ok = votes ? store_pg_send_one(c, &votes[i]) : store_pg_send_step(c, &steps[i]);
 	ok = ok && pq.sendQueryParams(c, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) == 1 && pq.pipelineSync(c) == 1;
 	for (size_t i = 0; ok && i < n; i++)
-		ok = store_pg_take_result(c, &votes[i], fail);
+		ok = store_pg_take_result(c, votes ? &votes[i] : NULL, fail);
 	ok = ok && store_pg_take_result(c, NULL, fail);
 	if (!ok)
 		return false;
@@ -532,19 +561,21 @@ static store_result store_pg_failed(store_pg *s, store_pg_conn *pc, PGresult *r,
  * after a connection lost at BEGIN (a stale connection, the server
  * restarted) nothing was sent, while a loss after it may have come after
  * the COMMIT, so the votes are refused rather than written twice. */
-static store_result store_pg_write_batch(store_pg *s, store_pg_conn *pc, store_vote *votes, size_t n, bool *retry)
+static store_result store_pg_write_batch(store_pg *s, store_pg_conn *pc, store_vote *votes, const store_step *steps,
+					 size_t n, bool *retry)
 {
 	PGresult *r = pq.exec(pc->c, "BEGIN");
 	if (!store_pg_ok(r, PGRES_COMMAND_OK))
 		return store_pg_failed(s, pc, r, true, retry);
 	pq.clear(r);
 	r = NULL;
-	if (!store_pg_pipeline(pc->c, votes, n, &r))
+	if (!store_pg_pipeline(pc->c, votes, steps, n, &r))
 		return store_pg_failed(s, pc, r, false, retry);
 	return STORE_WRITTEN;
 }
 
-static store_result store_pg_write(void *impl, store_vote *votes, size_t n)
+/* A batch of votes or (votes NULL) of steps, on a connection of the pool. */
+static store_result store_pg_write_any(void *impl, store_vote *votes, const store_step *steps, size_t n)
 {
 	store_pg *s = impl;
 	store_pg_conn *pc = store_pg_take(s);
@@ -557,7 +588,7 @@ static store_result store_pg_write(void *impl, store_vote *votes, size_t n)
 			break;
 		}
 		bool retry = false;
-		res = store_pg_write_batch(s, pc, votes, n, &retry);
+		res = store_pg_write_batch(s, pc, votes, steps, n, &retry);
 		if (res == STORE_WRITTEN) {
 			store_pg_health(s, true, NULL);
 			break;
@@ -569,6 +600,16 @@ static store_result store_pg_write(void *impl, store_vote *votes, size_t n)
 		atomic_fetch_add(&s->errors, 1);
 	store_pg_give(s, pc);
 	return res;
+}
+
+static store_result store_pg_write(void *impl, store_vote *votes, size_t n)
+{
+	return store_pg_write_any(impl, votes, NULL, n);
+}
+
+static store_result store_pg_write_steps(void *impl, const store_step *steps, size_t n)
+{
+	return store_pg_write_any(impl, NULL, steps, n);
 }
 
 /* A one-number query on a free connection; -1 when it fails, -2 when
@@ -719,11 +760,114 @@ static phare_status store_pg_each_vote(void *impl, store_vote_fn fn, void *ctx)
 	return PHARE_ERR_USAGE;
 }
 
+static const char store_pg_steps_sql[] =
+	"SELECT time, questionnaire, lang, revision, visit, seq, kind, node, question, answer, outcome, article"
+	" FROM steps WHERE ($1::text IS NULL OR lang = $1) AND time >= $2::bigint"
+	" ORDER BY questionnaire COLLATE \"C\", lang COLLATE \"C\", visit COLLATE \"C\", seq, id";
+static const char store_pg_step_groups_sql[] =
+	"SELECT questionnaire, lang, visit, kind, question, answer, outcome, article, max(seq), count(*)"
+	" FROM steps WHERE ($1::text IS NULL OR lang = $1) AND time >= $2::bigint"
+	" GROUP BY questionnaire, lang, visit, kind, question, answer, outcome, article"
+	" ORDER BY questionnaire COLLATE \"C\", lang COLLATE \"C\", visit COLLATE \"C\", max(seq)";
+
+/* A row of a steps query, handed on as the caller's type. */
+typedef void (*store_pg_row_fn)(PGresult *r, void *fn, void *ctx);
+
+/* Runs a steps query one row at a time (single-row mode: the steps may be
+ * millions, and only one visit's are needed at once); a database of
+ * schema 1 has no steps. */
+static phare_status store_pg_stream_steps(store_pg *s, const char *sql, const store_filter *f, store_pg_row_fn row,
+					  void *fn, void *ctx)
+{
+	PGconn *c = s->conns[0].c;
+	char version[64] = "";
+	bool failed = false;
+	if (!store_pg_value(c, "SELECT value FROM meta WHERE key = 'schema'", NULL, version, sizeof(version),
+			    &failed) &&
+	    failed) {
+		store_pg_error(s, "cannot read the steps", pq.errorMessage(c), NULL);
+		return PHARE_ERR_IO;
+	}
+	if (store_schema_parse(version) < 2)
+		return PHARE_OK; /* written before questionnaire steps were collected */
+	char since[24];
+	snprintf(since, sizeof(since), "%" PRId64, f->since);
+	const char *p[2] = { f->lang, since };
+	if (pq.sendQueryParams(c, sql, 2, NULL, p, NULL, NULL, 0) != 1) {
+		store_pg_error(s, "cannot read the steps", pq.errorMessage(c), NULL);
+		return PHARE_ERR_IO;
+	}
+	phare_status st = PHARE_OK;
+	if (pq.setSingleRowMode(c) != 1) { /* then the rows come at once: still read, and told */
+		store_pg_error(s, "cannot read the steps one at a time", pq.errorMessage(c), NULL);
+		st = PHARE_ERR_IO;
+	}
+	for (PGresult *r; (r = pq.getResult(c)); pq.clear(r)) {
+		if (pq.resultStatus(r) == PGRES_TUPLES_OK)
+			continue; /* the end of the rows */
+		if (pq.resultStatus(r) != PGRES_SINGLE_TUPLE) {
+			if (st == PHARE_OK)
+				store_pg_error(s, "cannot read the steps", pq.resultErrorMessage(r), NULL);
+			st = PHARE_ERR_IO;
+			continue; /* read to the end, so the connection stays usable */
+		}
+		row(r, fn, ctx);
+	}
+	return st;
+}
+
+static void store_pg_step_row(PGresult *r, void *fn, void *ctx)
+{
+	store_step row = {
+		.time = store_pg_int(r, 0, 0),
+		.questionnaire = pq.getvalue(r, 0, 1),
+		.lang = pq.getvalue(r, 0, 2),
+		.revision = pq.getvalue(r, 0, 3),
+		.visit = pq.getvalue(r, 0, 4),
+		.seq = store_pg_int(r, 0, 5),
+		.kind = pq.getvalue(r, 0, 6),
+		.node = pq.getvalue(r, 0, 7),
+		.question = pq.getvalue(r, 0, 8),
+		.answer = pq.getvalue(r, 0, 9),
+		.outcome = pq.getvalue(r, 0, 10),
+		.article = pq.getvalue(r, 0, 11),
+	};
+	(*(store_step_fn *)fn)(ctx, &row);
+}
+
+static void store_pg_step_group_row(PGresult *r, void *fn, void *ctx)
+{
+	store_step_group g = {
+		.questionnaire = pq.getvalue(r, 0, 0),
+		.lang = pq.getvalue(r, 0, 1),
+		.visit = pq.getvalue(r, 0, 2),
+		.kind = pq.getvalue(r, 0, 3),
+		.question = pq.getvalue(r, 0, 4),
+		.answer = pq.getvalue(r, 0, 5),
+		.outcome = pq.getvalue(r, 0, 6),
+		.article = pq.getvalue(r, 0, 7),
+		.last_seq = store_pg_int(r, 0, 8),
+		.count = (uint64_t)store_pg_int(r, 0, 9),
+	};
+	(*(store_step_group_fn *)fn)(ctx, &g);
+}
+
+static phare_status store_pg_each_step(void *impl, const store_filter *f, store_step_fn fn, void *ctx)
+{
+	return store_pg_stream_steps(impl, store_pg_steps_sql, f, store_pg_step_row, &fn, ctx);
+}
+
+static phare_status store_pg_each_step_group(void *impl, const store_filter *f, store_step_group_fn fn, void *ctx)
+{
+	return store_pg_stream_steps(impl, store_pg_step_groups_sql, f, store_pg_step_group_row, &fn, ctx);
+}
+
 const store_backend store_pg_backend = {
 	.open = store_pg_open,
 	.close = store_pg_close,
 	.writers = store_pg_writers,
 	.write = store_pg_write,
+	.write_steps = store_pg_write_steps,
 	.count = store_pg_count,
 	.ready = store_pg_ready,
 	.stats = store_pg_stats,
@@ -731,4 +875,6 @@ const store_backend store_pg_backend = {
 	.each_week = store_pg_each_week,
 	.each_comment = store_pg_each_comment,
 	.each_vote = store_pg_each_vote,
+	.each_step = store_pg_each_step,
+	.each_step_group = store_pg_each_step_group,
 };

@@ -23,8 +23,9 @@
 #define STORE_SQLITE_BUSY_MS 2000
 
 /* The schema versions this code knows; store_sqlite_connect() upgrades
- * an older database step by step (there is one version so far). */
-#define STORE_SQLITE_SCHEMA_LATEST 1
+ * an older database in place: its CREATE ... IF NOT EXISTS adds what a
+ * version lacks (2: the steps table), then the version is raised. */
+#define STORE_SQLITE_SCHEMA_LATEST 2
 
 typedef struct store_sqlite {
 	sqlite3 *db;
@@ -34,7 +35,8 @@ typedef struct store_sqlite {
 	atomic_bool reopen; /* the last write failed with a disk error */
 	atomic_uint_fast64_t errors;
 	unsigned char salt[32];
-	sqlite3_stmt *find, *upsert;
+	sqlite3_stmt *find, *upsert, *step;
+	long schema; /* the database's version once connected */
 } store_sqlite;
 
 static const char store_sqlite_schema_sql[] =
@@ -48,7 +50,21 @@ static const char store_sqlite_schema_sql[] =
 	" client TEXT NOT NULL DEFAULT '', addr_hash TEXT NOT NULL);"
 	"CREATE UNIQUE INDEX IF NOT EXISTS votes_client ON votes(client, article, lang, revision)"
 	" WHERE client <> '';"
-	"CREATE INDEX IF NOT EXISTS votes_article ON votes(article, lang, time);";
+	"CREATE INDEX IF NOT EXISTS votes_article ON votes(article, lang, time);"
+	"CREATE TABLE IF NOT EXISTS steps("
+	" id INTEGER PRIMARY KEY,"
+	" time INTEGER NOT NULL,"
+	" questionnaire TEXT NOT NULL, lang TEXT NOT NULL, revision TEXT NOT NULL,"
+	" visit TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, node TEXT NOT NULL,"
+	" question TEXT NOT NULL DEFAULT '', answer TEXT NOT NULL DEFAULT '',"
+	" outcome TEXT NOT NULL DEFAULT '', article TEXT NOT NULL DEFAULT '',"
+	" UNIQUE (questionnaire, visit, seq));"
+	"CREATE INDEX IF NOT EXISTS steps_visit ON steps(questionnaire, lang, visit, seq);";
+
+static const char store_sqlite_step_sql[] =
+	"INSERT INTO steps(time, questionnaire, lang, revision, visit, seq, kind, node, question, answer,"
+	" outcome, article) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+	" ON CONFLICT (questionnaire, visit, seq) DO NOTHING";
 
 static const char store_sqlite_upsert_sql[] =
 	"INSERT INTO votes(time, article, lang, revision, vote, reason, comment, client, addr_hash)"
@@ -65,8 +81,9 @@ static void store_sqlite_disconnect(store_sqlite *s)
 {
 	sqlite.finalize(s->find);
 	sqlite.finalize(s->upsert);
+	sqlite.finalize(s->step);
 	sqlite.close(s->db);
-	s->find = s->upsert = NULL;
+	s->find = s->upsert = s->step = NULL;
 	s->db = NULL;
 }
 
@@ -128,9 +145,11 @@ static phare_status store_sqlite_check_schema(store_sqlite *s)
 	}
 	int rc = sqlite.step(q);
 	long v = rc == SQLITE_ROW ? store_schema_parse((const char *)sqlite.column_text(q, 0)) : 0;
+	s->schema = v;
 	if (rc == SQLITE_DONE && !s->readonly) {
-		if (sqlite.exec(s->db, "INSERT INTO meta VALUES ('schema', '1')", NULL, NULL, NULL) != SQLITE_OK)
+		if (sqlite.exec(s->db, "INSERT INTO meta VALUES ('schema', '2')", NULL, NULL, NULL) != SQLITE_OK)
 			st = store_sqlite_fail(s, "cannot initialise the database");
+		s->schema = STORE_SQLITE_SCHEMA_LATEST;
 	} else if (rc != SQLITE_ROW) {
 		st = store_sqlite_fail(s, "cannot read the database");
 	} else if (v < 1 || v > STORE_SQLITE_SCHEMA_LATEST) {
@@ -140,6 +159,12 @@ static phare_status store_sqlite_check_schema(store_sqlite *s)
 			   sqlite.column_text(q, 0), v < 1 ? "not a version" : "newer than this phare",
 			   STORE_SQLITE_SCHEMA_LATEST);
 		st = PHARE_ERR_INPUT;
+	} else if (v < STORE_SQLITE_SCHEMA_LATEST && !s->readonly) {
+		/* The connection's CREATE ... IF NOT EXISTS made what was missing. */
+		if (sqlite.exec(s->db, "UPDATE meta SET value = '2' WHERE key = 'schema'", NULL, NULL, NULL) !=
+		    SQLITE_OK)
+			st = store_sqlite_fail(s, "cannot upgrade the schema");
+		s->schema = STORE_SQLITE_SCHEMA_LATEST;
 	}
 	sqlite.finalize(q);
 	return st;
@@ -184,7 +209,8 @@ static phare_status store_sqlite_connect(store_sqlite *s)
 		return st;
 	}
 	if (sqlite.prepare_v2(s->db, store_sqlite_upsert_sql, -1, &s->upsert, NULL) != SQLITE_OK ||
-	    sqlite.prepare_v2(s->db, store_sqlite_find_sql, -1, &s->find, NULL) != SQLITE_OK)
+	    sqlite.prepare_v2(s->db, store_sqlite_find_sql, -1, &s->find, NULL) != SQLITE_OK ||
+	    sqlite.prepare_v2(s->db, store_sqlite_step_sql, -1, &s->step, NULL) != SQLITE_OK)
 		return store_sqlite_fail(s, "cannot prepare the statements");
 	return PHARE_OK;
 }
@@ -275,9 +301,26 @@ static int store_sqlite_write_one(store_sqlite *s, store_vote *v)
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-static store_result store_sqlite_write(void *impl, store_vote *votes, size_t n)
+static int store_sqlite_write_step(store_sqlite *s, const store_step *st)
 {
-	store_sqlite *s = impl;
+	sqlite3_stmt *q = s->step;
+	const char *text[] = { st->questionnaire, st->lang,     st->revision, st->visit,   NULL,       st->kind,
+			       st->node,          st->question, st->answer,   st->outcome, st->article };
+	sqlite.bind_int64(q, 1, st->time);
+	for (int i = 0; i < 11; i++)
+		if (text[i])
+			sqlite.bind_text(q, i + 2, text[i], -1, SQLITE_STATIC);
+	sqlite.bind_int64(q, 6, st->seq);
+	int rc = sqlite.step(q);
+	sqlite.reset(q);
+	sqlite.clear_bindings(q);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* One batch, votes or steps, in one transaction; a disk error has the
+ * connection made again before the next write. */
+static store_result store_sqlite_batch(store_sqlite *s, store_vote *votes, const store_step *steps, size_t n)
+{
 	if (s->reopen || !s->db) {
 		store_sqlite_disconnect(s);
 		phare_status st = store_sqlite_connect(s);
@@ -290,7 +333,7 @@ static store_result store_sqlite_write(void *impl, store_vote *votes, size_t n)
 	}
 	int rc = sqlite.exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	for (size_t i = 0; rc == SQLITE_OK && i < n; i++)
-		rc = store_sqlite_write_one(s, &votes[i]);
+		rc = votes ? store_sqlite_write_one(s, &votes[i]) : store_sqlite_write_step(s, &steps[i]);
 	if (rc == SQLITE_OK)
 		rc = sqlite.exec(s->db, "COMMIT", NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
@@ -298,12 +341,23 @@ static store_result store_sqlite_write(void *impl, store_vote *votes, size_t n)
 	int ext = sqlite.extended_errcode(s->db);
 	store_result r = store_sqlite_classify(ext ? ext : rc);
 	s->errors++;
-	diag_error(s->path, 0, 0, "cannot store %zu vote%s: %s", n, n == 1 ? "" : "s", sqlite.errmsg(s->db));
+	diag_error(s->path, 0, 0, "cannot store %zu %s%s: %s", n, votes ? "vote" : "step", n == 1 ? "" : "s",
+		   sqlite.errmsg(s->db));
 	if (!sqlite.get_autocommit(s->db))
 		sqlite.exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	if (r == STORE_DISK_FULL)
 		s->reopen = true;
 	return r;
+}
+
+static store_result store_sqlite_write(void *impl, store_vote *votes, size_t n)
+{
+	return store_sqlite_batch(impl, votes, NULL, n);
+}
+
+static store_result store_sqlite_write_steps(void *impl, const store_step *steps, size_t n)
+{
+	return store_sqlite_batch(impl, NULL, steps, n);
 }
 
 static int64_t store_sqlite_count(void *impl)
@@ -480,11 +534,87 @@ static phare_status store_sqlite_each_vote(void *impl, store_vote_fn fn, void *c
 	return PHARE_OK;
 }
 
+static const char store_sqlite_steps_sql[] =
+	"SELECT time, questionnaire, lang, revision, visit, seq, kind, node, question, answer, outcome, article"
+	" FROM steps WHERE (?1 IS NULL OR lang = ?1) AND time >= ?2"
+	" ORDER BY questionnaire, lang, visit, seq, id";
+
+static phare_status store_sqlite_each_step(void *impl, const store_filter *f, store_step_fn fn, void *ctx)
+{
+	store_sqlite *s = impl;
+	sqlite3_stmt *q = NULL;
+	int rc;
+	if (s->schema < 2)
+		return PHARE_OK; /* written before questionnaire steps were collected */
+	if (sqlite.prepare_v2(s->db, store_sqlite_steps_sql, -1, &q, NULL) != SQLITE_OK)
+		return store_sqlite_read_fail(s, q);
+	store_sqlite_bind_filter(q, f);
+	while ((rc = sqlite.step(q)) == SQLITE_ROW) {
+		store_step st = {
+			.time = sqlite.column_int64(q, 0),
+			.questionnaire = store_sqlite_text(q, 1),
+			.lang = store_sqlite_text(q, 2),
+			.revision = store_sqlite_text(q, 3),
+			.visit = store_sqlite_text(q, 4),
+			.seq = sqlite.column_int64(q, 5),
+			.kind = store_sqlite_text(q, 6),
+			.node = store_sqlite_text(q, 7),
+			.question = store_sqlite_text(q, 8),
+			.answer = store_sqlite_text(q, 9),
+			.outcome = store_sqlite_text(q, 10),
+			.article = store_sqlite_text(q, 11),
+		};
+		fn(ctx, &st);
+	}
+	if (rc != SQLITE_DONE)
+		return store_sqlite_read_fail(s, q);
+	sqlite.finalize(q);
+	return PHARE_OK;
+}
+
+static const char store_sqlite_step_groups_sql[] =
+	"SELECT questionnaire, lang, visit, kind, question, answer, outcome, article, max(seq), count(*)"
+	" FROM steps WHERE (?1 IS NULL OR lang = ?1) AND time >= ?2"
+	" GROUP BY questionnaire, lang, visit, kind, question, answer, outcome, article"
+	" ORDER BY questionnaire, lang, visit, max(seq)";
+
+static phare_status store_sqlite_each_step_group(void *impl, const store_filter *f, store_step_group_fn fn, void *ctx)
+{
+	store_sqlite *s = impl;
+	sqlite3_stmt *q = NULL;
+	int rc;
+	if (s->schema < 2)
+		return PHARE_OK; /* written before questionnaire steps were collected */
+	if (sqlite.prepare_v2(s->db, store_sqlite_step_groups_sql, -1, &q, NULL) != SQLITE_OK)
+		return store_sqlite_read_fail(s, q);
+	store_sqlite_bind_filter(q, f);
+	while ((rc = sqlite.step(q)) == SQLITE_ROW) {
+		store_step_group g = {
+			.questionnaire = store_sqlite_text(q, 0),
+			.lang = store_sqlite_text(q, 1),
+			.visit = store_sqlite_text(q, 2),
+			.kind = store_sqlite_text(q, 3),
+			.question = store_sqlite_text(q, 4),
+			.answer = store_sqlite_text(q, 5),
+			.outcome = store_sqlite_text(q, 6),
+			.article = store_sqlite_text(q, 7),
+			.last_seq = sqlite.column_int64(q, 8),
+			.count = (uint64_t)sqlite.column_int64(q, 9),
+		};
+		fn(ctx, &g);
+	}
+	if (rc != SQLITE_DONE)
+		return store_sqlite_read_fail(s, q);
+	sqlite.finalize(q);
+	return PHARE_OK;
+}
+
 const store_backend store_sqlite_backend = {
 	.open = store_sqlite_open,
 	.close = store_sqlite_close,
 	.writers = store_sqlite_writers,
 	.write = store_sqlite_write,
+	.write_steps = store_sqlite_write_steps,
 	.count = store_sqlite_count,
 	.ready = store_sqlite_ready,
 	.stats = store_sqlite_stats,
@@ -492,4 +622,6 @@ const store_backend store_sqlite_backend = {
 	.each_week = store_sqlite_each_week,
 	.each_comment = store_sqlite_each_comment,
 	.each_vote = store_sqlite_each_vote,
+	.each_step = store_sqlite_each_step,
+	.each_step_group = store_sqlite_each_step_group,
 };

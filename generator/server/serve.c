@@ -126,12 +126,14 @@ static enum MHD_Result serve_handle(void *cls, struct MHD_Connection *conn, cons
 				    const char *upload_data, size_t *upload_data_size, void **req_cls)
 {
 	serve *sv = cls;
-	if (strcmp(url, COLLECTOR_PATH) == 0) {
+	bool step = strcmp(url, COLLECTOR_QUIZ_PATH) == 0;
+	if (step || strcmp(url, COLLECTOR_PATH) == 0) {
 		collector *c = atomic_load(&sv->coll);
 		if (!c)
 			return httpd_reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
 						 "the feedback collector starts once the site builds", NULL);
-		return collector_handle(c, conn, method, upload_data, upload_data_size, req_cls);
+		return step ? collector_handle_step(c, conn, method, upload_data, upload_data_size, req_cls)
+			    : collector_handle(c, conn, method, upload_data, upload_data_size, req_cls);
 	}
 	return serve_route(sv, conn, url, method);
 }

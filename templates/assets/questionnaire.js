@@ -7,9 +7,29 @@
    button that reopens its question and keeps the later answers where they
    still apply.  The tree and the result links come from tree.json
    (data-tree-url), fetched on first use so that pages stay light.  Without
-   this script the same tree works as linked static pages. */
+   this script the same tree works as linked static pages.
+   Steps (started, question shown, answered, outcome reached, restarted,
+   outcome's article opened) go to the site's collector with sendBeacon
+   when the page names one (data-steps), unless the reader's browser asks
+   not to be tracked (Global Privacy Control, Do Not Track).  They carry the
+   questionnaire, language, tree revision, node and answer ids and a random
+   id drawn for this visit, kept in memory only: no cookie, no storage. */
 (function () {
   "use strict";
+
+  /* A function sending one step of this visit, or one doing nothing. */
+  function stepper(box) {
+    var url = box.getAttribute("data-steps"), nav = navigator, seq = 0, visit = "";
+    if (!url || !nav.sendBeacon || nav.globalPrivacyControl || nav.doNotTrack === "1" ||
+        window.doNotTrack === "1") return function () {};
+    crypto.getRandomValues(new Uint8Array(16)).forEach(function (b) { visit += (b + 256).toString(16).slice(1); });
+    return function (step, node, answer) {
+      var d = new URLSearchParams({ visit: visit, seq: seq++, step: step, node: node });
+      ["questionnaire", "lang", "revision"].forEach(function (k) { d.append(k, box.getAttribute("data-" + k)); });
+      if (answer) d.append("answer", answer);
+      try { nav.sendBeacon(url, d); } catch (e) { /* statistics never break the questionnaire */ }
+    };
+  }
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -30,6 +50,8 @@
     this.later = []; /* answers after a reopened question, applied again where they fit */
     this.ranked = {};
     this.compare = {};
+    this.step = stepper(box);
+    this.began = false;
     var self = this;
     box.addEventListener("click", function (ev) { self.click(ev); });
     if (!this.embedded) {
@@ -129,7 +151,19 @@
     }).join(","));
   };
 
+  /* The visit's first step: where it began (a node page, or the question
+     an article showed before the script loaded). */
+  Walker.prototype.begin = function (id) {
+    if (this.began) return;
+    this.began = true;
+    this.step("start", id);
+  };
+
   Walker.prototype.click = function (ev) {
+    if (ev.target.closest("a[data-outcome-article]") && this.tree) {
+      this.step("open", this.box.getAttribute("data-node"));
+      return;
+    }
     var a = ev.target.closest("a[data-answer], button[data-answer], a[data-restart], button[data-back], " +
       "a[data-toggle], button[data-change]");
     if (!a || ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
@@ -158,10 +192,14 @@
   };
 
   Walker.prototype.act = function (a) {
-    var sel = null;
+    var sel = null, at = this.box.getAttribute("data-node");
+    if (!this.began) {
+      this.begin(at);
+      if (this.tree.nodes[at] && this.tree.nodes[at].question) this.step("show", at);
+    }
     if (a.hasAttribute("data-toggle")) { this.toggle(a); return; }
     if (a.hasAttribute("data-back")) { this.answers.pop(); this.later = []; }
-    else if (a.hasAttribute("data-restart")) { this.answers = []; this.later = []; }
+    else if (a.hasAttribute("data-restart")) { this.answers = []; this.later = []; this.step("restart", at); }
     else if (a.hasAttribute("data-change")) {
       /* reopen question i; what was answered after it is offered again */
       var i = Number(a.getAttribute("data-change")), old = this.answers[i];
@@ -171,6 +209,7 @@
     } else {
       var kv = a.getAttribute("data-answer").split("=");
       this.answers.push([kv[0], kv.slice(1).join("=")]);
+      this.step("answer", at, kv.slice(1).join("="));
       this.replay();
     }
     var id = this.walk(this.answers);
@@ -287,6 +326,9 @@
 
   Walker.prototype.show = function (id, sel) {
     var node = this.tree.nodes[id], body = this.body, self = this;
+    this.begin(id);
+    if (this.box.getAttribute("data-node") !== id || !this.shown) this.step(node.question ? "show" : "outcome", id);
+    this.shown = true;
     this.box.setAttribute("data-node", id);
     body.textContent = "";
     if (node.question) {

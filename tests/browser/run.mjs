@@ -19,7 +19,7 @@ const HERE = path.join(ROOT, 'tests/browser');
 // a guard against a hung browser, not a timing: generous for a loaded 2-core machine
 const WHOLE_RUN_LIMIT_MS = 600000;
 
-const suites = ['navigation', 'questionnaire', 'feedback', 'dashboard', 'search', 'a11y', 'callouts', 'gfm', 'weight', 'validity', 'screenshots', 'code', 'nested'];
+const suites = ['navigation', 'questionnaire', 'feedback', 'dashboard', 'search', 'a11y', 'callouts', 'gfm', 'weight', 'validity', 'screenshots', 'code', 'nested', 'qstats'];
 
 function finish(passed, failed) {
   console.log(`browser: ${passed} passed, ${failed} failed`);

@@ -1,10 +1,13 @@
 /* fuzz_form.c: a feedback request as the collector sees it.  Input: line 1
  * the Content-Type header, line 2 the Accept header, the rest the body.
  * Invariants: a parsed form has article, lang and vote; every value is
- * valid UTF-8 without NUL; a refused one says why. */
+ * valid UTF-8 without NUL; a refused one says why.  The same body read as
+ * a questionnaire step: every required field there, the kind one of the
+ * six, values without NUL; a refused one says why. */
 #include "fuzz.h"
 
 #include "feedback/form.h"
+#include "feedback/quiz_manifest.h"
 #include "util/utf8.h"
 
 /* Copies the line at *p (up to '\n') as a C string into out (size n). */
@@ -44,6 +47,18 @@ static void fuzz_form(const char *data, size_t size)
 			FUZZ_ASSERT(utf8_valid(f.val[i].ptr, f.val[i].len, NULL));
 		}
 		FUZZ_ASSERT(strcmp(f.val[FORM_VOTE].ptr, "yes") == 0 || strcmp(f.val[FORM_VOTE].ptr, "no") == 0);
+	} else {
+		FUZZ_ASSERT(err.len > 0);
+	}
+	form_release(&f);
+	buf_reset(&err);
+	form_init_step(&f);
+	if (form_parse(&f, type, p, len, &err)) {
+		for (int i = 0; i < FORM_STEP__MAX; i++) {
+			FUZZ_ASSERT(f.present[i] || i == FORM_STEP_ANSWER);
+			FUZZ_ASSERT(strlen(f.val[i].ptr) == f.val[i].len);
+		}
+		FUZZ_ASSERT(quiz_kind_parse(f.val[FORM_STEP_KIND].ptr) >= 0);
 	} else {
 		FUZZ_ASSERT(err.len > 0);
 	}

@@ -179,7 +179,7 @@ class CollectTest(TempDirTest):
                                     "revision": "0000000000000001"})
         self.assertEqual(status, 201)
         self.stop_clean(c)
-        rep = json.loads(self.report(c, "--format", "json"))
+        rep = json.loads(self.report(c, "--format", "json"))["articles"]
         self.assertEqual(len(rep), 1)
         self.assertEqual((rep[0]["yes"], rep[0]["no"]), (1, 1))
         revs = {r["revision"]: (r["yes"], r["no"]) for r in rep[0]["revisions"]}
@@ -271,7 +271,7 @@ class CollectTest(TempDirTest):
             statuses = list(pool.map(vote, range(n), timeout=120))
         self.assertEqual(statuses, [201] * n)
         self.stop_clean(c)
-        rep = json.loads(self.report(c, "--format", "json"))
+        rep = json.loads(self.report(c, "--format", "json"))["articles"]
         self.assertEqual((rep[0]["yes"], rep[0]["no"]), (150, 50))
 
     def test_kill_9_keeps_every_acknowledged_vote(self):
@@ -390,7 +390,7 @@ class CollectTest(TempDirTest):
             time.sleep(1.1)  # distinct seconds: "newest first" is then testable
         self.stop_clean(c)
 
-        rep = json.loads(self.report(c, "--format", "json"))
+        rep = json.loads(self.report(c, "--format", "json"))["articles"]
         self.assertEqual([(e["article"], e["lang"], e["yes"], e["no"]) for e in rep],
                          [(LXC, "fr", 2, 8), ("reseau/dns", "fr", 3, 0), (LXC, "en", 9, 1)])
         self.assertAlmostEqual(rep[0]["wilson"], 0.0567, places=3)
@@ -418,9 +418,9 @@ class CollectTest(TempDirTest):
         comments = [r["comment"] for r in rows if r["kind"] == "comment"]
         self.assertEqual(comments, ["'=SUM(A1)\nsecond", "premier,\t\"avis\""])
 
-        self.assertEqual([e["lang"] for e in json.loads(self.report(c, "--format", "json", "--lang", "en"))], ["en"])
-        self.assertEqual(json.loads(self.report(c, "--format", "json", "--since", "2999-01-01")), [])
-        self.assertEqual(len(json.loads(self.report(c, "--format", "json", "--since", "2000-01-01"))), 3)
+        self.assertEqual([e["lang"] for e in json.loads(self.report(c, "--format", "json", "--lang", "en"))["articles"]], ["en"])
+        self.assertEqual(json.loads(self.report(c, "--format", "json", "--since", "2999-01-01"))["articles"], [])
+        self.assertEqual(len(json.loads(self.report(c, "--format", "json", "--since", "2000-01-01"))["articles"]), 3)
 
     def test_report_errors(self):
         r = run("feedback", "report", "--db", self.path("missing.db"))
@@ -453,15 +453,15 @@ class CollectTest(TempDirTest):
         self.assertEqual(status, 200)
         self.assertIn(b"phare_collect_db_connections 1\n", body)
         self.stop_clean(c)
-        self.assertEqual(self.db_rows(c, "SELECT value FROM meta WHERE key = 'schema'"), [("1",)])
+        self.assertEqual(self.db_rows(c, "SELECT value FROM meta WHERE key = 'schema'"), [("2",)])
         con = sqlite3.connect(c.db)
-        con.execute("UPDATE meta SET value = '2' WHERE key = 'schema'")
+        con.execute("UPDATE meta SET value = '3' WHERE key = 'schema'")
         con.commit()
         con.close()
         r = run("collect", "--db", c.db, "--site", FIXTURE_SITE, "--listen", "127.0.0.1:0", timeout=30)
         self.assertEqual(r.returncode, 1)
         self.assertEqual(len(r.stderr.splitlines()), 1, r.stderr)
-        self.assertIn("schema version '2' is newer than this phare", r.stderr)
+        self.assertIn("schema version '3' is newer than this phare", r.stderr)
         self.assertEqual(run("feedback", "report", "--db", c.db).returncode, 1)
 
     def test_disk_full_answers_503_then_recovers(self):

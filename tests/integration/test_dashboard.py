@@ -110,7 +110,7 @@ class DashboardFixture(TempDirTest):
 
 class DashboardTest(DashboardFixture):
     def test_json_gains_title_and_url_from_the_site(self):
-        rep = json.loads(self.report("--format", "json", "--site", self.site))
+        rep = json.loads(self.report("--format", "json", "--site", self.site))["articles"]
         self.assertEqual([(e["article"], e["lang"], e["yes"], e["no"]) for e in rep],
                          [(LXC, "en", 3, 7), (LXC, "fr", 5, 5), ("reseau/dns", "fr", 2, 0)])
         self.assertEqual([(e["title"], e["url"]) for e in rep], [
@@ -120,7 +120,7 @@ class DashboardTest(DashboardFixture):
         self.assertEqual(set(rep[0]), {"article", "lang", "title", "url", "yes", "no", "share", "wilson",
                                        "revisions", "comments"})
         self.assertEqual(len(rep[0]["comments"]), 7)  # JSON: all of them
-        bare = json.loads(self.report("--format", "json"))
+        bare = json.loads(self.report("--format", "json"))["articles"]
         self.assertEqual({(e["title"], e["url"]) for e in bare}, {(None, None)})
 
     def test_text_shows_titles_and_caps_comments(self):
@@ -153,7 +153,7 @@ class DashboardTest(DashboardFixture):
         p.feed(page)
         rows = [(a["data-article"], a["data-lang"], int(a["data-votes"]), int(a["data-yes"]), int(a["data-no"]))
                 for tag, a in p.elements if tag == "tr" and "data-article" in a]
-        rep = json.loads(self.report("--format", "json", "--site", self.site))
+        rep = json.loads(self.report("--format", "json", "--site", self.site))["articles"]
         self.assertEqual(rows, [(e["article"], e["lang"], e["yes"] + e["no"], e["yes"], e["no"]) for e in rep])
         bars = {a["data-bar"]: int(a["data-count"]) for tag, a in p.elements if "data-bar" in a}
         self.assertEqual(bars, {"unclear": 7, "incomplete": 3, "inaccurate": 4, "not_found": 0, "other": 0})

@@ -17,7 +17,7 @@ import threading
 import time
 import unittest
 
-from phare_test import PHARE, TempDirTest, run
+from phare_test import PHARE, ROOT, TempDirTest, run
 from test_collect import FIXTURE_SITE, LXC, Collector
 
 PG_BIN = os.environ.get("PHARE_PG_BIN", "/usr/lib/postgresql/15/bin")
@@ -117,8 +117,8 @@ class PgCollector(Collector):
     """A Collector (test_collect.py) on a PostgreSQL URI, with PGPASSWORD;
     with --metrics-listen, reads the port of its second line."""
 
-    def __init__(self, tmp, uri, *args, name="c"):
-        super().__init__(tmp, "--max-per-minute", "0", *args, db=uri, env=PG.env(), name=name)
+    def __init__(self, tmp, uri, *args, name="c", site=None):
+        super().__init__(tmp, "--max-per-minute", "0", *args, db=uri, env=PG.env(), name=name, site=site)
         self.metrics_port = None
         if "--metrics-listen" in args:
             line = self._first_line(timeout=10)
@@ -219,8 +219,8 @@ class PostgresTest(TempDirTest):
         self.dbname = "t_" + self.id().rsplit(".", 1)[1][5:40]
         self.uri = PG.createdb(self.dbname)
 
-    def start(self, *args, uri=None, name="c"):
-        c = PgCollector(self.tmp, uri or self.uri, *args, name=name)
+    def start(self, *args, uri=None, name="c", site=None):
+        c = PgCollector(self.tmp, uri or self.uri, *args, name=name, site=site)
         self.addCleanup(lambda: c.proc.poll() is None and c.kill9())
         return c
 
@@ -254,7 +254,7 @@ class PostgresTest(TempDirTest):
         clients = self.clients()
         self.assertEqual(len(clients), len(set(clients)), "duplicate votes")
         self.assertEqual(set(clients), load.acked)
-        rep = json.loads(self.report(self.uri, "--format", "json"))
+        rep = json.loads(self.report(self.uri, "--format", "json"))["articles"]
         self.assertEqual(sum(e["yes"] + e["no"] for e in rep), 10000)
         self.stop_clean(a)
         self.stop_clean(b)
@@ -348,6 +348,71 @@ class PostgresTest(TempDirTest):
             self.assertEqual(self.report(self.uri, "--format", fmt), self.report(src, "--format", fmt), fmt)
         self.assertEqual(self.report(self.uri, "--lang", "en"), self.report(src, "--lang", "en"))
 
+    def quiz_site(self):
+        """The shipped content built: its questionnaire takes the steps."""
+        out = os.path.join(self.tmp, "qsite")
+        r = run("build", "--source", ROOT, "--out", out, "--quiet")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        rev = [l.split("\t")[2] for l in open(os.path.join(out, "phare-manifest.tsv"), encoding="utf-8")
+               if l.startswith("questionnaire\tchoose-virtualization\t")][0]
+        return out, rev
+
+    def post_steps(self, c, rev):
+        """Three visits (one abandoned, one restarted, one with a set) and a bad step."""
+        walks = {"a": [("start", "n0"), ("show", "n0"), ("answer", "n0", "own"), ("show", "n1")],
+                 "b": [("start", "n0"), ("show", "n0"), ("answer", "n0", "rent"), ("outcome", "n33"),
+                       ("restart", "n33"), ("show", "n0"), ("answer", "n0", "rent"), ("outcome", "n33"),
+                       ("open", "n33")],
+                 "c": [("start", "n6"), ("show", "n6"), ("answer", "n6", "docker,micro"), ("outcome", "n23")]}
+        for visit, steps in walks.items():
+            for i, (kind, node, *answer) in enumerate(steps):
+                f = {"questionnaire": "choose-virtualization", "lang": "fr", "revision": rev, "visit": visit,
+                     "seq": str(i), "step": kind, "node": node, **({"answer": answer[0]} if answer else {})}
+                status, _, body = c.request("POST", "/api/questionnaire", json.dumps(f),
+                                            {"Content-Type": "application/json"})
+                self.assertEqual(status, 204, body)
+        f["node"] = "n99"
+        status, _, body = c.request("POST", "/api/questionnaire", json.dumps(f), {"Content-Type": "application/json"})
+        self.assertEqual(status, 404, body)
+
+    def test_questionnaire_steps_same_report_as_sqlite(self):
+        site, rev = self.quiz_site()
+        pg = self.start(site=site)
+        lite = Collector(self.tmp, "--max-per-minute", "0", db="steps.sqlite", site=site, name="lite")
+        for c in (pg, lite):
+            self.post_steps(c, rev)
+        self.stop_clean(pg)
+        self.assertEqual(lite.stop(), 0)
+        self.assertEqual(self.rows("SELECT count(*) FROM steps"), [["17"]])
+        for fmt in ("text", "csv", "json", "html"):
+            self.assertEqual(self.report(self.uri, "--format", fmt), self.report(lite.db, "--format", fmt), fmt)
+        q = json.loads(self.report(self.uri, "--format", "json"))["questionnaires"][0]
+        self.assertEqual((q["visits"], q["completions"], q["restarts"], q["article_opened"]), (3, 2, 1, 1))
+        # migrate copies the steps too, twice without a duplicate
+        target = PG.createdb(self.dbname + "_m")
+        for _ in range(2):
+            r = run("feedback", "migrate", "--from", lite.db, "--to", target, env=PG.env())
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("%s: 17 questionnaire steps, copied" % lite.db, r.stdout)
+        self.assertEqual(PG.psql(self.dbname + "_m", "SELECT count(*) FROM steps").strip(), "17")
+        self.assertEqual(self.report(target, "--format", "json"), self.report(lite.db, "--format", "json"))
+
+    def test_schema_1_upgraded_in_place_with_steps(self):
+        site, rev = self.quiz_site()
+        c = self.start(site=site)
+        self.assertEqual(vote(c.port, "k1")[0], 201)
+        self.stop_clean(c)
+        PG.psql(self.dbname, "DROP TABLE steps; UPDATE meta SET value = '1' WHERE key = 'schema'")
+        r = run("feedback", "report", "--db", self.uri, "--format", "json", env=PG.env())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["questionnaires"], [])
+        c = self.start(site=site)
+        self.post_steps(c, rev)
+        self.stop_clean(c)
+        self.assertEqual(self.rows("SELECT value FROM meta WHERE key = 'schema'"), [["2"]])
+        self.assertEqual(self.clients(), ["k1"])
+        self.assertEqual(self.rows("SELECT count(*) FROM steps"), [["17"]])
+
     def test_report_is_bytewise_whatever_the_database_collation(self):
         # A database whose collation sorts "a" before "B" (ICU), the same
         # rows in SQLite: the reports must not differ, comments included.
@@ -398,10 +463,10 @@ class PostgresTest(TempDirTest):
     def test_schema_versioned_and_newer_refused(self):
         c = self.start()
         self.stop_clean(c)
-        self.assertEqual(self.rows("SELECT value FROM meta WHERE key = 'schema'"), [["1"]])
-        PG.psql(self.dbname, "UPDATE meta SET value = '2' WHERE key = 'schema'")
+        self.assertEqual(self.rows("SELECT value FROM meta WHERE key = 'schema'"), [["2"]])
+        PG.psql(self.dbname, "UPDATE meta SET value = '3' WHERE key = 'schema'")
         err = self.start_fails(self.uri)
-        self.assertIn("schema version '2' is newer than this phare", err)
+        self.assertIn("schema version '3' is newer than this phare", err)
         r = run("feedback", "report", "--db", self.uri, env=PG.env())
         self.assertEqual(r.returncode, 1)
 

@@ -545,7 +545,7 @@ class ServeTest(TempDirTest):
         r = phare_test.run("feedback", "report", "--db", os.path.join(self.src, ".phare", "feedback.sqlite"),
                            "--format", "json")
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertEqual([(a["article"], a["yes"]) for a in json.loads(r.stdout)], [("guide/first", 1)])
+        self.assertEqual([(a["article"], a["yes"]) for a in json.loads(r.stdout)["articles"]], [("guide/first", 1)])
 
     def test_sigterm_and_sigint_stop_cleanly(self):
         for sig in (signal.SIGTERM, signal.SIGINT):

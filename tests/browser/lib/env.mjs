@@ -100,15 +100,16 @@ async function isDir(p) {
 /**
  * Serves site under BASE on 127.0.0.1 (a free port), like a plain static
  * host: dir/ -> dir/index.html, dir -> 301 dir/, anything else 404 with
- * 404.html.  POST BASE/../api/feedback (the site's endpoint /api/feedback) is
- * proxied to the collector with its Host header kept, as a reverse proxy does.
+ * 404.html.  POST BASE/../api/feedback (the site's endpoint /api/feedback) and
+ * /api/questionnaire (the questionnaires' steps, beside it) are proxied to the
+ * collector with their Host header kept, as a reverse proxy does.
  * Resolves {port, origin, url(path), close()}.
  */
 export function startServer(site, collectorPort) {
   const server = createServer(async (req, res) => {
     try {
       const u = new URL(req.url, 'http://x');
-      if (u.pathname === '/api/feedback') return proxy(req, res, collectorPort);
+      if (u.pathname === '/api/feedback' || u.pathname === '/api/questionnaire') return proxy(req, res, collectorPort);
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         res.writeHead(405, { Allow: 'GET, HEAD' });
         return res.end();

@@ -54,7 +54,7 @@ async function openReport(ctx, html, requests) {
 async function numbers(ctx) {
   const articles = manifest(ctx.site);
   const seeded = await seed(ctx, articles);
-  const rows = JSON.parse(await report(ctx, 'json'));
+  const rows = JSON.parse(await report(ctx, 'json')).articles;
   const html = await report(ctx, 'html');
   const requests = [];
   const page = await openReport(ctx, html, requests);

@@ -60,8 +60,8 @@ async function voteWithoutJs(ctx, lang) {
 async function report(ctx) {
   const r = await phare(['feedback', 'report', '--db', ctx.db, '--format', 'json']);
   let rows;
-  try { rows = JSON.parse(r.stdout); } catch (e) { throw new Error(`report is not JSON: ${e.message}\n${r.stdout}`); }
-  assert(Array.isArray(rows), 'report JSON is not an array');
+  try { rows = JSON.parse(r.stdout).articles; } catch (e) { throw new Error(`report is not JSON: ${e.message}\n${r.stdout}`); }
+  assert(Array.isArray(rows), 'report JSON has no articles list');
   const find = (article, lang) => rows.find((x) => x.article === article && x.lang === lang);
   const problems = [];
   for (const lang of LANGS) {
