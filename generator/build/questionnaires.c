@@ -18,15 +18,30 @@
 #include "util/hash.h"
 #include "util/xalloc.h"
 
+/* One step of an answer path: the question node and the choice taken. */
+typedef struct q_step {
+	size_t node, choice;
+} q_step;
+
+#define Q_VARIES SIZE_MAX /* q_step.choice: the paths chose differently */
+
+/* What every answer path into a node has in common: the question nodes on
+ * all of them, in path order, each with its choice when every path took
+ * the same one.  A result page that several paths share (the tree shares
+ * identical subtrees) lists those as "your answers": the answers that
+ * differ did not change the result. */
+typedef struct q_common {
+	q_step *steps;
+	size_t n;
+	bool done;
+} q_common;
+
 typedef struct quest {
 	rules *r;
 	size_t *site_lang; /* site language index -> rules language index */
 	char *json;        /* the tree (rules_write_json), "</" escaped */
 	char revision[17]; /* a hash of the tree: the collector refuses steps of another */
-	/* Per node: how many answer paths reach it (0, 1, or 2 for "several"),
-	 * and when one does, its last step (the parent node and its choice). */
-	unsigned char *paths;
-	size_t *up, *up_choice;
+	struct q_common *common; /* per node (q_common_paths) */
 } quest;
 
 struct questionnaires {
@@ -91,29 +106,53 @@ static const char *q_page_path(builder *b, arena *a, const quest *q, size_t lang
 	return path;
 }
 
-/* Counts the paths into node (saturated at 2), from its in-edges (in: the
- * first in-edge of each node, then the next ones chained in more). */
-static unsigned char q_count_paths(quest *q, size_t node, const size_t *in, const size_t *more, const size_t *edge_from,
-				   const size_t *edge_choice)
+/* Keeps in c the steps that the path "to, then (from, choice)" shares. */
+static void q_common_meet(q_common *c, const q_common *to, size_t from, size_t choice)
 {
-	if (q->paths[node] != 3) /* 3: not counted yet */
-		return q->paths[node];
-	unsigned total = node == 0 ? 1 : 0;
-	for (size_t e = in[node]; e != SIZE_MAX && total < 2; e = more[e]) {
-		unsigned p = q_count_paths(q, edge_from[e], in, more, edge_from, edge_choice);
-		if (p && !total) {
-			q->up[node] = edge_from[e];
-			q->up_choice[node] = edge_choice[e];
-		}
-		total += p;
+	size_t kept = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		q_step st = c->steps[i];
+		const q_step *o = NULL;
+		for (size_t j = 0; j < to->n && !o; j++)
+			o = to->steps[j].node == st.node ? &to->steps[j] : NULL;
+		if (!o && st.node == from)
+			o = &(q_step){ from, choice };
+		if (!o)
+			continue;
+		if (o->choice != st.choice)
+			st.choice = Q_VARIES;
+		c->steps[kept++] = st;
 	}
-	q->paths[node] = (unsigned char)(total > 2 ? 2 : total);
-	return q->paths[node];
+	c->n = kept;
 }
 
-/* Which nodes one answer path alone reaches: their result pages can list
- * the answers given (a shared one cannot know which path its reader took). */
-static void q_unique_paths(quest *q)
+/* Fills q->common[node] from its in-edges (in: the first in-edge of each
+ * node, then the next ones chained in more). */
+static void q_common_of(quest *q, size_t node, const size_t *in, const size_t *more, const size_t *from,
+			const size_t *choice)
+{
+	q_common *c = &q->common[node];
+	if (c->done)
+		return;
+	c->done = true;
+	bool first = true;
+	for (size_t e = in[node]; e != SIZE_MAX; e = more[e]) {
+		const q_common *to = &q->common[from[e]];
+		q_common_of(q, from[e], in, more, from, choice);
+		if (!first) {
+			q_common_meet(c, to, from[e], choice[e]);
+			continue;
+		}
+		first = false;
+		c->steps = xmalloc((to->n + 1) * sizeof(*c->steps));
+		memcpy(c->steps, to->steps, to->n * sizeof(*c->steps));
+		c->steps[to->n] = (q_step){ from[e], choice[e] };
+		c->n = to->n + 1;
+	}
+}
+
+/* What the answer paths into each node share (q_common). */
+static void q_common_paths(quest *q)
 {
 	const rules *r = q->r;
 	size_t n_edges = 0;
@@ -122,13 +161,9 @@ static void q_unique_paths(quest *q)
 			n_edges += r->questions[r->nodes[i].question].n_choices;
 	size_t *in = xcalloc(r->n_nodes + 1, sizeof(size_t)), *more = xcalloc(n_edges + 1, sizeof(size_t));
 	size_t *from = xcalloc(n_edges + 1, sizeof(size_t)), *choice = xcalloc(n_edges + 1, sizeof(size_t));
-	q->paths = xcalloc(r->n_nodes + 1, 1);
-	q->up = xcalloc(r->n_nodes + 1, sizeof(size_t));
-	q->up_choice = xcalloc(r->n_nodes + 1, sizeof(size_t));
-	for (size_t i = 0; i < r->n_nodes; i++) {
+	q->common = xcalloc(r->n_nodes + 1, sizeof(*q->common));
+	for (size_t i = 0; i < r->n_nodes; i++)
 		in[i] = SIZE_MAX;
-		q->paths[i] = 3;
-	}
 	size_t e = 0;
 	for (size_t i = 0; i < r->n_nodes; i++) {
 		const rules_node *n = &r->nodes[i];
@@ -140,7 +175,7 @@ static void q_unique_paths(quest *q)
 		}
 	}
 	for (size_t i = 0; i < r->n_nodes; i++)
-		q_count_paths(q, i, in, more, from, choice);
+		q_common_of(q, i, in, more, from, choice);
 	free(in);
 	free(more);
 	free(from);
@@ -191,7 +226,7 @@ static phare_status q_load_one(builder *b, questionnaires *qs, const char *dir, 
 		int li = rules_lang_index(r, langs[i]);
 		q->site_lang[i] = li < 0 ? r->default_lang : (size_t)li;
 	}
-	q_unique_paths(q);
+	q_common_paths(q);
 	buf json = BUF_INIT;
 	rules_write_json(r, &json);
 	buf safe = BUF_INIT; /* "</" cannot end the <script> it sits in */
@@ -333,31 +368,35 @@ static void q_ranking_html(builder *b, const quest *q, size_t lang, const rules_
 	}
 }
 
-/* "Your answers" on the page of a leaf one path alone reaches: each
- * question and answer, with a link to that question's page (its set
- * ticked, for a multiple-answer question). */
+/* "Your answers" on a result page: each question and answer the paths
+ * into it share (all of them, when one path alone reaches it), with a link
+ * to that question's page (its set ticked, for a multiple-answer
+ * question). */
 static void q_answers_html(builder *b, const quest *q, size_t lang, size_t leaf, buf *out)
 {
 	const rules *r = q->r;
-	size_t rl = q->site_lang[lang], steps[RULES_MAX_QUESTIONS + 1], depth = 0;
-	if (q->paths[leaf] != 1 || leaf == 0)
+	const q_common *cm = &q->common[leaf];
+	size_t rl = q->site_lang[lang], shown = 0;
+	for (size_t i = 0; i < cm->n; i++)
+		shown += cm->steps[i].choice != Q_VARIES;
+	if (!shown)
 		return;
-	for (size_t n = leaf; n != 0 && depth <= RULES_MAX_QUESTIONS; n = q->up[n])
-		steps[depth++] = n;
 	buf_adds(out, "<section class=\"your-answers\" data-your-answers>\n<h3>");
 	buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_your_answers"));
 	buf_adds(out, "</h3>\n<ul>\n");
-	while (depth--) {
-		size_t node = q->up[steps[depth]], c = q->up_choice[steps[depth]];
+	for (size_t i = 0; i < cm->n; i++) {
+		size_t node = cm->steps[i].node, c = cm->steps[i].choice;
+		if (c == Q_VARIES)
+			continue;
 		const rules_question *qu = &r->questions[r->nodes[node].question];
 		unsigned long long mask = qu->multiple ? qu->sets[c] : 1ull << c;
 		buf_addf(out, "<li data-question=\"%s\"><span class=\"q\">", qu->id);
 		buf_adds_html(out, qu->text[rl]);
 		buf_adds(out, "</span> <strong>");
-		for (size_t i = 0, k = 0; i < qu->n_answers; i++)
-			if (mask >> i & 1) {
-				buf_adds(out, k++ ? ", " : "");
-				buf_adds_html(out, qu->answers[i].label[rl]);
+		for (size_t k = 0, j = 0; k < qu->n_answers; k++)
+			if (mask >> k & 1) {
+				buf_adds(out, j++ ? ", " : "");
+				buf_adds_html(out, qu->answers[k].label[rl]);
 			}
 		if (!mask)
 			buf_adds_html(out, i18n_get(&b->strings, lang, "questionnaire_none"));
@@ -799,9 +838,9 @@ void questionnaires_free(questionnaires *qs)
 		rules_free(qs->items[i].r);
 		free(qs->items[i].site_lang);
 		free(qs->items[i].json);
-		free(qs->items[i].paths);
-		free(qs->items[i].up);
-		free(qs->items[i].up_choice);
+		for (size_t k = 0; qs->items[i].common && k < qs->items[i].r->n_nodes; k++)
+			free(qs->items[i].common[k].steps);
+		free(qs->items[i].common);
 	}
 	free(qs->items);
 	map_release(&qs->by_name);
