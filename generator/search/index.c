@@ -45,7 +45,7 @@ part *search_part_take(search_index *ix)
 		pt = xcalloc(1, sizeof *pt);
 		pt->text = search_text_new(ix->lang);
 		pt->strings = (arena)ARENA_INIT;
-		pt->key = pt->surface = (buf)BUF_INIT;
+		pt->key = pt->surface = pt->packed = (buf)BUF_INIT;
 		pt->next_all = ix->all_parts;
 		ix->all_parts = pt;
 	}
@@ -151,12 +151,17 @@ static void part_words(part *pt, doc *d, const char *s, size_t n, int field, uns
 static void part_keep_postings(part *pt, doc *d)
 {
 	d->n_posts = pt->n_touched;
-	d->posts = arena_alloc(&pt->strings, (pt->n_touched + 1) * sizeof *d->posts);
+	buf_reset(&pt->packed);
+	buf_grow(&pt->packed, pt->n_touched * POSTING_MAX_BYTES);
+	unsigned char *start = (unsigned char *)pt->packed.ptr, *w = start;
 	for (size_t i = 0; i < pt->n_touched; i++) {
 		term *t = pt->touched[i];
-		d->posts[i] = (page_posting){ t->idx, t->cur };
+		w = posting_encode(w, t->idx, &t->cur);
 		t->n++;
 	}
+	size_t len = (size_t)(w - start);
+	d->posts = arena_alloc(&pt->strings, len + 1);
+	memcpy(d->posts, start, len);
 	pt->n_touched = 0;
 }
 
@@ -231,6 +236,7 @@ static void part_free(part *pt)
 	arena_release(&pt->strings);
 	buf_release(&pt->key);
 	buf_release(&pt->surface);
+	buf_release(&pt->packed);
 	search_text_free(pt->text);
 	free(pt);
 }

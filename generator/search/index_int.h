@@ -24,12 +24,68 @@ typedef struct posting {
 	uint16_t sect;
 } posting;
 
-/* One key of a page, as the page keeps it until the write (16 bytes: there
- * is one per distinct word of every page). */
-typedef struct page_posting {
-	uint32_t term; /* the term's index in its part (part.list) */
-	posting p;
-} page_posting;
+/* A page keeps its postings until the write, one per distinct word of the
+ * page (most of a build's memory for the index), packed as bytes: for each,
+ * the varint of (term << 5 | flags), the term's index in its part
+ * (part.list), flags bit f set when tf[f] is not 0 (f < F_N) and bit 4 when
+ * sect is not 0; then the varints of those tf[f] and of sect.  About 5
+ * bytes a posting where the struct took 16. */
+#define POSTING_MAX_BYTES (10 + 5 * 3) /* a 64-bit varint, five 16-bit ones */
+
+static inline unsigned char *posting_put_varint(unsigned char *w, uint64_t v)
+{
+	while (v >= 0x80) {
+		*w++ = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	*w++ = (unsigned char)v;
+	return w;
+}
+
+static inline const unsigned char *posting_get_varint(const unsigned char *r, uint64_t *v)
+{
+	uint64_t x = 0;
+	unsigned shift = 0;
+	while (*r & 0x80) {
+		x |= (uint64_t)(*r++ & 0x7F) << shift;
+		shift += 7;
+	}
+	*v = x | (uint64_t)*r++ << shift;
+	return r;
+}
+
+/* Appends term's posting p at w (POSTING_MAX_BYTES free); returns the end. */
+static inline unsigned char *posting_encode(unsigned char *w, uint32_t term, const posting *p)
+{
+	unsigned flags = p->sect ? 1u << F_N : 0;
+	for (int f = 0; f < F_N; f++)
+		if (p->tf[f])
+			flags |= 1u << f;
+	w = posting_put_varint(w, (uint64_t)term << 5 | flags);
+	for (int f = 0; f < F_N; f++)
+		if (p->tf[f])
+			w = posting_put_varint(w, p->tf[f]);
+	return p->sect ? posting_put_varint(w, p->sect) : w;
+}
+
+/* Reads the posting at r into *term and *p; returns the next. */
+static inline const unsigned char *posting_decode(const unsigned char *r, uint32_t *term, posting *p)
+{
+	uint64_t v, x;
+	r = posting_get_varint(r, &v);
+	*term = (uint32_t)(v >> 5);
+	*p = (posting){ { 0 }, 0 };
+	for (int f = 0; f < F_N; f++)
+		if (v & (1u << f)) {
+			r = posting_get_varint(r, &x);
+			p->tf[f] = (uint16_t)x;
+		}
+	if (v & (1u << F_N)) {
+		r = posting_get_varint(r, &x);
+		p->sect = (uint16_t)x;
+	}
+	return r;
+}
 
 struct part;
 
@@ -37,10 +93,10 @@ typedef struct doc {
 	char *kind, *url, *title, *section, *desc, *intro;
 	search_heading *heads;
 	size_t n_heads;
-	uint32_t len[F_N];   /* words per field */
-	double norm[F_N];    /* on write: BM25's length normalisation of each field */
-	uint32_t id;         /* number in the written files */
-	page_posting *posts; /* in its part's strings */
+	uint32_t len[F_N];    /* words per field */
+	double norm[F_N];     /* on write: BM25's length normalisation of each field */
+	uint32_t id;          /* number in the written files */
+	unsigned char *posts; /* packed (above), in its part's strings */
 	size_t n_posts;
 	const struct part *owner;
 } doc;
@@ -75,6 +131,7 @@ typedef struct part {
 	size_t n_docs, cap_docs;
 	term **touched; /* the terms of the page being added */
 	size_t n_touched, cap_touched;
+	buf packed;    /* its postings, packed before they are copied to the doc */
 	uint32_t mark; /* bumped for each page added */
 	buf key, surface;
 	struct part *next_free, *next_all;

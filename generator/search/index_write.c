@@ -244,8 +244,13 @@ static void merge_parts(search_index *ix, merged *m)
 	}
 	for (size_t i = 0; i < m->n_docs; i++) {
 		const doc *d = m->docs[i];
-		for (size_t j = 0; j < d->n_posts; j++)
-			entry_add(&m->terms[d->owner->list[d->posts[j].term]->merged], d, &d->posts[j].p);
+		const unsigned char *r = d->posts;
+		for (size_t j = 0; j < d->n_posts; j++) {
+			uint32_t idx;
+			posting p;
+			r = posting_decode(r, &idx, &p);
+			entry_add(&m->terms[d->owner->list[idx]->merged], d, &p);
+		}
 	}
 	for (size_t i = 0; i < m->n_terms; i++) {
 		mterm *t = &m->terms[i];
