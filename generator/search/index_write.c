@@ -33,16 +33,19 @@ static const double field_bonus[F_N] = { 1.0, 0.4, 0.2, 0.0 };
 #define MAX_SUFFIXES 32
 #define MAX_SUFFIX_BYTES 8
 
-/* A key of every part, on write: its entry in the shard files, written
- * while the pages are walked in URL order. */
+/* A key of every part, on write: its postings, gathered while the pages
+ * are walked in URL order, packed as varints (doc delta, score, sect) until
+ * its shard is written out as JSON (entry_json): the JSON of every key at
+ * once was the size of the index, twice as large. */
 typedef struct mterm {
 	const char *key; /* in a part's strings */
 	size_t n;        /* pages having it */
 	double idf;
-	uint32_t prev; /* the last page written into entry */
-	char *entry;   /* ["key",[doc,score,sect,…]], in the merge's arena */
+	uint32_t prev;        /* the last page added to postings */
+	unsigned char *posts; /* in the merge's arena */
 	size_t len;
-	size_t room; /* bytes entry can hold (an upper bound, see merge_parts) */
+	size_t room;     /* bytes posts can hold (an upper bound, see merge_parts) */
+	size_t json_len; /* of its entry ["key",[doc,score,sect,…]] */
 } mterm;
 
 static int cmp_str(const char *a, const char *b) { return strcmp(a, b); }
@@ -164,7 +167,18 @@ static char *put_uint(char *w, unsigned long v)
 	return w + (sizeof d - n);
 }
 
-/* Appends page d's posting p to its key's entry: the page number as the
+/* The bytes of v as a varint. */
+static size_t varint_len(uint64_t v)
+{
+	size_t n = 1;
+	while (v >= 0x80) {
+		v >>= 7;
+		n++;
+	}
+	return n;
+}
+
+/* Appends page d's posting p to its key's postings: the page number as the
  * difference from the previous one, the BM25F score (index.h), the section. */
 static void entry_add(mterm *t, const doc *d, const posting *p)
 {
@@ -177,16 +191,37 @@ static void entry_add(mterm *t, const doc *d, const posting *p)
 	}
 	long score = lround(100.0 * t->idf * (tfw * (BM25_K1 + 1.0) / (tfw + BM25_K1) + bonus));
 	unsigned sect = p->sect <= d->n_heads ? p->sect : 0;
-	char *w = t->entry + t->len;
-	if (w[-1] != '[')
-		*w++ = ',';
-	w = put_uint(w, d->id - t->prev);
-	*w++ = ',';
-	w = put_uint(w, (unsigned long)(score > 0 ? score : 1));
-	*w++ = ',';
-	w = put_uint(w, sect);
-	t->len = (size_t)(w - t->entry);
+	unsigned long delta = d->id - t->prev, sc = (unsigned long)(score > 0 ? score : 1);
+	unsigned char *w = t->posts + t->len;
+	w = posting_put_varint(w, delta);
+	w = posting_put_varint(w, sc);
+	w = posting_put_varint(w, sect);
+	t->len = (size_t)(w - t->posts);
+	t->json_len += (t->json_len ? 1 : 0) + digits(delta) + digits(sc) + digits(sect) + 2;
 	t->prev = d->id;
+}
+
+/* The JSON of key t's entry, ["key",[doc,score,sect,…]], appended to out. */
+static void entry_json(const mterm *t, buf *out)
+{
+	buf_addc(out, '[');
+	buf_add_json_str(out, t->key, strlen(t->key));
+	buf_adds(out, ",[");
+	buf_grow(out, t->json_len + 3);
+	char *w = out->ptr + out->len;
+	for (const unsigned char *r = t->posts, *end = t->posts + t->len; r < end;) {
+		uint64_t v;
+		if (r != t->posts)
+			*w++ = ',';
+		for (int i = 0; i < 3; i++) {
+			r = posting_get_varint(r, &v);
+			if (i)
+				*w++ = ',';
+			w = put_uint(w, (unsigned long)v);
+		}
+	}
+	memcpy(w, "]]", 3);
+	out->len = (size_t)(w - out->ptr) + 2;
 }
 
 static void merge_parts(search_index *ix, merged *m)
@@ -212,29 +247,21 @@ static void merge_parts(search_index *ix, merged *m)
 	for (size_t i = 0; i < m->n_docs; i++)
 		if (m->docs[i]->n_heads > max_sect)
 			max_sect = (unsigned)m->docs[i]->n_heads;
-	buf head = BUF_INIT;
 	for (size_t i = 0; i < m->n_terms; i++) {
 		mterm *t = &m->terms[i];
 		t->idf = log(1.0 + ((double)m->n_docs - (double)t->n + 0.5) / ((double)t->n + 0.5));
-		buf_reset(&head);
-		buf_addc(&head, '[');
-		buf_add_json_str(&head, t->key, strlen(t->key));
-		buf_adds(&head, ",[");
 		/* Room for the postings, known before they are written, so that
-		 * the entries are laid out once in the arena (growing them by
-		 * realloc was a quarter of the build's page faults): per posting,
-		 * the digits of the largest page number, score (entry_add's
-		 * formula with every term at its maximum) and section, and commas. */
+		 * they are laid out once in the arena (growing them by realloc
+		 * was a quarter of the build's page faults): per posting, the
+		 * varints of the largest page number, score (entry_add's formula
+		 * with every term at its maximum) and section. */
 		double most = 100.0 * t->idf *
 			      (BM25_K1 + 1.0 + field_bonus[F_TITLE] + field_bonus[F_HEAD] + field_bonus[F_DESC] +
 			       field_bonus[F_TEXT]);
-		size_t per = digits(m->n_docs) + digits((unsigned long)most + 1) + digits(max_sect) + 3;
-		t->room = head.len + t->n * per + sizeof("]]");
-		t->entry = arena_alloc(&m->mem, t->room);
-		memcpy(t->entry, head.ptr, head.len);
-		t->len = head.len;
+		size_t per = varint_len(m->n_docs) + varint_len((unsigned long)most + 1) + varint_len(max_sect);
+		t->room = t->n * per + 1;
+		t->posts = arena_alloc(&m->mem, t->room);
 	}
-	buf_release(&head);
 	/* Pages in URL order: each key's postings come out in page order. */
 	for (size_t i = 0; i < m->n_docs; i++) {
 		doc *d = m->docs[i];
@@ -252,13 +279,16 @@ static void merge_parts(search_index *ix, merged *m)
 			entry_add(&m->terms[d->owner->list[idx]->merged], d, &p);
 		}
 	}
+	buf key = BUF_INIT;
 	for (size_t i = 0; i < m->n_terms; i++) {
 		mterm *t = &m->terms[i];
-		memcpy(t->entry + t->len, "]]", 3);
-		t->len += 2;
 		if (t->len >= t->room) /* the bound above is wrong: memory is already corrupt */
 			abort();
+		buf_reset(&key);
+		buf_add_json_str(&key, t->key, strlen(t->key));
+		t->json_len += key.len + sizeof("[,[]]") - 1; /* the entry around the postings */
 	}
+	buf_release(&key);
 }
 
 static void merged_release(merged *m)
@@ -273,7 +303,7 @@ static void merged_release(merged *m)
 
 /* The sorted collections the files are made of. */
 typedef struct plan {
-	mterm **terms; /* by key; their entries are ["key",[...]] */
+	mterm **terms; /* by key */
 	size_t n_terms;
 	form **forms;
 	size_t n_forms;
@@ -312,7 +342,8 @@ static void free_plan(plan *pl)
 }
 
 /* One shard being assembled: the entries it lists, not copies of them
- * (they are the index's size: a copy was as many page faults again). */
+ * (they are the index's size: a copy was as many page faults again); its
+ * keys' JSON is made when the shard is written. */
 typedef struct span {
 	const char *ptr;
 	size_t len;
@@ -320,7 +351,8 @@ typedef struct span {
 
 typedef struct shard {
 	const char *name;
-	span *k, *f; /* key entries, form entries, in order */
+	const mterm **k; /* keys, in order */
+	span *f;         /* form entries, in order */
 	size_t n_k, cap_k, n_f, cap_f;
 	size_t bytes;
 } shard;
@@ -424,7 +456,7 @@ static void distribute(const plan *pl, shards *s)
 		buf_reset(&esc);
 		shard_escape(word, &esc);
 		all[i].esc = arena_strndup(&s->names, esc.ptr, esc.len);
-		all[i].bytes = (is_term ? pl->terms[i]->len : pl->form_entries[i - pl->n_terms].len) + 1;
+		all[i].bytes = (is_term ? pl->terms[i]->json_len : pl->form_entries[i - pl->n_terms].len) + 1;
 		sorted[i] = &all[i];
 	}
 	qsort(sorted, n, sizeof *sorted, cmp_item);
@@ -433,22 +465,30 @@ static void distribute(const plan *pl, shards *s)
 	/* In plan order, so each shard's lists come out sorted bytewise. */
 	for (size_t i = 0; i < n; i++) {
 		bool is_term = i < pl->n_terms;
-		span e = is_term ? (span){ pl->terms[i]->entry, pl->terms[i]->len }
-				 : (span){ pl->form_entries[i - pl->n_terms].ptr,
-					   pl->form_entries[i - pl->n_terms].len };
 		shard *sh = shard_get(s, all[i].shard);
 		if (is_term) {
 			sh->k = xgrow(sh->k, &sh->cap_k, sh->n_k + 1, sizeof *sh->k);
-			sh->k[sh->n_k++] = e;
+			sh->k[sh->n_k++] = pl->terms[i];
 		} else {
 			sh->f = xgrow(sh->f, &sh->cap_f, sh->n_f + 1, sizeof *sh->f);
-			sh->f[sh->n_f++] = e;
+			sh->f[sh->n_f++] = (span){ pl->form_entries[i - pl->n_terms].ptr,
+						   pl->form_entries[i - pl->n_terms].len };
 		}
-		sh->bytes += e.len + 1;
+		sh->bytes += all[i].bytes;
 	}
 	buf_release(&esc);
 	free(sorted);
 	free(all);
+}
+
+/* The entries of keys k[0..n) to b, comma-separated. */
+static void add_keys(buf *b, const mterm *const *k, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_addc(b, ',');
+		entry_json(k[i], b);
+	}
 }
 
 /* Entries e[0..n) to b, comma-separated. */
@@ -575,7 +615,7 @@ phare_status search_index_write(search_index *ix, const char *dir)
 		buf_reset(&b);
 		buf_grow(&b, sh.list[i]->bytes + 16);
 		buf_adds(&b, "{\"k\":[");
-		add_entries(&b, sh.list[i]->k, sh.list[i]->n_k);
+		add_keys(&b, sh.list[i]->k, sh.list[i]->n_k);
 		buf_adds(&b, "],\"f\":[");
 		add_entries(&b, sh.list[i]->f, sh.list[i]->n_f);
 		buf_adds(&b, "]}\n");
