@@ -152,8 +152,11 @@ typedef struct build_search_jobs {
 static void *build_search_worker(void *arg)
 {
 	build_search_jobs *j = arg;
-	for (size_t l; (l = atomic_fetch_add(&j->next, 1)) < j->n;)
-		j->status[l] = search_index_write(j->ix[l], j->dir[l]);
+	for (size_t l; (l = atomic_fetch_add(&j->next, 1)) < j->n;) {
+		j->status[l] = search_index_write_last(j->ix[l], j->dir[l]);
+		search_index_free(j->ix[l]); /* its memory, for the next language's */
+		j->ix[l] = NULL;
+	}
 	return NULL;
 }
 

@@ -44,7 +44,7 @@ part *search_part_take(search_index *ix)
 	} else {
 		pt = xcalloc(1, sizeof *pt);
 		pt->text = search_text_new(ix->lang);
-		pt->strings = (arena)ARENA_INIT;
+		pt->strings = pt->posts = (arena)ARENA_INIT;
 		pt->key = pt->surface = pt->packed = (buf)BUF_INIT;
 		pt->next_all = ix->all_parts;
 		ix->all_parts = pt;
@@ -160,7 +160,7 @@ static void part_keep_postings(part *pt, doc *d)
 		t->n++;
 	}
 	size_t len = (size_t)(w - start);
-	d->posts = arena_alloc(&pt->strings, len + 1);
+	d->posts = arena_alloc(&pt->posts, len + 1);
 	memcpy(d->posts, start, len);
 	pt->n_touched = 0;
 }
@@ -234,6 +234,7 @@ static void part_free(part *pt)
 	map_release(&pt->forms);
 	map_release(&pt->memo);
 	arena_release(&pt->strings);
+	arena_release(&pt->posts);
 	buf_release(&pt->key);
 	buf_release(&pt->surface);
 	buf_release(&pt->packed);

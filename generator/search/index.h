@@ -92,6 +92,10 @@ void search_index_add_page(search_index *ix, const char *kind, const char *url, 
 /* Writes the files described above under dir (created if missing).  On
  * failure the cause has been reported through diag. */
 phare_status search_index_write(search_index *ix, const char *dir) PHARE_MUST_USE;
+/* The same, freeing the pages' postings as soon as they are merged (a
+ * build writes its index once, and they are most of its memory): ix can
+ * then only be freed (a second write aborts). */
+phare_status search_index_write_last(search_index *ix, const char *dir) PHARE_MUST_USE;
 
 /* Figures of the last search_index_write (all 0 before). */
 typedef struct search_stats {

@@ -96,7 +96,7 @@ typedef struct doc {
 	uint32_t len[F_N];    /* words per field */
 	double norm[F_N];     /* on write: BM25's length normalisation of each field */
 	uint32_t id;          /* number in the written files */
-	unsigned char *posts; /* packed (above), in its part's strings */
+	unsigned char *posts; /* packed (above), in its part's posts; NULL once released */
 	size_t n_posts;
 	const struct part *owner;
 } doc;
@@ -120,6 +120,7 @@ typedef struct form {
 typedef struct part {
 	search_text *text;
 	arena strings;
+	arena posts; /* its pages' postings, apart: released once merged (search_index_write_last) */
 	map memo;    /* word as spelled in pages -> its term (or &no_term);
 		      * probed for every word of every page, with the hash
 		      * made while the word is found (part_words) */
@@ -142,6 +143,7 @@ struct search_index {
 	pthread_mutex_t lock; /* guards the pool lists only */
 	part *free_parts, *all_parts;
 	search_stats stats;
+	bool released; /* by search_index_write_last: the pages' postings are gone */
 };
 
 /* A part of ix for the calling thread, from the pool or new; given back

@@ -224,7 +224,19 @@ static void entry_json(const mterm *t, buf *out)
 	out->len = (size_t)(w - out->ptr) + 2;
 }
 
-static void merge_parts(search_index *ix, merged *m)
+/* The pages' postings, merged into the keys' (search_index_write_last). */
+static void index_release_postings(search_index *ix, merged *m)
+{
+	for (part *pt = ix->all_parts; pt; pt = pt->next_all)
+		arena_release(&pt->posts);
+	for (size_t i = 0; i < m->n_docs; i++) {
+		m->docs[i]->posts = NULL;
+		m->docs[i]->n_posts = 0;
+	}
+	ix->released = true;
+}
+
+static void merge_parts(search_index *ix, merged *m, bool last)
 {
 	for (part *pt = ix->all_parts; pt; pt = pt->next_all)
 		m->n_docs += pt->n_docs;
@@ -279,6 +291,8 @@ static void merge_parts(search_index *ix, merged *m)
 			entry_add(&m->terms[d->owner->list[idx]->merged], d, &p);
 		}
 	}
+	if (last)
+		index_release_postings(ix, m);
 	buf key = BUF_INIT;
 	for (size_t i = 0; i < m->n_terms; i++) {
 		mterm *t = &m->terms[i];
@@ -591,7 +605,8 @@ static void doc_entry(const doc *d, buf *b)
 	buf_adds(b, "]]");
 }
 
-phare_status search_index_write(search_index *ix, const char *dir)
+/* search_index_write, and with last, search_index_write_last. */
+static phare_status index_write(search_index *ix, const char *dir, bool last)
 {
 	phare_status st = PHARE_OK;
 	plan pl = { 0 };
@@ -599,13 +614,15 @@ phare_status search_index_write(search_index *ix, const char *dir)
 	shards sh = { MAP_INIT, NULL, 0, 0, ARENA_INIT };
 	buf b = BUF_INIT, name = BUF_INIT;
 
+	if (ix->released) /* search_index_write_last's promise broken */
+		abort();
 	memset(&ix->stats, 0, sizeof ix->stats);
 	if (!ix->all_parts) /* no page: still a part, for the stop words */
 		search_part_give(ix, search_part_take(ix));
 	if ((st = fsx_mkdirs(dir)) != PHARE_OK)
 		goto done;
 
-	merge_parts(ix, &m);
+	merge_parts(ix, &m, last);
 	make_plan(&m, &pl);
 
 	distribute(&pl, &sh);
@@ -679,3 +696,7 @@ done:
 }
 
 void search_index_stats(const search_index *ix, search_stats *out) { *out = ix->stats; }
+
+phare_status search_index_write(search_index *ix, const char *dir) { return index_write(ix, dir, false); }
+
+phare_status search_index_write_last(search_index *ix, const char *dir) { return index_write(ix, dir, true); }
