@@ -214,10 +214,13 @@ static phare_status build_steps(builder *b)
 	if ((s = blocks_load(b)) || (s = aliases_register(b)))
 		return s;
 	b->heading_ids = xcalloc(b->m.n_articles + 1, sizeof(char *));
-	for (size_t l = 0; l < b->m.cfg.n_languages; l++)
-		b->search[l] = search_index_new(b->m.cfg.languages[l].code);
 	if ((s = output_begin(b)) || (s = output_assets(b)) || (s = pages_prepare(b)))
 		return s;
+	for (size_t l = 0; l < b->m.cfg.n_languages; l++) {
+		b->search[l] = search_index_new(b->m.cfg.languages[l].code);
+		if (b->tmp) /* its pages' entries wait on disk, beside the site */
+			search_index_spill(b->search[l], b->tmp);
+	}
 	if (!b->m.cfg.feedback_endpoint && !b->opt->feedback_endpoint && !b->opt->quiet)
 		diag_note(b->m.cfg.path, 0, 0, "no feedback endpoint: articles carry no \"was this article helpful?\" "
 			  "widget; add feedback: { endpoint: /api/feedback } and run phare collect");

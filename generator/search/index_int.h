@@ -89,9 +89,14 @@ static inline const unsigned char *posting_decode(const unsigned char *r, uint32
 
 struct part;
 
+/* A page: what the keys' postings need, and its entry of d-<i>.json (its
+ * title, URL, excerpts and headings as JSON), made when it is added: in
+ * its part's strings, or in its part's spill file (search_index_spill). */
 typedef struct doc {
-	char *kind, *url, *title, *section, *desc, *intro;
-	search_heading *heads;
+	char *kind, *url;
+	char *entry; /* NULL: in the spill file, at entry_off */
+	uint64_t entry_off;
+	size_t entry_len;
 	size_t n_heads;
 	uint32_t len[F_N];    /* words per field */
 	double norm[F_N];     /* on write: BM25's length normalisation of each field */
@@ -132,8 +137,11 @@ typedef struct part {
 	size_t n_docs, cap_docs;
 	term **touched; /* the terms of the page being added */
 	size_t n_touched, cap_touched;
-	buf packed;    /* its postings, packed before they are copied to the doc */
-	uint32_t mark; /* bumped for each page added */
+	buf packed;       /* its postings, packed before they are copied to the doc */
+	int spill_fd;     /* search_index_spill: its pages' entries, or -1 */
+	uint64_t spilled; /* bytes written to spill_fd */
+	buf spill;        /* entries not written yet */
+	uint32_t mark;    /* bumped for each page added */
 	buf key, surface;
 	struct part *next_free, *next_all;
 } part;
@@ -143,8 +151,12 @@ struct search_index {
 	pthread_mutex_t lock; /* guards the pool lists only */
 	part *free_parts, *all_parts;
 	search_stats stats;
-	bool released; /* by search_index_write_last: the pages' postings are gone */
+	bool released;   /* by search_index_write_last: the pages' postings are gone */
+	char *spill_dir; /* search_index_spill's, or NULL */
 };
+
+/* Writes the entries pt->spill holds to its file; false (reported) on error. */
+bool search_part_flush(part *pt);
 
 /* A part of ix for the calling thread, from the pool or new; given back
  * with search_part_give. */

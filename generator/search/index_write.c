@@ -7,15 +7,18 @@
  * files do not depend on which thread added what. */
 #include "search/index.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "search/index_int.h"
 #include "search/text.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/diag.h"
 #include "util/fsx.h"
 #include "util/map.h"
 #include "util/utf8.h"
@@ -54,11 +57,12 @@ static int cmp_doc(const void *pa, const void *pb)
 {
 	const doc *a = *(doc *const *)pa, *b = *(doc *const *)pb;
 	int c;
-	if ((c = cmp_str(a->url, b->url)) || (c = cmp_str(a->kind, b->kind)) || (c = cmp_str(a->title, b->title)) ||
-	    (c = cmp_str(a->section, b->section)) || (c = cmp_str(a->desc, b->desc)) ||
-	    (c = cmp_str(a->intro, b->intro)))
+	if ((c = cmp_str(a->url, b->url)) || (c = cmp_str(a->kind, b->kind)))
 		return c;
-	return 0;
+	/* Two pages at one URL (a build has none): by their entries, when in memory. */
+	if (a->entry && b->entry)
+		return strcmp(a->entry, b->entry);
+	return a->entry_len < b->entry_len ? -1 : a->entry_len > b->entry_len;
 }
 
 static int cmp_term(const void *pa, const void *pb)
@@ -584,25 +588,38 @@ static void learned_suffixes(const plan *pl, buf *out)
 
 static void add_json(buf *b, const char *s) { buf_add_json_str(b, s, strlen(s)); }
 
-static void doc_entry(const doc *d, buf *b)
+/* Appends page d's entry (made when it was added) to b. */
+static phare_status doc_entry(const doc *d, buf *b)
 {
-	buf_addc(b, '[');
-	const char *fields[] = { d->title, d->url, d->section, d->kind, d->desc, d->intro };
-	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-		add_json(b, fields[i]);
-		buf_addc(b, ',');
+	if (d->entry) {
+		buf_add(b, d->entry, d->entry_len);
+		return PHARE_OK;
 	}
-	buf_addc(b, '[');
-	for (size_t h = 0; h < d->n_heads; h++) {
-		buf_adds(b, h ? ",[" : "[");
-		add_json(b, d->heads[h].id);
-		buf_addc(b, ',');
-		add_json(b, d->heads[h].text);
-		buf_addc(b, ',');
-		add_json(b, d->heads[h].start);
-		buf_addc(b, ']');
+	buf_grow(b, d->entry_len);
+	for (size_t got = 0; got < d->entry_len;) {
+		ssize_t r = pread(d->owner->spill_fd, b->ptr + b->len + got, d->entry_len - got,
+				  (off_t)(d->entry_off + got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			diag_error("search index", 0, 0, "cannot read its temporary file: %s",
+				   r < 0 ? strerror(errno) : "truncated");
+			return PHARE_ERR_IO;
+		}
+		got += (size_t)r;
 	}
-	buf_adds(b, "]]");
+	b->len += d->entry_len;
+	b->ptr[b->len] = '\0';
+	return PHARE_OK;
+}
+
+/* Every part's entries written to its spill file (none: nothing to do). */
+static phare_status flush_parts(search_index *ix)
+{
+	for (part *pt = ix->all_parts; pt; pt = pt->next_all)
+		if (pt->spill_fd >= 0 && !search_part_flush(pt))
+			return PHARE_ERR_IO;
+	return PHARE_OK;
 }
 
 /* search_index_write, and with last, search_index_write_last. */
@@ -619,7 +636,7 @@ static phare_status index_write(search_index *ix, const char *dir, bool last)
 	memset(&ix->stats, 0, sizeof ix->stats);
 	if (!ix->all_parts) /* no page: still a part, for the stop words */
 		search_part_give(ix, search_part_take(ix));
-	if ((st = fsx_mkdirs(dir)) != PHARE_OK)
+	if ((st = fsx_mkdirs(dir)) != PHARE_OK || (st = flush_parts(ix)) != PHARE_OK)
 		goto done;
 
 	merge_parts(ix, &m, last);
@@ -646,11 +663,14 @@ static phare_status index_write(search_index *ix, const char *dir, bool last)
 	for (size_t c = 0; c * SEARCH_DOCS_PER_CHUNK < m.n_docs && st == PHARE_OK; c++) {
 		buf_reset(&b);
 		buf_addc(&b, '[');
-		for (size_t i = c * SEARCH_DOCS_PER_CHUNK; i < m.n_docs && i < (c + 1) * SEARCH_DOCS_PER_CHUNK; i++) {
+		for (size_t i = c * SEARCH_DOCS_PER_CHUNK;
+		     i < m.n_docs && i < (c + 1) * SEARCH_DOCS_PER_CHUNK && st == PHARE_OK; i++) {
 			if (i % SEARCH_DOCS_PER_CHUNK)
 				buf_adds(&b, ",\n");
-			doc_entry(m.docs[i], &b);
+			st = doc_entry(m.docs[i], &b);
 		}
+		if (st != PHARE_OK)
+			break;
 		buf_adds(&b, "]\n");
 		buf_reset(&name);
 		buf_addf(&name, "d-%zu.json", c);
