@@ -152,8 +152,11 @@ typedef struct build_search_jobs {
 static void *build_search_worker(void *arg)
 {
 	build_search_jobs *j = arg;
-	for (size_t l; (l = atomic_fetch_add(&j->next, 1)) < j->n;)
-		j->status[l] = search_index_write(j->ix[l], j->dir[l]);
+	for (size_t l; (l = atomic_fetch_add(&j->next, 1)) < j->n;) {
+		j->status[l] = search_index_write_last(j->ix[l], j->dir[l]);
+		search_index_free(j->ix[l]); /* its memory, for the next language's */
+		j->ix[l] = NULL;
+	}
 	return NULL;
 }
 
@@ -196,7 +199,7 @@ static phare_status build_steps(builder *b)
 	phare_status s;
 	if ((s = search_text_load())) /* before anything is read or written */
 		return s;
-	model_options mo = { b->opt->source, b->opt->base_url, b->opt->drafts, 0, b->opt->threads };
+	model_options mo = { b->opt->source, b->opt->base_url, b->opt->drafts, 0, b->opt->threads, true };
 	if ((s = model_load(&b->m, &mo)))
 		return s;
 	build_mark(b, 0);
@@ -211,10 +214,13 @@ static phare_status build_steps(builder *b)
 	if ((s = blocks_load(b)) || (s = aliases_register(b)))
 		return s;
 	b->heading_ids = xcalloc(b->m.n_articles + 1, sizeof(char *));
-	for (size_t l = 0; l < b->m.cfg.n_languages; l++)
-		b->search[l] = search_index_new(b->m.cfg.languages[l].code);
 	if ((s = output_begin(b)) || (s = output_assets(b)) || (s = pages_prepare(b)))
 		return s;
+	for (size_t l = 0; l < b->m.cfg.n_languages; l++) {
+		b->search[l] = search_index_new(b->m.cfg.languages[l].code);
+		if (b->tmp) /* its pages' entries wait on disk, beside the site */
+			search_index_spill(b->search[l], b->tmp);
+	}
 	if (!b->m.cfg.feedback_endpoint && !b->opt->feedback_endpoint && !b->opt->quiet)
 		diag_note(b->m.cfg.path, 0, 0, "no feedback endpoint: articles carry no \"was this article helpful?\" "
 			  "widget; add feedback: { endpoint: /api/feedback } and run phare collect");

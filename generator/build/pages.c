@@ -16,6 +16,7 @@
 #include "render/imgsize.h"
 #include "render/markdown.h"
 #include "util/diag.h"
+#include "util/fsx.h"
 #include "util/xalloc.h"
 
 static const char *pages_lang(const builder *b, size_t lang)
@@ -280,6 +281,26 @@ static void pages_article_fields(builder *b, arena *a, value *c, const article *
 	value_map_set(a, c, "tags", tags);
 }
 
+/* The article's body: the model's, or, when it dropped it (model_options
+ * drop_bodies), read again into text.  A file whose size changed since it
+ * was loaded is an error: its front matter and its body would disagree. */
+static phare_status pages_body(const builder *b, const article *art, buf *text, const char **body)
+{
+	*body = art->body;
+	if (art->body)
+		return PHARE_OK;
+	size_t max = b->m.cfg.max_article_bytes ? b->m.cfg.max_article_bytes : MODEL_MAX_ARTICLE_BYTES;
+	phare_status s = fsx_read(art->path, text, max);
+	if (s)
+		return s;
+	if (text->len != art->body_off + art->body_len) {
+		diag_error(art->path, 0, 0, "the file changed while the site was being built; build again");
+		return PHARE_ERR_IO;
+	}
+	*body = text->ptr + art->body_off;
+	return PHARE_OK;
+}
+
 phare_status pages_article(builder *b, article *art, arena *a)
 {
 	/* A fallback's text is the source language's: not indexed again. */
@@ -300,7 +321,12 @@ phare_status pages_article(builder *b, article *art, arena *a)
 		      .footnote_back = i18n_get(&b->strings, art->lang, "footnote_back"),
 		      .table_name = i18n_get(&b->strings, art->lang, "table") };
 	md_doc doc = MD_DOC_INIT;
-	phare_status s = markdown_render(&md, art->body, art->body_len, &doc);
+	buf file = BUF_INIT;
+	const char *body;
+	phare_status s = pages_body(b, art, &file, &body);
+	if (!s)
+		s = markdown_render(&md, body, art->body_len, &doc);
+	buf_release(&file);
 	if (env.search)
 		search_page_end(env.search); /* the excerpts; frees the builder */
 	if (s)

@@ -258,6 +258,7 @@ static phare_status article_split(const article_ctx *cx, const char *text, size_
 		}
 		out->body = p;
 		out->body_len = (size_t)(end - p);
+		out->body_off = (size_t)(p - text);
 		out->body_line = 1;
 		return PHARE_OK;
 	}
@@ -276,6 +277,7 @@ static phare_status article_split(const article_ctx *cx, const char *text, size_
 	*fm_len = (size_t)(p - start);
 	out->body = next;
 	out->body_len = (size_t)(end - next);
+	out->body_off = (size_t)(next - text);
 	out->body_line = line + 1;
 	return PHARE_OK;
 }

@@ -38,8 +38,11 @@ typedef struct article {
 	const char **aliases;       /* n_aliases site paths ("/fr/ancien/chemin/") redirected here */
 	size_t n_aliases;
 	int aliases_line, aliases_col; /* where aliases: is written */
-	const char *body;     /* the Markdown after the front matter (not NUL-terminated) */
+	const char *body;              /* the Markdown after the front matter (not NUL-terminated);
+					* NULL when the model did not keep it (model_options
+					* drop_bodies): read again from path, at body_off */
 	size_t body_len;
+	size_t body_off;      /* where body starts in the file */
 	int body_line;        /* the line of the file on which body starts */
 	char revision[17];    /* hash_fnv1a_hex of the whole file (published) */
 

@@ -84,7 +84,7 @@ char *model_cat(arena *a, ...)
 static phare_status model_read(model *m, model_plan *p, model_job *j, article **out)
 {
 	model_take(p, j);
-	if (!j->text) {
+	if (!j->art) { /* the helper could not read it */
 		char *full = fsx_join(j->dir->full, j->name);
 		buf text = BUF_INIT;
 		phare_status s = fsx_read(full, &text, p->max_bytes);
@@ -94,9 +94,15 @@ static phare_status model_read(model *m, model_plan *p, model_job *j, article **
 			return s;
 		}
 		j->text = buf_detach(&text, &j->len);
-		m->texts = xgrow(m->texts, &m->cap_texts, m->n_texts + 1, sizeof(char *));
-		m->texts[m->n_texts++] = j->text;
-		model_job_parse(j, &m->arena);
+		bool drop = p->drop_bodies && model_needs_title(j->name);
+		if (!drop) {
+			m->texts = xgrow(m->texts, &m->cap_texts, m->n_texts + 1, sizeof(char *));
+			m->texts[m->n_texts++] = j->text;
+		}
+		char *t = j->text;
+		model_job_parse(j, &m->arena, drop);
+		if (drop)
+			free(t);
 	}
 	j->text = NULL; /* in an arena, or in m->texts */
 	phare_status s = article_finish(&m->arena, j->art, model_needs_title(j->name), &j->held);
@@ -506,7 +512,8 @@ phare_status model_load(model *m, const model_options *opt)
 	model_plan p = { .max_bytes = model_max_bytes(m, opt),
 			 .max_files = m->cfg.max_files ? m->cfg.max_files : MODEL_MAX_FILES,
 			 .threads = opt->threads,
-			 .main = { NULL, NULL, -1, &m->arena, &m->texts_arena } };
+			 .drop_bodies = opt->drop_bodies,
+			 .main = { NULL, NULL, -1, &m->arena, &m->texts_arena, NULL, 0 } };
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.cond, NULL);
 	for (size_t i = 0; i < m->cfg.n_languages; i++)

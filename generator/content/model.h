@@ -92,6 +92,9 @@ typedef struct model_options {
 	bool drafts;              /* keep draft: true articles */
 	size_t max_article_bytes; /* 0: the default, 256 KiB */
 	int threads;              /* threads reading files, this one included; 0: one per core */
+	bool drop_bodies;         /* articles' bodies are not kept (body NULL, body_off set): a
+				   * build reads each again when it renders it, so that memory
+				   * does not grow with the size of the site's text */
 } model_options;
 
 /* Loads the whole content tree; on error everything found is reported

@@ -65,8 +65,10 @@ typedef struct model_runner {
 	model_dir *dir;
 	const model_dir *fd_dir;
 	int fd;
-	arena *arena; /* where its jobs' strings go */
-	arena *texts; /* where its jobs' file texts go (model_drop_texts) */
+	arena *arena;  /* where its jobs' strings go */
+	arena *texts;  /* where its jobs' file texts go (model_drop_texts) */
+	char *scratch; /* drop_bodies: the file being parsed, reused for the next (malloc'ed) */
+	size_t scratch_cap;
 } model_runner;
 
 typedef struct model_plan model_plan;
@@ -85,6 +87,7 @@ struct model_plan {
 	model_dir *lang_dir[SITE_MAX_LANGUAGES];
 	model_dir *walked; /* the walk's last section */
 	size_t max_bytes;
+	bool drop_bodies;          /* model_options' */
 	size_t max_files, entries; /* entries listed so far, and the most allowed */
 	const char *too_many;      /* the folder where entries passed max_files */
 	int threads;               /* runners wanted, main thread included; 0: one per core */
@@ -120,8 +123,10 @@ model_section_check model_check_section(const char *name, int depth);
 /* Whether the walk reads folder name of d as a sub-section (the plan has
  * planned it): a valid name, not too deep. */
 bool model_is_planned_section(const model_dir *d, size_t i);
-/* Parses j->text into j->art (its messages held), strings in a. */
-void model_job_parse(model_job *j, arena *a);
+/* Parses j->text into j->art (its messages held), strings in a; with
+ * drop, an article keeps nothing that points into j->text (its body is
+ * NULL, the front matter left to libyaml is copied into a). */
+void model_job_parse(model_job *j, arena *a, bool drop);
 /* Plans content/<lang>: its _index.md and its sections, published to the
  * runners (helpers start once there is enough to do). */
 void model_plan_language(model *m, const model_options *opt, model_plan *p, size_t lang);

@@ -80,12 +80,26 @@ static int model_dir_fd(model_runner *r, const model_dir *d)
 	return r->fd;
 }
 
-/* The whole regular file name in folder dfd (NUL-terminated, in arena a),
- * or NULL: says nothing (the walk reads it again and says why).  *kind:
- * what it is.  In the runner's arena rather than malloc'ed one by one: the
- * texts live as long as the model, and the arena's huge pages cost one page
- * fault where 20,000 small buffers cost 25,000. */
-static char *model_slurp(arena *a, int dfd, const char *name, size_t max, size_t *len, model_kind *kind)
+/* Room for a file of size bytes and its NUL: in the runner's text arena
+ * when the text is kept (its huge pages cost one page fault where 20,000
+ * small buffers cost 25,000), else in its scratch buffer, reused. */
+static char *model_text_room(model_runner *r, bool keep, size_t size)
+{
+	if (keep)
+		return arena_alloc(r->texts, size + 1);
+	if (r->scratch_cap < size + 1) {
+		free(r->scratch);
+		r->scratch_cap = size + 1 > 65536 ? size + 1 : 65536;
+		r->scratch = xmalloc(r->scratch_cap);
+	}
+	return r->scratch;
+}
+
+/* The whole regular file name in folder dfd (NUL-terminated, see
+ * model_text_room), or NULL: says nothing (the walk reads it again and
+ * says why).  *kind: what it is. */
+static char *model_slurp(model_runner *run, bool keep, int dfd, const char *name, size_t max, size_t *len,
+			 model_kind *kind)
 {
 	/* O_NONBLOCK: a FIFO named *.md must not hang a helper.  Beneath the
 	 * folder: a link elsewhere is left to the walk's fsx_read, which
@@ -102,7 +116,7 @@ static char *model_slurp(arena *a, int dfd, const char *name, size_t max, size_t
 	if (!S_ISREG(st.st_mode) || st.st_size == 0 || (size_t)st.st_size > max)
 		goto out;
 	size_t size = (size_t)st.st_size, got = 0;
-	t = arena_alloc(a, size + 1);
+	t = model_text_room(run, keep, size);
 	while (got < size) {
 		ssize_t r = read(fd, t + got, size - got);
 		if (r < 0 && errno == EINTR)
@@ -131,7 +145,7 @@ static void model_name_article(arena *a, model_job *j)
 	j->art->url = model_cat(a, j->dir->url, slug, "/", MODEL_END);
 }
 
-void model_job_parse(model_job *j, arena *a)
+void model_job_parse(model_job *j, arena *a, bool drop)
 {
 	bool need_title = model_needs_title(j->name);
 	j->art = arena_alloc(a, sizeof(article));
@@ -139,6 +153,21 @@ void model_job_parse(model_job *j, arena *a)
 			   &j->held);
 	if (need_title && j->dir->name)
 		model_name_article(a, j);
+	if (drop) {
+		/* the front matter strings are copies already; the body is read
+		 * again when the page renders (model_options drop_bodies) */
+		if (j->held.fm)
+			j->held.fm = arena_strndup(a, j->held.fm, j->held.fm_len);
+		j->art->body = NULL;
+		j->text = NULL;
+	}
+}
+
+/* Whether job j's body is dropped once parsed: an article's (not an
+ * _index.md, whose text the lists render at the end). */
+static bool model_job_drops(const model_plan *p, const model_job *j)
+{
+	return p->drop_bodies && model_needs_title(j->name);
 }
 
 static void model_job_run(const model_plan *p, model_job *j, model_runner *r)
@@ -155,9 +184,10 @@ static void model_job_run(const model_plan *p, model_job *j, model_runner *r)
 			close(fd);
 		return;
 	}
-	j->text = model_slurp(r->texts, dfd, j->name, p->max_bytes, &j->len, &j->kind);
+	bool drop = model_job_drops(p, j);
+	j->text = model_slurp(r, !drop, dfd, j->name, p->max_bytes, &j->len, &j->kind);
 	if (j->text)
-		model_job_parse(j, r->arena);
+		model_job_parse(j, r->arena, drop);
 }
 
 /* The next job nobody has taken, in the plan's order; NULL when there is
@@ -185,7 +215,7 @@ static void *model_helper_main(void *arg)
 {
 	model_helper *h = arg;
 	model_plan *p = h->plan;
-	model_runner r = { NULL, NULL, -1, &h->mem.strings, &h->mem.texts };
+	model_runner r = { NULL, NULL, -1, &h->mem.strings, &h->mem.texts, NULL, 0 };
 	for (model_job *j; (j = model_claim(p, &r, true));) {
 		model_job_run(p, j, &r);
 		pthread_mutex_lock(&p->lock);
@@ -195,6 +225,7 @@ static void *model_helper_main(void *arg)
 	}
 	if (r.fd >= 0)
 		close(r.fd);
+	free(r.scratch);
 	return NULL;
 }
 
@@ -378,6 +409,7 @@ void model_plan_end(model *m, model_plan *p)
 	}
 	if (p->main.fd >= 0)
 		close(p->main.fd);
+	free(p->main.scratch);
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->cond);
 }

@@ -11,16 +11,20 @@
  * (their layout is in index.h). */
 #include "search/index.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "search/index_int.h"
 #include "search/page.h"
 #include "search/text.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/diag.h"
 #include "util/hash.h"
 #include "util/map.h"
 #include "util/xalloc.h"
@@ -35,6 +39,12 @@ search_index *search_index_new(const char *lang)
 	return ix;
 }
 
+void search_index_spill(search_index *ix, const char *dir)
+{
+	free(ix->spill_dir);
+	ix->spill_dir = xstrdup(dir);
+}
+
 part *search_part_take(search_index *ix)
 {
 	pthread_mutex_lock(&ix->lock);
@@ -44,8 +54,9 @@ part *search_part_take(search_index *ix)
 	} else {
 		pt = xcalloc(1, sizeof *pt);
 		pt->text = search_text_new(ix->lang);
-		pt->strings = (arena)ARENA_INIT;
-		pt->key = pt->surface = (buf)BUF_INIT;
+		pt->strings = pt->posts = (arena)ARENA_INIT;
+		pt->key = pt->surface = pt->packed = pt->spill = (buf)BUF_INIT;
+		pt->spill_fd = ix->spill_dir ? open(ix->spill_dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600) : -1;
 		pt->next_all = ix->all_parts;
 		ix->all_parts = pt;
 	}
@@ -151,12 +162,17 @@ static void part_words(part *pt, doc *d, const char *s, size_t n, int field, uns
 static void part_keep_postings(part *pt, doc *d)
 {
 	d->n_posts = pt->n_touched;
-	d->posts = arena_alloc(&pt->strings, (pt->n_touched + 1) * sizeof *d->posts);
+	buf_reset(&pt->packed);
+	buf_grow(&pt->packed, pt->n_touched * POSTING_MAX_BYTES);
+	unsigned char *start = (unsigned char *)pt->packed.ptr, *w = start;
 	for (size_t i = 0; i < pt->n_touched; i++) {
 		term *t = pt->touched[i];
-		d->posts[i] = (page_posting){ t->idx, t->cur };
+		w = posting_encode(w, t->idx, &t->cur);
 		t->n++;
 	}
+	size_t len = (size_t)(w - start);
+	d->posts = arena_alloc(&pt->posts, len + 1);
+	memcpy(d->posts, start, len);
 	pt->n_touched = 0;
 }
 
@@ -166,10 +182,54 @@ static char *arena_dup_or_empty(arena *a, const char *s)
 	return arena_strdup(a, s ? s : "");
 }
 
-/* The page's record, kept until the write: in its part's arena, with the
- * strings copied from the page.  Why not malloc: a page's long-lived bits
- * landing among the short-lived blocks of the next render kept the heap
- * growing (fresh pages, a fault each) where the arena's huge pages do not. */
+static void add_json(buf *b, const char *s) { buf_add_json_str(b, s ? s : "", s ? strlen(s) : 0); }
+
+/* The page's entry of d-<i>.json (index.h) appended to b. */
+static void doc_entry(buf *b, const char *const fields[6], const search_page *page)
+{
+	buf_addc(b, '[');
+	for (size_t i = 0; i < 6; i++) {
+		add_json(b, fields[i]);
+		buf_addc(b, ',');
+	}
+	buf_addc(b, '[');
+	for (size_t h = 0; h < page->n_heads; h++) {
+		buf_adds(b, h ? ",[" : "[");
+		add_json(b, page->heads[h].id);
+		buf_addc(b, ',');
+		add_json(b, page->heads[h].text);
+		buf_addc(b, ',');
+		add_json(b, page->heads[h].start);
+		buf_addc(b, ']');
+	}
+	buf_adds(b, "]]");
+}
+
+#define SPILL_BUFFER (64 * 1024) /* entries written to the spill file this many bytes at a time */
+
+bool search_part_flush(part *pt)
+{
+	for (size_t done = 0; done < pt->spill.len;) {
+		ssize_t w = pwrite(pt->spill_fd, pt->spill.ptr + done, pt->spill.len - done,
+				   (off_t)(pt->spilled + done));
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			diag_error("search index", 0, 0, "cannot write its temporary file: %s", strerror(errno));
+			return false;
+		}
+		done += (size_t)w;
+	}
+	pt->spilled += pt->spill.len;
+	buf_reset(&pt->spill);
+	return true;
+}
+
+/* The page's record, kept until the write: in its part's arena, its
+ * entry too unless it goes to the spill file.  Why not malloc: a page's
+ * long-lived bits landing among the short-lived blocks of the next render
+ * kept the heap growing (fresh pages, a fault each) where the arena's huge
+ * pages do not. */
 static doc *part_new_doc(part *pt, const char *kind, const char *url, const char *title, const char *section,
 			 const char *description, const search_page *page)
 {
@@ -177,15 +237,21 @@ static doc *part_new_doc(part *pt, const char *kind, const char *url, const char
 	doc *d = arena_alloc(a, sizeof *d);
 	d->kind = arena_dup_or_empty(a, kind);
 	d->url = arena_dup_or_empty(a, url);
-	d->title = arena_dup_or_empty(a, title);
-	d->section = arena_dup_or_empty(a, section);
-	d->desc = arena_dup_or_empty(a, description);
-	d->intro = arena_dup_or_empty(a, page->intro);
 	d->n_heads = page->n_heads;
-	d->heads = arena_alloc(a, (page->n_heads + 1) * sizeof *d->heads);
-	for (size_t h = 0; h < page->n_heads; h++)
-		d->heads[h] = (search_heading){ arena_strdup(a, page->heads[h].id), arena_strdup(a, page->heads[h].text),
-						arena_strdup(a, page->heads[h].start) };
+	const char *const fields[6] = { title, url, section, kind, description, page->intro };
+	if (pt->spill_fd < 0) {
+		buf_reset(&pt->key);
+		doc_entry(&pt->key, fields, page);
+		d->entry = arena_strndup(a, pt->key.ptr, pt->key.len);
+		d->entry_len = pt->key.len;
+		return d;
+	}
+	size_t at = pt->spill.len;
+	doc_entry(&pt->spill, fields, page);
+	d->entry_off = pt->spilled + at;
+	d->entry_len = pt->spill.len - at;
+	if (pt->spill.len >= SPILL_BUFFER)
+		(void)search_part_flush(pt); /* reported; the write fails when it reads the entry */
 	return d;
 }
 
@@ -229,8 +295,13 @@ static void part_free(part *pt)
 	map_release(&pt->forms);
 	map_release(&pt->memo);
 	arena_release(&pt->strings);
+	arena_release(&pt->posts);
 	buf_release(&pt->key);
 	buf_release(&pt->surface);
+	buf_release(&pt->packed);
+	buf_release(&pt->spill);
+	if (pt->spill_fd >= 0)
+		close(pt->spill_fd);
 	search_text_free(pt->text);
 	free(pt);
 }
@@ -244,6 +315,7 @@ void search_index_free(search_index *ix)
 		part_free(pt);
 	}
 	pthread_mutex_destroy(&ix->lock);
+	free(ix->spill_dir);
 	free(ix->lang);
 	free(ix);
 }

@@ -89,9 +89,19 @@ struct search_page;
 void search_index_add_page(search_index *ix, const char *kind, const char *url, const char *title,
 			   const char *section, const char *description, struct search_page *page);
 
+/* Keeps the pages' entries of d-<i>.json (titles, excerpts, headings) in
+ * temporary files in dir (unlinked: their space goes when ix is freed)
+ * rather than in memory, so that a site's size costs memory only for its
+ * postings.  Call before the first add; dir must exist. */
+void search_index_spill(search_index *ix, const char *dir);
+
 /* Writes the files described above under dir (created if missing).  On
  * failure the cause has been reported through diag. */
 phare_status search_index_write(search_index *ix, const char *dir) PHARE_MUST_USE;
+/* The same, freeing the pages' postings as soon as they are merged (a
+ * build writes its index once, and they are most of its memory): ix can
+ * then only be freed (a second write aborts). */
+phare_status search_index_write_last(search_index *ix, const char *dir) PHARE_MUST_USE;
 
 /* Figures of the last search_index_write (all 0 before). */
 typedef struct search_stats {

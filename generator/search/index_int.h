@@ -24,23 +24,84 @@ typedef struct posting {
 	uint16_t sect;
 } posting;
 
-/* One key of a page, as the page keeps it until the write (16 bytes: there
- * is one per distinct word of every page). */
-typedef struct page_posting {
-	uint32_t term; /* the term's index in its part (part.list) */
-	posting p;
-} page_posting;
+/* A page keeps its postings until the write, one per distinct word of the
+ * page (most of a build's memory for the index), packed as bytes: for each,
+ * the varint of (term << 5 | flags), the term's index in its part
+ * (part.list), flags bit f set when tf[f] is not 0 (f < F_N) and bit 4 when
+ * sect is not 0; then the varints of those tf[f] and of sect.  About 5
+ * bytes a posting where the struct took 16. */
+#define POSTING_MAX_BYTES (10 + 5 * 3) /* a 64-bit varint, five 16-bit ones */
+
+static inline unsigned char *posting_put_varint(unsigned char *w, uint64_t v)
+{
+	while (v >= 0x80) {
+		*w++ = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	*w++ = (unsigned char)v;
+	return w;
+}
+
+static inline const unsigned char *posting_get_varint(const unsigned char *r, uint64_t *v)
+{
+	uint64_t x = 0;
+	unsigned shift = 0;
+	while (*r & 0x80) {
+		x |= (uint64_t)(*r++ & 0x7F) << shift;
+		shift += 7;
+	}
+	*v = x | (uint64_t)*r++ << shift;
+	return r;
+}
+
+/* Appends term's posting p at w (POSTING_MAX_BYTES free); returns the end. */
+static inline unsigned char *posting_encode(unsigned char *w, uint32_t term, const posting *p)
+{
+	unsigned flags = p->sect ? 1u << F_N : 0;
+	for (int f = 0; f < F_N; f++)
+		if (p->tf[f])
+			flags |= 1u << f;
+	w = posting_put_varint(w, (uint64_t)term << 5 | flags);
+	for (int f = 0; f < F_N; f++)
+		if (p->tf[f])
+			w = posting_put_varint(w, p->tf[f]);
+	return p->sect ? posting_put_varint(w, p->sect) : w;
+}
+
+/* Reads the posting at r into *term and *p; returns the next. */
+static inline const unsigned char *posting_decode(const unsigned char *r, uint32_t *term, posting *p)
+{
+	uint64_t v, x;
+	r = posting_get_varint(r, &v);
+	*term = (uint32_t)(v >> 5);
+	*p = (posting){ { 0 }, 0 };
+	for (int f = 0; f < F_N; f++)
+		if (v & (1u << f)) {
+			r = posting_get_varint(r, &x);
+			p->tf[f] = (uint16_t)x;
+		}
+	if (v & (1u << F_N)) {
+		r = posting_get_varint(r, &x);
+		p->sect = (uint16_t)x;
+	}
+	return r;
+}
 
 struct part;
 
+/* A page: what the keys' postings need, and its entry of d-<i>.json (its
+ * title, URL, excerpts and headings as JSON), made when it is added: in
+ * its part's strings, or in its part's spill file (search_index_spill). */
 typedef struct doc {
-	char *kind, *url, *title, *section, *desc, *intro;
-	search_heading *heads;
+	char *kind, *url;
+	char *entry; /* NULL: in the spill file, at entry_off */
+	uint64_t entry_off;
+	size_t entry_len;
 	size_t n_heads;
-	uint32_t len[F_N];   /* words per field */
-	double norm[F_N];    /* on write: BM25's length normalisation of each field */
-	uint32_t id;         /* number in the written files */
-	page_posting *posts; /* in its part's strings */
+	uint32_t len[F_N];    /* words per field */
+	double norm[F_N];     /* on write: BM25's length normalisation of each field */
+	uint32_t id;          /* number in the written files */
+	unsigned char *posts; /* packed (above), in its part's posts; NULL once released */
 	size_t n_posts;
 	const struct part *owner;
 } doc;
@@ -64,6 +125,7 @@ typedef struct form {
 typedef struct part {
 	search_text *text;
 	arena strings;
+	arena posts; /* its pages' postings, apart: released once merged (search_index_write_last) */
 	map memo;    /* word as spelled in pages -> its term (or &no_term);
 		      * probed for every word of every page, with the hash
 		      * made while the word is found (part_words) */
@@ -75,7 +137,11 @@ typedef struct part {
 	size_t n_docs, cap_docs;
 	term **touched; /* the terms of the page being added */
 	size_t n_touched, cap_touched;
-	uint32_t mark; /* bumped for each page added */
+	buf packed;       /* its postings, packed before they are copied to the doc */
+	int spill_fd;     /* search_index_spill: its pages' entries, or -1 */
+	uint64_t spilled; /* bytes written to spill_fd */
+	buf spill;        /* entries not written yet */
+	uint32_t mark;    /* bumped for each page added */
 	buf key, surface;
 	struct part *next_free, *next_all;
 } part;
@@ -85,7 +151,12 @@ struct search_index {
 	pthread_mutex_t lock; /* guards the pool lists only */
 	part *free_parts, *all_parts;
 	search_stats stats;
+	bool released;   /* by search_index_write_last: the pages' postings are gone */
+	char *spill_dir; /* search_index_spill's, or NULL */
 };
+
+/* Writes the entries pt->spill holds to its file; false (reported) on error. */
+bool search_part_flush(part *pt);
 
 /* A part of ix for the calling thread, from the pool or new; given back
  * with search_part_give. */

@@ -7,15 +7,18 @@
  * files do not depend on which thread added what. */
 #include "search/index.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "search/index_int.h"
 #include "search/text.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/diag.h"
 #include "util/fsx.h"
 #include "util/map.h"
 #include "util/utf8.h"
@@ -33,16 +36,19 @@ static const double field_bonus[F_N] = { 1.0, 0.4, 0.2, 0.0 };
 #define MAX_SUFFIXES 32
 #define MAX_SUFFIX_BYTES 8
 
-/* A key of every part, on write: its entry in the shard files, written
- * while the pages are walked in URL order. */
+/* A key of every part, on write: its postings, gathered while the pages
+ * are walked in URL order, packed as varints (doc delta, score, sect) until
+ * its shard is written out as JSON (entry_json): the JSON of every key at
+ * once was the size of the index, twice as large. */
 typedef struct mterm {
 	const char *key; /* in a part's strings */
 	size_t n;        /* pages having it */
 	double idf;
-	uint32_t prev; /* the last page written into entry */
-	char *entry;   /* ["key",[doc,score,sect,…]], in the merge's arena */
+	uint32_t prev;        /* the last page added to postings */
+	unsigned char *posts; /* in the merge's arena */
 	size_t len;
-	size_t room; /* bytes entry can hold (an upper bound, see merge_parts) */
+	size_t room;     /* bytes posts can hold (an upper bound, see merge_parts) */
+	size_t json_len; /* of its entry ["key",[doc,score,sect,…]] */
 } mterm;
 
 static int cmp_str(const char *a, const char *b) { return strcmp(a, b); }
@@ -51,11 +57,12 @@ static int cmp_doc(const void *pa, const void *pb)
 {
 	const doc *a = *(doc *const *)pa, *b = *(doc *const *)pb;
 	int c;
-	if ((c = cmp_str(a->url, b->url)) || (c = cmp_str(a->kind, b->kind)) || (c = cmp_str(a->title, b->title)) ||
-	    (c = cmp_str(a->section, b->section)) || (c = cmp_str(a->desc, b->desc)) ||
-	    (c = cmp_str(a->intro, b->intro)))
+	if ((c = cmp_str(a->url, b->url)) || (c = cmp_str(a->kind, b->kind)))
 		return c;
-	return 0;
+	/* Two pages at one URL (a build has none): by their entries, when in memory. */
+	if (a->entry && b->entry)
+		return strcmp(a->entry, b->entry);
+	return a->entry_len < b->entry_len ? -1 : a->entry_len > b->entry_len;
 }
 
 static int cmp_term(const void *pa, const void *pb)
@@ -164,7 +171,18 @@ static char *put_uint(char *w, unsigned long v)
 	return w + (sizeof d - n);
 }
 
-/* Appends page d's posting p to its key's entry: the page number as the
+/* The bytes of v as a varint. */
+static size_t varint_len(uint64_t v)
+{
+	size_t n = 1;
+	while (v >= 0x80) {
+		v >>= 7;
+		n++;
+	}
+	return n;
+}
+
+/* Appends page d's posting p to its key's postings: the page number as the
  * difference from the previous one, the BM25F score (index.h), the section. */
 static void entry_add(mterm *t, const doc *d, const posting *p)
 {
@@ -177,19 +195,52 @@ static void entry_add(mterm *t, const doc *d, const posting *p)
 	}
 	long score = lround(100.0 * t->idf * (tfw * (BM25_K1 + 1.0) / (tfw + BM25_K1) + bonus));
 	unsigned sect = p->sect <= d->n_heads ? p->sect : 0;
-	char *w = t->entry + t->len;
-	if (w[-1] != '[')
-		*w++ = ',';
-	w = put_uint(w, d->id - t->prev);
-	*w++ = ',';
-	w = put_uint(w, (unsigned long)(score > 0 ? score : 1));
-	*w++ = ',';
-	w = put_uint(w, sect);
-	t->len = (size_t)(w - t->entry);
+	unsigned long delta = d->id - t->prev, sc = (unsigned long)(score > 0 ? score : 1);
+	unsigned char *w = t->posts + t->len;
+	w = posting_put_varint(w, delta);
+	w = posting_put_varint(w, sc);
+	w = posting_put_varint(w, sect);
+	t->len = (size_t)(w - t->posts);
+	t->json_len += (t->json_len ? 1 : 0) + digits(delta) + digits(sc) + digits(sect) + 2;
 	t->prev = d->id;
 }
 
-static void merge_parts(search_index *ix, merged *m)
+/* The JSON of key t's entry, ["key",[doc,score,sect,…]], appended to out. */
+static void entry_json(const mterm *t, buf *out)
+{
+	buf_addc(out, '[');
+	buf_add_json_str(out, t->key, strlen(t->key));
+	buf_adds(out, ",[");
+	buf_grow(out, t->json_len + 3);
+	char *w = out->ptr + out->len;
+	for (const unsigned char *r = t->posts, *end = t->posts + t->len; r < end;) {
+		uint64_t v;
+		if (r != t->posts)
+			*w++ = ',';
+		for (int i = 0; i < 3; i++) {
+			r = posting_get_varint(r, &v);
+			if (i)
+				*w++ = ',';
+			w = put_uint(w, (unsigned long)v);
+		}
+	}
+	memcpy(w, "]]", 3);
+	out->len = (size_t)(w - out->ptr) + 2;
+}
+
+/* The pages' postings, merged into the keys' (search_index_write_last). */
+static void index_release_postings(search_index *ix, merged *m)
+{
+	for (part *pt = ix->all_parts; pt; pt = pt->next_all)
+		arena_release(&pt->posts);
+	for (size_t i = 0; i < m->n_docs; i++) {
+		m->docs[i]->posts = NULL;
+		m->docs[i]->n_posts = 0;
+	}
+	ix->released = true;
+}
+
+static void merge_parts(search_index *ix, merged *m, bool last)
 {
 	for (part *pt = ix->all_parts; pt; pt = pt->next_all)
 		m->n_docs += pt->n_docs;
@@ -212,29 +263,21 @@ static void merge_parts(search_index *ix, merged *m)
 	for (size_t i = 0; i < m->n_docs; i++)
 		if (m->docs[i]->n_heads > max_sect)
 			max_sect = (unsigned)m->docs[i]->n_heads;
-	buf head = BUF_INIT;
 	for (size_t i = 0; i < m->n_terms; i++) {
 		mterm *t = &m->terms[i];
 		t->idf = log(1.0 + ((double)m->n_docs - (double)t->n + 0.5) / ((double)t->n + 0.5));
-		buf_reset(&head);
-		buf_addc(&head, '[');
-		buf_add_json_str(&head, t->key, strlen(t->key));
-		buf_adds(&head, ",[");
 		/* Room for the postings, known before they are written, so that
-		 * the entries are laid out once in the arena (growing them by
-		 * realloc was a quarter of the build's page faults): per posting,
-		 * the digits of the largest page number, score (entry_add's
-		 * formula with every term at its maximum) and section, and commas. */
+		 * they are laid out once in the arena (growing them by realloc
+		 * was a quarter of the build's page faults): per posting, the
+		 * varints of the largest page number, score (entry_add's formula
+		 * with every term at its maximum) and section. */
 		double most = 100.0 * t->idf *
 			      (BM25_K1 + 1.0 + field_bonus[F_TITLE] + field_bonus[F_HEAD] + field_bonus[F_DESC] +
 			       field_bonus[F_TEXT]);
-		size_t per = digits(m->n_docs) + digits((unsigned long)most + 1) + digits(max_sect) + 3;
-		t->room = head.len + t->n * per + sizeof("]]");
-		t->entry = arena_alloc(&m->mem, t->room);
-		memcpy(t->entry, head.ptr, head.len);
-		t->len = head.len;
+		size_t per = varint_len(m->n_docs) + varint_len((unsigned long)most + 1) + varint_len(max_sect);
+		t->room = t->n * per + 1;
+		t->posts = arena_alloc(&m->mem, t->room);
 	}
-	buf_release(&head);
 	/* Pages in URL order: each key's postings come out in page order. */
 	for (size_t i = 0; i < m->n_docs; i++) {
 		doc *d = m->docs[i];
@@ -244,16 +287,26 @@ static void merge_parts(search_index *ix, merged *m)
 	}
 	for (size_t i = 0; i < m->n_docs; i++) {
 		const doc *d = m->docs[i];
-		for (size_t j = 0; j < d->n_posts; j++)
-			entry_add(&m->terms[d->owner->list[d->posts[j].term]->merged], d, &d->posts[j].p);
+		const unsigned char *r = d->posts;
+		for (size_t j = 0; j < d->n_posts; j++) {
+			uint32_t idx;
+			posting p;
+			r = posting_decode(r, &idx, &p);
+			entry_add(&m->terms[d->owner->list[idx]->merged], d, &p);
+		}
 	}
+	if (last)
+		index_release_postings(ix, m);
+	buf key = BUF_INIT;
 	for (size_t i = 0; i < m->n_terms; i++) {
 		mterm *t = &m->terms[i];
-		memcpy(t->entry + t->len, "]]", 3);
-		t->len += 2;
 		if (t->len >= t->room) /* the bound above is wrong: memory is already corrupt */
 			abort();
+		buf_reset(&key);
+		buf_add_json_str(&key, t->key, strlen(t->key));
+		t->json_len += key.len + sizeof("[,[]]") - 1; /* the entry around the postings */
 	}
+	buf_release(&key);
 }
 
 static void merged_release(merged *m)
@@ -268,7 +321,7 @@ static void merged_release(merged *m)
 
 /* The sorted collections the files are made of. */
 typedef struct plan {
-	mterm **terms; /* by key; their entries are ["key",[...]] */
+	mterm **terms; /* by key */
 	size_t n_terms;
 	form **forms;
 	size_t n_forms;
@@ -307,7 +360,8 @@ static void free_plan(plan *pl)
 }
 
 /* One shard being assembled: the entries it lists, not copies of them
- * (they are the index's size: a copy was as many page faults again). */
+ * (they are the index's size: a copy was as many page faults again); its
+ * keys' JSON is made when the shard is written. */
 typedef struct span {
 	const char *ptr;
 	size_t len;
@@ -315,7 +369,8 @@ typedef struct span {
 
 typedef struct shard {
 	const char *name;
-	span *k, *f; /* key entries, form entries, in order */
+	const mterm **k; /* keys, in order */
+	span *f;         /* form entries, in order */
 	size_t n_k, cap_k, n_f, cap_f;
 	size_t bytes;
 } shard;
@@ -419,7 +474,7 @@ static void distribute(const plan *pl, shards *s)
 		buf_reset(&esc);
 		shard_escape(word, &esc);
 		all[i].esc = arena_strndup(&s->names, esc.ptr, esc.len);
-		all[i].bytes = (is_term ? pl->terms[i]->len : pl->form_entries[i - pl->n_terms].len) + 1;
+		all[i].bytes = (is_term ? pl->terms[i]->json_len : pl->form_entries[i - pl->n_terms].len) + 1;
 		sorted[i] = &all[i];
 	}
 	qsort(sorted, n, sizeof *sorted, cmp_item);
@@ -428,22 +483,30 @@ static void distribute(const plan *pl, shards *s)
 	/* In plan order, so each shard's lists come out sorted bytewise. */
 	for (size_t i = 0; i < n; i++) {
 		bool is_term = i < pl->n_terms;
-		span e = is_term ? (span){ pl->terms[i]->entry, pl->terms[i]->len }
-				 : (span){ pl->form_entries[i - pl->n_terms].ptr,
-					   pl->form_entries[i - pl->n_terms].len };
 		shard *sh = shard_get(s, all[i].shard);
 		if (is_term) {
 			sh->k = xgrow(sh->k, &sh->cap_k, sh->n_k + 1, sizeof *sh->k);
-			sh->k[sh->n_k++] = e;
+			sh->k[sh->n_k++] = pl->terms[i];
 		} else {
 			sh->f = xgrow(sh->f, &sh->cap_f, sh->n_f + 1, sizeof *sh->f);
-			sh->f[sh->n_f++] = e;
+			sh->f[sh->n_f++] = (span){ pl->form_entries[i - pl->n_terms].ptr,
+						   pl->form_entries[i - pl->n_terms].len };
 		}
-		sh->bytes += e.len + 1;
+		sh->bytes += all[i].bytes;
 	}
 	buf_release(&esc);
 	free(sorted);
 	free(all);
+}
+
+/* The entries of keys k[0..n) to b, comma-separated. */
+static void add_keys(buf *b, const mterm *const *k, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_addc(b, ',');
+		entry_json(k[i], b);
+	}
 }
 
 /* Entries e[0..n) to b, comma-separated. */
@@ -525,28 +588,42 @@ static void learned_suffixes(const plan *pl, buf *out)
 
 static void add_json(buf *b, const char *s) { buf_add_json_str(b, s, strlen(s)); }
 
-static void doc_entry(const doc *d, buf *b)
+/* Appends page d's entry (made when it was added) to b. */
+static phare_status doc_entry(const doc *d, buf *b)
 {
-	buf_addc(b, '[');
-	const char *fields[] = { d->title, d->url, d->section, d->kind, d->desc, d->intro };
-	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-		add_json(b, fields[i]);
-		buf_addc(b, ',');
+	if (d->entry) {
+		buf_add(b, d->entry, d->entry_len);
+		return PHARE_OK;
 	}
-	buf_addc(b, '[');
-	for (size_t h = 0; h < d->n_heads; h++) {
-		buf_adds(b, h ? ",[" : "[");
-		add_json(b, d->heads[h].id);
-		buf_addc(b, ',');
-		add_json(b, d->heads[h].text);
-		buf_addc(b, ',');
-		add_json(b, d->heads[h].start);
-		buf_addc(b, ']');
+	buf_grow(b, d->entry_len);
+	for (size_t got = 0; got < d->entry_len;) {
+		ssize_t r = pread(d->owner->spill_fd, b->ptr + b->len + got, d->entry_len - got,
+				  (off_t)(d->entry_off + got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			diag_error("search index", 0, 0, "cannot read its temporary file: %s",
+				   r < 0 ? strerror(errno) : "truncated");
+			return PHARE_ERR_IO;
+		}
+		got += (size_t)r;
 	}
-	buf_adds(b, "]]");
+	b->len += d->entry_len;
+	b->ptr[b->len] = '\0';
+	return PHARE_OK;
 }
 
-phare_status search_index_write(search_index *ix, const char *dir)
+/* Every part's entries written to its spill file (none: nothing to do). */
+static phare_status flush_parts(search_index *ix)
+{
+	for (part *pt = ix->all_parts; pt; pt = pt->next_all)
+		if (pt->spill_fd >= 0 && !search_part_flush(pt))
+			return PHARE_ERR_IO;
+	return PHARE_OK;
+}
+
+/* search_index_write, and with last, search_index_write_last. */
+static phare_status index_write(search_index *ix, const char *dir, bool last)
 {
 	phare_status st = PHARE_OK;
 	plan pl = { 0 };
@@ -554,13 +631,15 @@ phare_status search_index_write(search_index *ix, const char *dir)
 	shards sh = { MAP_INIT, NULL, 0, 0, ARENA_INIT };
 	buf b = BUF_INIT, name = BUF_INIT;
 
+	if (ix->released) /* search_index_write_last's promise broken */
+		abort();
 	memset(&ix->stats, 0, sizeof ix->stats);
 	if (!ix->all_parts) /* no page: still a part, for the stop words */
 		search_part_give(ix, search_part_take(ix));
-	if ((st = fsx_mkdirs(dir)) != PHARE_OK)
+	if ((st = fsx_mkdirs(dir)) != PHARE_OK || (st = flush_parts(ix)) != PHARE_OK)
 		goto done;
 
-	merge_parts(ix, &m);
+	merge_parts(ix, &m, last);
 	make_plan(&m, &pl);
 
 	distribute(&pl, &sh);
@@ -570,7 +649,7 @@ phare_status search_index_write(search_index *ix, const char *dir)
 		buf_reset(&b);
 		buf_grow(&b, sh.list[i]->bytes + 16);
 		buf_adds(&b, "{\"k\":[");
-		add_entries(&b, sh.list[i]->k, sh.list[i]->n_k);
+		add_keys(&b, sh.list[i]->k, sh.list[i]->n_k);
 		buf_adds(&b, "],\"f\":[");
 		add_entries(&b, sh.list[i]->f, sh.list[i]->n_f);
 		buf_adds(&b, "]}\n");
@@ -584,11 +663,14 @@ phare_status search_index_write(search_index *ix, const char *dir)
 	for (size_t c = 0; c * SEARCH_DOCS_PER_CHUNK < m.n_docs && st == PHARE_OK; c++) {
 		buf_reset(&b);
 		buf_addc(&b, '[');
-		for (size_t i = c * SEARCH_DOCS_PER_CHUNK; i < m.n_docs && i < (c + 1) * SEARCH_DOCS_PER_CHUNK; i++) {
+		for (size_t i = c * SEARCH_DOCS_PER_CHUNK;
+		     i < m.n_docs && i < (c + 1) * SEARCH_DOCS_PER_CHUNK && st == PHARE_OK; i++) {
 			if (i % SEARCH_DOCS_PER_CHUNK)
 				buf_adds(&b, ",\n");
-			doc_entry(m.docs[i], &b);
+			st = doc_entry(m.docs[i], &b);
 		}
+		if (st != PHARE_OK)
+			break;
 		buf_adds(&b, "]\n");
 		buf_reset(&name);
 		buf_addf(&name, "d-%zu.json", c);
@@ -634,3 +716,7 @@ done:
 }
 
 void search_index_stats(const search_index *ix, search_stats *out) { *out = ix->stats; }
+
+phare_status search_index_write(search_index *ix, const char *dir) { return index_write(ix, dir, false); }
+
+phare_status search_index_write_last(search_index *ix, const char *dir) { return index_write(ix, dir, true); }

@@ -352,6 +352,35 @@ static bool same_files(const char *a, const char *b)
 	return same;
 }
 
+/* The pages' entries kept in a temporary file (search_index_spill), the
+ * postings freed as they are merged (search_index_write_last): the same
+ * files as an index kept whole in memory. */
+static void index_spilled_same(void **state)
+{
+	(void)state;
+	char *d1 = tmp_dir(), *d2 = tmp_dir(), *spill = tmp_dir();
+	search_index *a = search_index_new("fr"), *b = search_index_new("fr");
+	search_index_spill(b, spill);
+	add_generated(a, 0, 200); /* over 64 KiB of entries: written out while adding too */
+	add_generated(b, 100, 200);
+	add_generated(b, 0, 100);
+	assert_int_equal(search_index_write(a, d1), PHARE_OK);
+	assert_int_equal(search_index_write_last(b, d2), PHARE_OK);
+	assert_true(same_files(d1, d2));
+	char **left = fsx_list(spill); /* unlinked: nothing shows */
+	assert_non_null(left);
+	assert_null(left[0]);
+	fsx_free_list(left);
+	search_index_free(a);
+	search_index_free(b);
+	assert_int_equal(fsx_remove_tree(d1), PHARE_OK);
+	assert_int_equal(fsx_remove_tree(d2), PHARE_OK);
+	assert_int_equal(fsx_remove_tree(spill), PHARE_OK);
+	free(d1);
+	free(d2);
+	free(spill);
+}
+
 static void index_deterministic(void **state)
 {
 	(void)state;
@@ -651,6 +680,7 @@ int main(void)
 		cmocka_unit_test(page_text_whole_or_piecewise),
 		cmocka_unit_test(index_ranks_title_heading_text),
 		cmocka_unit_test(index_deterministic),
+		cmocka_unit_test(index_spilled_same),
 		cmocka_unit_test(index_threads),
 		cmocka_unit_test(index_shards),
 		cmocka_unit_test(index_empty),
