@@ -110,13 +110,14 @@ static const char *q_page_path(builder *b, arena *a, const quest *q, size_t lang
 static void q_common_meet(q_common *c, const q_common *to, size_t from, size_t choice)
 {
 	size_t kept = 0;
+	const q_step last = { from, choice };
 	for (size_t i = 0; i < c->n; i++) {
 		q_step st = c->steps[i];
 		const q_step *o = NULL;
 		for (size_t j = 0; j < to->n && !o; j++)
 			o = to->steps[j].node == st.node ? &to->steps[j] : NULL;
 		if (!o && st.node == from)
-			o = &(q_step){ from, choice };
+			o = &last;
 		if (!o)
 			continue;
 		if (o->choice != st.choice)
@@ -145,7 +146,8 @@ static void q_common_of(quest *q, size_t node, const size_t *in, const size_t *m
 		}
 		first = false;
 		c->steps = xmalloc((to->n + 1) * sizeof(*c->steps));
-		memcpy(c->steps, to->steps, to->n * sizeof(*c->steps));
+		if (to->n) /* the root's steps are NULL */
+			memcpy(c->steps, to->steps, to->n * sizeof(*c->steps));
 		c->steps[to->n] = (q_step){ from[e], choice[e] };
 		c->n = to->n + 1;
 	}
@@ -835,12 +837,12 @@ void questionnaires_free(questionnaires *qs)
 	if (!qs)
 		return;
 	for (size_t i = 0; i < qs->n; i++) {
-		rules_free(qs->items[i].r);
-		free(qs->items[i].site_lang);
-		free(qs->items[i].json);
 		for (size_t k = 0; qs->items[i].common && k < qs->items[i].r->n_nodes; k++)
 			free(qs->items[i].common[k].steps);
 		free(qs->items[i].common);
+		rules_free(qs->items[i].r);
+		free(qs->items[i].site_lang);
+		free(qs->items[i].json);
 	}
 	free(qs->items);
 	map_release(&qs->by_name);
