@@ -16,6 +16,7 @@
 
 #include "build/blocks.h"
 #include "build/builder.h"
+#include "build/cache.h"
 #include "build/checks.h"
 #include "search/text.h"
 #include "util/clock.h"
@@ -143,6 +144,7 @@ static phare_status build_articles(builder *b)
  * threads at once, each taking the next language. */
 typedef struct build_search_jobs {
 	search_index **ix;
+	bool skip[SITE_MAX_LANGUAGES]; /* unchanged: the previous files are in place (cache.h) */
 	const char *dir[SITE_MAX_LANGUAGES];
 	phare_status status[SITE_MAX_LANGUAGES];
 	size_t n;
@@ -153,7 +155,8 @@ static void *build_search_worker(void *arg)
 {
 	build_search_jobs *j = arg;
 	for (size_t l; (l = atomic_fetch_add(&j->next, 1)) < j->n;)
-		j->status[l] = search_index_write(j->ix[l], j->dir[l]);
+		if (!j->skip[l])
+			j->status[l] = search_index_write(j->ix[l], j->dir[l]);
 	return NULL;
 }
 
@@ -164,6 +167,9 @@ static phare_status build_search(builder *b)
 		return PHARE_OK;
 	build_search_jobs j = { .ix = b->search, .n = b->m.cfg.n_languages };
 	atomic_init(&j.next, 0);
+	phare_status s = cache_search(b, j.skip);
+	if (s)
+		return s;
 	for (size_t l = 0; l < j.n; l++)
 		j.dir[l] = arena_printf(&b->arena, "%s/%s/search", b->tmp, b->m.cfg.languages[l].code);
 	size_t n = (size_t)build_threads(b->opt, SIZE_MAX);
@@ -215,6 +221,7 @@ static phare_status build_steps(builder *b)
 		b->search[l] = search_index_new(b->m.cfg.languages[l].code);
 	if ((s = output_begin(b)) || (s = output_assets(b)) || (s = pages_prepare(b)))
 		return s;
+	cache_open(b);
 	if (!b->m.cfg.feedback_endpoint && !b->opt->feedback_endpoint && !b->opt->quiet)
 		diag_note(b->m.cfg.path, 0, 0, "no feedback endpoint: articles carry no \"was this article helpful?\" "
 			  "widget; add feedback: { endpoint: /api/feedback } and run phare collect");
@@ -244,6 +251,7 @@ static void build_summary(const builder *b, build_stats *st, double t0)
 	st->seconds = clock_now() - t0;
 	memcpy(st->step_seconds, b->step_seconds, sizeof st->step_seconds);
 	st->n_langs = b->m.cfg.n_languages;
+	cache_counts(b, &st->reused, &st->rendered);
 	st->pages = 0;
 	static char codes[SITE_MAX_LANGUAGES][16];
 	for (size_t i = 0; i < st->n_langs; i++) {
@@ -264,6 +272,7 @@ static void builder_free(builder *b)
 		if (b->search[l])
 			search_index_free(b->search[l]);
 	blocks_free(b);
+	cache_free(b);
 	if (b->tpl)
 		mustache_set_free(b->tpl);
 	theme_free(&b->th);
@@ -300,6 +309,8 @@ static phare_status build_full(builder *b, const build_options *opt, build_stats
 		output_abort(b);
 		if (!s)
 			s = PHARE_ERR_INPUT;
+	} else {
+		cache_save(b); /* the new site is in place: the cache describes it */
 	}
 	memset(stats, 0, sizeof(*stats));
 	build_summary(b, stats, t0);

@@ -24,12 +24,14 @@ static void cmd_build_timings(const build_stats *st)
 	for (int i = 0; i < BUILD_STEPS; i++)
 		fprintf(stderr, "  %-24s %8.3f s %5.1f %%\n", build_step_names[i], st->step_seconds[i],
 			st->seconds > 0 ? 100.0 * st->step_seconds[i] / st->seconds : 0.0);
+	if (st->reused || st->rendered)
+		fprintf(stderr, "  build cache: %zu article pages reused, %zu rendered\n", st->reused, st->rendered);
 }
 
 int cmd_build(int argc, char **argv)
 {
 	build_options opt = { .source = "." };
-	bool quiet = false, drafts = false, timings = false;
+	bool quiet = false, drafts = false, timings = false, no_cache = false;
 	long threads = 0;
 	const opt_spec specs[] = {
 		{ "--source", "DIR", "folder holding content/ (default: .)", OPT_DIR, &opt.source },
@@ -40,11 +42,15 @@ int cmd_build(int argc, char **argv)
 		{ "--quiet", NULL, "print only errors", OPT_FLAG, &quiet },
 		{ "--threads", "N", "rendering threads (default: one per core)", OPT_INT, &threads },
 		{ "--timings", NULL, "print the wall time of each build step", OPT_FLAG, &timings },
+		{ "--no-cache", NULL, "ignore <source>/.phare/cache: render every page (it is rewritten)", OPT_FLAG,
+		  &no_cache },
 		{ NULL, NULL, NULL, OPT_FLAG, NULL },
 	};
 	char *pos[1];
 	int npos;
-	switch (opts_parse("build", "build [--source DIR] [--out DIR] [--base-url URL] [--drafts] [--quiet] [--timings]",
+	switch (opts_parse("build",
+			   "build [--source DIR] [--out DIR] [--base-url URL] [--drafts] [--quiet] [--timings] "
+			   "[--no-cache]",
 			   specs, argc, argv, pos, 0, &npos)) {
 	case OPTS_HELP: return EXIT_OK;
 	case OPTS_ERROR: return EXIT_USAGE;
@@ -54,6 +60,7 @@ int cmd_build(int argc, char **argv)
 	opt.drafts = drafts;
 	opt.threads = (int)threads;
 	opt.timings = timings;
+	opt.cache = !no_cache;
 	char *out = NULL;
 	if (!opt.out)
 		opt.out = out = fsx_join(opt.source, "site");
