@@ -121,8 +121,7 @@ static uint64_t cache_value(uint64_t h, const value *v)
 		for (size_t i = 0; i < v->u.map.len; i++)
 			h = cache_value(cache_hash_str(h, v->u.map.keys[i]), v->u.map.vals[i]);
 		return h;
-	default:
-		return v->str ? cache_hash(h, v->str, v->len) : h;
+	default: return v->str ? cache_hash(h, v->str, v->len) : h;
 	}
 }
 
@@ -215,7 +214,8 @@ static bool cache_walk(const char *dir, const char *rel, const char *to, uint64_
 			ok = cache_walk(dir, r, to, stamp);
 		} else if (S_ISREG(st.st_mode)) {
 			uint64_t h = cache_hash_str(0, r);
-			h = cache_mix(cache_mix(cache_mix(h, (uint64_t)st.st_ino), (uint64_t)st.st_size), cache_mtime(&st));
+			h = cache_mix(cache_mix(cache_mix(h, (uint64_t)st.st_ino), (uint64_t)st.st_size),
+				      cache_mtime(&st));
 			*stamp += h;
 			if (to) {
 				char *dest = fsx_join(to, r), *slash = strrchr(dest, '/');
@@ -451,7 +451,6 @@ static bool cache_same(const buf *out, uint64_t sum)
 	return cache_hash(0, out->ptr ? out->ptr : "", out->len) == sum;
 }
 
-
 /* Asks the record's questions again; true when every answer is the same.
  * replay: the links again for real (their anchors are checked later). */
 static bool cache_deps(builder *b, article *art, cache_reader *r, bool replay)
@@ -468,7 +467,8 @@ static bool cache_deps(builder *b, article *art, cache_reader *r, bool replay)
 			same = false;
 		} else if (kind == DEP_LINK) {
 			same = (replay ? links_rewrite(b, art, what, x != 0, line, col, &out)
-				       : links_resolve(b, art, what, x != 0, &out)) == PHARE_OK && cache_same(&out, y);
+				       : links_resolve(b, art, what, x != 0, &out)) == PHARE_OK &&
+			       cache_same(&out, y);
 		} else if (kind == DEP_IMAGE) {
 			int w = 0, h = 0;
 			bool ok = pages_image_size(b, what, &w, &h);
@@ -570,8 +570,7 @@ bool cache_article_reuse(builder *b, article *art, const value *ctx, cache_rec *
 	return hit;
 }
 
-static void cache_rec_dep(cache_rec *rec, uint64_t kind, const char *what, int line, int col, uint64_t x,
-			  uint64_t y)
+static void cache_rec_dep(cache_rec *rec, uint64_t kind, const char *what, int line, int col, uint64_t x, uint64_t y)
 {
 	cache_put_u64(&rec->deps, kind);
 	cache_put_str(&rec->deps, what, strlen(what));
@@ -710,8 +709,10 @@ static phare_status cache_add_search(builder *b, const article *art, const cache
 	search_page page = SEARCH_PAGE_INIT;
 	if (!cache_get_u64(&r) || !cache_get_search(&r, &page)) {
 		search_page_release(&page);
-		diag_error(c->old_records, 0, 0, "a record of the build cache cannot be read (%s); "
-			   "remove .phare/cache and build again", art->path);
+		diag_error(c->old_records, 0, 0,
+			   "a record of the build cache cannot be read (%s); "
+			   "remove .phare/cache and build again",
+			   art->path);
 		return PHARE_ERR_IO;
 	}
 	arena a = ARENA_INIT;
@@ -744,6 +745,19 @@ static bool cache_search_reuse(builder *b, size_t l)
 	return ok;
 }
 
+void cache_search_other(builder *b, size_t lang, const char *url, const char *title, const char *description,
+			const char *html)
+{
+	cache *c = b->cache;
+	if (!c)
+		return;
+	uint64_t h = cache_hash_str(cache_hash_str(cache_hash_str(cache_hash_str(7, url), title), description), html);
+	pthread_mutex_lock(&c->lock);
+	c->langs[lang].digest += h;
+	c->langs[lang].count++;
+	pthread_mutex_unlock(&c->lock);
+}
+
 phare_status cache_search(builder *b, bool *skip)
 {
 	cache *c = b->cache;
@@ -765,7 +779,8 @@ phare_status cache_search(builder *b, bool *skip)
 			const article *art = m->articles[i];
 			const cache_slot *slot = &c->slots[art->index];
 			phare_status s;
-			if (art->lang == l && slot->reused && slot->search && (s = cache_add_search(b, art, slot->reused)))
+			if (art->lang == l && slot->reused && slot->search &&
+			    (s = cache_add_search(b, art, slot->reused)))
 				return s;
 		}
 	}
@@ -789,8 +804,8 @@ static bool cache_put_entry(builder *b, buf *o, const article *art)
 	bool ok = lstat(file.ptr, &st) == 0;
 	if (ok) {
 		cache_put_str(o, path, strlen(path));
-		uint64_t f[] = { slot->key, (uint64_t)st.st_ino, (uint64_t)st.st_size, cache_mtime(&st),
-				 slot->off, slot->len, slot->sum, slot->search };
+		uint64_t f[] = { slot->key, (uint64_t)st.st_ino, (uint64_t)st.st_size, cache_mtime(&st), slot->off,
+				 slot->len, slot->sum,           slot->search };
 		for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
 			cache_put_u64(o, f[k]);
 	}

@@ -47,7 +47,7 @@ struct article;
 /* What one article's Markdown asked while it rendered (pages.c fills it
  * from its link, image and block callbacks). */
 typedef struct cache_rec {
-	buf deps;   /* the answers, serialised in order */
+	buf deps; /* the answers, serialised in order */
 	size_t n_deps;
 } cache_rec;
 
@@ -62,8 +62,7 @@ void cache_open(struct builder *b);
  * file is linked, the sitemap, heading ids, anchor checks and search text
  * are as a render would leave them); *st is then the page's status.  Else
  * false, and *rec (NULL without a cache) collects the render's answers. */
-bool cache_article_reuse(struct builder *b, struct article *art, const value *c, cache_rec **rec,
-			 phare_status *st);
+bool cache_article_reuse(struct builder *b, struct article *art, const value *c, cache_rec **rec, phare_status *st);
 /* After art rendered with rec: keeps its record (text: its search page
  * before the index took it, or NULL when not indexed).  Frees rec. */
 void cache_article_done(struct builder *b, const struct article *art, cache_rec *rec, const search_page *text);
@@ -75,6 +74,11 @@ void cache_rec_image(cache_rec *rec, const char *url, bool ok, int w, int h);
 void cache_rec_block(cache_rec *rec, const char *info, int line, const char *out, size_t n);
 /* A record dropped (the render failed); NULL is fine. */
 void cache_rec_free(cache_rec *rec);
+
+/* A page other than an article (table, questionnaire) given to language
+ * lang's search index: its inputs count in whether the index changed. */
+void cache_search_other(struct builder *b, size_t lang, const char *url, const char *title, const char *description,
+			const char *html);
 
 /* Before the search indexes are written: skip[l] set for each language
  * whose previous index files were linked in unchanged; the pages reused in

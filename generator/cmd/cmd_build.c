@@ -42,7 +42,7 @@ int cmd_build(int argc, char **argv)
 		{ "--quiet", NULL, "print only errors", OPT_FLAG, &quiet },
 		{ "--threads", "N", "rendering threads (default: one per core)", OPT_INT, &threads },
 		{ "--timings", NULL, "print the wall time of each build step", OPT_FLAG, &timings },
-		{ "--no-cache", NULL, "ignore <source>/.phare/cache: render every page (it is rewritten)", OPT_FLAG,
+		{ "--no-cache", NULL, "render every page, neither reading nor writing <source>/.phare/cache", OPT_FLAG,
 		  &no_cache },
 		{ NULL, NULL, NULL, OPT_FLAG, NULL },
 	};
