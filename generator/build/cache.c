@@ -37,9 +37,11 @@
 
 enum { DEP_LINK = 1, DEP_IMAGE = 2, DEP_BLOCK = 3 };
 
-/* An entry of the previous index: one article page. */
+/* An entry of the previous index: one article page.  ino, size and mtime:
+ * its file in the output as last seen; page: the hash of its bytes, for
+ * when those changed (an output folder restored from a CI cache). */
 typedef struct cache_entry {
-	uint64_t key, ino, size, mtime, off, len, sum, search;
+	uint64_t key, ino, size, mtime, page, off, len, sum, search;
 } cache_entry;
 
 /* This build's record of one article (indexed like m.articles). */
@@ -47,6 +49,7 @@ typedef struct cache_slot {
 	uint64_t key;
 	uint64_t off, len, sum; /* in the new records file */
 	uint64_t search;        /* hash of its search inputs; 0: not indexed */
+	uint64_t page;          /* reused: the hash of the page's bytes (else read when saved) */
 	const cache_entry *reused;
 	bool done;
 } cache_slot;
@@ -73,6 +76,8 @@ typedef struct cache {
 	cache_slot *slots;
 	cache_lang langs[SITE_MAX_LANGUAGES];
 	char *records;
+	bool append;   /* records added to the previous file, which stays (see cache_start_writing) */
+	uint64_t live; /* bytes of it the previous index uses */
 	int fd;
 	uint64_t wpos;
 	bool write_failed;
@@ -88,10 +93,22 @@ static uint64_t cache_mix(uint64_t h, uint64_t w)
 	return h ^ (h >> 29);
 }
 
+/* Four lanes at a time: their multiplications do not wait for each other. */
 static uint64_t cache_hash(uint64_t h, const void *data, size_t n)
 {
 	const unsigned char *p = data;
 	h = cache_mix(h, n);
+	if (n >= 32) {
+		uint64_t l[4] = { h, h + CACHE_K, h - CACHE_K, ~h };
+		for (; n >= 32; p += 32, n -= 32)
+			for (int i = 0; i < 4; i++) {
+				uint64_t w;
+				memcpy(&w, p + 8 * i, 8);
+				l[i] = cache_mix(l[i], w);
+			}
+		for (int i = 0; i < 4; i++)
+			h = cache_mix(h, l[i]);
+	}
 	for (; n >= 8; p += 8, n -= 8) {
 		uint64_t w;
 		memcpy(&w, p, 8);
@@ -304,17 +321,20 @@ static const char *cache_read_index(cache *c, builder *b, buf *text)
 		c->old_langs[l].stamp = cache_get_u64(&r);
 	}
 	uint64_t n = cache_get_u64(&r);
-	if (r.bad || n > (uint64_t)(r.end - r.p) / 72)
+	if (r.bad || n > (uint64_t)(r.end - r.p) / 80)
 		return "the build cache is corrupted";
 	c->entries = xcalloc((size_t)n + 1, sizeof(cache_entry));
 	for (size_t i = 0; i < n && !r.bad; i++) {
 		size_t len;
 		const char *path = cache_get_str(&r, &len);
 		cache_entry *e = &c->entries[c->n_entries++];
-		uint64_t *f[] = { &e->key, &e->ino, &e->size, &e->mtime, &e->off, &e->len, &e->sum, &e->search };
+		uint64_t *f[] = {
+			&e->key, &e->ino, &e->size, &e->mtime, &e->page, &e->off, &e->len, &e->sum, &e->search
+		};
 		for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
 			*f[k] = cache_get_u64(&r);
 		map_put(&c->by_path, arena_strndup(&b->arena, path, len), e);
+		c->live += e->len;
 	}
 	return r.bad || r.p != r.end ? "the build cache is corrupted" : NULL;
 }
@@ -330,7 +350,7 @@ static const char *cache_map_records(cache *c)
 	if (fstat(fd, &st) != 0 || st.st_size == 0) {
 		why = st.st_size == 0 && c->n_entries ? "the build cache's records file is truncated" : NULL;
 	} else {
-		void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
 		if (p != MAP_FAILED) {
 			c->map = p;
 			c->map_len = (size_t)st.st_size;
@@ -392,8 +412,24 @@ static void cache_load(cache *c, builder *b)
 	}
 }
 
+/* The new records go after the previous ones, in the same file, when most
+ * of it is still in use: a reused page's record stays where it is (the
+ * index is what says which records count, and it is replaced last).
+ * Else a new file, the reused records copied into it. */
 static bool cache_start_writing(cache *c)
 {
+	if (c->map && c->map_len <= 2 * c->live + (1u << 20)) {
+		c->fd = open(c->old_records, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+		off_t end = c->fd >= 0 ? lseek(c->fd, 0, SEEK_END) : -1;
+		if (end >= 0) {
+			c->append = true;
+			c->records = xstrdup(c->old_records);
+			c->wpos = (uint64_t)end;
+			return true;
+		}
+		if (c->fd >= 0)
+			close(c->fd);
+	}
 	char name[64];
 	snprintf(name, sizeof name, "pages-%llu.bin", (unsigned long long)(c->generation + 1));
 	c->records = fsx_join(c->dir, name);
@@ -487,18 +523,36 @@ static bool cache_deps(builder *b, article *art, cache_reader *r, bool replay)
 	return same;
 }
 
-/* The previous page's file, if it is still the one the cache saw written,
- * linked into the new site. */
+/* The hash of a file's bytes, 0 if it cannot be read. */
+static uint64_t cache_file_hash(const char *path)
+{
+	buf data = BUF_INIT;
+	uint64_t h = fsx_read(path, &data, 0) == PHARE_OK ? cache_hash(0, data.ptr ? data.ptr : "", data.len) | 1 : 0;
+	buf_release(&data);
+	return h;
+}
+
+/* Whether the previous page's file is the one the cache saw written: the
+ * same inode, size and time (it was written or linked by the last build),
+ * else the same bytes (a site restored from a CI cache). */
+static bool cache_page_intact(const cache_entry *e, const char *file)
+{
+	struct stat st;
+	if (lstat(file, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size != e->size)
+		return false;
+	if ((uint64_t)st.st_ino == e->ino && cache_mtime(&st) == e->mtime)
+		return true;
+	return cache_file_hash(file) == e->page;
+}
+
+/* The previous page's file, if it is intact, linked into the new site. */
 static bool cache_link_page(builder *b, const cache_entry *e, const char *path)
 {
 	char *old = fsx_join(b->opt->out, path), *dest = fsx_join(b->tmp, path);
 	buf from = BUF_INIT, to = BUF_INIT;
 	buf_addf(&from, "%sindex.html", old);
 	buf_addf(&to, "%sindex.html", dest);
-	struct stat st;
-	bool ok = lstat(from.ptr, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_ino == e->ino &&
-		  (uint64_t)st.st_size == e->size && cache_mtime(&st) == e->mtime;
-	ok = ok && fsx_mkdirs(dest) == PHARE_OK && link(from.ptr, to.ptr) == 0;
+	bool ok = cache_page_intact(e, from.ptr) && fsx_mkdirs(dest) == PHARE_OK && link(from.ptr, to.ptr) == 0;
 	buf_release(&from);
 	buf_release(&to);
 	free(old);
@@ -559,7 +613,11 @@ bool cache_article_reuse(builder *b, article *art, const value *ctx, cache_rec *
 			pthread_mutex_unlock(&b->lock);
 			slot->reused = e;
 			slot->search = e->search;
-			cache_append(c, slot, c->map + e->off, (size_t)e->len);
+			slot->page = e->page;
+			if (c->append)
+				*slot = (cache_slot){ slot->key, e->off, e->len, e->sum, e->search, e->page, e, true };
+			else
+				cache_append(c, slot, c->map + e->off, (size_t)e->len);
 			free(*rec);
 			*rec = NULL;
 			atomic_fetch_add(&c->reused, 1);
@@ -801,11 +859,14 @@ static bool cache_put_entry(builder *b, buf *o, const article *art)
 	buf file = BUF_INIT;
 	buf_addf(&file, "%sindex.html", dir);
 	struct stat st;
-	bool ok = lstat(file.ptr, &st) == 0;
+	uint64_t page = slot->reused ? slot->page : cache_file_hash(file.ptr);
+	bool ok = page && lstat(file.ptr, &st) == 0;
 	if (ok) {
 		cache_put_str(o, path, strlen(path));
-		uint64_t f[] = { slot->key, (uint64_t)st.st_ino, (uint64_t)st.st_size, cache_mtime(&st), slot->off,
-				 slot->len, slot->sum,           slot->search };
+		uint64_t f[] = {
+			slot->key, (uint64_t)st.st_ino, (uint64_t)st.st_size, cache_mtime(&st), page, slot->off,
+			slot->len, slot->sum,           slot->search
+		};
 		for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
 			cache_put_u64(o, f[k]);
 	}
@@ -821,7 +882,7 @@ static void cache_put_index(builder *b, buf *o)
 	const model *m = &b->m;
 	buf_add(o, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1);
 	cache_put_u64(o, c->options);
-	cache_put_u64(o, c->generation + 1);
+	cache_put_u64(o, c->generation + !c->append);
 	cache_put_u64(o, m->cfg.n_languages);
 	for (size_t l = 0; l < m->cfg.n_languages; l++) {
 		cache_lang *now = &c->langs[l];
@@ -899,7 +960,7 @@ void cache_free(builder *b)
 		return;
 	if (c->fd >= 0)
 		close(c->fd);
-	if (c->records)
+	if (c->records && !c->append)
 		(void)unlink(c->records); /* the build failed, or the new index could not be written */
 	cache_drop_old(c);
 	free(c->slots);

@@ -315,6 +315,25 @@ class CacheFiles(TempDirTest):
         self.assertRegex(r.stderr, r"build cache: \d+ article pages reused, [1-4] rendered")
         self.assert_like_clean()
 
+    def test_site_restored_elsewhere_is_reused_by_content(self):
+        # as a CI cache restores it: other inodes, maybe other times
+        self.assertEqual(self.build().returncode, 0)
+        shutil.copytree(self.site, self.path("copy"), copy_function=shutil.copy)
+        shutil.rmtree(self.site)
+        os.rename(self.path("copy"), self.site)
+        r = self.build("--timings")
+        self.assertIn("8 article pages reused", r.stderr)
+        self.assert_like_clean()
+
+    def test_output_page_edited_by_hand_is_rendered_again(self):
+        self.assertEqual(self.build().returncode, 0)
+        page = os.path.join(self.site, "fr", "virtualisation", "kvm", "index.html")
+        os.remove(page)
+        write(page, "<p>edited</p>")
+        r = self.build("--timings")
+        self.assertIn("7 article pages reused, 1 rendered", r.stderr)
+        self.assert_like_clean()
+
     def test_no_cache_neither_reads_nor_writes(self):
         self.assertEqual(self.build("--no-cache").returncode, 0)
         self.assertFalse(os.path.exists(self.cache))
