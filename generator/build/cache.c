@@ -479,7 +479,9 @@ static uint64_t cache_key(const builder *b, const cache *c, const article *art, 
 	h = cache_hash_str(h, art->path);
 	h = cache_mix(h, (uint64_t)art->body_line);
 	h = cache_mix(h, (uint64_t)(art->fallback_of != NULL) | (uint64_t)b->live << 1);
-	return cache_hash(h, art->body, art->body_len);
+	/* the revision hashes the article's whole file (content/article.h): its body need not be hashed again */
+	h = cache_mix(h, art->body_len);
+	return cache_hash(h, art->revision, strlen(art->revision));
 }
 
 static bool cache_same(const buf *out, uint64_t sum)
@@ -488,8 +490,9 @@ static bool cache_same(const buf *out, uint64_t sum)
 }
 
 /* Asks the record's questions again; true when every answer is the same.
- * replay: the links again for real (their anchors are checked later). */
-static bool cache_deps(builder *b, article *art, cache_reader *r, bool replay)
+ * replay: the links again for real (their anchors are checked later).
+ * *failed: the status of a block that failed (and said why). */
+static bool cache_deps(builder *b, article *art, cache_reader *r, bool replay, phare_status *failed)
 {
 	uint64_t n = cache_get_u64(r);
 	bool same = !r->bad;
@@ -514,8 +517,10 @@ static bool cache_deps(builder *b, article *art, cache_reader *r, bool replay)
 		} else if (replay) {
 			/* blocks were compared on the first pass */
 		} else {
-			same = kind == DEP_BLOCK && blocks_render(b, art, what, line, &out) == PHARE_OK &&
-			       cache_same(&out, y);
+			phare_status st = kind == DEP_BLOCK ? blocks_render(b, art, what, line, &out) : PHARE_ERR_INPUT;
+			if (st && kind == DEP_BLOCK && failed)
+				*failed = st;
+			same = !st && cache_same(&out, y);
 		}
 		buf_release(&out);
 		free(what);
@@ -582,6 +587,28 @@ static void cache_append(cache *c, cache_slot *slot, const void *data, size_t le
 	pthread_mutex_unlock(&c->lock);
 }
 
+/* The page reused: what its render would have left (its file is linked). */
+static void cache_take(builder *b, article *art, const cache_entry *e, const char *path, cache_reader *deps, char *ids)
+{
+	cache *c = b->cache;
+	cache_slot *slot = &c->slots[art->index];
+	(void)cache_deps(b, art, deps, true, NULL); /* the same answers: queues its anchor checks */
+	free(b->heading_ids[art->index]);
+	b->heading_ids[art->index] = ids;
+	output_sitemap_add(b, path, art->key, art->lang, art->updated);
+	pthread_mutex_lock(&b->lock);
+	b->pages_written[art->lang]++;
+	pthread_mutex_unlock(&b->lock);
+	slot->reused = e;
+	slot->search = e->search;
+	slot->page = e->page;
+	if (c->append)
+		*slot = (cache_slot){ slot->key, e->off, e->len, e->sum, e->search, e->page, e, true };
+	else
+		cache_append(c, slot, c->map + e->off, (size_t)e->len);
+	atomic_fetch_add(&c->reused, 1);
+}
+
 bool cache_article_reuse(builder *b, article *art, const value *ctx, cache_rec **rec, phare_status *st)
 {
 	cache *c = b->cache;
@@ -591,7 +618,6 @@ bool cache_article_reuse(builder *b, article *art, const value *ctx, cache_rec *
 		return false;
 	cache_slot *slot = &c->slots[art->index];
 	slot->key = cache_key(b, c, art, ctx);
-	*rec = xcalloc(1, sizeof(cache_rec));
 	arena a = ARENA_INIT;
 	const char *path = cache_page_path(b, &a, art);
 	const cache_entry *e = map_get(&c->by_path, path);
@@ -599,32 +625,18 @@ bool cache_article_reuse(builder *b, article *art, const value *ctx, cache_rec *
 	if (e && e->key == slot->key) {
 		cache_reader r = { c->map + e->off, c->map + e->off + e->len, false };
 		char *ids = cache_get_dup(&r);
-		const unsigned char *deps = r.p;
-		hit = !r.bad && cache_deps(b, art, &r, false) && cache_link_page(b, e, path);
-		if (hit) {
-			r.p = deps;
-			(void)cache_deps(b, art, &r, true); /* the same answers: queues its anchor checks */
-			free(b->heading_ids[art->index]);
-			b->heading_ids[art->index] = ids;
-			ids = NULL;
-			output_sitemap_add(b, path, art->key, art->lang, art->updated);
-			pthread_mutex_lock(&b->lock);
-			b->pages_written[art->lang]++;
-			pthread_mutex_unlock(&b->lock);
-			slot->reused = e;
-			slot->search = e->search;
-			slot->page = e->page;
-			if (c->append)
-				*slot = (cache_slot){ slot->key, e->off, e->len, e->sum, e->search, e->page, e, true };
-			else
-				cache_append(c, slot, c->map + e->off, (size_t)e->len);
-			free(*rec);
-			*rec = NULL;
-			atomic_fetch_add(&c->reused, 1);
-		}
-		free(ids);
+		cache_reader deps = r;
+		/* a block that now fails (its table removed) has said so: the page fails as its render would */
+		hit = !r.bad && cache_deps(b, art, &r, false, st) && cache_link_page(b, e, path);
+		if (hit)
+			cache_take(b, art, e, path, &deps, ids);
+		else
+			free(ids);
+		hit = hit || *st;
 	}
 	arena_release(&a);
+	if (!hit)
+		*rec = xcalloc(1, sizeof(cache_rec));
 	return hit;
 }
 

@@ -334,6 +334,20 @@ class CacheFiles(TempDirTest):
         self.assertIn("7 article pages reused, 1 rendered", r.stderr)
         self.assert_like_clean()
 
+    def test_errors_of_unchanged_pages_are_said_once_as_a_clean_build_says_them(self):
+        self.assertEqual(self.build().returncode, 0)
+        before = self.path("before")
+        shutil.copytree(self.site, before)
+        os.remove(os.path.join(self.src, "content", "tables", "vps-lxc-kvm.yaml"))
+        r = self.build()
+        clean = run("build", "--source", self.src, "--out", self.path("clean"), "--no-cache")
+        self.assertNotEqual(r.returncode, 0)
+        errors = lambda text: sorted(l for l in text.splitlines() if ": error: " in l)
+        self.assertTrue(errors(clean.stderr))
+        self.assertEqual(errors(r.stderr), errors(clean.stderr))
+        d = subprocess.run(["diff", "-r", self.site, before], capture_output=True, text=True)
+        self.assertEqual(d.returncode, 0, d.stdout[:2000])
+
     def test_no_cache_neither_reads_nor_writes(self):
         self.assertEqual(self.build("--no-cache").returncode, 0)
         self.assertFalse(os.path.exists(self.cache))
