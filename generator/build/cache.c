@@ -76,10 +76,10 @@ typedef struct cache {
 	cache_slot *slots;
 	cache_lang langs[SITE_MAX_LANGUAGES];
 	char *records;
-	bool append;   /* records added to the previous file, which stays (see cache_start_writing) */
-	uint64_t live; /* bytes of it the previous index uses */
+	bool quiet_drop; /* the previous cache is not for these options: dropped silently */
+	bool append;     /* records added to the previous file, which stays (see cache_start_writing) */
+	uint64_t live;   /* bytes of it the previous index uses */
 	int fd;
-	uint64_t wpos;
 	bool write_failed;
 	pthread_mutex_t lock;
 	atomic_size_t reused, rendered;
@@ -259,16 +259,17 @@ static uint64_t cache_stamp(const char *dir)
 
 /* ---- the global hashes ---- */
 
-/* phare itself (its version, and the binary: a rebuilt phare may render
- * otherwise) and the options that change pages. */
+/* The binary (a phare rebuilt under the same version may render
+ * otherwise) and the options that change pages.  Not --out: a page is
+ * taken from whatever site is there only if its bytes are the page's
+ * (cache_page_intact). */
 static uint64_t cache_options_hash(const builder *b)
 {
 	const build_options *o = b->opt;
-	uint64_t h = cache_hash_str(0, PHARE_VERSION);
+	uint64_t h = 0;
 	struct stat st;
 	if (stat("/proc/self/exe", &st) == 0)
 		h = cache_mix(cache_mix(h, (uint64_t)st.st_size), cache_mtime(&st));
-	h = cache_hash_str(h, o->out);
 	h = cache_hash_str(h, o->base_url);
 	h = cache_hash_str(h, o->feedback_endpoint);
 	return cache_mix(h, (uint64_t)o->drafts | (uint64_t)o->preview << 1);
@@ -298,7 +299,7 @@ static uint64_t cache_global_hash(const builder *b, uint64_t options)
 
 static const char *cache_read_index(cache *c, builder *b, buf *text)
 {
-	if (text->len < sizeof(CACHE_MAGIC) - 1 + 16 || memcmp(text->ptr, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1) != 0)
+	if (text->len < sizeof(CACHE_MAGIC) - 1 + 24 || memcmp(text->ptr, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1) != 0)
 		return "the build cache is not one phare wrote, or is truncated";
 	uint64_t sum;
 	memcpy(&sum, text->ptr + text->len - 8, 8);
@@ -306,8 +307,12 @@ static const char *cache_read_index(cache *c, builder *b, buf *text)
 		return "the build cache is truncated or corrupted";
 	cache_reader r = { (const unsigned char *)text->ptr + sizeof(CACHE_MAGIC) - 1,
 			   (const unsigned char *)text->ptr + text->len - 8, false };
-	if (cache_get_u64(&r) != c->options)
-		return "the build cache was made by another phare or with other options";
+	if (cache_get_u64(&r) != cache_hash_str(0, PHARE_VERSION))
+		return "the build cache was made by another version of phare";
+	if (cache_get_u64(&r) != c->options) {
+		c->quiet_drop = true; /* other options, or phare rebuilt: a full build, nothing amiss */
+		return "other options";
+	}
 	c->generation = cache_get_u64(&r);
 	c->n_old_langs = (size_t)cache_get_u64(&r);
 	if (c->n_old_langs > SITE_MAX_LANGUAGES)
@@ -407,7 +412,8 @@ static void cache_load(cache *c, builder *b)
 		why = cache_map_records(c);
 	}
 	if (why) {
-		cache_say(b, ".phare/cache/index", why);
+		if (!c->quiet_drop)
+			cache_say(b, ".phare/cache/index", why);
 		cache_drop_old(c);
 	}
 }
@@ -419,21 +425,18 @@ static void cache_load(cache *c, builder *b)
 static bool cache_start_writing(cache *c)
 {
 	if (c->map && c->map_len <= 2 * c->live + (1u << 20)) {
-		c->fd = open(c->old_records, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-		off_t end = c->fd >= 0 ? lseek(c->fd, 0, SEEK_END) : -1;
-		if (end >= 0) {
+		c->fd = open(c->old_records, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
+		if (c->fd >= 0) {
 			c->append = true;
 			c->records = xstrdup(c->old_records);
-			c->wpos = (uint64_t)end;
 			return true;
 		}
-		if (c->fd >= 0)
-			close(c->fd);
 	}
 	char name[64];
 	snprintf(name, sizeof name, "pages-%llu.bin", (unsigned long long)(c->generation + 1));
 	c->records = fsx_join(c->dir, name);
-	c->fd = open(c->records, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	/* O_APPEND, and no O_TRUNC: two builds of one source at once each find their records where they wrote them */
+	c->fd = open(c->records, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0644);
 	return c->fd >= 0;
 }
 
@@ -565,24 +568,21 @@ static bool cache_link_page(builder *b, const cache_entry *e, const char *path)
 	return ok;
 }
 
-/* Appends a record to the new records file; its place into slot. */
+/* Appends a record to the new records file (in one write: O_APPEND keeps
+ * it whole); its place into slot. */
 static void cache_append(cache *c, cache_slot *slot, const void *data, size_t len)
 {
-	pthread_mutex_lock(&c->lock);
-	slot->off = c->wpos;
 	slot->len = len;
 	slot->sum = cache_hash(0, data, len);
-	const char *p = data;
-	for (size_t left = len; left && !c->write_failed;) {
-		ssize_t w = write(c->fd, p, left);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			c->write_failed = true;
-		else
-			p += w, left -= (size_t)w;
-	}
-	c->wpos += len;
+	pthread_mutex_lock(&c->lock);
+	ssize_t w;
+	do
+		w = c->write_failed ? -1 : write(c->fd, data, len);
+	while (w < 0 && errno == EINTR && !c->write_failed);
+	off_t end = w == (ssize_t)len ? lseek(c->fd, 0, SEEK_CUR) : -1;
+	if (end < (off_t)len)
+		c->write_failed = true;
+	slot->off = end < (off_t)len ? 0 : (uint64_t)end - len;
 	slot->done = true;
 	pthread_mutex_unlock(&c->lock);
 }
@@ -893,6 +893,7 @@ static void cache_put_index(builder *b, buf *o)
 	cache *c = b->cache;
 	const model *m = &b->m;
 	buf_add(o, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1);
+	cache_put_u64(o, cache_hash_str(0, PHARE_VERSION));
 	cache_put_u64(o, c->options);
 	cache_put_u64(o, c->generation + !c->append);
 	cache_put_u64(o, m->cfg.n_languages);
@@ -972,8 +973,6 @@ void cache_free(builder *b)
 		return;
 	if (c->fd >= 0)
 		close(c->fd);
-	if (c->records && !c->append)
-		(void)unlink(c->records); /* the build failed, or the new index could not be written */
 	cache_drop_old(c);
 	free(c->slots);
 	free(c->records);
