@@ -199,6 +199,8 @@ static void build_mark(builder *b, int i)
 static phare_status build_steps(builder *b)
 {
 	b->step_t = clock_now();
+	if (cache_up_to_date(b))
+		return PHARE_OK; /* nothing changed since the last build (build/cache.h) */
 	phare_status s;
 	if ((s = search_text_load())) /* before anything is read or written */
 		return s;
@@ -314,6 +316,7 @@ static phare_status build_full(builder *b, const build_options *opt, build_stats
 	}
 	memset(stats, 0, sizeof(*stats));
 	build_summary(b, stats, t0);
+	cache_summary(b, stats);
 	return s;
 }
 

@@ -77,6 +77,11 @@ typedef struct cache {
 	cache_lang langs[SITE_MAX_LANGUAGES];
 	char *records;
 	bool quiet_drop; /* the previous cache is not for these options: dropped silently */
+	/* the sources (content/, templates/, rules/) when the build started: by
+	 * content, and by inode, size and times (to see an edit during the build) */
+	uint64_t inputs, inputs_stat, old_inputs, old_site;
+	size_t old_pages[SITE_MAX_LANGUAGES];
+	bool up_to_date; /* nothing changed since the last build: nothing done */
 	bool append;     /* records added to the previous file, which stays (see cache_start_writing) */
 	uint64_t live;   /* bytes of it the previous index uses */
 	int fd;
@@ -100,12 +105,12 @@ static uint64_t cache_hash(uint64_t h, const void *data, size_t n)
 	h = cache_mix(h, n);
 	if (n >= 32) {
 		uint64_t l[4] = { h, h + CACHE_K, h - CACHE_K, ~h };
-		for (; n >= 32; p += 32, n -= 32)
-			for (int i = 0; i < 4; i++) {
-				uint64_t w;
-				memcpy(&w, p + 8 * i, 8);
-				l[i] = cache_mix(l[i], w);
-			}
+		for (; n >= 32; p += 32, n -= 32) {
+			uint64_t w[4];
+			memcpy(w, p, sizeof w);
+			for (int i = 0; i < 4; i++)
+				l[i] = cache_mix(l[i], w[i]);
+		}
 		for (int i = 0; i < 4; i++)
 			h = cache_mix(h, l[i]);
 	}
@@ -209,8 +214,11 @@ static const char *cache_page_path(const builder *b, arena *a, const article *ar
 /* The one line that says the cache is not used, and why. */
 static void cache_say(builder *b, const char *path, const char *why)
 {
-	if (!b->opt->quiet)
-		diag_note(model_shown(&b->m, path), 0, 0, "%s; building every page", why);
+	if (!b->opt->quiet) {
+		char *shown = fsx_join(b->opt->source, path);
+		diag_note(shown, 0, 0, "%s; building every page", why);
+		free(shown);
+	}
 }
 
 /* Every regular file under dir (relative names), depth first: its hash of
@@ -260,9 +268,8 @@ static uint64_t cache_stamp(const char *dir)
 /* ---- the global hashes ---- */
 
 /* The binary (a phare rebuilt under the same version may render
- * otherwise) and the options that change pages.  Not --out: a page is
- * taken from whatever site is there only if its bytes are the page's
- * (cache_page_intact). */
+ * otherwise), the options that change pages, and --out (whose site the
+ * index describes). */
 static uint64_t cache_options_hash(const builder *b)
 {
 	const build_options *o = b->opt;
@@ -270,6 +277,8 @@ static uint64_t cache_options_hash(const builder *b)
 	struct stat st;
 	if (stat("/proc/self/exe", &st) == 0)
 		h = cache_mix(cache_mix(h, (uint64_t)st.st_size), cache_mtime(&st));
+	h = cache_hash_str(h, o->out);
+	h = cache_hash_str(h, getenv("PHARE_SITEMAP_MAX_URLS"));
 	h = cache_hash_str(h, o->base_url);
 	h = cache_hash_str(h, o->feedback_endpoint);
 	return cache_mix(h, (uint64_t)o->drafts | (uint64_t)o->preview << 1);
@@ -314,6 +323,8 @@ static const char *cache_read_index(cache *c, builder *b, buf *text)
 		return "other options";
 	}
 	c->generation = cache_get_u64(&r);
+	c->old_inputs = cache_get_u64(&r);
+	c->old_site = cache_get_u64(&r);
 	c->n_old_langs = (size_t)cache_get_u64(&r);
 	if (c->n_old_langs > SITE_MAX_LANGUAGES)
 		return "the build cache is corrupted";
@@ -324,6 +335,7 @@ static const char *cache_read_index(cache *c, builder *b, buf *text)
 		c->old_langs[l].digest = cache_get_u64(&r);
 		c->old_langs[l].count = cache_get_u64(&r);
 		c->old_langs[l].stamp = cache_get_u64(&r);
+		c->old_pages[l] = (size_t)cache_get_u64(&r);
 	}
 	uint64_t n = cache_get_u64(&r);
 	if (r.bad || n > (uint64_t)(r.end - r.p) / 80)
@@ -405,6 +417,10 @@ static void cache_load(cache *c, builder *b)
 	else
 		why = cache_read_index(c, b, &text);
 	buf_release(&text);
+	if (!why && c->inputs && c->old_inputs == c->inputs && c->old_site == cache_stamp(b->opt->out)) {
+		c->up_to_date = true;
+		return;
+	}
 	if (!why) {
 		char name[64];
 		snprintf(name, sizeof name, "pages-%llu.bin", (unsigned long long)c->generation);
@@ -440,22 +456,100 @@ static bool cache_start_writing(cache *c)
 	return c->fd >= 0;
 }
 
-void cache_open(builder *b)
+/* Every file under the sources phare reads (content/, templates/, rules/
+ * of the source folder), in name order: by content, or (stat) by inode,
+ * size, modification and change times; 0 if one cannot be read. */
+static bool cache_inputs_walk(const char *root, const char *rel, bool stat_only, uint64_t *h)
 {
-	if (!b->opt->cache || b->opt->dry_run || b->session)
-		return;
+	char *here = fsx_join(root, rel);
+	char **names = fsx_list(here);
+	bool ok = names != NULL || !fsx_is_dir(here);
+	for (char **p = names; ok && p && *p; p++) {
+		char *r = fsx_join(rel, *p), *full = fsx_join(root, r);
+		struct stat st;
+		*h = cache_hash_str(*h, r);
+		if (lstat(full, &st) != 0) {
+			ok = false;
+		} else if (S_ISDIR(st.st_mode)) {
+			ok = cache_inputs_walk(root, r, stat_only, h);
+		} else if (stat_only) {
+			uint64_t ctime = (uint64_t)st.st_ctim.tv_sec * 1000000000u + (uint64_t)st.st_ctim.tv_nsec;
+			*h = cache_mix(cache_mix(cache_mix(cache_mix(*h, (uint64_t)st.st_ino), (uint64_t)st.st_size),
+						 cache_mtime(&st)),
+				       ctime);
+		} else {
+			buf data = BUF_INIT;
+			ok = S_ISREG(st.st_mode) && fsx_read(full, &data, 0) == PHARE_OK;
+			*h = cache_hash(*h, data.ptr ? data.ptr : "", data.len);
+			buf_release(&data);
+		}
+		free(full);
+		free(r);
+	}
+	fsx_free_list(names);
+	free(here);
+	return ok;
+}
+
+static uint64_t cache_inputs(const builder *b, bool stat_only)
+{
+	static const char *const dirs[] = { "content", "templates", "rules" };
+	uint64_t h = 1;
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
+		if (!cache_inputs_walk(b->opt->source, dirs[i], stat_only, &h))
+			return 0;
+	return h | 1;
+}
+
+static cache *cache_new(builder *b)
+{
 	cache *c = xcalloc(1, sizeof(*c));
 	c->fd = -1;
 	pthread_mutex_init(&c->lock, NULL);
-	c->dir = fsx_join(b->m.source, ".phare/cache");
+	c->dir = fsx_join(b->opt->source, ".phare/cache");
 	c->index_path = fsx_join(c->dir, "index");
 	c->options = cache_options_hash(b);
+	b->cache = c;
+	return c;
+}
+
+bool cache_up_to_date(builder *b)
+{
+	if (!b->opt->cache || b->opt->dry_run || b->session)
+		return false;
+	cache *c = cache_new(b);
+	c->inputs_stat = cache_inputs(b, true);
+	c->inputs = cache_inputs(b, false);
+	cache_load(c, b);
+	return c->up_to_date;
+}
+
+void cache_summary(const builder *b, build_stats *st)
+{
+	const cache *c = b->cache;
+	if (!c || !c->up_to_date)
+		return;
+	static char codes[SITE_MAX_LANGUAGES][16];
+	st->unchanged = true;
+	st->n_langs = c->n_old_langs;
+	st->pages = 0;
+	for (size_t l = 0; l < c->n_old_langs; l++) {
+		snprintf(codes[l], sizeof codes[l], "%s", c->old_langs[l].code);
+		st->lang_codes[l] = codes[l];
+		st->pages_per_lang[l] = c->old_pages[l];
+		st->pages += c->old_pages[l];
+	}
+}
+
+void cache_open(builder *b)
+{
+	cache *c = b->cache;
+	if (!c)
+		return;
 	c->global = cache_global_hash(b, c->options);
 	for (size_t l = 0; l < b->m.cfg.n_languages; l++)
 		c->lang_hash[l] = cache_value(c->global, b->lang_ctx[l]);
 	c->slots = xcalloc(b->m.n_articles + 1, sizeof(cache_slot));
-	b->cache = c;
-	cache_load(c, b);
 	char *top = fsx_join(b->m.source, ".phare");
 	bool ok = fsx_refuse_link(top, "the build cache's folder") == PHARE_OK && fsx_mkdirs(c->dir) == PHARE_OK &&
 		  cache_start_writing(c);
@@ -896,6 +990,9 @@ static void cache_put_index(builder *b, buf *o)
 	cache_put_u64(o, cache_hash_str(0, PHARE_VERSION));
 	cache_put_u64(o, c->options);
 	cache_put_u64(o, c->generation + !c->append);
+	/* the sources as they were when the build started, if none changed during it */
+	cache_put_u64(o, cache_inputs(b, true) == c->inputs_stat ? c->inputs : 0);
+	cache_put_u64(o, cache_stamp(b->opt->out));
 	cache_put_u64(o, m->cfg.n_languages);
 	for (size_t l = 0; l < m->cfg.n_languages; l++) {
 		cache_lang *now = &c->langs[l];
@@ -907,6 +1004,7 @@ static void cache_put_index(builder *b, buf *o)
 		cache_put_u64(o, now->digest);
 		cache_put_u64(o, now->count);
 		cache_put_u64(o, now->stamp);
+		cache_put_u64(o, b->pages_written[l]);
 	}
 	buf entries = BUF_INIT;
 	size_t n = 0;
@@ -932,7 +1030,7 @@ static void cache_gitignore(const builder *b)
 void cache_save(builder *b)
 {
 	cache *c = b->cache;
-	if (!c || c->write_failed)
+	if (!c || c->write_failed || c->up_to_date || !c->slots)
 		return;
 	close(c->fd);
 	c->fd = -1;

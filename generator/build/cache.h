@@ -51,10 +51,19 @@ typedef struct cache_rec {
 	size_t n_deps;
 } cache_rec;
 
-/* Opens the cache of the build (b->opt->cache, not a dry run): reads and
- * checks the previous index; a problem is said in one line and the cache
- * starts empty.  Call once every page is registered and the language
- * contexts are made (pages_prepare). */
+/* First of all, before anything is read: hashes the sources (content/,
+ * templates/, rules/, every byte); true when they, phare and its options
+ * are those of the last build and its site is as that build left it:
+ * nothing to do.  Else the previous cache is read (cache_open goes on). */
+bool cache_up_to_date(struct builder *b);
+/* When cache_up_to_date: the pages of the site, as the last build counted them. */
+struct build_stats;
+void cache_summary(const struct builder *b, struct build_stats *st);
+
+/* Makes the cache of the build ready (after cache_up_to_date; the previous
+ * index was read and checked there, a problem said in one line and the
+ * cache started empty).  Call once every page is registered and the
+ * language contexts are made (pages_prepare). */
 void cache_open(struct builder *b);
 
 /* Before rendering art, whose template data c is complete but for the

@@ -24,6 +24,8 @@ static void cmd_build_timings(const build_stats *st)
 	for (int i = 0; i < BUILD_STEPS; i++)
 		fprintf(stderr, "  %-24s %8.3f s %5.1f %%\n", build_step_names[i], st->step_seconds[i],
 			st->seconds > 0 ? 100.0 * st->step_seconds[i] / st->seconds : 0.0);
+	if (st->unchanged)
+		fprintf(stderr, "  build cache: nothing changed since the last build; the site was left as it was\n");
 	if (st->reused || st->rendered)
 		fprintf(stderr, "  build cache: %zu article pages reused, %zu rendered\n", st->reused, st->rendered);
 }

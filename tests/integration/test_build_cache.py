@@ -332,6 +332,8 @@ class CacheFiles(TempDirTest):
     def test_second_build_reuses_every_article_and_is_identical(self):
         self.assertEqual(self.build("--timings").returncode, 0)
         self.assertTrue(os.path.exists(os.path.join(self.src, ".phare", ".gitignore")))
+        index = os.path.join(self.src, "content", "fr", "virtualisation", "_index.md")
+        write(index, read(index) + "\nA section's text: no article shows it.\n")
         r = self.build("--timings")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("build cache: 8 article pages reused, 0 rendered", r.stderr)
@@ -374,6 +376,28 @@ class CacheFiles(TempDirTest):
         d = subprocess.run(["diff", "-r", self.site, before], capture_output=True, text=True)
         self.assertEqual(d.returncode, 0, d.stdout[:2000])
 
+    def test_nothing_changed_leaves_the_site_alone(self):
+        self.assertEqual(self.build().returncode, 0)
+        page = os.path.join(self.site, "fr", "index.html")
+        ino = os.stat(page).st_ino
+        kvm = os.path.join(self.src, "content", "fr", "virtualisation", "kvm.md")
+        os.utime(kvm)  # a time is not a change
+        r = self.build("--timings")
+        self.assertIn("nothing changed since the last build", r.stderr)
+        self.assertRegex(r.stderr, r"built 16 pages \(fr 8, en 8\)")
+        self.assertEqual(os.stat(page).st_ino, ino)
+        with open(os.path.join(self.site, "robots.txt"), "a") as f:  # the site touched: built again
+            f.write("x")
+        r = self.build("--timings")
+        self.assertNotIn("nothing changed", r.stderr)
+        self.assert_like_clean()
+        st = os.stat(kvm)
+        write(kvm, read(kvm).replace("KVM", "QVM", 1))  # same size and time, other bytes
+        os.utime(kvm, ns=(st.st_atime_ns, st.st_mtime_ns))
+        r = self.build("--timings")
+        self.assertNotIn("nothing changed", r.stderr)
+        self.assert_like_clean()
+
     def test_no_cache_neither_reads_nor_writes(self):
         self.assertEqual(self.build("--no-cache").returncode, 0)
         self.assertFalse(os.path.exists(self.cache))
@@ -414,7 +438,7 @@ class CacheFiles(TempDirTest):
         self.assertIn("building every page", lines[0])
         self.assert_like_clean()
         r = self.build("--timings")  # and the cache is whole again
-        self.assertIn("8 article pages reused", r.stderr)
+        self.assertIn("nothing changed since the last build", r.stderr)
 
     def test_other_options_rebuild_silently(self):
         self.assertEqual(self.build().returncode, 0)
