@@ -265,6 +265,29 @@ static uint64_t cache_stamp(const char *dir)
 	return fsx_is_dir(dir) && cache_walk(dir, NULL, NULL, &stamp) ? stamp : 0;
 }
 
+/* The hash of a regular file's bytes, read 1 MiB at a time (a source
+ * folder may hold a large video), from h; 0 if it cannot be read.  Says
+ * nothing: what the build itself reads, it reports. */
+static uint64_t cache_file_hash(const char *path, uint64_t h)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	enum { CHUNK = 1 << 20 };
+	char *chunk = xmalloc(CHUNK);
+	ssize_t n;
+	while ((n = read(fd, chunk, CHUNK)) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0)
+			h = cache_hash(h, chunk, (size_t)n);
+	free(chunk);
+	close(fd);
+	return n < 0 ? 0 : h | 1;
+}
+
 /* ---- the global hashes ---- */
 
 /* The binary (a phare rebuilt under the same version may render
@@ -359,7 +382,7 @@ static const char *cache_read_index(cache *c, builder *b, buf *text)
 /* Maps the records file and checks every record against its checksum. */
 static const char *cache_map_records(cache *c)
 {
-	int fd = open(c->old_records, O_RDONLY | O_CLOEXEC);
+	int fd = open(c->old_records, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return "the build cache's records file is missing";
 	struct stat st;
@@ -398,6 +421,27 @@ static void cache_drop_old(cache *c)
 	c->n_old_langs = 0;
 }
 
+/* The index, without following a link (.phare/ may come from a stranger,
+ * and nothing outside the source folder is read) and without a message. */
+static bool cache_read_small(const cache *c, buf *out)
+{
+	struct stat st;
+	char *top = xstrdup(c->dir);
+	*strrchr(top, '/') = '\0';
+	bool ok = lstat(top, &st) == 0 && S_ISDIR(st.st_mode) && lstat(c->dir, &st) == 0 && S_ISDIR(st.st_mode);
+	free(top);
+	int fd = ok ? open(c->index_path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) : -1;
+	ok = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < (1 << 30);
+	char chunk[65536];
+	ssize_t n = 0;
+	while (ok && ((n = read(fd, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR)))
+		if (n > 0)
+			buf_add(out, chunk, (size_t)n);
+	if (fd >= 0)
+		close(fd);
+	return ok && n == 0;
+}
+
 static void cache_load(cache *c, builder *b)
 {
 	buf text = BUF_INIT;
@@ -412,8 +456,8 @@ static void cache_load(cache *c, builder *b)
 		return;
 	}
 	const char *why = NULL;
-	if (fsx_read(c->index_path, &text, 0) != PHARE_OK)
-		why = "the build cache's index cannot be read";
+	if (!cache_read_small(c, &text))
+		why = "the build cache's index cannot be read (not a regular file in a real folder)";
 	else
 		why = cache_read_index(c, b, &text);
 	buf_release(&text);
@@ -478,10 +522,8 @@ static bool cache_inputs_walk(const char *root, const char *rel, bool stat_only,
 						 cache_mtime(&st)),
 				       ctime);
 		} else {
-			buf data = BUF_INIT;
-			ok = S_ISREG(st.st_mode) && fsx_read(full, &data, 0) == PHARE_OK;
-			*h = cache_hash(*h, data.ptr ? data.ptr : "", data.len);
-			buf_release(&data);
+			*h = cache_file_hash(full, *h);
+			ok = *h != 0;
 		}
 		free(full);
 		free(r);
@@ -551,8 +593,9 @@ void cache_open(builder *b)
 		c->lang_hash[l] = cache_value(c->global, b->lang_ctx[l]);
 	c->slots = xcalloc(b->m.n_articles + 1, sizeof(cache_slot));
 	char *top = fsx_join(b->m.source, ".phare");
+	/* in a source folder that may come from a stranger: no link there is written through */
 	bool ok = fsx_refuse_link(top, "the build cache's folder") == PHARE_OK && fsx_mkdirs(c->dir) == PHARE_OK &&
-		  cache_start_writing(c);
+		  fsx_refuse_link(c->dir, "the build cache's folder") == PHARE_OK && cache_start_writing(c);
 	free(top);
 	if (!ok) {
 		c->write_failed = true; /* said, or a folder phare may not write: built without */
@@ -625,15 +668,6 @@ static bool cache_deps(builder *b, article *art, cache_reader *r, bool replay, p
 	return same;
 }
 
-/* The hash of a file's bytes, 0 if it cannot be read. */
-static uint64_t cache_file_hash(const char *path)
-{
-	buf data = BUF_INIT;
-	uint64_t h = fsx_read(path, &data, 0) == PHARE_OK ? cache_hash(0, data.ptr ? data.ptr : "", data.len) | 1 : 0;
-	buf_release(&data);
-	return h;
-}
-
 /* Whether the previous page's file is the one the cache saw written: the
  * same inode, size and time (it was written or linked by the last build),
  * else the same bytes (a site restored from a CI cache). */
@@ -644,7 +678,7 @@ static bool cache_page_intact(const cache_entry *e, const char *file)
 		return false;
 	if ((uint64_t)st.st_ino == e->ino && cache_mtime(&st) == e->mtime)
 		return true;
-	return cache_file_hash(file) == e->page;
+	return cache_file_hash(file, 0) == e->page;
 }
 
 /* The previous page's file, if it is intact, linked into the new site. */
@@ -965,7 +999,7 @@ static bool cache_put_entry(builder *b, buf *o, const article *art)
 	buf file = BUF_INIT;
 	buf_addf(&file, "%sindex.html", dir);
 	struct stat st;
-	uint64_t page = slot->reused ? slot->page : cache_file_hash(file.ptr);
+	uint64_t page = slot->reused ? slot->page : cache_file_hash(file.ptr, 0);
 	bool ok = page && lstat(file.ptr, &st) == 0;
 	if (ok) {
 		cache_put_str(o, path, strlen(path));
