@@ -421,15 +421,27 @@ static void cache_drop_old(cache *c)
 	c->n_old_langs = 0;
 }
 
+/* Whether .phare and .phare/cache are real folders (made when create). */
+static bool cache_real_dirs(const cache *c, bool create)
+{
+	struct stat st;
+	char *top = xstrdup(c->dir);
+	*strrchr(top, '/') = '\0';
+	if (create) {
+		(void)!mkdir(top, 0755);
+		(void)!mkdir(c->dir, 0755);
+	}
+	bool ok = lstat(top, &st) == 0 && S_ISDIR(st.st_mode) && lstat(c->dir, &st) == 0 && S_ISDIR(st.st_mode);
+	free(top);
+	return ok;
+}
+
 /* The index, without following a link (.phare/ may come from a stranger,
  * and nothing outside the source folder is read) and without a message. */
 static bool cache_read_small(const cache *c, buf *out)
 {
 	struct stat st;
-	char *top = xstrdup(c->dir);
-	*strrchr(top, '/') = '\0';
-	bool ok = lstat(top, &st) == 0 && S_ISDIR(st.st_mode) && lstat(c->dir, &st) == 0 && S_ISDIR(st.st_mode);
-	free(top);
+	bool ok = cache_real_dirs(c, false);
 	int fd = ok ? open(c->index_path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) : -1;
 	ok = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < (1 << 30);
 	char chunk[65536];
@@ -592,15 +604,11 @@ void cache_open(builder *b)
 	for (size_t l = 0; l < b->m.cfg.n_languages; l++)
 		c->lang_hash[l] = cache_value(c->global, b->lang_ctx[l]);
 	c->slots = xcalloc(b->m.n_articles + 1, sizeof(cache_slot));
-	char *top = fsx_join(b->m.source, ".phare");
-	/* in a source folder that may come from a stranger: no link there is written through */
-	bool ok = fsx_refuse_link(top, "the build cache's folder") == PHARE_OK && fsx_mkdirs(c->dir) == PHARE_OK &&
-		  fsx_refuse_link(c->dir, "the build cache's folder") == PHARE_OK && cache_start_writing(c);
-	free(top);
-	if (!ok) {
-		c->write_failed = true; /* said, or a folder phare may not write: built without */
-		return;
-	}
+	/* A read-only source folder, or a link there (no link in a source
+	 * folder that may come from a stranger is written through): built
+	 * without keeping a cache, silently. */
+	if (!cache_real_dirs(c, true) || !cache_start_writing(c))
+		c->write_failed = true;
 }
 
 /* ---- one article ---- */
@@ -1053,12 +1061,30 @@ static void cache_put_index(builder *b, buf *o)
 /* .phare/ holds working files, never to be committed (serve.c writes the same). */
 static void cache_gitignore(const builder *b)
 {
+	static const char text[] = "# phare's working files (build cache, preview build, feedback votes)\n*\n";
 	char *ignore = fsx_join(b->m.source, ".phare/.gitignore");
-	if (!fsx_is_file(ignore)) {
-		static const char text[] = "# phare's working files (build cache, preview build, feedback votes)\n*\n";
-		(void)!fsx_write(ignore, text, sizeof(text) - 1);
+	int fd = open(ignore, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		(void)!write(fd, text, sizeof(text) - 1);
+		close(fd);
 	}
 	free(ignore);
+}
+
+/* The new index in place (written beside, then renamed over), silently. */
+static bool cache_write_index(const cache *c, const buf *o)
+{
+	char *tmp = fsx_join(c->dir, "index.new");
+	(void)unlink(tmp);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	bool ok = fd >= 0 && write(fd, o->ptr, o->len) == (ssize_t)o->len;
+	if (fd >= 0)
+		ok = close(fd) == 0 && ok;
+	ok = ok && rename(tmp, c->index_path) == 0;
+	if (!ok)
+		(void)unlink(tmp);
+	free(tmp);
+	return ok;
 }
 
 void cache_save(builder *b)
@@ -1070,9 +1096,7 @@ void cache_save(builder *b)
 	c->fd = -1;
 	buf o = BUF_INIT;
 	cache_put_index(b, &o);
-	char *tmp = fsx_join(c->dir, "index.new");
-	bool ok = fsx_write(tmp, o.ptr, o.len) == PHARE_OK && rename(tmp, c->index_path) == 0;
-	free(tmp);
+	bool ok = cache_write_index(c, &o);
 	buf_release(&o);
 	if (!ok) {
 		c->write_failed = true;

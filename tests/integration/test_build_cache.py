@@ -403,6 +403,15 @@ class CacheFiles(TempDirTest):
         self.assertNotIn("nothing changed", r.stderr)
         self.assert_like_clean()
 
+    def test_a_link_for_the_cache_folder_is_never_written_through(self):
+        elsewhere = self.path("elsewhere")
+        os.makedirs(elsewhere)
+        os.symlink(elsewhere, os.path.join(self.src, ".phare"))
+        r = self.build()
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(os.listdir(elsewhere), [])
+        self.assert_like_clean()
+
     def test_no_cache_neither_reads_nor_writes(self):
         self.assertEqual(self.build("--no-cache").returncode, 0)
         self.assertFalse(os.path.exists(self.cache))
