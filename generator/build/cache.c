@@ -427,11 +427,12 @@ static bool cache_real_dirs(const cache *c, bool create)
 	struct stat st;
 	char *top = xstrdup(c->dir);
 	*strrchr(top, '/') = '\0';
-	if (create) {
+	if (create)
 		(void)!mkdir(top, 0755);
+	bool ok = lstat(top, &st) == 0 && S_ISDIR(st.st_mode); /* before anything is made in it */
+	if (ok && create)
 		(void)!mkdir(c->dir, 0755);
-	}
-	bool ok = lstat(top, &st) == 0 && S_ISDIR(st.st_mode) && lstat(c->dir, &st) == 0 && S_ISDIR(st.st_mode);
+	ok = ok && lstat(c->dir, &st) == 0 && S_ISDIR(st.st_mode);
 	free(top);
 	return ok;
 }
