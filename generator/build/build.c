@@ -184,8 +184,8 @@ static phare_status build_search(builder *b)
 }
 
 const char *const build_step_names[BUILD_STEPS] = {
-	"load content", "theme and templates", "register and check", "tables and rules",
-	"render articles", "lists, tables, anchors", "search index", "sitemap and swap",
+	"load content",    "theme and templates",    "register and check", "tables and rules",
+	"render articles", "lists, tables, anchors", "search index",       "sitemap, swap, cache",
 };
 
 /* Closes step i of --timings: its wall time since the previous mark. */
@@ -313,6 +313,7 @@ static phare_status build_full(builder *b, const build_options *opt, build_stats
 			s = PHARE_ERR_INPUT;
 	} else {
 		cache_save(b); /* the new site is in place: the cache describes it */
+		build_mark(b, BUILD_STEPS - 1);
 	}
 	memset(stats, 0, sizeof(*stats));
 	build_summary(b, stats, t0);
