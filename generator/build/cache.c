@@ -267,7 +267,9 @@ static uint64_t cache_stamp(const char *dir)
 
 /* The hash of a regular file's bytes, read 1 MiB at a time (a source
  * folder may hold a large video), from h; 0 if it cannot be read.  Says
- * nothing: what the build itself reads, it reports. */
+ * nothing: what the build itself reads, it reports.  From 0, the same as
+ * cache_hash(0, bytes) | 1 for a file under 1 MiB (every page: see
+ * cache_article_page; a larger one is only rendered again). */
 static uint64_t cache_file_hash(const char *path, uint64_t h)
 {
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -777,6 +779,13 @@ bool cache_article_reuse(builder *b, article *art, const value *ctx, cache_rec *
 	return hit;
 }
 
+void cache_article_page(builder *b, const article *art, const char *html, size_t len)
+{
+	cache *c = b->cache;
+	if (c && c->slots)
+		c->slots[art->index].page = cache_hash(0, html ? html : "", len) | 1;
+}
+
 static void cache_rec_dep(cache_rec *rec, uint64_t kind, const char *what, int line, int col, uint64_t x, uint64_t y)
 {
 	cache_put_u64(&rec->deps, kind);
@@ -1008,7 +1017,7 @@ static bool cache_put_entry(builder *b, buf *o, const article *art)
 	buf file = BUF_INIT;
 	buf_addf(&file, "%sindex.html", dir);
 	struct stat st;
-	uint64_t page = slot->reused ? slot->page : cache_file_hash(file.ptr, 0);
+	uint64_t page = slot->page ? slot->page : cache_file_hash(file.ptr, 0);
 	bool ok = page && lstat(file.ptr, &st) == 0;
 	if (ok) {
 		cache_put_str(o, path, strlen(path));

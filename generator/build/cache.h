@@ -76,6 +76,10 @@ bool cache_article_reuse(struct builder *b, struct article *art, const value *c,
  * before the index took it, or NULL when not indexed).  Frees rec. */
 void cache_article_done(struct builder *b, const struct article *art, cache_rec *rec, const search_page *text);
 
+/* The bytes of art's page as written (their hash tells, in a later build,
+ * whether the file is still this page). */
+void cache_article_page(struct builder *b, const struct article *art, const char *html, size_t len);
+
 /* The answers pages.c records (rec may be NULL: nothing recorded). */
 /* out[0..n): the HTML written for the link or block. */
 void cache_rec_link(cache_rec *rec, const char *url, bool image, int line, int col, const char *out, size_t n);

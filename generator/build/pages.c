@@ -113,13 +113,16 @@ void pages_languages_alt(const builder *b, arena *a, value *c, size_t lang, cons
 	value_map_str(a, c, "canonical", pages_abs(b, a, urls[lang] ? urls[lang] : b->m.langs[lang].url));
 }
 
-phare_status pages_render(builder *b, const char *tpl, const value *data, const char *path,
-				 size_t lang, const char *group, const char *lastmod)
+/* art: an article's page, whose bytes the build cache keeps the hash of. */
+static phare_status pages_render_page(builder *b, const char *tpl, const value *data, const char *path, size_t lang,
+				      const char *group, const char *lastmod, const article *art)
 {
 	buf html = BUF_INIT;
 	phare_status s = mustache_render(b->tpl, tpl, data, &html);
 	if (!s)
 		s = output_page(b, path, &html);
+	if (!s && art)
+		cache_article_page(b, art, html.ptr, html.len);
 	buf_release(&html);
 	if (!s) {
 		output_sitemap_add(b, path, group, lang, lastmod);
@@ -128,6 +131,12 @@ phare_status pages_render(builder *b, const char *tpl, const value *data, const 
 		pthread_mutex_unlock(&b->lock);
 	}
 	return s;
+}
+
+phare_status pages_render(builder *b, const char *tpl, const value *data, const char *path, size_t lang,
+			  const char *group, const char *lastmod)
+{
+	return pages_render_page(b, tpl, data, path, lang, group, lastmod, NULL);
 }
 
 void pages_crumbs(const builder *b, arena *a, value *c, size_t lang, const char *title, const char *url)
@@ -355,8 +364,8 @@ phare_status pages_article(builder *b, article *art, arena *a)
 	if (indexed)
 		search_index_add_page(b->search[art->lang], "article", art->url, art->title,
 				      art->sec ? nav_trail(a, art->sec) : "", art->description, &text);
-	s = pages_render(b, "article", c, arena_printf(a, "%s/%s/", pages_lang(b, art->lang), art->key),
-			 art->lang, art->key, art->updated);
+	s = pages_render_page(b, "article", c, arena_printf(a, "%s/%s/", pages_lang(b, art->lang), art->key), art->lang,
+			      art->key, art->updated, art);
 out:
 	cache_rec_free(rec);
 	search_page_release(&text);
