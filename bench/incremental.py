@@ -28,7 +28,7 @@ def build(phare, src, out, *extra):
     if r.returncode:
         sys.exit("incremental: build failed: " + r.stderr[-2000:])
     m = re.search(r"build cache: (\d+) article pages reused, (\d+) rendered", r.stderr)
-    return wall, int(m.group(2)) if m else -1
+    return wall, int(m.group(2)) if m else 0 if "nothing changed" in r.stderr else -1
 
 
 def edit(path, old, new):
