@@ -199,8 +199,10 @@ static void build_mark(builder *b, int i)
 static phare_status build_steps(builder *b)
 {
 	b->step_t = clock_now();
-	if (cache_up_to_date(b))
+	if (cache_up_to_date(b)) {
+		build_mark(b, 0);
 		return PHARE_OK; /* nothing changed since the last build (build/cache.h) */
+	}
 	phare_status s;
 	if ((s = search_text_load())) /* before anything is read or written */
 		return s;
