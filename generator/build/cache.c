@@ -270,7 +270,11 @@ static uint64_t cache_stamp(const char *dir)
  * nothing: what the build itself reads, it reports.  From 0, the same as
  * cache_hash(0, bytes) | 1 for a file under 1 MiB (every page: see
  * cache_article_page; a larger one is only rendered again). */
-static uint64_t cache_file_hash(const char *path, uint64_t h)
+#define CACHE_CHUNK (1 << 20)
+
+/* chunk: CACHE_CHUNK bytes of scratch (one for a whole walk: taking and
+ * giving back a megabyte a file cost more than the reading). */
+static uint64_t cache_file_hash(const char *path, uint64_t h, char *chunk)
 {
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	struct stat st;
@@ -279,13 +283,10 @@ static uint64_t cache_file_hash(const char *path, uint64_t h)
 			close(fd);
 		return 0;
 	}
-	enum { CHUNK = 1 << 20 };
-	char *chunk = xmalloc(CHUNK);
 	ssize_t n;
-	while ((n = read(fd, chunk, CHUNK)) > 0 || (n < 0 && errno == EINTR))
+	while ((n = read(fd, chunk, CACHE_CHUNK)) > 0 || (n < 0 && errno == EINTR))
 		if (n > 0)
 			h = cache_hash(h, chunk, (size_t)n);
-	free(chunk);
 	close(fd);
 	return n < 0 ? 0 : h | 1;
 }
@@ -518,7 +519,7 @@ static bool cache_start_writing(cache *c)
 /* Every file under the sources phare reads (content/, templates/, rules/
  * of the source folder), in name order: by content, or (stat) by inode,
  * size, modification and change times; 0 if one cannot be read. */
-static bool cache_inputs_walk(const char *root, const char *rel, bool stat_only, uint64_t *h)
+static bool cache_inputs_walk(const char *root, const char *rel, bool stat_only, uint64_t *h, char *chunk)
 {
 	char *here = fsx_join(root, rel);
 	char **names = fsx_list(here);
@@ -530,14 +531,14 @@ static bool cache_inputs_walk(const char *root, const char *rel, bool stat_only,
 		if (lstat(full, &st) != 0) {
 			ok = false;
 		} else if (S_ISDIR(st.st_mode)) {
-			ok = cache_inputs_walk(root, r, stat_only, h);
+			ok = cache_inputs_walk(root, r, stat_only, h, chunk);
 		} else if (stat_only) {
 			uint64_t ctime = (uint64_t)st.st_ctim.tv_sec * 1000000000u + (uint64_t)st.st_ctim.tv_nsec;
 			*h = cache_mix(cache_mix(cache_mix(cache_mix(*h, (uint64_t)st.st_ino), (uint64_t)st.st_size),
 						 cache_mtime(&st)),
 				       ctime);
 		} else {
-			*h = cache_file_hash(full, *h);
+			*h = cache_file_hash(full, *h, chunk);
 			ok = *h != 0;
 		}
 		free(full);
@@ -552,10 +553,12 @@ static uint64_t cache_inputs(const builder *b, bool stat_only)
 {
 	static const char *const dirs[] = { "content", "templates", "rules" };
 	uint64_t h = 1;
-	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
-		if (!cache_inputs_walk(b->opt->source, dirs[i], stat_only, &h))
-			return 0;
-	return h | 1;
+	char *chunk = stat_only ? NULL : xmalloc(CACHE_CHUNK);
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0] && h; i++)
+		if (!cache_inputs_walk(b->opt->source, dirs[i], stat_only, &h, chunk))
+			h = 0;
+	free(chunk);
+	return h ? h | 1 : 0;
 }
 
 static cache *cache_new(builder *b)
@@ -689,7 +692,10 @@ static bool cache_page_intact(const cache_entry *e, const char *file)
 		return false;
 	if ((uint64_t)st.st_ino == e->ino && cache_mtime(&st) == e->mtime)
 		return true;
-	return cache_file_hash(file, 0) == e->page;
+	char *chunk = xmalloc(CACHE_CHUNK); /* seldom: a site restored, or touched */
+	uint64_t h = cache_file_hash(file, 0, chunk);
+	free(chunk);
+	return h == e->page;
 }
 
 /* The previous page's file, if it is intact, linked into the new site. */
@@ -1017,7 +1023,7 @@ static bool cache_put_entry(builder *b, buf *o, const article *art)
 	buf file = BUF_INIT;
 	buf_addf(&file, "%sindex.html", dir);
 	struct stat st;
-	uint64_t page = slot->page ? slot->page : cache_file_hash(file.ptr, 0);
+	uint64_t page = slot->page; /* cache_article_page, or the reused entry's */
 	bool ok = page && lstat(file.ptr, &st) == 0;
 	if (ok) {
 		cache_put_str(o, path, strlen(path));
