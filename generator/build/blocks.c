@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "build/builder.h"
+#include "build/cache.h"
 #include "build/questionnaires.h"
 #include "content/table.h"
 #include "util/diag.h"
@@ -286,9 +287,9 @@ static phare_status blocks_table_page(builder *b, const table_entry *e, size_t l
 	value_map_set(&a, c, "articles", arts);
 	value_map_bool(&a, c, "has_articles", arts->u.list.len > 0);
 	pages_crumbs(b, &a, c, lang, NULL, NULL);
-	search_index_add(b->search[lang], "table",
-			 arena_printf(&a, "%s%s/compare/%s/", b->m.cfg.base, code, t->name),
-			 e->html[lang].title_text, "", "", html.ptr);
+	const char *search_url = arena_printf(&a, "%s%s/compare/%s/", b->m.cfg.base, code, t->name);
+	cache_search_other(b, lang, search_url, e->html[lang].title_text, "", html.ptr);
+	search_index_add(b->search[lang], "table", search_url, e->html[lang].title_text, "", "", html.ptr);
 	const char **urls = arena_alloc(&a, sizeof(char *) * b->m.cfg.n_languages);
 	for (size_t i = 0; i < b->m.cfg.n_languages; i++)
 		urls[i] = arena_printf(&a, "%s%s/compare/%s/", b->m.cfg.base, b->m.cfg.languages[i].code, t->name);

@@ -16,6 +16,7 @@
 
 #include "build/blocks.h"
 #include "build/builder.h"
+#include "build/cache.h"
 #include "build/checks.h"
 #include "search/text.h"
 #include "util/clock.h"
@@ -143,6 +144,7 @@ static phare_status build_articles(builder *b)
  * threads at once, each taking the next language. */
 typedef struct build_search_jobs {
 	search_index **ix;
+	bool skip[SITE_MAX_LANGUAGES]; /* unchanged: the previous files are in place (cache.h) */
 	const char *dir[SITE_MAX_LANGUAGES];
 	phare_status status[SITE_MAX_LANGUAGES];
 	size_t n;
@@ -153,7 +155,8 @@ static void *build_search_worker(void *arg)
 {
 	build_search_jobs *j = arg;
 	for (size_t l; (l = atomic_fetch_add(&j->next, 1)) < j->n;) {
-		j->status[l] = search_index_write_last(j->ix[l], j->dir[l]);
+		if (!j->skip[l]) /* skipped: the previous build's index is linked (cache.c) */
+			j->status[l] = search_index_write_last(j->ix[l], j->dir[l]);
 		search_index_free(j->ix[l]); /* its memory, for the next language's */
 		j->ix[l] = NULL;
 	}
@@ -167,6 +170,9 @@ static phare_status build_search(builder *b)
 		return PHARE_OK;
 	build_search_jobs j = { .ix = b->search, .n = b->m.cfg.n_languages };
 	atomic_init(&j.next, 0);
+	phare_status s = cache_search(b, j.skip);
+	if (s)
+		return s;
 	for (size_t l = 0; l < j.n; l++)
 		j.dir[l] = arena_printf(&b->arena, "%s/%s/search", b->tmp, b->m.cfg.languages[l].code);
 	size_t n = (size_t)build_threads(b->opt, SIZE_MAX);
@@ -181,8 +187,8 @@ static phare_status build_search(builder *b)
 }
 
 const char *const build_step_names[BUILD_STEPS] = {
-	"load content", "theme and templates", "register and check", "tables and rules",
-	"render articles", "lists, tables, anchors", "search index", "sitemap and swap",
+	"load content",    "theme and templates",    "register and check", "tables and rules",
+	"render articles", "lists, tables, anchors", "search index",       "sitemap, swap, cache",
 };
 
 /* Closes step i of --timings: its wall time since the previous mark. */
@@ -196,6 +202,10 @@ static void build_mark(builder *b, int i)
 static phare_status build_steps(builder *b)
 {
 	b->step_t = clock_now();
+	if (cache_up_to_date(b)) {
+		build_mark(b, 0);
+		return PHARE_OK; /* nothing changed since the last build (build/cache.h) */
+	}
 	phare_status s;
 	if ((s = search_text_load())) /* before anything is read or written */
 		return s;
@@ -221,6 +231,7 @@ static phare_status build_steps(builder *b)
 		if (b->tmp) /* its pages' entries wait on disk, beside the site */
 			search_index_spill(b->search[l], b->tmp);
 	}
+	cache_open(b);
 	if (!b->m.cfg.feedback_endpoint && !b->opt->feedback_endpoint && !b->opt->quiet)
 		diag_note(b->m.cfg.path, 0, 0, "no feedback endpoint: articles carry no \"was this article helpful?\" "
 			  "widget; add feedback: { endpoint: /api/feedback } and run phare collect");
@@ -250,6 +261,7 @@ static void build_summary(const builder *b, build_stats *st, double t0)
 	st->seconds = clock_now() - t0;
 	memcpy(st->step_seconds, b->step_seconds, sizeof st->step_seconds);
 	st->n_langs = b->m.cfg.n_languages;
+	cache_counts(b, &st->reused, &st->rendered);
 	st->pages = 0;
 	static char codes[SITE_MAX_LANGUAGES][16];
 	for (size_t i = 0; i < st->n_langs; i++) {
@@ -270,6 +282,7 @@ static void builder_free(builder *b)
 		if (b->search[l])
 			search_index_free(b->search[l]);
 	blocks_free(b);
+	cache_free(b);
 	if (b->tpl)
 		mustache_set_free(b->tpl);
 	theme_free(&b->th);
@@ -306,9 +319,13 @@ static phare_status build_full(builder *b, const build_options *opt, build_stats
 		output_abort(b);
 		if (!s)
 			s = PHARE_ERR_INPUT;
+	} else {
+		cache_save(b); /* the new site is in place: the cache describes it */
+		build_mark(b, BUILD_STEPS - 1);
 	}
 	memset(stats, 0, sizeof(*stats));
 	build_summary(b, stats, t0);
+	cache_summary(b, stats);
 	return s;
 }
 

@@ -25,6 +25,7 @@ typedef struct build_options {
 	int threads;          /* 0: one per core */
 	const char *feedback_endpoint; /* overrides site.yaml's (phare serve) */
 	bool timings;         /* --timings: record each step's wall time in build_stats */
+	bool cache;           /* phare build: reuse and keep <source>/.phare/cache (build/cache.h) */
 } build_options;
 
 /* The steps of a build, in order, as --timings names them. */
@@ -38,6 +39,8 @@ typedef struct build_stats {
 	const char *lang_codes[32];   /* static storage, valid until the next build */
 	double seconds;
 	double step_seconds[BUILD_STEPS]; /* wall time of each step (build_step_names) */
+	size_t reused, rendered;          /* article pages taken from the cache / rendered with one */
+	bool unchanged;                   /* nothing changed since the last build: nothing was done */
 } build_stats;
 
 phare_status build_run(const build_options *opt, build_stats *stats) PHARE_MUST_USE;

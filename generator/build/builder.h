@@ -70,6 +70,7 @@ typedef struct builder {
 	void *blocks;             /* tables and questionnaires (blocks.c) */
 	search_index *search[SITE_MAX_LANGUAGES]; /* one per language; add is thread-safe */
 	char **heading_ids;       /* per article: " id1 id2 … ", filled by its worker */
+	void *cache;              /* the build cache (cache.h), or NULL */
 
 	pthread_mutex_t lock;     /* guards what follows */
 	anchor_check *anchors;
@@ -83,6 +84,8 @@ typedef struct builder {
 /* links.c */
 phare_status links_rewrite(builder *b, const article *from, const char *url, bool image, int line, int col, buf *out) PHARE_MUST_USE;
 phare_status links_check_anchors(builder *b) PHARE_MUST_USE;
+/* As links_rewrite, but silent: no message, no anchor queued (cache.c asks again). */
+phare_status links_resolve(builder *b, const article *from, const char *url, bool image, buf *out) PHARE_MUST_USE;
 /* Registers a page at its site path (without base); returns it. */
 page_ref *links_add_page(builder *b, const char *path, page_kind kind, size_t lang, article *art,
 			 const char *name);
@@ -102,6 +105,8 @@ void output_url(const builder *b, const char *path, buf *out);
 phare_status pages_prepare(builder *b) PHARE_MUST_USE; /* language contexts */
 phare_status pages_article(builder *b, article *art, arena *a) PHARE_MUST_USE;
 phare_status pages_lists(builder *b) PHARE_MUST_USE;   /* root, homes, sections, 404 */
+/* A local image's width and height, from its file's header (url with the base). */
+bool pages_image_size(const builder *b, const char *url, int *w, int *h);
 /* Helpers for the other page makers (blocks.c, questionnaires.c): */
 value *pages_ctx(const builder *b, arena *a, size_t lang);   /* a page's data, language part filled */
 value *pages_link(arena *a, const char *title, const char *url);

@@ -94,14 +94,18 @@ static void links_source_to_site(char *path)
 		strcpy(path + n - 3, "/");
 }
 
-phare_status links_rewrite(builder *b, const article *from, const char *url, bool image, int line,
-			   int col, buf *out)
+/* report: say what is wrong and queue the anchor checks (else only the
+ * status and the URL written: cache.c asking whether a link still leads
+ * where it did). */
+static phare_status links_do(builder *b, const article *from, const char *url, bool image, int line, int col, buf *out,
+			     bool report)
 {
 	if (links_is_file_url(url)) {
-		diag_error(from->path, line, col,
-			   "%s '%s' points into the reader's own computer, not the site; "
-			   "put the file beside the article and link to it by its name",
-			   image ? "image" : "link", url);
+		if (report)
+			diag_error(from->path, line, col,
+				   "%s '%s' points into the reader's own computer, not the site; "
+				   "put the file beside the article and link to it by its name",
+				   image ? "image" : "link", url);
 		return PHARE_ERR_INPUT;
 	}
 	if (!*url || links_has_scheme(url) || strncmp(url, "//", 2) == 0) {
@@ -112,7 +116,7 @@ phare_status links_rewrite(builder *b, const article *from, const char *url, boo
 	size_t plen = hash ? (size_t)(hash - url) : strlen(url);
 	const char *anchor = hash ? hash + 1 : NULL;
 	if (plen == 0) { /* "#anchor" on the same page */
-		if (from->slug)
+		if (from->slug && report)
 			links_queue_anchor(b, from, from, anchor, url, line, col);
 		buf_adds(out, url);
 		return PHARE_OK;
@@ -137,7 +141,9 @@ phare_status links_rewrite(builder *b, const article *from, const char *url, boo
 		*q = '\0';
 	phare_status s = PHARE_OK;
 	if (!links_normalize(path)) {
-		diag_error(from->path, line, col, "link '%s' climbs out of the site; link to a page of content/", url);
+		if (report)
+			diag_error(from->path, line, col,
+				   "link '%s' climbs out of the site; link to a page of content/", url);
 		s = PHARE_ERR_INPUT;
 		goto out;
 	}
@@ -153,10 +159,10 @@ phare_status links_rewrite(builder *b, const article *from, const char *url, boo
 			path[n] = '\0';
 	}
 	if (!file && !page) {
-		if (image)
+		if (report && image)
 			diag_error(from->path, line, col, "image '%s' not found; put the file beside the article "
 				   "(content/%s) or fix the path", url, path);
-		else
+		else if (report)
 			diag_error(from->path, line, col, "link '%s' leads nowhere: no page /%s; link to an article as "
 				   "/<lang>/<section>/<slug>/ or ../<section>/<slug>.md", url, path);
 		s = PHARE_ERR_INPUT;
@@ -167,12 +173,22 @@ phare_status links_rewrite(builder *b, const article *from, const char *url, boo
 	if (anchor) {
 		buf_addc(out, '#');
 		buf_adds(out, anchor);
-		if (page && page->kind == PAGE_ARTICLE)
+		if (page && page->kind == PAGE_ARTICLE && report)
 			links_queue_anchor(b, from, page->art, anchor, url, line, col);
 	}
 out:
 	free(path);
 	return s;
+}
+
+phare_status links_rewrite(builder *b, const article *from, const char *url, bool image, int line, int col, buf *out)
+{
+	return links_do(b, from, url, image, line, col, out, true);
+}
+
+phare_status links_resolve(builder *b, const article *from, const char *url, bool image, buf *out)
+{
+	return links_do(b, from, url, image, 0, 0, out, false);
 }
 
 /* ids: " id1 id2 … " (heading ids never hold spaces). */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "build/blocks.h"
+#include "build/cache.h"
 #include "search/page.h"
 #include "build/builder.h"
 #include "content/translations.h"
@@ -113,13 +114,16 @@ void pages_languages_alt(const builder *b, arena *a, value *c, size_t lang, cons
 	value_map_str(a, c, "canonical", pages_abs(b, a, urls[lang] ? urls[lang] : b->m.langs[lang].url));
 }
 
-phare_status pages_render(builder *b, const char *tpl, const value *data, const char *path,
-				 size_t lang, const char *group, const char *lastmod)
+/* art: an article's page, whose bytes the build cache keeps the hash of. */
+static phare_status pages_render_page(builder *b, const char *tpl, const value *data, const char *path, size_t lang,
+				      const char *group, const char *lastmod, const article *art)
 {
 	buf html = BUF_INIT;
 	phare_status s = mustache_render(b->tpl, tpl, data, &html);
 	if (!s)
 		s = output_page(b, path, &html);
+	if (!s && art)
+		cache_article_page(b, art, html.ptr, html.len);
 	buf_release(&html);
 	if (!s) {
 		output_sitemap_add(b, path, group, lang, lastmod);
@@ -128,6 +132,12 @@ phare_status pages_render(builder *b, const char *tpl, const value *data, const 
 		pthread_mutex_unlock(&b->lock);
 	}
 	return s;
+}
+
+phare_status pages_render(builder *b, const char *tpl, const value *data, const char *path, size_t lang,
+			  const char *group, const char *lastmod)
+{
+	return pages_render_page(b, tpl, data, path, lang, group, lastmod, NULL);
 }
 
 void pages_crumbs(const builder *b, arena *a, value *c, size_t lang, const char *title, const char *url)
@@ -146,28 +156,44 @@ typedef struct article_env {
 	builder *b;
 	article *a;
 	search_page_builder *search; /* NULL: the article is not indexed */
+	cache_rec *rec;              /* what the render asks of the site, for the build cache; or NULL */
 } article_env;
 
 static phare_status pages_on_link(void *ctx, const char *url, bool image, int line, int col, buf *out)
 {
 	article_env *e = ctx;
-	return links_rewrite(e->b, e->a, url, image, line, col, out);
+	size_t at = out->len;
+	phare_status s = links_rewrite(e->b, e->a, url, image, line, col, out);
+	if (!s)
+		cache_rec_link(e->rec, url, image, line, col, out->ptr + at, out->len - at);
+	return s;
 }
 
 /* A local image's width and height, from its file's header (render/imgsize.h). */
+bool pages_image_size(const builder *b, const char *url, int *w, int *h)
+{
+	const char *base = b->m.cfg.base;
+	size_t k = strlen(base);
+	const static_file *f = strncmp(url, base, k) == 0 ? map_get(&b->files, url + k) : NULL;
+	return f && imgsize_file(f->src, w, h);
+}
+
 static bool pages_on_image_size(void *ctx, const char *url, int *w, int *h)
 {
 	article_env *e = ctx;
-	const char *base = e->b->m.cfg.base;
-	size_t k = strlen(base);
-	const static_file *f = strncmp(url, base, k) == 0 ? map_get(&e->b->files, url + k) : NULL;
-	return f && imgsize_file(f->src, w, h);
+	bool ok = pages_image_size(e->b, url, w, h);
+	cache_rec_image(e->rec, url, ok, ok ? *w : 0, ok ? *h : 0);
+	return ok;
 }
 
 static phare_status pages_on_block(void *ctx, const char *info, int line, buf *out)
 {
 	article_env *e = ctx;
-	return blocks_render(e->b, e->a, info, line, out);
+	size_t at = out->len;
+	phare_status s = blocks_render(e->b, e->a, info, line, out);
+	if (!s)
+		cache_rec_block(e->rec, info, line, out->ptr + at, out->len - at);
+	return s;
 }
 
 /* The article's text, as the renderer hands it (markdown.h md_text_kind),
@@ -244,11 +270,9 @@ static bool pages_has_questionnaire(const char *html)
 	return strstr(html, "<div class=\"questionnaire\" data-questionnaire=") != NULL;
 }
 
-static void pages_article_fields(builder *b, arena *a, value *c, const article *art, const md_doc *doc)
+/* The fields of the page made from its body (the rest is known before it renders). */
+static void pages_article_body(arena *a, value *c, const md_doc *doc)
 {
-	value_map_str(a, c, "title", art->title);
-	value_map_str(a, c, "page_title", art->title);
-	value_map_str(a, c, "description", art->description);
 	value_map_str(a, c, "content", doc->html.ptr);
 	/* tab groups (render/callout.h): the page loads assets/tabs.js */
 	value_map_bool(a, c, "has_tabs", strstr(doc->html.ptr, "<div class=\"tabs\" data-tabs>") != NULL);
@@ -257,6 +281,13 @@ static void pages_article_fields(builder *b, arena *a, value *c, const article *
 	value *toc = pages_toc(a, doc);
 	value_map_set(a, c, "toc", toc);
 	value_map_bool(a, c, "has_toc", toc->u.list.len >= 3);
+}
+
+static void pages_article_fields(builder *b, arena *a, value *c, const article *art)
+{
+	value_map_str(a, c, "title", art->title);
+	value_map_str(a, c, "page_title", art->title);
+	value_map_str(a, c, "description", art->description);
 	if (*art->updated) {
 		buf d = BUF_INIT;
 		i18n_date(&b->strings, art->lang, art->updated, &d);
@@ -301,12 +332,33 @@ static phare_status pages_body(const builder *b, const article *art, buf *text, 
 	return PHARE_OK;
 }
 
+/* Everything of the page but its body: its place in the site and its translations. */
+static void pages_article_frame(builder *b, arena *a, value *c, article *art)
+{
+	pages_article_fields(b, a, c, art);
+	article **tr = model_translations(&b->m, art->key);
+	const char **urls = arena_alloc(a, sizeof(char *) * b->m.cfg.n_languages);
+	const char **alt = arena_alloc(a, sizeof(char *) * b->m.cfg.n_languages);
+	for (size_t i = 0; i < b->m.cfg.n_languages; i++) {
+		urls[i] = tr[i] ? tr[i]->url : NULL;
+		alt[i] = tr[i] && !tr[i]->fallback_of ? tr[i]->url : NULL;
+	}
+	pages_languages_alt(b, a, c, art->lang, urls, alt);
+	pages_translation_notes(b, a, c, art);
+}
+
 phare_status pages_article(builder *b, article *art, arena *a)
 {
+	value *c = pages_ctx(b, a, art->lang);
+	pages_article_frame(b, a, c, art);
+	cache_rec *rec;
+	phare_status s;
+	if (cache_article_reuse(b, art, c, &rec, &s))
+		return s; /* the previous page, unchanged (build/cache.h) */
 	/* A fallback's text is the source language's: not indexed again. */
 	bool indexed = !art->fallback_of && !b->live;
 	search_page text = SEARCH_PAGE_INIT;
-	article_env env = { b, art, indexed ? search_page_begin(&text) : NULL };
+	article_env env = { b, art, indexed ? search_page_begin(&text) : NULL, rec };
 	callout_env callouts;
 	pages_callouts(b, art->lang, &callouts);
 	md_env md = { .path = art->path,
@@ -323,7 +375,7 @@ phare_status pages_article(builder *b, article *art, arena *a)
 	md_doc doc = MD_DOC_INIT;
 	buf file = BUF_INIT;
 	const char *body;
-	phare_status s = pages_body(b, art, &file, &body);
+	s = pages_body(b, art, &file, &body);
 	if (!s)
 		s = markdown_render(&md, body, art->body_len, &doc);
 	buf_release(&file);
@@ -332,23 +384,16 @@ phare_status pages_article(builder *b, article *art, arena *a)
 	if (s)
 		goto out;
 	pages_keep_ids(b, art, &doc);
-	value *c = pages_ctx(b, a, art->lang);
-	pages_article_fields(b, a, c, art, &doc);
-	article **tr = model_translations(&b->m, art->key);
-	const char **urls = arena_alloc(a, sizeof(char *) * b->m.cfg.n_languages);
-	const char **alt = arena_alloc(a, sizeof(char *) * b->m.cfg.n_languages);
-	for (size_t i = 0; i < b->m.cfg.n_languages; i++) {
-		urls[i] = tr[i] ? tr[i]->url : NULL;
-		alt[i] = tr[i] && !tr[i]->fallback_of ? tr[i]->url : NULL;
-	}
-	pages_languages_alt(b, a, c, art->lang, urls, alt);
-	pages_translation_notes(b, a, c, art);
+	pages_article_body(a, c, &doc);
+	cache_article_done(b, art, rec, indexed ? &text : NULL);
+	rec = NULL;
 	if (indexed)
 		search_index_add_page(b->search[art->lang], "article", art->url, art->title,
 				      art->sec ? nav_trail(a, art->sec) : "", art->description, &text);
-	s = pages_render(b, "article", c, arena_printf(a, "%s/%s/", pages_lang(b, art->lang), art->key),
-			 art->lang, art->key, art->updated);
+	s = pages_render_page(b, "article", c, arena_printf(a, "%s/%s/", pages_lang(b, art->lang), art->key), art->lang,
+			      art->key, art->updated, art);
 out:
+	cache_rec_free(rec);
 	search_page_release(&text);
 	md_doc_release(&doc);
 	return s;
@@ -372,7 +417,7 @@ static phare_status pages_index_text(builder *b, arena *a, article *idx, value *
 {
 	if (!idx)
 		return PHARE_OK;
-	article_env env = { b, idx, NULL };
+	article_env env = { b, idx, NULL, NULL };
 	callout_env callouts;
 	pages_callouts(b, idx->lang, &callouts);
 	md_env md = { .path = idx->path,

@@ -12,6 +12,7 @@
 
 #include "build/blocks.h"
 #include "build/builder.h"
+#include "build/cache.h"
 #include "rules/rules.h"
 #include "util/diag.h"
 #include "util/fsx.h"
@@ -745,6 +746,7 @@ static phare_status q_page(builder *b, const quest *q, size_t lang, size_t node,
 	} else {
 		buf_reset(&url);
 		q_node_url(b, q, lang, 0, &url);
+		cache_search_other(b, lang, url.ptr, r->title[rl], r->intro ? r->intro[rl] : "", html.ptr);
 		search_index_add(b->search[lang], "questionnaire", url.ptr, r->title[rl], "",
 				 r->intro ? r->intro[rl] : "", html.ptr);
 		s = pages_render(b, "questionnaire", c, path, lang, arena_printf(&a, "decide/%s/", r->name), "");

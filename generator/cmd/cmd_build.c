@@ -24,12 +24,16 @@ static void cmd_build_timings(const build_stats *st)
 	for (int i = 0; i < BUILD_STEPS; i++)
 		fprintf(stderr, "  %-24s %8.3f s %5.1f %%\n", build_step_names[i], st->step_seconds[i],
 			st->seconds > 0 ? 100.0 * st->step_seconds[i] / st->seconds : 0.0);
+	if (st->unchanged)
+		fprintf(stderr, "  build cache: nothing changed since the last build; the site was left as it was\n");
+	if (st->reused || st->rendered)
+		fprintf(stderr, "  build cache: %zu article pages reused, %zu rendered\n", st->reused, st->rendered);
 }
 
 int cmd_build(int argc, char **argv)
 {
 	build_options opt = { .source = "." };
-	bool quiet = false, drafts = false, timings = false;
+	bool quiet = false, drafts = false, timings = false, cache = false, no_cache = false;
 	long threads = 0;
 	const opt_spec specs[] = {
 		{ "--source", "DIR", "folder holding content/ (default: .)", OPT_DIR, &opt.source },
@@ -40,11 +44,19 @@ int cmd_build(int argc, char **argv)
 		{ "--quiet", NULL, "print only errors", OPT_FLAG, &quiet },
 		{ "--threads", "N", "rendering threads (default: one per core)", OPT_INT, &threads },
 		{ "--timings", NULL, "print the wall time of each build step", OPT_FLAG, &timings },
+		{ "--cache", NULL,
+		  "redo only what changed since the last --cache build, kept in <source>/.phare/cache "
+		  "(trusted: not for strangers' pull requests)",
+		  OPT_FLAG, &cache },
+		{ "--no-cache", NULL, "render every page, neither reading nor writing the cache (the default)",
+		  OPT_FLAG, &no_cache },
 		{ NULL, NULL, NULL, OPT_FLAG, NULL },
 	};
 	char *pos[1];
 	int npos;
-	switch (opts_parse("build", "build [--source DIR] [--out DIR] [--base-url URL] [--drafts] [--quiet] [--timings]",
+	switch (opts_parse("build",
+			   "build [--source DIR] [--out DIR] [--base-url URL] [--drafts] [--quiet] [--timings] "
+			   "[--cache | --no-cache]",
 			   specs, argc, argv, pos, 0, &npos)) {
 	case OPTS_HELP: return EXIT_OK;
 	case OPTS_ERROR: return EXIT_USAGE;
@@ -54,6 +66,9 @@ int cmd_build(int argc, char **argv)
 	opt.drafts = drafts;
 	opt.threads = (int)threads;
 	opt.timings = timings;
+	/* Off unless asked: the cache lives under the source folder, which a
+	 * pull request may fill, and a cold build with it is slower. */
+	opt.cache = cache && !no_cache;
 	char *out = NULL;
 	if (!opt.out)
 		opt.out = out = fsx_join(opt.source, "site");

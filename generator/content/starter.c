@@ -371,7 +371,11 @@ phare_status starter_site(const char *dir, char *const *codes, size_t n_codes, c
 	if (s)
 		return s;
 	st_langs l = { codes, n_codes };
-	buf site = BUF_INIT, table = BUF_INIT, rules = BUF_INIT;
+	buf site = BUF_INIT, table = BUF_INIT, rules = BUF_INIT, ignore = BUF_INIT;
+	/* what phare makes beside content/ is never committed */
+	buf_adds(&ignore,
+		 "# Made by phare: the built site, and .phare/ (the build cache of phare build,\n"
+		 "# phare serve's preview and votes), which is safe to delete.\nsite/\n.phare/\n");
 	st_site_yaml(&site, &l);
 	st_table(&table, &l);
 	st_rules(&rules, &l);
@@ -379,6 +383,9 @@ phare_status starter_site(const char *dir, char *const *codes, size_t n_codes, c
 	if (!(s = st_write(dir, "content/site.yaml", &site)) && !(s = st_pages(dir, &l, today)) &&
 	    !(s = st_write(dir, "content/tables/plans.yaml", &table)))
 		s = st_write(dir, "rules/choose-plan.lua", &rules);
+	if (!s)
+		s = st_write(dir, ".gitignore", &ignore);
+	buf_release(&ignore);
 	buf_release(&site);
 	buf_release(&table);
 	buf_release(&rules);

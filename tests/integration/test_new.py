@@ -57,6 +57,9 @@ class NewSite(TempDirTest):
         t = run("rules", "test", self.path("hc", "rules", "choose-plan.lua"))
         self.assertEqual(t.returncode, 0, t.stderr)
         self.assertIn("3 expects hold", t.stdout + t.stderr)
+        ignored = read(self.path("hc", ".gitignore")).splitlines()  # the site and the build cache
+        self.assertIn("site/", ignored)
+        self.assertIn(".phare/", ignored)
         site_yaml = read(self.path("hc", "content", "site.yaml"))
         self.assertIn("default_language: fr", site_yaml)
         self.assertIn("{ code: de, name: Deutsch }", site_yaml)

@@ -1,0 +1,1157 @@
+/* cache.c: the build cache (see cache.h for its promises).
+ *
+ * An article page's key hashes what it was made from that the build knows
+ * before rendering it: the theme, site.yaml, phare's version and options
+ * (the "global" hash), its template data tree (the language's shared part
+ * hashed once), its path and body.  What its Markdown asks of the rest of
+ * the site during the render (links, image sizes, blocks) is recorded with
+ * the answers and asked again before a reuse: the same questions with the
+ * same answers make the same page.
+ *
+ * The index is read whole and checked (a checksum over it, one over each
+ * record) before anything is reused; the records file is mapped, and the
+ * new one written as pages finish (behind `lock`), so the cache costs no
+ * memory per page beyond its index entry. */
+#include "build/cache.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "build/blocks.h"
+#include "build/builder.h"
+#include "util/diag.h"
+#include "util/fsx.h"
+#include "util/xalloc.h"
+#include "version.h"
+
+#define CACHE_MAGIC "phare-cache 1\n"
+#define CACHE_K UINT64_C(0x9e3779b97f4a7c15)
+
+enum { DEP_LINK = 1, DEP_IMAGE = 2, DEP_BLOCK = 3 };
+
+/* An entry of the previous index: one article page.  ino, size and mtime:
+ * its file in the output as last seen; page: the hash of its bytes, for
+ * when those changed (an output folder restored from a CI cache). */
+typedef struct cache_entry {
+	uint64_t key, ino, size, mtime, page, off, len, sum, search;
+} cache_entry;
+
+/* This build's record of one article (indexed like m.articles). */
+typedef struct cache_slot {
+	uint64_t key;
+	uint64_t off, len, sum; /* in the new records file */
+	uint64_t search;        /* hash of its search inputs; 0: not indexed */
+	uint64_t page;          /* reused: the hash of the page's bytes (else read when saved) */
+	const cache_entry *reused;
+	bool done;
+} cache_slot;
+
+typedef struct cache_lang {
+	char code[16];
+	uint64_t digest, count, stamp;
+} cache_lang;
+
+typedef struct cache {
+	char *dir, *index_path;
+	uint64_t options, global, lang_hash[SITE_MAX_LANGUAGES];
+	/* the previous cache */
+	map by_path; /* "fr/x/y/" -> cache_entry * */
+	cache_entry *entries;
+	size_t n_entries;
+	cache_lang old_langs[SITE_MAX_LANGUAGES];
+	size_t n_old_langs;
+	uint64_t generation;
+	char *old_records;
+	const unsigned char *map;
+	size_t map_len;
+	/* this build's */
+	cache_slot *slots;
+	cache_lang langs[SITE_MAX_LANGUAGES];
+	char *records;
+	bool quiet_drop; /* the previous cache is not for these options: dropped silently */
+	/* the sources (content/, templates/, rules/) when the build started: by
+	 * content, and by inode, size and times (to see an edit during the build) */
+	uint64_t inputs, inputs_stat, old_inputs, old_site;
+	size_t old_pages[SITE_MAX_LANGUAGES];
+	bool up_to_date; /* nothing changed since the last build: nothing done */
+	bool append;     /* records added to the previous file, which stays (see cache_start_writing) */
+	uint64_t live;   /* bytes of it the previous index uses */
+	int fd;
+	bool write_failed;
+	pthread_mutex_t lock;
+	atomic_size_t reused, rendered;
+} cache;
+
+/* ---- hashing: 64-bit words at a time (the bodies of 20,000 pages) ---- */
+
+static uint64_t cache_mix(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * CACHE_K;
+	return h ^ (h >> 29);
+}
+
+/* Four lanes at a time: their multiplications do not wait for each other. */
+static uint64_t cache_hash(uint64_t h, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	h = cache_mix(h, n);
+	if (n >= 32) {
+		uint64_t l[4] = { h, h + CACHE_K, h - CACHE_K, ~h };
+		for (; n >= 32; p += 32, n -= 32) {
+			uint64_t w[4];
+			memcpy(w, p, sizeof w);
+			for (int i = 0; i < 4; i++)
+				l[i] = cache_mix(l[i], w[i]);
+		}
+		for (int i = 0; i < 4; i++)
+			h = cache_mix(h, l[i]);
+	}
+	for (; n >= 8; p += 8, n -= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		h = cache_mix(h, w);
+	}
+	uint64_t w = 0;
+	memcpy(&w, p, n);
+	return cache_mix(h, w);
+}
+
+static uint64_t cache_hash_str(uint64_t h, const char *s)
+{
+	return s ? cache_hash(h, s, strlen(s)) : cache_mix(h, 0xff);
+}
+
+static uint64_t cache_value(uint64_t h, const value *v)
+{
+	h = cache_mix(h, (uint64_t)v->kind);
+	switch (v->kind) {
+	case VAL_LIST:
+		h = cache_mix(h, v->u.list.len);
+		for (size_t i = 0; i < v->u.list.len; i++)
+			h = cache_value(h, v->u.list.items[i]);
+		return h;
+	case VAL_MAP:
+		h = cache_mix(h, v->u.map.len);
+		for (size_t i = 0; i < v->u.map.len; i++)
+			h = cache_value(cache_hash_str(h, v->u.map.keys[i]), v->u.map.vals[i]);
+		return h;
+	default: return v->str ? cache_hash(h, v->str, v->len) : h;
+	}
+}
+
+/* ---- serialisation ---- */
+
+static void cache_put_u64(buf *o, uint64_t v) { buf_add(o, &v, sizeof v); }
+
+static void cache_put_str(buf *o, const char *s, size_t n)
+{
+	cache_put_u64(o, n);
+	buf_add(o, s, n);
+}
+
+typedef struct cache_reader {
+	const unsigned char *p, *end;
+	bool bad;
+} cache_reader;
+
+static uint64_t cache_get_u64(cache_reader *r)
+{
+	uint64_t v = 0;
+	if ((size_t)(r->end - r->p) < sizeof v) {
+		r->bad = true;
+		return 0;
+	}
+	memcpy(&v, r->p, sizeof v);
+	r->p += sizeof v;
+	return v;
+}
+
+/* A string of the reader (not NUL-terminated: *n bytes); "" when bad. */
+static const char *cache_get_str(cache_reader *r, size_t *n)
+{
+	uint64_t len = cache_get_u64(r);
+	if (r->bad || len > (uint64_t)(r->end - r->p)) {
+		r->bad = true;
+		*n = 0;
+		return "";
+	}
+	const char *s = (const char *)r->p;
+	r->p += len;
+	*n = (size_t)len;
+	return s;
+}
+
+static char *cache_get_dup(cache_reader *r)
+{
+	size_t n;
+	const char *s = cache_get_str(r, &n);
+	char *out = xmalloc(n + 1);
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return out;
+}
+
+/* ---- files ---- */
+
+static uint64_t cache_mtime(const struct stat *st)
+{
+	return (uint64_t)st->st_mtim.tv_sec * 1000000000u + (uint64_t)st->st_mtim.tv_nsec;
+}
+
+static const char *cache_page_path(const builder *b, arena *a, const article *art)
+{
+	return arena_printf(a, "%s/%s/", b->m.cfg.languages[art->lang].code, art->key);
+}
+
+/* The one line that says the cache is not used, and why. */
+static void cache_say(builder *b, const char *path, const char *why)
+{
+	if (!b->opt->quiet) {
+		char *shown = fsx_join(b->opt->source, path);
+		diag_note(shown, 0, 0, "%s; building every page", why);
+		free(shown);
+	}
+}
+
+/* Every regular file under dir (relative names), depth first: its hash of
+ * names, inodes, sizes and times (order-free), and, when to is set, each
+ * file hard-linked to the same name under to.  false on failure. */
+static bool cache_walk(const char *dir, const char *rel, const char *to, uint64_t *stamp)
+{
+	char *here = rel ? fsx_join(dir, rel) : xstrdup(dir);
+	char **names = fsx_list(here);
+	bool ok = names != NULL;
+	for (char **p = names; ok && p && *p; p++) {
+		char *r = rel ? fsx_join(rel, *p) : xstrdup(*p);
+		char *full = fsx_join(dir, r);
+		struct stat st;
+		if (lstat(full, &st) != 0) {
+			ok = false;
+		} else if (S_ISDIR(st.st_mode)) {
+			ok = cache_walk(dir, r, to, stamp);
+		} else if (S_ISREG(st.st_mode)) {
+			uint64_t h = cache_hash_str(0, r);
+			h = cache_mix(cache_mix(cache_mix(h, (uint64_t)st.st_ino), (uint64_t)st.st_size),
+				      cache_mtime(&st));
+			*stamp += h;
+			if (to) {
+				char *dest = fsx_join(to, r), *slash = strrchr(dest, '/');
+				*slash = '\0';
+				ok = fsx_mkdirs(dest) == PHARE_OK;
+				*slash = '/';
+				ok = ok && link(full, dest) == 0;
+				free(dest);
+			}
+		}
+		free(full);
+		free(r);
+	}
+	fsx_free_list(names);
+	free(here);
+	return ok;
+}
+
+static uint64_t cache_stamp(const char *dir)
+{
+	uint64_t stamp = 0;
+	return fsx_is_dir(dir) && cache_walk(dir, NULL, NULL, &stamp) ? stamp : 0;
+}
+
+/* The hash of a regular file's bytes, read 1 MiB at a time (a source
+ * folder may hold a large video), from h; 0 if it cannot be read.  Says
+ * nothing: what the build itself reads, it reports.  From 0, the same as
+ * cache_hash(0, bytes) | 1 for a file under 1 MiB (every page: see
+ * cache_article_page; a larger one is only rendered again). */
+#define CACHE_CHUNK (1 << 20)
+
+/* chunk: CACHE_CHUNK bytes of scratch (one for a whole walk: taking and
+ * giving back a megabyte a file cost more than the reading). */
+static uint64_t cache_file_hash(const char *path, uint64_t h, char *chunk)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	ssize_t n;
+	while ((n = read(fd, chunk, CACHE_CHUNK)) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0)
+			h = cache_hash(h, chunk, (size_t)n);
+	close(fd);
+	return n < 0 ? 0 : h | 1;
+}
+
+/* ---- the global hashes ---- */
+
+/* The binary (a phare rebuilt under the same version may render
+ * otherwise), the options that change pages, and --out (whose site the
+ * index describes). */
+static uint64_t cache_options_hash(const builder *b)
+{
+	const build_options *o = b->opt;
+	uint64_t h = 0;
+	struct stat st;
+	if (stat("/proc/self/exe", &st) == 0)
+		h = cache_mix(cache_mix(h, (uint64_t)st.st_size), cache_mtime(&st));
+	h = cache_hash_str(h, o->out);
+	h = cache_hash_str(h, getenv("PHARE_SITEMAP_MAX_URLS"));
+	h = cache_hash_str(h, o->base_url);
+	h = cache_hash_str(h, o->feedback_endpoint);
+	return cache_mix(h, (uint64_t)o->drafts | (uint64_t)o->preview << 1);
+}
+
+/* The theme (templates, i18n strings, assets) and site.yaml, by content. */
+static uint64_t cache_global_hash(const builder *b, uint64_t options)
+{
+	uint64_t h = options, files = 0;
+	const char *key;
+	void *val;
+	for (size_t it = 0; map_next(&b->th.files, &it, &key, &val);) {
+		const struct theme_file *f = val;
+		files += cache_hash(cache_hash_str(0, key), f->data, f->len); /* the map's order is not ours */
+	}
+	h = cache_mix(h, files);
+	char *site = fsx_join(b->m.source, "content/site.yaml");
+	buf text = BUF_INIT;
+	if (fsx_read(site, &text, 0) == PHARE_OK)
+		h = cache_hash(h, text.ptr, text.len);
+	buf_release(&text);
+	free(site);
+	return h;
+}
+
+/* ---- reading the previous cache ---- */
+
+static const char *cache_read_index(cache *c, builder *b, buf *text)
+{
+	if (text->len < sizeof(CACHE_MAGIC) - 1 + 24 || memcmp(text->ptr, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1) != 0)
+		return "the build cache is not one phare wrote, or is truncated";
+	uint64_t sum;
+	memcpy(&sum, text->ptr + text->len - 8, 8);
+	if (cache_hash(0, text->ptr, text->len - 8) != sum)
+		return "the build cache is truncated or corrupted";
+	cache_reader r = { (const unsigned char *)text->ptr + sizeof(CACHE_MAGIC) - 1,
+			   (const unsigned char *)text->ptr + text->len - 8, false };
+	if (cache_get_u64(&r) != cache_hash_str(0, PHARE_VERSION))
+		return "the build cache was made by another version of phare";
+	if (cache_get_u64(&r) != c->options) {
+		c->quiet_drop = true; /* other options, or phare rebuilt: a full build, nothing amiss */
+		return "other options";
+	}
+	c->generation = cache_get_u64(&r);
+	c->old_inputs = cache_get_u64(&r);
+	c->old_site = cache_get_u64(&r);
+	c->n_old_langs = (size_t)cache_get_u64(&r);
+	if (c->n_old_langs > SITE_MAX_LANGUAGES)
+		return "the build cache is corrupted";
+	for (size_t l = 0; l < c->n_old_langs; l++) {
+		size_t n;
+		const char *code = cache_get_str(&r, &n);
+		snprintf(c->old_langs[l].code, sizeof c->old_langs[l].code, "%.*s", (int)n, code);
+		c->old_langs[l].digest = cache_get_u64(&r);
+		c->old_langs[l].count = cache_get_u64(&r);
+		c->old_langs[l].stamp = cache_get_u64(&r);
+		c->old_pages[l] = (size_t)cache_get_u64(&r);
+	}
+	uint64_t n = cache_get_u64(&r);
+	if (r.bad || n > (uint64_t)(r.end - r.p) / 80)
+		return "the build cache is corrupted";
+	c->entries = xcalloc((size_t)n + 1, sizeof(cache_entry));
+	for (size_t i = 0; i < n && !r.bad; i++) {
+		size_t len;
+		const char *path = cache_get_str(&r, &len);
+		cache_entry *e = &c->entries[c->n_entries++];
+		uint64_t *f[] = {
+			&e->key, &e->ino, &e->size, &e->mtime, &e->page, &e->off, &e->len, &e->sum, &e->search
+		};
+		for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
+			*f[k] = cache_get_u64(&r);
+		map_put(&c->by_path, arena_strndup(&b->arena, path, len), e);
+		c->live += e->len;
+	}
+	return r.bad || r.p != r.end ? "the build cache is corrupted" : NULL;
+}
+
+/* Maps the records file and checks every record against its checksum. */
+static const char *cache_map_records(cache *c)
+{
+	int fd = open(c->old_records, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return "the build cache's records file is missing";
+	struct stat st;
+	const char *why = NULL;
+	if (fstat(fd, &st) != 0 || st.st_size == 0) {
+		why = st.st_size == 0 && c->n_entries ? "the build cache's records file is truncated" : NULL;
+	} else {
+		void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		if (p != MAP_FAILED) {
+			c->map = p;
+			c->map_len = (size_t)st.st_size;
+		}
+	}
+	close(fd);
+	for (size_t i = 0; !why && i < c->n_entries; i++) {
+		const cache_entry *e = &c->entries[i];
+		if (!c->map || e->off > c->map_len || e->len > c->map_len - e->off)
+			why = "the build cache's records file is truncated";
+		else if (cache_hash(0, c->map + e->off, (size_t)e->len) != e->sum)
+			why = "the build cache's records file is corrupted";
+	}
+	return why;
+}
+
+/* Forgets the previous cache (it is not to be used). */
+static void cache_drop_old(cache *c)
+{
+	if (c->map)
+		munmap((void *)c->map, c->map_len);
+	c->map = NULL;
+	map_release(&c->by_path);
+	memset(&c->by_path, 0, sizeof c->by_path);
+	free(c->entries);
+	c->entries = NULL;
+	c->n_entries = 0;
+	c->n_old_langs = 0;
+}
+
+/* Whether .phare and .phare/cache are real folders (made when create). */
+static bool cache_real_dirs(const cache *c, bool create)
+{
+	struct stat st;
+	char *top = xstrdup(c->dir);
+	*strrchr(top, '/') = '\0';
+	if (create)
+		(void)!mkdir(top, 0755);
+	bool ok = lstat(top, &st) == 0 && S_ISDIR(st.st_mode); /* before anything is made in it */
+	if (ok && create)
+		(void)!mkdir(c->dir, 0755);
+	ok = ok && lstat(c->dir, &st) == 0 && S_ISDIR(st.st_mode);
+	free(top);
+	return ok;
+}
+
+/* The index, without following a link (.phare/ may come from a stranger,
+ * and nothing outside the source folder is read) and without a message. */
+static bool cache_read_small(const cache *c, buf *out)
+{
+	struct stat st;
+	bool ok = cache_real_dirs(c, false);
+	int fd = ok ? open(c->index_path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) : -1;
+	ok = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < (1 << 30);
+	char chunk[65536];
+	ssize_t n = 0;
+	while (ok && ((n = read(fd, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR)))
+		if (n > 0)
+			buf_add(out, chunk, (size_t)n);
+	if (fd >= 0)
+		close(fd);
+	return ok && n == 0;
+}
+
+static void cache_load(cache *c, builder *b)
+{
+	buf text = BUF_INIT;
+	bool had_records = false;
+	char **names = fsx_list(c->dir);
+	for (char **p = names; p && *p; p++)
+		had_records |= strncmp(*p, "pages-", 6) == 0;
+	fsx_free_list(names);
+	if (!fsx_is_file(c->index_path)) {
+		if (had_records)
+			cache_say(b, ".phare/cache/index", "the build cache's index is missing");
+		return;
+	}
+	const char *why = NULL;
+	if (!cache_read_small(c, &text))
+		why = "the build cache's index cannot be read (not a regular file in a real folder)";
+	else
+		why = cache_read_index(c, b, &text);
+	buf_release(&text);
+	if (!why && c->inputs && c->old_inputs == c->inputs && c->old_site == cache_stamp(b->opt->out)) {
+		c->up_to_date = true;
+		return;
+	}
+	if (!why) {
+		char name[64];
+		snprintf(name, sizeof name, "pages-%llu.bin", (unsigned long long)c->generation);
+		c->old_records = fsx_join(c->dir, name);
+		why = cache_map_records(c);
+	}
+	if (why) {
+		if (!c->quiet_drop)
+			cache_say(b, ".phare/cache/index", why);
+		cache_drop_old(c);
+	}
+}
+
+/* The new records go after the previous ones, in the same file, when most
+ * of it is still in use: a reused page's record stays where it is (the
+ * index is what says which records count, and it is replaced last).
+ * Else a new file, the reused records copied into it. */
+static bool cache_start_writing(cache *c)
+{
+	if (c->map && c->map_len <= 2 * c->live + (1u << 20)) {
+		c->fd = open(c->old_records, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
+		if (c->fd >= 0) {
+			c->append = true;
+			c->records = xstrdup(c->old_records);
+			return true;
+		}
+	}
+	char name[64];
+	snprintf(name, sizeof name, "pages-%llu.bin", (unsigned long long)(c->generation + 1));
+	c->records = fsx_join(c->dir, name);
+	/* O_APPEND, and no O_TRUNC: two builds of one source at once each find their records where they wrote them */
+	c->fd = open(c->records, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0644);
+	return c->fd >= 0;
+}
+
+/* Every file under the sources phare reads (content/, templates/, rules/
+ * of the source folder), in name order: by content, or (stat) by inode,
+ * size, modification and change times; 0 if one cannot be read. */
+static bool cache_inputs_walk(const char *root, const char *rel, bool stat_only, uint64_t *h, char *chunk)
+{
+	char *here = fsx_join(root, rel);
+	char **names = fsx_list(here);
+	bool ok = names != NULL || !fsx_is_dir(here);
+	for (char **p = names; ok && p && *p; p++) {
+		char *r = fsx_join(rel, *p), *full = fsx_join(root, r);
+		struct stat st;
+		*h = cache_hash_str(*h, r);
+		if (lstat(full, &st) != 0) {
+			ok = false;
+		} else if (S_ISDIR(st.st_mode)) {
+			ok = cache_inputs_walk(root, r, stat_only, h, chunk);
+		} else if (stat_only) {
+			uint64_t ctime = (uint64_t)st.st_ctim.tv_sec * 1000000000u + (uint64_t)st.st_ctim.tv_nsec;
+			*h = cache_mix(cache_mix(cache_mix(cache_mix(*h, (uint64_t)st.st_ino), (uint64_t)st.st_size),
+						 cache_mtime(&st)),
+				       ctime);
+		} else {
+			*h = cache_file_hash(full, *h, chunk);
+			ok = *h != 0;
+		}
+		free(full);
+		free(r);
+	}
+	fsx_free_list(names);
+	free(here);
+	return ok;
+}
+
+static uint64_t cache_inputs(const builder *b, bool stat_only)
+{
+	static const char *const dirs[] = { "content", "templates", "rules" };
+	uint64_t h = 1;
+	char *chunk = stat_only ? NULL : xmalloc(CACHE_CHUNK);
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0] && h; i++)
+		if (!cache_inputs_walk(b->opt->source, dirs[i], stat_only, &h, chunk))
+			h = 0;
+	free(chunk);
+	return h ? h | 1 : 0;
+}
+
+static cache *cache_new(builder *b)
+{
+	cache *c = xcalloc(1, sizeof(*c));
+	c->fd = -1;
+	pthread_mutex_init(&c->lock, NULL);
+	c->dir = fsx_join(b->opt->source, ".phare/cache");
+	c->index_path = fsx_join(c->dir, "index");
+	c->options = cache_options_hash(b);
+	b->cache = c;
+	return c;
+}
+
+bool cache_up_to_date(builder *b)
+{
+	if (!b->opt->cache || b->opt->dry_run || b->session)
+		return false;
+	cache *c = cache_new(b);
+	c->inputs_stat = cache_inputs(b, true);
+	c->inputs = cache_inputs(b, false);
+	cache_load(c, b);
+	return c->up_to_date;
+}
+
+void cache_summary(const builder *b, build_stats *st)
+{
+	const cache *c = b->cache;
+	if (!c || !c->up_to_date)
+		return;
+	static char codes[SITE_MAX_LANGUAGES][16];
+	st->unchanged = true;
+	st->n_langs = c->n_old_langs;
+	st->pages = 0;
+	for (size_t l = 0; l < c->n_old_langs; l++) {
+		snprintf(codes[l], sizeof codes[l], "%s", c->old_langs[l].code);
+		st->lang_codes[l] = codes[l];
+		st->pages_per_lang[l] = c->old_pages[l];
+		st->pages += c->old_pages[l];
+	}
+}
+
+void cache_open(builder *b)
+{
+	cache *c = b->cache;
+	if (!c)
+		return;
+	c->global = cache_global_hash(b, c->options);
+	for (size_t l = 0; l < b->m.cfg.n_languages; l++)
+		c->lang_hash[l] = cache_value(c->global, b->lang_ctx[l]);
+	c->slots = xcalloc(b->m.n_articles + 1, sizeof(cache_slot));
+	/* A read-only source folder, or a link there (no link in a source
+	 * folder that may come from a stranger is written through): built
+	 * without keeping a cache, silently. */
+	if (!cache_real_dirs(c, true) || !cache_start_writing(c))
+		c->write_failed = true;
+}
+
+/* ---- one article ---- */
+
+/* The page's key: everything it is made from that is known before it renders. */
+static uint64_t cache_key(const builder *b, const cache *c, const article *art, const value *ctx)
+{
+	const value *shared = b->lang_ctx[art->lang];
+	uint64_t h = cache_mix(c->lang_hash[art->lang], ctx->u.map.len);
+	for (size_t i = 0; i < ctx->u.map.len; i++) {
+		/* the language's shared values, unchanged, are in lang_hash */
+		if (i < shared->u.map.len && ctx->u.map.vals[i] == shared->u.map.vals[i])
+			continue;
+		h = cache_value(cache_hash_str(h, ctx->u.map.keys[i]), ctx->u.map.vals[i]);
+	}
+	h = cache_hash_str(h, art->path);
+	h = cache_mix(h, (uint64_t)art->body_line);
+	h = cache_mix(h, (uint64_t)(art->fallback_of != NULL) | (uint64_t)b->live << 1);
+	/* the revision hashes the article's whole file (content/article.h): its body need not be hashed again */
+	h = cache_mix(h, art->body_len);
+	return cache_hash(h, art->revision, strlen(art->revision));
+}
+
+static bool cache_same(const buf *out, uint64_t sum)
+{
+	return cache_hash(0, out->ptr ? out->ptr : "", out->len) == sum;
+}
+
+/* Asks the record's questions again; true when every answer is the same.
+ * replay: the links again for real (their anchors are checked later).
+ * *failed: the status of a block that failed (and said why). */
+static bool cache_deps(builder *b, article *art, cache_reader *r, bool replay, phare_status *failed)
+{
+	uint64_t n = cache_get_u64(r);
+	bool same = !r->bad;
+	for (uint64_t i = 0; same && i < n; i++) {
+		uint64_t kind = cache_get_u64(r);
+		char *what = cache_get_dup(r);
+		int line = (int)cache_get_u64(r), col = (int)cache_get_u64(r);
+		uint64_t x = cache_get_u64(r), y = cache_get_u64(r);
+		buf out = BUF_INIT;
+		if (r->bad) {
+			same = false;
+		} else if (kind == DEP_LINK) {
+			same = (replay ? links_rewrite(b, art, what, x != 0, line, col, &out)
+				       : links_resolve(b, art, what, x != 0, &out)) == PHARE_OK &&
+			       cache_same(&out, y);
+		} else if (kind == DEP_IMAGE) {
+			int w = 0, h = 0;
+			bool ok = pages_image_size(b, what, &w, &h);
+			if (!ok)
+				w = h = 0;
+			same = (uint64_t)ok == x && ((uint64_t)(unsigned)w << 32 | (unsigned)h) == y;
+		} else if (replay) {
+			/* blocks were compared on the first pass */
+		} else {
+			phare_status st = kind == DEP_BLOCK ? blocks_render(b, art, what, line, &out) : PHARE_ERR_INPUT;
+			if (st && kind == DEP_BLOCK && failed)
+				*failed = st;
+			same = !st && cache_same(&out, y);
+		}
+		buf_release(&out);
+		free(what);
+	}
+	return same;
+}
+
+/* Whether the previous page's file is the one the cache saw written: the
+ * same inode, size and time (it was written or linked by the last build),
+ * else the same bytes (a site restored from a CI cache). */
+static bool cache_page_intact(const cache_entry *e, const char *file)
+{
+	struct stat st;
+	if (lstat(file, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size != e->size)
+		return false;
+	if ((uint64_t)st.st_ino == e->ino && cache_mtime(&st) == e->mtime)
+		return true;
+	char *chunk = xmalloc(CACHE_CHUNK); /* seldom: a site restored, or touched */
+	uint64_t h = cache_file_hash(file, 0, chunk);
+	free(chunk);
+	return h == e->page;
+}
+
+/* The previous page's file, if it is intact, linked into the new site. */
+static bool cache_link_page(builder *b, const cache_entry *e, const char *path)
+{
+	char *old = fsx_join(b->opt->out, path), *dest = fsx_join(b->tmp, path);
+	buf from = BUF_INIT, to = BUF_INIT;
+	buf_addf(&from, "%sindex.html", old);
+	buf_addf(&to, "%sindex.html", dest);
+	bool ok = cache_page_intact(e, from.ptr) && fsx_mkdirs(dest) == PHARE_OK && link(from.ptr, to.ptr) == 0;
+	buf_release(&from);
+	buf_release(&to);
+	free(old);
+	free(dest);
+	return ok;
+}
+
+/* Appends a record to the new records file (in one write: O_APPEND keeps
+ * it whole); its place into slot. */
+static void cache_append(cache *c, cache_slot *slot, const void *data, size_t len)
+{
+	slot->len = len;
+	slot->sum = cache_hash(0, data, len);
+	pthread_mutex_lock(&c->lock);
+	ssize_t w;
+	do
+		w = c->write_failed ? -1 : write(c->fd, data, len);
+	while (w < 0 && errno == EINTR && !c->write_failed);
+	off_t end = w == (ssize_t)len ? lseek(c->fd, 0, SEEK_CUR) : -1;
+	if (end < (off_t)len)
+		c->write_failed = true;
+	slot->off = end < (off_t)len ? 0 : (uint64_t)end - len;
+	slot->done = true;
+	pthread_mutex_unlock(&c->lock);
+}
+
+/* The page reused: what its render would have left (its file is linked). */
+static void cache_take(builder *b, article *art, const cache_entry *e, const char *path, cache_reader *deps, char *ids)
+{
+	cache *c = b->cache;
+	cache_slot *slot = &c->slots[art->index];
+	(void)cache_deps(b, art, deps, true, NULL); /* the same answers: queues its anchor checks */
+	free(b->heading_ids[art->index]);
+	b->heading_ids[art->index] = ids;
+	output_sitemap_add(b, path, art->key, art->lang, art->updated);
+	pthread_mutex_lock(&b->lock);
+	b->pages_written[art->lang]++;
+	pthread_mutex_unlock(&b->lock);
+	slot->reused = e;
+	slot->search = e->search;
+	slot->page = e->page;
+	if (c->append)
+		*slot = (cache_slot){ slot->key, e->off, e->len, e->sum, e->search, e->page, e, true };
+	else
+		cache_append(c, slot, c->map + e->off, (size_t)e->len);
+	atomic_fetch_add(&c->reused, 1);
+}
+
+bool cache_article_reuse(builder *b, article *art, const value *ctx, cache_rec **rec, phare_status *st)
+{
+	cache *c = b->cache;
+	*rec = NULL;
+	*st = PHARE_OK;
+	if (!c)
+		return false;
+	cache_slot *slot = &c->slots[art->index];
+	slot->key = cache_key(b, c, art, ctx);
+	arena a = ARENA_INIT;
+	const char *path = cache_page_path(b, &a, art);
+	const cache_entry *e = map_get(&c->by_path, path);
+	bool hit = false;
+	if (e && e->key == slot->key) {
+		cache_reader r = { c->map + e->off, c->map + e->off + e->len, false };
+		char *ids = cache_get_dup(&r);
+		cache_reader deps = r;
+		/* a block that now fails (its table removed) has said so: the page fails as its render would */
+		hit = !r.bad && cache_deps(b, art, &r, false, st) && cache_link_page(b, e, path);
+		if (hit)
+			cache_take(b, art, e, path, &deps, ids);
+		else
+			free(ids);
+		hit = hit || *st;
+	}
+	arena_release(&a);
+	if (!hit)
+		*rec = xcalloc(1, sizeof(cache_rec));
+	return hit;
+}
+
+void cache_article_page(builder *b, const article *art, const char *html, size_t len)
+{
+	cache *c = b->cache;
+	if (c && c->slots)
+		c->slots[art->index].page = cache_hash(0, html ? html : "", len) | 1;
+}
+
+static void cache_rec_dep(cache_rec *rec, uint64_t kind, const char *what, int line, int col, uint64_t x, uint64_t y)
+{
+	cache_put_u64(&rec->deps, kind);
+	cache_put_str(&rec->deps, what, strlen(what));
+	cache_put_u64(&rec->deps, (uint64_t)line);
+	cache_put_u64(&rec->deps, (uint64_t)col);
+	cache_put_u64(&rec->deps, x);
+	cache_put_u64(&rec->deps, y);
+	rec->n_deps++;
+}
+
+void cache_rec_link(cache_rec *rec, const char *url, bool image, int line, int col, const char *out, size_t n)
+{
+	if (rec)
+		cache_rec_dep(rec, DEP_LINK, url, line, col, image, cache_hash(0, out, n));
+}
+
+void cache_rec_image(cache_rec *rec, const char *url, bool ok, int w, int h)
+{
+	if (rec)
+		cache_rec_dep(rec, DEP_IMAGE, url, 0, 0, ok, (uint64_t)(unsigned)w << 32 | (unsigned)h);
+}
+
+void cache_rec_block(cache_rec *rec, const char *info, int line, const char *out, size_t n)
+{
+	if (rec)
+		cache_rec_dep(rec, DEP_BLOCK, info, line, 0, 0, cache_hash(0, out, n));
+}
+
+void cache_rec_free(cache_rec *rec)
+{
+	if (!rec)
+		return;
+	buf_release(&rec->deps);
+	free(rec);
+}
+
+static void cache_put_search(buf *o, const search_page *p)
+{
+	cache_put_str(o, p->text.ptr ? p->text.ptr : "", p->text.len);
+	cache_put_u64(o, p->n_segs);
+	for (size_t i = 0; i < p->n_segs; i++) {
+		cache_put_u64(o, p->segs[i].off);
+		cache_put_u64(o, p->segs[i].len);
+		cache_put_u64(o, (uint64_t)p->segs[i].sect | (uint64_t)p->segs[i].heading << 32);
+	}
+	cache_put_u64(o, p->n_heads);
+	for (size_t i = 0; i < p->n_heads; i++) {
+		cache_put_str(o, p->heads[i].id, strlen(p->heads[i].id));
+		cache_put_str(o, p->heads[i].text, strlen(p->heads[i].text));
+		cache_put_str(o, p->heads[i].start, strlen(p->heads[i].start));
+	}
+	cache_put_u64(o, p->intro != NULL);
+	if (p->intro)
+		cache_put_str(o, p->intro, strlen(p->intro));
+}
+
+void cache_article_done(builder *b, const article *art, cache_rec *rec, const search_page *text)
+{
+	cache *c = b->cache;
+	if (!c || !rec)
+		return;
+	cache_slot *slot = &c->slots[art->index];
+	buf o = BUF_INIT;
+	const char *ids = b->heading_ids[art->index];
+	cache_put_str(&o, ids ? ids : "", ids ? strlen(ids) : 0);
+	cache_put_u64(&o, rec->n_deps);
+	buf_add(&o, rec->deps.ptr ? rec->deps.ptr : "", rec->deps.len);
+	cache_put_u64(&o, text != NULL);
+	if (text) {
+		size_t at = o.len;
+		cache_put_search(&o, text);
+		/* the index's other inputs (url, title, trail, description) are in the key */
+		slot->search = cache_mix(cache_hash(slot->key, o.ptr + at, o.len - at), 1) | 1;
+	}
+	cache_append(c, slot, o.ptr, o.len);
+	buf_release(&o);
+	cache_rec_free(rec);
+	atomic_fetch_add(&c->rendered, 1);
+}
+
+/* ---- search ---- */
+
+static bool cache_get_search(cache_reader *r, search_page *p)
+{
+	size_t n;
+	const char *text = cache_get_str(r, &n);
+	buf_add(&p->text, text, n);
+	uint64_t n_segs = cache_get_u64(r);
+	if (r->bad || n_segs > (uint64_t)(r->end - r->p) / 24)
+		return false;
+	p->segs = xcalloc((size_t)n_segs + 1, sizeof(search_segment));
+	for (; p->n_segs < n_segs; p->n_segs++) {
+		search_segment *g = &p->segs[p->n_segs];
+		g->off = (size_t)cache_get_u64(r);
+		g->len = (size_t)cache_get_u64(r);
+		uint64_t x = cache_get_u64(r);
+		g->sect = (unsigned)x;
+		g->heading = (x >> 32) != 0;
+	}
+	uint64_t n_heads = cache_get_u64(r);
+	if (r->bad || n_heads > (uint64_t)(r->end - r->p) / 24)
+		return false;
+	p->heads = xcalloc((size_t)n_heads + 1, sizeof(search_heading));
+	for (; p->n_heads < n_heads; p->n_heads++) {
+		search_heading *h = &p->heads[p->n_heads];
+		h->id = cache_get_dup(r);
+		h->text = cache_get_dup(r);
+		h->start = cache_get_dup(r);
+	}
+	if (cache_get_u64(r))
+		p->intro = cache_get_dup(r);
+	return !r->bad;
+}
+
+/* Skips the answers of a record (reader at them). */
+static void cache_skip_deps(cache_reader *r)
+{
+	uint64_t n = cache_get_u64(r);
+	for (uint64_t i = 0; i < n && !r->bad; i++) {
+		size_t len;
+		(void)cache_get_u64(r);
+		(void)cache_get_str(r, &len);
+		for (int k = 0; k < 4; k++)
+			(void)cache_get_u64(r);
+	}
+}
+
+/* Adds the reused page art's search text to its language's index. */
+static phare_status cache_add_search(builder *b, const article *art, const cache_entry *e)
+{
+	cache *c = b->cache;
+	cache_reader r = { c->map + e->off, c->map + e->off + e->len, false };
+	size_t n;
+	(void)cache_get_str(&r, &n); /* heading ids */
+	cache_skip_deps(&r);
+	search_page page = SEARCH_PAGE_INIT;
+	if (!cache_get_u64(&r) || !cache_get_search(&r, &page)) {
+		search_page_release(&page);
+		diag_error(c->old_records, 0, 0,
+			   "a record of the build cache cannot be read (%s); "
+			   "remove .phare/cache and build again",
+			   art->path);
+		return PHARE_ERR_IO;
+	}
+	arena a = ARENA_INIT;
+	search_index_add_page(b->search[art->lang], "article", art->url, art->title,
+			      art->sec ? nav_trail(&a, art->sec) : "", art->description, &page);
+	arena_release(&a);
+	return PHARE_OK;
+}
+
+/* The previous search files of language l, if its index would come out
+ * the same and they are still the ones the cache saw, linked into the new site. */
+static bool cache_search_reuse(builder *b, size_t l)
+{
+	cache *c = b->cache;
+	const cache_lang *now = &c->langs[l], *old = NULL;
+	for (size_t i = 0; i < c->n_old_langs; i++)
+		if (strcmp(c->old_langs[i].code, now->code) == 0)
+			old = &c->old_langs[i];
+	if (!old || old->digest != now->digest || old->count != now->count || !old->stamp)
+		return false;
+	char *rel = fsx_join(now->code, "search");
+	char *from = fsx_join(b->opt->out, rel), *to = fsx_join(b->tmp, rel);
+	uint64_t stamp = 0;
+	bool ok = cache_stamp(from) == old->stamp && cache_walk(from, NULL, to, &stamp);
+	if (!ok)
+		(void)!fsx_remove_tree(to); /* half linked: written afresh */
+	free(rel);
+	free(from);
+	free(to);
+	return ok;
+}
+
+void cache_search_other(builder *b, size_t lang, const char *url, const char *title, const char *description,
+			const char *html)
+{
+	cache *c = b->cache;
+	if (!c)
+		return;
+	uint64_t h = cache_hash_str(cache_hash_str(cache_hash_str(cache_hash_str(7, url), title), description), html);
+	pthread_mutex_lock(&c->lock);
+	c->langs[lang].digest += h;
+	c->langs[lang].count++;
+	pthread_mutex_unlock(&c->lock);
+}
+
+phare_status cache_search(builder *b, bool *skip)
+{
+	cache *c = b->cache;
+	if (!c)
+		return PHARE_OK;
+	const model *m = &b->m;
+	for (size_t l = 0; l < m->cfg.n_languages; l++) {
+		cache_lang *now = &c->langs[l];
+		snprintf(now->code, sizeof now->code, "%s", m->cfg.languages[l].code);
+		for (size_t i = 0; i < m->n_articles; i++) {
+			const cache_slot *slot = &c->slots[m->articles[i]->index];
+			if (m->articles[i]->lang == l && slot->search) {
+				now->digest += slot->search;
+				now->count++;
+			}
+		}
+		skip[l] = cache_search_reuse(b, l);
+		for (size_t i = 0; !skip[l] && i < m->n_articles; i++) {
+			const article *art = m->articles[i];
+			const cache_slot *slot = &c->slots[art->index];
+			phare_status s;
+			if (art->lang == l && slot->reused && slot->search &&
+			    (s = cache_add_search(b, art, slot->reused)))
+				return s;
+		}
+	}
+	return PHARE_OK;
+}
+
+/* ---- saving ---- */
+
+/* The entry of article art for the new index, if its page is in place. */
+static bool cache_put_entry(builder *b, buf *o, const article *art)
+{
+	const cache_slot *slot = &((cache *)b->cache)->slots[art->index];
+	if (!slot->done)
+		return false;
+	arena a = ARENA_INIT;
+	const char *path = cache_page_path(b, &a, art);
+	char *dir = fsx_join(b->opt->out, path);
+	buf file = BUF_INIT;
+	buf_addf(&file, "%sindex.html", dir);
+	struct stat st;
+	uint64_t page = slot->page; /* cache_article_page, or the reused entry's */
+	bool ok = page && lstat(file.ptr, &st) == 0;
+	if (ok) {
+		cache_put_str(o, path, strlen(path));
+		uint64_t f[] = {
+			slot->key, (uint64_t)st.st_ino, (uint64_t)st.st_size, cache_mtime(&st), page, slot->off,
+			slot->len, slot->sum,           slot->search
+		};
+		for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
+			cache_put_u64(o, f[k]);
+	}
+	buf_release(&file);
+	free(dir);
+	arena_release(&a);
+	return ok;
+}
+
+static void cache_put_index(builder *b, buf *o)
+{
+	cache *c = b->cache;
+	const model *m = &b->m;
+	buf_add(o, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1);
+	cache_put_u64(o, cache_hash_str(0, PHARE_VERSION));
+	cache_put_u64(o, c->options);
+	cache_put_u64(o, c->generation + !c->append);
+	/* the sources as they were when the build started, if none changed during it */
+	cache_put_u64(o, cache_inputs(b, true) == c->inputs_stat ? c->inputs : 0);
+	cache_put_u64(o, cache_stamp(b->opt->out));
+	cache_put_u64(o, m->cfg.n_languages);
+	for (size_t l = 0; l < m->cfg.n_languages; l++) {
+		cache_lang *now = &c->langs[l];
+		char *rel = fsx_join(now->code, "search"), *dir = fsx_join(b->opt->out, rel);
+		now->stamp = cache_stamp(dir);
+		free(rel);
+		free(dir);
+		cache_put_str(o, now->code, strlen(now->code));
+		cache_put_u64(o, now->digest);
+		cache_put_u64(o, now->count);
+		cache_put_u64(o, now->stamp);
+		cache_put_u64(o, b->pages_written[l]);
+	}
+	buf entries = BUF_INIT;
+	size_t n = 0;
+	for (size_t i = 0; i < m->n_articles; i++)
+		n += cache_put_entry(b, &entries, m->articles[i]);
+	cache_put_u64(o, n);
+	buf_add(o, entries.ptr ? entries.ptr : "", entries.len);
+	buf_release(&entries);
+	cache_put_u64(o, cache_hash(0, o->ptr, o->len));
+}
+
+/* .phare/ holds working files, never to be committed (serve.c writes the same). */
+static void cache_gitignore(const builder *b)
+{
+	static const char text[] = "# phare's working files (build cache, preview build, feedback votes)\n*\n";
+	char *ignore = fsx_join(b->m.source, ".phare/.gitignore");
+	int fd = open(ignore, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		(void)!write(fd, text, sizeof(text) - 1);
+		close(fd);
+	}
+	free(ignore);
+}
+
+/* The new index in place (written beside, then renamed over), silently. */
+static bool cache_write_index(const cache *c, const buf *o)
+{
+	char *tmp = fsx_join(c->dir, "index.new");
+	(void)unlink(tmp);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	bool ok = fd >= 0 && write(fd, o->ptr, o->len) == (ssize_t)o->len;
+	if (fd >= 0)
+		ok = close(fd) == 0 && ok;
+	ok = ok && rename(tmp, c->index_path) == 0;
+	if (!ok)
+		(void)unlink(tmp);
+	free(tmp);
+	return ok;
+}
+
+void cache_save(builder *b)
+{
+	cache *c = b->cache;
+	if (!c || c->write_failed || c->up_to_date || !c->slots)
+		return;
+	close(c->fd);
+	c->fd = -1;
+	buf o = BUF_INIT;
+	cache_put_index(b, &o);
+	bool ok = cache_write_index(c, &o);
+	buf_release(&o);
+	if (!ok) {
+		c->write_failed = true;
+		return;
+	}
+	char **names = fsx_list(c->dir); /* the previous records, and any a failed build left */
+	for (char **p = names; p && *p; p++) {
+		char *path = fsx_join(c->dir, *p);
+		if (strncmp(*p, "pages-", 6) == 0 && strcmp(path, c->records) != 0)
+			(void)unlink(path);
+		free(path);
+	}
+	fsx_free_list(names);
+	free(c->records);
+	c->records = NULL; /* kept: the index names it */
+	cache_gitignore(b);
+}
+
+void cache_counts(const builder *b, size_t *reused, size_t *rendered)
+{
+	const cache *c = b->cache;
+	*reused = c ? atomic_load(&c->reused) : 0;
+	*rendered = c ? atomic_load(&c->rendered) : 0;
+}
+
+void cache_free(builder *b)
+{
+	cache *c = b->cache;
+	if (!c)
+		return;
+	if (c->fd >= 0)
+		close(c->fd);
+	cache_drop_old(c);
+	free(c->slots);
+	free(c->records);
+	free(c->old_records);
+	free(c->index_path);
+	free(c->dir);
+	pthread_mutex_destroy(&c->lock);
+	free(c);
+	b->cache = NULL;
+}

@@ -1,0 +1,109 @@
+/* cache.h: the build cache of `phare build` (issue 23), under
+ * <source>/.phare/cache/, so that a rebuild redoes only the article pages
+ * whose inputs changed.
+ *
+ * Promises:
+ *   - The site is byte-identical to a clean build's.  An article page is
+ *     reused only when everything it was made from hashes the same: its
+ *     template data (title, breadcrumbs, sidebar, pager, translations,
+ *     shared strings and asset names: the whole tree, hashed), its body,
+ *     the theme and site.yaml, and every question its Markdown asked of
+ *     the rest of the site (each link resolved again, each image's size
+ *     read again, each table or questionnaire block made again) with the
+ *     same answers.  Contents are hashed, never times: a file changed
+ *     behind the cache's back (same size and time) is seen.
+ *   - A reused page is the previous output's file, hard-linked into the
+ *     new temporary folder, and only when that file is still the one the
+ *     cache saw written (inode, size, time): the atomic swap of output.c
+ *     still holds, and a failed build leaves the previous site.
+ *   - A language's search index is written again only when one of its
+ *     pages' search inputs changed; else the previous files are linked.
+ *   - A cache of another version or build options, or truncated, or with
+ *     bytes changed, is said in one line and ignored (a full build).
+ *     Deleting .phare/cache is always safe.
+ *
+ * Files: index (entries, each with the checksum of its record) and
+ * pages-<n>.bin (the records: heading ids, link/image/block answers, the
+ * page's search text); both replaced at the end of a successful build.
+ *
+ * Threads: cache_article_* run on the render workers; each touches its
+ * article's slot only, the record file behind a lock. */
+#ifndef PHARE_CACHE_H
+#define PHARE_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "render/markdown.h"
+#include "search/page.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/status.h"
+#include "util/value.h"
+
+struct builder;
+struct article;
+
+/* What one article's Markdown asked while it rendered (pages.c fills it
+ * from its link, image and block callbacks). */
+typedef struct cache_rec {
+	buf deps; /* the answers, serialised in order */
+	size_t n_deps;
+} cache_rec;
+
+/* First of all, before anything is read: hashes the sources (content/,
+ * templates/, rules/, every byte); true when they, phare and its options
+ * are those of the last build and its site is as that build left it:
+ * nothing to do.  Else the previous cache is read (cache_open goes on). */
+bool cache_up_to_date(struct builder *b);
+/* When cache_up_to_date: the pages of the site, as the last build counted them. */
+struct build_stats;
+void cache_summary(const struct builder *b, struct build_stats *st);
+
+/* Makes the cache of the build ready (after cache_up_to_date; the previous
+ * index was read and checked there, a problem said in one line and the
+ * cache started empty).  Call once every page is registered and the
+ * language contexts are made (pages_prepare). */
+void cache_open(struct builder *b);
+
+/* Before rendering art, whose template data c is complete but for the
+ * fields of its body: true when the previous page can be reused, done (the
+ * file is linked, the sitemap, heading ids, anchor checks and search text
+ * are as a render would leave them); *st is then the page's status.  Else
+ * false, and *rec (NULL without a cache) collects the render's answers. */
+bool cache_article_reuse(struct builder *b, struct article *art, const value *c, cache_rec **rec, phare_status *st);
+/* After art rendered with rec: keeps its record (text: its search page
+ * before the index took it, or NULL when not indexed).  Frees rec. */
+void cache_article_done(struct builder *b, const struct article *art, cache_rec *rec, const search_page *text);
+
+/* The bytes of art's page as written (their hash tells, in a later build,
+ * whether the file is still this page). */
+void cache_article_page(struct builder *b, const struct article *art, const char *html, size_t len);
+
+/* The answers pages.c records (rec may be NULL: nothing recorded). */
+/* out[0..n): the HTML written for the link or block. */
+void cache_rec_link(cache_rec *rec, const char *url, bool image, int line, int col, const char *out, size_t n);
+void cache_rec_image(cache_rec *rec, const char *url, bool ok, int w, int h);
+void cache_rec_block(cache_rec *rec, const char *info, int line, const char *out, size_t n);
+/* A record dropped (the render failed); NULL is fine. */
+void cache_rec_free(cache_rec *rec);
+
+/* A page other than an article (table, questionnaire) given to language
+ * lang's search index: its inputs count in whether the index changed. */
+void cache_search_other(struct builder *b, size_t lang, const char *url, const char *title, const char *description,
+			const char *html);
+
+/* Before the search indexes are written: skip[l] set for each language
+ * whose previous index files were linked in unchanged; the pages reused in
+ * the others are added to their index. */
+phare_status cache_search(struct builder *b, bool *skip) PHARE_MUST_USE;
+
+/* After the new site is in place: writes the new cache (a failure to is
+ * said, never fatal: the site is built). */
+void cache_save(struct builder *b);
+void cache_free(struct builder *b);
+
+/* How many article pages were reused / rendered (--timings, tests). */
+void cache_counts(const struct builder *b, size_t *reused, size_t *rendered);
+
+#endif

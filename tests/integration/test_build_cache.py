@@ -1,0 +1,550 @@
+"""phare build's cache (.phare/cache, issue 23): an incremental build is
+always byte-identical to a clean one.
+
+The property test applies random sequences of an author's edits, one at a
+time, to a small copy of the repository's content/ and rules/, and after
+each compares `phare build` (with its cache) with `phare build --no-cache`
+into a fresh folder, by `diff -r`.  An edit the clean build rejects (a
+move that breaks a link) is undone.  On a difference the sequence is
+shrunk (edits dropped while it still fails) and reported.
+
+PHARE_CACHE_SEQUENCES / PHARE_CACHE_STEPS / PHARE_CACHE_SEED change the
+run (fixed seed by default; under the sanitizers 60 sequences of 2 steps, to stay
+within a few minutes)."""
+import os
+import random
+import shutil
+import signal
+import struct
+import subprocess
+import time
+import unittest
+import zlib
+
+import phare_test
+from phare_test import ROOT, TempDirTest, run
+
+SEQUENCES = int(os.environ.get("PHARE_CACHE_SEQUENCES", "60" if phare_test.SANITIZE else "200"))
+STEPS = int(os.environ.get("PHARE_CACHE_STEPS", "2" if phare_test.SANITIZE else "3"))
+SEED = int(os.environ.get("PHARE_CACHE_SEED", "23"))
+
+
+def png(w, h):
+    """A valid PNG of w x h grey pixels (render/imgsize.h reads its header)."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"".join(b"\0" + b"\x80" * w for _ in range(h))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def articles(src, lang=None, index=False):
+    out = []
+    for root, _, files in os.walk(os.path.join(src, "content")):
+        for f in files:
+            p = os.path.join(root, f)
+            rel = os.path.relpath(p, os.path.join(src, "content"))
+            if not f.endswith(".md") or (f == "_index.md" and not index):
+                continue
+            if lang and not rel.startswith(lang + "/"):
+                continue
+            out.append(p)
+    return sorted(out)
+
+
+def read(p):
+    with open(p, encoding="utf-8") as f:
+        return f.read()
+
+
+def write(p, text):
+    os.makedirs(os.path.dirname(p), exist_ok=True)
+    with open(p, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def set_field(text, key, value):
+    """Front matter field key set to value (None: removed)."""
+    head, sep, body = text[4:].partition("\n---\n")
+    lines = [l for l in head.split("\n") if not l.startswith(key + ":")]
+    if value is not None:
+        lines.append("%s: %s" % (key, value))
+    return "---\n" + "\n".join(lines) + sep + body
+
+
+# ---- the edits: each (rng, src, n) changes the tree as an author would ----
+
+def e_body(r, src, n):
+    p = r.choice(articles(src, index=True))
+    write(p, read(p) + "\n\n## Part %d\n\nText %d, *edited*.\n" % (n, n))
+
+
+def e_title(r, src, n):
+    p = r.choice(articles(src, index=True))
+    write(p, set_field(read(p), "title", '"Title %d"' % n))
+
+
+def e_weight(r, src, n):
+    p = r.choice(articles(src, index=True))
+    write(p, set_field(read(p), "weight", str(r.randint(1, 60))))
+
+
+def e_draft(r, src, n):
+    p = r.choice(articles(src))
+    t = read(p)
+    write(p, set_field(t, "draft", None if "\ndraft: true" in t else "true"))
+
+
+def e_updated(r, src, n):
+    p = r.choice(articles(src))
+    write(p, set_field(read(p), "updated", "2026-%02d-%02d" % (r.randint(1, 12), r.randint(1, 28))))
+
+
+def e_move(r, src, n):
+    p = r.choice(articles(src))
+    lang = os.path.relpath(p, os.path.join(src, "content")).split("/")[0]
+    folder = r.choice(["virtualisation", "autre"])
+    dest = os.path.join(src, "content", lang, folder, "moved-%d.md" % n)
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    os.rename(p, dest)
+
+
+def e_delete(r, src, n):
+    os.remove(r.choice(articles(src)))
+
+
+def e_add(r, src, n):
+    lang = r.choice(["fr", "en"])
+    others = articles(src, lang)
+    link = ""
+    if others:
+        target = os.path.relpath(r.choice(others), os.path.join(src, "content", lang, "virtualisation"))
+        link = "See [this](%s).\n" % target
+    write(os.path.join(src, "content", lang, r.choice(["virtualisation", "autre"]), "new-%d.md" % n),
+          "---\ntitle: \"New %d\"\nweight: %d\n---\nNew article %d.\n\n## Setup\n\n%s" % (n, r.randint(1, 60), n, link))
+
+
+def e_translation(r, src, n):
+    fr = articles(src, "fr")
+    if not fr:
+        return
+    p = r.choice(fr)
+    dest = p.replace(os.sep + "fr" + os.sep, os.sep + "en" + os.sep, 1)
+    write(dest, set_field(read(p), "title", '"Translated %d"' % n))
+
+
+def e_translation_of(r, src, n):
+    en = articles(src, "en")
+    if en:
+        p = r.choice(en)
+        write(p, set_field(read(p), "translation_of", r.choice([None, "%016x" % r.getrandbits(64)])))
+
+
+def e_table(r, src, n):
+    p = os.path.join(src, "content", "tables", "vps-lxc-kvm.yaml")
+    write(p, read(p).replace('fr: "', 'fr: "T%d ' % n, 1))
+
+
+def e_rules(r, src, n):
+    p = os.path.join(src, "rules", "choose-virtualization.lua")
+    write(p, read(p).replace('fr = "', 'fr = "R%d ' % n, 1))
+
+
+def e_template(r, src, n):
+    base = os.path.join(ROOT, "templates", "partials", "footer.mustache")
+    write(os.path.join(src, "templates", "partials", "footer.mustache"), read(base) + "<!-- %d -->\n" % n)
+
+
+def e_site(r, src, n):
+    p = os.path.join(src, "content", "site.yaml")
+    t = read(p).split("\n")
+    t[0] = "title: { fr: Aide %d, en: Help %d }" % (n, n)
+    write(p, "\n".join(t))
+
+
+def e_image(r, src, n):
+    folder = os.path.join(src, "content", "fr", "virtualisation")
+    with open(os.path.join(folder, "pic.png"), "wb") as f:
+        f.write(png(r.randint(1, 40), r.randint(1, 40)))
+    p = os.path.join(folder, "lxc.md")
+    if os.path.exists(p) and "pic.png" not in read(p):
+        write(p, read(p) + "\n\n![A picture](pic.png)\n")
+
+
+def e_nothing(r, src, n):
+    os.utime(r.choice(articles(src, index=True)))  # a new time, the same bytes: nothing to build
+
+
+EDITS = [e_nothing, e_body, e_title, e_weight, e_draft, e_updated, e_move, e_delete, e_add, e_translation,
+         e_translation_of, e_table, e_rules, e_template, e_site, e_image]
+
+
+def scratch():
+    """A folder on /dev/shm when there is one: the property test builds some
+    two thousand small sites, and a busy disk would make it crawl."""
+    import tempfile
+    return tempfile.mkdtemp(prefix="phare-test-", dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None)
+
+
+class Runner:
+    """Builds a sequence of edits on a fresh copy of the site."""
+
+    def __init__(self, tmp):
+        self.tmp = tmp
+        self.template = None
+
+    def popen(self, src, out, *extra):
+        return subprocess.Popen([phare_test.PHARE, "build", "--source", src, "--out", out, "--quiet", "--cache", *extra],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def fresh(self):
+        src = os.path.join(self.tmp, "src")
+        shutil.rmtree(src, ignore_errors=True)
+        shutil.copytree(os.path.join(ROOT, "content"), os.path.join(src, "content"))
+        shutil.copytree(os.path.join(ROOT, "rules"), os.path.join(src, "rules"))
+        return src
+
+    def start(self):
+        """A fresh source with its site and cache, as after a first build:
+        built once, then copied (the site hard-linked, as the cache expects
+        its files unchanged)."""
+        template = os.path.join(self.tmp, "template")
+        if not self.template:
+            src = self.fresh()
+            r = self.popen(src, os.path.join(src, "site"))
+            _, err = r.communicate()
+            if r.returncode:
+                raise AssertionError("the first build failed: " + err)
+            shutil.rmtree(template, ignore_errors=True)
+            os.rename(src, template)
+            self.template = template
+        src = os.path.join(self.tmp, "src")
+        shutil.rmtree(src, ignore_errors=True)
+        shutil.copytree(template, src, ignore=shutil.ignore_patterns("site"))
+        shutil.copytree(os.path.join(template, "site"), os.path.join(src, "site"), copy_function=os.link)
+        return src
+
+    def check(self, seq):
+        """None if every incremental build of seq equals the clean one; else what differed."""
+        src = self.start()
+        site, clean, saved = os.path.join(src, "site"), os.path.join(self.tmp, "clean"), os.path.join(self.tmp, "saved")
+        for i, (edit, seed) in enumerate(seq):
+            shutil.rmtree(saved, ignore_errors=True)
+            shutil.copytree(src, saved, symlinks=True, ignore=shutil.ignore_patterns("site", ".phare"))
+            EDITS[edit](random.Random(seed), src, seed % 100000)
+            shutil.rmtree(clean, ignore_errors=True)
+            # both at once (two cores); a build the clean one fails must fail too
+            pc, pi = self.popen(src, clean, "--no-cache"), self.popen(src, site)
+            _, err_c = pc.communicate()
+            _, err_i = pi.communicate()
+            name = "step %d (%s)" % (i, EDITS[edit].__name__)
+            if pc.returncode:
+                if not pi.returncode:
+                    return "%s: the clean build failed, the incremental one did not:\n%s" % (name, err_c)
+                for d in os.listdir(src):  # the edit undone (a move that broke a link)
+                    if d not in ("site", ".phare"):
+                        shutil.rmtree(os.path.join(src, d))
+                for d in os.listdir(saved):
+                    shutil.copytree(os.path.join(saved, d), os.path.join(src, d), symlinks=True)
+                continue
+            if pi.returncode:
+                return "%s: the incremental build failed: %s" % (name, err_i)
+            d = subprocess.run(["diff", "-r", site, clean], capture_output=True, text=True)
+            if d.returncode:
+                return "%s: diff -r:\n%s" % (name, d.stdout[:3000])
+        return None
+
+
+class CacheProperty(TempDirTest):
+    def setUp(self):
+        self.tmp = scratch()
+
+    def test_random_edit_sequences_build_like_a_clean_build(self):
+        rng = random.Random(SEED)
+        runner = Runner(self.tmp)
+        seqs = [[(rng.randrange(len(EDITS)), rng.getrandbits(32)) for _ in range(STEPS)] for _ in range(SEQUENCES)]
+        for n, seq in enumerate(seqs):
+            why = runner.check(seq)
+            if why is None:
+                continue
+            # shrink: drop edits while the sequence still fails
+            shrunk = list(seq)
+            changed = True
+            while changed:
+                changed = False
+                for i in range(len(shrunk)):
+                    cand = shrunk[:i] + shrunk[i + 1:]
+                    w = runner.check(cand)
+                    if w is not None:
+                        shrunk, why, changed = cand, w, True
+                        break
+            self.fail("sequence %d (seed %d) differs from a clean build; shrunk to %s:\n%s" % (
+                n, SEED, [(EDITS[e].__name__, s) for e, s in shrunk], why))
+
+
+CACHE_LINE = "build cache"
+K = 0x9E3779B97F4A7C15
+M64 = (1 << 64) - 1
+
+
+def mix(h, w):
+    h = ((h ^ w) * K) & M64
+    return h ^ (h >> 29)
+
+
+def cache_hash(data, h=0):
+    """cache.c's cache_hash, to forge an index that passes its checksum."""
+    n = len(data)
+    h = mix(h, n)
+    p = 0
+    if n >= 32:
+        lanes = [h, (h + K) & M64, (h - K) & M64, ~h & M64]
+        while n - p >= 32:
+            for i in range(4):
+                lanes[i] = mix(lanes[i], int.from_bytes(data[p + 8 * i:p + 8 * i + 8], "little"))
+            p += 32
+        for l in lanes:
+            h = mix(h, l)
+    while n - p >= 8:
+        h = mix(h, int.from_bytes(data[p:p + 8], "little"))
+        p += 8
+    return mix(h, int.from_bytes(data[p:] + bytes(8 - (n - p)), "little"))
+
+
+class CacheFiles(TempDirTest):
+    """The cache's own failures: never a stale page, one line said."""
+
+    def setUp(self):
+        self.tmp = scratch()
+        self.src = Runner(self.tmp).fresh()
+        self.site = self.path("site")
+        self.cache = os.path.join(self.src, ".phare", "cache")
+
+    def build(self, *extra):
+        return run("build", "--source", self.src, "--out", self.site, "--cache", *extra)
+
+    def assert_like_clean(self):
+        clean = self.path("clean")
+        shutil.rmtree(clean, ignore_errors=True)
+        self.assertEqual(run("build", "--source", self.src, "--out", clean, "--quiet", "--no-cache").returncode, 0)
+        d = subprocess.run(["diff", "-r", self.site, clean], capture_output=True, text=True)
+        self.assertEqual(d.returncode, 0, d.stdout[:2000])
+
+    def test_off_unless_asked(self):
+        """A tree from a stranger may ship a .phare/cache: without --cache, phare neither reads nor writes one."""
+        r = run("build", "--source", self.src, "--out", self.site, "--timings")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.src, ".phare")))
+        self.assertNotIn("build cache:", r.stderr)
+        self.assertEqual(self.build().returncode, 0)  # --cache: made now
+        self.assertTrue(os.path.isdir(self.cache))
+        self.edit_body("\nUne ligne de plus.\n")
+        r = run("build", "--source", self.src, "--out", self.site, "--timings")
+        self.assertNotIn("reused", r.stderr)  # there, but not read
+        self.assert_like_clean()
+
+    def edit_body(self, text):
+        p = os.path.join(self.src, "content", "fr", "virtualisation", "kvm.md")
+        write(p, read(p) + text)
+
+    def test_second_build_reuses_every_article_and_is_identical(self):
+        self.assertEqual(self.build("--timings").returncode, 0)
+        self.assertTrue(os.path.exists(os.path.join(self.src, ".phare", ".gitignore")))
+        index = os.path.join(self.src, "content", "fr", "virtualisation", "_index.md")
+        write(index, read(index) + "\nA section's text: no article shows it.\n")
+        r = self.build("--timings")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("build cache: 8 article pages reused, 0 rendered", r.stderr)
+        self.assert_like_clean()
+        self.edit_body("\nOne more line.\n")
+        r = self.build("--timings")
+        self.assertRegex(r.stderr, r"build cache: \d+ article pages reused, [1-4] rendered")
+        self.assert_like_clean()
+
+    def test_site_restored_elsewhere_is_reused_by_content(self):
+        # as a CI cache restores it: other inodes, maybe other times
+        self.assertEqual(self.build().returncode, 0)
+        shutil.copytree(self.site, self.path("copy"), copy_function=shutil.copy)
+        shutil.rmtree(self.site)
+        os.rename(self.path("copy"), self.site)
+        r = self.build("--timings")
+        self.assertIn("8 article pages reused", r.stderr)
+        self.assert_like_clean()
+
+    def test_output_page_edited_by_hand_is_rendered_again(self):
+        self.assertEqual(self.build().returncode, 0)
+        page = os.path.join(self.site, "fr", "virtualisation", "kvm", "index.html")
+        os.remove(page)
+        write(page, "<p>edited</p>")
+        r = self.build("--timings")
+        self.assertIn("7 article pages reused, 1 rendered", r.stderr)
+        self.assert_like_clean()
+
+    def test_errors_of_unchanged_pages_are_said_once_as_a_clean_build_says_them(self):
+        self.assertEqual(self.build().returncode, 0)
+        before = self.path("before")
+        shutil.copytree(self.site, before)
+        os.remove(os.path.join(self.src, "content", "tables", "vps-lxc-kvm.yaml"))
+        r = self.build()
+        clean = run("build", "--source", self.src, "--out", self.path("clean"), "--no-cache")
+        self.assertNotEqual(r.returncode, 0)
+        errors = lambda text: sorted(l for l in text.splitlines() if ": error: " in l)
+        self.assertTrue(errors(clean.stderr))
+        self.assertEqual(errors(r.stderr), errors(clean.stderr))
+        d = subprocess.run(["diff", "-r", self.site, before], capture_output=True, text=True)
+        self.assertEqual(d.returncode, 0, d.stdout[:2000])
+
+    def test_nothing_changed_leaves_the_site_alone(self):
+        self.assertEqual(self.build().returncode, 0)
+        page = os.path.join(self.site, "fr", "index.html")
+        ino = os.stat(page).st_ino
+        kvm = os.path.join(self.src, "content", "fr", "virtualisation", "kvm.md")
+        os.utime(kvm)  # a time is not a change
+        r = self.build("--timings")
+        self.assertIn("nothing changed since the last build", r.stderr)
+        self.assertRegex(r.stderr, r"built 16 pages \(fr 8, en 8\)")
+        self.assertEqual(os.stat(page).st_ino, ino)
+        with open(os.path.join(self.site, "robots.txt"), "a") as f:  # the site touched: built again
+            f.write("x")
+        r = self.build("--timings")
+        self.assertNotIn("nothing changed", r.stderr)
+        self.assert_like_clean()
+        st = os.stat(kvm)
+        write(kvm, read(kvm).replace("KVM", "QVM", 1))  # same size and time, other bytes
+        os.utime(kvm, ns=(st.st_atime_ns, st.st_mtime_ns))
+        r = self.build("--timings")
+        self.assertNotIn("nothing changed", r.stderr)
+        self.assert_like_clean()
+
+    def test_a_link_for_the_cache_folder_is_never_written_through(self):
+        elsewhere = self.path("elsewhere")
+        os.makedirs(elsewhere)
+        os.symlink(elsewhere, os.path.join(self.src, ".phare"))
+        r = self.build()
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(os.listdir(elsewhere), [])
+        self.assert_like_clean()
+
+    def test_no_cache_neither_reads_nor_writes(self):
+        self.assertEqual(self.build("--no-cache").returncode, 0)
+        self.assertFalse(os.path.exists(self.cache))
+
+    def test_same_size_and_time_other_bytes_is_seen(self):
+        self.assertEqual(self.build().returncode, 0)
+        p = os.path.join(self.src, "content", "fr", "virtualisation", "kvm.md")
+        st = os.stat(p)
+        t = read(p)
+        write(p, t.replace("KVM", "QVM", 1))  # same size
+        os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+        self.assertEqual(self.build().returncode, 0)
+        self.assert_like_clean()
+
+    def test_each_cache_file_truncated_flipped_removed(self):
+        for kind in ("index", "pages-"):
+            for how in ("truncated", "flipped", "removed"):
+                with self.subTest(file=kind, damage=how):
+                    self.damage(kind, how)
+
+    def damage(self, kind, how):
+        shutil.rmtree(self.cache, ignore_errors=True)
+        self.assertEqual(self.build().returncode, 0)
+        self.edit_body("\nEdit before damage %s %s.\n" % (kind, how))
+        p = os.path.join(self.cache, [f for f in os.listdir(self.cache) if f.startswith(kind)][0])
+        data = open(p, "rb").read()
+        if how == "truncated":
+            open(p, "wb").write(data[: len(data) // 2])
+        elif how == "flipped":
+            i = len(data) // 3
+            open(p, "wb").write(data[:i] + bytes([data[i] ^ 0x40]) + data[i + 1:])
+        else:
+            os.remove(p)
+        r = self.build()
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = [l for l in r.stderr.splitlines() if CACHE_LINE in l]
+        self.assertEqual(len(lines), 1, r.stderr)
+        self.assertIn("building every page", lines[0])
+        self.assert_like_clean()
+        r = self.build("--timings")  # and the cache is whole again
+        self.assertIn("nothing changed since the last build", r.stderr)
+
+    def test_other_options_rebuild_silently(self):
+        self.assertEqual(self.build().returncode, 0)
+        r = self.build("--drafts", "--timings")
+        self.assertNotIn(CACHE_LINE + " ", r.stderr.replace("build cache:", ""))
+        self.assertIn("0 article pages reused", r.stderr)
+        clean = self.path("clean")
+        run("build", "--source", self.src, "--out", clean, "--quiet", "--no-cache", "--drafts")
+        d = subprocess.run(["diff", "-r", self.site, clean], capture_output=True, text=True)
+        self.assertEqual(d.returncode, 0, d.stdout[:2000])
+
+    def test_cache_of_another_version_is_said(self):
+        self.assertEqual(self.build().returncode, 0)
+        p = os.path.join(self.cache, "index")
+        data = bytearray(open(p, "rb").read())
+        at = len(b"phare-cache 1\n")  # then the version's hash (generator/build/cache.c)
+        data[at:at + 8] = (int.from_bytes(data[at:at + 8], "little") ^ 1).to_bytes(8, "little")
+        data[-8:] = cache_hash(bytes(data[:-8])).to_bytes(8, "little")  # a checksum that holds
+        open(p, "wb").write(bytes(data))
+        self.edit_body("\nAnother line.\n")
+        r = self.build()
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = [l for l in r.stderr.splitlines() if CACHE_LINE in l]
+        self.assertEqual(len(lines), 1, r.stderr)
+        self.assertTrue(lines[0].endswith(".phare/cache/index: note: the build cache was made by another "
+                                          "version of phare; building every page"), lines[0])
+        self.assert_like_clean()
+
+    def test_failed_incremental_build_leaves_the_previous_site(self):
+        self.assertEqual(self.build().returncode, 0)
+        before = self.path("before")
+        shutil.copytree(self.site, before)
+        self.edit_body("\nA [broken link](nowhere.md).\n")
+        r = self.build()
+        self.assertNotEqual(r.returncode, 0)
+        d = subprocess.run(["diff", "-r", self.site, before], capture_output=True, text=True)
+        self.assertEqual(d.returncode, 0, d.stdout[:2000])
+        p = os.path.join(self.src, "content", "fr", "virtualisation", "kvm.md")
+        write(p, read(p).replace("A [broken link](nowhere.md).", "Fixed."))
+        self.assertEqual(self.build().returncode, 0)
+        self.assert_like_clean()
+
+
+class CacheInterrupted(TempDirTest):
+    """A build killed at any moment leaves a whole site, old or new."""
+
+    def setUp(self):
+        self.tmp = scratch()
+
+    def test_killed_incremental_builds(self):
+        src = self.path("src")
+        files = {"content/site.yaml": "title: { fr: Aide }\nbase_url: /\ndefault_language: fr\n"
+                 "languages:\n  - { code: fr, name: Français }\n"}
+        for i in range(300):
+            files["content/fr/s%d/a%d.md" % (i % 6, i)] = "---\ntitle: A%d\n---\n%s\n" % (i, "Text. " * 200)
+        phare_test.write_tree(src, files)
+        site, clean = self.path("site"), self.path("clean")
+        self.assertEqual(run("build", "--source", src, "--out", site, "--cache", "--quiet").returncode, 0)
+        rng = random.Random(SEED)
+        for attempt in range(6):
+            old = self.path("old")
+            shutil.rmtree(old, ignore_errors=True)
+            shutil.copytree(site, old)
+            p = os.path.join(src, "content/fr/s1/a%d.md" % (rng.randrange(50) * 6 + 1))
+            write(p, read(p) + "\nEdit %d.\n" % attempt)
+            proc = subprocess.Popen([phare_test.PHARE, "build", "--source", src, "--out", site, "--cache", "--quiet"],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(rng.uniform(0.0, 0.15))
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            shutil.rmtree(clean, ignore_errors=True)
+            run("build", "--source", src, "--out", clean, "--quiet", "--no-cache")
+            same_old = subprocess.run(["diff", "-rq", site, old], capture_output=True).returncode == 0
+            same_new = subprocess.run(["diff", "-rq", site, clean], capture_output=True).returncode == 0
+            self.assertTrue(same_old or same_new, "attempt %d: a mixed site" % attempt)
+            self.assertEqual(run("build", "--source", src, "--out", site, "--cache", "--quiet").returncode, 0)
+            d = subprocess.run(["diff", "-r", site, clean], capture_output=True, text=True)
+            self.assertEqual(d.returncode, 0, d.stdout[:2000])
+
+
+if __name__ == "__main__":
+    unittest.main()
