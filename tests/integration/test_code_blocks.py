@@ -6,8 +6,8 @@ import re
 
 from phare_test import TempDirTest, read, run, write_tree
 
-KNOWN = ("apache, bash, c, console, css, diff, dockerfile, html, ini, javascript, json, nginx, php, "
-         "powershell, python, sql, yaml")
+KNOWN = ("apache, bash, batch, c, console, css, diff, dockerfile, go, html, http, ini, java, javascript, "
+         "json, kotlin, nginx, php, powershell, python, r, ruby, rust, sql, yaml")
 
 ARTICLE = """---
 title: Code
@@ -23,7 +23,7 @@ $ nginx -v
 nginx version: nginx/1.22.1
 ```
 
-```rust
+```cobol
 fn main() {}
 ```
 
@@ -56,15 +56,15 @@ class CodeBlocksTest(TempDirTest):
         lines = sorted(l for l in r.stderr.splitlines() if "code language" in l)
         self.assertEqual(len(lines), 2, r.stderr)
         for lang, line in zip(("en", "fr"), lines):
-            want = (f"content/{lang}/s/code.md:15:1: warning: unknown code language 'rust', shown as plain "
+            want = (f"content/{lang}/s/code.md:15:1: warning: unknown code language 'cobol', shown as plain "
                     f"text; the known languages are {KNOWN} (or text for none)")
             self.assertTrue(line.endswith(want), line)
         self.assertIn("check: 0 errors, 2 warnings", r.stderr)
         self.assertEqual(run("check", "--source", self.tmp, "--strict").returncode, 1)
 
     def test_known_plain_and_no_language_do_not_warn(self):
-        write_tree(self.tmp, {"content/fr/s/code.md": ARTICLE.replace("```rust", "```YAML"),
-                              "content/en/s/code.md": ARTICLE.replace("```rust", "```Shell")})
+        write_tree(self.tmp, {"content/fr/s/code.md": ARTICLE.replace("```cobol", "```YAML"),
+                              "content/en/s/code.md": ARTICLE.replace("```cobol", "```Shell")})
         r = run("check", "--source", self.tmp, "--strict")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertNotIn("code language", r.stderr)
@@ -83,7 +83,7 @@ class CodeBlocksTest(TempDirTest):
                       '<span class="hl-a">-v</span></span>\n<span class="hl-g">nginx version: nginx/1.22.1\n'
                       '</span></code></pre>', html)
         # unknown and plain: escaped, no data-lang, no span
-        self.assertIn('<pre tabindex="0"><code class="language-rust">fn main() {}\n</code></pre>', html)
+        self.assertIn('<pre tabindex="0"><code class="language-cobol">fn main() {}\n</code></pre>', html)
         self.assertIn('<pre tabindex="0"><code class="language-text">plain &lt;b&gt;\n</code></pre>', html)
         self.assertIn('<pre tabindex="0"><code>indented\n</code></pre>', html)
         # the copy button is JavaScript's: not in the page
