@@ -509,7 +509,7 @@ static bool cache_start_writing(cache *c)
 		}
 	}
 	char name[64];
-	snprintf(name, sizeof name, "pages-%llu.bin", (unsigned long long)(c->generation + 1));
+	snprintf(name, sizeof name, "pages-%llu.bin", (unsigned long long)c->generation + 1);
 	c->records = fsx_join(c->dir, name);
 	/* O_APPEND, and no O_TRUNC: two builds of one source at once each find their records where they wrote them */
 	c->fd = open(c->records, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0644);

@@ -217,7 +217,7 @@ static void html_trend_table(buf *out, html_range r, const html_series *s, size_
 		for (size_t i = 0; i < ns; i++) {
 			buf_adds(out, "<td class=\"n\">");
 			html_percent(out, s[i].yes[k], s[i].no[k]);
-			buf_addf(out, " (%llu)</td>", (unsigned long long)(s[i].yes[k] + s[i].no[k]));
+			buf_addf(out, " (%llu)</td>", (unsigned long long)s[i].yes[k] + s[i].no[k]);
 		}
 		buf_adds(out, "</tr>\n");
 	}
@@ -331,9 +331,9 @@ static void html_revisions(buf *out, const report_entry *e)
 		report_day(out, c->first);
 		buf_adds(out, ": ");
 		html_percent(out, p->yes, p->no);
-		buf_addf(out, " yes before (%llu votes), ", (unsigned long long)(p->yes + p->no));
+		buf_addf(out, " yes before (%llu votes), ", (unsigned long long)p->yes + p->no);
 		html_percent(out, c->yes, c->no);
-		buf_addf(out, " after (%llu votes)</li>", (unsigned long long)(c->yes + c->no));
+		buf_addf(out, " after (%llu votes)</li>", (unsigned long long)c->yes + c->no);
 	}
 	buf_adds(out, "</ul>");
 }
@@ -380,7 +380,7 @@ static void html_articles(buf *out, const report_data *d)
 		buf_adds(out, "\" data-lang=\"");
 		html_esc(out, e->lang);
 		buf_addf(out, "\" data-votes=\"%llu\" data-yes=\"%llu\" data-no=\"%llu\">",
-			 (unsigned long long)(e->yes + e->no), (unsigned long long)e->yes, (unsigned long long)e->no);
+			 (unsigned long long)e->yes + e->no, (unsigned long long)e->yes, (unsigned long long)e->no);
 		buf_addf(out, "<td class=\"n\">%zu</td><td>", i + 1);
 		html_article_name(out, e, true);
 		buf_adds(out, "<br><span class=\"path\">");
@@ -392,7 +392,7 @@ static void html_articles(buf *out, const report_data *d)
 		buf_addf(out,
 			 "</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td>"
 			 "<td class=\"n\">",
-			 (unsigned long long)(e->yes + e->no), (unsigned long long)e->yes, (unsigned long long)e->no);
+			 (unsigned long long)e->yes + e->no, (unsigned long long)e->yes, (unsigned long long)e->no);
 		html_percent(out, e->yes, e->no);
 		buf_addf(out, "</td><td class=\"n\">%.3f</td><td>", e->wilson);
 		html_sparkline(out, e, r);

@@ -293,7 +293,7 @@ static void hg_prepare(hg_page *h, const char *text, size_t len, int first)
 			hg_line l = { more ? joined.ptr : p, more ? joined.len : n, no };
 			hg_pre_line(h, &l, &out, &n_lines);
 			buf_release(&joined);
-			for (size_t k = 0; k < more; k++) { /* the lines joined: skipped, still counted */
+			for (size_t k = 0; k < more && nl; k++) { /* the lines joined: skipped, still counted */
 				nl = memchr(nl + 1, '\n', (size_t)(end - nl - 1));
 				no++;
 			}
@@ -744,8 +744,9 @@ static const char *hg_skip_title(const import_page *p, const char *text, size_t 
 	const char *h = b ? b : e;
 	while (h > t + 2 && (h[-1] == ' ' || h[-1] == '\r' || h[-1] == '#'))
 		h--;
-	size_t n = p->title ? strlen(p->title) : 0;
-	if (end - t < 3 || t[0] != '#' || t[1] != ' ' || (size_t)(h - t - 2) != n || strncmp(t + 2, p->title, n) != 0)
+	const char *title = p->title ? p->title : "";
+	size_t n = strlen(title);
+	if (end - t < 3 || t[0] != '#' || t[1] != ' ' || (size_t)(h - t - 2) != n || strncmp(t + 2, title, n) != 0)
 		return text;
 	*first = line + 1;
 	*len = (size_t)(end - (nl ? nl + 1 : end));
