@@ -400,7 +400,8 @@ static phare_status hg_load_tree(import_ctx *cx)
 		cx->old_prefix = hl.lang; /* Hugo serves the other languages under /<code>/ */
 	const char *content = hl.conf.content ? hl.conf.content : "content";
 	for (size_t i = 0; i < hl.conf.n_langs; i++)
-		if (hl.lang && strcmp(hl.conf.langs[i].code, hl.lang) == 0 && hl.conf.langs[i].dir) {
+		if (hl.lang && hl.conf.langs[i].code && strcmp(hl.conf.langs[i].code, hl.lang) == 0 &&
+		    hl.conf.langs[i].dir) {
 			content = hl.conf.langs[i].dir;
 			hl.conf.def = hl.lang; /* its own folder: files without a suffix are its */
 		}
