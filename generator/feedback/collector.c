@@ -407,6 +407,21 @@ static bool collector_store_refused(collector *c, struct MHD_Connection *conn, s
 	}
 }
 
+/* The body of a vote or a step read into f (its fields set up by the
+ * caller); false with *ret the refusal when it is too large or malformed. */
+static bool collector_parse_body(collector_req *r, struct MHD_Connection *conn, form *f, buf *err, enum MHD_Result *ret)
+{
+	if (r->too_large) {
+		*ret = collector_cors_reply_error(r, conn, MHD_HTTP_CONTENT_TOO_LARGE, "the body is over 4 KiB");
+		return false;
+	}
+	if (!form_parse(f, r->type, r->body.ptr, r->body.len, err)) {
+		*ret = collector_cors_reply_error(r, conn, MHD_HTTP_BAD_REQUEST, err->ptr);
+		return false;
+	}
+	return true;
+}
+
 /* The last call of a step: validated, checked against the manifest,
  * stored; 204 (a beacon reads no answer). */
 static enum MHD_Result collector_finish_step(collector *c, collector_req *r, struct MHD_Connection *conn)
@@ -419,14 +434,8 @@ static enum MHD_Result collector_finish_step(collector *c, collector_req *r, str
 	arena a = ARENA_INIT;
 	enum MHD_Result ret;
 	form_init_step(&f);
-	if (r->too_large) {
-		ret = collector_cors_reply_error(r, conn, MHD_HTTP_CONTENT_TOO_LARGE, "the body is over 4 KiB");
+	if (!collector_parse_body(r, conn, &f, &err, &ret))
 		goto done;
-	}
-	if (!form_parse(&f, r->type, r->body.ptr, r->body.len, &err)) {
-		ret = collector_cors_reply_error(r, conn, MHD_HTTP_BAD_REQUEST, err.ptr);
-		goto done;
-	}
 	quiz_step_in in = {
 		.questionnaire = f.val[FORM_STEP_QUESTIONNAIRE].ptr,
 		.lang = f.val[FORM_STEP_LANG].ptr,
@@ -476,14 +485,8 @@ static enum MHD_Result collector_finish(collector *c, collector_req *r, struct M
 	buf err = BUF_INIT, url = BUF_INIT, revision = BUF_INIT;
 	enum MHD_Result ret;
 	form_init(&f);
-	if (r->too_large) {
-		ret = collector_cors_reply_error(r, conn, MHD_HTTP_CONTENT_TOO_LARGE, "the body is over 4 KiB");
+	if (!collector_parse_body(r, conn, &f, &err, &ret))
 		goto done;
-	}
-	if (!form_parse(&f, r->type, r->body.ptr, r->body.len, &err)) {
-		ret = collector_cors_reply_error(r, conn, MHD_HTTP_BAD_REQUEST, err.ptr);
-		goto done;
-	}
 	const char *article = f.val[FORM_ARTICLE].ptr, *lang = f.val[FORM_LANG].ptr;
 	if (!manifest_watch_find(c->manifest, lang, article, &url, &revision)) {
 		buf_addf(&err, "no article '%s' in language '%s' on this site", article, lang);

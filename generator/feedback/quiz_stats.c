@@ -8,6 +8,7 @@
  * did it", whatever the order or repetitions of the steps inside the
  * visit. */
 #include "feedback/quiz_stats.h"
+#include "feedback/report_int.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -294,17 +295,15 @@ const quiz_entry *quiz_stats_entries(const quiz_stats *qs, size_t *n)
 /* Outputs.  Ids come from the manifest's checks (letters, digits, '_',
  * '-', ','), yet every one is escaped as outside data all the same. */
 
-static void quiz_json_str(buf *out, const char *s) { buf_add_json_str(out, s, strlen(s)); }
-
 static void quiz_json_question(buf *out, const quiz_question_stat *q)
 {
 	buf_adds(out, "{\"id\":");
-	quiz_json_str(out, q->id);
+	report_json_str(out, q->id);
 	buf_addf(out, ",\"shown\":%llu,\"answered\":%llu,\"dropped\":%llu,\"answers\":[", (unsigned long long)q->shown,
 		 (unsigned long long)q->answered, (unsigned long long)q->dropped);
 	for (size_t i = 0; i < q->n_answers; i++) {
 		buf_adds(out, i ? ",{\"id\":" : "{\"id\":");
-		quiz_json_str(out, q->answers[i].id);
+		report_json_str(out, q->answers[i].id);
 		buf_addf(out, ",\"count\":%llu}", (unsigned long long)q->answers[i].count);
 	}
 	buf_adds(out, "]}");
@@ -318,9 +317,9 @@ void quiz_stats_json(buf *out, const quiz_stats *qs)
 	for (size_t i = 0; i < n; i++) {
 		const quiz_entry *x = &e[i];
 		buf_adds(out, i ? ",\n {\"questionnaire\":" : "\n {\"questionnaire\":");
-		quiz_json_str(out, x->questionnaire);
+		report_json_str(out, x->questionnaire);
 		buf_adds(out, ",\"lang\":");
-		quiz_json_str(out, x->lang);
+		report_json_str(out, x->lang);
 		buf_addf(out,
 			 ",\"visits\":%llu,\"completions\":%llu,\"restarts\":%llu,\"article_opened\":%llu,"
 			 "\"questions\":[",
@@ -334,13 +333,10 @@ void quiz_stats_json(buf *out, const quiz_stats *qs)
 		for (size_t k = 0; k < x->n_outcomes; k++) {
 			const quiz_outcome_stat *o = &x->outcomes[k];
 			buf_adds(out, k ? ",{\"id\":" : "{\"id\":");
-			quiz_json_str(out, o->id);
+			report_json_str(out, o->id);
 			buf_addf(out, ",\"reached\":%llu,\"opened\":%llu,\"article\":", (unsigned long long)o->reached,
 				 (unsigned long long)o->opened);
-			if (o->article[0])
-				quiz_json_str(out, o->article);
-			else
-				buf_adds(out, "null");
+			report_json_str(out, o->article[0] ? o->article : NULL);
 			buf_addf(out, ",\"article_yes\":%llu,\"article_no\":%llu}", (unsigned long long)o->yes,
 				 (unsigned long long)o->no);
 		}
@@ -349,26 +345,14 @@ void quiz_stats_json(buf *out, const quiz_stats *qs)
 	buf_adds(out, n ? "\n]" : "]");
 }
 
-/* Text: ids are plain, yet a control character is shown, never sent. */
-static void quiz_text_str(buf *out, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c < 0x20 || c == 0x7f)
-			buf_addf(out, "\\x%02x", c);
-		else
-			buf_addc(out, (char)c);
-	}
-}
-
 double quiz_stats_pct(uint64_t part, uint64_t whole) { return whole ? 100.0 * (double)part / (double)whole : 0; }
 
 static void quiz_text_entry(buf *out, const quiz_entry *x)
 {
 	buf_addc(out, '\n');
-	quiz_text_str(out, x->questionnaire);
+	report_text_escaped(out, x->questionnaire);
 	buf_adds(out, " [");
-	quiz_text_str(out, x->lang);
+	report_text_escaped(out, x->lang);
 	buf_addf(out, "]  visits %llu  completed %llu (%.0f%%)  restarts %llu  article opened %llu\n",
 		 (unsigned long long)x->visits, (unsigned long long)x->completions,
 		 quiz_stats_pct(x->completions, x->visits), (unsigned long long)x->restarts,
@@ -376,25 +360,25 @@ static void quiz_text_entry(buf *out, const quiz_entry *x)
 	for (size_t k = 0; k < x->n_questions; k++) {
 		const quiz_question_stat *q = &x->questions[k];
 		buf_adds(out, "  question ");
-		quiz_text_str(out, q->id);
+		report_text_escaped(out, q->id);
 		buf_addf(out, "  shown %llu  answered %llu  dropped %llu (%.0f%% of those shown)\n",
 			 (unsigned long long)q->shown, (unsigned long long)q->answered, (unsigned long long)q->dropped,
 			 quiz_stats_pct(q->dropped, q->shown));
 		for (size_t i = 0; i < q->n_answers; i++) {
 			buf_adds(out, "    ");
-			quiz_text_str(out, q->answers[i].id);
+			report_text_escaped(out, q->answers[i].id);
 			buf_addf(out, "  %llu\n", (unsigned long long)q->answers[i].count);
 		}
 	}
 	for (size_t k = 0; k < x->n_outcomes; k++) {
 		const quiz_outcome_stat *o = &x->outcomes[k];
 		buf_adds(out, "  outcome ");
-		quiz_text_str(out, o->id);
+		report_text_escaped(out, o->id);
 		buf_addf(out, "  reached %llu  opened %llu", (unsigned long long)o->reached,
 			 (unsigned long long)o->opened);
 		if (o->article[0]) {
 			buf_adds(out, "  article ");
-			quiz_text_str(out, o->article);
+			report_text_escaped(out, o->article);
 			buf_addf(out, ": yes %llu  no %llu", (unsigned long long)o->yes, (unsigned long long)o->no);
 		}
 		buf_addc(out, '\n');
@@ -412,33 +396,12 @@ void quiz_stats_text(buf *out, const quiz_stats *qs)
 		quiz_text_entry(out, &e[i]);
 }
 
-/* CSV cells: ids only (checked by the collector), quoted all the same
- * when they hold a comma (a set of answers) or could start a formula. */
-static void quiz_csv_cell(buf *out, const char *s)
-{
-	bool formula = s[0] && strchr("=+-@\t\r", s[0]);
-	if (!formula && !strpbrk(s, ",\"\r\n")) {
-		buf_adds(out, s);
-	} else {
-		buf_addc(out, '"');
-		if (formula)
-			buf_addc(out, '\'');
-		for (; *s; s++) {
-			if (*s == '"')
-				buf_addc(out, '"');
-			buf_addc(out, *s);
-		}
-		buf_addc(out, '"');
-	}
-	buf_addc(out, ',');
-}
-
 static void quiz_csv_head(buf *out, const char *kind, const quiz_entry *x, const char *id)
 {
-	quiz_csv_cell(out, kind);
-	quiz_csv_cell(out, x->questionnaire);
-	quiz_csv_cell(out, x->lang);
-	quiz_csv_cell(out, id);
+	report_csv_cell(out, kind, false);
+	report_csv_cell(out, x->questionnaire, false);
+	report_csv_cell(out, x->lang, false);
+	report_csv_cell(out, id, false);
 }
 
 void quiz_stats_csv(buf *out, const quiz_stats *qs)
@@ -463,7 +426,7 @@ void quiz_stats_csv(buf *out, const quiz_stats *qs)
 				 (unsigned long long)q->answered, (unsigned long long)q->dropped);
 			for (size_t a = 0; a < q->n_answers; a++) {
 				quiz_csv_head(out, "answer", x, q->id);
-				quiz_csv_cell(out, q->answers[a].id);
+				report_csv_cell(out, q->answers[a].id, false);
 				buf_addf(out, ",,,,,,,%llu,,,,,\r\n", (unsigned long long)q->answers[a].count);
 			}
 		}
@@ -472,7 +435,7 @@ void quiz_stats_csv(buf *out, const quiz_stats *qs)
 			quiz_csv_head(out, "outcome", x, o->id);
 			buf_addf(out, ",,,,,,,,,%llu,%llu,", (unsigned long long)o->reached,
 				 (unsigned long long)o->opened);
-			quiz_csv_cell(out, o->article);
+			report_csv_cell(out, o->article, false);
 			buf_addf(out, "%llu,%llu\r\n", (unsigned long long)o->yes, (unsigned long long)o->no);
 		}
 	}

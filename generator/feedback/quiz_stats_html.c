@@ -5,47 +5,34 @@
 #include "feedback/quiz_stats.h"
 
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 
-/* HTML: the funnel's geometry. */
-#define QUIZ_SVG_WIDTH 560
-#define QUIZ_SVG_LABEL 180 /* the labels' column */
-#define QUIZ_SVG_ROW 26
+#include "feedback/svg_chart.h"
+#include "util/xalloc.h"
 
-static void quiz_html_str(buf *out, const char *s) { buf_adds_html(out, s); }
-
-/* One bar of the funnel: its label, its length (n of whole), its number. */
-static void quiz_svg_bar(buf *out, size_t row, const char *label, uint64_t n, uint64_t whole, const char *fill)
-{
-	double span = QUIZ_SVG_WIDTH - QUIZ_SVG_LABEL - 60;
-	double w = whole ? span * (double)n / (double)whole : 0;
-	size_t y = row * QUIZ_SVG_ROW + 4;
-	buf_addf(out, "<text x=\"%d\" y=\"%zu\" text-anchor=\"end\">", QUIZ_SVG_LABEL - 8, y + 16);
-	quiz_html_str(out, label);
-	buf_addf(out,
-		 "</text><rect x=\"%d\" y=\"%zu\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>"
-		 "<text x=\"%.1f\" y=\"%zu\">%llu</text>\n",
-		 QUIZ_SVG_LABEL, y, w, QUIZ_SVG_ROW - 6, fill, QUIZ_SVG_LABEL + w + 6, y + 16, (unsigned long long)n);
-}
-
-/* Readers at each question, most shown first, then those who finished. */
+/* Readers at each question, most shown first, then those who finished:
+ * bars of the dashboard's kind (svg_chart.h), the longest the visits. */
 static void quiz_html_funnel(buf *out, const quiz_entry *x, size_t idx)
 {
 	size_t rows = x->n_questions + 2;
-	buf_addf(out,
-		 "<figure class=\"quiz-funnel\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %zu\" "
-		 "width=\"%d\" height=\"%zu\" role=\"img\" aria-labelledby=\"quiz-funnel-%zu\" "
-		 "font-family=\"sans-serif\" font-size=\"13\">\n<title id=\"quiz-funnel-%zu\">Readers at each step of ",
-		 QUIZ_SVG_WIDTH, rows * QUIZ_SVG_ROW + 4, QUIZ_SVG_WIDTH, rows * QUIZ_SVG_ROW + 4, idx, idx);
-	quiz_html_str(out, x->questionnaire);
-	buf_addf(out, ": %llu visits, %llu completed</title>\n", (unsigned long long)x->visits,
-		 (unsigned long long)x->completions);
-	quiz_svg_bar(out, 0, "visits", x->visits, x->visits, "#64748b");
+	svg_bar *bars = xcalloc(rows, sizeof(*bars));
+	bars[0] = (svg_bar){ .label = "visits", .count = x->visits, .fill = "#64748b" };
 	for (size_t k = 0; k < x->n_questions; k++)
-		quiz_svg_bar(out, k + 1, x->questions[k].id, x->questions[k].shown, x->visits, "#2563eb");
-	quiz_svg_bar(out, rows - 1, "reached an outcome", x->completions, x->visits, "#15803d");
-	buf_adds(out,
-		 "</svg>\n<figcaption>Readers shown each question (once per visit), most shown first; the "
-		 "numbers are in the table below.</figcaption>\n</figure>\n");
+		bars[k + 1] =
+			(svg_bar){ .label = x->questions[k].id, .count = x->questions[k].shown, .fill = "#2563eb" };
+	bars[rows - 1] = (svg_bar){ .label = "reached an outcome", .count = x->completions, .fill = "#15803d" };
+	char id[48];
+	snprintf(id, sizeof id, "quiz-funnel-%zu", idx);
+	buf_adds(out, "<figure class=\"quiz-funnel\">\n");
+	svg_bars(out, bars, rows, id);
+	buf_addf(out, "<figcaption id=\"%s\">Readers at each step of ", id);
+	buf_adds_html(out, x->questionnaire);
+	buf_addf(out,
+		 ": %llu visits, %llu completed; each question counted once per visit, most shown first; the "
+		 "numbers are in the table below.</figcaption>\n</figure>\n",
+		 (unsigned long long)x->visits, (unsigned long long)x->completions);
+	free(bars);
 }
 
 /* A row shaded by its share of the visits, in eight steps (the classes
@@ -67,12 +54,12 @@ static void quiz_html_questions(buf *out, const quiz_entry *x)
 	for (size_t k = 0; k < x->n_questions; k++) {
 		const quiz_question_stat *q = &x->questions[k];
 		buf_adds(out, "<tr data-question=\"");
-		quiz_html_str(out, q->id);
+		buf_adds_html(out, q->id);
 		buf_addf(out, "\" data-shown=\"%llu\" data-answered=\"%llu\" data-dropped=\"%llu\"",
 			 (unsigned long long)q->shown, (unsigned long long)q->answered, (unsigned long long)q->dropped);
 		quiz_html_shade(out, q->shown, x->visits);
 		buf_adds(out, "><th scope=\"row\">");
-		quiz_html_str(out, q->id);
+		buf_adds_html(out, q->id);
 		buf_addf(out, "</th><td>%llu</td><td>%llu</td><td>%llu (%.0f%%)</td><td>", (unsigned long long)q->shown,
 			 (unsigned long long)q->answered, (unsigned long long)q->dropped,
 			 quiz_stats_pct(q->dropped, q->shown));
@@ -80,11 +67,11 @@ static void quiz_html_questions(buf *out, const quiz_entry *x)
 			buf_adds(out, "<ul>");
 		for (size_t a = 0; a < q->n_answers; a++) {
 			buf_adds(out, "<li data-answer=\"");
-			quiz_html_str(out, q->answers[a].id);
+			buf_adds_html(out, q->answers[a].id);
 			buf_addf(out, "\" data-count=\"%llu\"", (unsigned long long)q->answers[a].count);
 			quiz_html_shade(out, q->answers[a].count, q->answered);
 			buf_adds(out, ">");
-			quiz_html_str(out, q->answers[a].id);
+			buf_adds_html(out, q->answers[a].id);
 			buf_addf(out, ": %llu</li>", (unsigned long long)q->answers[a].count);
 		}
 		buf_adds(out, q->n_answers ? "</ul></td></tr>\n" : "</td></tr>\n");
@@ -104,14 +91,14 @@ static void quiz_html_outcomes(buf *out, const quiz_entry *x)
 	for (size_t k = 0; k < x->n_outcomes; k++) {
 		const quiz_outcome_stat *o = &x->outcomes[k];
 		buf_adds(out, "<tr data-outcome=\"");
-		quiz_html_str(out, o->id);
+		buf_adds_html(out, o->id);
 		buf_addf(out, "\" data-reached=\"%llu\"", (unsigned long long)o->reached);
 		quiz_html_shade(out, o->reached, x->visits);
 		buf_adds(out, "><th scope=\"row\">");
-		quiz_html_str(out, o->id);
+		buf_adds_html(out, o->id);
 		buf_addf(out, "</th><td>%llu</td><td>%llu</td><td>", (unsigned long long)o->reached,
 			 (unsigned long long)o->opened);
-		quiz_html_str(out, o->article[0] ? o->article : "none");
+		buf_adds_html(out, o->article[0] ? o->article : "none");
 		buf_addf(out, "</td><td>%llu</td><td>%llu</td></tr>\n", (unsigned long long)o->yes,
 			 (unsigned long long)o->no);
 	}
@@ -130,17 +117,17 @@ void quiz_stats_html(buf *out, const quiz_stats *qs)
 	for (size_t i = 0; i < n; i++) {
 		const quiz_entry *x = &e[i];
 		buf_adds(out, "<div class=\"quiz\" data-questionnaire=\"");
-		quiz_html_str(out, x->questionnaire);
+		buf_adds_html(out, x->questionnaire);
 		buf_adds(out, "\" data-lang=\"");
-		quiz_html_str(out, x->lang);
+		buf_adds_html(out, x->lang);
 		buf_addf(out,
 			 "\" data-visits=\"%llu\" data-completions=\"%llu\" data-restarts=\"%llu\" "
 			 "data-article-opened=\"%llu\">\n<h3>",
 			 (unsigned long long)x->visits, (unsigned long long)x->completions,
 			 (unsigned long long)x->restarts, (unsigned long long)x->article_opened);
-		quiz_html_str(out, x->questionnaire);
+		buf_adds_html(out, x->questionnaire);
 		buf_adds(out, " (");
-		quiz_html_str(out, x->lang);
+		buf_adds_html(out, x->lang);
 		buf_addf(out,
 			 ")</h3>\n<p>%llu visits; %llu reached an outcome (%.0f%%); %llu restarts; %llu opened the "
 			 "outcome's article.</p>\n",

@@ -41,25 +41,20 @@ bool report_parse_date(const char *s, int64_t *out)
 	return true;
 }
 
-static void report_time(buf *out, int64_t t)
+/* Appends time t (UTC) as strftime's fmt has it. */
+static void report_utc(buf *out, int64_t t, const char *fmt)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
 	char s[32];
 	gmtime_r(&tt, &tm);
-	strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	strftime(s, sizeof(s), fmt, &tm);
 	buf_adds(out, s);
 }
 
-void report_day(buf *out, int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char s[32];
-	gmtime_r(&tt, &tm);
-	strftime(s, sizeof(s), "%Y-%m-%d", &tm);
-	buf_adds(out, s);
-}
+static void report_time(buf *out, int64_t t) { report_utc(out, t, "%Y-%m-%dT%H:%M:%SZ"); }
+
+void report_day(buf *out, int64_t t) { report_utc(out, t, "%Y-%m-%d"); }
 
 int64_t report_week_of(int64_t t)
 {
@@ -69,8 +64,7 @@ int64_t report_week_of(int64_t t)
 
 int64_t report_week_start(int64_t w) { return w * STORE_WEEK - STORE_WEEK_SHIFT; }
 
-/* Text output: outside data with its control characters made visible. */
-static void report_text_escaped(buf *out, const char *s)
+void report_text_escaped(buf *out, const char *s)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
@@ -89,7 +83,7 @@ static void report_text_escaped(buf *out, const char *s)
 	}
 }
 
-static void report_csv_cell(buf *out, const char *s, bool last)
+void report_csv_cell(buf *out, const char *s, bool last)
 {
 	bool formula = strchr("=+-@\t\r", s[0]) && s[0];
 	if (formula || strpbrk(s, ",\"\r\n")) {
@@ -329,7 +323,7 @@ static void report_csv(buf *out, const report_entry *e, size_t n)
 	buf_release(&num);
 }
 
-static void report_json_str(buf *out, const char *s)
+void report_json_str(buf *out, const char *s)
 {
 	if (s)
 		buf_add_json_str(out, s, strlen(s));

@@ -58,8 +58,6 @@ static const struct {
 };
 #define HTML_NREASONS (sizeof(html_reasons) / sizeof(html_reasons[0]))
 
-static void html_esc(buf *out, const char *s) { buf_adds_html(out, s); }
-
 static double html_share(uint64_t yes, uint64_t no) { return yes + no ? (double)yes / (double)(yes + no) : 0; }
 
 static void html_percent(buf *out, uint64_t yes, uint64_t no)
@@ -156,7 +154,7 @@ static void html_header(buf *out, const report_data *d, const report_options *o)
 	}
 	if (o->lang) {
 		buf_adds(out, "; language ");
-		html_esc(out, o->lang);
+		buf_adds_html(out, o->lang);
 	}
 	if (o->since) {
 		buf_adds(out, "; votes since ");
@@ -178,7 +176,7 @@ static void html_header(buf *out, const report_data *d, const report_options *o)
 static void html_series_name(buf *out, const html_series *s)
 {
 	if (s->lang)
-		html_esc(out, s->lang);
+		buf_adds_html(out, s->lang);
 	else
 		buf_adds(out, "All languages");
 }
@@ -326,7 +324,7 @@ static void html_revisions(buf *out, const report_entry *e)
 	for (size_t j = 1; j < e->nrevs; j++) {
 		const report_rev *p = &e->revs[j - 1], *c = &e->revs[j];
 		buf_adds(out, "<li>Revision <code>");
-		html_esc(out, c->revision);
+		buf_adds_html(out, c->revision);
 		buf_adds(out, "</code> from ");
 		report_day(out, c->first);
 		buf_adds(out, ": ");
@@ -342,16 +340,16 @@ static void html_article_name(buf *out, const report_entry *e, bool link)
 {
 	if (e->url && link) {
 		buf_adds(out, "<a href=\"");
-		html_esc(out, e->url);
+		buf_adds_html(out, e->url);
 		buf_adds(out, "\" lang=\"");
-		html_esc(out, e->lang);
+		buf_adds_html(out, e->lang);
 		buf_adds(out, "\">");
 	} else {
 		buf_adds(out, "<span lang=\"");
-		html_esc(out, e->lang);
+		buf_adds_html(out, e->lang);
 		buf_adds(out, "\">");
 	}
-	html_esc(out, e->title ? e->title : e->article);
+	buf_adds_html(out, e->title ? e->title : e->article);
 	buf_adds(out, e->url && link ? "</a>" : "</span>");
 }
 
@@ -376,19 +374,19 @@ static void html_articles(buf *out, const report_data *d)
 	for (size_t i = 0; i < d->n; i++) {
 		const report_entry *e = &d->e[i];
 		buf_adds(out, "<tr data-article=\"");
-		html_esc(out, e->article);
+		buf_adds_html(out, e->article);
 		buf_adds(out, "\" data-lang=\"");
-		html_esc(out, e->lang);
+		buf_adds_html(out, e->lang);
 		buf_addf(out, "\" data-votes=\"%llu\" data-yes=\"%llu\" data-no=\"%llu\">",
 			 (unsigned long long)e->yes + e->no, (unsigned long long)e->yes, (unsigned long long)e->no);
 		buf_addf(out, "<td class=\"n\">%zu</td><td>", i + 1);
 		html_article_name(out, e, true);
 		buf_adds(out, "<br><span class=\"path\">");
-		html_esc(out, e->article);
+		buf_adds_html(out, e->article);
 		buf_adds(out, "</span>");
 		html_revisions(out, e);
 		buf_adds(out, "</td><td>");
-		html_esc(out, e->lang);
+		buf_adds_html(out, e->lang);
 		buf_addf(out,
 			 "</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td><td class=\"n\">%llu</td>"
 			 "<td class=\"n\">",
@@ -469,11 +467,11 @@ static void html_comment(buf *out, const report_comment *c)
 	}
 	if (c->comment[0]) {
 		buf_adds(out, ": <q>");
-		html_esc(out, c->comment);
+		buf_adds_html(out, c->comment);
 		buf_adds(out, "</q>");
 	}
 	buf_adds(out, " <span class=\"muted\">(revision <code>");
-	html_esc(out, c->revision);
+	buf_adds_html(out, c->revision);
 	buf_adds(out, "</code>)</span></li>\n");
 }
 
@@ -490,11 +488,11 @@ static void html_comments(buf *out, const report_data *d)
 		buf_adds(out, "<h3>");
 		html_article_name(out, e, true);
 		buf_adds(out, " <span class=\"path\">(");
-		html_esc(out, e->lang);
+		buf_adds_html(out, e->lang);
 		buf_adds(out, ")</span></h3>\n<ul class=\"comments\" data-comments=\"");
-		html_esc(out, e->article);
+		buf_adds_html(out, e->article);
 		buf_adds(out, "\" data-lang=\"");
-		html_esc(out, e->lang);
+		buf_adds_html(out, e->lang);
 		buf_addf(out, "\" data-count=\"%zu\">\n", e->ncomments);
 		for (size_t j = 0; j < shown; j++)
 			html_comment(out, &e->comments[j]);

@@ -1,9 +1,11 @@
-/* report_int.h: the report's data in memory, shared by report.c (loading,
- * ranking, text, CSV, JSON) and report_html.c (the dashboard).  Not for
- * other modules: they call report_write(). */
+/* report_int.h: the report's data in memory and its formats' cells,
+ * shared by report.c (loading, ranking, text, CSV, JSON), report_html.c
+ * (the dashboard) and quiz_stats.c (the questionnaires' part of each
+ * format).  Not for other modules: they call report_write(). */
 #ifndef PHARE_REPORT_INT_H
 #define PHARE_REPORT_INT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -58,6 +60,15 @@ int64_t report_week_of(int64_t t);
 int64_t report_week_start(int64_t w);
 /* Appends "YYYY-MM-DD" (UTC). */
 void report_day(buf *out, int64_t t);
+/* Text: s with its control characters made visible (\n, \t, \xHH, C1 as
+ * \u00HH), so that outside data cannot forge lines. */
+void report_text_escaped(buf *out, const char *s);
+/* CSV (RFC 4180): s, quoted when it holds a comma, a quote or a line
+ * break, prefixed with ' inside the quotes when it could start a
+ * spreadsheet formula; then ',' or, last, "\r\n". */
+void report_csv_cell(buf *out, const char *s, bool last);
+/* JSON: s as a string, or null for NULL. */
+void report_json_str(buf *out, const char *s);
 /* Appends the dashboard (report_html.c). */
 void report_html(buf *out, const report_data *d, const report_options *o);
 

@@ -147,15 +147,18 @@ void svg_bars(buf *out, const svg_bar *b, size_t n, const char *labelledby)
 	buf_adds(out, "\">\n");
 	for (size_t k = 0; k < n; k++) {
 		double y = 6 + (double)(BAR_ROW * k), w = BAR_MAX * (double)b[k].count / (double)max;
-		buf_adds(out, "<g data-bar=\"");
-		buf_adds_html(out, b[k].id);
-		buf_addf(out, "\" data-count=\"%llu\"><text x=\"%d\" y=\"%.0f\" text-anchor=\"end\">",
-			 (unsigned long long)b[k].count, BAR_LABEL, y + 13);
+		buf_adds(out, "<g");
+		if (b[k].id) {
+			buf_adds(out, " data-bar=\"");
+			buf_adds_html(out, b[k].id);
+			buf_addf(out, "\" data-count=\"%llu\"", (unsigned long long)b[k].count);
+		}
+		buf_addf(out, "><text x=\"%d\" y=\"%.0f\" text-anchor=\"end\">", BAR_LABEL, y + 13);
 		buf_adds_html(out, b[k].label);
-		buf_addf(out,
-			 "</text><rect x=\"%d\" y=\"%.0f\" width=\"%.1f\" height=\"18\" fill=\"#0b57a4\"/>"
-			 "<text x=\"%.1f\" y=\"%.0f\">%llu</text></g>\n",
-			 BAR_LABEL + 10, y, w, BAR_LABEL + 16 + w, y + 13, (unsigned long long)b[k].count);
+		buf_addf(out, "</text><rect x=\"%d\" y=\"%.0f\" width=\"%.1f\" height=\"18\" fill=\"%s\"/>",
+			 BAR_LABEL + 10, y, w, b[k].fill ? b[k].fill : "#0b57a4");
+		buf_addf(out, "<text x=\"%.1f\" y=\"%.0f\">%llu</text></g>\n", BAR_LABEL + 16 + w, y + 13,
+			 (unsigned long long)b[k].count);
 	}
 	buf_adds(out, "</svg>\n");
 }

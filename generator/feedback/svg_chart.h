@@ -35,9 +35,10 @@ void svg_sparkline(buf *out, const uint64_t *yes, const uint64_t *no, size_t n, 
 		   const char *label);
 
 typedef struct svg_bar {
-	const char *id;    /* data-bar="id" */
+	const char *id;    /* data-bar="id" data-count="count"; NULL: no test hook */
 	const char *label; /* left of the bar */
 	uint64_t count;    /* printed right of it */
+	const char *fill;  /* a colour; NULL: the dashboard's blue */
 } svg_bar;
 /* Horizontal bars, one per item, longest for the largest count. */
 void svg_bars(buf *out, const svg_bar *b, size_t n, const char *labelledby);

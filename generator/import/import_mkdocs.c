@@ -35,32 +35,29 @@ static const char *mk_str(const value *v)
 	return v && v->kind != VAL_LIST && v->kind != VAL_MAP && v->str ? v->str : NULL;
 }
 
-/* Whether mkdocs.yml enables the plugin name ("- name" or "- name: {…}"
- * in a list, or a key of a map). */
-static bool mk_has_plugin(const value *root, const char *name)
+/* The plugin name as mkdocs.yml enables it: its settings ("- name: {…}" in
+ * the list, or a key of a map), the entry itself for a bare "- name", or
+ * NULL when it is not enabled. */
+static const value *mk_plugin(const value *root, const char *name)
 {
 	const value *plugins = value_map_get(root, "plugins");
 	if (plugins && plugins->kind == VAL_MAP)
-		return value_map_get(plugins, name) != NULL;
+		return value_map_get(plugins, name);
 	for (size_t i = 0; plugins && plugins->kind == VAL_LIST && i < plugins->u.list.len; i++) {
 		const value *p = plugins->u.list.items[i];
 		const char *str = mk_str(p);
-		if (str ? strcmp(str, name) == 0 : value_map_get(p, name) != NULL)
-			return true;
+		const value *v = str ? (strcmp(str, name) == 0 ? p : NULL) : value_map_get(p, name);
+		if (v)
+			return v;
 	}
-	return false;
+	return NULL;
 }
 
 /* The i18n plugin's settings, if mkdocs.yml has it: "suffix" or "folder",
  * the default language's code (into cx->lang unless given) and the others. */
 static const char *mk_i18n(import_ctx *cx, const value *root, bool lang_given)
 {
-	const value *plugins = value_map_get(root, "plugins"), *i18n = NULL;
-	for (size_t i = 0; plugins && plugins->kind == VAL_LIST && i < plugins->u.list.len; i++)
-		if (!i18n)
-			i18n = value_map_get(plugins->u.list.items[i], "i18n");
-	if (!i18n)
-		i18n = value_map_get(plugins, "i18n");
+	const value *i18n = mk_plugin(root, "i18n");
 	const value *langs = value_map_get(i18n, "languages");
 	if (!langs || langs->kind != VAL_LIST)
 		return NULL;
@@ -318,7 +315,7 @@ static phare_status mk_load_site(import_ctx *cx)
 	}
 	const char *name = mk_str(value_map_get(root, "site_name"));
 	ml.structure = mk_i18n(cx, root, cx->lang != NULL);
-	cx->jinja = mk_has_plugin(root, "macros");
+	cx->jinja = mk_plugin(root, "macros") != NULL;
 	if (ml.structure && strcmp(ml.structure, "folder") == 0) {
 		/* docs/<lang>/: each language's pages under its own folder */
 		const char *code = cx->variant ? cx->variant : cx->lang;

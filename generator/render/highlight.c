@@ -18,7 +18,9 @@
  * unclosed runs to the end of its line or of the code. */
 #include "render/highlight.h"
 
+#include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -735,10 +737,21 @@ const hl_lang *hl_find(const char *name, size_t n)
 
 const char *hl_name(const hl_lang *lang) { return lang->name; }
 
+static char hl_known_list[512]; /* hl_langs' names, made once (hl_known) */
+
+static void hl_known_make(void)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < hl_n_langs && n < sizeof hl_known_list; i++)
+		n += (size_t)snprintf(hl_known_list + n, sizeof hl_known_list - n, "%s%s", i ? ", " : "",
+				      hl_langs[i]->name);
+}
+
 const char *hl_known(void)
 {
-	return "apache, bash, batch, c, console, css, diff, dockerfile, go, html, http, ini, java, javascript, "
-	       "json, kotlin, nginx, php, powershell, python, r, ruby, rust, sql, yaml";
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, hl_known_make);
+	return hl_known_list;
 }
 
 bool hl_is_plain(const char *name, size_t n)

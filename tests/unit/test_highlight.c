@@ -206,8 +206,9 @@ static void blocks_known_unknown_plain(void **state)
 	assert_false(hl_is_plain("console", 7));
 }
 
-/* Word lists sorted (hl_listed searches them by halves), hl_known() the
- * names in hl_langs[] order, every language found by each of its names. */
+/* Word lists sorted (hl_listed searches them by halves), hl_langs[] in
+ * order of name (hl_known() lists them so), every language found by each
+ * of its names. */
 static void tables_consistent(void **state)
 {
 	(void)state;
@@ -215,6 +216,8 @@ static void tables_consistent(void **state)
 	for (size_t i = 0; i < hl_n_langs; i++) {
 		const hl_lang *l = hl_langs[i];
 		buf_addf(&known, "%s%s", i ? ", " : "", l->name);
+		if (i && strcmp(hl_langs[i - 1]->name, l->name) >= 0) /* hl_known() lists them in this order */
+			fail_msg("hl_langs[]: '%s' before '%s'", hl_langs[i - 1]->name, l->name);
 		const char *const *lists[] = { l->keywords, l->builtins };
 		size_t counts[] = { l->n_keywords, l->n_builtins };
 		for (int k = 0; k < 2; k++) {

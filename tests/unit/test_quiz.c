@@ -86,6 +86,24 @@ static quiz_check check(manifest_watch *w, quiz_kind kind, const char *node, con
 	return c;
 }
 
+static void tmp_remove(const char *dir)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* A new SQLite store in a new folder (dir: a mkdtemp pattern, removed by
+ * tmp_remove); its path into path. */
+static store *tmp_store(char *dir, char *path, size_t size)
+{
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, size, "%s/s.db", dir);
+	store *s = NULL;
+	assert_int_equal(store_open(path, STORE_SYNC_NORMAL, &s), PHARE_OK);
+	return s;
+}
+
 static void manifest_checks(void **state)
 {
 	(void)state;
@@ -129,9 +147,7 @@ static void manifest_checks(void **state)
 	diag_reset();
 	diag_set_capture(false);
 	diag_set_quiet(false);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	assert_int_equal(system(cmd), 0);
+	tmp_remove(dir);
 }
 
 static void add(store_step *st, size_t *n, const char *visit, const char *kind, const char *node, const char *question,
@@ -159,12 +175,8 @@ static void group_row(void *ctx, const store_step_group *g)
 static void stats_per_visit(void **state)
 {
 	(void)state;
-	char dir[] = "/tmp/phare-quiz-XXXXXX";
-	assert_non_null(mkdtemp(dir));
-	char path[64];
-	snprintf(path, sizeof(path), "%s/s.db", dir);
-	store *s = NULL;
-	assert_int_equal(store_open(path, STORE_SYNC_NORMAL, &s), PHARE_OK);
+	char dir[] = "/tmp/phare-quiz-XXXXXX", path[64];
+	store *s = tmp_store(dir, path, sizeof path);
 	store_step st[32];
 	size_t n = 0;
 	/* v1: shown host twice (back), answered own then rent, reached kvm, opened it */
@@ -227,21 +239,15 @@ static void stats_per_visit(void **state)
 	assert_int_equal(ne, 0);
 	quiz_stats_free(qs);
 	store_close(s);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	assert_int_equal(system(cmd), 0);
+	tmp_remove(dir);
 }
 
 /* What a database may hold is outside data: escaped in the HTML. */
 static void html_escapes(void **state)
 {
 	(void)state;
-	char dir[] = "/tmp/phare-quiz-XXXXXX";
-	assert_non_null(mkdtemp(dir));
-	char path[64];
-	snprintf(path, sizeof(path), "%s/s.db", dir);
-	store *s = NULL;
-	assert_int_equal(store_open(path, STORE_SYNC_NORMAL, &s), PHARE_OK);
+	char dir[] = "/tmp/phare-quiz-XXXXXX", path[64];
+	store *s = tmp_store(dir, path, sizeof path);
 	store_step st = { .time = 1, .questionnaire = "<script>\"", .lang = "fr", .revision = "R", .visit = "v",
 			  .kind = "show", .node = "n0", .question = "q<b>", .answer = "", .outcome = "", .article = "" };
 	assert_int_equal(store_write_steps(s, &st, 1), STORE_WRITTEN);
@@ -256,9 +262,7 @@ static void html_escapes(void **state)
 	buf_release(&out);
 	quiz_stats_free(qs);
 	store_close(s);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	assert_int_equal(system(cmd), 0);
+	tmp_remove(dir);
 }
 
 int main(void)

@@ -220,5 +220,5 @@ export const tests = [
   { name: 'qstats: Do Not Track on: no step sent', fn: (ctx) => silent(ctx, { init: DNT }) },
   { name: 'qstats: without JavaScript: no step sent', fn: (ctx) => silent(ctx, { js: false }) },
   { name: 'qstats: the JSON report counts every walk exactly', fn: report },
-  { name: 'qstats: the dashboard\'s questionnaires section carries the same numbers, passes axe and html-validate', fn: html },
+  { name: 'qstats: the HTML report\'s questionnaires section carries the same numbers, passes axe and html-validate', fn: html },
 ];
