@@ -94,7 +94,9 @@ static phare_status model_read(model *m, model_plan *p, model_job *j, article **
 			return s;
 		}
 		j->text = buf_detach(&text, &j->len);
-		bool drop = p->drop_bodies && model_needs_title(j->name);
+		bool drop = model_job_drops(p, j);
+		if (!drop)
+			model_job_kept(p, j->len);
 		if (!drop) {
 			m->texts = xgrow(m->texts, &m->cap_texts, m->n_texts + 1, sizeof(char *));
 			m->texts[m->n_texts++] = j->text;

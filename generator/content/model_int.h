@@ -88,6 +88,7 @@ struct model_plan {
 	model_dir *walked; /* the walk's last section */
 	size_t max_bytes;
 	bool drop_bodies;          /* model_options' */
+	atomic_size_t kept;        /* bytes of articles kept so far (MODEL_KEPT_BODIES) */
 	size_t max_files, entries; /* entries listed so far, and the most allowed */
 	const char *too_many;      /* the folder where entries passed max_files */
 	int threads;               /* runners wanted, main thread included; 0: one per core */
@@ -127,6 +128,11 @@ bool model_is_planned_section(const model_dir *d, size_t i);
  * drop, an article keeps nothing that points into j->text (its body is
  * NULL, the front matter left to libyaml is copied into a). */
 void model_job_parse(model_job *j, arena *a, bool drop);
+/* Whether job j's body is dropped once parsed: an article's (not an
+ * _index.md, whose text the lists render at the end), once MODEL_KEPT_BODIES
+ * bytes are kept; model_job_kept counts a kept one. */
+bool model_job_drops(const model_plan *p, const model_job *j);
+void model_job_kept(model_plan *p, size_t len);
 /* Plans content/<lang>: its _index.md and its sections, published to the
  * runners (helpers start once there is enough to do). */
 void model_plan_language(model *m, const model_options *opt, model_plan *p, size_t lang);

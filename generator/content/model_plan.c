@@ -86,7 +86,7 @@ static int model_dir_fd(model_runner *r, const model_dir *d)
 static char *model_text_room(model_runner *r, bool keep, size_t size)
 {
 	if (keep)
-		return arena_alloc(r->texts, size + 1);
+		return arena_alloc_raw(r->texts, size + 1);
 	if (r->scratch_cap < size + 1) {
 		free(r->scratch);
 		r->scratch_cap = size + 1 > 65536 ? size + 1 : 65536;
@@ -163,14 +163,18 @@ void model_job_parse(model_job *j, arena *a, bool drop)
 	}
 }
 
-/* Whether job j's body is dropped once parsed: an article's (not an
- * _index.md, whose text the lists render at the end). */
-static bool model_job_drops(const model_plan *p, const model_job *j)
+bool model_job_drops(const model_plan *p, const model_job *j)
 {
-	return p->drop_bodies && model_needs_title(j->name);
+	return p->drop_bodies && model_needs_title(j->name) && atomic_load(&p->kept) >= MODEL_KEPT_BODIES;
 }
 
-static void model_job_run(const model_plan *p, model_job *j, model_runner *r)
+void model_job_kept(model_plan *p, size_t len)
+{
+	if (p->drop_bodies)
+		atomic_fetch_add(&p->kept, len);
+}
+
+static void model_job_run(model_plan *p, model_job *j, model_runner *r)
 {
 	int dfd = model_dir_fd(r, j->dir);
 	if (dfd < 0)
@@ -186,8 +190,11 @@ static void model_job_run(const model_plan *p, model_job *j, model_runner *r)
 	}
 	bool drop = model_job_drops(p, j);
 	j->text = model_slurp(r, !drop, dfd, j->name, p->max_bytes, &j->len, &j->kind);
-	if (j->text)
-		model_job_parse(j, r->arena, drop);
+	if (!j->text)
+		return;
+	if (!drop)
+		model_job_kept(p, j->len);
+	model_job_parse(j, r->arena, drop);
 }
 
 /* The next job nobody has taken, in the plan's order; NULL when there is

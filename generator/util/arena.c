@@ -81,7 +81,8 @@ static arena_chunk *arena_new_chunk(arena *a, size_t size)
 	return c;
 }
 
-void *arena_alloc(arena *a, size_t size)
+/* size bytes, not zeroed; *mapped: whether they come from a mapping (zero). */
+static void *arena_take(arena *a, size_t size, bool *mapped)
 {
 	size = (size + 15) & ~(size_t)15;
 	arena_chunk *c = a->head;
@@ -90,14 +91,28 @@ void *arena_alloc(arena *a, size_t size)
 	void *p = c->data + c->used;
 	c->used += size;
 	a->used += size;
-	if (!c->mapped) /* a mapping is zero, and never handed out twice */
+	*mapped = c->mapped;
+	return p;
+}
+
+void *arena_alloc(arena *a, size_t size)
+{
+	bool mapped;
+	void *p = arena_take(a, size, &mapped);
+	if (!mapped) /* a mapping is zero, and never handed out twice */
 		memset(p, 0, size);
 	return p;
 }
 
+void *arena_alloc_raw(arena *a, size_t size)
+{
+	bool mapped;
+	return arena_take(a, size, &mapped);
+}
+
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = arena_alloc_raw(a, n + 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;

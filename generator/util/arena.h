@@ -16,6 +16,7 @@ typedef struct arena {
 #define ARENA_INIT { NULL, 0 }
 
 void *arena_alloc(arena *a, size_t size);     /* zeroed, 16-byte aligned */
+void *arena_alloc_raw(arena *a, size_t size); /* the same, not zeroed: for bytes about to be written */
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_strdup(arena *a, const char *s);
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
