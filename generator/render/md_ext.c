@@ -2,6 +2,8 @@
  * "{#id}" heading attributes (md_ext.h). */
 #include "render/md_ext.h"
 
+#include <dlfcn.h>
+
 #include <cmark-gfm-core-extensions.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -29,12 +31,55 @@ static void md_ext_find_table_type(void)
 	cmark_parser_free(p);
 }
 
+static const char *const md_ext_names[] = { "table", "strikethrough", "autolink", "tasklist" };
+
+/* A parser with phare's extensions (not tagfilter). */
+static cmark_parser *md_ext_attach(cmark_parser *p)
+{
+	for (size_t i = 0; i < sizeof md_ext_names / sizeof md_ext_names[0]; i++) {
+		cmark_syntax_extension *e = cmark_find_syntax_extension(md_ext_names[i]);
+		if (e)
+			cmark_parser_attach_syntax_extension(p, e);
+	}
+	return p;
+}
+
+/* cmark-gfm (0.29.0.gfm.6, Debian's) keeps the inline parser's special
+ * characters in one global table: cmark_parser_finish calls this function
+ * to add its extensions' characters ('~', '|', ':', 'w') before it parses
+ * the inlines and to remove them after.  Two threads parsing at once race:
+ * one removes '~' while the other parses, whose "~~struck~~" and bare URLs
+ * then stay text, a few pages in a hundred (github/cmark-gfm#176, #221,
+ * still open).  phare's definition takes the library's place (the library
+ * calls it through its PLT): it adds, and never removes.  Every parser phare
+ * makes has the same extensions (md_ext_parser_new), so the characters one
+ * parser adds are those every other one needs; md_ext_register adds them
+ * once before any thread parses, so later adds write what is there.  Were
+ * the table per parser (a fixed cmark-gfm), adding would still work and
+ * leaving a freed parser's characters would not matter. */
+static void (*md_ext_manage_special)(cmark_parser *, int);
+
+void cmark_manage_extensions_special_characters(cmark_parser *parser, int add)
+{
+	if (add && md_ext_manage_special)
+		md_ext_manage_special(parser, add);
+}
+
+static void md_ext_special_chars(void)
+{
+	*(void **)&md_ext_manage_special = dlsym(RTLD_NEXT, "cmark_manage_extensions_special_characters");
+	cmark_parser *p = md_ext_attach(cmark_parser_new(CMARK_OPT_DEFAULT));
+	cmark_manage_extensions_special_characters(p, true);
+	cmark_parser_free(p);
+}
+
 /* cmark-gfm registers its extensions in a global list, without a lock:
  * once, before any thread parses. */
 static void md_ext_register(void)
 {
 	cmark_gfm_core_extensions_ensure_registered();
 	md_ext_tasklist_ext = cmark_find_syntax_extension("tasklist");
+	md_ext_special_chars();
 	md_ext_find_table_type();
 }
 
@@ -46,14 +91,8 @@ int md_ext_options(bool unsafe_html)
 
 cmark_parser *md_ext_parser_new(int options, bool unsafe_html, cmark_mem *mem)
 {
-	static const char *const names[] = { "table", "strikethrough", "autolink", "tasklist" };
 	pthread_once(&md_ext_once, md_ext_register);
-	cmark_parser *p = cmark_parser_new_with_mem(options, mem);
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		cmark_syntax_extension *e = cmark_find_syntax_extension(names[i]);
-		if (e)
-			cmark_parser_attach_syntax_extension(p, e);
-	}
+	cmark_parser *p = md_ext_attach(cmark_parser_new_with_mem(options, mem));
 	cmark_syntax_extension *tf = unsafe_html ? cmark_find_syntax_extension("tagfilter") : NULL;
 	if (tf)
 		cmark_parser_attach_syntax_extension(p, tf);
