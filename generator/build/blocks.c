@@ -301,18 +301,15 @@ static phare_status blocks_table_page(builder *b, const table_entry *e, size_t l
 	return s;
 }
 
-phare_status blocks_pages(builder *b)
+size_t blocks_n_table_pages(builder *b) { return blocks_of(b)->n_tables * b->m.cfg.n_languages; }
+
+phare_status blocks_table_page_at(builder *b, size_t i)
 {
-	blocks *bl = blocks_of(b);
-	phare_status s = PHARE_OK, r;
-	for (size_t i = 0; i < bl->n_tables; i++)
-		for (size_t l = 0; l < b->m.cfg.n_languages; l++)
-			if ((r = blocks_table_page(b, &bl->tables[i], l)) && !s)
-				s = r;
-	if ((r = questionnaires_pages(b, bl->qs)) && !s)
-		s = r;
-	return s;
+	size_t n = b->m.cfg.n_languages;
+	return blocks_table_page(b, &blocks_of(b)->tables[i / n], i % n);
 }
+
+phare_status blocks_questionnaire_pages(builder *b) { return questionnaires_pages(b, blocks_of(b)->qs); }
 
 value *blocks_table_list(builder *b, arena *a, size_t lang)
 {

@@ -18,8 +18,12 @@ struct builder;
 phare_status blocks_load(struct builder *b) PHARE_MUST_USE;
 /* The HTML of a hook block of article a (info: the fence's info string). */
 phare_status blocks_render(struct builder *b, const article *a, const char *info, int line, buf *out) PHARE_MUST_USE;
-/* Table and questionnaire pages of every language. */
-phare_status blocks_pages(struct builder *b) PHARE_MUST_USE;
+/* The comparison tables' pages, one per table and language: how many, and
+ * the i-th (safe on several threads at once, like articles). */
+size_t blocks_n_table_pages(struct builder *b);
+phare_status blocks_table_page_at(struct builder *b, size_t i) PHARE_MUST_USE;
+/* The questionnaires' pages of every language (one thread: they share the build's arena). */
+phare_status blocks_questionnaire_pages(struct builder *b) PHARE_MUST_USE;
 /* Lists for a language's home: [{title, url}]. */
 value *blocks_table_list(struct builder *b, arena *a, size_t lang);
 value *blocks_questionnaire_list(struct builder *b, arena *a, size_t lang);

@@ -104,7 +104,9 @@ void output_url(const builder *b, const char *path, buf *out);
 /* pages.c */
 phare_status pages_prepare(builder *b) PHARE_MUST_USE; /* language contexts */
 phare_status pages_article(builder *b, article *art, arena *a) PHARE_MUST_USE;
-phare_status pages_lists(builder *b) PHARE_MUST_USE;   /* root, homes, sections, 404 */
+/* A language's home, 404 and section pages; lang n_languages: the root and its 404.
+ * Safe on several threads at once, like articles. */
+phare_status pages_lists_of(builder *b, size_t lang) PHARE_MUST_USE;
 /* A local image's width and height, from its file's header (url with the base). */
 bool pages_image_size(const builder *b, const char *url, int *w, int *h);
 /* Helpers for the other page makers (blocks.c, questionnaires.c): */

@@ -264,20 +264,14 @@ static void pages_translation_notes(builder *b, arena *a, value *c, const articl
 	}
 }
 
-/* An embedded questionnaire (blocks.c): the page loads assets/questionnaire.css. */
-static bool pages_has_questionnaire(const char *html)
-{
-	return strstr(html, "<div class=\"questionnaire\" data-questionnaire=") != NULL;
-}
-
 /* The fields of the page made from its body (the rest is known before it renders). */
 static void pages_article_body(arena *a, value *c, const md_doc *doc)
 {
 	value_map_str(a, c, "content", doc->html.ptr);
-	/* tab groups (render/callout.h): the page loads assets/tabs.js */
-	value_map_bool(a, c, "has_tabs", strstr(doc->html.ptr, "<div class=\"tabs\" data-tabs>") != NULL);
-	value_map_bool(a, c, "has_code", doc->has_code); /* partials/head: code.css, code.js */
-	value_map_bool(a, c, "has_questionnaire", pages_has_questionnaire(doc->html.ptr));
+	/* partials/head and foot: tabs.js, code.css and code.js, questionnaire.css */
+	value_map_bool(a, c, "has_tabs", doc->has_tabs);
+	value_map_bool(a, c, "has_code", doc->has_code);
+	value_map_bool(a, c, "has_questionnaire", doc->has_questionnaire);
 	value *toc = pages_toc(a, doc);
 	value_map_set(a, c, "toc", toc);
 	value_map_bool(a, c, "has_toc", toc->u.list.len >= 3);
@@ -435,7 +429,7 @@ static phare_status pages_index_text(builder *b, arena *a, article *idx, value *
 	if (!s) {
 		value_map_str(a, c, "intro", arena_strdup(a, doc.html.ptr));
 		value_map_bool(a, c, "has_code", doc.has_code);
-		value_map_bool(a, c, "has_questionnaire", pages_has_questionnaire(doc.html.ptr));
+		value_map_bool(a, c, "has_questionnaire", doc.has_questionnaire);
 	}
 	md_doc_release(&doc);
 	return s;
@@ -539,23 +533,22 @@ static phare_status pages_404(builder *b, arena *a, size_t lang)
 	return s;
 }
 
-phare_status pages_lists(builder *b)
+phare_status pages_lists_of(builder *b, size_t lang)
 {
 	phare_status s = PHARE_OK, r;
-	for (size_t l = 0; l < b->m.cfg.n_languages; l++) {
-		arena a = ARENA_INIT;
-		if ((r = pages_home(b, &a, l)) && !s)
-			s = r;
-		if ((r = pages_404(b, &a, l)) && !s)
-			s = r;
-		for (size_t i = 0; i < b->m.langs[l].n_sections; i++)
-			if ((r = pages_section(b, &a, b->m.langs[l].sections[i])) && !s)
-				s = r;
-		arena_release(&a);
-	}
 	arena a = ARENA_INIT;
-	if ((r = pages_root_and_404(b, &a)) && !s)
+	if (lang == b->m.cfg.n_languages) { /* the site's root */
+		s = pages_root_and_404(b, &a);
+		arena_release(&a);
+		return s;
+	}
+	if ((r = pages_home(b, &a, lang)) && !s)
 		s = r;
+	if ((r = pages_404(b, &a, lang)) && !s)
+		s = r;
+	for (size_t i = 0; i < b->m.langs[lang].n_sections; i++)
+		if ((r = pages_section(b, &a, b->m.langs[lang].sections[i])) && !s)
+			s = r;
 	arena_release(&a);
 	return s;
 }

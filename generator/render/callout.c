@@ -61,6 +61,7 @@ typedef struct callout_ctx {
 	size_t n_lines;
 	cmark_mem *mem;
 	phare_status first;
+	size_t tab_groups; /* made so far */
 } callout_ctx;
 
 /* Reports at line and col of the tree (the text's), and keeps the first status. */
@@ -503,6 +504,7 @@ static void tabs_make(callout_ctx *c, cmark_node *quote, const marker *m)
 		goto out;
 	cmark_node *group = callout_block(c, "<div class=\"tabs\" data-tabs>", "</div>");
 	cmark_node_set_user_data(group, CALLOUT_MADE);
+	c->tab_groups++;
 	cmark_node_insert_before(quote, group);
 	buf enter = BUF_INIT;
 	for (size_t i = 0; i < n_tabs; i++) {
@@ -538,9 +540,9 @@ out:
 }
 
 phare_status callout_transform(const callout_env *env, const char *path, int first_line, const char *text, size_t len,
-			       struct cmark_mem *mem, struct cmark_node *root)
+			       struct cmark_mem *mem, struct cmark_node *root, size_t *tab_groups)
 {
-	callout_ctx c = { env, path, first_line, text, len, NULL, 0, mem, PHARE_OK };
+	callout_ctx c = { env, path, first_line, text, len, NULL, 0, mem, PHARE_OK, 0 };
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -555,5 +557,6 @@ phare_status callout_transform(const callout_env *env, const char *path, int fir
 	}
 	cmark_iter_free(it);
 	free(c.lines);
+	*tab_groups = c.tab_groups;
 	return c.first;
 }

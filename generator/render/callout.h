@@ -67,8 +67,9 @@ bool callout_is_made(struct cmark_node *n);
  * above (custom blocks, made with mem).  text[0..len) is the Markdown the
  * tree was parsed from (lazy lines in tab panels are found in it); messages
  * name path, at first_line - 1 + the tree's lines.  env NULL: English titles,
- * no aliases.  Every problem is reported; the status is the first. */
+ * no aliases.  *tab_groups: how many tab groups it made.  Every problem is
+ * reported; the status is the first. */
 phare_status callout_transform(const callout_env *env, const char *path, int first_line, const char *text, size_t len,
-			       struct cmark_mem *mem, struct cmark_node *root) PHARE_MUST_USE;
+			       struct cmark_mem *mem, struct cmark_node *root, size_t *tab_groups) PHARE_MUST_USE;
 
 #endif

@@ -313,6 +313,8 @@ static phare_status md_walk(const md_env *env, const char *text, size_t len, cma
 			hooks[n_hooks++] = n;
 			break;
 		case CMARK_NODE_ITEM: md_ext_tasklist(n, md_mem()); break;
+		case CMARK_NODE_FOOTNOTE_REFERENCE:
+		case CMARK_NODE_FOOTNOTE_DEFINITION: doc->has_footnotes = true; break;
 		default:
 			if (md_ext_is_table(n)) { /* wrapped after the walk, as hooks are replaced */
 				tables = xgrow(tables, &cap_tables, n_tables + 1, sizeof(cmark_node *));
@@ -329,11 +331,17 @@ static phare_status md_walk(const md_env *env, const char *text, size_t len, cma
 	map_release(&ids.next);
 	arena_release(&ids.mem);
 	for (size_t i = 0; i < n_hooks; i++) {
-		if (!md_is_hook(cmark_node_get_fence_info(hooks[i]))) {
+		const char *info = cmark_node_get_fence_info(hooks[i]);
+		bool questionnaire = info && strncmp(info, "questionnaire", 13) == 0; /* before md_block frees it */
+		if (!md_is_hook(info)) {
 			md_code(env, hooks[i]);
 			doc->has_code = true;
-		} else if ((s = md_block(env, hooks[i])) && !first)
-			first = s;
+		} else if ((s = md_block(env, hooks[i]))) {
+			if (!first)
+				first = s;
+		} else {
+			doc->has_questionnaire = doc->has_questionnaire || questionnaire;
+		}
 	}
 	free(hooks);
 	for (size_t i = 0; i < n_tables; i++)
@@ -513,7 +521,10 @@ phare_status markdown_render(const md_env *env, const char *text, size_t len, md
 	cmark_parser_feed(parser, text, len);
 	cmark_node *root = cmark_parser_finish(parser);
 	md_images images = MD_IMAGES_INIT;
-	phare_status s = callout_transform(env->callouts, env->path, env->first_line, text, len, md_mem(), root);
+	size_t tab_groups = 0;
+	phare_status s = callout_transform(env->callouts, env->path, env->first_line, text, len, md_mem(), root,
+					   &tab_groups);
+	doc->has_tabs = tab_groups > 0;
 	phare_status s_walk = md_walk(env, text, len, root, doc, &images);
 	if (!s)
 		s = s_walk;
@@ -522,7 +533,7 @@ phare_status markdown_render(const md_env *env, const char *text, size_t len, md
 							md_mem());
 		buf placed = BUF_INIT, labelled = BUF_INIT;
 		md_images_place(&images, html, &placed);
-		if (env->footnote_back && strstr(placed.ptr, "data-footnote-backref")) {
+		if (env->footnote_back && doc->has_footnotes && strstr(placed.ptr, "data-footnote-backref")) {
 			md_ext_footnote_back(placed.ptr, env->footnote_back, &labelled);
 			buf_reset(&placed);
 			buf_adds(&placed, labelled.ptr);

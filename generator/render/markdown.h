@@ -75,12 +75,15 @@ typedef struct md_doc {
 	buf html;
 	md_heading *headings;
 	size_t n_headings, cap_headings;
-	bool has_code; /* a highlighted code block (its page loads code.css) */
+	bool has_code;          /* a highlighted code block (its page loads code.css) */
+	bool has_tabs;          /* a [!TABS] group (its page loads tabs.js) */
+	bool has_questionnaire; /* a questionnaire block (its page loads questionnaire.css) */
+	bool has_footnotes;     /* a footnote, referenced or defined */
 } md_doc;
 
 #define MD_DOC_INIT                                                                                                    \
 	{                                                                                                              \
-		BUF_INIT, NULL, 0, 0, false                                                                            \
+		BUF_INIT, NULL, 0, 0, false, false, false, false                                                       \
 	}
 
 /* Renders text; *doc must be MD_DOC_INIT or released.  Every problem is
