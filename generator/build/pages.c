@@ -341,6 +341,26 @@ static void pages_article_frame(builder *b, arena *a, value *c, article *art)
 	pages_translation_notes(b, a, c, art);
 }
 
+/* How the Markdown of env's article renders: its file and line, the site's
+ * HTML setting, phare's hooks, and its language's words (callouts: filled
+ * here, must live as long as the result). */
+static md_env pages_md_env(article_env *env, callout_env *callouts)
+{
+	const builder *b = env->b;
+	const article *art = env->a;
+	pages_callouts(b, art->lang, callouts);
+	return (md_env){ .path = art->path,
+			 .first_line = art->body_line,
+			 .unsafe_html = b->m.cfg.unsafe_html,
+			 .link = pages_on_link,
+			 .block = pages_on_block,
+			 .ctx = env,
+			 .callouts = callouts,
+			 .image_size = pages_on_image_size,
+			 .footnote_back = i18n_get(&b->strings, art->lang, "footnote_back"),
+			 .table_name = i18n_get(&b->strings, art->lang, "table") };
+}
+
 phare_status pages_article(builder *b, article *art, arena *a)
 {
 	value *c = pages_ctx(b, a, art->lang);
@@ -354,18 +374,8 @@ phare_status pages_article(builder *b, article *art, arena *a)
 	search_page text = SEARCH_PAGE_INIT;
 	article_env env = { b, art, indexed ? search_page_begin(&text) : NULL, rec };
 	callout_env callouts;
-	pages_callouts(b, art->lang, &callouts);
-	md_env md = { .path = art->path,
-		      .first_line = art->body_line,
-		      .unsafe_html = b->m.cfg.unsafe_html,
-		      .link = pages_on_link,
-		      .block = pages_on_block,
-		      .ctx = &env,
-		      .text = indexed ? pages_on_text : NULL,
-		      .callouts = &callouts,
-		      .image_size = pages_on_image_size,
-		      .footnote_back = i18n_get(&b->strings, art->lang, "footnote_back"),
-		      .table_name = i18n_get(&b->strings, art->lang, "table") };
+	md_env md = pages_md_env(&env, &callouts);
+	md.text = indexed ? pages_on_text : NULL;
 	md_doc doc = MD_DOC_INIT;
 	buf file = BUF_INIT;
 	const char *body;
@@ -413,17 +423,7 @@ static phare_status pages_index_text(builder *b, arena *a, article *idx, value *
 		return PHARE_OK;
 	article_env env = { b, idx, NULL, NULL };
 	callout_env callouts;
-	pages_callouts(b, idx->lang, &callouts);
-	md_env md = { .path = idx->path,
-		      .first_line = idx->body_line,
-		      .unsafe_html = b->m.cfg.unsafe_html,
-		      .link = pages_on_link,
-		      .block = pages_on_block,
-		      .ctx = &env,
-		      .callouts = &callouts,
-		      .image_size = pages_on_image_size,
-		      .footnote_back = i18n_get(&b->strings, idx->lang, "footnote_back"),
-		      .table_name = i18n_get(&b->strings, idx->lang, "table") };
+	md_env md = pages_md_env(&env, &callouts);
 	md_doc doc = MD_DOC_INIT;
 	phare_status s = markdown_render(&md, idx->body, idx->body_len, &doc);
 	if (!s) {
