@@ -14,6 +14,7 @@
 #include "build/cache.h"
 #include "build/questionnaires.h"
 #include "content/table.h"
+#include "render/markdown.h"
 #include "util/diag.h"
 #include "util/fsx.h"
 #include "util/xalloc.h"
@@ -41,6 +42,8 @@ typedef struct blocks {
 /* Inline Markdown to HTML, without the paragraph cmark wraps it in. */
 static const char *blocks_inline(builder *b, const char *md)
 {
+	if (markdown_is_plain(md))
+		return md; /* md lives in the build's arena (the table's values) */
 	int opts = CMARK_OPT_DEFAULT | (b->m.cfg.unsafe_html ? CMARK_OPT_UNSAFE : 0);
 	char *html = cmark_markdown_to_html(md, strlen(md), opts);
 	size_t n = strlen(html);

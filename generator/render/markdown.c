@@ -509,6 +509,59 @@ static void md_text(const md_env *env, cmark_node *root, const md_doc *doc)
 	cmark_iter_free(it);
 }
 
+/* The length of the UTF-8 sequence at p when it is a valid one of two to
+ * four bytes (cmark replaces an invalid one), else 0. */
+static size_t md_utf8_len(const unsigned char *p)
+{
+	size_t n = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 ? 2 : 0;
+	if (!n || p[0] > 0xF4)
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+	unsigned cp = p[0] & (0x7Fu >> n);
+	for (size_t i = 1; i < n; i++)
+		cp = cp << 6 | (p[i] & 0x3Fu);
+	bool shortest = n == 2 || (n == 3 && cp >= 0x800) || (n == 4 && cp >= 0x10000);
+	return shortest && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF) ? n : 0;
+}
+
+/* Whether cmark renders md as the text itself in a paragraph: one line
+ * starting with a letter, a digit or a non-ASCII character (no block
+ * syntax, no ordered list), ending with no space,
+ * of letters, digits, spaces, valid UTF-8 and punctuation that is never
+ * inline syntax nor escaped (markdown.h). */
+bool markdown_is_plain(const char *md)
+{
+	const unsigned char *p = (const unsigned char *)md;
+	size_t n = strlen(md);
+	if (!n ||
+	    !((p[0] >= 'a' && p[0] <= 'z') || (p[0] >= 'A' && p[0] <= 'Z') || (p[0] >= '0' && p[0] <= '9') ||
+	      p[0] >= 0x80) ||
+	    p[n - 1] == ' ')
+		return false;
+	size_t d = 0;
+	while (d < n && p[d] >= '0' && p[d] <= '9')
+		d++;
+	if (d && d < n && (p[d] == '.' || p[d] == ')') && (d + 1 == n || p[d + 1] == ' '))
+		return false; /* "1. …", "2)": an ordered list */
+	for (size_t i = 0; i < n;) {
+		unsigned char c = p[i];
+		if (c >= 0x80) {
+			size_t k = md_utf8_len(p + i);
+			if (!k)
+				return false;
+			i += k;
+		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			   strchr(" ,.;:()/%'?+-=", c)) {
+			i++;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
 phare_status markdown_render(const md_env *env, const char *text, size_t len, md_doc *doc)
 {
 	int opts = md_ext_options(env->unsafe_html);

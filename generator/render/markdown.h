@@ -92,6 +92,11 @@ typedef struct md_doc {
  * reported at the 1,001st): cmark 0.30 is quadratic on them (markdown.c). */
 phare_status markdown_render(const md_env *env, const char *text, size_t len, md_doc *doc) PHARE_MUST_USE;
 void md_doc_release(md_doc *doc);
+/* True when plain CommonMark (cmark_markdown_to_html, no extension, no
+ * option but UNSAFE) renders md as "<p>" md "</p>\n": text needing neither
+ * parsing nor escaping.  Most cells of a comparison table ("Oui", "4 vCPU",
+ * "Jusqu'à 64 Go") are, and cmark was a third of loading the tables. */
+bool markdown_is_plain(const char *md);
 /* True when doc has a heading with this id. */
 bool md_doc_has_id(const md_doc *doc, const char *id);
 /* Appends the id slug of text ("Définition du VPS" -> "definition-du-vps",
