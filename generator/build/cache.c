@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "build/blocks.h"
@@ -32,7 +33,7 @@
 #include "util/xalloc.h"
 #include "version.h"
 
-#define CACHE_MAGIC "phare-cache 1\n"
+#define CACHE_MAGIC "phare-cache 2\n"
 #define CACHE_K UINT64_C(0x9e3779b97f4a7c15)
 
 enum { DEP_LINK = 1, DEP_IMAGE = 2, DEP_BLOCK = 3 };
@@ -53,6 +54,13 @@ typedef struct cache_slot {
 	const cache_entry *reused;
 	bool done;
 } cache_slot;
+
+/* A source file as a walk saw it (the stat cache, as git's index): its
+ * path under the source folder, its stat fields, the hash of its bytes. */
+typedef struct cache_src {
+	const char *rel;
+	uint64_t dev, ino, size, mtime, ctime, hash;
+} cache_src;
 
 typedef struct cache_lang {
 	char code[16];
@@ -80,6 +88,14 @@ typedef struct cache {
 	/* the sources (content/, templates/, rules/) when the build started: by
 	 * content, and by inode, size and times (to see an edit during the build) */
 	uint64_t inputs, inputs_stat, old_inputs, old_site;
+	/* the stat cache of the sources: the previous walk's (rel -> cache_src *)
+	 * and when it began; this walk's (rel malloc'd), and when it began */
+	map old_srcs;
+	cache_src *old_src;
+	uint64_t old_src_time;
+	cache_src *srcs;
+	size_t n_srcs, cap_srcs;
+	uint64_t src_time;
 	size_t old_pages[SITE_MAX_LANGUAGES];
 	bool up_to_date; /* nothing changed since the last build: nothing done */
 	bool append;     /* records added to the previous file, which stays (see cache_start_writing) */
@@ -330,6 +346,93 @@ static uint64_t cache_global_hash(const builder *b, uint64_t options)
 	return h;
 }
 
+/* ---- the stat cache of the sources, in the index (its own section) ---- */
+
+static uint64_t cache_ns(struct timespec t) { return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec; }
+
+/* The section after the entries: when the walk began, then each file. */
+static void cache_get_sources(cache *c, builder *b, cache_reader *r)
+{
+	c->old_src_time = cache_get_u64(r);
+	uint64_t n = cache_get_u64(r);
+	if (r->bad || n > (uint64_t)(r->end - r->p) / 56) {
+		r->bad = true;
+		return;
+	}
+	c->old_src = xcalloc((size_t)n + 1, sizeof(cache_src));
+	for (size_t i = 0; i < n && !r->bad; i++) {
+		cache_src *f = &c->old_src[i];
+		size_t len;
+		const char *rel = cache_get_str(r, &len);
+		f->rel = arena_strndup(&b->arena, rel, len);
+		uint64_t *v[] = { &f->dev, &f->ino, &f->size, &f->mtime, &f->ctime, &f->hash };
+		for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+			*v[k] = cache_get_u64(r);
+		map_put(&c->old_srcs, f->rel, f);
+	}
+}
+
+static void cache_put_sources(const cache *c, buf *o)
+{
+	cache_put_u64(o, c->src_time);
+	cache_put_u64(o, c->n_srcs);
+	for (size_t i = 0; i < c->n_srcs; i++) {
+		const cache_src *f = &c->srcs[i];
+		cache_put_str(o, f->rel, strlen(f->rel));
+		uint64_t v[] = { f->dev, f->ino, f->size, f->mtime, f->ctime, f->hash };
+		for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+			cache_put_u64(o, v[k]);
+	}
+}
+
+/* The previous stat cache, not to be trusted (the index that held it is not). */
+static void cache_drop_sources(cache *c)
+{
+	map_release(&c->old_srcs);
+	memset(&c->old_srcs, 0, sizeof c->old_srcs);
+	free(c->old_src);
+	c->old_src = NULL;
+}
+
+/* A file changed less than 2 s before the walk that recorded it began may
+ * have changed again since within the same clock tick, its stat fields
+ * unchanged (git's "racy" entries): it is read again.  The reference is
+ * when that walk began, not when the index was written: a file edited just
+ * after the walk saw it has a time after that beginning, however long the
+ * build took. */
+#define CACHE_RACY_NS UINT64_C(2000000000)
+
+/* The hash of the bytes of source file full (rel under the source folder,
+ * st its lstat): the previous walk's when its stat fields are the same
+ * and it was not racy, else read (*chunk allocated then).  Recorded for
+ * the next walk; 0 if it cannot be read. */
+static uint64_t cache_src_hash(cache *c, const char *full, const char *rel, const struct stat *st, char **chunk)
+{
+	cache_src now = { NULL,
+			  (uint64_t)st->st_dev,
+			  (uint64_t)st->st_ino,
+			  (uint64_t)st->st_size,
+			  cache_ns(st->st_mtim),
+			  cache_ns(st->st_ctim),
+			  0 };
+	const cache_src *old = map_get(&c->old_srcs, rel);
+	uint64_t settled = c->old_src_time > CACHE_RACY_NS ? c->old_src_time - CACHE_RACY_NS : 0;
+	if (old && old->dev == now.dev && old->ino == now.ino && old->size == now.size && old->mtime == now.mtime &&
+	    old->ctime == now.ctime && now.mtime < settled && now.ctime < settled) {
+		now.hash = old->hash;
+	} else {
+		if (!*chunk)
+			*chunk = xmalloc(CACHE_CHUNK);
+		now.hash = cache_file_hash(full, 0, *chunk);
+	}
+	if (now.hash) {
+		now.rel = xstrdup(rel);
+		c->srcs = xgrow(c->srcs, &c->cap_srcs, c->n_srcs + 1, sizeof(cache_src));
+		c->srcs[c->n_srcs++] = now;
+	}
+	return now.hash;
+}
+
 /* ---- reading the previous cache ---- */
 
 static const char *cache_read_index(cache *c, builder *b, buf *text)
@@ -379,6 +482,8 @@ static const char *cache_read_index(cache *c, builder *b, buf *text)
 		map_put(&c->by_path, arena_strndup(&b->arena, path, len), e);
 		c->live += e->len;
 	}
+	if (!r.bad)
+		cache_get_sources(c, b, &r);
 	return r.bad || r.p != r.end ? "the build cache is corrupted" : NULL;
 }
 
@@ -458,6 +563,11 @@ static bool cache_read_small(const cache *c, buf *out)
 	return ok && n == 0;
 }
 
+static void cache_scan_sources(cache *c, const builder *b);
+
+/* Reads the previous index (with it, the stat cache of the sources, then
+ * used to hash them): nothing to do when they and the site are as the last
+ * build left them; else the previous records are mapped. */
 static void cache_load(cache *c, builder *b)
 {
 	buf text = BUF_INIT;
@@ -469,6 +579,7 @@ static void cache_load(cache *c, builder *b)
 	if (!fsx_is_file(c->index_path)) {
 		if (had_records)
 			cache_say(b, ".phare/cache/index", "the build cache's index is missing");
+		cache_scan_sources(c, b);
 		return;
 	}
 	const char *why = NULL;
@@ -477,6 +588,9 @@ static void cache_load(cache *c, builder *b)
 	else
 		why = cache_read_index(c, b, &text);
 	buf_release(&text);
+	if (why)
+		cache_drop_sources(c);
+	cache_scan_sources(c, b);
 	if (!why && c->inputs && c->old_inputs == c->inputs && c->old_site == cache_stamp(b->opt->out)) {
 		c->up_to_date = true;
 		return;
@@ -516,10 +630,18 @@ static bool cache_start_writing(cache *c)
 	return c->fd >= 0;
 }
 
+/* A walk of the sources: c set, by content too (the stat cache used and
+ * recorded); else by stat only. */
+typedef struct cache_scan {
+	cache *c;
+	uint64_t stat;    /* names, inodes, sizes, modification and change times */
+	uint64_t content; /* names and the hashes of the files' bytes */
+	char *chunk;
+} cache_scan;
+
 /* Every file under the sources phare reads (content/, templates/, rules/
- * of the source folder), in name order: by content, or (stat) by inode,
- * size, modification and change times; 0 if one cannot be read. */
-static bool cache_inputs_walk(const char *root, const char *rel, bool stat_only, uint64_t *h, char *chunk)
+ * of the source folder), in name order; false if one cannot be read. */
+static bool cache_inputs_walk(const char *root, const char *rel, cache_scan *w)
 {
 	char *here = fsx_join(root, rel);
 	char **names = fsx_list(here);
@@ -527,19 +649,23 @@ static bool cache_inputs_walk(const char *root, const char *rel, bool stat_only,
 	for (char **p = names; ok && p && *p; p++) {
 		char *r = fsx_join(rel, *p), *full = fsx_join(root, r);
 		struct stat st;
-		*h = cache_hash_str(*h, r);
+		w->stat = cache_hash_str(w->stat, r);
+		w->content = cache_hash_str(w->content, r);
 		if (lstat(full, &st) != 0) {
 			ok = false;
 		} else if (S_ISDIR(st.st_mode)) {
-			ok = cache_inputs_walk(root, r, stat_only, h, chunk);
-		} else if (stat_only) {
-			uint64_t ctime = (uint64_t)st.st_ctim.tv_sec * 1000000000u + (uint64_t)st.st_ctim.tv_nsec;
-			*h = cache_mix(cache_mix(cache_mix(cache_mix(*h, (uint64_t)st.st_ino), (uint64_t)st.st_size),
-						 cache_mtime(&st)),
-				       ctime);
+			ok = cache_inputs_walk(root, r, w);
 		} else {
-			*h = cache_file_hash(full, *h, chunk);
-			ok = *h != 0;
+			w->stat = cache_mix(cache_mix(cache_mix(cache_mix(w->stat, (uint64_t)st.st_ino),
+								(uint64_t)st.st_size),
+						      cache_mtime(&st)),
+					    cache_ns(st.st_ctim));
+			/* not a regular file (a link): never up to date */
+			uint64_t h = !w->c                 ? 1
+				     : S_ISREG(st.st_mode) ? cache_src_hash(w->c, full, r, &st, &w->chunk)
+							   : 0;
+			w->content = cache_mix(w->content, h);
+			ok = h != 0;
 		}
 		free(full);
 		free(r);
@@ -549,16 +675,32 @@ static bool cache_inputs_walk(const char *root, const char *rel, bool stat_only,
 	return ok;
 }
 
-static uint64_t cache_inputs(const builder *b, bool stat_only)
+/* w->stat and w->content: the sources now (0 when one cannot be read). */
+static void cache_inputs(const builder *b, cache_scan *w)
 {
 	static const char *const dirs[] = { "content", "templates", "rules" };
-	uint64_t h = 1;
-	char *chunk = stat_only ? NULL : xmalloc(CACHE_CHUNK);
-	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0] && h; i++)
-		if (!cache_inputs_walk(b->opt->source, dirs[i], stat_only, &h, chunk))
-			h = 0;
-	free(chunk);
-	return h ? h | 1 : 0;
+	w->stat = w->content = 1;
+	bool ok = true;
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0] && ok; i++)
+		ok = cache_inputs_walk(b->opt->source, dirs[i], w);
+	free(w->chunk);
+	w->chunk = NULL;
+	w->stat = ok ? w->stat | 1 : 0;
+	w->content = ok ? w->content | 1 : 0;
+}
+
+/* The sources by content, through the stat cache the previous index held
+ * (which is then dropped: this walk's replaces it). */
+static void cache_scan_sources(cache *c, const builder *b)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	c->src_time = cache_ns(now);
+	cache_scan w = { c, 0, 0, NULL };
+	cache_inputs(b, &w);
+	c->inputs_stat = w.stat;
+	c->inputs = w.content;
+	cache_drop_sources(c);
 }
 
 static cache *cache_new(builder *b)
@@ -578,8 +720,6 @@ bool cache_up_to_date(builder *b)
 	if (!b->opt->cache || b->opt->dry_run || b->session)
 		return false;
 	cache *c = cache_new(b);
-	c->inputs_stat = cache_inputs(b, true);
-	c->inputs = cache_inputs(b, false);
 	cache_load(c, b);
 	return c->up_to_date;
 }
@@ -1049,7 +1189,9 @@ static void cache_put_index(builder *b, buf *o)
 	cache_put_u64(o, c->options);
 	cache_put_u64(o, c->generation + !c->append);
 	/* the sources as they were when the build started, if none changed during it */
-	cache_put_u64(o, cache_inputs(b, true) == c->inputs_stat ? c->inputs : 0);
+	cache_scan w = { NULL, 0, 0, NULL };
+	cache_inputs(b, &w);
+	cache_put_u64(o, w.stat == c->inputs_stat ? c->inputs : 0);
 	cache_put_u64(o, cache_stamp(b->opt->out));
 	cache_put_u64(o, m->cfg.n_languages);
 	for (size_t l = 0; l < m->cfg.n_languages; l++) {
@@ -1071,6 +1213,7 @@ static void cache_put_index(builder *b, buf *o)
 	cache_put_u64(o, n);
 	buf_add(o, entries.ptr ? entries.ptr : "", entries.len);
 	buf_release(&entries);
+	cache_put_sources(c, o);
 	cache_put_u64(o, cache_hash(0, o->ptr, o->len));
 }
 
@@ -1146,6 +1289,10 @@ void cache_free(builder *b)
 	if (c->fd >= 0)
 		close(c->fd);
 	cache_drop_old(c);
+	cache_drop_sources(c);
+	for (size_t i = 0; i < c->n_srcs; i++)
+		free((char *)c->srcs[i].rel);
+	free(c->srcs);
 	free(c->slots);
 	free(c->records);
 	free(c->old_records);

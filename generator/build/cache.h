@@ -22,7 +22,8 @@
  *     bytes changed, is said in one line and ignored (a full build).
  *     Deleting .phare/cache is always safe.
  *
- * Files: index (entries, each with the checksum of its record) and
+ * Files: index (entries, each with the checksum of its record, then the
+ * stat cache of the sources: path, device, inode, size, times, hash) and
  * pages-<n>.bin (the records: heading ids, link/image/block answers, the
  * page's search text); both replaced at the end of a successful build.
  *
@@ -52,7 +53,10 @@ typedef struct cache_rec {
 } cache_rec;
 
 /* First of all, before anything is read: hashes the sources (content/,
- * templates/, rules/, every byte); true when they, phare and its options
+ * templates/, rules/, by content: a file whose inode, size, modification
+ * and change times are those the last build recorded, and which had not
+ * changed within 2 s before it looked, keeps its recorded hash, as git's
+ * index does; any other is read); true when they, phare and its options
  * are those of the last build and its site is as that build left it:
  * nothing to do.  Else the previous cache is read (cache_open goes on). */
 bool cache_up_to_date(struct builder *b);

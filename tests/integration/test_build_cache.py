@@ -439,6 +439,40 @@ class CacheFiles(TempDirTest):
         self.assertEqual(self.build().returncode, 0)
         self.assert_like_clean()
 
+    def same_size_other_bytes(self, p):
+        """kvm.md rewritten with as many bytes, its modification time put back
+        (os.utime): only its change time, which no user sets, moved."""
+        st = os.stat(p)
+        write(p, read(p).replace("KVM", "QVM", 1))
+        os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+        self.assertEqual(os.stat(p).st_size, st.st_size)
+
+    def test_stat_cache_settled_entry_rewritten_with_its_old_time_is_seen(self):
+        # every source older than the racy window (2 s) when the cache records it
+        old = time.time_ns() - 100 * 10**9
+        for d, _, fs in os.walk(self.src):
+            for f in fs:
+                os.utime(os.path.join(d, f), ns=(old, old))
+        time.sleep(2.2)
+        self.assertEqual(self.build().returncode, 0)
+        r = self.build("--timings")  # recorded by stat: nothing read, nothing to do
+        self.assertIn("nothing changed since the last build", r.stderr)
+        time.sleep(2.2)
+        self.same_size_other_bytes(os.path.join(self.src, "content", "fr", "virtualisation", "kvm.md"))
+        r = self.build("--timings")
+        self.assertNotIn("nothing changed", r.stderr)
+        self.assertRegex(r.stderr, r"build cache: \d+ article pages reused, [1-9]\d* rendered")
+        self.assert_like_clean()
+
+    def test_stat_cache_racy_entry_rewritten_with_its_time_is_seen(self):
+        p = os.path.join(self.src, "content", "fr", "virtualisation", "kvm.md")
+        write(p, read(p) + "\nJust written.\n")  # within 2 s of the walk that records it: racy
+        self.assertEqual(self.build().returncode, 0)
+        self.same_size_other_bytes(p)
+        r = self.build("--timings")
+        self.assertNotIn("nothing changed", r.stderr)
+        self.assert_like_clean()
+
     def test_each_cache_file_truncated_flipped_removed(self):
         for kind in ("index", "pages-"):
             for how in ("truncated", "flipped", "removed"):
