@@ -170,11 +170,15 @@ static phare_status build_search(builder *b)
 		return PHARE_OK;
 	build_search_jobs j = { .ix = b->search, .n = b->m.cfg.n_languages };
 	atomic_init(&j.next, 0);
-	phare_status s = cache_search(b, j.skip);
-	if (s)
+	phare_status s = PHARE_OK;
+	const char *rel[SITE_MAX_LANGUAGES];
+	for (size_t l = 0; l < j.n && !s; l++) {
+		rel[l] = arena_printf(&b->arena, "%s/search", b->m.cfg.languages[l].code);
+		j.dir[l] = arena_printf(&b->arena, "%s/%s", b->tmp, rel[l]);
+		s = output_fresh_dir(b, rel[l]); /* a patched previous site's: written again, or linked */
+	}
+	if (s || (s = cache_search(b, j.skip)))
 		return s;
-	for (size_t l = 0; l < j.n; l++)
-		j.dir[l] = arena_printf(&b->arena, "%s/%s/search", b->tmp, b->m.cfg.languages[l].code);
 	size_t n = (size_t)build_threads(b->opt, SIZE_MAX);
 	workers w;
 	workers_start(&w, (int)(n < j.n ? n : j.n) - 1, build_search_worker, &j, 0);
@@ -183,6 +187,8 @@ static phare_status build_search(builder *b)
 	for (size_t l = 0; l < j.n; l++)
 		if (j.status[l])
 			return j.status[l];
+	for (size_t l = 0; l < j.n; l++)
+		output_made_tree(b, rel[l]);
 	return PHARE_OK;
 }
 
@@ -289,6 +295,7 @@ static void builder_free(builder *b)
 	map_release(&b->pages);
 	map_release(&b->files);
 	map_release(&b->aliases);
+	map_release(&b->made);
 	model_free(&b->m);
 	arena_release(&b->arena);
 	pthread_mutex_destroy(&b->lock);

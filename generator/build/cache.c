@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -62,6 +63,14 @@ typedef struct cache_src {
 	uint64_t dev, ino, size, mtime, ctime, hash;
 } cache_src;
 
+/* The entries of a site folder (a generation): relative names in byte
+ * order, so that a folder comes before what it holds; a folder's ends with
+ * '/', the root is "". */
+typedef struct cache_gen {
+	const char **names;
+	size_t n;
+} cache_gen;
+
 typedef struct cache_lang {
 	char code[16];
 	uint64_t digest, count, stamp;
@@ -96,6 +105,12 @@ typedef struct cache {
 	cache_src *srcs;
 	size_t n_srcs, cap_srcs;
 	uint64_t src_time;
+	/* the generations of the site: the live one (old_site is its stamp)
+	 * and the previous one kept beside it, as the previous index described
+	 * them; this build's live one (new_set: its names, for the pruning) */
+	cache_gen old_live, old_prev, new_live, new_prev;
+	uint64_t old_prev_stamp, live_stamp, prev_stamp;
+	map new_set;
 	size_t old_pages[SITE_MAX_LANGUAGES];
 	bool up_to_date; /* nothing changed since the last build: nothing done */
 	bool append;     /* records added to the previous file, which stays (see cache_start_writing) */
@@ -433,6 +448,172 @@ static uint64_t cache_src_hash(cache *c, const char *full, const char *rel, cons
 	return now.hash;
 }
 
+/* ---- the generations of the site, in the index (its own section) ---- */
+
+static void cache_get_gen(builder *b, cache_reader *r, cache_gen *g)
+{
+	uint64_t n = cache_get_u64(r);
+	if (r->bad || n > (uint64_t)(r->end - r->p) / 8) {
+		r->bad = true;
+		return;
+	}
+	g->names = xcalloc((size_t)n + 1, sizeof(char *));
+	for (; g->n < n && !r->bad; g->n++) {
+		size_t len;
+		const char *name = cache_get_str(r, &len);
+		g->names[g->n] = arena_strndup(&b->arena, name, len);
+	}
+}
+
+/* After the stat cache: the live site's names (its stamp is old_site),
+ * then the previous site's stamp and names. */
+static void cache_get_generations(cache *c, builder *b, cache_reader *r)
+{
+	cache_get_gen(b, r, &c->old_live);
+	c->old_prev_stamp = cache_get_u64(r);
+	cache_get_gen(b, r, &c->old_prev);
+}
+
+static void cache_put_gen(buf *o, const cache_gen *g)
+{
+	cache_put_u64(o, g->n);
+	for (size_t i = 0; i < g->n; i++)
+		cache_put_str(o, g->names[i], strlen(g->names[i]));
+}
+
+static void cache_put_generations(const cache *c, buf *o)
+{
+	cache_put_gen(o, &c->new_live);
+	cache_put_u64(o, c->prev_stamp);
+	cache_put_gen(o, &c->new_prev);
+}
+
+static void cache_drop_generations(cache *c)
+{
+	free(c->old_live.names);
+	free(c->old_prev.names);
+	c->old_live = c->old_prev = (cache_gen){ NULL, 0 };
+	c->old_site = c->old_prev_stamp = 0;
+}
+
+/* The stamp of generation g under root: each name's inode, kind, size and
+ * modification time (and, into *with_ctime, its change time, but the
+ * root's, which renaming it moves); 0 when one is missing or not what its
+ * name says (a link planted for a folder is not followed: it is seen).  A
+ * folder's time covers the names it holds: an entry added is seen too. */
+static uint64_t cache_gen_stamp(const char *root, const cache_gen *g, uint64_t *with_ctime)
+{
+	int fd = g->n ? open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+	uint64_t h = 1, hc = 1;
+	bool ok = fd >= 0;
+	char name[PATH_MAX];
+	for (size_t i = 0; ok && i < g->n; i++) {
+		size_t n = strlen(g->names[i]);
+		bool dir = n == 0 || g->names[i][n - 1] == '/';
+		struct stat st;
+		ok = n == 0 || n - dir < sizeof name;
+		if (ok && n == 0) {
+			ok = fstat(fd, &st) == 0;
+		} else if (ok) {
+			memcpy(name, g->names[i], n - dir); /* without its '/': a link is not followed */
+			name[n - dir] = '\0';
+			ok = fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+		}
+		ok = ok && (dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
+		if (ok) {
+			uint64_t e = cache_mix(cache_mix(cache_hash_str(0, g->names[i]), (uint64_t)st.st_ino),
+					       (uint64_t)st.st_mode);
+			e = cache_mix(cache_mix(e, (uint64_t)st.st_size), cache_mtime(&st));
+			h = cache_mix(h, e);
+			hc = cache_mix(hc, n ? cache_mix(e, cache_ns(st.st_ctim)) : e);
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	if (with_ctime)
+		*with_ctime = ok ? hc | 1 : 0;
+	return ok ? h | 1 : 0;
+}
+
+bool cache_prev_intact(builder *b)
+{
+	const cache *c = b->cache;
+	uint64_t with_ctime = 0;
+	(void)cache_gen_stamp(b->prev, &c->old_prev, &with_ctime);
+	return c->old_prev_stamp && with_ctime == c->old_prev_stamp;
+}
+
+static int cache_cmp_names(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* This build's site: the files output.c made, with their folders. */
+static void cache_gen_collect(builder *b, cache *c)
+{
+	if (c->new_live.names)
+		return;
+	map_put(&c->new_set, "", b);
+	const char *key;
+	void *val;
+	for (size_t it = 0; map_next(&b->made, &it, &key, &val);) {
+		map_put(&c->new_set, key, b);
+		for (const char *p = strchr(key, '/'); p; p = strchr(p + 1, '/'))
+			if (!map_getn(&c->new_set, key, (size_t)(p - key + 1)))
+				map_put(&c->new_set, arena_strndup(&b->arena, key, (size_t)(p - key + 1)), b);
+	}
+	c->new_live.names = xcalloc(c->new_set.len + 1, sizeof(char *));
+	for (size_t it = 0; map_next(&c->new_set, &it, &key, &val);)
+		c->new_live.names[c->new_live.n++] = key;
+	qsort(c->new_live.names, c->new_live.n, sizeof(char *), cache_cmp_names);
+}
+
+phare_status cache_prune(builder *b)
+{
+	cache *c = b->cache;
+	cache_gen_collect(b, c);
+	int fd = open(b->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	phare_status s = fd < 0 ? PHARE_ERR_IO : PHARE_OK;
+	char name[PATH_MAX];
+	/* backwards: what a folder holds before the folder */
+	for (size_t i = c->old_prev.n; !s && i-- > 0;) {
+		const char *rel = c->old_prev.names[i];
+		size_t n = strlen(rel);
+		bool dir = n && rel[n - 1] == '/';
+		if (!n || n - dir >= sizeof name || map_getn(&c->new_set, rel, n))
+			continue;
+		memcpy(name, rel, n - dir);
+		name[n - dir] = '\0';
+		if (unlinkat(fd, name, dir ? AT_REMOVEDIR : 0) != 0 && errno != ENOENT)
+			s = PHARE_ERR_IO;
+	}
+	if (s)
+		diag_error(b->tmp, 0, 0, "cannot remove what the previous site held and this one does not: %s",
+			   strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return s;
+}
+
+/* After the swap: the new live site's stamp, and the previous site kept
+ * only when it is still what the previous index said the live one was
+ * (else it is removed: the next build makes its site whole). */
+static void cache_gen_save(builder *b, cache *c)
+{
+	cache_gen_collect(b, c);
+	c->live_stamp = cache_gen_stamp(b->opt->out, &c->new_live, NULL);
+	struct stat st;
+	if (!b->prev || lstat(b->prev, &st) != 0)
+		return;
+	uint64_t with_ctime = 0;
+	if (c->old_site && cache_gen_stamp(b->prev, &c->old_live, &with_ctime) == c->old_site) {
+		c->new_prev = c->old_live;
+		c->prev_stamp = with_ctime;
+	} else {
+		(void)!fsx_remove_tree(b->prev);
+	}
+}
+
 /* ---- reading the previous cache ---- */
 
 static const char *cache_read_index(cache *c, builder *b, buf *text)
@@ -484,6 +665,8 @@ static const char *cache_read_index(cache *c, builder *b, buf *text)
 	}
 	if (!r.bad)
 		cache_get_sources(c, b, &r);
+	if (!r.bad)
+		cache_get_generations(c, b, &r);
 	return r.bad || r.p != r.end ? "the build cache is corrupted" : NULL;
 }
 
@@ -588,10 +771,13 @@ static void cache_load(cache *c, builder *b)
 	else
 		why = cache_read_index(c, b, &text);
 	buf_release(&text);
-	if (why)
+	if (why) {
 		cache_drop_sources(c);
+		cache_drop_generations(c);
+	}
 	cache_scan_sources(c, b);
-	if (!why && c->inputs && c->old_inputs == c->inputs && c->old_site == cache_stamp(b->opt->out)) {
+	if (!why && c->inputs && c->old_inputs == c->inputs &&
+	    c->old_site == cache_gen_stamp(b->opt->out, &c->old_live, NULL)) {
 		c->up_to_date = true;
 		return;
 	}
@@ -841,15 +1027,14 @@ static bool cache_page_intact(const cache_entry *e, const char *file)
 /* The previous page's file, if it is intact, linked into the new site. */
 static bool cache_link_page(builder *b, const cache_entry *e, const char *path)
 {
-	char *old = fsx_join(b->opt->out, path), *dest = fsx_join(b->tmp, path);
-	buf from = BUF_INIT, to = BUF_INIT;
+	char *old = fsx_join(b->opt->out, path);
+	buf from = BUF_INIT, rel = BUF_INIT;
 	buf_addf(&from, "%sindex.html", old);
-	buf_addf(&to, "%sindex.html", dest);
-	bool ok = cache_page_intact(e, from.ptr) && fsx_mkdirs(dest) == PHARE_OK && link(from.ptr, to.ptr) == 0;
+	buf_addf(&rel, "%sindex.html", path);
+	bool ok = cache_page_intact(e, from.ptr) && output_link(b, from.ptr, rel.ptr);
 	buf_release(&from);
-	buf_release(&to);
+	buf_release(&rel);
 	free(old);
-	free(dest);
 	return ok;
 }
 
@@ -1192,7 +1377,7 @@ static void cache_put_index(builder *b, buf *o)
 	cache_scan w = { NULL, 0, 0, NULL };
 	cache_inputs(b, &w);
 	cache_put_u64(o, w.stat == c->inputs_stat ? c->inputs : 0);
-	cache_put_u64(o, cache_stamp(b->opt->out));
+	cache_put_u64(o, c->live_stamp);
 	cache_put_u64(o, m->cfg.n_languages);
 	for (size_t l = 0; l < m->cfg.n_languages; l++) {
 		cache_lang *now = &c->langs[l];
@@ -1214,6 +1399,7 @@ static void cache_put_index(builder *b, buf *o)
 	buf_add(o, entries.ptr ? entries.ptr : "", entries.len);
 	buf_release(&entries);
 	cache_put_sources(c, o);
+	cache_put_generations(c, o);
 	cache_put_u64(o, cache_hash(0, o->ptr, o->len));
 }
 
@@ -1253,6 +1439,7 @@ void cache_save(builder *b)
 		return;
 	close(c->fd);
 	c->fd = -1;
+	cache_gen_save(b, c);
 	buf o = BUF_INIT;
 	cache_put_index(b, &o);
 	bool ok = cache_write_index(c, &o);
@@ -1290,6 +1477,9 @@ void cache_free(builder *b)
 		close(c->fd);
 	cache_drop_old(c);
 	cache_drop_sources(c);
+	cache_drop_generations(c);
+	free(c->new_live.names);
+	map_release(&c->new_set);
 	for (size_t i = 0; i < c->n_srcs; i++)
 		free((char *)c->srcs[i].rel);
 	free(c->srcs);

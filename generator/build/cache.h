@@ -102,6 +102,15 @@ void cache_search_other(struct builder *b, size_t lang, const char *url, const c
  * the others are added to their index. */
 phare_status cache_search(struct builder *b, bool *skip) PHARE_MUST_USE;
 
+/* The previous site kept beside the output (b->prev, output.c): whether it
+ * is, entry for entry, as the last build recorded it (inode, kind, size,
+ * modification and change times of every file and folder; a link planted
+ * there or an entry added is seen): the new site can be made from it. */
+bool cache_prev_intact(struct builder *b);
+/* Before the swap, when the new site was made from the previous one: what
+ * that held and this build did not make, removed. */
+phare_status cache_prune(struct builder *b) PHARE_MUST_USE;
+
 /* After the new site is in place: writes the new cache (a failure to is
  * said, never fatal: the site is built). */
 void cache_save(struct builder *b);
