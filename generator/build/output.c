@@ -154,27 +154,35 @@ phare_status output_file(builder *b, const char *path, const void *data, size_t 
 	return s;
 }
 
+/* The previous site's file at to replaced by a link to from, unless it is
+ * that file already. */
+static bool output_link_over(const char *from, const char *to, const struct stat *was)
+{
+	struct stat st;
+	if (S_ISREG(was->st_mode) && lstat(from, &st) == 0 && st.st_ino == was->st_ino && st.st_dev == was->st_dev)
+		return true;
+	char *next = xmalloc(strlen(to) + 12);
+	strcpy(next, to);
+	strcat(next, ".phare-new");
+	(void)unlink(next);
+	bool ok = link(from, next) == 0 && rename(next, to) == 0;
+	free(next);
+	return ok;
+}
+
 bool output_link(builder *b, const char *from, const char *rel)
 {
-	char *to = fsx_join(b->tmp, rel), *slash = strrchr(to, '/');
-	*slash = '\0';
-	bool ok = fsx_mkdirs(to) == PHARE_OK;
-	*slash = '/';
-	struct stat was, st;
-	if (ok && b->patching && lstat(to, &was) == 0) {
-		/* the previous site's file: kept if it is this one, else replaced */
-		bool same = S_ISREG(was.st_mode) && lstat(from, &st) == 0 && st.st_ino == was.st_ino &&
-			    st.st_dev == was.st_dev;
-		if (!same) {
-			char *next = xmalloc(strlen(to) + 12);
-			strcpy(next, to);
-			strcat(next, ".phare-new");
-			(void)unlink(next);
-			ok = link(from, next) == 0 && rename(next, to) == 0;
-			free(next);
-		}
-	} else if (ok) {
-		ok = link(from, to) == 0;
+	char *to = fsx_join(b->tmp, rel);
+	struct stat was;
+	bool ok;
+	if (b->patching && lstat(to, &was) == 0) {
+		ok = output_link_over(from, to, &was);
+	} else {
+		char *slash = strrchr(to, '/');
+		*slash = '\0';
+		ok = fsx_mkdirs(to) == PHARE_OK;
+		*slash = '/';
+		ok = ok && link(from, to) == 0;
 	}
 	if (ok)
 		output_made(b, rel);
