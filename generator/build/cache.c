@@ -496,43 +496,111 @@ static void cache_drop_generations(cache *c)
 	c->old_site = c->old_prev_stamp = 0;
 }
 
-/* The stamp of generation g under root: each name's inode, kind, size and
- * modification time (and, into *with_ctime, its change time, but the
- * root's, which renaming it moves); 0 when one is missing or not what its
- * name says (a link planted for a folder is not followed: it is seen).  A
- * folder's time covers the names it holds: an entry added is seen too. */
+/* One entry of a stamp (see cache_stamp_job): false when it is missing or
+ * not what its name says (a link planted for a folder is not followed:
+ * the name is looked at without its '/', and its kind compared). */
+static bool cache_stamp_entry(int fd, const char *rel, uint64_t *h, uint64_t *hc)
+{
+	char name[PATH_MAX];
+	size_t n = strlen(rel);
+	bool dir = n == 0 || rel[n - 1] == '/';
+	struct stat st;
+	if (n == 0) {
+		if (fstat(fd, &st) != 0)
+			return false;
+	} else {
+		if (n - dir >= sizeof name)
+			return false;
+		memcpy(name, rel, n - dir);
+		name[n - dir] = '\0';
+		if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			return false;
+	}
+	if (dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode))
+		return false;
+	uint64_t e = cache_mix(cache_mix(cache_hash_str(0, rel), (uint64_t)st.st_ino), (uint64_t)st.st_mode);
+	e = cache_mix(cache_mix(e, (uint64_t)st.st_size), cache_mtime(&st));
+	*h += e;
+	*hc += n ? cache_mix(e, cache_ns(st.st_ctim)) : e; /* the root's moves when it is renamed */
+	return true;
+}
+
+/* The stamp of generation g under root: the sum over its entries of each
+ * name's inode, kind, size and modification time (and, in sum_ctime, its
+ * change time).  A folder's time covers the names it holds: an entry
+ * added is seen too.  Two threads share the entries (tens of thousands of
+ * stat calls), and the caller may stop them (the answer is not needed). */
+typedef struct cache_stamp_job {
+	int fd; /* the root */
+	const cache_gen *g;
+	atomic_size_t next;
+	atomic_bool stop, bad;
+	atomic_uint_fast64_t sum, sum_ctime;
+	pthread_t helper;
+	bool started;
+} cache_stamp_job;
+
+#define CACHE_STAMP_STEP 512
+
+static void cache_stamp_share(cache_stamp_job *j)
+{
+	uint64_t h = 0, hc = 0;
+	bool ok = true;
+	while (ok && !atomic_load(&j->stop) && !atomic_load(&j->bad)) {
+		size_t i = atomic_fetch_add(&j->next, CACHE_STAMP_STEP);
+		if (i >= j->g->n)
+			break;
+		for (size_t k = i; ok && k < i + CACHE_STAMP_STEP && k < j->g->n; k++)
+			ok = cache_stamp_entry(j->fd, j->g->names[k], &h, &hc);
+	}
+	if (!ok)
+		atomic_store(&j->bad, true);
+	atomic_fetch_add(&j->sum, h);
+	atomic_fetch_add(&j->sum_ctime, hc);
+}
+
+static void *cache_stamp_helper(void *arg)
+{
+	cache_stamp_share(arg);
+	return NULL;
+}
+
+/* Starts the stamp of g under root, a helper thread taking its share. */
+static void cache_stamp_start(cache_stamp_job *j, const char *root, const cache_gen *g)
+{
+	memset(j, 0, sizeof *j);
+	j->g = g;
+	j->fd = g->n ? open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+	atomic_init(&j->next, 0);
+	atomic_init(&j->stop, false);
+	atomic_init(&j->bad, j->fd < 0);
+	atomic_init(&j->sum, 0);
+	atomic_init(&j->sum_ctime, 0);
+	j->started = j->fd >= 0 && g->n > 4 * CACHE_STAMP_STEP &&
+		     pthread_create(&j->helper, NULL, cache_stamp_helper, j) == 0;
+}
+
+/* The caller's share, then the stamp: 0 when an entry was not what its
+ * name says, or when stopped; *with_ctime (if asked) with change times. */
+static uint64_t cache_stamp_finish(cache_stamp_job *j, uint64_t *with_ctime)
+{
+	if (j->fd >= 0)
+		cache_stamp_share(j);
+	if (j->started)
+		pthread_join(j->helper, NULL);
+	if (j->fd >= 0)
+		close(j->fd);
+	bool ok = !atomic_load(&j->bad) && !atomic_load(&j->stop);
+	if (with_ctime)
+		*with_ctime = ok ? cache_mix(2, atomic_load(&j->sum_ctime)) | 1 : 0;
+	return ok ? cache_mix(1, atomic_load(&j->sum)) | 1 : 0;
+}
+
 static uint64_t cache_gen_stamp(const char *root, const cache_gen *g, uint64_t *with_ctime)
 {
-	int fd = g->n ? open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
-	uint64_t h = 1, hc = 1;
-	bool ok = fd >= 0;
-	char name[PATH_MAX];
-	for (size_t i = 0; ok && i < g->n; i++) {
-		size_t n = strlen(g->names[i]);
-		bool dir = n == 0 || g->names[i][n - 1] == '/';
-		struct stat st;
-		ok = n == 0 || n - dir < sizeof name;
-		if (ok && n == 0) {
-			ok = fstat(fd, &st) == 0;
-		} else if (ok) {
-			memcpy(name, g->names[i], n - dir); /* without its '/': a link is not followed */
-			name[n - dir] = '\0';
-			ok = fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
-		}
-		ok = ok && (dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode));
-		if (ok) {
-			uint64_t e = cache_mix(cache_mix(cache_hash_str(0, g->names[i]), (uint64_t)st.st_ino),
-					       (uint64_t)st.st_mode);
-			e = cache_mix(cache_mix(e, (uint64_t)st.st_size), cache_mtime(&st));
-			h = cache_mix(h, e);
-			hc = cache_mix(hc, n ? cache_mix(e, cache_ns(st.st_ctim)) : e);
-		}
-	}
-	if (fd >= 0)
-		close(fd);
-	if (with_ctime)
-		*with_ctime = ok ? hc | 1 : 0;
-	return ok ? h | 1 : 0;
+	cache_stamp_job j;
+	cache_stamp_start(&j, root, g);
+	return cache_stamp_finish(&j, with_ctime);
 }
 
 bool cache_prev_intact(builder *b)
@@ -775,9 +843,15 @@ static void cache_load(cache *c, builder *b)
 		cache_drop_sources(c);
 		cache_drop_generations(c);
 	}
+	/* the site is looked at while the sources are (nothing changed is the
+	 * case to be quick), and no longer once they differ */
+	cache_stamp_job site;
+	cache_stamp_start(&site, b->opt->out, &c->old_live);
 	cache_scan_sources(c, b);
-	if (!why && c->inputs && c->old_inputs == c->inputs &&
-	    c->old_site == cache_gen_stamp(b->opt->out, &c->old_live, NULL)) {
+	bool same = !why && c->inputs && c->old_inputs == c->inputs && c->old_site;
+	if (!same)
+		atomic_store(&site.stop, true);
+	if (cache_stamp_finish(&site, NULL) == c->old_site && same) {
 		c->up_to_date = true;
 		return;
 	}
