@@ -171,11 +171,10 @@ static phare_status build_search(builder *b)
 	build_search_jobs j = { .ix = b->search, .n = b->m.cfg.n_languages };
 	atomic_init(&j.next, 0);
 	phare_status s = PHARE_OK;
-	const char *rel[SITE_MAX_LANGUAGES];
 	for (size_t l = 0; l < j.n && !s; l++) {
-		rel[l] = arena_printf(&b->arena, "%s/search", b->m.cfg.languages[l].code);
-		j.dir[l] = arena_printf(&b->arena, "%s/%s", b->tmp, rel[l]);
-		s = output_fresh_dir(b, rel[l]); /* a patched previous site's: written again, or linked */
+		const char *rel = arena_printf(&b->arena, "%s/search", b->m.cfg.languages[l].code);
+		j.dir[l] = arena_printf(&b->arena, "%s/%s", b->tmp, rel);
+		s = output_fresh_dir(b, rel); /* a patched previous site's: written again, or linked */
 	}
 	if (s || (s = cache_search(b, j.skip)))
 		return s;
@@ -188,7 +187,7 @@ static phare_status build_search(builder *b)
 		if (j.status[l])
 			return j.status[l];
 	for (size_t l = 0; l < j.n; l++)
-		output_made_tree(b, rel[l]);
+		output_made_tree(b, arena_printf(&b->arena, "%s/search", b->m.cfg.languages[l].code));
 	return PHARE_OK;
 }
 
