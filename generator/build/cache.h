@@ -16,6 +16,11 @@
  *     new temporary folder, and only when that file is still the one the
  *     cache saw written (inode, size, time): the atomic swap of output.c
  *     still holds, and a failed build leaves the previous site.
+ *   - That new folder is the site before the previous one, kept beside
+ *     the output (output.c), when every file and folder of it is as the
+ *     index recorded it: then only what changed is written (renamed over,
+ *     never written into: a file there may be the live site's too), and
+ *     what the new site does not have is pruned before the swap.
  *   - A language's search index is written again only when one of its
  *     pages' search inputs changed; else the previous files are linked.
  *   - A cache of another version or build options, or truncated, or with

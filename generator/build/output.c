@@ -2,7 +2,9 @@
  * swaps it into place only at the end, so a failed build leaves the previous
  * site exactly as it was; also the files that are not pages: hashed assets,
  * sitemap.xml (split above 50,000 URLs, as the protocol requires),
- * robots.txt and the manifest the feedback collector reads. */
+ * robots.txt and the manifest the feedback collector reads.  With --cache,
+ * the previous site is kept after the swap (.<name>.phare-prev beside the
+ * output), and the next build's temporary folder is made from it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
