@@ -210,11 +210,14 @@ static phare_status build_search(builder *b)
 		return PHARE_OK;
 	build_search_jobs j = { .ix = b->search, .n = b->m.cfg.n_languages };
 	atomic_init(&j.next, 0);
-	phare_status s = cache_search(b, j.skip);
-	if (s)
+	phare_status s = PHARE_OK;
+	for (size_t l = 0; l < j.n && !s; l++) {
+		const char *rel = arena_printf(&b->arena, "%s/search", b->m.cfg.languages[l].code);
+		j.dir[l] = arena_printf(&b->arena, "%s/%s", b->tmp, rel);
+		s = output_fresh_dir(b, rel); /* a patched previous site's: written again, or linked */
+	}
+	if (s || (s = cache_search(b, j.skip)))
 		return s;
-	for (size_t l = 0; l < j.n; l++)
-		j.dir[l] = arena_printf(&b->arena, "%s/%s/search", b->tmp, b->m.cfg.languages[l].code);
 	size_t n = (size_t)build_threads(b->opt, SIZE_MAX);
 	workers w;
 	workers_start(&w, (int)(n < j.n ? n : j.n) - 1, build_search_worker, &j, 0);
@@ -223,6 +226,8 @@ static phare_status build_search(builder *b)
 	for (size_t l = 0; l < j.n; l++)
 		if (j.status[l])
 			return j.status[l];
+	for (size_t l = 0; l < j.n; l++)
+		output_made_tree(b, arena_printf(&b->arena, "%s/search", b->m.cfg.languages[l].code));
 	return PHARE_OK;
 }
 
@@ -329,6 +334,7 @@ static void builder_free(builder *b)
 	map_release(&b->pages);
 	map_release(&b->files);
 	map_release(&b->aliases);
+	map_release(&b->made);
 	model_free(&b->m);
 	arena_release(&b->arena);
 	pthread_mutex_destroy(&b->lock);

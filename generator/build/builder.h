@@ -59,6 +59,8 @@ typedef struct builder {
 	mustache_set *tpl;
 	arena arena;              /* build-lifetime data (language contexts, paths) */
 	const char *tmp;          /* the folder being written */
+	const char *prev;         /* --cache: the previous site, kept beside the output (output.c), or NULL */
+	bool patching;            /* tmp is that previous site, patched: files replaced by rename, the rest pruned */
 	bool live;                /* a session's update: tmp is the served folder, pages replaced atomically */
 	bool session;             /* a serve session's: the model is kept whole for its updates */
 	double step_t, step_seconds[BUILD_STEPS]; /* --timings (build_mark) */
@@ -79,6 +81,7 @@ typedef struct builder {
 	size_t n_sitemap, cap_sitemap;
 	size_t pages_written[SITE_MAX_LANGUAGES];
 	phare_status failed;
+	map made; /* with b->prev: the new site's files ("fr/x/index.html"), written or linked */
 } builder;
 
 /* links.c */
@@ -98,6 +101,13 @@ void output_sitemap_add(builder *b, const char *path, const char *group, size_t 
 phare_status output_assets(builder *b) PHARE_MUST_USE;
 phare_status output_finish(builder *b) PHARE_MUST_USE; /* sitemap, robots, manifest, swap */
 void output_abort(builder *b);                          /* remove the temporary folder */
+/* The file at from linked as rel in the new site (replacing by rename
+ * whatever the patched previous site holds there); false on failure. */
+bool output_link(builder *b, const char *from, const char *rel);
+/* With b->prev: the folder rel of the new site emptied before it is
+ * written again (output_made_tree records it once written). */
+phare_status output_fresh_dir(builder *b, const char *rel) PHARE_MUST_USE;
+void output_made_tree(builder *b, const char *rel);
 /* Absolute URL of a site path (origin + base + path) or base path when no origin. */
 void output_url(const builder *b, const char *path, buf *out);
 

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "build/blocks.h"
@@ -32,7 +34,7 @@
 #include "util/xalloc.h"
 #include "version.h"
 
-#define CACHE_MAGIC "phare-cache 1\n"
+#define CACHE_MAGIC "phare-cache 2\n"
 #define CACHE_K UINT64_C(0x9e3779b97f4a7c15)
 
 enum { DEP_LINK = 1, DEP_IMAGE = 2, DEP_BLOCK = 3 };
@@ -53,6 +55,21 @@ typedef struct cache_slot {
 	const cache_entry *reused;
 	bool done;
 } cache_slot;
+
+/* A source file as a walk saw it (the stat cache, as git's index): its
+ * path under the source folder, its stat fields, the hash of its bytes. */
+typedef struct cache_src {
+	const char *rel;
+	uint64_t dev, ino, size, mtime, ctime, hash;
+} cache_src;
+
+/* The entries of a site folder (a generation): relative names in byte
+ * order, so that a folder comes before what it holds; a folder's ends with
+ * '/', the root is "". */
+typedef struct cache_gen {
+	const char **names;
+	size_t n;
+} cache_gen;
 
 typedef struct cache_lang {
 	char code[16];
@@ -80,6 +97,20 @@ typedef struct cache {
 	/* the sources (content/, templates/, rules/) when the build started: by
 	 * content, and by inode, size and times (to see an edit during the build) */
 	uint64_t inputs, inputs_stat, old_inputs, old_site;
+	/* the stat cache of the sources: the previous walk's (rel -> cache_src *)
+	 * and when it began; this walk's (rel malloc'd), and when it began */
+	map old_srcs;
+	cache_src *old_src;
+	uint64_t old_src_time;
+	cache_src *srcs;
+	size_t n_srcs, cap_srcs;
+	uint64_t src_time;
+	/* the generations of the site: the live one (old_site is its stamp)
+	 * and the previous one kept beside it, as the previous index described
+	 * them; this build's live one (new_set: its names, for the pruning) */
+	cache_gen old_live, old_prev, new_live, new_prev;
+	uint64_t old_prev_stamp, live_stamp, prev_stamp;
+	map new_set;
 	size_t old_pages[SITE_MAX_LANGUAGES];
 	bool up_to_date; /* nothing changed since the last build: nothing done */
 	bool append;     /* records added to the previous file, which stays (see cache_start_writing) */
@@ -330,6 +361,327 @@ static uint64_t cache_global_hash(const builder *b, uint64_t options)
 	return h;
 }
 
+/* ---- the stat cache of the sources, in the index (its own section) ---- */
+
+static uint64_t cache_ns(struct timespec t) { return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec; }
+
+/* The section after the entries: when the walk began, then each file. */
+static void cache_get_sources(cache *c, builder *b, cache_reader *r)
+{
+	c->old_src_time = cache_get_u64(r);
+	uint64_t n = cache_get_u64(r);
+	if (r->bad || n > (uint64_t)(r->end - r->p) / 56) {
+		r->bad = true;
+		return;
+	}
+	c->old_src = xcalloc((size_t)n + 1, sizeof(cache_src));
+	for (size_t i = 0; i < n && !r->bad; i++) {
+		cache_src *f = &c->old_src[i];
+		size_t len;
+		const char *rel = cache_get_str(r, &len);
+		f->rel = arena_strndup(&b->arena, rel, len);
+		uint64_t *v[] = { &f->dev, &f->ino, &f->size, &f->mtime, &f->ctime, &f->hash };
+		for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+			*v[k] = cache_get_u64(r);
+		map_put(&c->old_srcs, f->rel, f);
+	}
+}
+
+static void cache_put_sources(const cache *c, buf *o)
+{
+	cache_put_u64(o, c->src_time);
+	cache_put_u64(o, c->n_srcs);
+	for (size_t i = 0; i < c->n_srcs; i++) {
+		const cache_src *f = &c->srcs[i];
+		cache_put_str(o, f->rel, strlen(f->rel));
+		uint64_t v[] = { f->dev, f->ino, f->size, f->mtime, f->ctime, f->hash };
+		for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+			cache_put_u64(o, v[k]);
+	}
+}
+
+/* The previous stat cache, not to be trusted (the index that held it is not). */
+static void cache_drop_sources(cache *c)
+{
+	map_release(&c->old_srcs);
+	memset(&c->old_srcs, 0, sizeof c->old_srcs);
+	free(c->old_src);
+	c->old_src = NULL;
+}
+
+/* A file changed less than 2 s before the walk that recorded it began may
+ * have changed again since within the same clock tick, its stat fields
+ * unchanged (git's "racy" entries): it is read again.  The reference is
+ * when that walk began, not when the index was written: a file edited just
+ * after the walk saw it has a time after that beginning, however long the
+ * build took. */
+#define CACHE_RACY_NS UINT64_C(2000000000)
+
+/* The hash of the bytes of source file full (rel under the source folder,
+ * st its lstat): the previous walk's when its stat fields are the same
+ * and it was not racy, else read (*chunk allocated then).  Recorded for
+ * the next walk; 0 if it cannot be read. */
+static uint64_t cache_src_hash(cache *c, const char *full, const char *rel, const struct stat *st, char **chunk)
+{
+	cache_src now = { NULL,
+			  (uint64_t)st->st_dev,
+			  (uint64_t)st->st_ino,
+			  (uint64_t)st->st_size,
+			  cache_ns(st->st_mtim),
+			  cache_ns(st->st_ctim),
+			  0 };
+	const cache_src *old = map_get(&c->old_srcs, rel);
+	uint64_t settled = c->old_src_time > CACHE_RACY_NS ? c->old_src_time - CACHE_RACY_NS : 0;
+	if (old && old->dev == now.dev && old->ino == now.ino && old->size == now.size && old->mtime == now.mtime &&
+	    old->ctime == now.ctime && now.mtime < settled && now.ctime < settled) {
+		now.hash = old->hash;
+	} else {
+		if (!*chunk)
+			*chunk = xmalloc(CACHE_CHUNK);
+		now.hash = cache_file_hash(full, 0, *chunk);
+	}
+	if (now.hash) {
+		now.rel = xstrdup(rel);
+		c->srcs = xgrow(c->srcs, &c->cap_srcs, c->n_srcs + 1, sizeof(cache_src));
+		c->srcs[c->n_srcs++] = now;
+	}
+	return now.hash;
+}
+
+/* ---- the generations of the site, in the index (its own section) ---- */
+
+static void cache_get_gen(builder *b, cache_reader *r, cache_gen *g)
+{
+	uint64_t n = cache_get_u64(r);
+	if (r->bad || n > (uint64_t)(r->end - r->p) / 8) {
+		r->bad = true;
+		return;
+	}
+	g->names = xcalloc((size_t)n + 1, sizeof(char *));
+	for (; g->n < n && !r->bad; g->n++) {
+		size_t len;
+		const char *name = cache_get_str(r, &len);
+		g->names[g->n] = arena_strndup(&b->arena, name, len);
+	}
+}
+
+/* After the stat cache: the live site's names (its stamp is old_site),
+ * then the previous site's stamp and names. */
+static void cache_get_generations(cache *c, builder *b, cache_reader *r)
+{
+	cache_get_gen(b, r, &c->old_live);
+	c->old_prev_stamp = cache_get_u64(r);
+	cache_get_gen(b, r, &c->old_prev);
+}
+
+static void cache_put_gen(buf *o, const cache_gen *g)
+{
+	cache_put_u64(o, g->n);
+	for (size_t i = 0; i < g->n; i++)
+		cache_put_str(o, g->names[i], strlen(g->names[i]));
+}
+
+static void cache_put_generations(const cache *c, buf *o)
+{
+	cache_put_gen(o, &c->new_live);
+	cache_put_u64(o, c->prev_stamp);
+	cache_put_gen(o, &c->new_prev);
+}
+
+static void cache_drop_generations(cache *c)
+{
+	free(c->old_live.names);
+	free(c->old_prev.names);
+	c->old_live = c->old_prev = (cache_gen){ NULL, 0 };
+	c->old_site = c->old_prev_stamp = 0;
+}
+
+/* One entry of a stamp (see cache_stamp_job): false when it is missing or
+ * not what its name says (a link planted for a folder is not followed:
+ * the name is looked at without its '/', and its kind compared). */
+static bool cache_stamp_entry(int fd, const char *rel, uint64_t *h, uint64_t *hc)
+{
+	char name[PATH_MAX];
+	size_t n = strlen(rel);
+	bool dir = n == 0 || rel[n - 1] == '/';
+	struct stat st;
+	if (n == 0) {
+		if (fstat(fd, &st) != 0)
+			return false;
+	} else {
+		if (n - dir >= sizeof name)
+			return false;
+		memcpy(name, rel, n - dir);
+		name[n - dir] = '\0';
+		if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			return false;
+	}
+	if (dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode))
+		return false;
+	uint64_t e = cache_mix(cache_mix(cache_hash_str(0, rel), (uint64_t)st.st_ino), (uint64_t)st.st_mode);
+	e = cache_mix(cache_mix(e, (uint64_t)st.st_size), cache_mtime(&st));
+	*h += e;
+	*hc += n ? cache_mix(e, cache_ns(st.st_ctim)) : e; /* the root's moves when it is renamed */
+	return true;
+}
+
+/* The stamp of generation g under root: the sum over its entries of each
+ * name's inode, kind, size and modification time (and, in sum_ctime, its
+ * change time).  A folder's time covers the names it holds: an entry
+ * added is seen too.  Two threads share the entries (tens of thousands of
+ * stat calls), and the caller may stop them (the answer is not needed). */
+typedef struct cache_stamp_job {
+	int fd; /* the root */
+	const cache_gen *g;
+	atomic_size_t next;
+	atomic_bool stop, bad;
+	atomic_uint_fast64_t sum, sum_ctime;
+	pthread_t helper;
+	bool started;
+} cache_stamp_job;
+
+#define CACHE_STAMP_STEP 512
+
+static void cache_stamp_share(cache_stamp_job *j)
+{
+	uint64_t h = 0, hc = 0;
+	bool ok = true;
+	while (ok && !atomic_load(&j->stop) && !atomic_load(&j->bad)) {
+		size_t i = atomic_fetch_add(&j->next, CACHE_STAMP_STEP);
+		if (i >= j->g->n)
+			break;
+		for (size_t k = i; ok && k < i + CACHE_STAMP_STEP && k < j->g->n; k++)
+			ok = cache_stamp_entry(j->fd, j->g->names[k], &h, &hc);
+	}
+	if (!ok)
+		atomic_store(&j->bad, true);
+	atomic_fetch_add(&j->sum, h);
+	atomic_fetch_add(&j->sum_ctime, hc);
+}
+
+static void *cache_stamp_helper(void *arg)
+{
+	cache_stamp_share(arg);
+	return NULL;
+}
+
+/* Starts the stamp of g under root, a helper thread taking its share. */
+static void cache_stamp_start(cache_stamp_job *j, const char *root, const cache_gen *g)
+{
+	memset(j, 0, sizeof *j);
+	j->g = g;
+	j->fd = g->n ? open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+	atomic_init(&j->next, 0);
+	atomic_init(&j->stop, false);
+	atomic_init(&j->bad, j->fd < 0);
+	atomic_init(&j->sum, 0);
+	atomic_init(&j->sum_ctime, 0);
+	j->started = j->fd >= 0 && g->n > 4 * CACHE_STAMP_STEP &&
+		     pthread_create(&j->helper, NULL, cache_stamp_helper, j) == 0;
+}
+
+/* The caller's share, then the stamp: 0 when an entry was not what its
+ * name says, or when stopped; *with_ctime (if asked) with change times. */
+static uint64_t cache_stamp_finish(cache_stamp_job *j, uint64_t *with_ctime)
+{
+	if (j->fd >= 0)
+		cache_stamp_share(j);
+	if (j->started)
+		pthread_join(j->helper, NULL);
+	if (j->fd >= 0)
+		close(j->fd);
+	bool ok = !atomic_load(&j->bad) && !atomic_load(&j->stop);
+	if (with_ctime)
+		*with_ctime = ok ? cache_mix(2, atomic_load(&j->sum_ctime)) | 1 : 0;
+	return ok ? cache_mix(1, atomic_load(&j->sum)) | 1 : 0;
+}
+
+static uint64_t cache_gen_stamp(const char *root, const cache_gen *g, uint64_t *with_ctime)
+{
+	cache_stamp_job j;
+	cache_stamp_start(&j, root, g);
+	return cache_stamp_finish(&j, with_ctime);
+}
+
+bool cache_prev_intact(builder *b)
+{
+	const cache *c = b->cache;
+	uint64_t with_ctime = 0;
+	(void)cache_gen_stamp(b->prev, &c->old_prev, &with_ctime);
+	return c->old_prev_stamp && with_ctime == c->old_prev_stamp;
+}
+
+static int cache_cmp_names(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* This build's site: the files output.c made, with their folders. */
+static void cache_gen_collect(builder *b, cache *c)
+{
+	if (c->new_live.names)
+		return;
+	map_put(&c->new_set, "", b);
+	const char *key;
+	void *val;
+	for (size_t it = 0; map_next(&b->made, &it, &key, &val);) {
+		map_put(&c->new_set, key, b);
+		for (const char *p = strchr(key, '/'); p; p = strchr(p + 1, '/'))
+			if (!map_getn(&c->new_set, key, (size_t)(p - key + 1)))
+				map_put(&c->new_set, arena_strndup(&b->arena, key, (size_t)(p - key + 1)), b);
+	}
+	c->new_live.names = xcalloc(c->new_set.len + 1, sizeof(char *));
+	for (size_t it = 0; map_next(&c->new_set, &it, &key, &val);)
+		c->new_live.names[c->new_live.n++] = key;
+	qsort(c->new_live.names, c->new_live.n, sizeof(char *), cache_cmp_names);
+}
+
+phare_status cache_prune(builder *b)
+{
+	cache *c = b->cache;
+	cache_gen_collect(b, c);
+	int fd = open(b->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	phare_status s = fd < 0 ? PHARE_ERR_IO : PHARE_OK;
+	char name[PATH_MAX];
+	/* backwards: what a folder holds before the folder */
+	for (size_t i = c->old_prev.n; !s && i-- > 0;) {
+		const char *rel = c->old_prev.names[i];
+		size_t n = strlen(rel);
+		bool dir = n && rel[n - 1] == '/';
+		if (!n || n - dir >= sizeof name || map_getn(&c->new_set, rel, n))
+			continue;
+		memcpy(name, rel, n - dir);
+		name[n - dir] = '\0';
+		if (unlinkat(fd, name, dir ? AT_REMOVEDIR : 0) != 0 && errno != ENOENT)
+			s = PHARE_ERR_IO;
+	}
+	if (s)
+		diag_error(b->tmp, 0, 0, "cannot remove what the previous site held and this one does not: %s",
+			   strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return s;
+}
+
+/* After the swap: the new live site's stamp, and the previous site kept
+ * only when it is still what the previous index said the live one was
+ * (else it is removed: the next build makes its site whole). */
+static void cache_gen_save(builder *b, cache *c)
+{
+	cache_gen_collect(b, c);
+	c->live_stamp = cache_gen_stamp(b->opt->out, &c->new_live, NULL);
+	struct stat st;
+	if (!b->prev || lstat(b->prev, &st) != 0)
+		return;
+	uint64_t with_ctime = 0;
+	if (c->old_site && cache_gen_stamp(b->prev, &c->old_live, &with_ctime) == c->old_site) {
+		c->new_prev = c->old_live;
+		c->prev_stamp = with_ctime;
+	} else {
+		(void)!fsx_remove_tree(b->prev);
+	}
+}
+
 /* ---- reading the previous cache ---- */
 
 static const char *cache_read_index(cache *c, builder *b, buf *text)
@@ -379,6 +731,10 @@ static const char *cache_read_index(cache *c, builder *b, buf *text)
 		map_put(&c->by_path, arena_strndup(&b->arena, path, len), e);
 		c->live += e->len;
 	}
+	if (!r.bad)
+		cache_get_sources(c, b, &r);
+	if (!r.bad)
+		cache_get_generations(c, b, &r);
 	return r.bad || r.p != r.end ? "the build cache is corrupted" : NULL;
 }
 
@@ -458,6 +814,11 @@ static bool cache_read_small(const cache *c, buf *out)
 	return ok && n == 0;
 }
 
+static void cache_scan_sources(cache *c, const builder *b);
+
+/* Reads the previous index (with it, the stat cache of the sources, then
+ * used to hash them): nothing to do when they and the site are as the last
+ * build left them; else the previous records are mapped. */
 static void cache_load(cache *c, builder *b)
 {
 	buf text = BUF_INIT;
@@ -469,6 +830,7 @@ static void cache_load(cache *c, builder *b)
 	if (!fsx_is_file(c->index_path)) {
 		if (had_records)
 			cache_say(b, ".phare/cache/index", "the build cache's index is missing");
+		cache_scan_sources(c, b);
 		return;
 	}
 	const char *why = NULL;
@@ -477,7 +839,19 @@ static void cache_load(cache *c, builder *b)
 	else
 		why = cache_read_index(c, b, &text);
 	buf_release(&text);
-	if (!why && c->inputs && c->old_inputs == c->inputs && c->old_site == cache_stamp(b->opt->out)) {
+	if (why) {
+		cache_drop_sources(c);
+		cache_drop_generations(c);
+	}
+	/* the site is looked at while the sources are (nothing changed is the
+	 * case to be quick), and no longer once they differ */
+	cache_stamp_job site;
+	cache_stamp_start(&site, b->opt->out, &c->old_live);
+	cache_scan_sources(c, b);
+	bool same = !why && c->inputs && c->old_inputs == c->inputs && c->old_site;
+	if (!same)
+		atomic_store(&site.stop, true);
+	if (cache_stamp_finish(&site, NULL) == c->old_site && same) {
 		c->up_to_date = true;
 		return;
 	}
@@ -516,10 +890,18 @@ static bool cache_start_writing(cache *c)
 	return c->fd >= 0;
 }
 
+/* A walk of the sources: c set, by content too (the stat cache used and
+ * recorded); else by stat only. */
+typedef struct cache_scan {
+	cache *c;
+	uint64_t stat;    /* names, inodes, sizes, modification and change times */
+	uint64_t content; /* names and the hashes of the files' bytes */
+	char *chunk;
+} cache_scan;
+
 /* Every file under the sources phare reads (content/, templates/, rules/
- * of the source folder), in name order: by content, or (stat) by inode,
- * size, modification and change times; 0 if one cannot be read. */
-static bool cache_inputs_walk(const char *root, const char *rel, bool stat_only, uint64_t *h, char *chunk)
+ * of the source folder), in name order; false if one cannot be read. */
+static bool cache_inputs_walk(const char *root, const char *rel, cache_scan *w)
 {
 	char *here = fsx_join(root, rel);
 	char **names = fsx_list(here);
@@ -527,19 +909,23 @@ static bool cache_inputs_walk(const char *root, const char *rel, bool stat_only,
 	for (char **p = names; ok && p && *p; p++) {
 		char *r = fsx_join(rel, *p), *full = fsx_join(root, r);
 		struct stat st;
-		*h = cache_hash_str(*h, r);
+		w->stat = cache_hash_str(w->stat, r);
+		w->content = cache_hash_str(w->content, r);
 		if (lstat(full, &st) != 0) {
 			ok = false;
 		} else if (S_ISDIR(st.st_mode)) {
-			ok = cache_inputs_walk(root, r, stat_only, h, chunk);
-		} else if (stat_only) {
-			uint64_t ctime = (uint64_t)st.st_ctim.tv_sec * 1000000000u + (uint64_t)st.st_ctim.tv_nsec;
-			*h = cache_mix(cache_mix(cache_mix(cache_mix(*h, (uint64_t)st.st_ino), (uint64_t)st.st_size),
-						 cache_mtime(&st)),
-				       ctime);
+			ok = cache_inputs_walk(root, r, w);
 		} else {
-			*h = cache_file_hash(full, *h, chunk);
-			ok = *h != 0;
+			w->stat = cache_mix(cache_mix(cache_mix(cache_mix(w->stat, (uint64_t)st.st_ino),
+								(uint64_t)st.st_size),
+						      cache_mtime(&st)),
+					    cache_ns(st.st_ctim));
+			/* not a regular file (a link): never up to date */
+			uint64_t h = !w->c                 ? 1
+				     : S_ISREG(st.st_mode) ? cache_src_hash(w->c, full, r, &st, &w->chunk)
+							   : 0;
+			w->content = cache_mix(w->content, h);
+			ok = h != 0;
 		}
 		free(full);
 		free(r);
@@ -549,16 +935,32 @@ static bool cache_inputs_walk(const char *root, const char *rel, bool stat_only,
 	return ok;
 }
 
-static uint64_t cache_inputs(const builder *b, bool stat_only)
+/* w->stat and w->content: the sources now (0 when one cannot be read). */
+static void cache_inputs(const builder *b, cache_scan *w)
 {
 	static const char *const dirs[] = { "content", "templates", "rules" };
-	uint64_t h = 1;
-	char *chunk = stat_only ? NULL : xmalloc(CACHE_CHUNK);
-	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0] && h; i++)
-		if (!cache_inputs_walk(b->opt->source, dirs[i], stat_only, &h, chunk))
-			h = 0;
-	free(chunk);
-	return h ? h | 1 : 0;
+	w->stat = w->content = 1;
+	bool ok = true;
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0] && ok; i++)
+		ok = cache_inputs_walk(b->opt->source, dirs[i], w);
+	free(w->chunk);
+	w->chunk = NULL;
+	w->stat = ok ? w->stat | 1 : 0;
+	w->content = ok ? w->content | 1 : 0;
+}
+
+/* The sources by content, through the stat cache the previous index held
+ * (which is then dropped: this walk's replaces it). */
+static void cache_scan_sources(cache *c, const builder *b)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	c->src_time = cache_ns(now);
+	cache_scan w = { c, 0, 0, NULL };
+	cache_inputs(b, &w);
+	c->inputs_stat = w.stat;
+	c->inputs = w.content;
+	cache_drop_sources(c);
 }
 
 static cache *cache_new(builder *b)
@@ -578,8 +980,6 @@ bool cache_up_to_date(builder *b)
 	if (!b->opt->cache || b->opt->dry_run || b->session)
 		return false;
 	cache *c = cache_new(b);
-	c->inputs_stat = cache_inputs(b, true);
-	c->inputs = cache_inputs(b, false);
 	cache_load(c, b);
 	return c->up_to_date;
 }
@@ -701,15 +1101,14 @@ static bool cache_page_intact(const cache_entry *e, const char *file)
 /* The previous page's file, if it is intact, linked into the new site. */
 static bool cache_link_page(builder *b, const cache_entry *e, const char *path)
 {
-	char *old = fsx_join(b->opt->out, path), *dest = fsx_join(b->tmp, path);
-	buf from = BUF_INIT, to = BUF_INIT;
+	char *old = fsx_join(b->opt->out, path);
+	buf from = BUF_INIT, rel = BUF_INIT;
 	buf_addf(&from, "%sindex.html", old);
-	buf_addf(&to, "%sindex.html", dest);
-	bool ok = cache_page_intact(e, from.ptr) && fsx_mkdirs(dest) == PHARE_OK && link(from.ptr, to.ptr) == 0;
+	buf_addf(&rel, "%sindex.html", path);
+	bool ok = cache_page_intact(e, from.ptr) && output_link(b, from.ptr, rel.ptr);
 	buf_release(&from);
-	buf_release(&to);
+	buf_release(&rel);
 	free(old);
-	free(dest);
 	return ok;
 }
 
@@ -1049,8 +1448,10 @@ static void cache_put_index(builder *b, buf *o)
 	cache_put_u64(o, c->options);
 	cache_put_u64(o, c->generation + !c->append);
 	/* the sources as they were when the build started, if none changed during it */
-	cache_put_u64(o, cache_inputs(b, true) == c->inputs_stat ? c->inputs : 0);
-	cache_put_u64(o, cache_stamp(b->opt->out));
+	cache_scan w = { NULL, 0, 0, NULL };
+	cache_inputs(b, &w);
+	cache_put_u64(o, w.stat == c->inputs_stat ? c->inputs : 0);
+	cache_put_u64(o, c->live_stamp);
 	cache_put_u64(o, m->cfg.n_languages);
 	for (size_t l = 0; l < m->cfg.n_languages; l++) {
 		cache_lang *now = &c->langs[l];
@@ -1071,6 +1472,8 @@ static void cache_put_index(builder *b, buf *o)
 	cache_put_u64(o, n);
 	buf_add(o, entries.ptr ? entries.ptr : "", entries.len);
 	buf_release(&entries);
+	cache_put_sources(c, o);
+	cache_put_generations(c, o);
 	cache_put_u64(o, cache_hash(0, o->ptr, o->len));
 }
 
@@ -1110,6 +1513,7 @@ void cache_save(builder *b)
 		return;
 	close(c->fd);
 	c->fd = -1;
+	cache_gen_save(b, c);
 	buf o = BUF_INIT;
 	cache_put_index(b, &o);
 	bool ok = cache_write_index(c, &o);
@@ -1146,6 +1550,13 @@ void cache_free(builder *b)
 	if (c->fd >= 0)
 		close(c->fd);
 	cache_drop_old(c);
+	cache_drop_sources(c);
+	cache_drop_generations(c);
+	free(c->new_live.names);
+	map_release(&c->new_set);
+	for (size_t i = 0; i < c->n_srcs; i++)
+		free((char *)c->srcs[i].rel);
+	free(c->srcs);
 	free(c->slots);
 	free(c->records);
 	free(c->old_records);

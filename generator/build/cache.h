@@ -16,13 +16,19 @@
  *     new temporary folder, and only when that file is still the one the
  *     cache saw written (inode, size, time): the atomic swap of output.c
  *     still holds, and a failed build leaves the previous site.
+ *   - That new folder is the site before the previous one, kept beside
+ *     the output (output.c), when every file and folder of it is as the
+ *     index recorded it: then only what changed is written (renamed over,
+ *     never written into: a file there may be the live site's too), and
+ *     what the new site does not have is pruned before the swap.
  *   - A language's search index is written again only when one of its
  *     pages' search inputs changed; else the previous files are linked.
  *   - A cache of another version or build options, or truncated, or with
  *     bytes changed, is said in one line and ignored (a full build).
  *     Deleting .phare/cache is always safe.
  *
- * Files: index (entries, each with the checksum of its record) and
+ * Files: index (entries, each with the checksum of its record, then the
+ * stat cache of the sources: path, device, inode, size, times, hash) and
  * pages-<n>.bin (the records: heading ids, link/image/block answers, the
  * page's search text); both replaced at the end of a successful build.
  *
@@ -52,7 +58,10 @@ typedef struct cache_rec {
 } cache_rec;
 
 /* First of all, before anything is read: hashes the sources (content/,
- * templates/, rules/, every byte); true when they, phare and its options
+ * templates/, rules/, by content: a file whose inode, size, modification
+ * and change times are those the last build recorded, and which had not
+ * changed within 2 s before it looked, keeps its recorded hash, as git's
+ * index does; any other is read); true when they, phare and its options
  * are those of the last build and its site is as that build left it:
  * nothing to do.  Else the previous cache is read (cache_open goes on). */
 bool cache_up_to_date(struct builder *b);
@@ -97,6 +106,15 @@ void cache_search_other(struct builder *b, size_t lang, const char *url, const c
  * whose previous index files were linked in unchanged; the pages reused in
  * the others are added to their index. */
 phare_status cache_search(struct builder *b, bool *skip) PHARE_MUST_USE;
+
+/* The previous site kept beside the output (b->prev, output.c): whether it
+ * is, entry for entry, as the last build recorded it (inode, kind, size,
+ * modification and change times of every file and folder; a link planted
+ * there or an entry added is seen): the new site can be made from it. */
+bool cache_prev_intact(struct builder *b);
+/* Before the swap, when the new site was made from the previous one: what
+ * that held and this build did not make, removed. */
+phare_status cache_prune(struct builder *b) PHARE_MUST_USE;
 
 /* After the new site is in place: writes the new cache (a failure to is
  * said, never fatal: the site is built). */

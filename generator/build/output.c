@@ -2,7 +2,9 @@
  * swaps it into place only at the end, so a failed build leaves the previous
  * site exactly as it was; also the files that are not pages: hashed assets,
  * sitemap.xml (split above 50,000 URLs, as the protocol requires),
- * robots.txt and the manifest the feedback collector reads. */
+ * robots.txt and the manifest the feedback collector reads.  With --cache,
+ * the previous site is kept after the swap (.<name>.phare-prev beside the
+ * output), and the next build's temporary folder is made from it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,6 +15,7 @@
 
 #include "build/blocks.h"
 #include "build/builder.h"
+#include "build/cache.h"
 #include "render/minify.h"
 #include "util/diag.h"
 #include "util/fsx.h"
@@ -55,6 +58,36 @@ static phare_status output_check_target(const char *out)
 	return PHARE_ERR_IO;
 }
 
+/* With --cache, the previous site is kept beside the output, hidden, on
+ * the same file system: <parent>/.<name>.phare-prev (out[0..n)). */
+static const char *output_prev_path(builder *b, size_t n)
+{
+	const char *out = b->opt->out, *name = out + n;
+	while (name > out && name[-1] != '/')
+		name--;
+	if (name == out + n || strncmp(name, ".", (size_t)(out + n - name)) == 0 ||
+	    strncmp(name, "..", (size_t)(out + n - name)) == 0)
+		return NULL;
+	return arena_printf(&b->arena, "%.*s.%.*s.phare-prev", (int)(name - out), out, (int)(out + n - name), name);
+}
+
+/* With --cache: the new site is made from the previous one when the cache
+ * finds it, entry for entry, as the last build left it (renamed into the
+ * temporary folder's place: only what changed is written, the rest pruned
+ * at the end); else that previous site, if any, is removed and the new one
+ * made whole, as without the cache. */
+static phare_status output_take_prev(builder *b, size_t n)
+{
+	b->prev = output_prev_path(b, n);
+	if (!b->prev)
+		return PHARE_OK;
+	if (cache_prev_intact(b) && rename(b->prev, b->tmp) == 0) {
+		b->patching = true;
+		return PHARE_OK;
+	}
+	return fsx_remove_tree(b->prev);
+}
+
 phare_status output_begin(builder *b)
 {
 	phare_status s;
@@ -68,7 +101,39 @@ phare_status output_begin(builder *b)
 	b->tmp = arena_printf(&b->arena, "%.*s.phare-tmp-%ld", (int)n, b->opt->out, (long)getpid());
 	if ((s = fsx_remove_tree(b->tmp)))
 		return s;
-	return fsx_mkdirs(b->tmp);
+	if (b->cache && (s = output_take_prev(b, n)))
+		return s;
+	return b->patching ? PHARE_OK : fsx_mkdirs(b->tmp);
+}
+
+/* The new site's file rel, recorded (with --cache: what the index will
+ * describe, and what the patched previous site keeps). */
+static void output_made(builder *b, const char *rel)
+{
+	if (!b->cache)
+		return;
+	pthread_mutex_lock(&b->lock); /* the build's arena is shared */
+	if (!map_get(&b->made, rel))
+		map_put(&b->made, arena_strdup(&b->arena, rel), b);
+	pthread_mutex_unlock(&b->lock);
+}
+
+/* Writes beside full and renames over it: a served folder's readers see
+ * the old file or the new one, and a file of the patched previous site,
+ * which may be the live site's too (a hard link), is replaced, never
+ * written into. */
+static phare_status output_replace(const char *full, const void *data, size_t len)
+{
+	char *next = xmalloc(strlen(full) + 12);
+	strcpy(next, full);
+	strcat(next, ".phare-new");
+	phare_status s = fsx_write(next, data, len);
+	if (!s && rename(next, full) != 0) {
+		diag_error(full, 0, 0, "cannot replace: %s", strerror(errno));
+		s = PHARE_ERR_IO;
+	}
+	free(next);
+	return s;
 }
 
 phare_status output_file(builder *b, const char *path, const void *data, size_t len)
@@ -81,22 +146,85 @@ phare_status output_file(builder *b, const char *path, const void *data, size_t 
 	*slash = '\0';
 	s = fsx_mkdirs(full); /* one mkdir when the parent exists, none to stat first */
 	*slash = '/';
-	if (!s && b->live) {
-		/* the folder is being served: readers see the old page or the new one */
-		char *next = xmalloc(strlen(full) + 12);
-		strcpy(next, full);
-		strcat(next, ".phare-new");
-		s = fsx_write(next, data, len);
-		if (!s && rename(next, full) != 0) {
-			diag_error(full, 0, 0, "cannot replace: %s", strerror(errno));
-			s = PHARE_ERR_IO;
-		}
-		free(next);
-	} else if (!s) {
+	if (!s && (b->live || b->patching))
+		s = output_replace(full, data, len);
+	else if (!s)
 		s = fsx_write(full, data, len);
-	}
+	if (!s)
+		output_made(b, path);
 	free(full);
 	return s;
+}
+
+/* The previous site's file at to replaced by a link to from, unless it is
+ * that file already. */
+static bool output_link_over(const char *from, const char *to, const struct stat *was)
+{
+	struct stat st;
+	if (S_ISREG(was->st_mode) && lstat(from, &st) == 0 && st.st_ino == was->st_ino && st.st_dev == was->st_dev)
+		return true;
+	char *next = xmalloc(strlen(to) + 12);
+	strcpy(next, to);
+	strcat(next, ".phare-new");
+	(void)unlink(next);
+	bool ok = link(from, next) == 0 && rename(next, to) == 0;
+	free(next);
+	return ok;
+}
+
+bool output_link(builder *b, const char *from, const char *rel)
+{
+	char *to = fsx_join(b->tmp, rel);
+	struct stat was;
+	bool ok;
+	if (b->patching && lstat(to, &was) == 0) {
+		ok = output_link_over(from, to, &was);
+	} else {
+		char *slash = strrchr(to, '/');
+		*slash = '\0';
+		ok = fsx_mkdirs(to) == PHARE_OK;
+		*slash = '/';
+		ok = ok && link(from, to) == 0;
+	}
+	if (ok)
+		output_made(b, rel);
+	free(to);
+	return ok;
+}
+
+phare_status output_fresh_dir(builder *b, const char *rel)
+{
+	if (!b->patching)
+		return PHARE_OK;
+	char *dir = fsx_join(b->tmp, rel);
+	phare_status s = fsx_remove_tree(dir);
+	free(dir);
+	return s;
+}
+
+static void output_made_walk(builder *b, const char *rel)
+{
+	char *dir = fsx_join(b->tmp, rel);
+	char **names = fsx_list(dir);
+	for (char **p = names; p && *p; p++) {
+		char *r = fsx_join(rel, *p), *full = fsx_join(b->tmp, r);
+		struct stat st;
+		bool there = lstat(full, &st) == 0;
+		if (there && S_ISDIR(st.st_mode))
+			output_made_walk(b, r);
+		else if (there && S_ISREG(st.st_mode))
+			output_made(b, r);
+		free(full);
+		free(r);
+	}
+	fsx_free_list(names);
+	free(dir);
+}
+
+void output_made_tree(builder *b, const char *rel)
+{
+	if (b->cache && !b->opt->dry_run)
+		output_made_walk(b, rel);
 }
 
 phare_status output_page(builder *b, const char *path, const buf *html)
@@ -305,6 +433,8 @@ phare_status output_finish(builder *b)
 		return s;
 	if (b->opt->dry_run)
 		return PHARE_OK;
+	if (b->patching && (s = cache_prune(b)))
+		return s;
 	const char *out = b->opt->out;
 	if (fsx_is_dir(out)) {
 		/* Atomic swap: readers of the old site never see a half-written one. */
@@ -312,7 +442,11 @@ phare_status output_finish(builder *b)
 			diag_error(out, 0, 0, "cannot replace the output folder: %s", strerror(errno));
 			return PHARE_ERR_IO;
 		}
-		return fsx_remove_tree(b->tmp); /* now the previous site */
+		/* now the previous site: kept for the next build's to be made from
+		 * (cache_save keeps it only if it can say what it holds) */
+		if (b->prev && rename(b->tmp, b->prev) == 0)
+			return PHARE_OK;
+		return fsx_remove_tree(b->tmp);
 	}
 	if (rename(b->tmp, out) != 0) {
 		diag_error(out, 0, 0, "cannot create the output folder: %s", strerror(errno));

@@ -374,8 +374,9 @@ phare_status starter_site(const char *dir, char *const *codes, size_t n_codes, c
 	buf site = BUF_INIT, table = BUF_INIT, rules = BUF_INIT, ignore = BUF_INIT;
 	/* what phare makes beside content/ is never committed */
 	buf_adds(&ignore,
-		 "# Made by phare: the built site, and .phare/ (the build cache of phare build,\n"
-		 "# phare serve's preview and votes), which is safe to delete.\nsite/\n.phare/\n");
+		 "# Made by phare: the built site, the one before it that phare build --cache\n"
+		 "# keeps beside it, and .phare/ (the build cache of phare build, phare serve's\n"
+		 "# preview and votes), which are safe to delete.\nsite/\n.site.phare-prev/\n.phare/\n");
 	st_site_yaml(&site, &l);
 	st_table(&table, &l);
 	st_rules(&rules, &l);

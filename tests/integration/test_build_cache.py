@@ -175,8 +175,32 @@ def e_nothing(r, src, n):
     os.utime(r.choice(articles(src, index=True)))  # a new time, the same bytes: nothing to build
 
 
+def e_prev(r, src, n):
+    """The previous site kept beside the output touched: a file rewritten in
+    place (the live site's too when they are one file), removed, added, or
+    a folder turned into a link."""
+    prev = os.path.join(src, ".site.phare-prev")
+    files = sorted(os.path.join(d, f) for d, _, fs in os.walk(prev) for f in fs)
+    if not files:
+        return
+    p, how = r.choice(files), r.randrange(4)
+    if how == 0:
+        with open(p, "a") as f:
+            f.write("<!-- %d -->" % n)
+    elif how == 1:
+        os.remove(p)
+    elif how == 2:
+        write(os.path.join(os.path.dirname(p), "planted-%d.html" % n), "planted")
+    else:
+        elsewhere = os.path.join(os.path.dirname(src), "elsewhere")
+        os.makedirs(elsewhere, exist_ok=True)
+        shutil.rmtree(os.path.dirname(p))
+        os.symlink(elsewhere, os.path.dirname(p))
+
+
 EDITS = [e_nothing, e_body, e_title, e_weight, e_draft, e_updated, e_move, e_delete, e_add, e_translation,
-         e_translation_of, e_table, e_rules, e_template, e_site, e_image]
+         e_translation_of, e_table, e_rules, e_template, e_site, e_image, e_prev]
+KEPT = ("site", ".phare", ".site.phare-prev")  # the build's, not the author's
 
 
 def scratch():
@@ -230,7 +254,7 @@ class Runner:
         site, clean, saved = os.path.join(src, "site"), os.path.join(self.tmp, "clean"), os.path.join(self.tmp, "saved")
         for i, (edit, seed) in enumerate(seq):
             shutil.rmtree(saved, ignore_errors=True)
-            shutil.copytree(src, saved, symlinks=True, ignore=shutil.ignore_patterns("site", ".phare"))
+            shutil.copytree(src, saved, symlinks=True, ignore=shutil.ignore_patterns(*KEPT))
             EDITS[edit](random.Random(seed), src, seed % 100000)
             shutil.rmtree(clean, ignore_errors=True)
             # both at once (two cores); a build the clean one fails must fail too
@@ -242,7 +266,7 @@ class Runner:
                 if not pi.returncode:
                     return "%s: the clean build failed, the incremental one did not:\n%s" % (name, err_c)
                 for d in os.listdir(src):  # the edit undone (a move that broke a link)
-                    if d not in ("site", ".phare"):
+                    if d not in KEPT:
                         shutil.rmtree(os.path.join(src, d))
                 for d in os.listdir(saved):
                     shutil.copytree(os.path.join(saved, d), os.path.join(src, d), symlinks=True)
@@ -252,6 +276,9 @@ class Runner:
             d = subprocess.run(["diff", "-r", site, clean], capture_output=True, text=True)
             if d.returncode:
                 return "%s: diff -r:\n%s" % (name, d.stdout[:3000])
+            elsewhere = os.path.join(self.tmp, "elsewhere")
+            if os.path.isdir(elsewhere) and os.listdir(elsewhere):
+                return "%s: written through a link planted in the previous site: %s" % (name, os.listdir(elsewhere))
         return None
 
 
@@ -438,6 +465,104 @@ class CacheFiles(TempDirTest):
         os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
         self.assertEqual(self.build().returncode, 0)
         self.assert_like_clean()
+
+    def same_size_other_bytes(self, p):
+        """kvm.md rewritten with as many bytes, its modification time put back
+        (os.utime): only its change time, which no user sets, moved."""
+        st = os.stat(p)
+        write(p, read(p).replace("KVM", "QVM", 1))
+        os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+        self.assertEqual(os.stat(p).st_size, st.st_size)
+
+    def test_stat_cache_settled_entry_rewritten_with_its_old_time_is_seen(self):
+        # every source older than the racy window (2 s) when the cache records it
+        old = time.time_ns() - 100 * 10**9
+        for d, _, fs in os.walk(self.src):
+            for f in fs:
+                os.utime(os.path.join(d, f), ns=(old, old))
+        time.sleep(2.2)
+        self.assertEqual(self.build().returncode, 0)
+        r = self.build("--timings")  # recorded by stat: nothing read, nothing to do
+        self.assertIn("nothing changed since the last build", r.stderr)
+        time.sleep(2.2)
+        self.same_size_other_bytes(os.path.join(self.src, "content", "fr", "virtualisation", "kvm.md"))
+        r = self.build("--timings")
+        self.assertNotIn("nothing changed", r.stderr)
+        self.assertRegex(r.stderr, r"build cache: \d+ article pages reused, [1-9]\d* rendered")
+        self.assert_like_clean()
+
+    def test_stat_cache_racy_entry_rewritten_with_its_time_is_seen(self):
+        p = os.path.join(self.src, "content", "fr", "virtualisation", "kvm.md")
+        write(p, read(p) + "\nJust written.\n")  # within 2 s of the walk that records it: racy
+        self.assertEqual(self.build().returncode, 0)
+        self.same_size_other_bytes(p)
+        r = self.build("--timings")
+        self.assertNotIn("nothing changed", r.stderr)
+        self.assert_like_clean()
+
+    def prev(self):
+        return os.path.join(os.path.dirname(self.site), ".site.phare-prev")
+
+    def test_previous_site_is_kept_and_patched(self):
+        self.assertEqual(self.build().returncode, 0)
+        self.assertFalse(os.path.exists(self.prev()))  # nothing to keep yet
+        for i in range(4):
+            kept = os.stat(self.prev()).st_ino if os.path.isdir(self.prev()) else None
+            self.edit_body("\nLine %d.\n" % i)
+            r = self.build("--timings")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertTrue(os.path.isdir(self.prev()))
+            if kept:  # the new site was made from the one kept: it is that folder
+                self.assertEqual(os.stat(self.site).st_ino, kept)
+            self.assert_like_clean()
+
+    def test_no_previous_site_is_kept_without_the_cache(self):
+        for _ in range(2):
+            self.assertEqual(run("build", "--source", self.src, "--out", self.site, "--quiet").returncode, 0)
+        self.assertFalse(os.path.exists(self.prev()))
+
+    def test_previous_site_touched_is_not_used(self):
+        elsewhere = self.path("elsewhere")
+        outside = self.path("outside.html")
+        for how in ("appended", "removed", "added", "file link", "folder link", "folder", "gone"):
+            with self.subTest(how=how):
+                for d in (self.site, self.prev(), self.cache, elsewhere):
+                    shutil.rmtree(d, ignore_errors=True)
+                os.makedirs(elsewhere)
+                write(outside, "outside")
+                for i in range(2):
+                    self.edit_body("\nBefore %s %d.\n" % (how, i))
+                    self.assertEqual(self.build().returncode, 0)
+                kept = os.stat(self.prev()).st_ino
+                page = os.path.join(self.prev(), "fr", "virtualisation", "lxc", "index.html")
+                if how == "appended":
+                    with open(page, "a") as f:
+                        f.write("<!-- by hand -->")
+                elif how == "removed":
+                    os.remove(page)
+                elif how == "added":
+                    write(os.path.join(os.path.dirname(page), "extra.html"), "extra")
+                elif how == "file link":
+                    os.remove(page)
+                    os.symlink(outside, page)
+                elif how == "folder link":
+                    shutil.rmtree(os.path.dirname(page))
+                    os.symlink(elsewhere, os.path.dirname(page))
+                elif how == "folder":
+                    os.chmod(os.path.dirname(page), 0o700)
+                    os.chmod(os.path.dirname(page), 0o755)  # its change time moved: not as recorded
+                else:
+                    shutil.rmtree(self.prev())
+                self.edit_body("\nAfter %s.\n" % how)
+                r = self.build()
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertNotEqual(os.stat(self.site).st_ino, kept)  # made whole, not from it
+                self.assert_like_clean()
+                self.assertEqual(os.listdir(elsewhere), [])
+                self.assertEqual(read(outside), "outside")
+                self.edit_body("\nAnd again.\n")  # and kept again, whole
+                self.assertEqual(self.build().returncode, 0)
+                self.assert_like_clean()
 
     def test_each_cache_file_truncated_flipped_removed(self):
         for kind in ("index", "pages-"):

@@ -60,6 +60,7 @@ class NewSite(TempDirTest):
         ignored = read(self.path("hc", ".gitignore")).splitlines()  # the site and the build cache
         self.assertIn("site/", ignored)
         self.assertIn(".phare/", ignored)
+        self.assertIn(".site.phare-prev/", ignored)  # the site phare build --cache keeps
         site_yaml = read(self.path("hc", "content", "site.yaml"))
         self.assertIn("default_language: fr", site_yaml)
         self.assertIn("{ code: de, name: Deutsch }", site_yaml)
