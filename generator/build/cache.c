@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,10 +32,13 @@
 #include "build/builder.h"
 #include "util/diag.h"
 #include "util/fsx.h"
+#include "util/sha256.h"
 #include "util/xalloc.h"
 #include "version.h"
 
-#define CACHE_MAGIC "phare-cache 2\n"
+#define CACHE_MAGIC "phare-cache 3\n"
+#define CACHE_KEY_BYTES 32
+#define CACHE_TAG_BYTES 32 /* HMAC-SHA-256 of the index, at its end */
 #define CACHE_K UINT64_C(0x9e3779b97f4a7c15)
 
 enum { DEP_LINK = 1, DEP_IMAGE = 2, DEP_BLOCK = 3 };
@@ -93,7 +97,8 @@ typedef struct cache {
 	cache_slot *slots;
 	cache_lang langs[SITE_MAX_LANGUAGES];
 	char *records;
-	bool quiet_drop; /* the previous cache is not for these options: dropped silently */
+	bool quiet_drop;                    /* the previous cache is not for these options: dropped silently */
+	unsigned char key[CACHE_KEY_BYTES]; /* authenticates the index (cache_key) */
 	/* the sources (content/, templates/, rules/) when the build started: by
 	 * content, and by inode, size and times (to see an edit during the build) */
 	uint64_t inputs, inputs_stat, old_inputs, old_site;
@@ -686,12 +691,23 @@ static void cache_gen_save(builder *b, cache *c)
 
 static const char *cache_read_index(cache *c, builder *b, buf *text)
 {
-	if (text->len < sizeof(CACHE_MAGIC) - 1 + 24 || memcmp(text->ptr, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1) != 0)
+	if (text->len < sizeof(CACHE_MAGIC) - 1 + 24 + CACHE_TAG_BYTES ||
+	    memcmp(text->ptr, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1) != 0)
 		return "the build cache is not one phare wrote, or is truncated";
+	size_t signed_len = text->len - CACHE_TAG_BYTES;
 	uint64_t sum;
-	memcpy(&sum, text->ptr + text->len - 8, 8);
-	if (cache_hash(0, text->ptr, text->len - 8) != sum)
+	memcpy(&sum, text->ptr + signed_len - 8, 8);
+	if (cache_hash(0, text->ptr, signed_len - 8) != sum)
 		return "the build cache is truncated or corrupted";
+	unsigned char tag[CACHE_TAG_BYTES];
+	hmac_sha256(c->key, sizeof c->key, text->ptr, signed_len, tag);
+	unsigned char diff = 0; /* compared in constant time */
+	for (size_t i = 0; i < CACHE_TAG_BYTES; i++)
+		diff |= (unsigned char)(tag[i] ^ (unsigned char)text->ptr[signed_len + i]);
+	if (diff)
+		return "the build cache was not written with this machine's key (PHARE_CACHE_KEY, or "
+		       "phare-cache-key under ~/.local/state/phare): one from elsewhere is never trusted";
+	text->len = signed_len;
 	cache_reader r = { (const unsigned char *)text->ptr + sizeof(CACHE_MAGIC) - 1,
 			   (const unsigned char *)text->ptr + text->len - 8, false };
 	if (cache_get_u64(&r) != cache_hash_str(0, PHARE_VERSION))
@@ -963,6 +979,103 @@ static void cache_scan_sources(cache *c, const builder *b)
 	cache_drop_sources(c);
 }
 
+/* ---- the key that authenticates the index ---- */
+
+/* The cache lives under the source folder, which a pull request fills: an
+ * index it ships could name pages to reuse and a kept site to patch.  So
+ * the index ends with an HMAC-SHA-256 under a key the content cannot read
+ * or plant: PHARE_CACHE_KEY (64 hexadecimal digits, a CI secret), else the
+ * file phare-cache-key under $XDG_STATE_HOME/phare (~/.local/state/phare),
+ * made on first use, outside the source folder.  NULL, or why not. */
+static const char *cache_secret_env(cache *c, const char *hex)
+{
+	size_t n = strlen(hex);
+	if (n != 2 * CACHE_KEY_BYTES)
+		return "PHARE_CACHE_KEY is not 64 hexadecimal digits";
+	for (size_t i = 0; i < CACHE_KEY_BYTES; i++) {
+		unsigned v = 0;
+		for (size_t k = 0; k < 2; k++) {
+			char ch = hex[2 * i + k];
+			int d = ch >= '0' && ch <= '9'   ? ch - '0'
+				: ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+				: ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+							 : -1;
+			if (d < 0)
+				return "PHARE_CACHE_KEY is not 64 hexadecimal digits";
+			v = v << 4 | (unsigned)d;
+		}
+		c->key[i] = (unsigned char)v;
+	}
+	return NULL;
+}
+
+/* The key file's folder: $XDG_STATE_HOME/phare or ~/.local/state/phare. */
+static char *cache_secret_dir(void)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	if (state && state[0] == '/')
+		return fsx_join(state, "phare");
+	if (!home || home[0] != '/')
+		return NULL;
+	return fsx_join(home, ".local/state/phare");
+}
+
+/* Reads the key file, or makes it (0600, in a 0700 folder) when there is none. */
+static bool cache_secret_file(cache *c, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
+		unsigned char fresh[CACHE_KEY_BYTES];
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		bool ok = fd >= 0 && getrandom(fresh, sizeof fresh, 0) == (ssize_t)sizeof fresh &&
+			  write(fd, fresh, sizeof fresh) == (ssize_t)sizeof fresh;
+		if (fd >= 0)
+			ok = close(fd) == 0 && ok;
+		if (!ok) {
+			(void)unlink(path);
+			return false;
+		}
+		memcpy(c->key, fresh, sizeof fresh);
+		return true;
+	}
+	struct stat st;
+	bool ok = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == CACHE_KEY_BYTES &&
+		  read(fd, c->key, CACHE_KEY_BYTES) == CACHE_KEY_BYTES;
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+static const char *cache_secret(cache *c, const builder *b)
+{
+	const char *env = getenv("PHARE_CACHE_KEY");
+	if (env && *env)
+		return cache_secret_env(c, env);
+	char *dir = cache_secret_dir();
+	if (!dir)
+		return "neither XDG_STATE_HOME nor HOME says where to keep its key (or set PHARE_CACHE_KEY)";
+	const char *why = NULL;
+	char *real_src = realpath(b->opt->source, NULL);
+	if (fsx_mkdirs(dir) != PHARE_OK || chmod(dir, 0700) != 0) {
+		why = "its key's folder cannot be made (set PHARE_CACHE_KEY, or XDG_STATE_HOME)";
+	} else {
+		char *real_dir = realpath(dir, NULL);
+		size_t n = real_src ? strlen(real_src) : 0;
+		if (!real_dir || !real_src ||
+		    (strncmp(real_dir, real_src, n) == 0 && (real_dir[n] == '/' || real_dir[n] == '\0')))
+			why = "its key would be kept inside the source folder, which the content could read "
+			      "(set PHARE_CACHE_KEY, or XDG_STATE_HOME elsewhere)";
+		free(real_dir);
+	}
+	char *path = fsx_join(dir, "phare-cache-key");
+	if (!why && !cache_secret_file(c, path))
+		why = "its key file cannot be read or made (set PHARE_CACHE_KEY, or XDG_STATE_HOME)";
+	free(path);
+	free(real_src);
+	free(dir);
+	return why;
+}
+
 static cache *cache_new(builder *b)
 {
 	cache *c = xcalloc(1, sizeof(*c));
@@ -980,6 +1093,13 @@ bool cache_up_to_date(builder *b)
 	if (!b->opt->cache || b->opt->dry_run || b->session)
 		return false;
 	cache *c = cache_new(b);
+	const char *why = cache_secret(c, b);
+	if (why) {
+		if (!b->opt->quiet)
+			diag_warning(NULL, 0, 0, "build cache: %s; building without it", why);
+		cache_free(b);
+		return false;
+	}
 	cache_load(c, b);
 	return c->up_to_date;
 }
@@ -1516,6 +1636,9 @@ void cache_save(builder *b)
 	cache_gen_save(b, c);
 	buf o = BUF_INIT;
 	cache_put_index(b, &o);
+	unsigned char tag[CACHE_TAG_BYTES];
+	hmac_sha256(c->key, sizeof c->key, o.ptr, o.len, tag);
+	buf_add(&o, tag, sizeof tag);
 	bool ok = cache_write_index(c, &o);
 	buf_release(&o);
 	if (!ok) {

@@ -46,7 +46,7 @@ int cmd_build(int argc, char **argv)
 		{ "--timings", NULL, "print the wall time of each build step", OPT_FLAG, &timings },
 		{ "--cache", NULL,
 		  "redo only what changed since the last --cache build, kept in <source>/.phare/cache "
-		  "(trusted: not for strangers' pull requests)",
+		  "and trusted only under this machine's key (PHARE_CACHE_KEY, or ~/.local/state/phare)",
 		  OPT_FLAG, &cache },
 		{ "--no-cache", NULL, "render every page, neither reading nor writing the cache (the default)",
 		  OPT_FLAG, &no_cache },
@@ -66,8 +66,8 @@ int cmd_build(int argc, char **argv)
 	opt.drafts = drafts;
 	opt.threads = (int)threads;
 	opt.timings = timings;
-	/* Off unless asked: the cache lives under the source folder, which a
-	 * pull request may fill, and a cold build with it is slower. */
+	/* Off unless asked: a cold build that writes the cache is slower
+	 * (its index is authenticated: build/cache.c cache_secret). */
 	opt.cache = cache && !no_cache;
 	char *out = NULL;
 	if (!opt.out)

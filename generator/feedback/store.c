@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "feedback/sha256.h"
+#include "util/sha256.h"
 #include "feedback/store_backend.h"
 #include "util/xalloc.h"
 

@@ -26,7 +26,7 @@
 #include <sys/random.h>
 
 #include "feedback/pq_lib.h"
-#include "feedback/sha256.h"
+#include "util/sha256.h"
 #include "util/clock.h"
 #include "util/diag.h"
 #include "util/xalloc.h"

@@ -15,7 +15,7 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 
-#include "feedback/sha256.h"
+#include "util/sha256.h"
 #include "feedback/sqlite_lib.h"
 #include "util/diag.h"
 #include "util/xalloc.h"

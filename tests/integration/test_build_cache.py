@@ -11,6 +11,8 @@ shrunk (edits dropped while it still fails) and reported.
 PHARE_CACHE_SEQUENCES / PHARE_CACHE_STEPS / PHARE_CACHE_SEED change the
 run (fixed seed by default; under the sanitizers 60 sequences of 2 steps, to stay
 within a few minutes)."""
+import hashlib
+import hmac
 import os
 import random
 import shutil
@@ -338,6 +340,10 @@ def cache_hash(data, h=0):
     return mix(h, int.from_bytes(data[p:] + bytes(8 - (n - p)), "little"))
 
 
+KEY = "6b" * 32  # PHARE_CACHE_KEY of these tests: they forge indexes, so they must know it
+OTHER_KEY = "5a" * 32
+
+
 class CacheFiles(TempDirTest):
     """The cache's own failures: never a stale page, one line said."""
 
@@ -347,8 +353,9 @@ class CacheFiles(TempDirTest):
         self.site = self.path("site")
         self.cache = os.path.join(self.src, ".phare", "cache")
 
-    def build(self, *extra):
-        return run("build", "--source", self.src, "--out", self.site, "--cache", *extra)
+    def build(self, *extra, key=KEY):
+        return run("build", "--source", self.src, "--out", self.site, "--cache", *extra,
+                   env={"PHARE_CACHE_KEY": key})
 
     def assert_like_clean(self):
         clean = self.path("clean")
@@ -602,13 +609,56 @@ class CacheFiles(TempDirTest):
         d = subprocess.run(["diff", "-r", self.site, clean], capture_output=True, text=True)
         self.assertEqual(d.returncode, 0, d.stdout[:2000])
 
+    def test_a_cache_under_another_key_is_never_trusted(self):
+        """A pull request may ship .phare/cache and a site beside it: made
+        under a key that is not this machine's, nothing of it is used."""
+        self.assertEqual(self.build(key=OTHER_KEY).returncode, 0)
+        page = os.path.join(self.site, "fr", "virtualisation", "lxc", "index.html")  # not edited below
+        os.chmod(page, 0o644)
+        with open(page, "a") as f:  # what the stranger would want reused
+            f.write("<p>planted</p>")
+        self.edit_body("\nA line from the pull request.\n")
+        r = self.build("--timings")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = [l for l in r.stderr.splitlines() if CACHE_LINE in l and "key" in l]
+        self.assertEqual(len(lines), 1, r.stderr)
+        self.assertIn("not written with this machine's key", lines[0])
+        self.assertIn("0 article pages reused", r.stderr)
+        self.assertNotIn("planted", read(page))
+        self.assert_like_clean()
+        r = self.build("--timings")  # rewritten under this key: trusted again
+        self.assertIn("nothing changed since the last build", r.stderr)
+
+    def test_key_file_is_made_outside_the_source_folder(self):
+        state = self.path("state")
+        env = {"PHARE_CACHE_KEY": "", "XDG_STATE_HOME": state}
+        r = run("build", "--source", self.src, "--out", self.site, "--cache", env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        key = os.path.join(state, "phare", "phare-cache-key")
+        self.assertEqual(os.stat(key).st_size, 32)
+        self.assertEqual(os.stat(key).st_mode & 0o777, 0o600)
+        self.assertEqual(os.stat(os.path.dirname(key)).st_mode & 0o777, 0o700)
+        r = run("build", "--source", self.src, "--out", self.site, "--cache", "--timings", env=env)
+        self.assertIn("nothing changed since the last build", r.stderr)
+        inside = {"PHARE_CACHE_KEY": "", "XDG_STATE_HOME": os.path.join(self.src, "state")}
+        self.edit_body("\nOne more line.\n")
+        r = run("build", "--source", self.src, "--out", self.site, "--cache", "--timings", env=inside)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("its key would be kept inside the source folder", r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.src, "state", "phare", "phare-cache-key")))
+        self.assert_like_clean()
+        r = self.build(key="12ab")
+        self.assertIn("PHARE_CACHE_KEY is not 64 hexadecimal digits", r.stderr)
+
     def test_cache_of_another_version_is_said(self):
         self.assertEqual(self.build().returncode, 0)
         p = os.path.join(self.cache, "index")
         data = bytearray(open(p, "rb").read())
-        at = len(b"phare-cache 1\n")  # then the version's hash (generator/build/cache.c)
+        at = len(b"phare-cache 3\n")  # then the version's hash (generator/build/cache.c)
         data[at:at + 8] = (int.from_bytes(data[at:at + 8], "little") ^ 1).to_bytes(8, "little")
-        data[-8:] = cache_hash(bytes(data[:-8])).to_bytes(8, "little")  # a checksum that holds
+        signed = len(data) - 32  # the checksum, then the HMAC-SHA-256 (cache.c)
+        data[signed - 8:signed] = cache_hash(bytes(data[:signed - 8])).to_bytes(8, "little")
+        data[signed:] = hmac.new(bytes.fromhex(KEY), bytes(data[:signed]), hashlib.sha256).digest()
         open(p, "wb").write(bytes(data))
         self.edit_body("\nAnother line.\n")
         r = self.build()

@@ -15,7 +15,7 @@
 #include "feedback/manifest.h"
 #include "feedback/ratelimit.h"
 #include "feedback/report.h"
-#include "feedback/sha256.h"
+#include "util/sha256.h"
 #include "feedback/store.h"
 #include "http/httpd.h"
 #include "util/diag.h"

@@ -1,5 +1,5 @@
 /* sha256.c: SHA-256 and HMAC-SHA-256, straight from FIPS 180-4 and RFC 2104. */
-#include "feedback/sha256.h"
+#include "util/sha256.h"
 
 #include <string.h>
 
@@ -20,8 +20,8 @@ static void sha256_block(sha256_ctx *c, const unsigned char *p)
 {
 	uint32_t w[64], s[8];
 	for (int i = 0; i < 16; i++)
-		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
-		       (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
+		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 |
+		       (uint32_t)p[4 * i + 3];
 	for (int i = 16; i < 64; i++) {
 		uint32_t s0 = ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ (w[i - 15] >> 3);
 		uint32_t s1 = ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ (w[i - 2] >> 10);
@@ -29,8 +29,8 @@ static void sha256_block(sha256_ctx *c, const unsigned char *p)
 	}
 	memcpy(s, c->h, sizeof(s));
 	for (int i = 0; i < 64; i++) {
-		uint32_t t1 = s[7] + (ror(s[4], 6) ^ ror(s[4], 11) ^ ror(s[4], 25)) +
-			      ((s[4] & s[5]) ^ (~s[4] & s[6])) + sha256_k[i] + w[i];
+		uint32_t t1 = s[7] + (ror(s[4], 6) ^ ror(s[4], 11) ^ ror(s[4], 25)) + ((s[4] & s[5]) ^ (~s[4] & s[6])) +
+			      sha256_k[i] + w[i];
 		uint32_t t2 = (ror(s[0], 2) ^ ror(s[0], 13) ^ ror(s[0], 22)) +
 			      ((s[0] & s[1]) ^ (s[0] & s[2]) ^ (s[1] & s[2]));
 		memmove(s + 1, s, 7 * sizeof(uint32_t));
