@@ -84,6 +84,18 @@ static void build_progress(builder *b, size_t done, size_t total, bool final)
 	fprintf(stderr, "\r  rendering %zu/%zu articles%s", done, total, final ? "\n" : "");
 }
 
+/* Keeps s in *first (under the build's lock: several threads report) unless
+ * an earlier failure is there. */
+static void build_failed(builder *b, phare_status *first, phare_status s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&b->lock);
+	if (!*first)
+		*first = s;
+	pthread_mutex_unlock(&b->lock);
+}
+
 /* Renders the next article of the queue; false when there is none left.
  * The main thread also draws the progress line (workers pass draw=false). */
 static bool build_take(build_queue *q, arena *a, bool draw, size_t *last_drawn)
@@ -92,13 +104,7 @@ static bool build_take(build_queue *q, arena *a, bool draw, size_t *last_drawn)
 	size_t i = atomic_fetch_add(&q->next, 1);
 	if (i >= b->m.n_articles)
 		return false;
-	phare_status s = pages_article(b, b->m.articles[i], a);
-	if (s) {
-		pthread_mutex_lock(&b->lock);
-		if (!b->failed)
-			b->failed = s;
-		pthread_mutex_unlock(&b->lock);
-	}
+	build_failed(b, &b->failed, pages_article(b, b->m.articles[i], a));
 	arena_release(a);
 	size_t done = atomic_fetch_add(&q->done, 1) + 1;
 	if (draw && done - *last_drawn >= 250) {
@@ -154,16 +160,9 @@ typedef struct build_rest {
 static void *build_rest_worker(void *arg)
 {
 	build_rest *r = arg;
-	for (size_t i; (i = atomic_fetch_add(&r->next, 1)) < r->n;) {
-		phare_status s = i < r->n_tables ? blocks_table_page_at(r->b, i)
-						 : pages_lists_of(r->b, i - r->n_tables);
-		if (s) {
-			pthread_mutex_lock(&r->b->lock);
-			if (!r->failed)
-				r->failed = s;
-			pthread_mutex_unlock(&r->b->lock);
-		}
-	}
+	for (size_t i; (i = atomic_fetch_add(&r->next, 1)) < r->n;)
+		build_failed(r->b, &r->failed,
+			     i < r->n_tables ? blocks_table_page_at(r->b, i) : pages_lists_of(r->b, i - r->n_tables));
 	return NULL;
 }
 

@@ -98,7 +98,7 @@ typedef struct cache {
 	cache_lang langs[SITE_MAX_LANGUAGES];
 	char *records;
 	bool quiet_drop;                    /* the previous cache is not for these options: dropped silently */
-	unsigned char key[CACHE_KEY_BYTES]; /* authenticates the index (cache_key) */
+	unsigned char key[CACHE_KEY_BYTES]; /* authenticates the index (cache_secret) */
 	/* the sources (content/, templates/, rules/) when the build started: by
 	 * content, and by inode, size and times (to see an edit during the build) */
 	uint64_t inputs, inputs_stat, old_inputs, old_site;

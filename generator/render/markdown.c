@@ -149,10 +149,20 @@ static phare_status md_link(const md_env *env, cmark_node *n, bool image)
 	return s;
 }
 
-static bool md_is_hook(const char *info)
+/* What a fence's info string asks for: code, or a hook block (env->block). */
+typedef enum md_hook { MD_HOOK_NONE, MD_HOOK_TABLE, MD_HOOK_QUESTIONNAIRE } md_hook;
+
+static bool md_info_is(const char *info, const char *word, size_t n)
 {
-	return info && (strncmp(info, "table ", 6) == 0 || strncmp(info, "questionnaire ", 14) == 0 ||
-			strcmp(info, "table") == 0 || strcmp(info, "questionnaire") == 0);
+	return strncmp(info, word, n) == 0 && (info[n] == ' ' || info[n] == '\0');
+}
+
+static md_hook md_hook_of(const char *info)
+{
+	return !info                                   ? MD_HOOK_NONE
+	       : md_info_is(info, "table", 5)          ? MD_HOOK_TABLE
+	       : md_info_is(info, "questionnaire", 13) ? MD_HOOK_QUESTIONNAIRE
+						       : MD_HOOK_NONE;
 }
 
 /* Replaces a hook code block by a custom block holding the hook's HTML. */
@@ -331,16 +341,15 @@ static phare_status md_walk(const md_env *env, const char *text, size_t len, cma
 	map_release(&ids.next);
 	arena_release(&ids.mem);
 	for (size_t i = 0; i < n_hooks; i++) {
-		const char *info = cmark_node_get_fence_info(hooks[i]);
-		bool questionnaire = info && strncmp(info, "questionnaire", 13) == 0; /* before md_block frees it */
-		if (!md_is_hook(info)) {
+		md_hook hook = md_hook_of(cmark_node_get_fence_info(hooks[i])); /* md_block frees the node */
+		if (hook == MD_HOOK_NONE) {
 			md_code(env, hooks[i]);
 			doc->has_code = true;
 		} else if ((s = md_block(env, hooks[i]))) {
 			if (!first)
 				first = s;
-		} else {
-			doc->has_questionnaire = doc->has_questionnaire || questionnaire;
+		} else if (hook == MD_HOOK_QUESTIONNAIRE) {
+			doc->has_questionnaire = true;
 		}
 	}
 	free(hooks);
@@ -509,23 +518,6 @@ static void md_text(const md_env *env, cmark_node *root, const md_doc *doc)
 	cmark_iter_free(it);
 }
 
-/* The length of the UTF-8 sequence at p when it is a valid one of two to
- * four bytes (cmark replaces an invalid one), else 0. */
-static size_t md_utf8_len(const unsigned char *p)
-{
-	size_t n = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 ? 2 : 0;
-	if (!n || p[0] > 0xF4)
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-	unsigned cp = p[0] & (0x7Fu >> n);
-	for (size_t i = 1; i < n; i++)
-		cp = cp << 6 | (p[i] & 0x3Fu);
-	bool shortest = n == 2 || (n == 3 && cp >= 0x800) || (n == 4 && cp >= 0x10000);
-	return shortest && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF) ? n : 0;
-}
-
 /* Whether cmark renders md as the text itself in a paragraph: one line
  * starting with a letter, a digit or a non-ASCII character (no block
  * syntax, no ordered list), ending with no space,
@@ -548,10 +540,8 @@ bool markdown_is_plain(const char *md)
 	for (size_t i = 0; i < n;) {
 		unsigned char c = p[i];
 		if (c >= 0x80) {
-			size_t k = md_utf8_len(p + i);
-			if (!k)
+			if (utf8_next(md, n, &i) < 0) /* cmark replaces an invalid sequence */
 				return false;
-			i += k;
 		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 			   strchr(" ,.;:()/%'?+-=", c)) {
 			i++;
