@@ -7,6 +7,7 @@
 #include "build/blocks.h"
 
 #include <cmark-gfm.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,7 @@
 #include "render/markdown.h"
 #include "util/diag.h"
 #include "util/fsx.h"
+#include "util/workers.h"
 #include "util/xalloc.h"
 
 typedef struct table_html {
@@ -31,34 +33,46 @@ typedef struct table_entry {
 	table_html *html; /* per language */
 } table_entry;
 
+/* One file of content/tables, read and parsed on any thread (blocks_load). */
+typedef struct table_job {
+	const char *name;  /* the file's name */
+	const char *shown; /* its path in messages */
+	arena mem;         /* the table's values and HTML pieces, for the whole build */
+	diag_held said;    /* its messages, printed in file order */
+	table_entry e;
+	phare_status status;
+} table_job;
+
 typedef struct blocks {
 	table_entry *tables;
 	size_t n_tables;
+	table_job *jobs; /* their memory */
+	size_t n_jobs;
 	map by_name;          /* name -> table_entry * */
 	map by_article;       /* "section/slug" -> table_entry * (the first table naming it) */
 	questionnaires *qs;
 } blocks;
 
 /* Inline Markdown to HTML, without the paragraph cmark wraps it in. */
-static const char *blocks_inline(builder *b, const char *md)
+static const char *blocks_inline(const builder *b, arena *a, const char *md)
 {
 	if (markdown_is_plain(md))
-		return md; /* md lives in the build's arena (the table's values) */
+		return md; /* md lives in a (the table's values) */
 	int opts = CMARK_OPT_DEFAULT | (b->m.cfg.unsafe_html ? CMARK_OPT_UNSAFE : 0);
 	char *html = cmark_markdown_to_html(md, strlen(md), opts);
 	size_t n = strlen(html);
 	const char *out;
 	if (n >= 8 && strncmp(html, "<p>", 3) == 0 && strcmp(html + n - 5, "</p>\n") == 0 &&
 	    !strstr(html + 3, "<p>"))
-		out = arena_strndup(&b->arena, html + 3, n - 8);
+		out = arena_strndup(a, html + 3, n - 8);
 	else
-		out = arena_strdup(&b->arena, html);
+		out = arena_strdup(a, html);
 	free(html);
 	return out;
 }
 
 /* Plain text of a small HTML fragment (for data-label attributes). */
-static const char *blocks_plain(builder *b, const char *html)
+static const char *blocks_plain(arena *a, const char *html)
 {
 	buf out = BUF_INIT;
 	bool in_tag = false;
@@ -70,33 +84,33 @@ static const char *blocks_plain(builder *b, const char *html)
 		else if (!in_tag)
 			buf_addc(&out, *p);
 	}
-	const char *s = arena_strdup(&b->arena, out.ptr); /* entities stay escaped: fine in attributes */
+	const char *s = arena_strdup(a, out.ptr); /* entities stay escaped: fine in attributes */
 	buf_release(&out);
 	return s;
 }
 
-static void blocks_cache(builder *b, table_entry *e)
+static void blocks_cache(const builder *b, arena *a, table_entry *e)
 {
 	const table *t = e->t;
 	const site_config *cfg = &b->m.cfg;
-	e->html = arena_alloc(&b->arena, sizeof(table_html) * cfg->n_languages);
+	e->html = arena_alloc(a, sizeof(table_html) * cfg->n_languages);
 	for (size_t l = 0; l < cfg->n_languages; l++) {
 		table_html *h = &e->html[l];
-		h->title = blocks_inline(b, table_text(t, cfg, t->title, l));
-		h->title_text = blocks_plain(b, h->title);
-		h->labels = arena_alloc(&b->arena, sizeof(char *) * t->n_columns);
-		h->label_texts = arena_alloc(&b->arena, sizeof(char *) * t->n_columns);
+		h->title = blocks_inline(b, a, table_text(t, cfg, t->title, l));
+		h->title_text = blocks_plain(a, h->title);
+		h->labels = arena_alloc(a, sizeof(char *) * t->n_columns);
+		h->label_texts = arena_alloc(a, sizeof(char *) * t->n_columns);
 		for (size_t c = 0; c < t->n_columns; c++) {
-			h->labels[c] = blocks_inline(b, table_text(t, cfg, t->columns[c].label, l));
-			h->label_texts[c] = blocks_plain(b, h->labels[c]);
+			h->labels[c] = blocks_inline(b, a, table_text(t, cfg, t->columns[c].label, l));
+			h->label_texts[c] = blocks_plain(a, h->labels[c]);
 		}
-		h->criteria = arena_alloc(&b->arena, sizeof(char *) * (t->n_rows + 1));
-		h->cells = arena_alloc(&b->arena, sizeof(char *) * (t->n_rows * t->n_columns + 1));
+		h->criteria = arena_alloc(a, sizeof(char *) * (t->n_rows + 1));
+		h->cells = arena_alloc(a, sizeof(char *) * (t->n_rows * t->n_columns + 1));
 		for (size_t r = 0; r < t->n_rows; r++) {
-			h->criteria[r] = blocks_inline(b, table_text(t, cfg, t->rows[r].criterion, l));
+			h->criteria[r] = blocks_inline(b, a, table_text(t, cfg, t->rows[r].criterion, l));
 			for (size_t c = 0; c < t->n_columns; c++) {
 				const value *v = t->rows[r].cells[c];
-				h->cells[r * t->n_columns + c] = v ? blocks_inline(b, table_text(t, cfg, v, l)) : "";
+				h->cells[r * t->n_columns + c] = v ? blocks_inline(b, a, table_text(t, cfg, v, l)) : "";
 			}
 		}
 	}
@@ -107,24 +121,49 @@ static blocks *blocks_of(builder *b)
 	return (blocks *)b->blocks;
 }
 
-static phare_status blocks_load_table(builder *b, blocks *bl, const char *dir, const char *name)
+/* Job j's table read, parsed and rendered into pieces; any thread, says
+ * nothing (its messages are held in j->said). */
+static void blocks_parse_table(const builder *b, const char *dir, table_job *j)
 {
-	size_t n = strlen(name);
-	if (n < 6 || strcmp(name + n - 5, ".yaml") != 0)
-		return PHARE_OK;
-	char *full = fsx_join(dir, name);
-	const char *shown = model_shown(&b->m, arena_printf(&b->arena, "content/tables/%s", name));
+	diag_hold(&j->said);
+	char *full = fsx_join(dir, j->name);
 	buf text = BUF_INIT;
-	table *t = NULL;
-	phare_status s = fsx_read(full, &text, 4 << 20);
+	j->status = fsx_read(full, &text, 4 << 20);
 	free(full);
-	if (!s)
-		s = table_parse(&b->arena, &b->m.cfg, arena_strndup(&b->arena, name, n - 5), shown, text.ptr,
-				text.len, &t);
-	/* the values point into the arena, not into text */
-	buf_release(&text);
-	if (s)
-		return s;
+	if (!j->status)
+		j->status = table_parse(&j->mem, &b->m.cfg, arena_strndup(&j->mem, j->name, strlen(j->name) - 5),
+					j->shown, text.ptr, text.len, &j->e.t);
+	buf_release(&text); /* the values point into the arena, not into text */
+	if (!j->status)
+		blocks_cache(b, &j->mem, &j->e);
+	diag_hold(NULL);
+}
+
+typedef struct table_queue {
+	const builder *b;
+	const char *dir;
+	table_job *jobs;
+	size_t n;
+	atomic_size_t next;
+} table_queue;
+
+static void *blocks_parse_worker(void *arg)
+{
+	table_queue *q = arg;
+	for (size_t i; (i = atomic_fetch_add(&q->next, 1)) < q->n;)
+		blocks_parse_table(q->b, q->dir, &q->jobs[i]);
+	return NULL;
+}
+
+/* Job j's messages said, and its table checked and registered, in file
+ * order, on the builder's thread. */
+static phare_status blocks_register_table(builder *b, blocks *bl, table_job *j)
+{
+	diag_release(&j->said);
+	if (j->status)
+		return j->status;
+	table *t = j->e.t;
+	phare_status s = PHARE_OK;
 	for (size_t c = 0; c < t->n_columns; c++) {
 		const char *key = t->columns[c].article;
 		if (key && !model_translations(&b->m, key)) {
@@ -137,8 +176,7 @@ static phare_status blocks_load_table(builder *b, blocks *bl, const char *dir, c
 	if (s)
 		return s;
 	table_entry *e = &bl->tables[bl->n_tables++];
-	e->t = t;
-	blocks_cache(b, e);
+	*e = j->e;
 	map_put(&bl->by_name, t->name, e);
 	for (size_t c = 0; c < t->n_columns; c++)
 		if (t->columns[c].article && !map_get(&bl->by_article, t->columns[c].article))
@@ -149,22 +187,52 @@ static phare_status blocks_load_table(builder *b, blocks *bl, const char *dir, c
 	return PHARE_OK;
 }
 
+/* The jobs of the *.yaml files of names, in their order. */
+static void blocks_plan_tables(builder *b, blocks *bl, char **names)
+{
+	size_t n = 0;
+	for (char **p = names; p && *p; p++)
+		n++;
+	bl->jobs = xcalloc(n + 1, sizeof(table_job));
+	bl->tables = xcalloc(n + 1, sizeof(table_entry));
+	for (char **p = names; p && *p; p++) {
+		size_t len = strlen(*p);
+		if (len < 6 || strcmp(*p + len - 5, ".yaml") != 0)
+			continue;
+		table_job *j = &bl->jobs[bl->n_jobs++];
+		j->name = arena_strdup(&b->arena, *p);
+		j->shown = model_shown(&b->m, arena_printf(&b->arena, "content/tables/%s", *p));
+		j->mem = (arena)ARENA_INIT;
+		j->said = (diag_held)DIAG_HELD_INIT;
+	}
+}
+
+/* The tables are read and parsed on every thread (libyaml takes a tenth
+ * of a small site's build on one), then said and registered in order. */
 phare_status blocks_load(builder *b)
 {
 	blocks *bl = xcalloc(1, sizeof(*bl));
 	b->blocks = bl;
 	char *dir = fsx_join(b->m.source, "content/tables");
 	char **names = fsx_list(dir);
-	size_t n = 0;
-	for (char **p = names; p && *p; p++)
-		n++;
-	bl->tables = xcalloc(n + 1, sizeof(table_entry));
-	phare_status s = PHARE_OK, r;
-	for (char **p = names; p && *p; p++)
-		if ((r = blocks_load_table(b, bl, dir, *p)) && !s)
-			s = r;
+	blocks_plan_tables(b, bl, names);
 	fsx_free_list(names);
+	table_queue q = { b, dir, bl->jobs, bl->n_jobs, 0 };
+	atomic_init(&q.next, 0);
+	int want = workers_count(b->opt->threads) - 1;
+	workers w;
+	workers_start(&w,
+		      bl->n_jobs < 2           ? 0
+		      : want < (int)bl->n_jobs ? want
+					       : (int)bl->n_jobs - 1,
+		      blocks_parse_worker, &q, 0);
+	blocks_parse_worker(&q);
+	workers_join(&w);
 	free(dir);
+	phare_status s = PHARE_OK, r;
+	for (size_t i = 0; i < bl->n_jobs; i++)
+		if ((r = blocks_register_table(b, bl, &bl->jobs[i])) && !s)
+			s = r;
 	if ((r = questionnaires_load(b, &bl->qs)) && !s)
 		s = r;
 	return s;
@@ -371,6 +439,11 @@ void blocks_free(builder *b)
 	questionnaires_free(bl->qs);
 	map_release(&bl->by_name);
 	map_release(&bl->by_article);
+	for (size_t i = 0; i < bl->n_jobs; i++) {
+		free(bl->jobs[i].said.text); /* empty: blocks_load said it */
+		arena_release(&bl->jobs[i].mem);
+	}
+	free(bl->jobs);
 	free(bl->tables);
 	free(bl);
 	b->blocks = NULL;

@@ -7,6 +7,7 @@
  * sub-sections folded (<details>), and a long list of articles is cut to a
  * window around the current one, so that a page stays light however large
  * its category is (NAV_WINDOW). */
+#include <stdio.h>
 #include <string.h>
 
 #include "build/builder.h"
@@ -36,13 +37,35 @@ static size_t nav_path(const section *sec, const section **out)
 /* url NULL: the page itself, the last item (its URL is the page's). */
 static void nav_json_item(buf *j, size_t pos, const char *name, const char *url)
 {
-	buf_addf(j, "%s{\"@type\":\"ListItem\",\"position\":%zu,\"name\":", pos > 1 ? "," : "", pos);
+	char num[24];
+	snprintf(num, sizeof num, "%zu", pos);
+	buf_adds(j, pos > 1 ? ",{\"@type\":\"ListItem\",\"position\":" : "{\"@type\":\"ListItem\",\"position\":");
+	buf_adds(j, num);
+	buf_adds(j, ",\"name\":");
 	buf_add_json_str(j, name, strlen(name));
 	if (url) {
 		buf_adds(j, ",\"item\":");
 		buf_add_json_str(j, url, strlen(url));
 	}
 	buf_addc(j, '}');
+}
+
+/* s[0..n) with every '<' written \u003c, copied into arena a: in a JSON
+ * string neither "</script" nor "<!--" (which would keep the element open
+ * past its end tag) can then appear. */
+static const char *nav_script_safe(arena *a, const char *s, size_t n)
+{
+	buf safe = BUF_INIT;
+	for (const char *lt; (lt = memchr(s, '<', n)); n -= (size_t)(lt + 1 - s), s = lt + 1) {
+		buf_add(&safe, s, (size_t)(lt - s));
+		buf_adds(&safe, "\\u003c");
+	}
+	if (!safe.len)
+		return arena_strndup(a, s, n);
+	buf_add(&safe, s, n);
+	const char *out = arena_strndup(a, safe.ptr, safe.len);
+	buf_release(&safe);
+	return out;
 }
 
 void nav_crumbs(const builder *b, arena *a, value *c, size_t lang, const section *sec, const char *title)
@@ -52,6 +75,7 @@ void nav_crumbs(const builder *b, arena *a, value *c, size_t lang, const section
 	const char *home = i18n_get(&b->strings, lang, "home");
 	value *crumbs = value_list(a);
 	buf j = BUF_INIT;
+	buf_grow(&j, 512);
 	buf_adds(&j, "{\"@context\":\"https://schema.org\",\"@type\":\"BreadcrumbList\",\"itemListElement\":[");
 	value_list_push(a, crumbs, pages_link(a, home, b->m.langs[lang].url));
 	nav_json_item(&j, 1, home, nav_abs(b, a, b->m.langs[lang].url));
@@ -62,18 +86,9 @@ void nav_crumbs(const builder *b, arena *a, value *c, size_t lang, const section
 	if (title)
 		nav_json_item(&j, n + 2, title, NULL);
 	buf_adds(&j, "]}");
-	/* '<' only in strings, written \u003c: neither "</script" nor "<!--"
-	 * (which would keep the element open past its end tag) can appear. */
-	buf safe = BUF_INIT;
-	for (size_t i = 0; i < j.len; i++)
-		if (j.ptr[i] == '<')
-			buf_adds(&safe, "\\u003c");
-		else
-			buf_addc(&safe, j.ptr[i]);
 	value_map_set(a, c, "breadcrumbs", crumbs);
 	value_map_bool(a, c, "has_breadcrumbs", true);
-	value_map_str(a, c, "breadcrumbs_json", arena_strndup(a, safe.ptr, safe.len));
-	buf_release(&safe);
+	value_map_str(a, c, "breadcrumbs_json", nav_script_safe(a, j.ptr, j.len));
 	buf_release(&j);
 }
 

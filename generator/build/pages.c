@@ -114,11 +114,16 @@ void pages_languages_alt(const builder *b, arena *a, value *c, size_t lang, cons
 	value_map_str(a, c, "canonical", pages_abs(b, a, urls[lang] ? urls[lang] : b->m.langs[lang].url));
 }
 
+/* Room a page starts with: an article page is 20 to 30 KB (its budget), and
+ * a buffer doubled up to that from nothing copies it eight times. */
+#define PAGES_FIRST_BYTES (32 << 10)
+
 /* art: an article's page, whose bytes the build cache keeps the hash of. */
 static phare_status pages_render_page(builder *b, const char *tpl, const value *data, const char *path, size_t lang,
 				      const char *group, const char *lastmod, const article *art)
 {
 	buf html = BUF_INIT;
+	buf_grow(&html, PAGES_FIRST_BYTES);
 	phare_status s = mustache_render(b->tpl, tpl, data, &html);
 	if (!s)
 		s = output_page(b, path, &html);
@@ -380,6 +385,8 @@ phare_status pages_article(builder *b, article *art, arena *a)
 	buf file = BUF_INIT;
 	const char *body;
 	s = pages_body(b, art, &file, &body);
+	if (!s && indexed)
+		buf_grow(&text.text, art->body_len); /* the page's text is about its source's length */
 	if (!s)
 		s = markdown_render(&md, body, art->body_len, &doc);
 	buf_release(&file);

@@ -366,6 +366,7 @@ static void md_place_ids(const char *html, md_doc *doc)
 {
 	size_t next = 0;
 	const char *p = html, *m;
+	buf_grow(&doc->html, strlen(html) + doc->n_headings * 32); /* the ids' room, roughly: grown once */
 	while ((m = strstr(p, MD_MARK)) != NULL) {
 		bool heading = m - html >= 4 && m[-4] == '<' && m[-3] == 'h' && m[-2] >= '1' && m[-2] <= '6' &&
 			       m[-1] == '>';

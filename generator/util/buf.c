@@ -50,6 +50,8 @@ void buf_truncate(buf *b, size_t len)
 	}
 }
 
+#define BUF_FIRST_CAP 128
+
 void buf_grow(buf *b, size_t extra)
 {
 	size_t need = b->len + extra + 1;
@@ -57,6 +59,10 @@ void buf_grow(buf *b, size_t extra)
 		return;
 	if (!b->cap) {
 		b->ptr = NULL;
+		/* most buffers hold a line or a page: starting at 8 bytes cost
+		 * four reallocations (and copies) before the first line fits */
+		if (need < BUF_FIRST_CAP)
+			need = BUF_FIRST_CAP;
 	}
 	b->ptr = xgrow(b->ptr, &b->cap, need, 1);
 	if (b->len == 0)

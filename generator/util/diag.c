@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -68,6 +69,33 @@ static void diag_format(buf *out, diag_level level, const char *path, int line,
 	buf_addc(out, '\n');
 }
 
+/* Where this thread's messages go instead of stderr (diag_hold), or NULL. */
+static _Thread_local diag_held *holding;
+
+/* Prints (once) and counts the formatted message msg[0..n), NUL-terminated. */
+static void diag_emit(diag_level level, const char *msg, size_t n)
+{
+	pthread_mutex_lock(&diag_lock);
+	if (map_get(&seen, msg)) {
+		pthread_mutex_unlock(&diag_lock);
+		return;
+	}
+	seen_texts = xgrow(seen_texts, &cap_seen, n_seen + 1, sizeof(char *));
+	seen_texts[n_seen] = xstrdup(msg);
+	map_put(&seen, seen_texts[n_seen++], seen_texts);
+	if (level == DIAG_ERROR || (level == DIAG_WARNING && strict))
+		n_errors++;
+	else if (level == DIAG_WARNING)
+		n_warnings++;
+	if (!quiet && !(hide_warnings && level != DIAG_ERROR && !(level == DIAG_WARNING && strict))) {
+		fwrite(msg, 1, n, stderr);
+		fflush(stderr);
+	}
+	if (capture)
+		buf_add(&captured, msg, n);
+	pthread_mutex_unlock(&diag_lock);
+}
+
 void diag_report(diag_level level, const char *path, int line, int col, const char *fmt, ...)
 {
 	buf msg = BUF_INIT;
@@ -75,28 +103,35 @@ void diag_report(diag_level level, const char *path, int line, int col, const ch
 	va_start(ap, fmt);
 	diag_format(&msg, level, path, line, col, fmt, ap);
 	va_end(ap);
-
-	pthread_mutex_lock(&diag_lock);
-	if (map_get(&seen, msg.ptr)) {
-		pthread_mutex_unlock(&diag_lock);
-		buf_release(&msg);
-		return;
+	if (holding) {
+		diag_held *h = holding;
+		h->text = xgrow(h->text, &h->cap, h->len + msg.len + 2, 1);
+		h->text[h->len++] = (char)('0' + level);
+		memcpy(h->text + h->len, msg.ptr, msg.len); /* one line: diag_format escapes newlines */
+		h->len += msg.len;
+		h->text[h->len] = '\0';
+	} else {
+		diag_emit(level, msg.ptr, msg.len);
 	}
-	seen_texts = xgrow(seen_texts, &cap_seen, n_seen + 1, sizeof(char *));
-	seen_texts[n_seen] = xstrdup(msg.ptr);
-	map_put(&seen, seen_texts[n_seen++], seen_texts);
-	if (level == DIAG_ERROR || (level == DIAG_WARNING && strict))
-		n_errors++;
-	else if (level == DIAG_WARNING)
-		n_warnings++;
-	if (!quiet && !(hide_warnings && level != DIAG_ERROR && !(level == DIAG_WARNING && strict))) {
-		fwrite(msg.ptr, 1, msg.len, stderr);
-		fflush(stderr);
-	}
-	if (capture)
-		buf_add(&captured, msg.ptr, msg.len);
-	pthread_mutex_unlock(&diag_lock);
 	buf_release(&msg);
+}
+
+void diag_hold(diag_held *h) { holding = h; }
+
+void diag_release(diag_held *h)
+{
+	for (size_t i = 0; i < h->len;) {
+		diag_level level = (diag_level)(h->text[i++] - '0');
+		char *nl = memchr(h->text + i, '\n', h->len - i);
+		size_t end = nl ? (size_t)(nl - h->text) + 1 : h->len;
+		char keep = h->text[end];
+		h->text[end] = '\0';
+		diag_emit(level, h->text + i, end - i);
+		h->text[end] = keep;
+		i = end;
+	}
+	free(h->text);
+	*h = (diag_held)DIAG_HELD_INIT;
 }
 
 int diag_usage(const char *command, const char *fmt, ...)

@@ -30,6 +30,25 @@ void diag_report(diag_level level, const char *path, int line, int col,
  * so that a command can `return diag_usage(...)`. */
 int diag_usage(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Messages of one piece of work done on another thread, kept instead of
+ * printed so that a build says what a serial one says, in its order:
+ *     diag_held h = DIAG_HELD_INIT;
+ *     diag_hold(&h);  ...the work, on any thread...  diag_hold(NULL);
+ *     ...then, on the thread that prints, in order: diag_release(&h);
+ * diag_hold(h) makes the calling thread's messages go to h (NULL: printed
+ * again); diag_release prints and counts them as diag_report would have
+ * (duplicates still once), then frees them. */
+typedef struct diag_held {
+	char *text; /* each message: its level's digit, then its line */
+	size_t len, cap;
+} diag_held;
+#define DIAG_HELD_INIT                                                                                                 \
+	{                                                                                                              \
+		NULL, 0, 0                                                                                             \
+	}
+void diag_hold(diag_held *h);
+void diag_release(diag_held *h);
+
 size_t diag_errors(void);
 size_t diag_warnings(void);
 /* Forget counts and captured messages (start of a new build). */

@@ -92,6 +92,57 @@ class ParallelLoad(TempDirTest):
                     self.assertIn("%s %s %02d" % (lang, sec, i), page)
 
 
+def table(i):
+    """Comparison table i (content/tables/tNN.yaml), parsed on any thread
+    (build/blocks.c) and said in file order.  Returns (text, [expected
+    messages]): a missing translation (a warning from rendering its pieces),
+    a column naming no article (an error said when it is registered), a YAML
+    error (libyaml), or nothing."""
+    good = "title: { fr: T%02d, en: T%02d }\ncolumns:\n  - { id: a, label: { fr: A, en: A } }\n" \
+           "rows:\n  - { id: r, criterion: { fr: C, en: C }, cells: { a: { fr: x, en: y } } }\n" % (i, i)
+    if i % 5 == 1:
+        return good.replace(", en: T%02d }" % i, " }"), ["1:8: warning: no 'en' text here"]
+    if i % 7 == 2:
+        return good.replace("{ id: a,", "{ id: a, article: s/none%02d," % i), ["error: column 'a' names article"]
+    if i % 9 == 4:
+        return "title: [T%02d\n" % i, ["error: YAML"]
+    return good, []
+
+
+class ParallelTables(TempDirTest):
+    """The tables are parsed on every thread, yet their messages come in
+    file order, the same with one thread as with several."""
+
+    def make(self):
+        files = {"content/site.yaml": SITE, "content/fr/s/a.md": "---\ntitle: A\n---\nx\n"}
+        expected = []
+        for i in range(40):
+            rel = "content/tables/t%02d.yaml" % i
+            files[rel], msgs = table(i)
+            expected += [(rel, m) for m in msgs]
+        write_tree(self.tmp, files)
+        return expected
+
+    def messages(self, stderr):
+        return [l for l in stderr.splitlines() if re.search(r"content/tables/.*: (warning|error):", l)]
+
+    def test_table_messages_in_file_order_on_any_threads(self):
+        expected = self.make()
+        self.assertGreater(len(expected), 10)
+        outs = []
+        for threads in ["1", "4", "4"]:
+            r = run("build", "--source", self.tmp, "--out", self.path("site" + threads), "--threads", threads)
+            self.assertEqual(r.returncode, 1, r.stderr)
+            lines = self.messages(r.stderr)
+            self.assertEqual(len(lines), len(expected), "\n".join(lines))
+            for line, (rel, msg) in zip(lines, expected):
+                self.assertTrue(line.startswith(os.path.join(self.tmp, rel) + ":"), (line, rel))
+                self.assertIn(msg, line)
+            outs.append(lines)
+        self.assertEqual(outs[0], outs[1])
+        self.assertEqual(outs[1], outs[2])
+
+
 if __name__ == "__main__":
     import unittest
     unittest.main()
