@@ -354,7 +354,11 @@ static phare_status build_full(builder *b, const build_options *opt, build_stats
 	 * system calls a page, a fifth of the build's system time). */
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	mallopt(M_TOP_PAD, 16 << 20); /* and grows it 16 MiB at a time, not a page at a time */
+	/* Blocks up to 32 MiB come from the heap too, where freed ones are
+	 * reused, rather than each from a fresh mapping (faulted in again). */
+	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 #endif
+	xalloc_prepare_heap();
 	memset(b, 0, sizeof(*b));
 	b->opt = opt;
 	b->session = session;

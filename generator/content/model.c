@@ -502,6 +502,8 @@ static phare_status model_check_folders(model *m, const model_options *opt)
 phare_status model_load(model *m, const model_options *opt)
 {
 	phare_status s, first;
+	arena_expect_big(&m->arena);
+	arena_expect_big(&m->texts_arena);
 	m->source = arena_strdup(&m->arena, opt->source);
 	if ((s = fsx_confine(opt->source))) /* before anything under it is read */
 		return s;

@@ -243,8 +243,11 @@ static void model_plan_helpers(model_plan *p)
 	int want = workers_count(p->threads) - 1; /* the main thread walks */
 	if (want > MODEL_MAX_HELPERS)
 		want = MODEL_MAX_HELPERS;
-	for (int i = 0; i < want; i++)
+	for (int i = 0; i < want; i++) {
 		p->helpers[i].plan = p;
+		arena_expect_big(&p->helpers[i].mem.strings);
+		arena_expect_big(&p->helpers[i].mem.texts);
+	}
 	p->n_helpers = workers_start(&p->helper_threads, want, model_helper_main, p->helpers, sizeof(model_helper));
 }
 

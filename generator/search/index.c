@@ -54,6 +54,8 @@ part *search_part_take(search_index *ix)
 		pt = xcalloc(1, sizeof *pt);
 		pt->text = search_text_new(ix->lang);
 		pt->strings = pt->posts = (arena)ARENA_INIT;
+		arena_expect_big(&pt->strings);
+		arena_expect_big(&pt->posts);
 		pt->key = pt->surface = pt->packed = pt->spill = (buf)BUF_INIT;
 		pt->spill_fd = ix->spill_dir ? open(ix->spill_dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600) : -1;
 		pt->next_all = ix->all_parts;

@@ -628,6 +628,7 @@ static phare_status index_write(search_index *ix, const char *dir, bool last)
 	phare_status st = PHARE_OK;
 	plan pl = { 0 };
 	merged m = { .term_at = MAP_INIT, .form_at = MAP_INIT, .mem = ARENA_INIT };
+	arena_expect_big(&m.mem);
 	shards sh = { MAP_INIT, NULL, 0, 0, ARENA_INIT };
 	buf b = BUF_INIT, name = BUF_INIT;
 

@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "xalloc.h"
 
@@ -34,22 +33,10 @@ struct arena_chunk {
 #define ARENA_BIG_CHUNK (2 * ARENA_HUGE_PAGE)
 #define ARENA_BIG_AFTER ((size_t)2 << 20)
 
-/* A zeroed mapping of ARENA_BIG_CHUNK bytes, huge-page aligned, or NULL. */
+/* A zeroed mapping of ARENA_BIG_CHUNK bytes, huge-page aligned and advised (xalloc.h). */
 static arena_chunk *arena_map_chunk(void)
 {
-	size_t len = ARENA_BIG_CHUNK + ARENA_HUGE_PAGE; /* room to align */
-	unsigned char *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (m == MAP_FAILED)
-		return NULL;
-	uintptr_t at = ((uintptr_t)m + ARENA_HUGE_PAGE - 1) & ~(uintptr_t)(ARENA_HUGE_PAGE - 1);
-	size_t head = at - (uintptr_t)m, tail = len - head - ARENA_BIG_CHUNK;
-	if (head)
-		munmap(m, head);
-	if (tail)
-		munmap((unsigned char *)at + ARENA_BIG_CHUNK, tail);
-	/* advice only: without transparent huge pages, 4 KiB pages as before */
-	(void)madvise((void *)at, ARENA_BIG_CHUNK, MADV_HUGEPAGE);
-	arena_chunk *c = (arena_chunk *)at;
+	arena_chunk *c = xcalloc_huge(ARENA_BIG_CHUNK);
 	c->size = ARENA_BIG_CHUNK - sizeof(*c);
 	c->mapped = true;
 	return c;
@@ -58,7 +45,7 @@ static arena_chunk *arena_map_chunk(void)
 /* A new chunk with room for size bytes, linked in: zeroed if mapped. */
 static arena_chunk *arena_new_chunk(arena *a, size_t size)
 {
-	bool big = a->used >= ARENA_BIG_AFTER;
+	bool big = a->big || a->used >= ARENA_BIG_AFTER;
 	bool own = size > (big ? ARENA_BIG_CHUNK : ARENA_CHUNK) / 4; /* a chunk of its own */
 	arena_chunk *c = NULL;
 	if (big && !own)
@@ -137,13 +124,15 @@ char *arena_printf(arena *a, const char *fmt, ...)
 	return p;
 }
 
+void arena_expect_big(arena *a) { a->big = true; }
+
 void arena_release(arena *a)
 {
 	arena_chunk *c = a->head;
 	while (c) {
 		arena_chunk *next = c->next;
 		if (c->mapped)
-			munmap(c, ARENA_BIG_CHUNK);
+			xfree_huge(c, ARENA_BIG_CHUNK);
 		else
 			free(c);
 		c = next;

@@ -5,15 +5,25 @@
 #ifndef PHARE_ARENA_H
 #define PHARE_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct arena_chunk arena_chunk;
 typedef struct arena {
 	arena_chunk *head;
 	size_t used; /* bytes handed out, for figures */
+	bool big;    /* arena_expect_big */
 } arena;
 
-#define ARENA_INIT { NULL, 0 }
+#define ARENA_INIT                                                                                                     \
+	{                                                                                                              \
+		NULL, 0, false                                                                                         \
+	}
+
+/* a will hold megabytes (the site model, the files read, a search index
+ * part): its chunks are huge pages from the first (arena.c), not only
+ * past ARENA_BIG_AFTER. */
+void arena_expect_big(arena *a);
 
 void *arena_alloc(arena *a, size_t size);     /* zeroed, 16-byte aligned */
 void *arena_alloc_raw(arena *a, size_t size); /* the same, not zeroed: for bytes about to be written */

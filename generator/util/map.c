@@ -12,7 +12,7 @@ static void map_resize(map *m)
 {
 	map old = *m;
 	m->cap = old.cap ? old.cap * 2 : 16;
-	m->slots = xcalloc(m->cap, sizeof(map_slot));
+	m->slots = xcalloc_huge(m->cap * sizeof(map_slot)); /* the search index's word tables reach megabytes */
 	/* The keys are distinct and their hashes stored: each goes to the first
 	 * free slot of its probe sequence, without comparing strings. */
 	size_t mask = m->cap - 1;
@@ -24,7 +24,7 @@ static void map_resize(map *m)
 			m->slots[j] = old.slots[i];
 		}
 	}
-	free(old.slots);
+	xfree_huge(old.slots, old.cap * sizeof(map_slot));
 }
 
 void *map_put(map *m, const char *key, void *val)
@@ -65,7 +65,7 @@ void *map_get(const map *m, const char *key)
 
 void map_release(map *m)
 {
-	free(m->slots);
+	xfree_huge(m->slots, m->cap * sizeof(map_slot));
 	*m = (map)MAP_INIT;
 }
 

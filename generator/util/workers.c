@@ -3,6 +3,15 @@
 
 #include <unistd.h>
 
+#include "xalloc.h"
+
+static void *workers_main(void *start)
+{
+	workers_start_arg *s = start;
+	xalloc_prepare_heap();
+	return s->fn(s->arg);
+}
+
 int workers_count(long want)
 {
 	long n = want > 0 ? want : sysconf(_SC_NPROCESSORS_ONLN);
@@ -19,8 +28,8 @@ int workers_start(workers *w, int n, void *(*fn)(void *), void *arg, size_t stri
 	if (n > WORKERS_MAX)
 		n = WORKERS_MAX;
 	for (int i = 0; i < n; i++) {
-		void *a = (char *)arg + (size_t)w->n * stride;
-		if (pthread_create(&w->th[w->n], NULL, fn, a) == 0)
+		w->start[w->n] = (workers_start_arg){ fn, (char *)arg + (size_t)w->n * stride };
+		if (pthread_create(&w->th[w->n], NULL, workers_main, &w->start[w->n]) == 0)
 			w->n++;
 	}
 	return w->n;

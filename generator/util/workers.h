@@ -14,8 +14,14 @@
 
 #define WORKERS_MAX 16 /* past this, phare's jobs wait on the disk or on locks */
 
+typedef struct workers_start_arg {
+	void *(*fn)(void *);
+	void *arg;
+} workers_start_arg;
+
 typedef struct workers {
 	pthread_t th[WORKERS_MAX];
+	workers_start_arg start[WORKERS_MAX];
 	int n; /* threads started: th[0..n) */
 } workers;
 
@@ -26,7 +32,8 @@ int workers_count(long want);
 
 /* Starts up to n threads (n <= WORKERS_MAX; none when n <= 0) running fn;
  * the k-th that starts gets (char *)arg + k * stride (stride 0: all get
- * arg).  Returns w->n, the threads started. */
+ * arg).  Each thread's heap is prepared first (xalloc_prepare_heap).
+ * Returns w->n, the threads started. */
 int workers_start(workers *w, int n, void *(*fn)(void *), void *arg, size_t stride);
 /* Waits for every thread started; w->n is 0 afterwards. */
 void workers_join(workers *w);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static void xalloc_die(size_t size)
 {
@@ -65,4 +66,46 @@ void *xgrow(void *ptr, size_t *cap, size_t need, size_t elem)
 		xalloc_die(SIZE_MAX);
 	*cap = c;
 	return xrealloc(ptr, c * elem);
+}
+
+#define XALLOC_HUGE_PAGE ((size_t)2 << 20)
+
+void *xcalloc_huge(size_t size)
+{
+	if (size < XALLOC_HUGE_MIN)
+		return xcalloc(1, size);
+	size_t len = (size + XALLOC_HUGE_PAGE - 1) & ~(XALLOC_HUGE_PAGE - 1);
+	unsigned char *m = mmap(NULL, len + XALLOC_HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+				0);
+	if (m == MAP_FAILED)
+		xalloc_die(size);
+	/* aligned, so that the kernel can back it with huge pages from the start */
+	uintptr_t at = ((uintptr_t)m + XALLOC_HUGE_PAGE - 1) & ~(uintptr_t)(XALLOC_HUGE_PAGE - 1);
+	size_t head = at - (uintptr_t)m, tail = XALLOC_HUGE_PAGE - head;
+	if (head)
+		munmap(m, head);
+	if (tail)
+		munmap((unsigned char *)at + len, tail);
+	(void)madvise((void *)at, len, MADV_HUGEPAGE); /* advice only: 4 KiB pages without THP */
+	return (void *)at;
+}
+
+void xfree_huge(void *p, size_t size)
+{
+	if (size < XALLOC_HUGE_MIN)
+		free(p);
+	else if (p)
+		munmap(p, (size + XALLOC_HUGE_PAGE - 1) & ~(XALLOC_HUGE_PAGE - 1));
+}
+
+void xalloc_prepare_heap(void)
+{
+	unsigned char *p = malloc(XALLOC_PREPARED);
+	if (!p)
+		return;
+	uintptr_t from = ((uintptr_t)p + XALLOC_HUGE_PAGE - 1) & ~(uintptr_t)(XALLOC_HUGE_PAGE - 1);
+	uintptr_t to = ((uintptr_t)p + XALLOC_PREPARED) & ~(uintptr_t)(XALLOC_HUGE_PAGE - 1);
+	if (to > from)
+		(void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+	free(p);
 }

@@ -19,4 +19,23 @@ char *xstrndup(const char *s, size_t n);
  * *cap is updated.  Doubles, so appends are amortised O(1). */
 void *xgrow(void *ptr, size_t *cap, size_t need, size_t elem);
 
+/* Big zeroed blocks (the site model's arenas, the search index's tables):
+ * from XALLOC_HUGE_MIN bytes up, mapped on their own, 2 MiB-aligned and
+ * advised as transparent huge pages.  Why: a build touches most of what it
+ * allocates once, so it pays a page fault per 4 KiB page, an eighth of its
+ * CPU time on a virtual machine where a fault is dear; a huge page is one
+ * fault for 512 pages.  Smaller sizes come from xcalloc.  Free with
+ * xfree_huge and the same size. */
+#define XALLOC_HUGE_MIN ((size_t)256 << 10)
+void *xcalloc_huge(size_t size);
+void xfree_huge(void *p, size_t size);
+/* The same for what the calling thread mallocs (pages' buffers and trees):
+ * XALLOC_PREPARED bytes of its heap are taken, advised as huge pages and
+ * given back, so that what it allocates next lands there (glibc keeps freed
+ * memory in the thread's heap: the build raises M_TRIM_THRESHOLD).  Advice
+ * only: nothing is touched.  Each worker thread calls it as it starts
+ * (workers.h); the build's main thread, in build_full. */
+#define XALLOC_PREPARED ((size_t)16 << 20)
+void xalloc_prepare_heap(void);
+
 #endif

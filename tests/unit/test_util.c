@@ -13,6 +13,7 @@
 #include "util/map.h"
 #include "util/pool.h"
 #include "util/value.h"
+#include "util/xalloc.h"
 #include "util/yamldoc.h"
 
 static void buf_invariants(void **state)
@@ -107,6 +108,59 @@ static void pool_blocks(void **state)
 		pool_free(d); /* nothing until the release */
 		pool_release();
 	}
+}
+
+/* Big blocks (xalloc.h): below XALLOC_HUGE_MIN from the heap, from it up
+ * mapped on their own at a 2 MiB boundary (what lets the kernel back them
+ * with huge pages); zeroed and writable to their last byte either way. */
+static void huge_blocks(void **state)
+{
+	(void)state;
+	size_t sizes[] = { 1, XALLOC_HUGE_MIN - 1, XALLOC_HUGE_MIN, (size_t)3 << 20, ((size_t)4 << 20) + 1 };
+	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+		unsigned char *p = xcalloc_huge(sizes[i]);
+		if (sizes[i] >= XALLOC_HUGE_MIN)
+			assert_int_equal((uintptr_t)p % ((uintptr_t)2 << 20), 0);
+		for (size_t k = 0; k < sizes[i]; k += 4093)
+			assert_int_equal(p[k], 0);
+		assert_int_equal(p[sizes[i] - 1], 0);
+		memset(p, 0xa5, sizes[i]);
+		xfree_huge(p, sizes[i]);
+	}
+	xfree_huge(NULL, (size_t)8 << 20);
+	xalloc_prepare_heap(); /* advice only: the heap works as before */
+	char *q = xmalloc(1000);
+	memset(q, 1, 1000);
+	free(q);
+}
+
+/* An arena told it will be big maps its first chunk (huge-page aligned)
+ * rather than growing through 64 KiB ones; a map whose table passes
+ * XALLOC_HUGE_MIN keeps every key through its resizes. */
+static void big_arena_and_map(void **state)
+{
+	(void)state;
+	arena a = ARENA_INIT;
+	arena_expect_big(&a);
+	unsigned char *first = arena_alloc(&a, 100);
+	assert_true((uintptr_t)first % ((uintptr_t)2 << 20) < 256); /* just past the chunk's header */
+	for (int i = 0; i < 20000; i++)
+		assert_int_equal(((unsigned char *)arena_alloc(&a, 300))[299], 0);
+	map m = MAP_INIT;
+	enum { KEYS = 40000 }; /* 65,536 slots at the end: 2 MiB */
+	char **keys = xcalloc(KEYS, sizeof *keys);
+	for (int i = 0; i < KEYS; i++) {
+		keys[i] = arena_printf(&a, "key-%d", i);
+		assert_null(map_put(&m, keys[i], keys[i]));
+	}
+	assert_true(m.cap * sizeof(map_slot) >= XALLOC_HUGE_MIN);
+	for (int i = 0; i < KEYS; i++)
+		assert_ptr_equal(map_get(&m, keys[i]), keys[i]);
+	assert_null(map_get(&m, "key-40000"));
+	map_release(&m);
+	free(keys);
+	arena_release(&a);
+	assert_true(a.big); /* kept for the arena's next use */
 }
 
 static void arena_grows_past_big_chunks(void **state)
@@ -235,7 +289,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(buf_invariants), cmocka_unit_test(buf_limit),
 		cmocka_unit_test(buf_json),       cmocka_unit_test(map_many),
-		cmocka_unit_test(arena_grows_past_big_chunks), cmocka_unit_test(pool_blocks),
+		cmocka_unit_test(arena_grows_past_big_chunks), cmocka_unit_test(huge_blocks),
+		cmocka_unit_test(big_arena_and_map), cmocka_unit_test(pool_blocks),
 		cmocka_unit_test(yaml_scalars),   cmocka_unit_test(yaml_first_line),
 		cmocka_unit_test(yaml_errors),    cmocka_unit_test(yaml_bombs),
 	};
