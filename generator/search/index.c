@@ -18,6 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "search/index_int.h"
 #include "search/page.h"
@@ -132,6 +135,31 @@ static uint64_t part_word_hash(const unsigned char *p, size_t n, size_t room)
 	return h ^ (h >> 32);
 }
 
+/* The end of the run of ASCII letters and digits (byte class 1) from i in
+ * u[0..n).  Sixteen bytes at a time where they can be read: words are
+ * mostly ASCII, and this loop sees most bytes of every page. */
+static size_t part_ascii_run(const unsigned char *u, size_t i, size_t n)
+{
+#if defined(__SSE2__)
+	while (n - i >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+		/* x in [lo, lo + k) as a signed compare: x - lo - 128 < k - 128 */
+		__m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '0'))),
+					       _mm_set1_epi8((char)(10 - 128)));
+		__m128i low = _mm_or_si128(v, _mm_set1_epi8(0x20)); /* 'A'..'Z' to 'a'..'z' */
+		__m128i letter = _mm_cmplt_epi8(_mm_add_epi8(low, _mm_set1_epi8((char)(0x80 - 'a'))),
+						_mm_set1_epi8((char)(26 - 128)));
+		unsigned other = ~(unsigned)_mm_movemask_epi8(_mm_or_si128(digit, letter)) & 0xFFFFu;
+		if (other)
+			return i + (size_t)__builtin_ctz(other);
+		i += 16;
+	}
+#endif
+	while (i < n && search_text_byte_class[u[i]] == 1)
+		i++;
+	return i;
+}
+
 /* Counts the words of s[0..n) (field, heading section sect) into the page
  * being added: words as search_text_next_word finds them; this loop sees
  * every byte of every page. */
@@ -151,8 +179,7 @@ static void part_words(part *pt, doc *d, const char *s, size_t n, int field, uns
 		if (i == at)
 			i++; /* an ASCII letter or digit */
 		for (;;) {
-			while (i < n && cls[u[i]] == 1)
-				i++;
+			i = part_ascii_run(u, i, n);
 			size_t j = i;
 			if (i == n || cls[u[i]] == 0 || !search_text_word_char(s, n, &j))
 				break;

@@ -1,6 +1,10 @@
 /* buf.c: growable byte buffer (invariants in buf.h). */
 #include "buf.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,22 +148,47 @@ void buf_addf(buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The entity of an HTML special character c, or NULL. */
+static const char *buf_html_entity(char c)
+{
+	switch (c) {
+	case '&': return "&amp;";
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	case '"': return "&quot;";
+	case '\'': return "&#39;";
+	default: return NULL;
+	}
+}
+
+/* The first special character of s[i..n) from i, or n.  Sixteen bytes at a
+ * time: titles, code and every template value pass through here. */
+static size_t buf_html_next(const char *s, size_t i, size_t n)
+{
+#if defined(__SSE2__)
+	for (; n - i >= 16; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
+							_mm_cmpeq_epi8(v, _mm_set1_epi8('<'))),
+					   _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')),
+								     _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+							_mm_cmpeq_epi8(v, _mm_set1_epi8('\''))));
+		unsigned m = (unsigned)_mm_movemask_epi8(hit);
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#endif
+	while (i < n && !buf_html_entity(s[i]))
+		i++;
+	return i;
+}
+
 void buf_add_html(buf *b, const char *s, size_t n)
 {
 	size_t start = 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *rep;
-		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
-		}
+	for (size_t i; (i = buf_html_next(s, start, n)) < n; start = i + 1) {
 		buf_add(b, s + start, i - start);
-		buf_adds(b, rep);
-		start = i + 1;
+		buf_adds(b, buf_html_entity(s[i]));
 	}
 	buf_add(b, s + start, n - start);
 }

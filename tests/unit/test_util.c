@@ -113,6 +113,41 @@ static void pool_blocks(void **state)
 /* Big blocks (xalloc.h): below XALLOC_HUGE_MIN from the heap, from it up
  * mapped on their own at a 2 MiB boundary (what lets the kernel back them
  * with huge pages); zeroed and writable to their last byte either way. */
+/* buf_add_html against a byte-by-byte escaper written here, on strings of
+ * every length up to 80 with the five specials (and bytes that only look
+ * near them: 0x26+0x80...) at random places, so that each lands before, in
+ * and after the sixteen-byte blocks the escaper scans at once. */
+static void html_escape_any_place(void **state)
+{
+	(void)state;
+	const char alphabet[] = "ab&<>\"'\xa6\xbc z0";
+	unsigned seed = 11;
+	for (size_t len = 0; len <= 80; len++) {
+		for (int round = 0; round < 20; round++) {
+			char s[81];
+			for (size_t i = 0; i < len; i++) {
+				seed = seed * 1103515245u + 12345u;
+				s[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+			}
+			buf want = BUF_INIT, got = BUF_INIT;
+			for (size_t i = 0; i < len; i++)
+				switch (s[i]) {
+				case '&': buf_adds(&want, "&amp;"); break;
+				case '<': buf_adds(&want, "&lt;"); break;
+				case '>': buf_adds(&want, "&gt;"); break;
+				case '"': buf_adds(&want, "&quot;"); break;
+				case '\'': buf_adds(&want, "&#39;"); break;
+				default: buf_addc(&want, s[i]);
+				}
+			buf_add_html(&got, s, len);
+			assert_int_equal(got.len, want.len);
+			assert_memory_equal(got.ptr, want.ptr, want.len);
+			buf_release(&want);
+			buf_release(&got);
+		}
+	}
+}
+
 static void huge_blocks(void **state)
 {
 	(void)state;
@@ -290,6 +325,7 @@ int main(void)
 		cmocka_unit_test(buf_invariants), cmocka_unit_test(buf_limit),
 		cmocka_unit_test(buf_json),       cmocka_unit_test(map_many),
 		cmocka_unit_test(arena_grows_past_big_chunks), cmocka_unit_test(huge_blocks),
+		cmocka_unit_test(html_escape_any_place),
 		cmocka_unit_test(big_arena_and_map), cmocka_unit_test(pool_blocks),
 		cmocka_unit_test(yaml_scalars),   cmocka_unit_test(yaml_first_line),
 		cmocka_unit_test(yaml_errors),    cmocka_unit_test(yaml_bombs),
