@@ -7,7 +7,6 @@
 #include "build/blocks.h"
 
 #include <cmark-gfm.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,20 +138,16 @@ static void blocks_parse_table(const builder *b, const char *dir, table_job *j)
 	diag_hold(NULL);
 }
 
-typedef struct table_queue {
+typedef struct table_parse_jobs {
 	const builder *b;
 	const char *dir;
 	table_job *jobs;
-	size_t n;
-	atomic_size_t next;
-} table_queue;
+} table_parse_jobs;
 
-static void *blocks_parse_worker(void *arg)
+static void blocks_parse_job(void *arg, size_t i)
 {
-	table_queue *q = arg;
-	for (size_t i; (i = atomic_fetch_add(&q->next, 1)) < q->n;)
-		blocks_parse_table(q->b, q->dir, &q->jobs[i]);
-	return NULL;
+	table_parse_jobs *q = arg;
+	blocks_parse_table(q->b, q->dir, &q->jobs[i]);
 }
 
 /* Job j's messages said, and its table checked and registered, in file
@@ -217,17 +212,8 @@ phare_status blocks_load(builder *b)
 	char **names = fsx_list(dir);
 	blocks_plan_tables(b, bl, names);
 	fsx_free_list(names);
-	table_queue q = { b, dir, bl->jobs, bl->n_jobs, 0 };
-	atomic_init(&q.next, 0);
-	int want = workers_count(b->opt->threads) - 1;
-	workers w;
-	workers_start(&w,
-		      bl->n_jobs < 2           ? 0
-		      : want < (int)bl->n_jobs ? want
-					       : (int)bl->n_jobs - 1,
-		      blocks_parse_worker, &q, 0);
-	blocks_parse_worker(&q);
-	workers_join(&w);
+	table_parse_jobs q = { b, dir, bl->jobs };
+	workers_each(workers_count(b->opt->threads), bl->n_jobs, blocks_parse_job, &q);
 	free(dir);
 	phare_status s = PHARE_OK, r;
 	for (size_t i = 0; i < bl->n_jobs; i++)

@@ -152,29 +152,22 @@ static phare_status build_articles(builder *b)
  * on one core. */
 typedef struct build_rest {
 	builder *b;
-	size_t n_tables, n; /* table pages, then n_languages + 1 list jobs */
-	atomic_size_t next;
+	size_t n_tables; /* table pages, then n_languages + 1 list jobs */
 	phare_status failed;
 } build_rest;
 
-static void *build_rest_worker(void *arg)
+static void build_rest_job(void *arg, size_t i)
 {
 	build_rest *r = arg;
-	for (size_t i; (i = atomic_fetch_add(&r->next, 1)) < r->n;)
-		build_failed(r->b, &r->failed,
-			     i < r->n_tables ? blocks_table_page_at(r->b, i) : pages_lists_of(r->b, i - r->n_tables));
-	return NULL;
+	build_failed(r->b, &r->failed,
+		     i < r->n_tables ? blocks_table_page_at(r->b, i) : pages_lists_of(r->b, i - r->n_tables));
 }
 
 static phare_status build_rest_pages(builder *b)
 {
 	build_rest r = { .b = b, .n_tables = blocks_n_table_pages(b) };
-	r.n = r.n_tables + b->m.cfg.n_languages + 1;
-	atomic_init(&r.next, 0);
-	workers w;
-	workers_start(&w, build_threads(b->opt, r.n * 8) - 1, build_rest_worker, &r, 0);
-	build_rest_worker(&r);
-	workers_join(&w);
+	size_t n = r.n_tables + b->m.cfg.n_languages + 1;
+	workers_each(build_threads(b->opt, n * 8), n, build_rest_job, &r);
 	return r.failed;
 }
 
@@ -187,19 +180,15 @@ typedef struct build_search_jobs {
 	const char *dir[SITE_MAX_LANGUAGES];
 	phare_status status[SITE_MAX_LANGUAGES];
 	size_t n;
-	atomic_size_t next;
 } build_search_jobs;
 
-static void *build_search_worker(void *arg)
+static void build_search_job(void *arg, size_t l)
 {
 	build_search_jobs *j = arg;
-	for (size_t l; (l = atomic_fetch_add(&j->next, 1)) < j->n;) {
-		if (!j->skip[l]) /* skipped: the previous build's index is linked (cache.c) */
-			j->status[l] = search_index_write_last(j->ix[l], j->dir[l]);
-		search_index_free(j->ix[l]); /* its memory, for the next language's */
-		j->ix[l] = NULL;
-	}
-	return NULL;
+	if (!j->skip[l]) /* skipped: the previous build's index is linked (cache.c) */
+		j->status[l] = search_index_write_last(j->ix[l], j->dir[l]);
+	search_index_free(j->ix[l]); /* its memory, for the next language's */
+	j->ix[l] = NULL;
 }
 
 /* Each language's search index, under <lang>/search/. */
@@ -208,7 +197,6 @@ static phare_status build_search(builder *b)
 	if (b->opt->dry_run)
 		return PHARE_OK;
 	build_search_jobs j = { .ix = b->search, .n = b->m.cfg.n_languages };
-	atomic_init(&j.next, 0);
 	phare_status s = PHARE_OK;
 	for (size_t l = 0; l < j.n && !s; l++) {
 		const char *rel = arena_printf(&b->arena, "%s/search", b->m.cfg.languages[l].code);
@@ -217,11 +205,7 @@ static phare_status build_search(builder *b)
 	}
 	if (s || (s = cache_search(b, j.skip)))
 		return s;
-	size_t n = (size_t)build_threads(b->opt, SIZE_MAX);
-	workers w;
-	workers_start(&w, (int)(n < j.n ? n : j.n) - 1, build_search_worker, &j, 0);
-	build_search_worker(&j); /* the main thread takes its share */
-	workers_join(&w);
+	workers_each(build_threads(b->opt, SIZE_MAX), j.n, build_search_job, &j);
 	for (size_t l = 0; l < j.n; l++)
 		if (j.status[l])
 			return j.status[l];

@@ -38,4 +38,9 @@ int workers_start(workers *w, int n, void *(*fn)(void *), void *arg, size_t stri
 /* Waits for every thread started; w->n is 0 afterwards. */
 void workers_join(workers *w);
 
+/* fn(arg, i) for every i in [0, n), each once and in no set order, on up
+ * to `threads` threads (the calling one included: workers_count's number);
+ * returns when every call has returned. */
+void workers_each(int threads, size_t n, void (*fn)(void *arg, size_t i), void *arg);
+
 #endif

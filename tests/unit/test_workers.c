@@ -6,6 +6,9 @@
 #include <cmocka.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <time.h>
 
 #include "util/workers.h"
 
@@ -87,12 +90,64 @@ static void workers_own_args(void **state)
 		assert_int_equal(slots[i].runs, i < 5 ? 1 : 0);
 }
 
+/* workers_each: every item once, whatever the threads asked for (none,
+ * one, more than the items, more than WORKERS_MAX), on several threads when
+ * there are items to share. */
+typedef struct each_job {
+	atomic_int *seen; /* per item: how many calls */
+	pthread_t callers[64];
+	atomic_int n_callers;
+	pthread_mutex_t lock;
+	bool wait_for_two; /* item 0 waits (2 s at most) until another thread has taken one */
+} each_job;
+
+static void each_item(void *arg, size_t i)
+{
+	each_job *j = arg;
+	atomic_fetch_add(&j->seen[i], 1);
+	pthread_mutex_lock(&j->lock);
+	bool known = false;
+	for (int k = 0; k < atomic_load(&j->n_callers); k++)
+		known = known || pthread_equal(j->callers[k], pthread_self());
+	if (!known && atomic_load(&j->n_callers) < 64)
+		j->callers[atomic_fetch_add(&j->n_callers, 1)] = pthread_self();
+	pthread_mutex_unlock(&j->lock);
+	for (int ms = 0; i == 0 && j->wait_for_two && atomic_load(&j->n_callers) < 2 && ms < 2000; ms++)
+		nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+}
+
+static void workers_each_item_once(void **state)
+{
+	(void)state;
+	size_t sizes[] = { 0, 1, 2, 7, 5000 };
+	int threads[] = { 0, 1, 2, 4, WORKERS_MAX + 5 };
+	for (size_t a = 0; a < sizeof sizes / sizeof *sizes; a++) {
+		for (size_t t = 0; t < sizeof threads / sizeof *threads; t++) {
+			each_job j = { .seen = calloc(sizes[a] + 1, sizeof(atomic_int)),
+					.wait_for_two = sizes[a] == 5000 && threads[t] == 4 };
+			atomic_init(&j.n_callers, 0);
+			pthread_mutex_init(&j.lock, NULL);
+			workers_each(threads[t], sizes[a], each_item, &j);
+			for (size_t i = 0; i < sizes[a]; i++)
+				assert_int_equal(atomic_load(&j.seen[i]), 1);
+			int callers = atomic_load(&j.n_callers);
+			assert_true(callers <= (threads[t] > 1 ? threads[t] : 1));
+			assert_true(callers <= (int)sizes[a]);
+			if (j.wait_for_two)
+				assert_true(callers >= 2); /* shared, not done by the caller alone */
+			pthread_mutex_destroy(&j.lock);
+			free(j.seen);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(workers_counts),
 		cmocka_unit_test(workers_share_a_queue),
 		cmocka_unit_test(workers_own_args),
+		cmocka_unit_test(workers_each_item_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
