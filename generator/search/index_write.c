@@ -146,14 +146,19 @@ static void merge_forms(search_index *ix, merged *m)
 	}
 }
 
-/* The number of decimal digits of v. */
+/* The number of decimal digits of v: most numbers of the postings (page
+ * deltas, sections, scores) have one to three. */
 static size_t digits(unsigned long v)
 {
-	size_t n = 1;
-	while (v >= 10) {
-		v /= 10;
+	if (v < 10)
+		return 1;
+	if (v < 100)
+		return 2;
+	if (v < 1000)
+		return 3;
+	size_t n = 4;
+	for (v /= 10000; v; v /= 10)
 		n++;
-	}
 	return n;
 }
 
@@ -161,14 +166,13 @@ static size_t digits(unsigned long v)
  * index: printf, or a call per number, costs more than the rest of the write. */
 static char *put_uint(char *w, unsigned long v)
 {
-	char d[24];
-	size_t n = sizeof d;
+	char *end = w + digits(v);
+	char *p = end;
 	do {
-		d[--n] = (char)('0' + v % 10);
+		*--p = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	memcpy(w, d + n, sizeof d - n);
-	return w + (sizeof d - n);
+	return end;
 }
 
 /* The bytes of v as a varint. */
