@@ -31,9 +31,11 @@ void *xcalloc_huge(size_t size);
 void xfree_huge(void *p, size_t size);
 /* The same for what the calling thread mallocs (pages' buffers and trees):
  * XALLOC_PREPARED bytes of its heap are taken, advised as huge pages and
- * given back, so that what it allocates next lands there (glibc keeps freed
- * memory in the thread's heap: the build raises M_TRIM_THRESHOLD).  Advice
- * only: nothing is touched.  Each worker thread calls it as it starts
+ * given back, so that what it allocates next lands there.  That holds in a
+ * build, which raises glibc's M_MMAP_THRESHOLD (the block comes from the
+ * thread's heap) and M_TRIM_THRESHOLD (freed, it stays there); elsewhere the
+ * block is a mapping of its own, unmapped with its advice.  Advice only:
+ * nothing is touched.  Each worker thread calls it as it starts
  * (workers.h); the build's main thread, in build_full. */
 #define XALLOC_PREPARED ((size_t)16 << 20)
 void xalloc_prepare_heap(void);
