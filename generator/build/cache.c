@@ -110,6 +110,14 @@ typedef struct cache {
 	cache_src *srcs;
 	size_t n_srcs, cap_srcs;
 	uint64_t src_time;
+	/* with no stat cache to trust (a first build), the sources' bytes are
+	 * hashed as the model reads them, not read twice: the files left to
+	 * hash (full path -> cache_src index + 1, hash 0 until then), how
+	 * many, and the sum of the others (cache_settle ends it) */
+	bool defer, inputs_ok;
+	map pending;
+	size_t n_pending;
+	uint64_t inputs_sum;
 	/* the generations of the site: the live one (old_site is its stamp)
 	 * and the previous one kept beside it, as the previous index described
 	 * them; this build's live one (new_set: its names, for the pruning) */
@@ -394,10 +402,15 @@ static void cache_get_sources(cache *c, builder *b, cache_reader *r)
 
 static void cache_put_sources(const cache *c, buf *o)
 {
+	size_t n = 0;
+	for (size_t i = 0; i < c->n_srcs; i++)
+		n += c->srcs[i].hash != 0;
 	cache_put_u64(o, c->src_time);
-	cache_put_u64(o, c->n_srcs);
+	cache_put_u64(o, n);
 	for (size_t i = 0; i < c->n_srcs; i++) {
 		const cache_src *f = &c->srcs[i];
+		if (!f->hash)
+			continue; /* not read: no hash to keep */
 		cache_put_str(o, f->rel, strlen(f->rel));
 		uint64_t v[] = { f->dev, f->ino, f->size, f->mtime, f->ctime, f->hash };
 		for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
@@ -424,8 +437,11 @@ static void cache_drop_sources(cache *c)
 
 /* The hash of the bytes of source file full (rel under the source folder,
  * st its lstat): the previous walk's when its stat fields are the same
- * and it was not racy, else read (*chunk allocated then).  Recorded for
- * the next walk; 0 if it cannot be read. */
+ * and it was not racy, else read (*chunk allocated then), or, when the
+ * hashing is deferred (c->defer), CACHE_PENDING (cache_settle).  Recorded
+ * for the next walk; 0 if it cannot be read. */
+#define CACHE_PENDING UINT64_C(2) /* never a hash: those end in a 1 bit */
+
 static uint64_t cache_src_hash(cache *c, const char *full, const char *rel, const struct stat *st, char **chunk)
 {
 	cache_src now = { NULL,
@@ -440,17 +456,21 @@ static uint64_t cache_src_hash(cache *c, const char *full, const char *rel, cons
 	if (old && old->dev == now.dev && old->ino == now.ino && old->size == now.size && old->mtime == now.mtime &&
 	    old->ctime == now.ctime && now.mtime < settled && now.ctime < settled) {
 		now.hash = old->hash;
-	} else {
+	} else if (!c->defer) {
 		if (!*chunk)
 			*chunk = xmalloc(CACHE_CHUNK);
 		now.hash = cache_file_hash(full, 0, *chunk);
 	}
-	if (now.hash) {
-		now.rel = xstrdup(rel);
-		c->srcs = xgrow(c->srcs, &c->cap_srcs, c->n_srcs + 1, sizeof(cache_src));
-		c->srcs[c->n_srcs++] = now;
-	}
-	return now.hash;
+	if (!now.hash && !c->defer)
+		return 0;
+	now.rel = xstrdup(rel);
+	c->srcs = xgrow(c->srcs, &c->cap_srcs, c->n_srcs + 1, sizeof(cache_src));
+	c->srcs[c->n_srcs++] = now;
+	if (now.hash)
+		return now.hash;
+	map_put(&c->pending, xstrdup(full), (void *)(uintptr_t)c->n_srcs);
+	c->n_pending++;
+	return CACHE_PENDING;
 }
 
 /* ---- the generations of the site, in the index (its own section) ---- */
@@ -846,6 +866,7 @@ static void cache_load(cache *c, builder *b)
 	if (!fsx_is_file(c->index_path)) {
 		if (had_records)
 			cache_say(b, ".phare/cache/index", "the build cache's index is missing");
+		c->defer = true; /* nothing to compare with: hashed as the model reads them */
 		cache_scan_sources(c, b);
 		return;
 	}
@@ -863,6 +884,7 @@ static void cache_load(cache *c, builder *b)
 	 * case to be quick), and no longer once they differ */
 	cache_stamp_job site;
 	cache_stamp_start(&site, b->opt->out, &c->old_live);
+	c->defer = why != NULL;
 	cache_scan_sources(c, b);
 	bool same = !why && c->inputs && c->old_inputs == c->inputs && c->old_site;
 	if (!same)
@@ -911,7 +933,9 @@ static bool cache_start_writing(cache *c)
 typedef struct cache_scan {
 	cache *c;
 	uint64_t stat;    /* names, inodes, sizes, modification and change times */
-	uint64_t content; /* names and the hashes of the files' bytes */
+	uint64_t content; /* names and the hashes of the files' bytes: a sum, to
+			   * which a deferred file's is added later (cache_settle) */
+	bool ok;          /* every file could be read (or is pending) */
 	char *chunk;
 } cache_scan;
 
@@ -926,10 +950,11 @@ static bool cache_inputs_walk(const char *root, const char *rel, cache_scan *w)
 		char *r = fsx_join(rel, *p), *full = fsx_join(root, r);
 		struct stat st;
 		w->stat = cache_hash_str(w->stat, r);
-		w->content = cache_hash_str(w->content, r);
+		uint64_t named = cache_hash_str(3, r);
 		if (lstat(full, &st) != 0) {
 			ok = false;
 		} else if (S_ISDIR(st.st_mode)) {
+			w->content += named;
 			ok = cache_inputs_walk(root, r, w);
 		} else {
 			w->stat = cache_mix(cache_mix(cache_mix(cache_mix(w->stat, (uint64_t)st.st_ino),
@@ -940,7 +965,8 @@ static bool cache_inputs_walk(const char *root, const char *rel, cache_scan *w)
 			uint64_t h = !w->c                 ? 1
 				     : S_ISREG(st.st_mode) ? cache_src_hash(w->c, full, r, &st, &w->chunk)
 							   : 0;
-			w->content = cache_mix(w->content, h);
+			if (h != CACHE_PENDING) /* else added by cache_settle */
+				w->content += cache_mix(named, h);
 			ok = h != 0;
 		}
 		free(full);
@@ -951,7 +977,8 @@ static bool cache_inputs_walk(const char *root, const char *rel, cache_scan *w)
 	return ok;
 }
 
-/* w->stat and w->content: the sources now (0 when one cannot be read). */
+/* w->stat: the sources now (0 when one cannot be read); w->content: the sum
+ * of the names and hashes so far, and w->ok. */
 static void cache_inputs(const builder *b, cache_scan *w)
 {
 	static const char *const dirs[] = { "content", "templates", "rules" };
@@ -962,8 +989,11 @@ static void cache_inputs(const builder *b, cache_scan *w)
 	free(w->chunk);
 	w->chunk = NULL;
 	w->stat = ok ? w->stat | 1 : 0;
-	w->content = ok ? w->content | 1 : 0;
+	w->ok = ok;
 }
+
+/* The sources' content hash from their sum (0: one cannot be read). */
+static uint64_t cache_inputs_final(bool ok, uint64_t sum) { return ok ? cache_mix(sum, 4) | 1 : 0; }
 
 /* The sources by content, through the stat cache the previous index held
  * (which is then dropped: this walk's replaces it). */
@@ -972,11 +1002,55 @@ static void cache_scan_sources(cache *c, const builder *b)
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
 	c->src_time = cache_ns(now);
-	cache_scan w = { c, 0, 0, NULL };
+	cache_scan w = { c, 0, 0, false, NULL };
 	cache_inputs(b, &w);
 	c->inputs_stat = w.stat;
-	c->inputs = w.content;
+	c->inputs_sum = w.ok ? w.content : 0;
+	c->inputs_ok = w.ok;
+	c->inputs = c->n_pending ? 0 : cache_inputs_final(w.ok, w.content);
 	cache_drop_sources(c);
+}
+
+void cache_source_read(void *ctx, const char *dir, const char *name, const char *text, size_t len)
+{
+	cache *c = ctx;
+	if (!c->n_pending || !len || len > CACHE_CHUNK) /* hashed by chunks: read again */
+		return;
+	char *full = fsx_join(dir, name);
+	uintptr_t i = (uintptr_t)map_get(&c->pending, full); /* read only while the model loads */
+	free(full);
+	/* the size the walk saw, or the file changed since: read again */
+	if (i && c->srcs[i - 1].size == len)
+		c->srcs[i - 1].hash = cache_hash(0, text, len) | 1; /* as cache_file_hash would */
+}
+
+/* After the model is loaded: the deferred files its reading did not hash
+ * (not Markdown, or changed in between) read now, and the sources'
+ * content hash complete. */
+static void cache_settle(cache *c)
+{
+	if (!c->n_pending)
+		return;
+	char *chunk = NULL;
+	uint64_t sum = c->inputs_sum;
+	bool ok = c->inputs_ok;
+	const char *key;
+	void *val;
+	for (size_t it = 0; map_next(&c->pending, &it, &key, &val);) {
+		cache_src *f = &c->srcs[(uintptr_t)val - 1];
+		if (!f->hash) {
+			if (!chunk)
+				chunk = xmalloc(CACHE_CHUNK);
+			f->hash = cache_file_hash(key, 0, chunk);
+		}
+		sum += cache_mix(cache_hash_str(3, f->rel), f->hash);
+		ok = ok && f->hash;
+		free((char *)key);
+	}
+	free(chunk);
+	map_release(&c->pending);
+	c->inputs = cache_inputs_final(ok, sum);
+	c->n_pending = 0;
 }
 
 /* ---- the key that authenticates the index ---- */
@@ -1126,6 +1200,7 @@ void cache_open(builder *b)
 	cache *c = b->cache;
 	if (!c)
 		return;
+	cache_settle(c);
 	c->global = cache_global_hash(b, c->options);
 	for (size_t l = 0; l < b->m.cfg.n_languages; l++)
 		c->lang_hash[l] = cache_value(c->global, b->lang_ctx[l]);
@@ -1568,7 +1643,7 @@ static void cache_put_index(builder *b, buf *o)
 	cache_put_u64(o, c->options);
 	cache_put_u64(o, c->generation + !c->append);
 	/* the sources as they were when the build started, if none changed during it */
-	cache_scan w = { NULL, 0, 0, NULL };
+	cache_scan w = { NULL, 0, 0, false, NULL };
 	cache_inputs(b, &w);
 	cache_put_u64(o, w.stat == c->inputs_stat ? c->inputs : 0);
 	cache_put_u64(o, c->live_stamp);
@@ -1677,6 +1752,11 @@ void cache_free(builder *b)
 	cache_drop_generations(c);
 	free(c->new_live.names);
 	map_release(&c->new_set);
+	const char *key;
+	void *val;
+	for (size_t it = 0; map_next(&c->pending, &it, &key, &val);)
+		free((char *)key);
+	map_release(&c->pending);
 	for (size_t i = 0; i < c->n_srcs; i++)
 		free((char *)c->srcs[i].rel);
 	free(c->srcs);

@@ -65,6 +65,10 @@ typedef struct cache_rec {
  * are those of the last build and its site is as that build left it:
  * nothing to do.  Else the previous cache is read (cache_open goes on). */
 bool cache_up_to_date(struct builder *b);
+/* The model's hook (model_options.on_read, ctx: b->cache): a source file's
+ * bytes as the model read them, hashed for the cache when it has no
+ * previous hash of them (a first build reads every source once). */
+void cache_source_read(void *ctx, const char *dir, const char *name, const char *text, size_t len);
 /* When cache_up_to_date: the pages of the site, as the last build counted them. */
 struct build_stats;
 void cache_summary(const struct builder *b, struct build_stats *st);
