@@ -75,6 +75,15 @@ typedef struct cache_gen {
 	size_t n;
 } cache_gen;
 
+/* Records waiting to be written (cache_append). */
+#define CACHE_BATCH (1 << 20)
+typedef struct cache_batch {
+	buf data;
+	cache_slot **slots; /* theirs, in order; off: in data until written */
+	size_t n, cap;
+	struct cache_batch *next_free, *next_all;
+} cache_batch;
+
 typedef struct cache_lang {
 	char code[16];
 	uint64_t digest, count, stamp;
@@ -129,6 +138,7 @@ typedef struct cache {
 	bool append;     /* records added to the previous file, which stays (see cache_start_writing) */
 	uint64_t live;   /* bytes of it the previous index uses */
 	int fd;
+	cache_batch *free_batches, *all_batches; /* under lock */
 	bool write_failed;
 	pthread_mutex_t lock;
 	atomic_size_t reused, rendered;
@@ -1307,22 +1317,57 @@ static bool cache_link_page(builder *b, const cache_entry *e, const char *path)
 	return ok;
 }
 
-/* Appends a record to the new records file (in one write: O_APPEND keeps
- * it whole); its place into slot. */
+/* Writes batch t to the records file (in one write: O_APPEND keeps it
+ * whole), its records' places into their slots; t is then empty. */
+static void cache_batch_write(cache *c, cache_batch *t)
+{
+	if (!t->n)
+		return;
+	size_t len = t->data.len;
+	pthread_mutex_lock(&c->lock);
+	ssize_t w;
+	do
+		w = c->write_failed ? -1 : write(c->fd, t->data.ptr, len);
+	while (w < 0 && errno == EINTR && !c->write_failed);
+	off_t end = w == (ssize_t)len ? lseek(c->fd, 0, SEEK_CUR) : -1;
+	if (end < (off_t)len)
+		c->write_failed = true;
+	for (size_t i = 0; !c->write_failed && i < t->n; i++) {
+		t->slots[i]->off += (uint64_t)end - len;
+		t->slots[i]->done = true;
+	}
+	pthread_mutex_unlock(&c->lock);
+	buf_reset(&t->data);
+	t->n = 0;
+}
+
+/* Appends a record to the new records file, through a batch of the
+ * caller's for the time of the call: one write and one lock a megabyte,
+ * not a record (20,000 of them); slot gets its place when the batch is
+ * written (cache_save writes the last ones). */
 static void cache_append(cache *c, cache_slot *slot, const void *data, size_t len)
 {
 	slot->len = len;
 	slot->sum = cache_hash(0, data, len);
 	pthread_mutex_lock(&c->lock);
-	ssize_t w;
-	do
-		w = c->write_failed ? -1 : write(c->fd, data, len);
-	while (w < 0 && errno == EINTR && !c->write_failed);
-	off_t end = w == (ssize_t)len ? lseek(c->fd, 0, SEEK_CUR) : -1;
-	if (end < (off_t)len)
-		c->write_failed = true;
-	slot->off = end < (off_t)len ? 0 : (uint64_t)end - len;
-	slot->done = true;
+	cache_batch *t = c->free_batches;
+	if (t) {
+		c->free_batches = t->next_free;
+	} else {
+		t = xcalloc(1, sizeof *t);
+		t->next_all = c->all_batches;
+		c->all_batches = t;
+	}
+	pthread_mutex_unlock(&c->lock);
+	slot->off = t->data.len; /* in the batch, until it is written */
+	buf_add(&t->data, data, len);
+	t->slots = xgrow(t->slots, &t->cap, t->n + 1, sizeof *t->slots);
+	t->slots[t->n++] = slot;
+	if (t->data.len >= CACHE_BATCH)
+		cache_batch_write(c, t);
+	pthread_mutex_lock(&c->lock);
+	t->next_free = c->free_batches;
+	c->free_batches = t;
 	pthread_mutex_unlock(&c->lock);
 }
 
@@ -1704,7 +1749,11 @@ static bool cache_write_index(const cache *c, const buf *o)
 void cache_save(builder *b)
 {
 	cache *c = b->cache;
-	if (!c || c->write_failed || c->up_to_date || !c->slots)
+	if (!c || c->up_to_date || !c->slots)
+		return;
+	for (cache_batch *t = c->all_batches; t; t = t->next_all)
+		cache_batch_write(c, t);
+	if (c->write_failed)
 		return;
 	close(c->fd);
 	c->fd = -1;
@@ -1747,6 +1796,12 @@ void cache_free(builder *b)
 		return;
 	if (c->fd >= 0)
 		close(c->fd);
+	for (cache_batch *t = c->all_batches, *next; t; t = next) {
+		next = t->next_all;
+		buf_release(&t->data);
+		free(t->slots);
+		free(t);
+	}
 	cache_drop_old(c);
 	cache_drop_sources(c);
 	cache_drop_generations(c);
