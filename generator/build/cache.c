@@ -131,6 +131,7 @@ typedef struct cache {
 	 * and the previous one kept beside it, as the previous index described
 	 * them; this build's live one (new_set: its names, for the pruning) */
 	cache_gen old_live, old_prev, new_live, new_prev;
+	struct cache_seen *live_seen; /* new_live's entries, as its stamp saw them (when it is not 0) */
 	uint64_t old_prev_stamp, live_stamp, prev_stamp;
 	map new_set;
 	size_t old_pages[SITE_MAX_LANGUAGES];
@@ -531,10 +532,16 @@ static void cache_drop_generations(cache *c)
 	c->old_site = c->old_prev_stamp = 0;
 }
 
+/* An entry of a generation as its stamp saw it (the index's page entries
+ * take theirs from the live site's stamp rather than stat each page again). */
+typedef struct cache_seen {
+	uint64_t ino, size, mtime;
+} cache_seen;
+
 /* One entry of a stamp (see cache_stamp_job): false when it is missing or
  * not what its name says (a link planted for a folder is not followed:
  * the name is looked at without its '/', and its kind compared). */
-static bool cache_stamp_entry(int fd, const char *rel, uint64_t *h, uint64_t *hc)
+static bool cache_stamp_entry(int fd, const char *rel, uint64_t *h, uint64_t *hc, cache_seen *seen)
 {
 	char name[PATH_MAX];
 	size_t n = strlen(rel);
@@ -553,6 +560,8 @@ static bool cache_stamp_entry(int fd, const char *rel, uint64_t *h, uint64_t *hc
 	}
 	if (dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode))
 		return false;
+	if (seen)
+		*seen = (cache_seen){ (uint64_t)st.st_ino, (uint64_t)st.st_size, cache_mtime(&st) };
 	uint64_t e = cache_mix(cache_mix(cache_hash_str(0, rel), (uint64_t)st.st_ino), (uint64_t)st.st_mode);
 	e = cache_mix(cache_mix(e, (uint64_t)st.st_size), cache_mtime(&st));
 	*h += e;
@@ -568,6 +577,7 @@ static bool cache_stamp_entry(int fd, const char *rel, uint64_t *h, uint64_t *hc
 typedef struct cache_stamp_job {
 	int fd; /* the root */
 	const cache_gen *g;
+	cache_seen *seen; /* NULL, or what each entry of g was */
 	atomic_size_t next;
 	atomic_bool stop, bad;
 	atomic_uint_fast64_t sum, sum_ctime;
@@ -586,7 +596,7 @@ static void cache_stamp_share(cache_stamp_job *j)
 		if (i >= j->g->n)
 			break;
 		for (size_t k = i; ok && k < i + CACHE_STAMP_STEP && k < j->g->n; k++)
-			ok = cache_stamp_entry(j->fd, j->g->names[k], &h, &hc);
+			ok = cache_stamp_entry(j->fd, j->g->names[k], &h, &hc, j->seen ? &j->seen[k] : NULL);
 	}
 	if (!ok)
 		atomic_store(&j->bad, true);
@@ -600,11 +610,13 @@ static void *cache_stamp_helper(void *arg)
 	return NULL;
 }
 
-/* Starts the stamp of g under root, a helper thread taking its share. */
-static void cache_stamp_start(cache_stamp_job *j, const char *root, const cache_gen *g)
+/* Starts the stamp of g under root, a helper thread taking its share
+ * (seen: NULL, or where to put what each entry was). */
+static void cache_stamp_start(cache_stamp_job *j, const char *root, const cache_gen *g, cache_seen *seen)
 {
 	memset(j, 0, sizeof *j);
 	j->g = g;
+	j->seen = seen;
 	j->fd = g->n ? open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
 	atomic_init(&j->next, 0);
 	atomic_init(&j->stop, false);
@@ -631,10 +643,10 @@ static uint64_t cache_stamp_finish(cache_stamp_job *j, uint64_t *with_ctime)
 	return ok ? cache_mix(1, atomic_load(&j->sum)) | 1 : 0;
 }
 
-static uint64_t cache_gen_stamp(const char *root, const cache_gen *g, uint64_t *with_ctime)
+static uint64_t cache_gen_stamp(const char *root, const cache_gen *g, uint64_t *with_ctime, cache_seen *seen)
 {
 	cache_stamp_job j;
-	cache_stamp_start(&j, root, g);
+	cache_stamp_start(&j, root, g, seen);
 	return cache_stamp_finish(&j, with_ctime);
 }
 
@@ -642,7 +654,7 @@ bool cache_prev_intact(builder *b)
 {
 	const cache *c = b->cache;
 	uint64_t with_ctime = 0;
-	(void)cache_gen_stamp(b->prev, &c->old_prev, &with_ctime);
+	(void)cache_gen_stamp(b->prev, &c->old_prev, &with_ctime, NULL);
 	return c->old_prev_stamp && with_ctime == c->old_prev_stamp;
 }
 
@@ -704,12 +716,14 @@ phare_status cache_prune(builder *b)
 static void cache_gen_save(builder *b, cache *c)
 {
 	cache_gen_collect(b, c);
-	c->live_stamp = cache_gen_stamp(b->opt->out, &c->new_live, NULL);
+	free(c->live_seen);
+	c->live_seen = xcalloc(c->new_live.n + 1, sizeof(cache_seen));
+	c->live_stamp = cache_gen_stamp(b->opt->out, &c->new_live, NULL, c->live_seen);
 	struct stat st;
 	if (!b->prev || lstat(b->prev, &st) != 0)
 		return;
 	uint64_t with_ctime = 0;
-	if (c->old_site && cache_gen_stamp(b->prev, &c->old_live, &with_ctime) == c->old_site) {
+	if (c->old_site && cache_gen_stamp(b->prev, &c->old_live, &with_ctime, NULL) == c->old_site) {
 		c->new_prev = c->old_live;
 		c->prev_stamp = with_ctime;
 	} else {
@@ -893,7 +907,7 @@ static void cache_load(cache *c, builder *b)
 	/* the site is looked at while the sources are (nothing changed is the
 	 * case to be quick), and no longer once they differ */
 	cache_stamp_job site;
-	cache_stamp_start(&site, b->opt->out, &c->old_live);
+	cache_stamp_start(&site, b->opt->out, &c->old_live, NULL);
 	c->defer = why != NULL;
 	cache_scan_sources(c, b);
 	bool same = !why && c->inputs && c->old_inputs == c->inputs && c->old_site;
@@ -1656,25 +1670,34 @@ static bool cache_put_entry(builder *b, buf *o, const article *art)
 	const cache_slot *slot = &((cache *)b->cache)->slots[art->index];
 	if (!slot->done)
 		return false;
+	const cache *c = b->cache;
 	arena a = ARENA_INIT;
 	const char *path = cache_page_path(b, &a, art);
-	char *dir = fsx_join(b->opt->out, path);
-	buf file = BUF_INIT;
-	buf_addf(&file, "%sindex.html", dir);
-	struct stat st;
+	const char *rel = arena_printf(&a, "%sindex.html", path);
 	uint64_t page = slot->page; /* cache_article_page, or the reused entry's */
-	bool ok = page && lstat(file.ptr, &st) == 0;
+	/* the file as the live site's stamp saw it, else looked at */
+	const char **at = c->live_stamp
+				  ? bsearch(&rel, c->new_live.names, c->new_live.n, sizeof(char *), cache_cmp_names)
+				  : NULL;
+	cache_seen seen = { 0, 0, 0 };
+	struct stat st;
+	bool ok = page != 0;
+	if (ok && at) {
+		seen = c->live_seen[at - c->new_live.names];
+	} else if (ok) {
+		char *file = fsx_join(b->opt->out, rel);
+		ok = lstat(file, &st) == 0;
+		if (ok)
+			seen = (cache_seen){ (uint64_t)st.st_ino, (uint64_t)st.st_size, cache_mtime(&st) };
+		free(file);
+	}
 	if (ok) {
 		cache_put_str(o, path, strlen(path));
-		uint64_t f[] = {
-			slot->key, (uint64_t)st.st_ino, (uint64_t)st.st_size, cache_mtime(&st), page, slot->off,
-			slot->len, slot->sum,           slot->search
-		};
+		uint64_t f[] = { slot->key, seen.ino,  seen.size, seen.mtime,  page,
+				 slot->off, slot->len, slot->sum, slot->search };
 		for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
 			cache_put_u64(o, f[k]);
 	}
-	buf_release(&file);
-	free(dir);
 	arena_release(&a);
 	return ok;
 }
@@ -1806,6 +1829,7 @@ void cache_free(builder *b)
 	cache_drop_sources(c);
 	cache_drop_generations(c);
 	free(c->new_live.names);
+	free(c->live_seen);
 	map_release(&c->new_set);
 	const char *key;
 	void *val;
