@@ -1710,7 +1710,9 @@ static void cache_put_index(builder *b, buf *o)
 	cache_put_u64(o, cache_hash_str(0, PHARE_VERSION));
 	cache_put_u64(o, c->options);
 	cache_put_u64(o, c->generation + !c->append);
-	/* the sources as they were when the build started, if none changed during it */
+	/* the sources as they were when the build started, if none changed
+	 * during it (which also covers a deferred hash, taken after the build
+	 * read the file: cache_settle) */
 	cache_scan w = { NULL, 0, 0, false, NULL };
 	cache_inputs(b, &w);
 	cache_put_u64(o, w.stat == c->inputs_stat ? c->inputs : 0);
