@@ -33,6 +33,7 @@
 #include "util/diag.h"
 #include "util/fsx.h"
 #include "util/sha256.h"
+#include "util/workers.h"
 #include "util/xalloc.h"
 #include "version.h"
 
@@ -1633,6 +1634,36 @@ void cache_search_other(builder *b, size_t lang, const char *url, const char *ti
 	pthread_mutex_unlock(&c->lock);
 }
 
+/* The reused pages of the languages whose search index is written again,
+ * added to it from their records on every thread (search_index_add_page
+ * counts each thread's words apart; the files do not depend on the order):
+ * after a body edit, the 10,000 pages of its language. */
+#define CACHE_ADD_STEP 64
+typedef struct cache_add_job {
+	builder *b;
+	const bool *skip;
+	atomic_size_t next;
+	atomic_int failed; /* the first failure's status */
+} cache_add_job;
+
+static void *cache_add_worker(void *arg)
+{
+	cache_add_job *j = arg;
+	const model *m = &j->b->m;
+	const cache *c = j->b->cache;
+	for (size_t i; !atomic_load(&j->failed) && (i = atomic_fetch_add(&j->next, CACHE_ADD_STEP)) < m->n_articles;)
+		for (size_t k = i; k < i + CACHE_ADD_STEP && k < m->n_articles; k++) {
+			const article *art = m->articles[k];
+			const cache_slot *slot = &c->slots[art->index];
+			int none = PHARE_OK;
+			phare_status s;
+			if (!j->skip[art->lang] && slot->reused && slot->search &&
+			    (s = cache_add_search(j->b, art, slot->reused)))
+				atomic_compare_exchange_strong(&j->failed, &none, (int)s);
+		}
+	return NULL;
+}
+
 phare_status cache_search(builder *b, bool *skip)
 {
 	cache *c = b->cache;
@@ -1650,16 +1681,18 @@ phare_status cache_search(builder *b, bool *skip)
 			}
 		}
 		skip[l] = cache_search_reuse(b, l);
-		for (size_t i = 0; !skip[l] && i < m->n_articles; i++) {
-			const article *art = m->articles[i];
-			const cache_slot *slot = &c->slots[art->index];
-			phare_status s;
-			if (art->lang == l && slot->reused && slot->search &&
-			    (s = cache_add_search(b, art, slot->reused)))
-				return s;
-		}
 	}
-	return PHARE_OK;
+	cache_add_job j = { b, skip, 0, PHARE_OK };
+	atomic_init(&j.next, 0);
+	atomic_init(&j.failed, PHARE_OK);
+	int n = workers_count(b->opt->threads);
+	if ((size_t)n > m->n_articles / CACHE_ADD_STEP + 1)
+		n = (int)(m->n_articles / CACHE_ADD_STEP + 1);
+	workers w;
+	workers_start(&w, n - 1, cache_add_worker, &j, 0);
+	cache_add_worker(&j); /* the calling thread takes its share */
+	workers_join(&w);
+	return (phare_status)atomic_load(&j.failed);
 }
 
 /* ---- saving ---- */
