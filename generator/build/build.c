@@ -237,7 +237,14 @@ static phare_status build_steps(builder *b)
 	phare_status s;
 	if ((s = search_text_load())) /* before anything is read or written */
 		return s;
-	model_options mo = { b->opt->source, b->opt->base_url, b->opt->drafts, 0, b->opt->threads, true };
+	model_options mo = { b->opt->source,
+			     b->opt->base_url,
+			     b->opt->drafts,
+			     0,
+			     b->opt->threads,
+			     true,
+			     b->cache ? cache_source_read : NULL,
+			     b->cache };
 	if ((s = model_load(&b->m, &mo)))
 		return s;
 	build_mark(b, 0);

@@ -33,6 +33,7 @@
 #include "util/diag.h"
 #include "util/fsx.h"
 #include "util/sha256.h"
+#include "util/workers.h"
 #include "util/xalloc.h"
 #include "version.h"
 
@@ -75,6 +76,15 @@ typedef struct cache_gen {
 	size_t n;
 } cache_gen;
 
+/* Records waiting to be written (cache_append). */
+#define CACHE_BATCH (1 << 20)
+typedef struct cache_batch {
+	buf data;
+	cache_slot **slots; /* theirs, in order; off: in data until written */
+	size_t n, cap;
+	struct cache_batch *next_free, *next_all;
+} cache_batch;
+
 typedef struct cache_lang {
 	char code[16];
 	uint64_t digest, count, stamp;
@@ -110,10 +120,19 @@ typedef struct cache {
 	cache_src *srcs;
 	size_t n_srcs, cap_srcs;
 	uint64_t src_time;
+	/* with no stat cache to trust (a first build), the sources' bytes are
+	 * hashed as the model reads them, not read twice: the files left to
+	 * hash (full path -> cache_src index + 1, hash 0 until then), how
+	 * many, and the sum of the others (cache_settle ends it) */
+	bool defer, inputs_ok;
+	map pending;
+	size_t n_pending;
+	uint64_t inputs_sum;
 	/* the generations of the site: the live one (old_site is its stamp)
 	 * and the previous one kept beside it, as the previous index described
 	 * them; this build's live one (new_set: its names, for the pruning) */
 	cache_gen old_live, old_prev, new_live, new_prev;
+	struct cache_seen *live_seen; /* new_live's entries, as its stamp saw them (when it is not 0) */
 	uint64_t old_prev_stamp, live_stamp, prev_stamp;
 	map new_set;
 	size_t old_pages[SITE_MAX_LANGUAGES];
@@ -121,6 +140,7 @@ typedef struct cache {
 	bool append;     /* records added to the previous file, which stays (see cache_start_writing) */
 	uint64_t live;   /* bytes of it the previous index uses */
 	int fd;
+	cache_batch *free_batches, *all_batches; /* under lock */
 	bool write_failed;
 	pthread_mutex_t lock;
 	atomic_size_t reused, rendered;
@@ -394,10 +414,15 @@ static void cache_get_sources(cache *c, builder *b, cache_reader *r)
 
 static void cache_put_sources(const cache *c, buf *o)
 {
+	size_t n = 0;
+	for (size_t i = 0; i < c->n_srcs; i++)
+		n += c->srcs[i].hash != 0;
 	cache_put_u64(o, c->src_time);
-	cache_put_u64(o, c->n_srcs);
+	cache_put_u64(o, n);
 	for (size_t i = 0; i < c->n_srcs; i++) {
 		const cache_src *f = &c->srcs[i];
+		if (!f->hash)
+			continue; /* not read: no hash to keep */
 		cache_put_str(o, f->rel, strlen(f->rel));
 		uint64_t v[] = { f->dev, f->ino, f->size, f->mtime, f->ctime, f->hash };
 		for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
@@ -424,8 +449,11 @@ static void cache_drop_sources(cache *c)
 
 /* The hash of the bytes of source file full (rel under the source folder,
  * st its lstat): the previous walk's when its stat fields are the same
- * and it was not racy, else read (*chunk allocated then).  Recorded for
- * the next walk; 0 if it cannot be read. */
+ * and it was not racy, else read (*chunk allocated then), or, when the
+ * hashing is deferred (c->defer), CACHE_PENDING (cache_settle).  Recorded
+ * for the next walk; 0 if it cannot be read. */
+#define CACHE_PENDING UINT64_C(2) /* never a hash: those end in a 1 bit */
+
 static uint64_t cache_src_hash(cache *c, const char *full, const char *rel, const struct stat *st, char **chunk)
 {
 	cache_src now = { NULL,
@@ -440,17 +468,21 @@ static uint64_t cache_src_hash(cache *c, const char *full, const char *rel, cons
 	if (old && old->dev == now.dev && old->ino == now.ino && old->size == now.size && old->mtime == now.mtime &&
 	    old->ctime == now.ctime && now.mtime < settled && now.ctime < settled) {
 		now.hash = old->hash;
-	} else {
+	} else if (!c->defer) {
 		if (!*chunk)
 			*chunk = xmalloc(CACHE_CHUNK);
 		now.hash = cache_file_hash(full, 0, *chunk);
 	}
-	if (now.hash) {
-		now.rel = xstrdup(rel);
-		c->srcs = xgrow(c->srcs, &c->cap_srcs, c->n_srcs + 1, sizeof(cache_src));
-		c->srcs[c->n_srcs++] = now;
-	}
-	return now.hash;
+	if (!now.hash && !c->defer)
+		return 0;
+	now.rel = xstrdup(rel);
+	c->srcs = xgrow(c->srcs, &c->cap_srcs, c->n_srcs + 1, sizeof(cache_src));
+	c->srcs[c->n_srcs++] = now;
+	if (now.hash)
+		return now.hash;
+	map_put(&c->pending, xstrdup(full), (void *)(uintptr_t)c->n_srcs);
+	c->n_pending++;
+	return CACHE_PENDING;
 }
 
 /* ---- the generations of the site, in the index (its own section) ---- */
@@ -501,10 +533,16 @@ static void cache_drop_generations(cache *c)
 	c->old_site = c->old_prev_stamp = 0;
 }
 
+/* An entry of a generation as its stamp saw it (the index's page entries
+ * take theirs from the live site's stamp rather than stat each page again). */
+typedef struct cache_seen {
+	uint64_t ino, size, mtime;
+} cache_seen;
+
 /* One entry of a stamp (see cache_stamp_job): false when it is missing or
  * not what its name says (a link planted for a folder is not followed:
  * the name is looked at without its '/', and its kind compared). */
-static bool cache_stamp_entry(int fd, const char *rel, uint64_t *h, uint64_t *hc)
+static bool cache_stamp_entry(int fd, const char *rel, uint64_t *h, uint64_t *hc, cache_seen *seen)
 {
 	char name[PATH_MAX];
 	size_t n = strlen(rel);
@@ -523,6 +561,8 @@ static bool cache_stamp_entry(int fd, const char *rel, uint64_t *h, uint64_t *hc
 	}
 	if (dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode))
 		return false;
+	if (seen)
+		*seen = (cache_seen){ (uint64_t)st.st_ino, (uint64_t)st.st_size, cache_mtime(&st) };
 	uint64_t e = cache_mix(cache_mix(cache_hash_str(0, rel), (uint64_t)st.st_ino), (uint64_t)st.st_mode);
 	e = cache_mix(cache_mix(e, (uint64_t)st.st_size), cache_mtime(&st));
 	*h += e;
@@ -538,6 +578,7 @@ static bool cache_stamp_entry(int fd, const char *rel, uint64_t *h, uint64_t *hc
 typedef struct cache_stamp_job {
 	int fd; /* the root */
 	const cache_gen *g;
+	cache_seen *seen; /* NULL, or what each entry of g was */
 	atomic_size_t next;
 	atomic_bool stop, bad;
 	atomic_uint_fast64_t sum, sum_ctime;
@@ -556,7 +597,7 @@ static void cache_stamp_share(cache_stamp_job *j)
 		if (i >= j->g->n)
 			break;
 		for (size_t k = i; ok && k < i + CACHE_STAMP_STEP && k < j->g->n; k++)
-			ok = cache_stamp_entry(j->fd, j->g->names[k], &h, &hc);
+			ok = cache_stamp_entry(j->fd, j->g->names[k], &h, &hc, j->seen ? &j->seen[k] : NULL);
 	}
 	if (!ok)
 		atomic_store(&j->bad, true);
@@ -570,11 +611,13 @@ static void *cache_stamp_helper(void *arg)
 	return NULL;
 }
 
-/* Starts the stamp of g under root, a helper thread taking its share. */
-static void cache_stamp_start(cache_stamp_job *j, const char *root, const cache_gen *g)
+/* Starts the stamp of g under root, a helper thread taking its share
+ * (seen: NULL, or where to put what each entry was). */
+static void cache_stamp_start(cache_stamp_job *j, const char *root, const cache_gen *g, cache_seen *seen)
 {
 	memset(j, 0, sizeof *j);
 	j->g = g;
+	j->seen = seen;
 	j->fd = g->n ? open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
 	atomic_init(&j->next, 0);
 	atomic_init(&j->stop, false);
@@ -601,10 +644,10 @@ static uint64_t cache_stamp_finish(cache_stamp_job *j, uint64_t *with_ctime)
 	return ok ? cache_mix(1, atomic_load(&j->sum)) | 1 : 0;
 }
 
-static uint64_t cache_gen_stamp(const char *root, const cache_gen *g, uint64_t *with_ctime)
+static uint64_t cache_gen_stamp(const char *root, const cache_gen *g, uint64_t *with_ctime, cache_seen *seen)
 {
 	cache_stamp_job j;
-	cache_stamp_start(&j, root, g);
+	cache_stamp_start(&j, root, g, seen);
 	return cache_stamp_finish(&j, with_ctime);
 }
 
@@ -612,7 +655,7 @@ bool cache_prev_intact(builder *b)
 {
 	const cache *c = b->cache;
 	uint64_t with_ctime = 0;
-	(void)cache_gen_stamp(b->prev, &c->old_prev, &with_ctime);
+	(void)cache_gen_stamp(b->prev, &c->old_prev, &with_ctime, NULL);
 	return c->old_prev_stamp && with_ctime == c->old_prev_stamp;
 }
 
@@ -674,12 +717,14 @@ phare_status cache_prune(builder *b)
 static void cache_gen_save(builder *b, cache *c)
 {
 	cache_gen_collect(b, c);
-	c->live_stamp = cache_gen_stamp(b->opt->out, &c->new_live, NULL);
+	free(c->live_seen);
+	c->live_seen = xcalloc(c->new_live.n + 1, sizeof(cache_seen));
+	c->live_stamp = cache_gen_stamp(b->opt->out, &c->new_live, NULL, c->live_seen);
 	struct stat st;
 	if (!b->prev || lstat(b->prev, &st) != 0)
 		return;
 	uint64_t with_ctime = 0;
-	if (c->old_site && cache_gen_stamp(b->prev, &c->old_live, &with_ctime) == c->old_site) {
+	if (c->old_site && cache_gen_stamp(b->prev, &c->old_live, &with_ctime, NULL) == c->old_site) {
 		c->new_prev = c->old_live;
 		c->prev_stamp = with_ctime;
 	} else {
@@ -846,6 +891,7 @@ static void cache_load(cache *c, builder *b)
 	if (!fsx_is_file(c->index_path)) {
 		if (had_records)
 			cache_say(b, ".phare/cache/index", "the build cache's index is missing");
+		c->defer = true; /* nothing to compare with: hashed as the model reads them */
 		cache_scan_sources(c, b);
 		return;
 	}
@@ -862,7 +908,8 @@ static void cache_load(cache *c, builder *b)
 	/* the site is looked at while the sources are (nothing changed is the
 	 * case to be quick), and no longer once they differ */
 	cache_stamp_job site;
-	cache_stamp_start(&site, b->opt->out, &c->old_live);
+	cache_stamp_start(&site, b->opt->out, &c->old_live, NULL);
+	c->defer = why != NULL;
 	cache_scan_sources(c, b);
 	bool same = !why && c->inputs && c->old_inputs == c->inputs && c->old_site;
 	if (!same)
@@ -911,7 +958,9 @@ static bool cache_start_writing(cache *c)
 typedef struct cache_scan {
 	cache *c;
 	uint64_t stat;    /* names, inodes, sizes, modification and change times */
-	uint64_t content; /* names and the hashes of the files' bytes */
+	uint64_t content; /* names and the hashes of the files' bytes: a sum, to
+			   * which a deferred file's is added later (cache_settle) */
+	bool ok;          /* every file could be read (or is pending) */
 	char *chunk;
 } cache_scan;
 
@@ -926,10 +975,11 @@ static bool cache_inputs_walk(const char *root, const char *rel, cache_scan *w)
 		char *r = fsx_join(rel, *p), *full = fsx_join(root, r);
 		struct stat st;
 		w->stat = cache_hash_str(w->stat, r);
-		w->content = cache_hash_str(w->content, r);
+		uint64_t named = cache_hash_str(3, r);
 		if (lstat(full, &st) != 0) {
 			ok = false;
 		} else if (S_ISDIR(st.st_mode)) {
+			w->content += named;
 			ok = cache_inputs_walk(root, r, w);
 		} else {
 			w->stat = cache_mix(cache_mix(cache_mix(cache_mix(w->stat, (uint64_t)st.st_ino),
@@ -940,7 +990,8 @@ static bool cache_inputs_walk(const char *root, const char *rel, cache_scan *w)
 			uint64_t h = !w->c                 ? 1
 				     : S_ISREG(st.st_mode) ? cache_src_hash(w->c, full, r, &st, &w->chunk)
 							   : 0;
-			w->content = cache_mix(w->content, h);
+			if (h != CACHE_PENDING) /* else added by cache_settle */
+				w->content += cache_mix(named, h);
 			ok = h != 0;
 		}
 		free(full);
@@ -951,7 +1002,8 @@ static bool cache_inputs_walk(const char *root, const char *rel, cache_scan *w)
 	return ok;
 }
 
-/* w->stat and w->content: the sources now (0 when one cannot be read). */
+/* w->stat: the sources now (0 when one cannot be read); w->content: the sum
+ * of the names and hashes so far, and w->ok. */
 static void cache_inputs(const builder *b, cache_scan *w)
 {
 	static const char *const dirs[] = { "content", "templates", "rules" };
@@ -962,8 +1014,11 @@ static void cache_inputs(const builder *b, cache_scan *w)
 	free(w->chunk);
 	w->chunk = NULL;
 	w->stat = ok ? w->stat | 1 : 0;
-	w->content = ok ? w->content | 1 : 0;
+	w->ok = ok;
 }
+
+/* The sources' content hash from their sum (0: one cannot be read). */
+static uint64_t cache_inputs_final(bool ok, uint64_t sum) { return ok ? cache_mix(sum, 4) | 1 : 0; }
 
 /* The sources by content, through the stat cache the previous index held
  * (which is then dropped: this walk's replaces it). */
@@ -972,11 +1027,55 @@ static void cache_scan_sources(cache *c, const builder *b)
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
 	c->src_time = cache_ns(now);
-	cache_scan w = { c, 0, 0, NULL };
+	cache_scan w = { c, 0, 0, false, NULL };
 	cache_inputs(b, &w);
 	c->inputs_stat = w.stat;
-	c->inputs = w.content;
+	c->inputs_sum = w.ok ? w.content : 0;
+	c->inputs_ok = w.ok;
+	c->inputs = c->n_pending ? 0 : cache_inputs_final(w.ok, w.content);
 	cache_drop_sources(c);
+}
+
+void cache_source_read(void *ctx, const char *dir, const char *name, const char *text, size_t len)
+{
+	cache *c = ctx;
+	if (!c->n_pending || !len || len > CACHE_CHUNK) /* hashed by chunks: read again */
+		return;
+	char *full = fsx_join(dir, name);
+	uintptr_t i = (uintptr_t)map_get(&c->pending, full); /* read only while the model loads */
+	free(full);
+	/* the size the walk saw, or the file changed since: read again */
+	if (i && c->srcs[i - 1].size == len)
+		c->srcs[i - 1].hash = cache_hash(0, text, len) | 1; /* as cache_file_hash would */
+}
+
+/* After the model is loaded: the deferred files its reading did not hash
+ * (not Markdown, or changed in between) read now, and the sources'
+ * content hash complete. */
+static void cache_settle(cache *c)
+{
+	if (!c->n_pending)
+		return;
+	char *chunk = NULL;
+	uint64_t sum = c->inputs_sum;
+	bool ok = c->inputs_ok;
+	const char *key;
+	void *val;
+	for (size_t it = 0; map_next(&c->pending, &it, &key, &val);) {
+		cache_src *f = &c->srcs[(uintptr_t)val - 1];
+		if (!f->hash) {
+			if (!chunk)
+				chunk = xmalloc(CACHE_CHUNK);
+			f->hash = cache_file_hash(key, 0, chunk);
+		}
+		sum += cache_mix(cache_hash_str(3, f->rel), f->hash);
+		ok = ok && f->hash;
+		free((char *)key);
+	}
+	free(chunk);
+	map_release(&c->pending);
+	c->inputs = cache_inputs_final(ok, sum);
+	c->n_pending = 0;
 }
 
 /* ---- the key that authenticates the index ---- */
@@ -1126,6 +1225,7 @@ void cache_open(builder *b)
 	cache *c = b->cache;
 	if (!c)
 		return;
+	cache_settle(c);
 	c->global = cache_global_hash(b, c->options);
 	for (size_t l = 0; l < b->m.cfg.n_languages; l++)
 		c->lang_hash[l] = cache_value(c->global, b->lang_ctx[l]);
@@ -1232,22 +1332,57 @@ static bool cache_link_page(builder *b, const cache_entry *e, const char *path)
 	return ok;
 }
 
-/* Appends a record to the new records file (in one write: O_APPEND keeps
- * it whole); its place into slot. */
+/* Writes batch t to the records file (in one write: O_APPEND keeps it
+ * whole), its records' places into their slots; t is then empty. */
+static void cache_batch_write(cache *c, cache_batch *t)
+{
+	if (!t->n)
+		return;
+	size_t len = t->data.len;
+	pthread_mutex_lock(&c->lock);
+	ssize_t w;
+	do
+		w = c->write_failed ? -1 : write(c->fd, t->data.ptr, len);
+	while (w < 0 && errno == EINTR && !c->write_failed);
+	off_t end = w == (ssize_t)len ? lseek(c->fd, 0, SEEK_CUR) : -1;
+	if (end < (off_t)len)
+		c->write_failed = true;
+	for (size_t i = 0; !c->write_failed && i < t->n; i++) {
+		t->slots[i]->off += (uint64_t)end - len;
+		t->slots[i]->done = true;
+	}
+	pthread_mutex_unlock(&c->lock);
+	buf_reset(&t->data);
+	t->n = 0;
+}
+
+/* Appends a record to the new records file, through a batch of the
+ * caller's for the time of the call: one write and one lock a megabyte,
+ * not a record (20,000 of them); slot gets its place when the batch is
+ * written (cache_save writes the last ones). */
 static void cache_append(cache *c, cache_slot *slot, const void *data, size_t len)
 {
 	slot->len = len;
 	slot->sum = cache_hash(0, data, len);
 	pthread_mutex_lock(&c->lock);
-	ssize_t w;
-	do
-		w = c->write_failed ? -1 : write(c->fd, data, len);
-	while (w < 0 && errno == EINTR && !c->write_failed);
-	off_t end = w == (ssize_t)len ? lseek(c->fd, 0, SEEK_CUR) : -1;
-	if (end < (off_t)len)
-		c->write_failed = true;
-	slot->off = end < (off_t)len ? 0 : (uint64_t)end - len;
-	slot->done = true;
+	cache_batch *t = c->free_batches;
+	if (t) {
+		c->free_batches = t->next_free;
+	} else {
+		t = xcalloc(1, sizeof *t);
+		t->next_all = c->all_batches;
+		c->all_batches = t;
+	}
+	pthread_mutex_unlock(&c->lock);
+	slot->off = t->data.len; /* in the batch, until it is written */
+	buf_add(&t->data, data, len);
+	t->slots = xgrow(t->slots, &t->cap, t->n + 1, sizeof *t->slots);
+	t->slots[t->n++] = slot;
+	if (t->data.len >= CACHE_BATCH)
+		cache_batch_write(c, t);
+	pthread_mutex_lock(&c->lock);
+	t->next_free = c->free_batches;
+	c->free_batches = t;
 	pthread_mutex_unlock(&c->lock);
 }
 
@@ -1499,6 +1634,36 @@ void cache_search_other(builder *b, size_t lang, const char *url, const char *ti
 	pthread_mutex_unlock(&c->lock);
 }
 
+/* The reused pages of the languages whose search index is written again,
+ * added to it from their records on every thread (search_index_add_page
+ * counts each thread's words apart; the files do not depend on the order):
+ * after a body edit, the 10,000 pages of its language. */
+#define CACHE_ADD_STEP 64
+typedef struct cache_add_job {
+	builder *b;
+	const bool *skip;
+	atomic_size_t next;
+	atomic_int failed; /* the first failure's status */
+} cache_add_job;
+
+static void *cache_add_worker(void *arg)
+{
+	cache_add_job *j = arg;
+	const model *m = &j->b->m;
+	const cache *c = j->b->cache;
+	for (size_t i; !atomic_load(&j->failed) && (i = atomic_fetch_add(&j->next, CACHE_ADD_STEP)) < m->n_articles;)
+		for (size_t k = i; k < i + CACHE_ADD_STEP && k < m->n_articles; k++) {
+			const article *art = m->articles[k];
+			const cache_slot *slot = &c->slots[art->index];
+			int none = PHARE_OK;
+			phare_status s;
+			if (!j->skip[art->lang] && slot->reused && slot->search &&
+			    (s = cache_add_search(j->b, art, slot->reused)))
+				atomic_compare_exchange_strong(&j->failed, &none, (int)s);
+		}
+	return NULL;
+}
+
 phare_status cache_search(builder *b, bool *skip)
 {
 	cache *c = b->cache;
@@ -1516,16 +1681,18 @@ phare_status cache_search(builder *b, bool *skip)
 			}
 		}
 		skip[l] = cache_search_reuse(b, l);
-		for (size_t i = 0; !skip[l] && i < m->n_articles; i++) {
-			const article *art = m->articles[i];
-			const cache_slot *slot = &c->slots[art->index];
-			phare_status s;
-			if (art->lang == l && slot->reused && slot->search &&
-			    (s = cache_add_search(b, art, slot->reused)))
-				return s;
-		}
 	}
-	return PHARE_OK;
+	cache_add_job j = { b, skip, 0, PHARE_OK };
+	atomic_init(&j.next, 0);
+	atomic_init(&j.failed, PHARE_OK);
+	int n = workers_count(b->opt->threads);
+	if ((size_t)n > m->n_articles / CACHE_ADD_STEP + 1)
+		n = (int)(m->n_articles / CACHE_ADD_STEP + 1);
+	workers w;
+	workers_start(&w, n - 1, cache_add_worker, &j, 0);
+	cache_add_worker(&j); /* the calling thread takes its share */
+	workers_join(&w);
+	return (phare_status)atomic_load(&j.failed);
 }
 
 /* ---- saving ---- */
@@ -1536,25 +1703,34 @@ static bool cache_put_entry(builder *b, buf *o, const article *art)
 	const cache_slot *slot = &((cache *)b->cache)->slots[art->index];
 	if (!slot->done)
 		return false;
+	const cache *c = b->cache;
 	arena a = ARENA_INIT;
 	const char *path = cache_page_path(b, &a, art);
-	char *dir = fsx_join(b->opt->out, path);
-	buf file = BUF_INIT;
-	buf_addf(&file, "%sindex.html", dir);
-	struct stat st;
+	const char *rel = arena_printf(&a, "%sindex.html", path);
 	uint64_t page = slot->page; /* cache_article_page, or the reused entry's */
-	bool ok = page && lstat(file.ptr, &st) == 0;
+	/* the file as the live site's stamp saw it, else looked at */
+	const char **at = c->live_stamp
+				  ? bsearch(&rel, c->new_live.names, c->new_live.n, sizeof(char *), cache_cmp_names)
+				  : NULL;
+	cache_seen seen = { 0, 0, 0 };
+	struct stat st;
+	bool ok = page != 0;
+	if (ok && at) {
+		seen = c->live_seen[at - c->new_live.names];
+	} else if (ok) {
+		char *file = fsx_join(b->opt->out, rel);
+		ok = lstat(file, &st) == 0;
+		if (ok)
+			seen = (cache_seen){ (uint64_t)st.st_ino, (uint64_t)st.st_size, cache_mtime(&st) };
+		free(file);
+	}
 	if (ok) {
 		cache_put_str(o, path, strlen(path));
-		uint64_t f[] = {
-			slot->key, (uint64_t)st.st_ino, (uint64_t)st.st_size, cache_mtime(&st), page, slot->off,
-			slot->len, slot->sum,           slot->search
-		};
+		uint64_t f[] = { slot->key, seen.ino,  seen.size, seen.mtime,  page,
+				 slot->off, slot->len, slot->sum, slot->search };
 		for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
 			cache_put_u64(o, f[k]);
 	}
-	buf_release(&file);
-	free(dir);
 	arena_release(&a);
 	return ok;
 }
@@ -1567,8 +1743,10 @@ static void cache_put_index(builder *b, buf *o)
 	cache_put_u64(o, cache_hash_str(0, PHARE_VERSION));
 	cache_put_u64(o, c->options);
 	cache_put_u64(o, c->generation + !c->append);
-	/* the sources as they were when the build started, if none changed during it */
-	cache_scan w = { NULL, 0, 0, NULL };
+	/* the sources as they were when the build started, if none changed
+	 * during it (which also covers a deferred hash, taken after the build
+	 * read the file: cache_settle) */
+	cache_scan w = { NULL, 0, 0, false, NULL };
 	cache_inputs(b, &w);
 	cache_put_u64(o, w.stat == c->inputs_stat ? c->inputs : 0);
 	cache_put_u64(o, c->live_stamp);
@@ -1629,7 +1807,11 @@ static bool cache_write_index(const cache *c, const buf *o)
 void cache_save(builder *b)
 {
 	cache *c = b->cache;
-	if (!c || c->write_failed || c->up_to_date || !c->slots)
+	if (!c || c->up_to_date || !c->slots)
+		return;
+	for (cache_batch *t = c->all_batches; t; t = t->next_all)
+		cache_batch_write(c, t);
+	if (c->write_failed)
 		return;
 	close(c->fd);
 	c->fd = -1;
@@ -1672,11 +1854,23 @@ void cache_free(builder *b)
 		return;
 	if (c->fd >= 0)
 		close(c->fd);
+	for (cache_batch *t = c->all_batches, *next; t; t = next) {
+		next = t->next_all;
+		buf_release(&t->data);
+		free(t->slots);
+		free(t);
+	}
 	cache_drop_old(c);
 	cache_drop_sources(c);
 	cache_drop_generations(c);
 	free(c->new_live.names);
+	free(c->live_seen);
 	map_release(&c->new_set);
+	const char *key;
+	void *val;
+	for (size_t it = 0; map_next(&c->pending, &it, &key, &val);)
+		free((char *)key);
+	map_release(&c->pending);
 	for (size_t i = 0; i < c->n_srcs; i++)
 		free((char *)c->srcs[i].rel);
 	free(c->srcs);

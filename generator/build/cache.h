@@ -61,10 +61,18 @@ typedef struct cache_rec {
  * templates/, rules/, by content: a file whose inode, size, modification
  * and change times are those the last build recorded, and which had not
  * changed within 2 s before it looked, keeps its recorded hash, as git's
- * index does; any other is read); true when they, phare and its options
- * are those of the last build and its site is as that build left it:
- * nothing to do.  Else the previous cache is read (cache_open goes on). */
+ * index does; any other is read, or, with no previous cache to compare
+ * with, hashed later from the bytes the model reads: cache_source_read);
+ * true when they, phare and its options are those of the last build and
+ * its site is as that build left it: nothing to do.  Else the previous
+ * cache is read (cache_open goes on).  A source changed during the build
+ * (the walk again when saving sees its times move) leaves the index
+ * without the sources' hash: the next build is never "nothing changed". */
 bool cache_up_to_date(struct builder *b);
+/* The model's hook (model_options.on_read, ctx: b->cache): a source file's
+ * bytes as the model read them, hashed for the cache when it has no
+ * previous hash of them (a first build reads every source once). */
+void cache_source_read(void *ctx, const char *dir, const char *name, const char *text, size_t len);
 /* When cache_up_to_date: the pages of the site, as the last build counted them. */
 struct build_stats;
 void cache_summary(const struct builder *b, struct build_stats *st);

@@ -94,6 +94,8 @@ static phare_status model_read(model *m, model_plan *p, model_job *j, article **
 			return s;
 		}
 		j->text = buf_detach(&text, &j->len);
+		if (p->on_read)
+			p->on_read(p->on_read_ctx, j->dir->full, j->name, j->text, j->len);
 		bool drop = model_job_drops(p, j);
 		if (!drop)
 			model_job_kept(p, j->len);
@@ -517,6 +519,8 @@ phare_status model_load(model *m, const model_options *opt)
 			 .max_files = m->cfg.max_files ? m->cfg.max_files : MODEL_MAX_FILES,
 			 .threads = opt->threads,
 			 .drop_bodies = opt->drop_bodies,
+			 .on_read = opt->on_read,
+			 .on_read_ctx = opt->on_read_ctx,
 			 .main = { NULL, NULL, -1, &m->arena, &m->texts_arena, NULL, 0 } };
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.cond, NULL);

@@ -101,6 +101,11 @@ typedef struct model_options {
 				   * not kept (body NULL, body_off set): a build reads each
 				   * again when it renders it, so that memory does not grow
 				   * with the size of the site's text */
+	/* Called with every Markdown file's bytes as read (any thread, before
+	 * they are parsed; dir: the folder as opened, <source>/content/...):
+	 * the build cache hashes them there rather than reading them again. */
+	void (*on_read)(void *ctx, const char *dir, const char *name, const char *text, size_t len);
+	void *on_read_ctx;
 } model_options;
 
 /* Loads the whole content tree; on error everything found is reported

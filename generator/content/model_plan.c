@@ -192,6 +192,8 @@ static void model_job_run(model_plan *p, model_job *j, model_runner *r)
 	j->text = model_slurp(r, !drop, dfd, j->name, p->max_bytes, &j->len, &j->kind);
 	if (!j->text)
 		return;
+	if (p->on_read)
+		p->on_read(p->on_read_ctx, j->dir->full, j->name, j->text, j->len);
 	if (!drop)
 		model_job_kept(p, j->len);
 	model_job_parse(j, r->arena, drop);

@@ -4,6 +4,7 @@
 #ifndef PHARE_SHA256_H
 #define PHARE_SHA256_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,6 +20,9 @@ void sha256_update(sha256_ctx *c, const void *data, size_t n);
 void sha256_final(sha256_ctx *c, unsigned char out[32]);
 void sha256(const void *data, size_t n, unsigned char out[32]);
 void hmac_sha256(const void *key, size_t klen, const void *msg, size_t mlen, unsigned char out[32]);
+/* Whether the processor's SHA instructions may be used when it has them
+ * (the default); false: the portable code only (tests compare the two). */
+void sha256_use_accel(bool on);
 /* Lowercase hex of n bytes into out (room for 2n+1). */
 void sha256_hex(const unsigned char *in, size_t n, char *out);
 

@@ -168,6 +168,38 @@ static void sha256_vectors(void **state)
 	hmac_sha256("Jefe", 4, "what do ya want for nothing?", 28, out);
 	sha256_hex(out, 32, hex);
 	assert_string_equal(hex, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+	sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, out);
+	sha256_hex(out, 32, hex);
+	assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	/* a million a's, given in uneven pieces (blocks whole, split, and buffered) */
+	static char a[1000000];
+	memset(a, 'a', sizeof a);
+	sha256_ctx c;
+	sha256_init(&c);
+	for (size_t at = 0, n = 1; at < sizeof a; at += n, n = n * 7 % 1000 + 1)
+		sha256_update(&c, a + at, at + n <= sizeof a ? n : sizeof a - at);
+	sha256_final(&c, out);
+	sha256_hex(out, 32, hex);
+	assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+/* The processor's SHA instructions (where it has them) and the portable
+ * rounds agree, at every length around the block boundaries. */
+static void sha256_accel_matches_portable(void **state)
+{
+	(void)state;
+	static unsigned char msg[4096];
+	for (size_t i = 0; i < sizeof msg; i++)
+		msg[i] = (unsigned char)(i * 131 + (i >> 5));
+	for (size_t n = 0; n <= sizeof msg; n += n < 300 ? 1 : 61) {
+		unsigned char fast[32], slow[32];
+		sha256_use_accel(true);
+		hmac_sha256("key", 3, msg, n, fast);
+		sha256_use_accel(false);
+		hmac_sha256("key", 3, msg, n, slow);
+		sha256_use_accel(true);
+		assert_memory_equal(fast, slow, 32);
+	}
 }
 
 static void wilson_and_dates(void **state)
@@ -366,6 +398,7 @@ int main(void)
 		cmocka_unit_test(form_json),
 		cmocka_unit_test(form_types_and_accept),
 		cmocka_unit_test(sha256_vectors),
+		cmocka_unit_test(sha256_accel_matches_portable),
 		cmocka_unit_test(wilson_and_dates),
 		cmocka_unit_test(manifest_parsing),
 		cmocka_unit_test(ratelimit_buckets),
