@@ -97,9 +97,8 @@ static phare_status model_read(model *m, model_plan *p, model_job *j, article **
 		if (p->on_read)
 			p->on_read(p->on_read_ctx, j->dir->full, j->name, j->text, j->len);
 		bool drop = model_job_drops(p, j);
-		if (!drop)
-			model_job_kept(p, j->len);
 		if (!drop) {
+			model_job_kept(p, j->len);
 			m->texts = xgrow(m->texts, &m->cap_texts, m->n_texts + 1, sizeof(char *));
 			m->texts[m->n_texts++] = j->text;
 		}

@@ -29,8 +29,7 @@ struct arena_chunk {
 };
 
 #define ARENA_CHUNK (64 * 1024)
-#define ARENA_HUGE_PAGE ((size_t)2 << 20)
-#define ARENA_BIG_CHUNK (2 * ARENA_HUGE_PAGE)
+#define ARENA_BIG_CHUNK (2 * XALLOC_HUGE_PAGE)
 #define ARENA_BIG_AFTER ((size_t)2 << 20)
 
 /* A zeroed mapping of ARENA_BIG_CHUNK bytes, huge-page aligned and advised (xalloc.h). */

@@ -68,19 +68,20 @@ void *xgrow(void *ptr, size_t *cap, size_t need, size_t elem)
 	return xrealloc(ptr, c * elem);
 }
 
-#define XALLOC_HUGE_PAGE ((size_t)2 << 20)
+/* n rounded up to whole huge pages. */
+static size_t xalloc_huge_len(size_t n) { return (n + XALLOC_HUGE_PAGE - 1) & ~(XALLOC_HUGE_PAGE - 1); }
 
 void *xcalloc_huge(size_t size)
 {
 	if (size < XALLOC_HUGE_MIN)
 		return xcalloc(1, size);
-	size_t len = (size + XALLOC_HUGE_PAGE - 1) & ~(XALLOC_HUGE_PAGE - 1);
+	size_t len = xalloc_huge_len(size);
 	unsigned char *m = mmap(NULL, len + XALLOC_HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
 				0);
 	if (m == MAP_FAILED)
 		xalloc_die(size);
 	/* aligned, so that the kernel can back it with huge pages from the start */
-	uintptr_t at = ((uintptr_t)m + XALLOC_HUGE_PAGE - 1) & ~(uintptr_t)(XALLOC_HUGE_PAGE - 1);
+	uintptr_t at = xalloc_huge_len((uintptr_t)m);
 	size_t head = at - (uintptr_t)m, tail = XALLOC_HUGE_PAGE - head;
 	if (head)
 		munmap(m, head);
@@ -95,7 +96,7 @@ void xfree_huge(void *p, size_t size)
 	if (size < XALLOC_HUGE_MIN)
 		free(p);
 	else if (p)
-		munmap(p, (size + XALLOC_HUGE_PAGE - 1) & ~(XALLOC_HUGE_PAGE - 1));
+		munmap(p, xalloc_huge_len(size));
 }
 
 void xalloc_prepare_heap(void)
@@ -103,7 +104,7 @@ void xalloc_prepare_heap(void)
 	unsigned char *p = malloc(XALLOC_PREPARED);
 	if (!p)
 		return;
-	uintptr_t from = ((uintptr_t)p + XALLOC_HUGE_PAGE - 1) & ~(uintptr_t)(XALLOC_HUGE_PAGE - 1);
+	uintptr_t from = xalloc_huge_len((uintptr_t)p);
 	uintptr_t to = ((uintptr_t)p + XALLOC_PREPARED) & ~(uintptr_t)(XALLOC_HUGE_PAGE - 1);
 	if (to > from)
 		(void)madvise((void *)from, to - from, MADV_HUGEPAGE);

@@ -27,6 +27,7 @@ void *xgrow(void *ptr, size_t *cap, size_t need, size_t elem);
  * fault for 512 pages.  Smaller sizes come from xcalloc.  Free with
  * xfree_huge and the same size. */
 #define XALLOC_HUGE_MIN ((size_t)256 << 10)
+#define XALLOC_HUGE_PAGE ((size_t)2 << 20) /* a transparent huge page on x86-64 */
 void *xcalloc_huge(size_t size);
 void xfree_huge(void *p, size_t size);
 /* The same for what the calling thread mallocs (pages' buffers and trees):
