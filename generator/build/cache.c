@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -447,14 +448,14 @@ static void cache_drop_sources(cache *c)
  * build took. */
 #define CACHE_RACY_NS UINT64_C(2000000000)
 
-/* The hash of the bytes of source file full (rel under the source folder,
+/* The hash of the bytes of source file rel under root (the source folder,
  * st its lstat): the previous walk's when its stat fields are the same
  * and it was not racy, else read (*chunk allocated then), or, when the
  * hashing is deferred (c->defer), CACHE_PENDING (cache_settle).  Recorded
  * for the next walk; 0 if it cannot be read. */
 #define CACHE_PENDING UINT64_C(2) /* never a hash: those end in a 1 bit */
 
-static uint64_t cache_src_hash(cache *c, const char *full, const char *rel, const struct stat *st, char **chunk)
+static uint64_t cache_src_hash(cache *c, const char *root, const char *rel, const struct stat *st, char **chunk)
 {
 	cache_src now = { NULL,
 			  (uint64_t)st->st_dev,
@@ -471,7 +472,9 @@ static uint64_t cache_src_hash(cache *c, const char *full, const char *rel, cons
 	} else if (!c->defer) {
 		if (!*chunk)
 			*chunk = xmalloc(CACHE_CHUNK);
+		char *full = fsx_join(root, rel);
 		now.hash = cache_file_hash(full, 0, *chunk);
+		free(full);
 	}
 	if (!now.hash && !c->defer)
 		return 0;
@@ -480,7 +483,7 @@ static uint64_t cache_src_hash(cache *c, const char *full, const char *rel, cons
 	c->srcs[c->n_srcs++] = now;
 	if (now.hash)
 		return now.hash;
-	map_put(&c->pending, xstrdup(full), (void *)(uintptr_t)c->n_srcs);
+	map_put(&c->pending, fsx_join(root, rel), (void *)(uintptr_t)c->n_srcs);
 	c->n_pending++;
 	return CACHE_PENDING;
 }
@@ -539,24 +542,67 @@ typedef struct cache_seen {
 	uint64_t ino, size, mtime;
 } cache_seen;
 
+/* Where a stamp looks from: the root, or the folder of the last entries
+ * (a section's: "en/api"), so that the kernel walks one or two components
+ * a name ("slug/index.html") rather than the whole path; a site's names
+ * come in byte order, each folder's together.  Looking only, never
+ * writing: a link on the way is seen when its own entry is looked at. */
+typedef struct cache_at {
+	int root, fd; /* fd: -1, or the folder dir */
+	char dir[PATH_MAX];
+	size_t len;
+} cache_at;
+
+static bool cache_at_near(const char *rest)
+{
+	const char *slash = strchr(rest, '/');
+	return !slash || !strchr(slash + 1, '/');
+}
+
+/* The folder to look at name (no trailing '/') from, and *rest, its name there. */
+static int cache_at_fd(cache_at *at, const char *name, const char **rest)
+{
+	*rest = name;
+	if (at->fd >= 0 && !strncmp(name, at->dir, at->len) && name[at->len] == '/' &&
+	    cache_at_near(name + at->len + 1)) {
+		*rest = name + at->len + 1;
+		return at->fd;
+	}
+	const char *last = strrchr(name, '/');
+	if (cache_at_near(name) || (size_t)(last - name) >= sizeof at->dir)
+		return at->root;
+	if (at->fd >= 0)
+		close(at->fd);
+	at->len = (size_t)(last - name);
+	memcpy(at->dir, name, at->len);
+	at->dir[at->len] = '\0';
+	at->fd = openat(at->root, at->dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (at->fd < 0)
+		return at->root;
+	*rest = last + 1;
+	return at->fd;
+}
+
 /* One entry of a stamp (see cache_stamp_job): false when it is missing or
  * not what its name says (a link planted for a folder is not followed:
  * the name is looked at without its '/', and its kind compared). */
-static bool cache_stamp_entry(int fd, const char *rel, uint64_t *h, uint64_t *hc, cache_seen *seen)
+static bool cache_stamp_entry(cache_at *at, const char *rel, uint64_t *h, uint64_t *hc, cache_seen *seen)
 {
 	char name[PATH_MAX];
 	size_t n = strlen(rel);
 	bool dir = n == 0 || rel[n - 1] == '/';
 	struct stat st;
 	if (n == 0) {
-		if (fstat(fd, &st) != 0)
+		if (fstat(at->root, &st) != 0)
 			return false;
 	} else {
 		if (n - dir >= sizeof name)
 			return false;
 		memcpy(name, rel, n - dir);
 		name[n - dir] = '\0';
-		if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		const char *rest;
+		int fd = cache_at_fd(at, name, &rest);
+		if (fstatat(fd, rest, &st, AT_SYMLINK_NOFOLLOW) != 0)
 			return false;
 	}
 	if (dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode))
@@ -592,13 +638,16 @@ static void cache_stamp_share(cache_stamp_job *j)
 {
 	uint64_t h = 0, hc = 0;
 	bool ok = true;
+	cache_at at = { .root = j->fd, .fd = -1 };
 	while (ok && !atomic_load(&j->stop) && !atomic_load(&j->bad)) {
 		size_t i = atomic_fetch_add(&j->next, CACHE_STAMP_STEP);
 		if (i >= j->g->n)
 			break;
 		for (size_t k = i; ok && k < i + CACHE_STAMP_STEP && k < j->g->n; k++)
-			ok = cache_stamp_entry(j->fd, j->g->names[k], &h, &hc, j->seen ? &j->seen[k] : NULL);
+			ok = cache_stamp_entry(&at, j->g->names[k], &h, &hc, j->seen ? &j->seen[k] : NULL);
 	}
+	if (at.fd >= 0)
+		close(at.fd);
 	if (!ok)
 		atomic_store(&j->bad, true);
 	atomic_fetch_add(&j->sum, h);
@@ -964,23 +1013,40 @@ typedef struct cache_scan {
 	char *chunk;
 } cache_scan;
 
-/* Every file under the sources phare reads (content/, templates/, rules/
- * of the source folder), in name order; false if one cannot be read. */
-static bool cache_inputs_walk(const char *root, const char *rel, cache_scan *w)
+static bool cache_inputs_dir(DIR *d, const char *root, const char *rel, cache_scan *w);
+
+/* Folder name of the one open as at (rel under root): looked at with
+ * fstatat from there, one component a name, not the whole path again. */
+static bool cache_inputs_sub(int at, const char *name, const char *root, const char *rel, cache_scan *w)
 {
-	char *here = fsx_join(root, rel);
-	char **names = fsx_list(here);
-	bool ok = names != NULL || !fsx_is_dir(here);
-	for (char **p = names; ok && p && *p; p++) {
-		char *r = fsx_join(rel, *p), *full = fsx_join(root, r);
+	int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	bool ok = cache_inputs_dir(d, root, rel, w);
+	closedir(d);
+	return ok;
+}
+
+/* Every file under the open folder d (rel under root), in name order;
+ * false if one cannot be read. */
+static bool cache_inputs_dir(DIR *d, const char *root, const char *rel, cache_scan *w)
+{
+	char **names = fsx_list_open(d);
+	bool ok = true;
+	for (char **p = names; ok && *p; p++) {
+		char *r = fsx_join(rel, *p);
 		struct stat st;
 		w->stat = cache_hash_str(w->stat, r);
 		uint64_t named = cache_hash_str(3, r);
-		if (lstat(full, &st) != 0) {
+		if (fstatat(dirfd(d), *p, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 			ok = false;
 		} else if (S_ISDIR(st.st_mode)) {
 			w->content += named;
-			ok = cache_inputs_walk(root, r, w);
+			ok = cache_inputs_sub(dirfd(d), *p, root, r, w);
 		} else {
 			w->stat = cache_mix(cache_mix(cache_mix(cache_mix(w->stat, (uint64_t)st.st_ino),
 								(uint64_t)st.st_size),
@@ -988,16 +1054,28 @@ static bool cache_inputs_walk(const char *root, const char *rel, cache_scan *w)
 					    cache_ns(st.st_ctim));
 			/* not a regular file (a link): never up to date */
 			uint64_t h = !w->c                 ? 1
-				     : S_ISREG(st.st_mode) ? cache_src_hash(w->c, full, r, &st, &w->chunk)
+				     : S_ISREG(st.st_mode) ? cache_src_hash(w->c, root, r, &st, &w->chunk)
 							   : 0;
 			if (h != CACHE_PENDING) /* else added by cache_settle */
 				w->content += cache_mix(named, h);
 			ok = h != 0;
 		}
-		free(full);
 		free(r);
 	}
 	fsx_free_list(names);
+	return ok;
+}
+
+/* Every file under the sources phare reads (content/, templates/, rules/
+ * of the source folder), in name order; false if one cannot be read (a
+ * folder that is not there is no file). */
+static bool cache_inputs_walk(const char *root, const char *rel, cache_scan *w)
+{
+	char *here = fsx_join(root, rel);
+	DIR *d = fsx_opendir(here);
+	bool ok = d ? cache_inputs_dir(d, root, rel, w) : !fsx_is_dir(here);
+	if (d)
+		closedir(d);
 	free(here);
 	return ok;
 }

@@ -467,7 +467,7 @@ static int fsx_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-char **fsx_list(const char *dir)
+DIR *fsx_opendir(const char *dir)
 {
 	int fd = fsx_open(dir, O_RDONLY | O_DIRECTORY);
 	if (fd < 0) {
@@ -476,10 +476,23 @@ char **fsx_list(const char *dir)
 		return NULL;
 	}
 	DIR *d = fdopendir(fd);
-	if (!d) {
+	if (!d)
 		close(fd);
+	return d;
+}
+
+char **fsx_list(const char *dir)
+{
+	DIR *d = fsx_opendir(dir);
+	if (!d)
 		return NULL;
-	}
+	char **names = fsx_list_open(d);
+	closedir(d);
+	return names;
+}
+
+char **fsx_list_open(DIR *d)
+{
 	char **names = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *e;
@@ -489,7 +502,6 @@ char **fsx_list(const char *dir)
 		names = xgrow(names, &cap, n + 2, sizeof(char *));
 		names[n++] = xstrdup(e->d_name);
 	}
-	closedir(d);
 	names = xgrow(names, &cap, n + 1, sizeof(char *));
 	names[n] = NULL;
 	qsort(names, n, sizeof(char *), fsx_cmp);

@@ -12,6 +12,7 @@
 #ifndef PHARE_FSX_H
 #define PHARE_FSX_H
 
+#include <dirent.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -79,6 +80,13 @@ const char *fsx_unsafe_name(const char *name);
  * NULL-terminated array; free with fsx_free_list.  NULL if dir cannot be read
  * (a folder that leads outside the confinement root is reported). */
 char **fsx_list(const char *dir);
+/* dir opened for reading as fsx_list opens it (confined, a folder leading
+ * outside reported); NULL if it cannot be.  closedir() it. */
+DIR *fsx_opendir(const char *dir);
+/* The same of a folder already open (left open, read to its end): a walk
+ * that looks at each name with fstatat(dirfd(d), …) walks one component
+ * a name rather than the whole path. */
+char **fsx_list_open(DIR *d);
 void fsx_free_list(char **names);
 /* Joins a and b with one '/', into a new string (caller frees); a "."
  * (the current folder) gives b itself. */
