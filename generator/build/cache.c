@@ -134,6 +134,11 @@ typedef struct cache {
 	 * them; this build's live one (new_set: its names, for the pruning) */
 	cache_gen old_live, old_prev, new_live, new_prev;
 	struct cache_seen *live_seen; /* new_live's entries, as its stamp saw them (when it is not 0) */
+	/* old_live's and old_prev's entries as this build's first stamps saw
+	 * them, when those stamps were the ones recorded (each entry then as
+	 * the previous build left it): what is reused is not looked at again */
+	struct cache_seen *old_live_seen, *old_prev_seen;
+	bool live_intact, prev_intact;
 	uint64_t old_prev_stamp, live_stamp, prev_stamp;
 	map new_set;
 	size_t old_pages[SITE_MAX_LANGUAGES];
@@ -532,6 +537,10 @@ static void cache_drop_generations(cache *c)
 {
 	free(c->old_live.names);
 	free(c->old_prev.names);
+	free(c->old_live_seen);
+	free(c->old_prev_seen);
+	c->old_live_seen = c->old_prev_seen = NULL;
+	c->live_intact = c->prev_intact = false;
 	c->old_live = c->old_prev = (cache_gen){ NULL, 0 };
 	c->old_site = c->old_prev_stamp = 0;
 }
@@ -539,7 +548,7 @@ static void cache_drop_generations(cache *c)
 /* An entry of a generation as its stamp saw it (the index's page entries
  * take theirs from the live site's stamp rather than stat each page again). */
 typedef struct cache_seen {
-	uint64_t ino, size, mtime;
+	uint64_t ino, size, mtime, dev;
 } cache_seen;
 
 /* Where a stamp looks from: the root, or the folder of the last entries
@@ -608,7 +617,8 @@ static bool cache_stamp_entry(cache_at *at, const char *rel, uint64_t *h, uint64
 	if (dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode))
 		return false;
 	if (seen)
-		*seen = (cache_seen){ (uint64_t)st.st_ino, (uint64_t)st.st_size, cache_mtime(&st) };
+		*seen = (cache_seen){ (uint64_t)st.st_ino, (uint64_t)st.st_size, cache_mtime(&st),
+				      (uint64_t)st.st_dev };
 	uint64_t e = cache_mix(cache_mix(cache_hash_str(0, rel), (uint64_t)st.st_ino), (uint64_t)st.st_mode);
 	e = cache_mix(cache_mix(e, (uint64_t)st.st_size), cache_mtime(&st));
 	*h += e;
@@ -700,17 +710,37 @@ static uint64_t cache_gen_stamp(const char *root, const cache_gen *g, uint64_t *
 	return cache_stamp_finish(&j, with_ctime);
 }
 
-bool cache_prev_intact(builder *b)
-{
-	const cache *c = b->cache;
-	uint64_t with_ctime = 0;
-	(void)cache_gen_stamp(b->prev, &c->old_prev, &with_ctime, NULL);
-	return c->old_prev_stamp && with_ctime == c->old_prev_stamp;
-}
-
 static int cache_cmp_names(const void *x, const void *y)
 {
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+bool cache_prev_intact(builder *b)
+{
+	cache *c = b->cache;
+	uint64_t with_ctime = 0;
+	free(c->old_prev_seen);
+	c->old_prev_seen = xcalloc(c->old_prev.n + 1, sizeof(cache_seen));
+	(void)cache_gen_stamp(b->prev, &c->old_prev, &with_ctime, c->old_prev_seen);
+	c->prev_intact = c->old_prev_stamp && with_ctime == c->old_prev_stamp;
+	return c->prev_intact;
+}
+
+/* gen's entry rel as this build's first stamp of it saw it, or NULL. */
+static const cache_seen *cache_seen_at(const cache_gen *g, const cache_seen *seen, const char *rel)
+{
+	const char **at = seen ? bsearch(&rel, g->names, g->n, sizeof(char *), cache_cmp_names) : NULL;
+	return at ? &seen[at - g->names] : NULL;
+}
+
+bool cache_same_file(const builder *b, const char *rel)
+{
+	const cache *c = b->cache;
+	if (!c || !b->patching || !c->live_intact || !c->prev_intact)
+		return false;
+	const cache_seen *live = cache_seen_at(&c->old_live, c->old_live_seen, rel);
+	const cache_seen *prev = cache_seen_at(&c->old_prev, c->old_prev_seen, rel);
+	return live && prev && live->ino == prev->ino && live->dev == prev->dev;
 }
 
 /* This build's site: the files output.c made, with their folders. */
@@ -957,13 +987,17 @@ static void cache_load(cache *c, builder *b)
 	/* the site is looked at while the sources are (nothing changed is the
 	 * case to be quick), and no longer once they differ */
 	cache_stamp_job site;
-	cache_stamp_start(&site, b->opt->out, &c->old_live, NULL);
+	if (!why)
+		c->old_live_seen = xcalloc(c->old_live.n + 1, sizeof(cache_seen));
+	cache_stamp_start(&site, b->opt->out, &c->old_live, c->old_live_seen);
 	c->defer = why != NULL;
 	cache_scan_sources(c, b);
 	bool same = !why && c->inputs && c->old_inputs == c->inputs && c->old_site;
-	if (!same)
+	if (why)
 		atomic_store(&site.stop, true);
-	if (cache_stamp_finish(&site, NULL) == c->old_site && same) {
+	uint64_t live = cache_stamp_finish(&site, NULL);
+	c->live_intact = !why && c->old_site && live == c->old_site;
+	if (c->live_intact && same) {
 		c->up_to_date = true;
 		return;
 	}
@@ -1396,14 +1430,17 @@ static bool cache_page_intact(const cache_entry *e, const char *file)
 	return h == e->page;
 }
 
-/* The previous page's file, if it is intact, linked into the new site. */
+/* The previous page's file, if it is intact, linked into the new site.
+ * When the live site's stamp was the one recorded, each of its files is
+ * the one the index describes: not looked at again. */
 static bool cache_link_page(builder *b, const cache_entry *e, const char *path)
 {
 	char *old = fsx_join(b->opt->out, path);
 	buf from = BUF_INIT, rel = BUF_INIT;
 	buf_addf(&from, "%sindex.html", old);
 	buf_addf(&rel, "%sindex.html", path);
-	bool ok = cache_page_intact(e, from.ptr) && output_link(b, from.ptr, rel.ptr);
+	bool ok = (((const cache *)b->cache)->live_intact || cache_page_intact(e, from.ptr)) &&
+		  output_link(b, from.ptr, rel.ptr);
 	buf_release(&from);
 	buf_release(&rel);
 	free(old);
@@ -1790,7 +1827,7 @@ static bool cache_put_entry(builder *b, buf *o, const article *art)
 	const char **at = c->live_stamp
 				  ? bsearch(&rel, c->new_live.names, c->new_live.n, sizeof(char *), cache_cmp_names)
 				  : NULL;
-	cache_seen seen = { 0, 0, 0 };
+	cache_seen seen = { 0, 0, 0, 0 };
 	struct stat st;
 	bool ok = page != 0;
 	if (ok && at) {
@@ -1799,7 +1836,8 @@ static bool cache_put_entry(builder *b, buf *o, const article *art)
 		char *file = fsx_join(b->opt->out, rel);
 		ok = lstat(file, &st) == 0;
 		if (ok)
-			seen = (cache_seen){ (uint64_t)st.st_ino, (uint64_t)st.st_size, cache_mtime(&st) };
+			seen = (cache_seen){ (uint64_t)st.st_ino, (uint64_t)st.st_size, cache_mtime(&st),
+					     (uint64_t)st.st_dev };
 		free(file);
 	}
 	if (ok) {

@@ -177,7 +177,9 @@ bool output_link(builder *b, const char *from, const char *rel)
 	char *to = fsx_join(b->tmp, rel);
 	struct stat was;
 	bool ok;
-	if (b->patching && lstat(to, &was) == 0) {
+	if (cache_same_file(b, rel)) {
+		ok = true; /* the kept site's file is that one already, as both stamps saw */
+	} else if (b->patching && lstat(to, &was) == 0) {
 		ok = output_link_over(from, to, &was);
 	} else {
 		char *slash = strrchr(to, '/');
