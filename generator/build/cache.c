@@ -139,6 +139,9 @@ typedef struct cache {
 	 * the previous build left it): what is reused is not looked at again */
 	struct cache_seen *old_live_seen, *old_prev_seen;
 	bool live_intact, prev_intact;
+	/* old_live's entries the kept site already held (cache_same_file):
+	 * nothing was done to them, their change times too are as seen */
+	unsigned char *old_live_kept;
 	uint64_t old_prev_stamp, live_stamp, prev_stamp;
 	map new_set;
 	size_t old_pages[SITE_MAX_LANGUAGES];
@@ -539,7 +542,9 @@ static void cache_drop_generations(cache *c)
 	free(c->old_prev.names);
 	free(c->old_live_seen);
 	free(c->old_prev_seen);
+	free(c->old_live_kept);
 	c->old_live_seen = c->old_prev_seen = NULL;
+	c->old_live_kept = NULL;
 	c->live_intact = c->prev_intact = false;
 	c->old_live = c->old_prev = (cache_gen){ NULL, 0 };
 	c->old_site = c->old_prev_stamp = 0;
@@ -548,8 +553,23 @@ static void cache_drop_generations(cache *c)
 /* An entry of a generation as its stamp saw it (the index's page entries
  * take theirs from the live site's stamp rather than stat each page again). */
 typedef struct cache_seen {
-	uint64_t ino, size, mtime, dev;
+	uint64_t ino, size, mtime, dev, ctime, mode;
 } cache_seen;
+
+static cache_seen cache_seen_of(const struct stat *st)
+{
+	return (cache_seen){ (uint64_t)st->st_ino, (uint64_t)st->st_size, cache_mtime(st),
+			     (uint64_t)st->st_dev, cache_ns(st->st_ctim), (uint64_t)st->st_mode };
+}
+
+/* Entry rel, as s, added to a stamp (see cache_stamp_job). */
+static void cache_stamp_add(const char *rel, const cache_seen *s, uint64_t *h, uint64_t *hc)
+{
+	uint64_t e = cache_mix(cache_mix(cache_hash_str(0, rel), s->ino), s->mode);
+	e = cache_mix(cache_mix(e, s->size), s->mtime);
+	*h += e;
+	*hc += *rel ? cache_mix(e, s->ctime) : e; /* the root's moves when it is renamed */
+}
 
 /* Where a stamp looks from: the root, or the folder of the last entries
  * (a section's: "en/api"), so that the kernel walks one or two components
@@ -616,13 +636,10 @@ static bool cache_stamp_entry(cache_at *at, const char *rel, uint64_t *h, uint64
 	}
 	if (dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode))
 		return false;
+	cache_seen now = cache_seen_of(&st);
 	if (seen)
-		*seen = (cache_seen){ (uint64_t)st.st_ino, (uint64_t)st.st_size, cache_mtime(&st),
-				      (uint64_t)st.st_dev };
-	uint64_t e = cache_mix(cache_mix(cache_hash_str(0, rel), (uint64_t)st.st_ino), (uint64_t)st.st_mode);
-	e = cache_mix(cache_mix(e, (uint64_t)st.st_size), cache_mtime(&st));
-	*h += e;
-	*hc += n ? cache_mix(e, cache_ns(st.st_ctim)) : e; /* the root's moves when it is renamed */
+		*seen = now;
+	cache_stamp_add(rel, &now, h, hc);
 	return true;
 }
 
@@ -635,6 +652,9 @@ typedef struct cache_stamp_job {
 	int fd; /* the root */
 	const cache_gen *g;
 	cache_seen *seen; /* NULL, or what each entry of g was */
+	/* NULL, or what entry i is known to be without looking (NULL: look) */
+	const cache_seen *(*known)(const void *ctx, size_t i);
+	const void *ctx;
 	atomic_size_t next;
 	atomic_bool stop, bad;
 	atomic_uint_fast64_t sum, sum_ctime;
@@ -653,8 +673,13 @@ static void cache_stamp_share(cache_stamp_job *j)
 		size_t i = atomic_fetch_add(&j->next, CACHE_STAMP_STEP);
 		if (i >= j->g->n)
 			break;
-		for (size_t k = i; ok && k < i + CACHE_STAMP_STEP && k < j->g->n; k++)
-			ok = cache_stamp_entry(&at, j->g->names[k], &h, &hc, j->seen ? &j->seen[k] : NULL);
+		for (size_t k = i; ok && k < i + CACHE_STAMP_STEP && k < j->g->n; k++) {
+			const cache_seen *was = j->known ? j->known(j->ctx, k) : NULL;
+			if (!was)
+				ok = cache_stamp_entry(&at, j->g->names[k], &h, &hc, j->seen ? &j->seen[k] : NULL);
+			else if ((cache_stamp_add(j->g->names[k], was, &h, &hc), j->seen))
+				j->seen[k] = *was;
+		}
 	}
 	if (at.fd >= 0)
 		close(at.fd);
@@ -671,12 +696,16 @@ static void *cache_stamp_helper(void *arg)
 }
 
 /* Starts the stamp of g under root, a helper thread taking its share
- * (seen: NULL, or where to put what each entry was). */
-static void cache_stamp_start(cache_stamp_job *j, const char *root, const cache_gen *g, cache_seen *seen)
+ * (seen: NULL, or where to put what each entry was; known: NULL, or what
+ * an entry is known to be, ctx its argument). */
+static void cache_stamp_start(cache_stamp_job *j, const char *root, const cache_gen *g, cache_seen *seen,
+			      const cache_seen *(*known)(const void *, size_t), const void *ctx)
 {
 	memset(j, 0, sizeof *j);
 	j->g = g;
 	j->seen = seen;
+	j->known = known;
+	j->ctx = ctx;
 	j->fd = g->n ? open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
 	atomic_init(&j->next, 0);
 	atomic_init(&j->stop, false);
@@ -706,7 +735,7 @@ static uint64_t cache_stamp_finish(cache_stamp_job *j, uint64_t *with_ctime)
 static uint64_t cache_gen_stamp(const char *root, const cache_gen *g, uint64_t *with_ctime, cache_seen *seen)
 {
 	cache_stamp_job j;
-	cache_stamp_start(&j, root, g, seen);
+	cache_stamp_start(&j, root, g, seen, NULL, NULL);
 	return cache_stamp_finish(&j, with_ctime);
 }
 
@@ -723,6 +752,8 @@ bool cache_prev_intact(builder *b)
 	c->old_prev_seen = xcalloc(c->old_prev.n + 1, sizeof(cache_seen));
 	(void)cache_gen_stamp(b->prev, &c->old_prev, &with_ctime, c->old_prev_seen);
 	c->prev_intact = c->old_prev_stamp && with_ctime == c->old_prev_stamp;
+	free(c->old_live_kept);
+	c->old_live_kept = xcalloc(c->old_live.n + 1, 1);
 	return c->prev_intact;
 }
 
@@ -733,14 +764,21 @@ static const cache_seen *cache_seen_at(const cache_gen *g, const cache_seen *see
 	return at ? &seen[at - g->names] : NULL;
 }
 
-bool cache_same_file(const builder *b, const char *rel)
+static bool cache_seen_same(const cache_seen *x, const cache_seen *y)
 {
-	const cache *c = b->cache;
+	return x && y && x->ino == y->ino && x->dev == y->dev;
+}
+
+bool cache_same_file(builder *b, const char *rel)
+{
+	cache *c = b->cache;
 	if (!c || !b->patching || !c->live_intact || !c->prev_intact)
 		return false;
 	const cache_seen *live = cache_seen_at(&c->old_live, c->old_live_seen, rel);
-	const cache_seen *prev = cache_seen_at(&c->old_prev, c->old_prev_seen, rel);
-	return live && prev && live->ino == prev->ino && live->dev == prev->dev;
+	if (!cache_seen_same(live, cache_seen_at(&c->old_prev, c->old_prev_seen, rel)))
+		return false;
+	c->old_live_kept[live - c->old_live_seen] = 1; /* one page's: no other thread writes it */
+	return true;
 }
 
 /* This build's site: the files output.c made, with their folders. */
@@ -790,6 +828,52 @@ phare_status cache_prune(builder *b)
 	return s;
 }
 
+/* Whether old_live's entry i (now under b->prev) must be looked at again
+ * for its change time: the root (renamed), and a file the new site or the
+ * kept one shared (a link added or removed moves the change time), unless
+ * it was kept as it was.  The others are as this build's first stamp saw
+ * them: nothing is written into the live site. */
+static bool cache_old_live_moved(const cache *c, size_t i)
+{
+	const char *rel = c->old_live.names[i];
+	const cache_seen *s = &c->old_live_seen[i];
+	if (!*rel)
+		return true;
+	if (c->old_live_kept[i])
+		return false;
+	return cache_seen_same(s, cache_seen_at(&c->old_prev, c->old_prev_seen, rel)) ||
+	       cache_seen_same(s, cache_seen_at(&c->new_live, c->live_seen, rel));
+}
+
+static const cache_seen *cache_old_live_known(const void *ctx, size_t i)
+{
+	const cache *c = ctx;
+	return cache_old_live_moved(c, i) ? NULL : &c->old_live_seen[i];
+}
+
+/* new_live's entry i, when the live site before this one had it, kept
+ * as it was (the same file, nothing done to it: cache_same_file). */
+static const cache_seen *cache_new_live_known(const void *ctx, size_t i)
+{
+	const cache *c = ctx;
+	const char *rel = c->new_live.names[i];
+	const char **at = bsearch(&rel, c->old_live.names, c->old_live.n, sizeof(char *), cache_cmp_names);
+	return at && c->old_live_kept[at - c->old_live.names] ? &c->old_live_seen[at - c->old_live.names] : NULL;
+}
+
+/* The stamp of generation g under root (see cache_gen_stamp), when this
+ * build's first stamps saw every entry of the live and the kept sites:
+ * what known says of an entry taken from them, the rest looked at. */
+static uint64_t cache_gen_restamp(const builder *b, const char *root, const cache_gen *g, uint64_t *with_ctime,
+				  cache_seen *seen, const cache_seen *(*known)(const void *, size_t))
+{
+	const cache *c = b->cache;
+	bool seen_all = b->patching && c->live_intact && c->prev_intact;
+	cache_stamp_job j;
+	cache_stamp_start(&j, root, g, seen, seen_all ? known : NULL, c);
+	return cache_stamp_finish(&j, with_ctime);
+}
+
 /* After the swap: the new live site's stamp, and the previous site kept
  * only when it is still what the previous index said the live one was
  * (else it is removed: the next build makes its site whole). */
@@ -798,12 +882,14 @@ static void cache_gen_save(builder *b, cache *c)
 	cache_gen_collect(b, c);
 	free(c->live_seen);
 	c->live_seen = xcalloc(c->new_live.n + 1, sizeof(cache_seen));
-	c->live_stamp = cache_gen_stamp(b->opt->out, &c->new_live, NULL, c->live_seen);
+	c->live_stamp = cache_gen_restamp(b, b->opt->out, &c->new_live, NULL, c->live_seen, cache_new_live_known);
 	struct stat st;
 	if (!b->prev || lstat(b->prev, &st) != 0)
 		return;
 	uint64_t with_ctime = 0;
-	if (c->old_site && cache_gen_stamp(b->prev, &c->old_live, &with_ctime, NULL) == c->old_site) {
+	if (c->old_site &&
+	    (c->live_stamp ? cache_gen_restamp(b, b->prev, &c->old_live, &with_ctime, NULL, cache_old_live_known)
+			   : cache_gen_stamp(b->prev, &c->old_live, &with_ctime, NULL)) == c->old_site) {
 		c->new_prev = c->old_live;
 		c->prev_stamp = with_ctime;
 	} else {
@@ -989,7 +1075,7 @@ static void cache_load(cache *c, builder *b)
 	cache_stamp_job site;
 	if (!why)
 		c->old_live_seen = xcalloc(c->old_live.n + 1, sizeof(cache_seen));
-	cache_stamp_start(&site, b->opt->out, &c->old_live, c->old_live_seen);
+	cache_stamp_start(&site, b->opt->out, &c->old_live, c->old_live_seen, NULL, NULL);
 	c->defer = why != NULL;
 	cache_scan_sources(c, b);
 	bool same = !why && c->inputs && c->old_inputs == c->inputs && c->old_site;
@@ -1827,7 +1913,7 @@ static bool cache_put_entry(builder *b, buf *o, const article *art)
 	const char **at = c->live_stamp
 				  ? bsearch(&rel, c->new_live.names, c->new_live.n, sizeof(char *), cache_cmp_names)
 				  : NULL;
-	cache_seen seen = { 0, 0, 0, 0 };
+	cache_seen seen = { 0, 0, 0, 0, 0, 0 };
 	struct stat st;
 	bool ok = page != 0;
 	if (ok && at) {
@@ -1836,8 +1922,7 @@ static bool cache_put_entry(builder *b, buf *o, const article *art)
 		char *file = fsx_join(b->opt->out, rel);
 		ok = lstat(file, &st) == 0;
 		if (ok)
-			seen = (cache_seen){ (uint64_t)st.st_ino, (uint64_t)st.st_size, cache_mtime(&st),
-					     (uint64_t)st.st_dev };
+			seen = cache_seen_of(&st);
 		free(file);
 	}
 	if (ok) {

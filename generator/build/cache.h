@@ -123,7 +123,7 @@ bool cache_prev_intact(struct builder *b);
 /* Whether the kept site's file rel (being patched into the new site) is
  * already the live site's, as this build's stamps of both saw them: it
  * need not be linked, nor looked at. */
-bool cache_same_file(const struct builder *b, const char *rel);
+bool cache_same_file(struct builder *b, const char *rel);
 /* Before the swap, when the new site was made from the previous one: what
  * that held and this build did not make, removed. */
 phare_status cache_prune(struct builder *b) PHARE_MUST_USE;
