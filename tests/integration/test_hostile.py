@@ -149,7 +149,8 @@ class HostileTrees(unittest.TestCase):
         shm = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
         cls.tmp = tempfile.mkdtemp(prefix="phare-hostile-", dir=shm)
         cls.good_out = os.path.join(cls.tmp, "good")
-        r = subprocess.run([PHARE, "build", "--source", ".", "--out", cls.good_out], cwd=BASE,
+        # in place: --no-cache, so that no cache is written into tests/bad/_base (copied by every case)
+        r = subprocess.run([PHARE, "build", "--source", ".", "--out", cls.good_out, "--no-cache"], cwd=BASE,
                            capture_output=True, text=True, timeout=TIMEOUT)
         if r.returncode != 0:
             raise AssertionError("tests/bad/_base does not build: " + r.stderr)
