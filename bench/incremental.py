@@ -22,7 +22,7 @@ import time
 
 def build(phare, src, out, *extra):
     t0 = time.perf_counter()
-    if "--no-cache" not in extra:
+    if "--no-cache" not in extra:  # the default since issue 23; said for older phares
         extra = ("--cache",) + extra
     r = subprocess.run([phare, "build", "--source", src, "--out", out, "--timings", *extra],
                        capture_output=True, text=True)

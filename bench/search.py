@@ -215,7 +215,8 @@ def bench(a, corpus, work):
     if a.keep:
         shutil.rmtree(site, ignore_errors=True)
     t0 = time.perf_counter()
-    r = subprocess.run([a.phare, "build", "--source", corpus, "--out", site, "--quiet"])
+    # --no-cache: a full build, and no cache left in the shared corpus
+    r = subprocess.run([a.phare, "build", "--source", corpus, "--out", site, "--quiet", "--no-cache"])
     build_s = time.perf_counter() - t0
     if r.returncode != 0:
         say("phare build failed (exit %d)" % r.returncode)

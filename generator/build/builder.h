@@ -59,7 +59,7 @@ typedef struct builder {
 	mustache_set *tpl;
 	arena arena;              /* build-lifetime data (language contexts, paths) */
 	const char *tmp;          /* the folder being written */
-	const char *prev;         /* --cache: the previous site, kept beside the output (output.c), or NULL */
+	const char *prev;         /* with the cache: the previous site, kept beside the output (output.c), or NULL */
 	bool patching;            /* tmp is that previous site, patched: files replaced by rename, the rest pruned */
 	bool live;                /* a session's update: tmp is the served folder, pages replaced atomically */
 	bool session;             /* a serve session's: the model is kept whole for its updates */

@@ -1353,7 +1353,7 @@ static const char *cache_secret(cache *c, const builder *b)
 		return "neither XDG_STATE_HOME nor HOME says where to keep its key (or set PHARE_CACHE_KEY)";
 	const char *why = NULL;
 	char *real_src = realpath(b->opt->source, NULL);
-	if (fsx_mkdirs(dir) != PHARE_OK || chmod(dir, 0700) != 0) {
+	if (fsx_mkdirs_quiet(dir) != PHARE_OK || chmod(dir, 0700) != 0) {
 		why = "its key's folder cannot be made (set PHARE_CACHE_KEY, or XDG_STATE_HOME)";
 	} else {
 		char *real_dir = realpath(dir, NULL);

@@ -2,7 +2,7 @@
  * swaps it into place only at the end, so a failed build leaves the previous
  * site exactly as it was; also the files that are not pages: hashed assets,
  * sitemap.xml (split above 50,000 URLs, as the protocol requires),
- * robots.txt and the manifest the feedback collector reads.  With --cache,
+ * robots.txt and the manifest the feedback collector reads.  With the cache,
  * the previous site is kept after the swap (.<name>.phare-prev beside the
  * output), and the next build's temporary folder is made from it. */
 #include <errno.h>
@@ -58,7 +58,7 @@ static phare_status output_check_target(const char *out)
 	return PHARE_ERR_IO;
 }
 
-/* With --cache, the previous site is kept beside the output, hidden, on
+/* With the cache, the previous site is kept beside the output, hidden, on
  * the same file system: <parent>/.<name>.phare-prev (out[0..n)). */
 static const char *output_prev_path(builder *b, size_t n)
 {
@@ -71,7 +71,7 @@ static const char *output_prev_path(builder *b, size_t n)
 	return arena_printf(&b->arena, "%.*s.%.*s.phare-prev", (int)(name - out), out, (int)(out + n - name), name);
 }
 
-/* With --cache: the new site is made from the previous one when the cache
+/* With the cache: the new site is made from the previous one when the cache
  * finds it, entry for entry, as the last build left it (renamed into the
  * temporary folder's place: only what changed is written, the rest pruned
  * at the end); else that previous site, if any, is removed and the new one
@@ -106,7 +106,7 @@ phare_status output_begin(builder *b)
 	return b->patching ? PHARE_OK : fsx_mkdirs(b->tmp);
 }
 
-/* The new site's file rel, recorded (with --cache: what the index will
+/* The new site's file rel, recorded (with the cache: what the index will
  * describe, and what the patched previous site keeps). */
 static void output_made(builder *b, const char *rel)
 {

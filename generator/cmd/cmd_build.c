@@ -45,18 +45,17 @@ int cmd_build(int argc, char **argv)
 		{ "--threads", "N", "rendering threads (default: one per core)", OPT_INT, &threads },
 		{ "--timings", NULL, "print the wall time of each build step", OPT_FLAG, &timings },
 		{ "--cache", NULL,
-		  "redo only what changed since the last --cache build, kept in <source>/.phare/cache "
+		  "the default: redo only what changed since the last build, kept in <source>/.phare/cache "
 		  "and trusted only under this machine's key (PHARE_CACHE_KEY, or ~/.local/state/phare)",
 		  OPT_FLAG, &cache },
-		{ "--no-cache", NULL, "render every page, neither reading nor writing the cache (the default)",
-		  OPT_FLAG, &no_cache },
+		{ "--no-cache", NULL, "render every page, neither reading nor writing the cache", OPT_FLAG, &no_cache },
 		{ NULL, NULL, NULL, OPT_FLAG, NULL },
 	};
 	char *pos[1];
 	int npos;
 	switch (opts_parse("build",
-			   "build [--source DIR] [--out DIR] [--base-url URL] [--drafts] [--quiet] [--timings] "
-			   "[--cache | --no-cache]",
+			   "build [--source DIR] [--out DIR] [--base-url URL] [--drafts] [--quiet] [--threads N] "
+			   "[--timings] [--no-cache]",
 			   specs, argc, argv, pos, 0, &npos)) {
 	case OPTS_HELP: return EXIT_OK;
 	case OPTS_ERROR: return EXIT_USAGE;
@@ -66,9 +65,12 @@ int cmd_build(int argc, char **argv)
 	opt.drafts = drafts;
 	opt.threads = (int)threads;
 	opt.timings = timings;
-	/* Off unless asked: a cold build that writes the cache is slower
-	 * (its index is authenticated: build/cache.c cache_secret). */
-	opt.cache = cache && !no_cache;
+	/* On unless --no-cache (issue 23): a first build that writes the cache
+	 * costs what one without does, and a cache a stranger ships is never
+	 * trusted (build/cache.c cache_secret).  --cache, once needed, is kept
+	 * for the scripts that pass it. */
+	(void)cache;
+	opt.cache = !no_cache;
 	char *out = NULL;
 	if (!opt.out)
 		opt.out = out = fsx_join(opt.source, "site");

@@ -374,9 +374,10 @@ phare_status starter_site(const char *dir, char *const *codes, size_t n_codes, c
 	buf site = BUF_INIT, table = BUF_INIT, rules = BUF_INIT, ignore = BUF_INIT;
 	/* what phare makes beside content/ is never committed */
 	buf_adds(&ignore,
-		 "# Made by phare: the built site, the one before it that phare build --cache\n"
-		 "# keeps beside it, and .phare/ (the build cache of phare build, phare serve's\n"
-		 "# preview and votes), which are safe to delete.\nsite/\n.site.phare-prev/\n.phare/\n");
+		 "# Made by phare: the built site, the one before it that phare build keeps\n"
+		 "# beside it (.site.phare-prev/, or .NAME.phare-prev/ for --out NAME), and\n"
+		 "# .phare/ (the build cache of phare build, phare serve's preview and votes),\n"
+		 "# which are safe to delete.\nsite/\n.*.phare-prev/\n.phare/\n");
 	st_site_yaml(&site, &l);
 	st_table(&table, &l);
 	st_rules(&rules, &l);

@@ -365,7 +365,7 @@ phare_status fsx_refuse_link(const char *path, const char *what)
 	return PHARE_ERR_IO;
 }
 
-phare_status fsx_mkdirs(const char *path)
+static phare_status fsx_mkdirs_say(const char *path, bool say)
 {
 	/* Usually the parent exists (a page's folder in a section): one call. */
 	if (mkdir(path, 0755) == 0 || errno == EEXIST)
@@ -376,7 +376,8 @@ phare_status fsx_mkdirs(const char *path)
 			char c = *s;
 			*s = '\0';
 			if (mkdir(p, 0755) != 0 && errno != EEXIST) {
-				diag_error(p, 0, 0, "cannot create folder: %s", strerror(errno));
+				if (say)
+					diag_error(p, 0, 0, "cannot create folder: %s", strerror(errno));
 				free(p);
 				return PHARE_ERR_IO;
 			}
@@ -388,6 +389,10 @@ phare_status fsx_mkdirs(const char *path)
 	free(p);
 	return PHARE_OK;
 }
+
+phare_status fsx_mkdirs(const char *path) { return fsx_mkdirs_say(path, true); }
+
+phare_status fsx_mkdirs_quiet(const char *path) { return fsx_mkdirs_say(path, false); }
 
 static phare_status fsx_remove_at(int dirfd, const char *name, const char *shown)
 {

@@ -46,9 +46,9 @@ def tree_digest(root):
     return out
 
 
-def build(src, out):
+def build(src, out, *extra):
     start = time.monotonic()
-    r = subprocess.run([PHARE, "build", "--source", ".", "--out", out], cwd=src, capture_output=True,
+    r = subprocess.run([PHARE, "build", "--source", ".", "--out", out, *extra], cwd=src, capture_output=True,
                        timeout=TIMEOUT)
     err = r.stderr.decode("utf-8", "replace")
     return r.returncode, err, time.monotonic() - start
@@ -83,7 +83,7 @@ class BadSites(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="phare-bad-")
         cls.good_out = os.path.join(cls.tmp, "good")
-        code, err, _ = build(BASE, cls.good_out)
+        code, err, _ = build(BASE, cls.good_out, "--no-cache")  # in place: no cache written into tests/bad/_base
         if code != 0:
             raise AssertionError("tests/bad/_base does not build: " + err)
         cls.good = tree_digest(cls.good_out)
@@ -134,7 +134,7 @@ class BadRequests(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="phare-bad-http-")
         site = os.path.join(cls.tmp, "site")
-        code, err, _ = build(BASE, site)
+        code, err, _ = build(BASE, site, "--no-cache")  # in place: no cache written into tests/bad/_base
         if code != 0:
             raise AssertionError("tests/bad/_base does not build: " + err)
         cls.db = os.path.join(cls.tmp, "votes.db")

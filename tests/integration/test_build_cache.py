@@ -364,18 +364,86 @@ class CacheFiles(TempDirTest):
         d = subprocess.run(["diff", "-r", self.site, clean], capture_output=True, text=True)
         self.assertEqual(d.returncode, 0, d.stdout[:2000])
 
-    def test_off_unless_asked(self):
-        """A tree from a stranger may ship a .phare/cache: without --cache, phare neither reads nor writes one."""
-        r = run("build", "--source", self.src, "--out", self.site, "--timings")
+    def typed(self, *extra, env=None):
+        """phare build as a user types it: no --cache, the key from this test's own state folder."""
+        e = {"PHARE_CACHE_KEY": "", "XDG_STATE_HOME": self.path("state")}
+        e.update(env or {})
+        return run("build", "--source", self.src, "--out", self.site, "--timings", *extra, env=e)
+
+    def cache_files(self):
+        """Each cache file's bytes and times: what a build that writes the cache changes."""
+        out = {}
+        for name in sorted(os.listdir(self.cache)):
+            p = os.path.join(self.cache, name)
+            st = os.lstat(p)
+            with open(p, "rb") as f:
+                out[name] = (hashlib.sha256(f.read()).hexdigest(), st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+        return out
+
+    def test_on_by_default(self):
+        """Issue 23: a build without a flag keeps the cache, reuses it, and builds what a clean build does."""
+        r = self.typed()
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertFalse(os.path.exists(os.path.join(self.src, ".phare")))
-        self.assertNotIn("build cache:", r.stderr)
-        self.assertEqual(self.build().returncode, 0)  # --cache: made now
-        self.assertTrue(os.path.isdir(self.cache))
-        self.edit_body("\nUne ligne de plus.\n")
-        r = run("build", "--source", self.src, "--out", self.site, "--timings")
-        self.assertNotIn("reused", r.stderr)  # there, but not read
+        self.assertRegex(r.stderr, r"build cache: 0 article pages reused, 8 rendered")
+        self.assertTrue(os.path.isfile(os.path.join(self.cache, "index")))
+        self.assertEqual(os.stat(self.path("state", "phare", "phare-cache-key")).st_size, 32)
         self.assert_like_clean()
+        index = os.path.join(self.src, "content", "fr", "virtualisation", "_index.md")
+        write(index, read(index) + "\nA section's text: no article shows it.\n")
+        r = self.typed()
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("build cache: 8 article pages reused, 0 rendered", r.stderr)
+        self.assert_like_clean()
+        self.assertTrue(os.path.isdir(self.prev()))  # the site before, kept beside the output
+        self.edit_body("\nOne more line.\n")
+        r = self.typed()
+        self.assertRegex(r.stderr, r"build cache: \d+ article pages reused, [1-4] rendered")
+        self.assert_like_clean()
+        r = self.typed("--cache")  # the flag of before: still taken, the same build
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("nothing changed since the last build", r.stderr)
+
+    def test_no_cache_neither_reads_nor_writes(self):
+        """A tree from a stranger may ship a .phare/cache, and a build may want every page rendered:
+        with --no-cache, phare neither reads the cache nor writes it, nor keeps a previous site."""
+        self.assertEqual(self.build("--no-cache").returncode, 0)
+        self.assertFalse(os.path.exists(self.cache))
+        self.assertEqual(self.typed(env={"PHARE_CACHE_KEY": KEY}).returncode, 0)  # made now
+        before = self.cache_files()
+        self.edit_body("\nUne ligne de plus.\n")
+        r = self.typed("--no-cache", env={"PHARE_CACHE_KEY": KEY})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("build cache:", r.stderr)  # there, trusted, but not read
+        self.assertEqual(self.cache_files(), before)  # nor written
+        self.assertFalse(os.path.exists(self.prev()))  # nor a site kept
+        self.assert_like_clean()
+        self.edit_body("\nEt une autre.\n")  # the cache now describes a site that is gone: still right
+        r = self.typed(env={"PHARE_CACHE_KEY": KEY})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stderr, r"build cache: \d+ article pages reused, [1-4] rendered")
+        self.assert_like_clean()
+
+    def test_without_a_place_for_its_key_the_build_goes_on_without_the_cache(self):
+        """CI containers: no HOME, or one that cannot be written. The cache being on by default,
+        such a build must still succeed, as without the cache, saying so in at most one line."""
+        base = {k: v for k, v in os.environ.items() if k not in ("HOME", "XDG_STATE_HOME", "PHARE_CACHE_KEY")}
+        for home in (None, "/dev/null", "/proc/phare-no-such-home"):
+            with self.subTest(home=home):
+                shutil.rmtree(self.site, ignore_errors=True)
+                env = dict(base, **({"HOME": home} if home else {}))
+                r = subprocess.run([phare_test.PHARE, "build", "--source", self.src, "--out", self.site, "--timings"],
+                                   capture_output=True, text=True, env=env, timeout=120)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                said = [l for l in r.stderr.splitlines() if "build cache" in l]
+                self.assertEqual(len(said), 1, r.stderr)
+                self.assertRegex(said[0], r"^phare: warning: build cache: .*; building without it$")
+                self.assertNotIn("error", r.stderr)
+                self.assertFalse(os.path.exists(os.path.join(self.src, ".phare")))
+                self.assert_like_clean()
+                r = subprocess.run([phare_test.PHARE, "build", "--source", self.src, "--out", self.site, "--quiet"],
+                                   capture_output=True, text=True, env=env, timeout=120)
+                self.assertEqual((r.returncode, r.stderr), (0, ""))
+        self.assertFalse(os.path.exists(self.prev()))  # without a cache, no site is kept
 
     def edit_body(self, text):
         p = os.path.join(self.src, "content", "fr", "virtualisation", "kvm.md")
@@ -459,10 +527,6 @@ class CacheFiles(TempDirTest):
         self.assertEqual(os.listdir(elsewhere), [])
         self.assert_like_clean()
 
-    def test_no_cache_neither_reads_nor_writes(self):
-        self.assertEqual(self.build("--no-cache").returncode, 0)
-        self.assertFalse(os.path.exists(self.cache))
-
     def test_same_size_and_time_other_bytes_is_seen(self):
         self.assertEqual(self.build().returncode, 0)
         p = os.path.join(self.src, "content", "fr", "virtualisation", "kvm.md")
@@ -525,7 +589,8 @@ class CacheFiles(TempDirTest):
 
     def test_no_previous_site_is_kept_without_the_cache(self):
         for _ in range(2):
-            self.assertEqual(run("build", "--source", self.src, "--out", self.site, "--quiet").returncode, 0)
+            self.assertEqual(run("build", "--source", self.src, "--out", self.site, "--quiet", "--no-cache").returncode,
+                             0)
         self.assertFalse(os.path.exists(self.prev()))
 
     def test_previous_site_touched_is_not_used(self):

@@ -149,7 +149,8 @@ class HostileTrees(unittest.TestCase):
         shm = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
         cls.tmp = tempfile.mkdtemp(prefix="phare-hostile-", dir=shm)
         cls.good_out = os.path.join(cls.tmp, "good")
-        r = subprocess.run([PHARE, "build", "--source", ".", "--out", cls.good_out], cwd=BASE,
+        # in place: --no-cache, so that no cache is written into tests/bad/_base (copied by every case)
+        r = subprocess.run([PHARE, "build", "--source", ".", "--out", cls.good_out, "--no-cache"], cwd=BASE,
                            capture_output=True, text=True, timeout=TIMEOUT)
         if r.returncode != 0:
             raise AssertionError("tests/bad/_base does not build: " + r.stderr)
@@ -290,6 +291,39 @@ class OutputFolder(unittest.TestCase):
         self.assertFalse(os.path.islink(os.path.join(out, "fr", "reseau")))
         self.assertFalse(os.path.islink(os.path.join(out, "robots.txt")))
         self.assertTrue(os.path.isfile(os.path.join(out, "fr", "reseau", "dns", "index.html")))
+
+    def test_cache_and_kept_site_planted_by_the_tree_are_not_written_through(self):
+        """The build cache is on by default: a pull request may ship .phare/ and the site phare
+        keeps beside the default output (.site.phare-prev/, inside the source folder). Links
+        there are never written through, and the build goes on (tests/integration/test_build_cache.py
+        checks that a cache under another key is never trusted)."""
+        at = lambda rel: os.path.join(self.src, rel)
+        manifest = os.path.join(self.victim, "phare-manifest.tsv")
+        plants = {
+            ".phare": lambda: os.symlink(self.victim, at(".phare")),
+            ".phare/cache": lambda: (os.makedirs(at(".phare")), os.symlink(self.victim, at(".phare/cache"))),
+            ".site.phare-prev": lambda: os.symlink(self.victim, at(".site.phare-prev")),
+            ".site.phare-prev/fr": lambda: (os.makedirs(at(".site.phare-prev")),
+                                            os.symlink(self.victim, at(".site.phare-prev/fr")),
+                                            os.symlink(manifest, at(".site.phare-prev/phare-manifest.tsv"))),
+        }
+        for name, plant in plants.items():
+            with self.subTest(plant=name):
+                shutil.rmtree(self.src)
+                shutil.copytree(BASE, self.src)
+                plant()
+                before = tree_digest(self.victim)
+                for i in range(3):  # made, kept beside it, then patched from it
+                    with open(at("content/fr/reseau/dns.md"), "a") as f:
+                        f.write("\nEdit %d.\n" % i)
+                    r = subprocess.run([PHARE, "build", "--source", self.src], capture_output=True, text=True,
+                                       timeout=TIMEOUT)
+                    self.assertEqual(r.returncode, 0, r.stderr)
+                    self.assertEqual(tree_digest(self.victim), before)
+                    self.assertTrue(os.path.isfile(at("site/fr/reseau/dns/index.html")))
+                links = [os.path.join(d, n) for d, dirs, files in os.walk(at("site")) for n in dirs + files
+                         if os.path.islink(os.path.join(d, n))]
+                self.assertEqual(links, [])
 
     def test_serve_state_folder_that_is_a_link_is_refused(self):
         os.symlink(self.victim, os.path.join(self.src, ".phare"))

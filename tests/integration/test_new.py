@@ -2,6 +2,7 @@
 a starter help centre that builds and passes `phare check --strict`, new
 articles with their front matter filled, translations that record the
 source's revision, and no file ever overwritten."""
+import fnmatch
 import hashlib
 import json
 import os
@@ -60,7 +61,9 @@ class NewSite(TempDirTest):
         ignored = read(self.path("hc", ".gitignore")).splitlines()  # the site and the build cache
         self.assertIn("site/", ignored)
         self.assertIn(".phare/", ignored)
-        self.assertIn(".site.phare-prev/", ignored)  # the site phare build --cache keeps
+        # the site phare build keeps beside its output (on by default), whatever --out names
+        for kept in (".site.phare-prev", ".public.phare-prev"):
+            self.assertTrue(any(fnmatch.fnmatch(kept + "/", p) for p in ignored), kept)
         site_yaml = read(self.path("hc", "content", "site.yaml"))
         self.assertIn("default_language: fr", site_yaml)
         self.assertIn("{ code: de, name: Deutsch }", site_yaml)

@@ -24,7 +24,8 @@ let served = null;
 async function site(ctx) {
   if (served) return served;
   const out = path.join(ctx.tmp, 'callouts-site');
-  await phare(['build', '--source', FIXTURE, '--out', out, '--base-url', '/help/', '--quiet']);
+  // --no-cache: the fixture is committed; no build cache is written into it
+  await phare(['build', '--source', FIXTURE, '--out', out, '--base-url', '/help/', '--quiet', '--no-cache']);
   const server = await startServer(out, ctx.collector.port);
   ctx.origins.push(server.origin); // its requests stay on the machine too
   served = { out, server };

@@ -18,7 +18,8 @@ let served = null;
 async function site(ctx) {
   if (served) return served;
   const out = path.join(ctx.tmp, 'gfm-site');
-  await phare(['build', '--source', FIXTURE, '--out', out, '--base-url', '/help/', '--quiet']);
+  // --no-cache: the fixture is committed; no build cache is written into it
+  await phare(['build', '--source', FIXTURE, '--out', out, '--base-url', '/help/', '--quiet', '--no-cache']);
   const server = await startServer(out, ctx.collector.port);
   ctx.origins.push(server.origin);
   served = { out, server };
