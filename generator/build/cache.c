@@ -468,6 +468,11 @@ static void cache_drop_sources(cache *c)
 	memset(&c->old_srcs, 0, sizeof c->old_srcs);
 	free(c->old_src);
 	c->old_src = NULL;
+}
+
+/* The previous index's model records, once checked (or not to be). */
+static void cache_drop_models(cache *c)
+{
 	free(c->old_models);
 	c->old_models = NULL;
 	c->n_old_models = c->cap_old_models = 0;
@@ -956,6 +961,7 @@ static void cache_load(cache *c, builder *b)
 	if (why) {
 		cache_drop_sources(c);
 		cache_drop_generations(c);
+		cache_drop_models(c);
 	}
 	/* the site is looked at while the sources are (nothing changed is the
 	 * case to be quick), and no longer once they differ */
@@ -976,6 +982,7 @@ static void cache_load(cache *c, builder *b)
 		c->old_records = fsx_join(c->dir, name);
 		why = cache_map_records(c);
 	}
+	cache_drop_models(c);
 	if (why) {
 		if (!c->quiet_drop)
 			cache_say(b, ".phare/cache/index", why);
@@ -1988,6 +1995,7 @@ void cache_free(builder *b)
 	cache_drop_old(c);
 	cache_drop_sources(c);
 	cache_drop_generations(c);
+	cache_drop_models(c);
 	free(c->new_live.names);
 	free(c->live_seen);
 	map_release(&c->new_set);
