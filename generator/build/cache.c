@@ -933,6 +933,7 @@ static bool cache_read_small(const cache *c, buf *out)
 }
 
 static void cache_scan_sources(cache *c, const builder *b);
+static void cache_index_sources(cache *c, const builder *b);
 
 /* Reads the previous index (with it, the stat cache of the sources, then
  * used to hash them): nothing to do when they and the site are as the last
@@ -950,6 +951,7 @@ static void cache_load(cache *c, builder *b)
 			cache_say(b, ".phare/cache/index", "the build cache's index is missing");
 		c->defer = true; /* nothing to compare with: hashed as the model reads them */
 		cache_scan_sources(c, b);
+		cache_index_sources(c, b);
 		return;
 	}
 	const char *why = NULL;
@@ -976,6 +978,7 @@ static void cache_load(cache *c, builder *b)
 		c->up_to_date = true;
 		return;
 	}
+	cache_index_sources(c, b);
 	if (!why) {
 		char name[64];
 		snprintf(name, sizeof name, "pages-%llu.bin", (unsigned long long)c->generation);
@@ -1093,6 +1096,12 @@ static void cache_scan_sources(cache *c, const builder *b)
 	c->inputs_ok = w.ok;
 	c->inputs = c->n_pending ? 0 : cache_inputs_final(w.ok, w.content);
 	cache_drop_sources(c);
+}
+
+/* This walk's sources by path, for the model's hooks (a build that has
+ * something to do: nothing changed needs none). */
+static void cache_index_sources(cache *c, const builder *b)
+{
 	char *probe = fsx_join(b->opt->source, "content"); /* the model's paths: this prefix, then rel */
 	c->src_prefix = strlen(probe) - strlen("content");
 	free(probe);

@@ -79,8 +79,9 @@ char *model_cat(arena *a, ...)
 
 /* ---- the walk: pass 2, on the main thread, in order ---- */
 
-/* Takes job j's file and its parse: the helper's, or, where it could not
- * read the file, reads it here (saying why it cannot be) and parses it. */
+/* Takes job j's file and its parse: the helper's (or its record's), or,
+ * where it could not read the file, reads it here (saying why it cannot
+ * be) and parses it.  An article is then told to on_loaded. */
 static phare_status model_read(model *m, const model_options *opt, model_plan *p, model_job *j, article **out)
 {
 	model_take(p, j);
