@@ -244,7 +244,9 @@ static phare_status build_steps(builder *b)
 			     b->opt->threads,
 			     true,
 			     b->cache ? cache_source_read : NULL,
-			     b->cache };
+			     b->cache,
+			     b->cache ? cache_model_record : NULL,
+			     b->cache ? cache_model_loaded : NULL };
 	if ((s = model_load(&b->m, &mo)))
 		return s;
 	build_mark(b, 0);
@@ -280,6 +282,7 @@ static phare_status build_steps(builder *b)
 	phare_status r4 = links_check_anchors(b);
 	if (r1 || r2 || r3 || r4)
 		return r1 ? r1 : r2 ? r2 : r3 ? r3 : r4;
+	cache_models_save(b);
 	if (!b->session)
 		model_drop_texts(&b->m); /* every page is rendered: the search index is the peak */
 	build_mark(b, 5);

@@ -38,7 +38,7 @@
 #include "util/xalloc.h"
 #include "version.h"
 
-#define CACHE_MAGIC "phare-cache 3\n"
+#define CACHE_MAGIC "phare-cache 4\n"
 #define CACHE_KEY_BYTES 32
 #define CACHE_TAG_BYTES 32 /* HMAC-SHA-256 of the index, at its end */
 #define CACHE_K UINT64_C(0x9e3779b97f4a7c15)
@@ -63,11 +63,23 @@ typedef struct cache_slot {
 } cache_slot;
 
 /* A source file as a walk saw it (the stat cache, as git's index): its
- * path under the source folder, its stat fields, the hash of its bytes. */
+ * path under the source folder, its stat fields, the hash of its bytes;
+ * and, for an article, its model record (rec_*: in the previous records
+ * file, of the same hash; 0 long: none), the article the model made of it,
+ * and whether the model parsed the very bytes hashed (its record may then
+ * be kept: a file changed between the walk and the model's read is not). */
 typedef struct cache_src {
 	const char *rel;
 	uint64_t dev, ino, size, mtime, ctime, hash;
+	uint64_t rec_off, rec_len, rec_sum;
+	const article *art;
+	bool parsed;
 } cache_src;
+
+/* Where a record is in the records file, and its checksum. */
+typedef struct cache_place {
+	uint64_t off, len, sum;
+} cache_place;
 
 /* The entries of a site folder (a generation): relative names in byte
  * order, so that a folder comes before what it holds; a folder's ends with
@@ -121,6 +133,16 @@ typedef struct cache {
 	cache_src *srcs;
 	size_t n_srcs, cap_srcs;
 	uint64_t src_time;
+	/* the model records: this walk's sources by path under the source
+	 * folder (rel -> srcs index + 1; the model's hooks read it on every
+	 * thread), and how long the source folder's prefix is in the model's
+	 * paths; the previous index's records (each checked when mapped); this
+	 * build's (one slot a source, cache_models_save) */
+	map src_by_rel;
+	size_t src_prefix;
+	cache_place *old_models;
+	size_t n_old_models, cap_old_models;
+	cache_slot *model_slots;
 	/* with no stat cache to trust (a first build), the sources' bytes are
 	 * hashed as the model reads them, not read twice: the files left to
 	 * hash (full path -> cache_src index + 1, hash 0 until then), how
@@ -404,7 +426,7 @@ static void cache_get_sources(cache *c, builder *b, cache_reader *r)
 {
 	c->old_src_time = cache_get_u64(r);
 	uint64_t n = cache_get_u64(r);
-	if (r->bad || n > (uint64_t)(r->end - r->p) / 56) {
+	if (r->bad || n > (uint64_t)(r->end - r->p) / 80) {
 		r->bad = true;
 		return;
 	}
@@ -414,15 +436,23 @@ static void cache_get_sources(cache *c, builder *b, cache_reader *r)
 		size_t len;
 		const char *rel = cache_get_str(r, &len);
 		f->rel = arena_strndup(&b->arena, rel, len);
-		uint64_t *v[] = { &f->dev, &f->ino, &f->size, &f->mtime, &f->ctime, &f->hash };
+		uint64_t *v[] = { &f->dev,  &f->ino,     &f->size,    &f->mtime,  &f->ctime,
+				  &f->hash, &f->rec_off, &f->rec_len, &f->rec_sum };
 		for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
 			*v[k] = cache_get_u64(r);
 		map_put(&c->old_srcs, f->rel, f);
+		if (f->rec_len) { /* checked with the pages' records (cache_map_records) */
+			c->old_models = xgrow(c->old_models, &c->cap_old_models, c->n_old_models + 1,
+					      sizeof(cache_place));
+			c->old_models[c->n_old_models++] = (cache_place){ f->rec_off, f->rec_len, f->rec_sum };
+			c->live += f->rec_len;
+		}
 	}
 }
 
 static void cache_put_sources(const cache *c, buf *o)
 {
+	static const cache_slot none = { 0 };
 	size_t n = 0;
 	for (size_t i = 0; i < c->n_srcs; i++)
 		n += c->srcs[i].hash != 0;
@@ -433,7 +463,8 @@ static void cache_put_sources(const cache *c, buf *o)
 		if (!f->hash)
 			continue; /* not read: no hash to keep */
 		cache_put_str(o, f->rel, strlen(f->rel));
-		uint64_t v[] = { f->dev, f->ino, f->size, f->mtime, f->ctime, f->hash };
+		const cache_slot *m = c->model_slots && c->model_slots[i].done ? &c->model_slots[i] : &none;
+		uint64_t v[] = { f->dev, f->ino, f->size, f->mtime, f->ctime, f->hash, m->off, m->len, m->sum };
 		for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
 			cache_put_u64(o, v[k]);
 	}
@@ -446,6 +477,14 @@ static void cache_drop_sources(cache *c)
 	memset(&c->old_srcs, 0, sizeof c->old_srcs);
 	free(c->old_src);
 	c->old_src = NULL;
+}
+
+/* The previous index's model records, once checked (or not to be). */
+static void cache_drop_models(cache *c)
+{
+	free(c->old_models);
+	c->old_models = NULL;
+	c->n_old_models = c->cap_old_models = 0;
 }
 
 /* A file changed less than 2 s before the walk that recorded it began may
@@ -465,13 +504,11 @@ static void cache_drop_sources(cache *c)
 
 static uint64_t cache_src_hash(cache *c, const char *root, const char *rel, const struct stat *st, char **chunk)
 {
-	cache_src now = { NULL,
-			  (uint64_t)st->st_dev,
-			  (uint64_t)st->st_ino,
-			  (uint64_t)st->st_size,
-			  cache_ns(st->st_mtim),
-			  cache_ns(st->st_ctim),
-			  0 };
+	cache_src now = { .dev = (uint64_t)st->st_dev,
+			  .ino = (uint64_t)st->st_ino,
+			  .size = (uint64_t)st->st_size,
+			  .mtime = cache_ns(st->st_mtim),
+			  .ctime = cache_ns(st->st_ctim) };
 	const cache_src *old = map_get(&c->old_srcs, rel);
 	uint64_t settled = c->old_src_time > CACHE_RACY_NS ? c->old_src_time - CACHE_RACY_NS : 0;
 	if (old && old->dev == now.dev && old->ino == now.ino && old->size == now.size && old->mtime == now.mtime &&
@@ -486,6 +523,11 @@ static uint64_t cache_src_hash(cache *c, const char *root, const char *rel, cons
 	}
 	if (!now.hash && !c->defer)
 		return 0;
+	if (old && now.hash == old->hash) { /* the same bytes: the model record of them holds */
+		now.rec_off = old->rec_off;
+		now.rec_len = old->rec_len;
+		now.rec_sum = old->rec_sum;
+	}
 	now.rel = xstrdup(rel);
 	c->srcs = xgrow(c->srcs, &c->cap_srcs, c->n_srcs + 1, sizeof(cache_src));
 	c->srcs[c->n_srcs++] = now;
@@ -964,6 +1006,16 @@ static const char *cache_read_index(cache *c, builder *b, buf *text)
 	return r.bad || r.p != r.end ? "the build cache is corrupted" : NULL;
 }
 
+/* NULL when the record at off, len bytes, is in the mapped file with its checksum; else why not. */
+static const char *cache_check_record(const cache *c, uint64_t off, uint64_t len, uint64_t sum)
+{
+	if (!c->map || off > c->map_len || len > c->map_len - off)
+		return "the build cache's records file is truncated";
+	if (cache_hash(0, c->map + off, (size_t)len) != sum)
+		return "the build cache's records file is corrupted";
+	return NULL;
+}
+
 /* Maps the records file and checks every record against its checksum. */
 static const char *cache_map_records(cache *c)
 {
@@ -973,7 +1025,9 @@ static const char *cache_map_records(cache *c)
 	struct stat st;
 	const char *why = NULL;
 	if (fstat(fd, &st) != 0 || st.st_size == 0) {
-		why = st.st_size == 0 && c->n_entries ? "the build cache's records file is truncated" : NULL;
+		why = st.st_size == 0 && (c->n_entries || c->n_old_models)
+			      ? "the build cache's records file is truncated"
+			      : NULL;
 	} else {
 		void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
 		if (p != MAP_FAILED) {
@@ -984,10 +1038,11 @@ static const char *cache_map_records(cache *c)
 	close(fd);
 	for (size_t i = 0; !why && i < c->n_entries; i++) {
 		const cache_entry *e = &c->entries[i];
-		if (!c->map || e->off > c->map_len || e->len > c->map_len - e->off)
-			why = "the build cache's records file is truncated";
-		else if (cache_hash(0, c->map + e->off, (size_t)e->len) != e->sum)
-			why = "the build cache's records file is corrupted";
+		why = cache_check_record(c, e->off, e->len, e->sum);
+	}
+	for (size_t i = 0; !why && i < c->n_old_models; i++) {
+		const cache_place *e = &c->old_models[i];
+		why = cache_check_record(c, e->off, e->len, e->sum);
 	}
 	return why;
 }
@@ -1004,6 +1059,8 @@ static void cache_drop_old(cache *c)
 	c->entries = NULL;
 	c->n_entries = 0;
 	c->n_old_langs = 0;
+	for (size_t i = 0; i < c->n_srcs; i++)
+		c->srcs[i].rec_len = 0; /* their records are in that file */
 }
 
 /* Whether .phare and .phare/cache are real folders (made when create). */
@@ -1041,6 +1098,7 @@ static bool cache_read_small(const cache *c, buf *out)
 }
 
 static void cache_scan_sources(cache *c, const builder *b);
+static void cache_index_sources(cache *c, const builder *b);
 
 /* Reads the previous index (with it, the stat cache of the sources, then
  * used to hash them): nothing to do when they and the site are as the last
@@ -1058,6 +1116,7 @@ static void cache_load(cache *c, builder *b)
 			cache_say(b, ".phare/cache/index", "the build cache's index is missing");
 		c->defer = true; /* nothing to compare with: hashed as the model reads them */
 		cache_scan_sources(c, b);
+		cache_index_sources(c, b);
 		return;
 	}
 	const char *why = NULL;
@@ -1069,6 +1128,7 @@ static void cache_load(cache *c, builder *b)
 	if (why) {
 		cache_drop_sources(c);
 		cache_drop_generations(c);
+		cache_drop_models(c);
 	}
 	/* the site is looked at while the sources are (nothing changed is the
 	 * case to be quick), and no longer once they differ */
@@ -1087,12 +1147,14 @@ static void cache_load(cache *c, builder *b)
 		c->up_to_date = true;
 		return;
 	}
+	cache_index_sources(c, b);
 	if (!why) {
 		char name[64];
 		snprintf(name, sizeof name, "pages-%llu.bin", (unsigned long long)c->generation);
 		c->old_records = fsx_join(c->dir, name);
 		why = cache_map_records(c);
 	}
+	cache_drop_models(c);
 	if (why) {
 		if (!c->quiet_drop)
 			cache_say(b, ".phare/cache/index", why);
@@ -1234,17 +1296,67 @@ static void cache_scan_sources(cache *c, const builder *b)
 	cache_drop_sources(c);
 }
 
+/* This walk's sources by path, for the model's hooks (a build that has
+ * something to do: nothing changed needs none). */
+static void cache_index_sources(cache *c, const builder *b)
+{
+	char *probe = fsx_join(b->opt->source, "content"); /* the model's paths: this prefix, then rel */
+	c->src_prefix = strlen(probe) - strlen("content");
+	free(probe);
+	for (size_t i = 0; i < c->n_srcs; i++)
+		map_put(&c->src_by_rel, c->srcs[i].rel, (void *)(uintptr_t)(i + 1));
+}
+
+/* This walk's entry of the model's file name in folder dir (as the model
+ * opened it: the source folder, then a path under it), or NULL. */
+static cache_src *cache_src_find(const cache *c, const char *dir, const char *name)
+{
+	size_t nd = strlen(dir), nn = strlen(name);
+	char key[PATH_MAX];
+	if (nd < c->src_prefix || nd - c->src_prefix + nn + 2 > sizeof key)
+		return NULL;
+	memcpy(key, dir + c->src_prefix, nd - c->src_prefix);
+	key[nd - c->src_prefix] = '/';
+	memcpy(key + nd - c->src_prefix + 1, name, nn + 1);
+	uintptr_t i = (uintptr_t)map_get(&c->src_by_rel, key);
+	return i ? &c->srcs[i - 1] : NULL;
+}
+
+const void *cache_model_record(void *ctx, const char *dir, const char *name, size_t *len)
+{
+	const cache *c = ctx;
+	const cache_src *f = c->map ? cache_src_find(c, dir, name) : NULL;
+	if (!f || !f->rec_len)
+		return NULL;
+	*len = (size_t)f->rec_len;
+	return c->map + f->rec_off;
+}
+
+void cache_model_loaded(void *ctx, const char *dir, const char *name, const article *art)
+{
+	cache_src *f = cache_src_find(ctx, dir, name);
+	if (f)
+		f->art = art;
+}
+
 void cache_source_read(void *ctx, const char *dir, const char *name, const char *text, size_t len)
 {
 	cache *c = ctx;
-	if (!c->n_pending || !len || len > CACHE_CHUNK) /* hashed by chunks: read again */
+	if (!len || len > CACHE_CHUNK) /* hashed by chunks: read again */
+		return;
+	cache_src *f = c->n_pending ? NULL : cache_src_find(c, dir, name);
+	if (f && f->hash) /* the bytes parsed are those hashed: its model record may be kept */
+		f->parsed = f->size == len && (cache_hash(0, text, len) | 1) == f->hash;
+	if (!c->n_pending)
 		return;
 	char *full = fsx_join(dir, name);
 	uintptr_t i = (uintptr_t)map_get(&c->pending, full); /* read only while the model loads */
 	free(full);
 	/* the size the walk saw, or the file changed since: read again */
-	if (i && c->srcs[i - 1].size == len)
+	if (i && c->srcs[i - 1].size == len) {
 		c->srcs[i - 1].hash = cache_hash(0, text, len) | 1; /* as cache_file_hash would */
+		c->srcs[i - 1].parsed = true;
+	}
 }
 
 /* After the model is loaded: the deferred files its reading did not hash
@@ -2005,6 +2117,35 @@ static bool cache_write_index(const cache *c, const buf *o)
 	return ok;
 }
 
+/* The model records of this build's articles: the previous one where the
+ * source is the same bytes (left where it is when appending), else the
+ * article packed, if its parse was of the bytes the stat cache hashed.
+ * Before model_drop_texts, which empties the bodies' lengths. */
+void cache_models_save(builder *b)
+{
+	cache *c = b->cache;
+	if (!c || c->model_slots || !c->slots)
+		return;
+	c->model_slots = xcalloc(c->n_srcs + 1, sizeof(cache_slot));
+	buf o = BUF_INIT;
+	for (size_t i = 0; i < c->n_srcs; i++) {
+		const cache_src *f = &c->srcs[i];
+		cache_slot *slot = &c->model_slots[i];
+		if (!f->art || !f->hash) {
+			continue;
+		} else if (f->rec_len && c->append) {
+			*slot = (cache_slot){ .off = f->rec_off, .len = f->rec_len, .sum = f->rec_sum, .done = true };
+		} else if (f->rec_len) {
+			cache_append(c, slot, c->map + f->rec_off, (size_t)f->rec_len);
+		} else if (f->parsed) {
+			buf_reset(&o);
+			if (article_pack(f->art, &o))
+				cache_append(c, slot, o.ptr, o.len);
+		}
+	}
+	buf_release(&o);
+}
+
 void cache_save(builder *b)
 {
 	cache *c = b->cache;
@@ -2064,6 +2205,7 @@ void cache_free(builder *b)
 	cache_drop_old(c);
 	cache_drop_sources(c);
 	cache_drop_generations(c);
+	cache_drop_models(c);
 	free(c->new_live.names);
 	free(c->live_seen);
 	map_release(&c->new_set);
@@ -2072,6 +2214,8 @@ void cache_free(builder *b)
 	for (size_t it = 0; map_next(&c->pending, &it, &key, &val);)
 		free((char *)key);
 	map_release(&c->pending);
+	map_release(&c->src_by_rel);
+	free(c->model_slots);
 	for (size_t i = 0; i < c->n_srcs; i++)
 		free((char *)c->srcs[i].rel);
 	free(c->srcs);

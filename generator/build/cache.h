@@ -28,9 +28,12 @@
  *     Deleting .phare/cache is always safe.
  *
  * Files: index (entries, each with the checksum of its record, then the
- * stat cache of the sources: path, device, inode, size, times, hash) and
- * pages-<n>.bin (the records: heading ids, link/image/block answers, the
- * page's search text); both replaced at the end of a successful build.
+ * stat cache of the sources: path, device, inode, size, times, hash, and
+ * where an article's model record is) and pages-<n>.bin (the records: of a
+ * page, its heading ids, link/image/block answers and search text; of an
+ * article's source, what its parse left in the model, article_pack, so
+ * that an unchanged source is neither read nor parsed again); both
+ * replaced at the end of a successful build.
  *
  * Threads: cache_article_* run on the render workers; each touches its
  * article's slot only, the record file behind a lock. */
@@ -73,6 +76,16 @@ bool cache_up_to_date(struct builder *b);
  * bytes as the model read them, hashed for the cache when it has no
  * previous hash of them (a first build reads every source once). */
 void cache_source_read(void *ctx, const char *dir, const char *name, const char *text, size_t len);
+/* The model's hooks for its records (model_options on_record, on_loaded;
+ * ctx: b->cache): an article file's record when its bytes are those the
+ * record was made from (the stat cache says so: same content hash), read
+ * on any thread; the article each file made, packed when the cache saves
+ * (a record is kept only of a parse of the bytes that hash names). */
+const void *cache_model_record(void *ctx, const char *dir, const char *name, size_t *len);
+void cache_model_loaded(void *ctx, const char *dir, const char *name, const struct article *art);
+/* Once every page is rendered, before model_drop_texts (which empties the
+ * articles' body lengths): the articles' model records written. */
+void cache_models_save(struct builder *b);
 /* When cache_up_to_date: the pages of the site, as the last build counted them. */
 struct build_stats;
 void cache_summary(const struct builder *b, struct build_stats *st);

@@ -6,6 +6,7 @@
 #include "content/article.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -341,6 +342,8 @@ void article_parse_held(arena *a, const char *path, const char *text, size_t len
 	memset(held, 0, sizeof(*held));
 	article_ctx cx = { a, path, held };
 	held->status = article_run(&cx, text, len, need_title, out);
+	out->notes = held->first;
+	out->packable = !held->status && !held->fm;
 }
 
 phare_status article_finish(arena *a, article *out, bool need_title, article_held *held)
@@ -353,4 +356,159 @@ phare_status article_finish(arena *a, article *out, bool need_title, article_hel
 	value *root = NULL;
 	phare_status s = yamldoc_parse(a, out->path, held->fm, held->fm_len, 2, &root);
 	return s ? s : article_fields(&cx, out, root, need_title);
+}
+
+/* ---- records (article_pack, article_unpack): a parse kept for the next build ---- */
+
+static void article_put_u64(buf *o, uint64_t v) { buf_add(o, &v, sizeof v); }
+
+/* A string, or NULL (length UINT64_MAX). */
+static void article_put_str(buf *o, const char *s)
+{
+	article_put_u64(o, s ? strlen(s) : UINT64_MAX);
+	if (s)
+		buf_add(o, s, strlen(s));
+}
+
+static void article_put_list(buf *o, const char **items, size_t n)
+{
+	article_put_u64(o, items ? n : UINT64_MAX);
+	for (size_t i = 0; items && i < n; i++)
+		article_put_str(o, items[i]);
+}
+
+bool article_pack(const article *art, buf *o)
+{
+	if (!art->packable)
+		return false;
+	uint64_t weight;
+	memcpy(&weight, &art->weight, sizeof weight);
+	article_put_u64(o, (uint64_t)art->has_weight | (uint64_t)art->draft << 1);
+	article_put_u64(o, weight);
+	article_put_str(o, art->title);
+	article_put_str(o, art->description);
+	article_put_str(o, art->updated);
+	article_put_str(o, art->translation_of);
+	article_put_str(o, art->revision);
+	article_put_list(o, art->tags, art->n_tags);
+	article_put_list(o, art->aliases, art->n_aliases);
+	uint64_t at[] = { (uint64_t)art->aliases_line, (uint64_t)art->aliases_col, art->body_len, art->body_off,
+			  (uint64_t)art->body_line };
+	for (size_t i = 0; i < sizeof at / sizeof at[0]; i++)
+		article_put_u64(o, at[i]);
+	for (const article_note *n = art->notes; n; n = n->next) {
+		article_put_u64(o, (uint64_t)n->level + 1); /* 0 ends the list */
+		article_put_u64(o, (uint64_t)n->line);
+		article_put_u64(o, (uint64_t)n->col);
+		article_put_str(o, n->text);
+	}
+	article_put_u64(o, 0);
+	return true;
+}
+
+typedef struct article_reader {
+	arena *a;
+	const unsigned char *p, *end;
+	bool bad;
+} article_reader;
+
+static uint64_t article_get_u64(article_reader *r)
+{
+	uint64_t v = 0;
+	if ((size_t)(r->end - r->p) < sizeof v) {
+		r->bad = true;
+		return 0;
+	}
+	memcpy(&v, r->p, sizeof v);
+	r->p += sizeof v;
+	return v;
+}
+
+/* A string copied into the arena (NUL-terminated), or NULL. */
+static char *article_get_str(article_reader *r)
+{
+	uint64_t n = article_get_u64(r);
+	if (r->bad || n == UINT64_MAX)
+		return NULL;
+	if (n > (uint64_t)(r->end - r->p)) {
+		r->bad = true;
+		return NULL;
+	}
+	char *s = arena_strndup(r->a, (const char *)r->p, (size_t)n);
+	r->p += n;
+	return s;
+}
+
+/* Into a fixed field (updated, revision): false when it does not fit. */
+static void article_get_fixed(article_reader *r, char *out, size_t size)
+{
+	const char *s = article_get_str(r);
+	if (!s || strlen(s) >= size)
+		r->bad = true;
+	else
+		memcpy(out, s, strlen(s) + 1);
+}
+
+static const char **article_get_list(article_reader *r, size_t *n)
+{
+	uint64_t len = article_get_u64(r);
+	*n = 0;
+	if (r->bad || len == UINT64_MAX)
+		return NULL;
+	if (len > (uint64_t)(r->end - r->p) / 8) {
+		r->bad = true;
+		return NULL;
+	}
+	const char **items = arena_alloc(r->a, sizeof(char *) * ((size_t)len + 1));
+	for (; *n < len && !r->bad; (*n)++)
+		items[*n] = article_get_str(r);
+	return items;
+}
+
+/* The messages, in order, as article_say kept them. */
+static void article_get_notes(article_reader *r, article_held *held)
+{
+	for (uint64_t level; (level = article_get_u64(r)) && !r->bad;) {
+		article_note *n = arena_alloc(r->a, sizeof(*n));
+		n->next = NULL;
+		n->level = (diag_level)(level - 1);
+		n->line = (int)article_get_u64(r);
+		n->col = (int)article_get_u64(r);
+		n->text = article_get_str(r);
+		if (!n->text)
+			r->bad = true;
+		if (held->last)
+			held->last->next = n;
+		else
+			held->first = n;
+		held->last = n;
+	}
+}
+
+bool article_unpack(arena *a, const char *path, const void *rec, size_t len, article *out, article_held *held)
+{
+	article_reader r = { a, rec, (const unsigned char *)rec + len, false };
+	memset(out, 0, sizeof(*out));
+	memset(held, 0, sizeof(*held));
+	out->path = path;
+	uint64_t flags = article_get_u64(&r), weight = article_get_u64(&r);
+	out->has_weight = flags & 1;
+	out->draft = (flags >> 1) & 1;
+	memcpy(&out->weight, &weight, sizeof weight);
+	out->title = article_get_str(&r);
+	out->description = article_get_str(&r);
+	article_get_fixed(&r, out->updated, sizeof out->updated);
+	out->translation_of = article_get_str(&r);
+	article_get_fixed(&r, out->revision, sizeof out->revision);
+	out->tags = article_get_list(&r, &out->n_tags);
+	out->aliases = article_get_list(&r, &out->n_aliases);
+	out->aliases_line = (int)article_get_u64(&r);
+	out->aliases_col = (int)article_get_u64(&r);
+	out->body_len = (size_t)article_get_u64(&r);
+	out->body_off = (size_t)article_get_u64(&r);
+	out->body_line = (int)article_get_u64(&r);
+	article_get_notes(&r, held);
+	out->notes = held->first;
+	out->packable = true;
+	return !r.bad && r.p == r.end && out->description;
 }

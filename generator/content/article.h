@@ -45,6 +45,12 @@ typedef struct article {
 	size_t body_off;      /* where body starts in the file */
 	int body_line;        /* the line of the file on which body starts */
 	char revision[17];    /* hash_fnv1a_hex of the whole file (published) */
+	/* What its parse said (article_held's messages, kept in the parse's
+	 * arena), and whether the parse is all there is to know of the file:
+	 * read by the quick front matter reader, without an error (a build
+	 * cache may then keep it: article_pack). */
+	const struct article_note *notes;
+	bool packable;
 
 	/* Set by the model (model.h). */
 	size_t lang;          /* index into site_config.languages */
@@ -85,5 +91,17 @@ typedef struct article_held {
 void article_parse_held(arena *a, const char *path, const char *text, size_t len, bool need_title,
 			article *out, article_held *held);
 phare_status article_finish(arena *a, article *out, bool need_title, article_held *held) PHARE_MUST_USE;
+
+/* A parse kept for a later build (the build cache's model records): what
+ * article_parse_held left in out and held, restored without the file.
+ *   article_pack    appends art's fields and messages to o; false (nothing
+ *                   added) unless art->packable;
+ *   article_unpack  fills *out (path given; body NULL: read again from the
+ *                   file when the page renders) and *held (its messages, for
+ *                   article_finish) from a record article_pack wrote, strings
+ *                   in a; false when the record does not read whole. */
+struct buf;
+bool article_pack(const article *art, struct buf *o);
+bool article_unpack(arena *a, const char *path, const void *rec, size_t len, article *out, article_held *held);
 
 #endif

@@ -79,9 +79,10 @@ char *model_cat(arena *a, ...)
 
 /* ---- the walk: pass 2, on the main thread, in order ---- */
 
-/* Takes job j's file and its parse: the helper's, or, where it could not
- * read the file, reads it here (saying why it cannot be) and parses it. */
-static phare_status model_read(model *m, model_plan *p, model_job *j, article **out)
+/* Takes job j's file and its parse: the helper's (or its record's), or,
+ * where it could not read the file, reads it here (saying why it cannot
+ * be) and parses it.  An article is then told to on_loaded. */
+static phare_status model_read(model *m, const model_options *opt, model_plan *p, model_job *j, article **out)
 {
 	model_take(p, j);
 	if (!j->art) { /* the helper could not read it */
@@ -111,6 +112,8 @@ static phare_status model_read(model *m, model_plan *p, model_job *j, article **
 	phare_status s = article_finish(&m->arena, j->art, model_needs_title(j->name), &j->held);
 	if (s)
 		return s;
+	if (opt->on_loaded && j->art->slug)
+		opt->on_loaded(opt->on_read_ctx, j->dir->full, j->name, j->art);
 	*out = j->art;
 	return PHARE_OK;
 }
@@ -201,7 +204,7 @@ static phare_status model_article_file(model *m, const model_options *opt, model
 				       model_job *j)
 {
 	article *a = NULL;
-	phare_status s = model_read(m, p, j, &a);
+	phare_status s = model_read(m, opt, p, j, &a);
 	if (s)
 		return s;
 	if (a->draft && !opt->drafts)
@@ -268,7 +271,7 @@ static phare_status model_section_entry(model *m, const model_options *opt, mode
 {
 	const model_dir *d = j->dir;
 	if (strcmp(j->name, "_index.md") == 0) {
-		phare_status s = model_read(m, p, j, &sec->index);
+		phare_status s = model_read(m, opt, p, j, &sec->index);
 		if (!s && sec->index->title) {
 			sec->title = sec->index->title;
 			sec->description = sec->index->description;
@@ -349,7 +352,7 @@ static phare_status model_language(model *m, const model_options *opt, model_pla
 	for (size_t i = 0; d->names[i]; i++) {
 		const char *name = d->names[i];
 		if (strcmp(name, "_index.md") == 0)
-			s = model_read(m, p, &d->jobs[0], &ls->home);
+			s = model_read(m, opt, p, &d->jobs[0], &ls->home);
 		else if (d->is_dir[i])
 			s = model_walk_section(m, opt, p, lang, d, NULL, i);
 		else if (model_ends_with(name, ".md")) {
@@ -520,6 +523,7 @@ phare_status model_load(model *m, const model_options *opt)
 			 .drop_bodies = opt->drop_bodies,
 			 .on_read = opt->on_read,
 			 .on_read_ctx = opt->on_read_ctx,
+			 .on_record = opt->on_record,
 			 .main = { NULL, NULL, -1, &m->arena, &m->texts_arena, NULL, 0 } };
 	pthread_mutex_init(&p.lock, NULL);
 	pthread_cond_init(&p.cond, NULL);

@@ -106,6 +106,16 @@ typedef struct model_options {
 	 * the build cache hashes them there rather than reading them again. */
 	void (*on_read)(void *ctx, const char *dir, const char *name, const char *text, size_t len);
 	void *on_read_ctx;
+	/* The build cache's model records (ctx: on_read_ctx; dir and name: an
+	 * article's file, as on_read has them).
+	 * on_record, any thread, before the file is opened: a record
+	 * article_pack wrote of a parse of the very bytes the file holds now,
+	 * or NULL: with one, the file is neither read nor parsed (its body is
+	 * read when its page renders).  on_loaded, the walk's thread, in
+	 * order: the article the file made, read or restored (the cache packs
+	 * it when it saves). */
+	const void *(*on_record)(void *ctx, const char *dir, const char *name, size_t *len);
+	void (*on_loaded)(void *ctx, const char *dir, const char *name, const article *art);
 } model_options;
 
 /* Loads the whole content tree; on error everything found is reported

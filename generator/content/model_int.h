@@ -89,7 +89,8 @@ struct model_plan {
 	size_t max_bytes;
 	bool drop_bodies; /* model_options' */
 	void (*on_read)(void *ctx, const char *dir, const char *name, const char *text, size_t len);
-	void *on_read_ctx;         /* model_options' */
+	void *on_read_ctx; /* model_options' */
+	const void *(*on_record)(void *ctx, const char *dir, const char *name, size_t *len);
 	atomic_size_t kept;        /* bytes of articles kept so far (MODEL_KEPT_BODIES) */
 	size_t max_files, entries; /* entries listed so far, and the most allowed */
 	const char *too_many;      /* the folder where entries passed max_files */

@@ -12,7 +12,9 @@
  * Helper threads start on the first folders while the plan lists the rest,
  * and the main thread, rather than wait for a job, runs the next one nobody
  * has taken.  A job opens, stats, reads, hashes and parses one file
- * (article_parse_held) in its runner's own arena, and prints nothing: its
+ * (article_parse_held) in its runner's own arena, or, for an article whose
+ * bytes the build cache has a record of, restores that parse from it
+ * without opening the file (model_job_restore), and prints nothing: its
  * messages are kept and the walk prints them when it takes the job, so what
  * is said, and in which order, is what a serial load says.  What a job
  * cannot do (a file it cannot open or read, a front matter only libyaml
@@ -174,8 +176,35 @@ void model_job_kept(model_plan *p, size_t len)
 		atomic_fetch_add(&p->kept, len);
 }
 
+/* An article the build cache saw parsed, bytes for bytes as the file is
+ * now: restored from its record, the file not opened (model_options
+ * on_record).  A record that does not read whole, or is of a file the walk
+ * would refuse (empty, too large), is not used: the file is read. */
+static bool model_job_restore(model_plan *p, model_job *j, arena *a)
+{
+	if (!p->on_record || !j->dir->name || !model_needs_title(j->name) || !model_ends_with(j->name, ".md"))
+		return false;
+	size_t len = 0;
+	const void *rec = p->on_record(p->on_read_ctx, j->dir->full, j->name, &len);
+	if (!rec)
+		return false;
+	article *art = arena_alloc(a, sizeof(article));
+	const char *path = model_cat(a, j->dir->shown, "/", j->name, MODEL_END);
+	if (!article_unpack(a, path, rec, len, art, &j->held))
+		return false;
+	size_t size = art->body_off + art->body_len;
+	if (size == 0 || size > p->max_bytes)
+		return false;
+	j->art = art;
+	j->kind = MODEL_FILE;
+	model_name_article(a, j);
+	return true;
+}
+
 static void model_job_run(model_plan *p, model_job *j, model_runner *r)
 {
+	if (model_job_restore(p, j, r->arena))
+		return;
 	int dfd = model_dir_fd(r, j->dir);
 	if (dfd < 0)
 		return;

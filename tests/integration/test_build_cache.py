@@ -11,6 +11,7 @@ shrunk (edits dropped while it still fails) and reported.
 PHARE_CACHE_SEQUENCES / PHARE_CACHE_STEPS / PHARE_CACHE_SEED change the
 run (fixed seed by default; under the sanitizers 60 sequences of 2 steps, to stay
 within a few minutes)."""
+import ctypes
 import hashlib
 import hmac
 import os
@@ -784,6 +785,99 @@ class CacheInterrupted(TempDirTest):
             self.assertEqual(run("build", "--source", src, "--out", site, "--cache", "--quiet").returncode, 0)
             d = subprocess.run(["diff", "-r", site, clean], capture_output=True, text=True)
             self.assertEqual(d.returncode, 0, d.stdout[:2000])
+
+
+def fnv1a_hex(data):
+    """An article's revision (util/hash.c: FNV-1a, 64 bits, of the whole file)."""
+    h = 0xcbf29ce484222325
+    for c in data:
+        h = ((h ^ c) * 0x100000001b3) & M64
+    return "%016x" % h
+
+
+class Opens:
+    """The names of the files opened in folder d from now until names() (inotify's IN_OPEN)."""
+
+    IN_OPEN = 0x20
+
+    def __init__(self, d):
+        libc = ctypes.CDLL(None, use_errno=True)
+        self.fd = libc.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
+        if self.fd < 0 or libc.inotify_add_watch(self.fd, d.encode(), self.IN_OPEN) < 0:
+            raise OSError(ctypes.get_errno(), "inotify")
+
+    def names(self):
+        out = []
+        try:
+            while True:
+                try:
+                    data = os.read(self.fd, 65536)
+                except BlockingIOError:
+                    return out
+                at = 0
+                while at < len(data):
+                    _, _, _, n = struct.unpack_from("iIII", data, at)
+                    out.append(data[at + 16:at + 16 + n].rstrip(b"\0").decode())
+                    at += 16 + n
+        finally:
+            os.close(self.fd)
+
+
+class CacheModelRecords(TempDirTest):
+    """The model records: an article source the stat cache says unchanged is
+    restored from its record, neither read nor parsed, and the build says
+    and makes what a clean build does."""
+
+    setUp, build, assert_like_clean, edit_body = (CacheFiles.setUp, CacheFiles.build, CacheFiles.assert_like_clean,
+                                                  CacheFiles.edit_body)
+
+    def folder(self, *name):
+        return os.path.join(self.src, "content", "fr", "virtualisation", *name)
+
+    def test_unchanged_article_sources_are_not_read_again(self):
+        time.sleep(2.1)  # older than the racy window (cache.c's CACHE_RACY_NS): the stat cache trusts them
+        self.assertEqual(self.build().returncode, 0)
+        self.edit_body("\nOne more line.\n")
+        watch = Opens(self.folder())
+        r = self.build("--timings")
+        opened = set(watch.names())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("kvm.md", opened)  # the one edited is read
+        self.assertEqual(opened & {"lxc.md", "vps.md", "lxc-vs-kvm.md"}, set())
+        self.assert_like_clean()
+
+    def test_front_matter_warnings_of_unchanged_articles_are_said_as_a_clean_build_says_them(self):
+        for name, key in (("lxc.md", "auteur"), ("vps.md", "titel")):
+            write(self.folder(name), set_field(read(self.folder(name)), key, "x"))
+        first = self.build()
+        self.assertEqual(first.returncode, 0, first.stderr)
+        self.edit_body("\nOne more line.\n")
+        r = self.build()
+        self.assertEqual(r.returncode, 0, r.stderr)
+        clean = run("build", "--source", self.src, "--out", self.path("clean"), "--no-cache")
+        warnings = lambda text: [l for l in text.splitlines() if ": warning: " in l]
+        self.assertGreaterEqual(len([l for l in warnings(clean.stderr) if "front matter key" in l]), 2)
+        self.assertEqual(warnings(first.stderr), warnings(clean.stderr))
+        self.assertEqual(warnings(r.stderr), warnings(clean.stderr))
+        self.assert_like_clean()
+
+    def test_a_model_record_flipped_is_said_and_every_page_built(self):
+        self.assertEqual(self.build().returncode, 0)
+        # an English text's revision: no translation_of names it
+        with open(os.path.join(self.src, "content", "en", "virtualisation", "lxc.md"), "rb") as f:
+            revision = fnv1a_hex(f.read()).encode()
+        self.edit_body("\nOne more line.\n")
+        p = os.path.join(self.cache, [f for f in os.listdir(self.cache) if f.startswith("pages-")][0])
+        data = bytearray(open(p, "rb").read())
+        self.assertEqual(data.count(revision), 1)  # in that file's model record
+        data[data.find(revision)] ^= 0x40
+        open(p, "wb").write(bytes(data))
+        r = self.build()
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = [l for l in r.stderr.splitlines() if CACHE_LINE in l]
+        self.assertEqual(len(lines), 1, r.stderr)
+        self.assertIn("records file is corrupted; building every page", lines[0])
+        self.assert_like_clean()
 
 
 if __name__ == "__main__":
