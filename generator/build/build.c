@@ -227,9 +227,10 @@ static void build_mark(builder *b, int i)
 	b->step_t = now;
 }
 
+/* b->step_t: when the build began (its setup counts in the first step:
+ * the steps add up to the whole). */
 static phare_status build_steps(builder *b)
 {
-	b->step_t = clock_now();
 	if (cache_up_to_date(b)) {
 		build_mark(b, 0);
 		return PHARE_OK; /* nothing changed since the last build (build/cache.h) */
@@ -356,6 +357,7 @@ static phare_status build_full(builder *b, const build_options *opt, build_stats
 	memset(b, 0, sizeof(*b));
 	b->opt = opt;
 	b->session = session;
+	b->step_t = t0;
 	pthread_mutex_init(&b->lock, NULL);
 	phare_status s = build_steps(b);
 	if (s || diag_errors()) {
