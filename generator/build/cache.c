@@ -33,6 +33,7 @@
 #include "build/builder.h"
 #include "util/diag.h"
 #include "util/fsx.h"
+#include "util/record.h"
 #include "util/sha256.h"
 #include "util/workers.h"
 #include "util/xalloc.h"
@@ -236,50 +237,10 @@ static uint64_t cache_value(uint64_t h, const value *v)
 
 /* ---- serialisation ---- */
 
-static void cache_put_u64(buf *o, uint64_t v) { buf_add(o, &v, sizeof v); }
-
-static void cache_put_str(buf *o, const char *s, size_t n)
-{
-	cache_put_u64(o, n);
-	buf_add(o, s, n);
-}
-
-typedef struct cache_reader {
-	const unsigned char *p, *end;
-	bool bad;
-} cache_reader;
-
-static uint64_t cache_get_u64(cache_reader *r)
-{
-	uint64_t v = 0;
-	if ((size_t)(r->end - r->p) < sizeof v) {
-		r->bad = true;
-		return 0;
-	}
-	memcpy(&v, r->p, sizeof v);
-	r->p += sizeof v;
-	return v;
-}
-
-/* A string of the reader (not NUL-terminated: *n bytes); "" when bad. */
-static const char *cache_get_str(cache_reader *r, size_t *n)
-{
-	uint64_t len = cache_get_u64(r);
-	if (r->bad || len > (uint64_t)(r->end - r->p)) {
-		r->bad = true;
-		*n = 0;
-		return "";
-	}
-	const char *s = (const char *)r->p;
-	r->p += len;
-	*n = (size_t)len;
-	return s;
-}
-
-static char *cache_get_dup(cache_reader *r)
+static char *cache_get_dup(record_reader *r)
 {
 	size_t n;
-	const char *s = cache_get_str(r, &n);
+	const char *s = record_get_bytes(r, &n);
 	char *out = xmalloc(n + 1);
 	memcpy(out, s, n);
 	out[n] = '\0';
@@ -422,10 +383,10 @@ static uint64_t cache_global_hash(const builder *b, uint64_t options)
 static uint64_t cache_ns(struct timespec t) { return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec; }
 
 /* The section after the entries: when the walk began, then each file. */
-static void cache_get_sources(cache *c, builder *b, cache_reader *r)
+static void cache_get_sources(cache *c, builder *b, record_reader *r)
 {
-	c->old_src_time = cache_get_u64(r);
-	uint64_t n = cache_get_u64(r);
+	c->old_src_time = record_get_u64(r);
+	uint64_t n = record_get_u64(r);
 	if (r->bad || n > (uint64_t)(r->end - r->p) / 80) {
 		r->bad = true;
 		return;
@@ -434,12 +395,12 @@ static void cache_get_sources(cache *c, builder *b, cache_reader *r)
 	for (size_t i = 0; i < n && !r->bad; i++) {
 		cache_src *f = &c->old_src[i];
 		size_t len;
-		const char *rel = cache_get_str(r, &len);
+		const char *rel = record_get_bytes(r, &len);
 		f->rel = arena_strndup(&b->arena, rel, len);
 		uint64_t *v[] = { &f->dev,  &f->ino,     &f->size,    &f->mtime,  &f->ctime,
 				  &f->hash, &f->rec_off, &f->rec_len, &f->rec_sum };
 		for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
-			*v[k] = cache_get_u64(r);
+			*v[k] = record_get_u64(r);
 		map_put(&c->old_srcs, f->rel, f);
 		if (f->rec_len) { /* checked with the pages' records (cache_map_records) */
 			c->old_models = xgrow(c->old_models, &c->cap_old_models, c->n_old_models + 1,
@@ -456,17 +417,17 @@ static void cache_put_sources(const cache *c, buf *o)
 	size_t n = 0;
 	for (size_t i = 0; i < c->n_srcs; i++)
 		n += c->srcs[i].hash != 0;
-	cache_put_u64(o, c->src_time);
-	cache_put_u64(o, n);
+	record_put_u64(o, c->src_time);
+	record_put_u64(o, n);
 	for (size_t i = 0; i < c->n_srcs; i++) {
 		const cache_src *f = &c->srcs[i];
 		if (!f->hash)
 			continue; /* not read: no hash to keep */
-		cache_put_str(o, f->rel, strlen(f->rel));
+		record_put_bytes(o, f->rel, strlen(f->rel));
 		const cache_slot *m = c->model_slots && c->model_slots[i].done ? &c->model_slots[i] : &none;
 		uint64_t v[] = { f->dev, f->ino, f->size, f->mtime, f->ctime, f->hash, m->off, m->len, m->sum };
 		for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
-			cache_put_u64(o, v[k]);
+			record_put_u64(o, v[k]);
 	}
 }
 
@@ -540,9 +501,9 @@ static uint64_t cache_src_hash(cache *c, const char *root, const char *rel, cons
 
 /* ---- the generations of the site, in the index (its own section) ---- */
 
-static void cache_get_gen(builder *b, cache_reader *r, cache_gen *g)
+static void cache_get_gen(builder *b, record_reader *r, cache_gen *g)
 {
-	uint64_t n = cache_get_u64(r);
+	uint64_t n = record_get_u64(r);
 	if (r->bad || n > (uint64_t)(r->end - r->p) / 8) {
 		r->bad = true;
 		return;
@@ -550,31 +511,31 @@ static void cache_get_gen(builder *b, cache_reader *r, cache_gen *g)
 	g->names = xcalloc((size_t)n + 1, sizeof(char *));
 	for (; g->n < n && !r->bad; g->n++) {
 		size_t len;
-		const char *name = cache_get_str(r, &len);
+		const char *name = record_get_bytes(r, &len);
 		g->names[g->n] = arena_strndup(&b->arena, name, len);
 	}
 }
 
 /* After the stat cache: the live site's names (its stamp is old_site),
  * then the previous site's stamp and names. */
-static void cache_get_generations(cache *c, builder *b, cache_reader *r)
+static void cache_get_generations(cache *c, builder *b, record_reader *r)
 {
 	cache_get_gen(b, r, &c->old_live);
-	c->old_prev_stamp = cache_get_u64(r);
+	c->old_prev_stamp = record_get_u64(r);
 	cache_get_gen(b, r, &c->old_prev);
 }
 
 static void cache_put_gen(buf *o, const cache_gen *g)
 {
-	cache_put_u64(o, g->n);
+	record_put_u64(o, g->n);
 	for (size_t i = 0; i < g->n; i++)
-		cache_put_str(o, g->names[i], strlen(g->names[i]));
+		record_put_bytes(o, g->names[i], strlen(g->names[i]));
 }
 
 static void cache_put_generations(const cache *c, buf *o)
 {
 	cache_put_gen(o, &c->new_live);
-	cache_put_u64(o, c->prev_stamp);
+	record_put_u64(o, c->prev_stamp);
 	cache_put_gen(o, &c->new_prev);
 }
 
@@ -960,42 +921,42 @@ static const char *cache_read_index(cache *c, builder *b, buf *text)
 		return "the build cache was not written with this machine's key (PHARE_CACHE_KEY, or "
 		       "phare-cache-key under ~/.local/state/phare): one from elsewhere is never trusted";
 	text->len = signed_len;
-	cache_reader r = { (const unsigned char *)text->ptr + sizeof(CACHE_MAGIC) - 1,
-			   (const unsigned char *)text->ptr + text->len - 8, false };
-	if (cache_get_u64(&r) != cache_hash_str(0, PHARE_VERSION))
+	record_reader r = { (const unsigned char *)text->ptr + sizeof(CACHE_MAGIC) - 1,
+			    (const unsigned char *)text->ptr + text->len - 8, false };
+	if (record_get_u64(&r) != cache_hash_str(0, PHARE_VERSION))
 		return "the build cache was made by another version of phare";
-	if (cache_get_u64(&r) != c->options) {
+	if (record_get_u64(&r) != c->options) {
 		c->quiet_drop = true; /* other options, or phare rebuilt: a full build, nothing amiss */
 		return "other options";
 	}
-	c->generation = cache_get_u64(&r);
-	c->old_inputs = cache_get_u64(&r);
-	c->old_site = cache_get_u64(&r);
-	c->n_old_langs = (size_t)cache_get_u64(&r);
+	c->generation = record_get_u64(&r);
+	c->old_inputs = record_get_u64(&r);
+	c->old_site = record_get_u64(&r);
+	c->n_old_langs = (size_t)record_get_u64(&r);
 	if (c->n_old_langs > SITE_MAX_LANGUAGES)
 		return "the build cache is corrupted";
 	for (size_t l = 0; l < c->n_old_langs; l++) {
 		size_t n;
-		const char *code = cache_get_str(&r, &n);
+		const char *code = record_get_bytes(&r, &n);
 		snprintf(c->old_langs[l].code, sizeof c->old_langs[l].code, "%.*s", (int)n, code);
-		c->old_langs[l].digest = cache_get_u64(&r);
-		c->old_langs[l].count = cache_get_u64(&r);
-		c->old_langs[l].stamp = cache_get_u64(&r);
-		c->old_pages[l] = (size_t)cache_get_u64(&r);
+		c->old_langs[l].digest = record_get_u64(&r);
+		c->old_langs[l].count = record_get_u64(&r);
+		c->old_langs[l].stamp = record_get_u64(&r);
+		c->old_pages[l] = (size_t)record_get_u64(&r);
 	}
-	uint64_t n = cache_get_u64(&r);
+	uint64_t n = record_get_u64(&r);
 	if (r.bad || n > (uint64_t)(r.end - r.p) / 80)
 		return "the build cache is corrupted";
 	c->entries = xcalloc((size_t)n + 1, sizeof(cache_entry));
 	for (size_t i = 0; i < n && !r.bad; i++) {
 		size_t len;
-		const char *path = cache_get_str(&r, &len);
+		const char *path = record_get_bytes(&r, &len);
 		cache_entry *e = &c->entries[c->n_entries++];
 		uint64_t *f[] = {
 			&e->key, &e->ino, &e->size, &e->mtime, &e->page, &e->off, &e->len, &e->sum, &e->search
 		};
 		for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
-			*f[k] = cache_get_u64(&r);
+			*f[k] = record_get_u64(&r);
 		map_put(&c->by_path, arena_strndup(&b->arena, path, len), e);
 		c->live += e->len;
 	}
@@ -1603,15 +1564,15 @@ static bool cache_same(const buf *out, uint64_t sum)
 /* Asks the record's questions again; true when every answer is the same.
  * replay: the links again for real (their anchors are checked later).
  * *failed: the status of a block that failed (and said why). */
-static bool cache_deps(builder *b, article *art, cache_reader *r, bool replay, phare_status *failed)
+static bool cache_deps(builder *b, article *art, record_reader *r, bool replay, phare_status *failed)
 {
-	uint64_t n = cache_get_u64(r);
+	uint64_t n = record_get_u64(r);
 	bool same = !r->bad;
 	for (uint64_t i = 0; same && i < n; i++) {
-		uint64_t kind = cache_get_u64(r);
+		uint64_t kind = record_get_u64(r);
 		char *what = cache_get_dup(r);
-		int line = (int)cache_get_u64(r), col = (int)cache_get_u64(r);
-		uint64_t x = cache_get_u64(r), y = cache_get_u64(r);
+		int line = (int)record_get_u64(r), col = (int)record_get_u64(r);
+		uint64_t x = record_get_u64(r), y = record_get_u64(r);
 		buf out = BUF_INIT;
 		if (r->bad) {
 			same = false;
@@ -1727,7 +1688,7 @@ static void cache_append(cache *c, cache_slot *slot, const void *data, size_t le
 }
 
 /* The page reused: what its render would have left (its file is linked). */
-static void cache_take(builder *b, article *art, const cache_entry *e, const char *path, cache_reader *deps, char *ids)
+static void cache_take(builder *b, article *art, const cache_entry *e, const char *path, record_reader *deps, char *ids)
 {
 	cache *c = b->cache;
 	cache_slot *slot = &c->slots[art->index];
@@ -1762,9 +1723,9 @@ bool cache_article_reuse(builder *b, article *art, const value *ctx, cache_rec *
 	const cache_entry *e = map_get(&c->by_path, path);
 	bool hit = false;
 	if (e && e->key == slot->key) {
-		cache_reader r = { c->map + e->off, c->map + e->off + e->len, false };
+		record_reader r = { c->map + e->off, c->map + e->off + e->len, false };
 		char *ids = cache_get_dup(&r);
-		cache_reader deps = r;
+		record_reader deps = r;
 		/* a block that now fails (its table removed) has said so: the page fails as its render would */
 		hit = !r.bad && cache_deps(b, art, &r, false, st) && cache_link_page(b, e, path);
 		if (hit)
@@ -1788,12 +1749,12 @@ void cache_article_page(builder *b, const article *art, const char *html, size_t
 
 static void cache_rec_dep(cache_rec *rec, uint64_t kind, const char *what, int line, int col, uint64_t x, uint64_t y)
 {
-	cache_put_u64(&rec->deps, kind);
-	cache_put_str(&rec->deps, what, strlen(what));
-	cache_put_u64(&rec->deps, (uint64_t)line);
-	cache_put_u64(&rec->deps, (uint64_t)col);
-	cache_put_u64(&rec->deps, x);
-	cache_put_u64(&rec->deps, y);
+	record_put_u64(&rec->deps, kind);
+	record_put_bytes(&rec->deps, what, strlen(what));
+	record_put_u64(&rec->deps, (uint64_t)line);
+	record_put_u64(&rec->deps, (uint64_t)col);
+	record_put_u64(&rec->deps, x);
+	record_put_u64(&rec->deps, y);
 	rec->n_deps++;
 }
 
@@ -1825,22 +1786,22 @@ void cache_rec_free(cache_rec *rec)
 
 static void cache_put_search(buf *o, const search_page *p)
 {
-	cache_put_str(o, p->text.ptr ? p->text.ptr : "", p->text.len);
-	cache_put_u64(o, p->n_segs);
+	record_put_bytes(o, p->text.ptr ? p->text.ptr : "", p->text.len);
+	record_put_u64(o, p->n_segs);
 	for (size_t i = 0; i < p->n_segs; i++) {
-		cache_put_u64(o, p->segs[i].off);
-		cache_put_u64(o, p->segs[i].len);
-		cache_put_u64(o, (uint64_t)p->segs[i].sect | (uint64_t)p->segs[i].heading << 32);
+		record_put_u64(o, p->segs[i].off);
+		record_put_u64(o, p->segs[i].len);
+		record_put_u64(o, (uint64_t)p->segs[i].sect | (uint64_t)p->segs[i].heading << 32);
 	}
-	cache_put_u64(o, p->n_heads);
+	record_put_u64(o, p->n_heads);
 	for (size_t i = 0; i < p->n_heads; i++) {
-		cache_put_str(o, p->heads[i].id, strlen(p->heads[i].id));
-		cache_put_str(o, p->heads[i].text, strlen(p->heads[i].text));
-		cache_put_str(o, p->heads[i].start, strlen(p->heads[i].start));
+		record_put_bytes(o, p->heads[i].id, strlen(p->heads[i].id));
+		record_put_bytes(o, p->heads[i].text, strlen(p->heads[i].text));
+		record_put_bytes(o, p->heads[i].start, strlen(p->heads[i].start));
 	}
-	cache_put_u64(o, p->intro != NULL);
+	record_put_u64(o, p->intro != NULL);
 	if (p->intro)
-		cache_put_str(o, p->intro, strlen(p->intro));
+		record_put_bytes(o, p->intro, strlen(p->intro));
 }
 
 void cache_article_done(builder *b, const article *art, cache_rec *rec, const search_page *text)
@@ -1851,10 +1812,10 @@ void cache_article_done(builder *b, const article *art, cache_rec *rec, const se
 	cache_slot *slot = &c->slots[art->index];
 	buf o = BUF_INIT;
 	const char *ids = b->heading_ids[art->index];
-	cache_put_str(&o, ids ? ids : "", ids ? strlen(ids) : 0);
-	cache_put_u64(&o, rec->n_deps);
+	record_put_bytes(&o, ids ? ids : "", ids ? strlen(ids) : 0);
+	record_put_u64(&o, rec->n_deps);
 	buf_add(&o, rec->deps.ptr ? rec->deps.ptr : "", rec->deps.len);
-	cache_put_u64(&o, text != NULL);
+	record_put_u64(&o, text != NULL);
 	if (text) {
 		size_t at = o.len;
 		cache_put_search(&o, text);
@@ -1869,24 +1830,24 @@ void cache_article_done(builder *b, const article *art, cache_rec *rec, const se
 
 /* ---- search ---- */
 
-static bool cache_get_search(cache_reader *r, search_page *p)
+static bool cache_get_search(record_reader *r, search_page *p)
 {
 	size_t n;
-	const char *text = cache_get_str(r, &n);
+	const char *text = record_get_bytes(r, &n);
 	buf_add(&p->text, text, n);
-	uint64_t n_segs = cache_get_u64(r);
+	uint64_t n_segs = record_get_u64(r);
 	if (r->bad || n_segs > (uint64_t)(r->end - r->p) / 24)
 		return false;
 	p->segs = xcalloc((size_t)n_segs + 1, sizeof(search_segment));
 	for (; p->n_segs < n_segs; p->n_segs++) {
 		search_segment *g = &p->segs[p->n_segs];
-		g->off = (size_t)cache_get_u64(r);
-		g->len = (size_t)cache_get_u64(r);
-		uint64_t x = cache_get_u64(r);
+		g->off = (size_t)record_get_u64(r);
+		g->len = (size_t)record_get_u64(r);
+		uint64_t x = record_get_u64(r);
 		g->sect = (unsigned)x;
 		g->heading = (x >> 32) != 0;
 	}
-	uint64_t n_heads = cache_get_u64(r);
+	uint64_t n_heads = record_get_u64(r);
 	if (r->bad || n_heads > (uint64_t)(r->end - r->p) / 24)
 		return false;
 	p->heads = xcalloc((size_t)n_heads + 1, sizeof(search_heading));
@@ -1896,21 +1857,21 @@ static bool cache_get_search(cache_reader *r, search_page *p)
 		h->text = cache_get_dup(r);
 		h->start = cache_get_dup(r);
 	}
-	if (cache_get_u64(r))
+	if (record_get_u64(r))
 		p->intro = cache_get_dup(r);
 	return !r->bad;
 }
 
 /* Skips the answers of a record (reader at them). */
-static void cache_skip_deps(cache_reader *r)
+static void cache_skip_deps(record_reader *r)
 {
-	uint64_t n = cache_get_u64(r);
+	uint64_t n = record_get_u64(r);
 	for (uint64_t i = 0; i < n && !r->bad; i++) {
 		size_t len;
-		(void)cache_get_u64(r);
-		(void)cache_get_str(r, &len);
+		(void)record_get_u64(r);
+		(void)record_get_bytes(r, &len);
 		for (int k = 0; k < 4; k++)
-			(void)cache_get_u64(r);
+			(void)record_get_u64(r);
 	}
 }
 
@@ -1918,12 +1879,12 @@ static void cache_skip_deps(cache_reader *r)
 static phare_status cache_add_search(builder *b, const article *art, const cache_entry *e)
 {
 	cache *c = b->cache;
-	cache_reader r = { c->map + e->off, c->map + e->off + e->len, false };
+	record_reader r = { c->map + e->off, c->map + e->off + e->len, false };
 	size_t n;
-	(void)cache_get_str(&r, &n); /* heading ids */
+	(void)record_get_bytes(&r, &n); /* heading ids */
 	cache_skip_deps(&r);
 	search_page page = SEARCH_PAGE_INIT;
-	if (!cache_get_u64(&r) || !cache_get_search(&r, &page)) {
+	if (!record_get_u64(&r) || !cache_get_search(&r, &page)) {
 		search_page_release(&page);
 		diag_error(c->old_records, 0, 0,
 			   "a record of the build cache cannot be read (%s); "
@@ -2065,11 +2026,11 @@ static bool cache_put_entry(builder *b, buf *o, const article *art)
 		free(file);
 	}
 	if (ok) {
-		cache_put_str(o, path, strlen(path));
+		record_put_bytes(o, path, strlen(path));
 		uint64_t f[] = { slot->key, seen.ino,  seen.size, seen.mtime,  page,
 				 slot->off, slot->len, slot->sum, slot->search };
 		for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
-			cache_put_u64(o, f[k]);
+			record_put_u64(o, f[k]);
 	}
 	arena_release(&a);
 	return ok;
@@ -2080,39 +2041,39 @@ static void cache_put_index(builder *b, buf *o)
 	cache *c = b->cache;
 	const model *m = &b->m;
 	buf_add(o, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1);
-	cache_put_u64(o, cache_hash_str(0, PHARE_VERSION));
-	cache_put_u64(o, c->options);
-	cache_put_u64(o, c->generation + !c->append);
+	record_put_u64(o, cache_hash_str(0, PHARE_VERSION));
+	record_put_u64(o, c->options);
+	record_put_u64(o, c->generation + !c->append);
 	/* the sources as they were when the build started, if none changed
 	 * during it (which also covers a deferred hash, taken after the build
 	 * read the file: cache_settle) */
 	cache_scan w = { NULL, 0, 0, false, NULL };
 	cache_inputs(b, &w);
-	cache_put_u64(o, w.stat == c->inputs_stat ? c->inputs : 0);
-	cache_put_u64(o, c->live_stamp);
-	cache_put_u64(o, m->cfg.n_languages);
+	record_put_u64(o, w.stat == c->inputs_stat ? c->inputs : 0);
+	record_put_u64(o, c->live_stamp);
+	record_put_u64(o, m->cfg.n_languages);
 	for (size_t l = 0; l < m->cfg.n_languages; l++) {
 		cache_lang *now = &c->langs[l];
 		char *rel = fsx_join(now->code, "search"), *dir = fsx_join(b->opt->out, rel);
 		now->stamp = cache_stamp(dir);
 		free(rel);
 		free(dir);
-		cache_put_str(o, now->code, strlen(now->code));
-		cache_put_u64(o, now->digest);
-		cache_put_u64(o, now->count);
-		cache_put_u64(o, now->stamp);
-		cache_put_u64(o, b->pages_written[l]);
+		record_put_bytes(o, now->code, strlen(now->code));
+		record_put_u64(o, now->digest);
+		record_put_u64(o, now->count);
+		record_put_u64(o, now->stamp);
+		record_put_u64(o, b->pages_written[l]);
 	}
 	buf entries = BUF_INIT;
 	size_t n = 0;
 	for (size_t i = 0; i < m->n_articles; i++)
 		n += cache_put_entry(b, &entries, m->articles[i]);
-	cache_put_u64(o, n);
+	record_put_u64(o, n);
 	buf_add(o, entries.ptr ? entries.ptr : "", entries.len);
 	buf_release(&entries);
 	cache_put_sources(c, o);
 	cache_put_generations(c, o);
-	cache_put_u64(o, cache_hash(0, o->ptr, o->len));
+	record_put_u64(o, cache_hash(0, o->ptr, o->len));
 }
 
 /* .phare/ holds working files, never to be committed (serve.c writes the same). */

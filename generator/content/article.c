@@ -14,6 +14,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/hash.h"
+#include "util/record.h"
 #include "util/value.h"
 #include "util/yamldoc.h"
 
@@ -360,19 +361,17 @@ phare_status article_finish(arena *a, article *out, bool need_title, article_hel
 
 /* ---- records (article_pack, article_unpack): a parse kept for the next build ---- */
 
-static void article_put_u64(buf *o, uint64_t v) { buf_add(o, &v, sizeof v); }
-
 /* A string, or NULL (length UINT64_MAX). */
 static void article_put_str(buf *o, const char *s)
 {
-	article_put_u64(o, s ? strlen(s) : UINT64_MAX);
+	record_put_u64(o, s ? strlen(s) : UINT64_MAX);
 	if (s)
 		buf_add(o, s, strlen(s));
 }
 
 static void article_put_list(buf *o, const char **items, size_t n)
 {
-	article_put_u64(o, items ? n : UINT64_MAX);
+	record_put_u64(o, items ? n : UINT64_MAX);
 	for (size_t i = 0; items && i < n; i++)
 		article_put_str(o, items[i]);
 }
@@ -383,8 +382,8 @@ bool article_pack(const article *art, buf *o)
 		return false;
 	uint64_t weight;
 	memcpy(&weight, &art->weight, sizeof weight);
-	article_put_u64(o, (uint64_t)art->has_weight | (uint64_t)art->draft << 1);
-	article_put_u64(o, weight);
+	record_put_u64(o, (uint64_t)art->has_weight | (uint64_t)art->draft << 1);
+	record_put_u64(o, weight);
 	article_put_str(o, art->title);
 	article_put_str(o, art->description);
 	article_put_str(o, art->updated);
@@ -395,48 +394,32 @@ bool article_pack(const article *art, buf *o)
 	uint64_t at[] = { (uint64_t)art->aliases_line, (uint64_t)art->aliases_col, art->body_len, art->body_off,
 			  (uint64_t)art->body_line };
 	for (size_t i = 0; i < sizeof at / sizeof at[0]; i++)
-		article_put_u64(o, at[i]);
+		record_put_u64(o, at[i]);
 	for (const article_note *n = art->notes; n; n = n->next) {
-		article_put_u64(o, (uint64_t)n->level + 1); /* 0 ends the list */
-		article_put_u64(o, (uint64_t)n->line);
-		article_put_u64(o, (uint64_t)n->col);
+		record_put_u64(o, (uint64_t)n->level + 1); /* 0 ends the list */
+		record_put_u64(o, (uint64_t)n->line);
+		record_put_u64(o, (uint64_t)n->col);
 		article_put_str(o, n->text);
 	}
-	article_put_u64(o, 0);
+	record_put_u64(o, 0);
 	return true;
 }
 
 typedef struct article_reader {
 	arena *a;
-	const unsigned char *p, *end;
-	bool bad;
+	record_reader r;
 } article_reader;
 
-static uint64_t article_get_u64(article_reader *r)
-{
-	uint64_t v = 0;
-	if ((size_t)(r->end - r->p) < sizeof v) {
-		r->bad = true;
-		return 0;
-	}
-	memcpy(&v, r->p, sizeof v);
-	r->p += sizeof v;
-	return v;
-}
+static uint64_t article_get_u64(article_reader *r) { return record_get_u64(&r->r); }
 
 /* A string copied into the arena (NUL-terminated), or NULL. */
 static char *article_get_str(article_reader *r)
 {
 	uint64_t n = article_get_u64(r);
-	if (r->bad || n == UINT64_MAX)
+	if (r->r.bad || n == UINT64_MAX)
 		return NULL;
-	if (n > (uint64_t)(r->end - r->p)) {
-		r->bad = true;
-		return NULL;
-	}
-	char *s = arena_strndup(r->a, (const char *)r->p, (size_t)n);
-	r->p += n;
-	return s;
+	const char *s = record_take(&r->r, n);
+	return s ? arena_strndup(r->a, s, (size_t)n) : NULL;
 }
 
 /* Into a fixed field (updated, revision): false when it does not fit. */
@@ -444,7 +427,7 @@ static void article_get_fixed(article_reader *r, char *out, size_t size)
 {
 	const char *s = article_get_str(r);
 	if (!s || strlen(s) >= size)
-		r->bad = true;
+		r->r.bad = true;
 	else
 		memcpy(out, s, strlen(s) + 1);
 }
@@ -453,14 +436,14 @@ static const char **article_get_list(article_reader *r, size_t *n)
 {
 	uint64_t len = article_get_u64(r);
 	*n = 0;
-	if (r->bad || len == UINT64_MAX)
+	if (r->r.bad || len == UINT64_MAX)
 		return NULL;
-	if (len > (uint64_t)(r->end - r->p) / 8) {
-		r->bad = true;
+	if (len > (uint64_t)(r->r.end - r->r.p) / 8) {
+		r->r.bad = true;
 		return NULL;
 	}
 	const char **items = arena_alloc(r->a, sizeof(char *) * ((size_t)len + 1));
-	for (; *n < len && !r->bad; (*n)++)
+	for (; *n < len && !r->r.bad; (*n)++)
 		items[*n] = article_get_str(r);
 	return items;
 }
@@ -468,7 +451,7 @@ static const char **article_get_list(article_reader *r, size_t *n)
 /* The messages, in order, as article_say kept them. */
 static void article_get_notes(article_reader *r, article_held *held)
 {
-	for (uint64_t level; (level = article_get_u64(r)) && !r->bad;) {
+	for (uint64_t level; (level = article_get_u64(r)) && !r->r.bad;) {
 		article_note *n = arena_alloc(r->a, sizeof(*n));
 		n->next = NULL;
 		n->level = (diag_level)(level - 1);
@@ -476,7 +459,7 @@ static void article_get_notes(article_reader *r, article_held *held)
 		n->col = (int)article_get_u64(r);
 		n->text = article_get_str(r);
 		if (!n->text)
-			r->bad = true;
+			r->r.bad = true;
 		if (held->last)
 			held->last->next = n;
 		else
@@ -487,7 +470,7 @@ static void article_get_notes(article_reader *r, article_held *held)
 
 bool article_unpack(arena *a, const char *path, const void *rec, size_t len, article *out, article_held *held)
 {
-	article_reader r = { a, rec, (const unsigned char *)rec + len, false };
+	article_reader r = { a, { rec, (const unsigned char *)rec + len, false } };
 	memset(out, 0, sizeof(*out));
 	memset(held, 0, sizeof(*held));
 	out->path = path;
@@ -510,5 +493,5 @@ bool article_unpack(arena *a, const char *path, const void *rec, size_t len, art
 	article_get_notes(&r, held);
 	out->notes = held->first;
 	out->packable = true;
-	return !r.bad && r.p == r.end && out->description;
+	return !r.r.bad && r.r.p == r.r.end && out->description;
 }

@@ -12,6 +12,7 @@
 #include "util/diag.h"
 #include "util/map.h"
 #include "util/pool.h"
+#include "util/record.h"
 #include "util/value.h"
 #include "util/xalloc.h"
 #include "util/yamldoc.h"
@@ -319,6 +320,48 @@ static void yaml_bombs(void **state)
 	diag_set_quiet(false);
 }
 
+/* A record reads back what was put, and every cut of it reads as bad,
+ * never past its end (the build cache's records: a file cut short). */
+static void records_cut_anywhere(void **state)
+{
+	(void)state;
+	buf o = BUF_INIT;
+	record_put_u64(&o, 42);
+	record_put_bytes(&o, "phare", 5);
+	record_put_bytes(&o, "", 0);
+	record_put_u64(&o, UINT64_MAX);
+	for (size_t cut = 0; cut <= o.len; cut++) {
+		/* a copy of exactly cut bytes: ASan sees a read past them */
+		unsigned char *copy = xmalloc(cut + 1);
+		memcpy(copy, o.ptr, cut);
+		record_reader r = { copy, copy + cut, false };
+		size_t n1 = 9, n2 = 9;
+		uint64_t a = record_get_u64(&r);
+		const char *s1 = record_get_bytes(&r, &n1);
+		const char *s2 = record_get_bytes(&r, &n2);
+		uint64_t b = record_get_u64(&r);
+		assert_non_null(s1); /* "" when bad, never NULL */
+		assert_non_null(s2);
+		if (cut == o.len) {
+			assert_false(r.bad);
+			assert_int_equal(a, 42);
+			assert_int_equal(n1, 5);
+			assert_memory_equal(s1, "phare", 5);
+			assert_int_equal(n2, 0);
+			assert_true(b == UINT64_MAX);
+			assert_ptr_equal(r.p, r.end);
+		} else {
+			assert_true(r.bad);
+			assert_int_equal(b, 0); /* once bad, everything after reads as nothing */
+		}
+		free(copy);
+	}
+	record_reader r = { (const unsigned char *)o.ptr, (const unsigned char *)o.ptr + o.len, false };
+	assert_null(record_take(&r, o.len + 1));
+	assert_true(r.bad);
+	buf_release(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -329,6 +372,7 @@ int main(void)
 		cmocka_unit_test(big_arena_and_map), cmocka_unit_test(pool_blocks),
 		cmocka_unit_test(yaml_scalars),   cmocka_unit_test(yaml_first_line),
 		cmocka_unit_test(yaml_errors),    cmocka_unit_test(yaml_bombs),
+		cmocka_unit_test(records_cut_anywhere),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,43 @@
+/* record.c: see record.h. */
+#include "util/record.h"
+
+#include <string.h>
+
+void record_put_u64(buf *o, uint64_t v) { buf_add(o, &v, sizeof v); }
+
+void record_put_bytes(buf *o, const void *s, size_t n)
+{
+	record_put_u64(o, n);
+	buf_add(o, s, n);
+}
+
+uint64_t record_get_u64(record_reader *r)
+{
+	uint64_t v = 0;
+	if (r->bad || (size_t)(r->end - r->p) < sizeof v) {
+		r->bad = true;
+		return 0;
+	}
+	memcpy(&v, r->p, sizeof v);
+	r->p += sizeof v;
+	return v;
+}
+
+const void *record_take(record_reader *r, uint64_t n)
+{
+	if (r->bad || n > (uint64_t)(r->end - r->p)) {
+		r->bad = true;
+		return NULL;
+	}
+	const unsigned char *s = r->p;
+	r->p += n;
+	return s;
+}
+
+const char *record_get_bytes(record_reader *r, size_t *n)
+{
+	uint64_t len = record_get_u64(r);
+	const char *s = record_take(r, len);
+	*n = s ? (size_t)len : 0;
+	return s ? s : "";
+}
