@@ -121,7 +121,6 @@ typedef struct cache {
 	cache_slot *slots;
 	cache_lang langs[SITE_MAX_LANGUAGES];
 	char *records;
-	bool quiet_drop;                    /* the previous cache is not for these options: dropped silently */
 	unsigned char key[CACHE_KEY_BYTES]; /* authenticates the index (cache_secret) */
 	/* the sources (content/, templates/, rules/) when the build started: by
 	 * content, and by inode, size and times (to see an edit during the build) */
@@ -147,8 +146,7 @@ typedef struct cache {
 	/* with no stat cache to trust (a first build), the sources' bytes are
 	 * hashed as the model reads them, not read twice: the files left to
 	 * hash (full path -> cache_src index + 1, hash 0 until then), how
-	 * many, and the sum of the others (cache_settle ends it) */
-	bool defer, inputs_ok;
+	 * many, and the sum of the others (cache_settle ends it; defer, below) */
 	map pending;
 	size_t n_pending;
 	uint64_t inputs_sum;
@@ -160,22 +158,25 @@ typedef struct cache {
 	/* old_live's and old_prev's entries as this build's first stamps saw
 	 * them, when those stamps were the ones recorded (each entry then as
 	 * the previous build left it): what is reused is not looked at again */
-	struct cache_seen *old_live_seen, *old_prev_seen;
-	bool live_intact, prev_intact;
+	struct cache_seen *old_live_seen, *old_prev_seen; /* (live_intact, prev_intact below) */
 	/* old_live's entries the kept site already held (cache_same_file):
 	 * nothing was done to them, their change times too are as seen */
 	unsigned char *old_live_kept;
 	uint64_t old_prev_stamp, live_stamp, prev_stamp;
 	map new_set;
 	size_t old_pages[SITE_MAX_LANGUAGES];
-	bool up_to_date; /* nothing changed since the last build: nothing done */
-	bool append;     /* records added to the previous file, which stays (see cache_start_writing) */
-	uint64_t live;   /* bytes of it the previous index uses */
-	int fd;
+	uint64_t live;                           /* bytes of it the previous index uses */
 	cache_batch *free_batches, *all_batches; /* under lock */
-	bool write_failed;
 	pthread_mutex_t lock;
 	atomic_size_t reused, rendered;
+	/* the flags, together (no padding between them) */
+	int fd;
+	bool quiet_drop;               /* the previous cache is not for these options: dropped silently */
+	bool defer, inputs_ok;         /* the sources' hashing deferred (above); every source could be read */
+	bool live_intact, prev_intact; /* the first stamps were the ones recorded (above) */
+	bool up_to_date;               /* nothing changed since the last build: nothing done */
+	bool append;                   /* records added to the previous file, which stays (see cache_start_writing) */
+	bool write_failed;
 } cache;
 
 /* ---- hashing: 64-bit words at a time (the bodies of 20,000 pages) ---- */
