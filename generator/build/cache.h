@@ -133,9 +133,9 @@ phare_status cache_search(struct builder *b, bool *skip) PHARE_MUST_USE;
  * modification and change times of every file and folder; a link planted
  * there or an entry added is seen): the new site can be made from it. */
 bool cache_prev_intact(struct builder *b);
-/* Whether the kept site's file rel (being patched into the new site) is
- * already the live site's, as this build's stamps of both saw them: it
- * need not be linked, nor looked at. */
+/* Whether the kept site's file rel (patched into the new site) is the live one's already, as both
+ * stamps saw: not linked nor looked at.  When so, rel is also marked kept: the stamps after the swap
+ * take its times from the first stamp (cache_old_live_moved), so call it only for a file left as is. */
 bool cache_same_file(struct builder *b, const char *rel);
 /* Before the swap, when the new site was made from the previous one: what
  * that held and this build did not make, removed. */
