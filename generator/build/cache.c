@@ -162,6 +162,12 @@ typedef struct cache {
 	/* old_live's entries the kept site already held (cache_same_file):
 	 * nothing was done to them, their change times too are as seen */
 	unsigned char *old_live_kept;
+	/* the folders of the patched site whose entries this build changed
+	 * outside what new_live tells (emptied: cache_folder_emptied), and,
+	 * per new_live entry, the folders it left as the kept site had them
+	 * (cache_untouched_folders) */
+	map emptied;
+	unsigned char *new_folder_kept;
 	uint64_t old_prev_stamp, live_stamp, prev_stamp;
 	map new_set;
 	size_t old_pages[SITE_MAX_LANGUAGES];
@@ -861,8 +867,80 @@ static const cache_seen *cache_new_live_known(const void *ctx, size_t i)
 {
 	const cache *c = ctx;
 	const char *rel = c->new_live.names[i];
+	if (c->new_folder_kept && c->new_folder_kept[i])
+		return cache_seen_at(&c->old_prev, c->old_prev_seen, rel);
 	const char **at = bsearch(&rel, c->old_live.names, c->old_live.n, sizeof(char *), cache_cmp_names);
 	return at && c->old_live_kept[at - c->old_live.names] ? &c->old_live_seen[at - c->old_live.names] : NULL;
+}
+
+/* The index in g of the folder that holds rel ("" for the root's entries), or g->n. */
+static size_t cache_parent_of(const cache_gen *g, const char *rel)
+{
+	size_t n = strlen(rel);
+	if (n && rel[n - 1] == '/')
+		n--;
+	while (n && rel[n - 1] != '/')
+		n--;
+	char name[PATH_MAX];
+	if (n >= sizeof name)
+		return g->n;
+	memcpy(name, rel, n);
+	name[n] = '\0';
+	const char *key = name, **at = bsearch(&key, g->names, g->n, sizeof(char *), cache_cmp_names);
+	return at ? (size_t)(at - g->names) : g->n;
+}
+
+/* The folders of the new site (made from the kept one) whose entries this
+ * build did not change: each file in them kept as it was (cache_same_file),
+ * each folder in them there before and not emptied, nothing in them pruned,
+ * none empty.  A folder's times and size change only with its entries, so
+ * its stamp is what the kept site's stamp saw (a folder guessed wrong here
+ * would only make the next build's stamp differ: a slower build, never a
+ * stale page).  The root, renamed, is always looked at. */
+static void cache_untouched_folders(builder *b, cache *c)
+{
+	const cache_gen *g = &c->new_live;
+	unsigned char *changed = xcalloc(g->n + 1, 1), *full = xcalloc(g->n + 1, 1);
+	for (size_t i = 0; i < g->n; i++) {
+		const char *rel = g->names[i];
+		if (!*rel)
+			continue;
+		size_t parent = cache_parent_of(g, rel);
+		full[parent] = 1;
+		size_t n = strlen(rel);
+		bool dir = rel[n - 1] == '/';
+		const char **at = bsearch(&rel, c->old_live.names, c->old_live.n, sizeof(char *), cache_cmp_names);
+		bool was = dir ? cache_seen_at(&c->old_prev, c->old_prev_seen, rel) && !map_get(&c->emptied, rel)
+			       : at && c->old_live_kept[at - c->old_live.names];
+		if (!was)
+			changed[parent] = 1;
+	}
+	for (size_t i = 0; i < c->old_prev.n; i++) /* pruned, or emptied and not made again */
+		if (!map_get(&c->new_set, c->old_prev.names[i]))
+			changed[cache_parent_of(g, c->old_prev.names[i])] = 1;
+	const char *key;
+	void *val;
+	for (size_t it = 0; map_next(&c->emptied, &it, &key, &val);)
+		changed[cache_parent_of(g, key)] = 1;
+	for (size_t i = 0; i < g->n; i++)
+		full[i] = *g->names[i] && full[i] && !changed[i] &&
+			  cache_seen_at(&c->old_prev, c->old_prev_seen, g->names[i]);
+	free(changed);
+	free(c->new_folder_kept);
+	c->new_folder_kept = full;
+	(void)b;
+}
+
+void cache_folder_emptied(builder *b, const char *rel)
+{
+	cache *c = b->cache;
+	if (!c || !b->patching)
+		return;
+	size_t n = strlen(rel);
+	pthread_mutex_lock(&b->lock);
+	const char *dir = n && rel[n - 1] == '/' ? arena_strdup(&b->arena, rel) : arena_printf(&b->arena, "%s/", rel);
+	map_put(&c->emptied, dir, b);
+	pthread_mutex_unlock(&b->lock);
 }
 
 /* The stamp of generation g under root (see cache_gen_stamp), when this
@@ -886,6 +964,8 @@ static void cache_gen_save(builder *b, cache *c)
 	cache_gen_collect(b, c);
 	free(c->live_seen);
 	c->live_seen = xcalloc(c->new_live.n + 1, sizeof(cache_seen));
+	if (b->patching && c->live_intact && c->prev_intact)
+		cache_untouched_folders(b, c);
 	c->live_stamp = cache_gen_restamp(b, b->opt->out, &c->new_live, NULL, c->live_seen, cache_new_live_known);
 	struct stat st;
 	if (!b->prev || lstat(b->prev, &st) != 0)
@@ -2198,6 +2278,8 @@ void cache_free(builder *b)
 	free(c->new_live.names);
 	free(c->live_seen);
 	map_release(&c->new_set);
+	map_release(&c->emptied);
+	free(c->new_folder_kept);
 	const char *key;
 	void *val;
 	for (size_t it = 0; map_next(&c->pending, &it, &key, &val);)

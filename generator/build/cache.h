@@ -137,6 +137,9 @@ bool cache_prev_intact(struct builder *b);
  * stamps saw: not linked nor looked at.  When so, rel is also marked kept: the stamps after the swap
  * take its times from the first stamp (cache_old_live_moved), so call it only for a file left as is. */
 bool cache_same_file(struct builder *b, const char *rel);
+/* The patched site's folder rel removed to be made again (output_fresh_dir):
+ * its parent's entries changed (the stamp after the swap looks at it). */
+void cache_folder_emptied(struct builder *b, const char *rel);
 /* Before the swap, when the new site was made from the previous one: what
  * that held and this build did not make, removed. */
 phare_status cache_prune(struct builder *b) PHARE_MUST_USE;

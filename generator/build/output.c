@@ -198,6 +198,7 @@ phare_status output_fresh_dir(builder *b, const char *rel)
 {
 	if (!b->patching)
 		return PHARE_OK;
+	cache_folder_emptied(b, rel);
 	char *dir = fsx_join(b->tmp, rel);
 	phare_status s = fsx_remove_tree(dir);
 	free(dir);

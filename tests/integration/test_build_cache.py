@@ -255,6 +255,7 @@ class Runner:
         """None if every incremental build of seq equals the clean one; else what differed."""
         src = self.start()
         site, clean, saved = os.path.join(src, "site"), os.path.join(self.tmp, "clean"), os.path.join(self.tmp, "saved")
+        built = undone = False  # a site built here; the last edit, which the clean build refused, taken back
         for i, (edit, seed) in enumerate(seq):
             shutil.rmtree(saved, ignore_errors=True)
             shutil.copytree(src, saved, symlinks=True, ignore=shutil.ignore_patterns(*KEPT))
@@ -273,7 +274,9 @@ class Runner:
                         shutil.rmtree(os.path.join(src, d))
                 for d in os.listdir(saved):
                     shutil.copytree(os.path.join(saved, d), os.path.join(src, d), symlinks=True)
+                undone = True
                 continue
+            built, undone = True, False
             if pi.returncode:
                 return "%s: the incremental build failed: %s" % (name, err_i)
             d = subprocess.run(["diff", "-r", site, clean], capture_output=True, text=True)
@@ -282,6 +285,13 @@ class Runner:
             elsewhere = os.path.join(self.tmp, "elsewhere")
             if os.path.isdir(elsewhere) and os.listdir(elsewhere):
                 return "%s: written through a link planted in the previous site: %s" % (name, os.listdir(elsewhere))
+        if not built or undone:
+            return None
+        # the stamps a build records are its site's: built again, nothing to do
+        r = subprocess.run([phare_test.PHARE, "build", "--source", src, "--out", site, "--cache", "--timings"],
+                           capture_output=True, text=True)
+        if r.returncode or "nothing changed since the last build" not in r.stderr:
+            return "the build after the last step, with nothing changed, did not see so:\n%s" % r.stderr[-2000:]
         return None
 
 
