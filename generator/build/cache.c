@@ -31,6 +31,7 @@
 
 #include "build/blocks.h"
 #include "build/builder.h"
+#include "content/translations.h"
 #include "util/diag.h"
 #include "util/fsx.h"
 #include "util/record.h"
@@ -39,7 +40,7 @@
 #include "util/xalloc.h"
 #include "version.h"
 
-#define CACHE_MAGIC "phare-cache 4\n"
+#define CACHE_MAGIC "phare-cache 5\n"
 #define CACHE_KEY_BYTES 32
 #define CACHE_TAG_BYTES 32 /* HMAC-SHA-256 of the index, at its end */
 #define CACHE_K UINT64_C(0x9e3779b97f4a7c15)
@@ -48,19 +49,21 @@ enum { DEP_LINK = 1, DEP_IMAGE = 2, DEP_BLOCK = 3 };
 
 /* An entry of the previous index: one article page.  ino, size and mtime:
  * its file in the output as last seen; page: the hash of its bytes, for
- * when those changed (an output folder restored from a CI cache). */
+ * when those changed (an output folder restored from a CI cache); own:
+ * what of its key is its own source's (cache_own). */
 typedef struct cache_entry {
-	uint64_t key, ino, size, mtime, page, off, len, sum, search;
+	uint64_t key, ino, size, mtime, page, off, len, sum, search, own;
 } cache_entry;
 
 /* This build's record of one article (indexed like m.articles). */
 typedef struct cache_slot {
-	uint64_t key;
+	uint64_t key, own;
 	uint64_t off, len, sum; /* in the new records file */
 	uint64_t search;        /* hash of its search inputs; 0: not indexed */
 	uint64_t page;          /* reused: the hash of the page's bytes (else read when saved) */
 	const cache_entry *reused;
 	bool done;
+	bool unchanged; /* its frame and own source the last build's (cache_article_unchanged) */
 } cache_slot;
 
 /* A source file as a walk saw it (the stat cache, as git's index): its
@@ -107,6 +110,7 @@ typedef struct cache_lang {
 typedef struct cache {
 	char *dir, *index_path;
 	uint64_t options, global, lang_hash[SITE_MAX_LANGUAGES];
+	uint64_t frame, old_frame; /* cache_frame_hash: this build's, the last one's (0: not known) */
 	/* the previous cache */
 	map by_path; /* "fr/x/y/" -> cache_entry * */
 	cache_entry *entries;
@@ -183,6 +187,7 @@ typedef struct cache {
 	bool up_to_date;               /* nothing changed since the last build: nothing done */
 	bool append;                   /* records added to the previous file, which stays (see cache_start_writing) */
 	bool write_failed;
+	bool check_frame; /* PHARE_CACHE_CHECK_FRAME: cache_article_unchanged checked against the key */
 } cache;
 
 /* ---- hashing: 64-bit words at a time (the bodies of 20,000 pages) ---- */
@@ -897,7 +902,7 @@ static size_t cache_parent_of(const cache_gen *g, const char *rel)
  * its stamp is what the kept site's stamp saw (a folder guessed wrong here
  * would only make the next build's stamp differ: a slower build, never a
  * stale page).  The root, renamed, is always looked at. */
-static void cache_untouched_folders(builder *b, cache *c)
+static void cache_untouched_folders(cache *c)
 {
 	const cache_gen *g = &c->new_live;
 	unsigned char *changed = xcalloc(g->n + 1, 1), *full = xcalloc(g->n + 1, 1);
@@ -928,7 +933,6 @@ static void cache_untouched_folders(builder *b, cache *c)
 	free(changed);
 	free(c->new_folder_kept);
 	c->new_folder_kept = full;
-	(void)b;
 }
 
 void cache_folder_emptied(builder *b, const char *rel)
@@ -965,7 +969,7 @@ static void cache_gen_save(builder *b, cache *c)
 	free(c->live_seen);
 	c->live_seen = xcalloc(c->new_live.n + 1, sizeof(cache_seen));
 	if (b->patching && c->live_intact && c->prev_intact)
-		cache_untouched_folders(b, c);
+		cache_untouched_folders(c);
 	c->live_stamp = cache_gen_restamp(b, b->opt->out, &c->new_live, NULL, c->live_seen, cache_new_live_known);
 	struct stat st;
 	if (!b->prev || lstat(b->prev, &st) != 0)
@@ -1011,6 +1015,7 @@ static const char *cache_read_index(cache *c, builder *b, buf *text)
 		return "other options";
 	}
 	c->generation = record_get_u64(&r);
+	c->old_frame = record_get_u64(&r);
 	c->old_inputs = record_get_u64(&r);
 	c->old_site = record_get_u64(&r);
 	c->n_old_langs = (size_t)record_get_u64(&r);
@@ -1033,9 +1038,8 @@ static const char *cache_read_index(cache *c, builder *b, buf *text)
 		size_t len;
 		const char *path = record_get_bytes(&r, &len);
 		cache_entry *e = &c->entries[c->n_entries++];
-		uint64_t *f[] = {
-			&e->key, &e->ino, &e->size, &e->mtime, &e->page, &e->off, &e->len, &e->sum, &e->search
-		};
+		uint64_t *f[] = { &e->key, &e->ino, &e->size, &e->mtime,  &e->page,
+				  &e->off, &e->len, &e->sum,  &e->search, &e->own };
 		for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
 			*f[k] = record_get_u64(&r);
 		map_put(&c->by_path, arena_strndup(&b->arena, path, len), e);
@@ -1562,6 +1566,8 @@ static cache *cache_new(builder *b)
 	c->dir = fsx_join(b->opt->source, ".phare/cache");
 	c->index_path = fsx_join(c->dir, "index");
 	c->options = cache_options_hash(b);
+	/* the tests' check that the frame hash covers what a page frame is made of */
+	c->check_frame = getenv("PHARE_CACHE_CHECK_FRAME") && *getenv("PHARE_CACHE_CHECK_FRAME");
 	b->cache = c;
 	return c;
 }
@@ -1599,6 +1605,55 @@ void cache_summary(const builder *b, build_stats *st)
 	}
 }
 
+/* One article's part of cache_frame_hash (o: scratch). */
+static uint64_t cache_frame_article(const builder *b, const article *art, buf *o)
+{
+	buf_reset(o);
+	article_put_frame(art, o);
+	uint64_t h = cache_hash(cache_hash_str(0, art->path), o->ptr ? o->ptr : "", o->len);
+	if (art->fallback_of)
+		h = cache_hash_str(cache_mix(h, 1), art->fallback_of->path);
+	return cache_mix(h, art->key ? (uint64_t)translations_state(&b->m, art->key, art->lang) : 0xff);
+}
+
+/* What every article page's frame is made of (its template data but for
+ * its body: sidebar, breadcrumbs, pager, translations and their notes)
+ * and what its links, images and blocks are answered from: the theme,
+ * site.yaml and the options (global), each language's shared values,
+ * every source but the articles by content (tables, rules, images,
+ * anything a link may name), and each article's and _index.md's front
+ * matter (article_put_frame), path and translation state.  When it is the
+ * last build's, an article whose own source is the same (cache_own) has
+ * the page it had: reused without its frame made again
+ * (cache_article_unchanged).  0 when a source's hash is not known. */
+static uint64_t cache_frame_hash(const builder *b, const cache *c)
+{
+	const model *m = &b->m;
+	uint64_t h = cache_mix(c->global, m->cfg.n_languages), files = 0;
+	for (size_t l = 0; l < m->cfg.n_languages; l++)
+		h = cache_mix(h, c->lang_hash[l]);
+	for (size_t i = 0; i < c->n_srcs; i++) {
+		const cache_src *f = &c->srcs[i];
+		if (!f->hash)
+			return 0;
+		if (!f->art) /* the model's order is the articles' (below); the walk's is the others' */
+			files += cache_mix(cache_hash_str(0, f->rel), f->hash);
+	}
+	h = cache_mix(cache_mix(h, files), m->n_articles);
+	buf o = BUF_INIT;
+	for (size_t i = 0; i < m->n_articles; i++)
+		h = cache_mix(h, cache_frame_article(b, m->articles[i], &o));
+	for (size_t l = 0; l < m->cfg.n_languages; l++) {
+		const lang_site *ls = &m->langs[l];
+		h = cache_mix(h, ls->home ? cache_frame_article(b, ls->home, &o) : 0);
+		for (size_t k = 0; k < ls->n_sections; k++)
+			h = cache_mix(cache_hash_str(h, ls->sections[k]->key),
+				      ls->sections[k]->index ? cache_frame_article(b, ls->sections[k]->index, &o) : 0);
+	}
+	buf_release(&o);
+	return h | 1;
+}
+
 void cache_open(builder *b)
 {
 	cache *c = b->cache;
@@ -1608,6 +1663,7 @@ void cache_open(builder *b)
 	c->global = cache_global_hash(b, c->options);
 	for (size_t l = 0; l < b->m.cfg.n_languages; l++)
 		c->lang_hash[l] = cache_value(c->global, b->lang_ctx[l]);
+	c->frame = cache_frame_hash(b, c);
 	c->slots = xcalloc(b->m.n_articles + 1, sizeof(cache_slot));
 	/* A read-only source folder, or a link there (no link in a source
 	 * folder that may come from a stranger is written through): built
@@ -1784,10 +1840,70 @@ static void cache_take(builder *b, article *art, const cache_entry *e, const cha
 	slot->search = e->search;
 	slot->page = e->page;
 	if (c->append)
-		*slot = (cache_slot){ slot->key, e->off, e->len, e->sum, e->search, e->page, e, true };
+		*slot = (cache_slot){ slot->key, slot->own, e->off, e->len, e->sum,
+				      e->search, e->page,   e,      true,   slot->unchanged };
 	else
 		cache_append(c, slot, c->map + e->off, (size_t)e->len);
 	atomic_fetch_add(&c->reused, 1);
+}
+
+/* What of an article page's key is its own source's: its file (the
+ * revision hashes all of it), where its body starts, whether it stands in
+ * for a missing translation. */
+static uint64_t cache_own(const builder *b, const article *art)
+{
+	uint64_t h = cache_hash_str(cache_mix(0, (uint64_t)art->body_line), art->path);
+	h = cache_mix(h, (uint64_t)(art->fallback_of != NULL) | (uint64_t)b->live << 1);
+	h = cache_mix(h, art->body_len);
+	return cache_hash(h, art->revision, strlen(art->revision)) | 1;
+}
+
+/* The previous page of art, entry e, taken when it can be: its record
+ * read, its questions asked again (ask) with the same answers, its file
+ * linked.  *st: the status of a block that now fails (the page fails as
+ * its render would: taken all the same). */
+static bool cache_reuse_entry(builder *b, article *art, const cache_entry *e, const char *path, bool ask,
+			      phare_status *st)
+{
+	cache *c = b->cache;
+	record_reader r = { c->map + e->off, c->map + e->off + e->len, false };
+	char *ids = cache_get_dup(&r);
+	record_reader deps = r;
+	bool same = !r.bad && (!ask || cache_deps(b, art, &r, false, st));
+	if (ask && !same && c->check_frame && c->slots[art->index].unchanged) {
+		fprintf(stderr, "phare: build cache: %s: its frame was the last build's but its answers differ\n",
+			art->path);
+		abort();
+	}
+	bool hit = same && cache_link_page(b, e, path);
+	if (hit)
+		cache_take(b, art, e, path, &deps, ids);
+	else
+		free(ids);
+	return hit || *st;
+}
+
+bool cache_article_unchanged(builder *b, article *art, phare_status *st)
+{
+	cache *c = b->cache;
+	*st = PHARE_OK;
+	if (!c || !c->slots || !c->frame || c->frame != c->old_frame)
+		return false;
+	cache_slot *slot = &c->slots[art->index];
+	slot->own = cache_own(b, art);
+	arena a = ARENA_INIT;
+	const char *path = cache_page_path(b, &a, art);
+	const cache_entry *e = map_get(&c->by_path, path);
+	bool hit = false;
+	if (e && e->own == slot->own) {
+		slot->unchanged = true;
+		if (!c->check_frame) {
+			slot->key = e->key;
+			hit = cache_reuse_entry(b, art, e, path, false, st);
+		}
+	}
+	arena_release(&a);
+	return hit;
 }
 
 bool cache_article_reuse(builder *b, article *art, const value *ctx, cache_rec **rec, phare_status *st)
@@ -1799,22 +1915,16 @@ bool cache_article_reuse(builder *b, article *art, const value *ctx, cache_rec *
 		return false;
 	cache_slot *slot = &c->slots[art->index];
 	slot->key = cache_key(b, c, art, ctx);
+	slot->own = cache_own(b, art);
 	arena a = ARENA_INIT;
 	const char *path = cache_page_path(b, &a, art);
 	const cache_entry *e = map_get(&c->by_path, path);
-	bool hit = false;
-	if (e && e->key == slot->key) {
-		record_reader r = { c->map + e->off, c->map + e->off + e->len, false };
-		char *ids = cache_get_dup(&r);
-		record_reader deps = r;
-		/* a block that now fails (its table removed) has said so: the page fails as its render would */
-		hit = !r.bad && cache_deps(b, art, &r, false, st) && cache_link_page(b, e, path);
-		if (hit)
-			cache_take(b, art, e, path, &deps, ids);
-		else
-			free(ids);
-		hit = hit || *st;
+	if (c->check_frame && slot->unchanged && (!e || e->key != slot->key)) {
+		fprintf(stderr, "phare: build cache: %s: its frame was the last build's but its key differs\n",
+			art->path);
+		abort();
 	}
+	bool hit = e && e->key == slot->key && cache_reuse_entry(b, art, e, path, true, st);
 	arena_release(&a);
 	if (!hit)
 		*rec = xcalloc(1, sizeof(cache_rec));
@@ -2108,8 +2218,8 @@ static bool cache_put_entry(builder *b, buf *o, const article *art)
 	}
 	if (ok) {
 		record_put_bytes(o, path, strlen(path));
-		uint64_t f[] = { slot->key, seen.ino,  seen.size, seen.mtime,  page,
-				 slot->off, slot->len, slot->sum, slot->search };
+		uint64_t f[] = { slot->key, seen.ino,  seen.size, seen.mtime,   page,
+				 slot->off, slot->len, slot->sum, slot->search, slot->own };
 		for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
 			record_put_u64(o, f[k]);
 	}
@@ -2125,6 +2235,7 @@ static void cache_put_index(builder *b, buf *o)
 	record_put_u64(o, cache_hash_str(0, PHARE_VERSION));
 	record_put_u64(o, c->options);
 	record_put_u64(o, c->generation + !c->append);
+	record_put_u64(o, c->frame);
 	/* the sources as they were when the build started, if none changed
 	 * during it (which also covers a deferred hash, taken after the build
 	 * read the file: cache_settle) */

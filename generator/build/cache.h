@@ -12,6 +12,10 @@
  *     read again, each table or questionnaire block made again) with the
  *     same answers.  Contents are hashed, never times: a file changed
  *     behind the cache's back (same size and time) is seen.
+ *     When every article's front matter, every other source, the theme and
+ *     the options are the last build's (one hash, the frame hash), an
+ *     article whose own file is the same is reused without its template
+ *     data made or its questions asked (they are answered from those).
  *   - A reused page is the previous output's file, hard-linked into the
  *     new temporary folder, and only when that file is still the one the
  *     cache saw written (inode, size, time): the atomic swap of output.c
@@ -101,6 +105,13 @@ void cache_open(struct builder *b);
  * file is linked, the sitemap, heading ids, anchor checks and search text
  * are as a render would leave them); *st is then the page's status.  Else
  * false, and *rec (NULL without a cache) collects the render's answers. */
+/* Before even making art's template data: true when the last build's page
+ * is reused, done, as above: every article's front matter, every other
+ * source and the theme are the last build's (the frame hash), and so is
+ * art's own file.  Else false: make its data and call
+ * cache_article_reuse.  (PHARE_CACHE_CHECK_FRAME set: always false, and
+ * cache_article_reuse aborts when its key or answers say otherwise.) */
+bool cache_article_unchanged(struct builder *b, struct article *art, phare_status *st);
 bool cache_article_reuse(struct builder *b, struct article *art, const value *c, cache_rec **rec, phare_status *st);
 /* After art rendered with rec: keeps its record (text: its search page
  * before the index took it, or NULL when not indexed).  Frees rec. */

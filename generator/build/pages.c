@@ -368,10 +368,12 @@ static md_env pages_md_env(article_env *env, callout_env *callouts)
 
 phare_status pages_article(builder *b, article *art, arena *a)
 {
+	phare_status s;
+	if (cache_article_unchanged(b, art, &s))
+		return s; /* the previous page: nothing it is made of changed (build/cache.h) */
 	value *c = pages_ctx(b, a, art->lang);
 	pages_article_frame(b, a, c, art);
 	cache_rec *rec;
-	phare_status s;
 	if (cache_article_reuse(b, art, c, &rec, &s))
 		return s; /* the previous page, unchanged (build/cache.h) */
 	/* A fallback's text is the source language's: not indexed again. */

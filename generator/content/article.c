@@ -376,10 +376,9 @@ static void article_put_list(buf *o, const char **items, size_t n)
 		article_put_str(o, items[i]);
 }
 
-bool article_pack(const article *art, buf *o)
+/* The front matter's fields, in article_unpack's order up to the revision. */
+static void article_put_head(const article *art, buf *o)
 {
-	if (!art->packable)
-		return false;
 	uint64_t weight;
 	memcpy(&weight, &art->weight, sizeof weight);
 	record_put_u64(o, (uint64_t)art->has_weight | (uint64_t)art->draft << 1);
@@ -388,6 +387,24 @@ bool article_pack(const article *art, buf *o)
 	article_put_str(o, art->description);
 	article_put_str(o, art->updated);
 	article_put_str(o, art->translation_of);
+}
+
+void article_put_frame(const article *art, buf *o)
+{
+	article_put_head(art, o);
+	article_put_list(o, art->tags, art->n_tags);
+	article_put_list(o, art->aliases, art->n_aliases);
+	uint64_t at[] = { (uint64_t)art->aliases_line, (uint64_t)art->aliases_col, art->body_off,
+			  (uint64_t)art->body_line };
+	for (size_t i = 0; i < sizeof at / sizeof at[0]; i++)
+		record_put_u64(o, at[i]);
+}
+
+bool article_pack(const article *art, buf *o)
+{
+	if (!art->packable)
+		return false;
+	article_put_head(art, o);
 	article_put_str(o, art->revision);
 	article_put_list(o, art->tags, art->n_tags);
 	article_put_list(o, art->aliases, art->n_aliases);

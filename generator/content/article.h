@@ -102,6 +102,12 @@ phare_status article_finish(arena *a, article *out, bool need_title, article_hel
  *                   in a; false when the record does not read whole. */
 struct buf;
 bool article_pack(const article *art, struct buf *o);
+/* Appends the fields of art that other pages may show, or that place its
+ * own page (everything its parse made but what its body alone decides:
+ * the body's length, the revision, the messages), for the build cache's
+ * hash of what every article's page frame is made from.  A field added to
+ * article_pack that another page shows belongs here too. */
+void article_put_frame(const article *art, struct buf *o);
 bool article_unpack(arena *a, const char *path, const void *rec, size_t len, article *out, article_held *held);
 
 #endif
