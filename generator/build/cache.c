@@ -32,6 +32,7 @@
 #include "build/blocks.h"
 #include "build/builder.h"
 #include "content/translations.h"
+#include "search/dict.h"
 #include "util/diag.h"
 #include "util/fsx.h"
 #include "util/record.h"
@@ -40,7 +41,7 @@
 #include "util/xalloc.h"
 #include "version.h"
 
-#define CACHE_MAGIC "phare-cache 5\n"
+#define CACHE_MAGIC "phare-cache 7\n"
 #define CACHE_KEY_BYTES 32
 #define CACHE_TAG_BYTES 32 /* HMAC-SHA-256 of the index, at its end */
 #define CACHE_K UINT64_C(0x9e3779b97f4a7c15)
@@ -102,9 +103,18 @@ typedef struct cache_batch {
 	struct cache_batch *next_free, *next_all;
 } cache_batch;
 
+/* A language of the site: its search records' digest and count, its
+ * search folder's stamp, and its words file (the dictionary its records
+ * name words in, search/dict.h: words-<code in hex>, the first words_len
+ * bytes of which have the hash words_sum); with the words as read or
+ * made (the file's bytes, and where this build's new words start). */
 typedef struct cache_lang {
 	char code[16];
-	uint64_t digest, count, stamp;
+	uint64_t digest, count, stamp, words_len, words_sum;
+	search_dict *dict;
+	buf words;
+	size_t words_from;
+	bool loaded; /* words and dict from the previous build's file */
 } cache_lang;
 
 typedef struct cache {
@@ -1028,6 +1038,8 @@ static const char *cache_read_index(cache *c, builder *b, buf *text)
 		c->old_langs[l].digest = record_get_u64(&r);
 		c->old_langs[l].count = record_get_u64(&r);
 		c->old_langs[l].stamp = record_get_u64(&r);
+		c->old_langs[l].words_len = record_get_u64(&r);
+		c->old_langs[l].words_sum = record_get_u64(&r);
 		c->old_pages[l] = (size_t)record_get_u64(&r);
 	}
 	uint64_t n = record_get_u64(&r);
@@ -1121,6 +1133,65 @@ static const char *cache_map_records(cache *c, int threads)
 }
 
 /* Forgets the previous cache (it is not to be used). */
+static void cache_lang_release(cache_lang *l)
+{
+	search_dict_free(l->dict);
+	l->dict = NULL;
+	buf_release(&l->words);
+}
+
+/* The words file of language code (malloc'd path). */
+static char *cache_words_path(const cache *c, const char *code)
+{
+	char name[16 + 2 * sizeof((cache_lang *)0)->code];
+	size_t n = (size_t)snprintf(name, sizeof name, "words-");
+	for (const unsigned char *p = (const unsigned char *)code; *p && n + 3 <= sizeof name; p++)
+		n += (size_t)snprintf(name + n, sizeof name - n, "%02x", *p);
+	return fsx_join(c->dir, name);
+}
+
+static bool cache_real_dirs(const cache *c, bool create);
+
+/* A file of the cache (its index, a words file), without following a link
+ * (.phare/ may come from a stranger, and nothing outside the source folder
+ * is read) and without a message. */
+static bool cache_read_small(const cache *c, const char *path, buf *out)
+{
+	struct stat st;
+	bool ok = cache_real_dirs(c, false);
+	int fd = ok ? open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) : -1;
+	ok = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < (1 << 30);
+	char chunk[65536];
+	ssize_t n = 0;
+	while (ok && ((n = read(fd, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR)))
+		if (n > 0)
+			buf_add(out, chunk, (size_t)n);
+	if (fd >= 0)
+		close(fd);
+	return ok && n == 0;
+}
+
+/* The words of each language of the previous index, read and checked
+ * (their records name words by number: without them, none is of use). */
+static const char *cache_read_words(cache *c)
+{
+	for (size_t l = 0; l < c->n_old_langs; l++) {
+		cache_lang *old = &c->old_langs[l];
+		char *path = cache_words_path(c, old->code);
+		bool ok = cache_read_small(c, path, &old->words) && old->words.len >= old->words_len;
+		free(path);
+		if (ok) {
+			old->words.len = (size_t)old->words_len; /* words a failed build added after them */
+			old->dict = search_dict_new();
+			ok = cache_hash(0, old->words.ptr ? old->words.ptr : "", old->words.len) == old->words_sum &&
+			     search_dict_load(old->dict, old->words.ptr, old->words.len);
+		}
+		if (!ok)
+			return "the build cache's words file is missing, truncated or corrupted";
+	}
+	return NULL;
+}
+
 static void cache_drop_old(cache *c)
 {
 	if (c->map)
@@ -1131,6 +1202,8 @@ static void cache_drop_old(cache *c)
 	free(c->entries);
 	c->entries = NULL;
 	c->n_entries = 0;
+	for (size_t l = 0; l < c->n_old_langs; l++)
+		cache_lang_release(&c->old_langs[l]);
 	c->n_old_langs = 0;
 	for (size_t i = 0; i < c->n_srcs; i++)
 		c->srcs[i].rec_len = 0; /* their records are in that file */
@@ -1150,24 +1223,6 @@ static bool cache_real_dirs(const cache *c, bool create)
 	ok = ok && lstat(c->dir, &st) == 0 && S_ISDIR(st.st_mode);
 	free(top);
 	return ok;
-}
-
-/* The index, without following a link (.phare/ may come from a stranger,
- * and nothing outside the source folder is read) and without a message. */
-static bool cache_read_small(const cache *c, buf *out)
-{
-	struct stat st;
-	bool ok = cache_real_dirs(c, false);
-	int fd = ok ? open(c->index_path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) : -1;
-	ok = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < (1 << 30);
-	char chunk[65536];
-	ssize_t n = 0;
-	while (ok && ((n = read(fd, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR)))
-		if (n > 0)
-			buf_add(out, chunk, (size_t)n);
-	if (fd >= 0)
-		close(fd);
-	return ok && n == 0;
 }
 
 static void cache_scan_sources(cache *c, const builder *b);
@@ -1193,7 +1248,7 @@ static void cache_load(cache *c, builder *b)
 		return;
 	}
 	const char *why = NULL;
-	if (!cache_read_small(c, &text))
+	if (!cache_read_small(c, c->index_path, &text))
 		why = "the build cache's index cannot be read (not a regular file in a real folder)";
 	else
 		why = cache_read_index(c, b, &text);
@@ -1226,6 +1281,8 @@ static void cache_load(cache *c, builder *b)
 		snprintf(name, sizeof name, "pages-%llu.bin", (unsigned long long)c->generation);
 		c->old_records = fsx_join(c->dir, name);
 		why = cache_map_records(c, workers_count(b->opt->threads));
+		if (!why)
+			why = cache_read_words(c);
 	}
 	cache_drop_models(c);
 	if (why) {
@@ -1605,6 +1662,62 @@ void cache_summary(const builder *b, build_stats *st)
 	}
 }
 
+/* Each language's dictionary of search words: the previous build's, else a new one. */
+static void cache_open_words(builder *b, cache *c)
+{
+	for (size_t l = 0; l < b->m.cfg.n_languages; l++) {
+		cache_lang *now = &c->langs[l];
+		snprintf(now->code, sizeof now->code, "%s", b->m.cfg.languages[l].code);
+		for (size_t i = 0; i < c->n_old_langs && !now->dict; i++) {
+			cache_lang *old = &c->old_langs[i];
+			if (strcmp(old->code, now->code) == 0 && old->dict) {
+				now->dict = old->dict;
+				now->words = old->words;
+				old->dict = NULL;
+				old->words = (buf)BUF_INIT;
+				now->loaded = true;
+			}
+		}
+		if (!now->dict)
+			now->dict = search_dict_new();
+		now->words_from = search_dict_count(now->dict);
+		search_index_use_dict(b->search[l], now->dict);
+	}
+}
+
+/* Each language's words file, when this build added words to its
+ * dictionary (before the index that names its length: a build that fails
+ * in between leaves words after that length, which the next one drops). */
+static bool cache_save_words(const builder *b, cache *c)
+{
+	bool ok = true;
+	for (size_t l = 0; l < b->m.cfg.n_languages && ok; l++) {
+		cache_lang *now = &c->langs[l];
+		if (!now->dict)
+			continue;
+		size_t was = now->words.len;
+		search_dict_save(now->dict, now->words_from, &now->words);
+		now->words_len = now->words.len;
+		now->words_sum = cache_hash(0, now->words.ptr ? now->words.ptr : "", now->words.len);
+		if (was == now->words.len && now->loaded)
+			continue; /* the file holds them already */
+		char *path = cache_words_path(c, now->code);
+		char *tmp = fsx_join(c->dir, "words.new");
+		(void)unlink(tmp);
+		int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		ok = fd >= 0 &&
+		     write(fd, now->words.ptr ? now->words.ptr : "", now->words.len) == (ssize_t)now->words.len;
+		if (fd >= 0)
+			ok = close(fd) == 0 && ok;
+		ok = ok && rename(tmp, path) == 0;
+		if (!ok)
+			(void)unlink(tmp);
+		free(tmp);
+		free(path);
+	}
+	return ok;
+}
+
 /* One article's part of cache_frame_hash (o: scratch). */
 static uint64_t cache_frame_article(const builder *b, const article *art, buf *o)
 {
@@ -1664,6 +1777,7 @@ void cache_open(builder *b)
 	for (size_t l = 0; l < b->m.cfg.n_languages; l++)
 		c->lang_hash[l] = cache_value(c->global, b->lang_ctx[l]);
 	c->frame = cache_frame_hash(b, c);
+	cache_open_words(b, c);
 	c->slots = xcalloc(b->m.n_articles + 1, sizeof(cache_slot));
 	/* A read-only source folder, or a link there (no link in a source
 	 * folder that may come from a stranger is written through): built
@@ -1975,27 +2089,7 @@ void cache_rec_free(cache_rec *rec)
 	free(rec);
 }
 
-static void cache_put_search(buf *o, const search_page *p)
-{
-	record_put_bytes(o, p->text.ptr ? p->text.ptr : "", p->text.len);
-	record_put_u64(o, p->n_segs);
-	for (size_t i = 0; i < p->n_segs; i++) {
-		record_put_u64(o, p->segs[i].off);
-		record_put_u64(o, p->segs[i].len);
-		record_put_u64(o, (uint64_t)p->segs[i].sect | (uint64_t)p->segs[i].heading << 32);
-	}
-	record_put_u64(o, p->n_heads);
-	for (size_t i = 0; i < p->n_heads; i++) {
-		record_put_bytes(o, p->heads[i].id, strlen(p->heads[i].id));
-		record_put_bytes(o, p->heads[i].text, strlen(p->heads[i].text));
-		record_put_bytes(o, p->heads[i].start, strlen(p->heads[i].start));
-	}
-	record_put_u64(o, p->intro != NULL);
-	if (p->intro)
-		record_put_bytes(o, p->intro, strlen(p->intro));
-}
-
-void cache_article_done(builder *b, const article *art, cache_rec *rec, const search_page *text)
+void cache_article_done(builder *b, const article *art, cache_rec *rec, const buf *counted)
 {
 	cache *c = b->cache;
 	if (!c || !rec)
@@ -2006,12 +2100,11 @@ void cache_article_done(builder *b, const article *art, cache_rec *rec, const se
 	record_put_bytes(&o, ids ? ids : "", ids ? strlen(ids) : 0);
 	record_put_u64(&o, rec->n_deps);
 	buf_add(&o, rec->deps.ptr ? rec->deps.ptr : "", rec->deps.len);
-	record_put_u64(&o, text != NULL);
-	if (text) {
-		size_t at = o.len;
-		cache_put_search(&o, text);
-		/* the index's other inputs (url, title, trail, description) are in the key */
-		slot->search = cache_mix(cache_hash(slot->key, o.ptr + at, o.len - at), 1) | 1;
+	record_put_u64(&o, counted != NULL);
+	if (counted) {
+		record_put_bytes(&o, counted->ptr ? counted->ptr : "", counted->len);
+		/* its url, title, trail and description are in the key too */
+		slot->search = cache_mix(cache_hash(slot->key, counted->ptr ? counted->ptr : "", counted->len), 1) | 1;
 	}
 	cache_append(c, slot, o.ptr, o.len);
 	buf_release(&o);
@@ -2020,38 +2113,6 @@ void cache_article_done(builder *b, const article *art, cache_rec *rec, const se
 }
 
 /* ---- search ---- */
-
-static bool cache_get_search(record_reader *r, search_page *p)
-{
-	size_t n;
-	const char *text = record_get_bytes(r, &n);
-	buf_add(&p->text, text, n);
-	uint64_t n_segs = record_get_u64(r);
-	if (r->bad || n_segs > (uint64_t)(r->end - r->p) / 24)
-		return false;
-	p->segs = xcalloc((size_t)n_segs + 1, sizeof(search_segment));
-	for (; p->n_segs < n_segs; p->n_segs++) {
-		search_segment *g = &p->segs[p->n_segs];
-		g->off = (size_t)record_get_u64(r);
-		g->len = (size_t)record_get_u64(r);
-		uint64_t x = record_get_u64(r);
-		g->sect = (unsigned)x;
-		g->heading = (x >> 32) != 0;
-	}
-	uint64_t n_heads = record_get_u64(r);
-	if (r->bad || n_heads > (uint64_t)(r->end - r->p) / 24)
-		return false;
-	p->heads = xcalloc((size_t)n_heads + 1, sizeof(search_heading));
-	for (; p->n_heads < n_heads; p->n_heads++) {
-		search_heading *h = &p->heads[p->n_heads];
-		h->id = cache_get_dup(r);
-		h->text = cache_get_dup(r);
-		h->start = cache_get_dup(r);
-	}
-	if (record_get_u64(r))
-		p->intro = cache_get_dup(r);
-	return !r->bad;
-}
 
 /* Skips the answers of a record (reader at them). */
 static void cache_skip_deps(record_reader *r)
@@ -2074,19 +2135,14 @@ static phare_status cache_add_search(builder *b, const article *art, const cache
 	size_t n;
 	(void)record_get_bytes(&r, &n); /* heading ids */
 	cache_skip_deps(&r);
-	search_page page = SEARCH_PAGE_INIT;
-	if (!record_get_u64(&r) || !cache_get_search(&r, &page)) {
-		search_page_release(&page);
+	const char *counted = record_get_u64(&r) ? record_get_bytes(&r, &n) : NULL;
+	if (r.bad || !counted || !search_index_add_record(b->search[art->lang], "article", art->url, counted, n)) {
 		diag_error(c->old_records, 0, 0,
 			   "a record of the build cache cannot be read (%s); "
 			   "remove .phare/cache and build again",
 			   art->path);
 		return PHARE_ERR_IO;
 	}
-	arena a = ARENA_INIT;
-	search_index_add_page(b->search[art->lang], "article", art->url, art->title,
-			      art->sec ? nav_trail(&a, art->sec) : "", art->description, &page);
-	arena_release(&a);
 	return PHARE_OK;
 }
 
@@ -2254,6 +2310,8 @@ static void cache_put_index(builder *b, buf *o)
 		record_put_u64(o, now->digest);
 		record_put_u64(o, now->count);
 		record_put_u64(o, now->stamp);
+		record_put_u64(o, now->words_len);
+		record_put_u64(o, now->words_sum);
 		record_put_u64(o, b->pages_written[l]);
 	}
 	buf entries = BUF_INIT;
@@ -2338,6 +2396,10 @@ void cache_save(builder *b)
 	close(c->fd);
 	c->fd = -1;
 	cache_gen_save(b, c);
+	if (!cache_save_words(b, c)) {
+		c->write_failed = true;
+		return;
+	}
 	buf o = BUF_INIT;
 	cache_put_index(b, &o);
 	unsigned char tag[CACHE_TAG_BYTES];
@@ -2383,6 +2445,8 @@ void cache_free(builder *b)
 		free(t);
 	}
 	cache_drop_old(c);
+	for (size_t l = 0; l < SITE_MAX_LANGUAGES; l++)
+		cache_lang_release(&c->langs[l]);
 	cache_drop_sources(c);
 	cache_drop_generations(c);
 	cache_drop_models(c);

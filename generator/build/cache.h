@@ -33,11 +33,15 @@
  *
  * Files: index (entries, each with the checksum of its record, then the
  * stat cache of the sources: path, device, inode, size, times, hash, and
- * where an article's model record is) and pages-<n>.bin (the records: of a
- * page, its heading ids, link/image/block answers and search text; of an
- * article's source, what its parse left in the model, article_pack, so
- * that an unchanged source is neither read nor parsed again); both
- * replaced at the end of a successful build.
+ * where an article's model record is), pages-<n>.bin (the records: of a
+ * page, its heading ids, link/image/block answers and what its search
+ * index counted of it, search_index_add_page's record; of an article's
+ * source, what its parse left in the model, article_pack, so that an
+ * unchanged source is neither read nor parsed again), and per language
+ * words-<code in hex> (the dictionary the search records name words in,
+ * search/dict.h: it only grows while the cache lives; the index says how
+ * much of it is to be read, with its checksum).  All replaced at the end
+ * of a successful build, the index last.
  *
  * Threads: cache_article_* run on the render workers; each touches its
  * article's slot only, the record file behind a lock. */
@@ -113,9 +117,10 @@ void cache_open(struct builder *b);
  * cache_article_reuse aborts when its key or answers say otherwise.) */
 bool cache_article_unchanged(struct builder *b, struct article *art, phare_status *st);
 bool cache_article_reuse(struct builder *b, struct article *art, const value *c, cache_rec **rec, phare_status *st);
-/* After art rendered with rec: keeps its record (text: its search page
- * before the index took it, or NULL when not indexed).  Frees rec. */
-void cache_article_done(struct builder *b, const struct article *art, cache_rec *rec, const search_page *text);
+/* After art rendered with rec: keeps its record (counted: the page as its
+ * search index counted it, search_index_add_page's record, or NULL when not
+ * indexed).  Frees rec. */
+void cache_article_done(struct builder *b, const struct article *art, cache_rec *rec, const buf *counted);
 
 /* The bytes of art's page as written (their hash tells, in a later build,
  * whether the file is still this page). */

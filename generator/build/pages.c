@@ -398,11 +398,14 @@ phare_status pages_article(builder *b, article *art, arena *a)
 		goto out;
 	pages_keep_ids(b, art, &doc);
 	pages_article_body(a, c, &doc);
-	cache_article_done(b, art, rec, indexed ? &text : NULL);
-	rec = NULL;
+	buf counted = BUF_INIT; /* the page as the index counted it, for the build cache */
 	if (indexed)
 		search_index_add_page(b->search[art->lang], "article", art->url, art->title,
-				      art->sec ? nav_trail(a, art->sec) : "", art->description, &text);
+				      art->sec ? nav_trail(a, art->sec) : "", art->description, &text,
+				      rec ? &counted : NULL);
+	cache_article_done(b, art, rec, indexed ? &counted : NULL);
+	buf_release(&counted);
+	rec = NULL;
 	s = pages_render_page(b, "article", c, arena_printf(a, "%s/%s/", pages_lang(b, art->lang), art->key), art->lang,
 			      art->key, art->updated, art);
 out:

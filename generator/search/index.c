@@ -31,7 +31,8 @@
 #include "util/map.h"
 #include "util/xalloc.h"
 
-static term no_term; /* memo value of a word without key (stop word...) */
+static term no_term;                          /* the term of a word without key (stop word...) */
+static spelling no_word = { &no_term, NULL }; /* its memo value */
 
 search_index *search_index_new(const char *lang)
 {
@@ -59,7 +60,7 @@ part *search_part_take(search_index *ix)
 		pt->strings = pt->posts = (arena)ARENA_INIT;
 		arena_expect_big(&pt->strings);
 		arena_expect_big(&pt->posts);
-		pt->key = pt->surface = pt->packed = pt->spill = (buf)BUF_INIT;
+		pt->key = pt->surface = pt->packed = pt->spill = pt->entry = (buf)BUF_INIT;
 		pt->spill_fd = ix->spill_dir ? open(ix->spill_dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600) : -1;
 		pt->next_all = ix->all_parts;
 		ix->all_parts = pt;
@@ -76,38 +77,65 @@ void search_part_give(search_index *ix, part *pt)
 	pthread_mutex_unlock(&ix->lock);
 }
 
-/* The term of a word as spelled in a page (any case; h: part_word_hash of its bytes),
- * made on first sight. */
-static term *part_term(part *pt, const char *word, size_t n, uint64_t h)
+/* The term of key (pt->key), made on first sight. */
+static term *part_key_term(part *pt, const char *key, size_t n)
 {
-	term *t = map_getn_hashed(&pt->memo, word, n, h);
+	term *t = map_getn(&pt->terms, key, n);
 	if (t)
 		return t;
-	t = &no_term;
-	if (search_text_key(pt->text, word, n, &pt->key, &pt->surface)) {
-		t = map_get(&pt->terms, pt->key.ptr);
-		if (!t) {
-			t = arena_alloc(&pt->strings, sizeof *t);
-			t->key = arena_strndup(&pt->strings, pt->key.ptr, pt->key.len);
-			map_put(&pt->terms, t->key, t);
-			t->idx = (uint32_t)pt->n_list;
-			pt->list = xgrow(pt->list, &pt->cap_list, pt->n_list + 1, sizeof *pt->list);
-			pt->list[pt->n_list++] = t;
-		}
-		if (!buf_equals(&pt->surface, t->key)) {
-			form *f = map_get(&pt->forms, pt->surface.ptr);
-			if (!f) {
-				f = arena_alloc(&pt->strings, sizeof *f);
-				f->surface = arena_strndup(&pt->strings, pt->surface.ptr, pt->surface.len);
-				f->key = t->key;
-				map_put(&pt->forms, f->surface, f);
-			} else if (strcmp(t->key, f->key) < 0) {
-				f->key = t->key;
-			}
-		}
-	}
-	map_put_hashed(&pt->memo, arena_strndup(&pt->strings, word, n), n, h, t);
+	t = arena_alloc(&pt->strings, sizeof *t);
+	t->key = arena_strndup(&pt->strings, key, n);
+	map_put(&pt->terms, t->key, t);
+	t->idx = (uint32_t)pt->n_list;
+	pt->list = xgrow(pt->list, &pt->cap_list, pt->n_list + 1, sizeof *pt->list);
+	pt->list[pt->n_list++] = t;
 	return t;
+}
+
+/* The form of folded surface s (n bytes) seen with term t's key, made on first sight. */
+static form *part_form(part *pt, const char *s, size_t n, const term *t)
+{
+	form *f = map_getn(&pt->forms, s, n);
+	if (!f) {
+		f = arena_alloc(&pt->strings, sizeof *f);
+		f->surface = arena_strndup(&pt->strings, s, n);
+		f->key = t->key;
+		map_put(&pt->forms, f->surface, f);
+	} else if (strcmp(t->key, f->key) < 0) {
+		f->key = t->key;
+	}
+	return f;
+}
+
+/* A word as spelled in a page (any case; h: part_word_hash of its bytes),
+ * made on first sight. */
+static const spelling *part_word(part *pt, const char *s, size_t n, uint64_t h)
+{
+	spelling *w = map_getn_hashed(&pt->memo, s, n, h);
+	if (w)
+		return w;
+	w = &no_word;
+	if (search_text_key(pt->text, s, n, &pt->key, &pt->surface)) {
+		w = arena_alloc(&pt->strings, sizeof *w);
+		w->t = part_key_term(pt, pt->key.ptr, pt->key.len);
+		w->f = buf_equals(&pt->surface, w->t->key) ? NULL
+							   : part_form(pt, pt->surface.ptr, pt->surface.len, w->t);
+	}
+	map_put_hashed(&pt->memo, arena_strndup(&pt->strings, s, n), n, h, w);
+	return w;
+}
+
+/* Form f seen with key in the page being recorded. */
+static void part_form_seen(part *pt, form *f, const char *key)
+{
+	if (f->mark != pt->mark) {
+		f->mark = pt->mark;
+		f->doc_key = key;
+		pt->forms_seen = xgrow(pt->forms_seen, &pt->cap_seen, pt->n_seen + 1, sizeof *pt->forms_seen);
+		pt->forms_seen[pt->n_seen++] = f;
+	} else if (strcmp(key, f->doc_key) < 0) {
+		f->doc_key = key;
+	}
 }
 
 /* The memo's hash of the word p[0..n), where room >= n bytes may be read
@@ -188,9 +216,12 @@ static void part_words(part *pt, doc *d, const char *s, size_t n, int field, uns
 		d->len[field]++;
 		if (i - at > SEARCH_WORD_MAX * 2)
 			continue;
-		term *t = part_term(pt, s + at, i - at, part_word_hash(u + at, i - at, n - at));
+		const spelling *w = part_word(pt, s + at, i - at, part_word_hash(u + at, i - at, n - at));
+		term *t = w->t;
 		if (t == &no_term)
 			continue;
+		if (w->f && pt->recording)
+			part_form_seen(pt, w->f, t->key);
 		/* Two words of the page may share a key ("conteneur", "conteneurs"). */
 		if (t->mark != pt->mark) {
 			t->mark = pt->mark;
@@ -272,45 +303,273 @@ bool search_part_flush(part *pt)
 	return true;
 }
 
-/* The page's record, kept until the write: in its part's arena, its
- * entry too unless it goes to the spill file.  Why not malloc: a page's
- * long-lived bits landing among the short-lived blocks of the next render
- * kept the heap growing (fresh pages, a fault each) where the arena's huge
- * pages do not. */
-static doc *part_new_doc(part *pt, const char *kind, const char *url, const char *title, const char *section,
-			 const char *description, const search_page *page)
+/* The page's doc, kept until the write, with its entry of d-<i>.json
+ * (entry[0..n)): in its part's arena, the entry too unless it goes to the
+ * spill file.  Why not malloc: a page's long-lived bits landing among the
+ * short-lived blocks of the next render kept the heap growing (fresh
+ * pages, a fault each) where the arena's huge pages do not. */
+static doc *part_new_doc(part *pt, const char *kind, const char *url, const char *entry, size_t n)
 {
 	arena *a = &pt->strings;
 	doc *d = arena_alloc(a, sizeof *d);
 	d->kind = arena_dup_or_empty(a, kind);
 	d->url = arena_dup_or_empty(a, url);
-	d->n_heads = page->n_heads;
-	const char *const fields[6] = { title, url, section, kind, description, page->intro };
+	d->entry_len = n;
 	if (pt->spill_fd < 0) {
-		buf_reset(&pt->key);
-		doc_entry(&pt->key, fields, page);
-		d->entry = arena_strndup(a, pt->key.ptr, pt->key.len);
-		d->entry_len = pt->key.len;
-		return d;
+		d->entry = arena_strndup(a, entry, n);
+	} else {
+		d->entry_off = pt->spilled + pt->spill.len;
+		buf_add(&pt->spill, entry, n);
+		if (pt->spill.len >= SPILL_BUFFER)
+			(void)search_part_flush(pt); /* reported; the write fails when it reads the entry */
 	}
-	size_t at = pt->spill.len;
-	doc_entry(&pt->spill, fields, page);
-	d->entry_off = pt->spilled + at;
-	d->entry_len = pt->spill.len - at;
-	if (pt->spill.len >= SPILL_BUFFER)
-		(void)search_part_flush(pt); /* reported; the write fails when it reads the entry */
-	return d;
-}
-
-void search_index_add_page(search_index *ix, const char *kind, const char *url, const char *title,
-			   const char *section, const char *description, search_page *page)
-{
-	part *pt = search_part_take(ix);
-	doc *d = part_new_doc(pt, kind, url, title, section, description, page);
 	pt->docs = xgrow(pt->docs, &pt->cap_docs, pt->n_docs + 1, sizeof *pt->docs);
 	pt->docs[pt->n_docs++] = d;
 	d->owner = pt;
 	pt->mark++;
+	return d;
+}
+
+/* ---- a page's record (search_index_add_page, search_index_add_record) ---- */
+
+static void record_varint(buf *o, uint64_t v)
+{
+	unsigned char t[10];
+	buf_add(o, t, (size_t)(posting_put_varint(t, v) - t));
+}
+
+static void record_str(buf *o, const char *s, size_t n)
+{
+	record_varint(o, n);
+	buf_add(o, s, n);
+}
+
+/* The dictionary number of a term's key, of a form's surface. */
+static uint32_t term_word(search_dict *dict, term *t)
+{
+	if (!t->word)
+		t->word = search_dict_id(dict, t->key, strlen(t->key)) + 1;
+	return t->word - 1;
+}
+
+static uint32_t form_word(search_dict *dict, form *f)
+{
+	if (!f->word)
+		f->word = search_dict_id(dict, f->surface, strlen(f->surface)) + 1;
+	return f->word - 1;
+}
+
+/* The page just counted (its terms in pt->touched, its forms in
+ * pt->forms_seen), as search_index_add_record reads it: its entry, its
+ * headings and field lengths, each key (by its number in dict) with its
+ * counts, each form (the same) with the place of its key among those. */
+static void part_record(part *pt, search_dict *dict, const doc *d, buf *o)
+{
+	record_str(o, pt->entry.ptr, pt->entry.len);
+	record_varint(o, d->n_heads);
+	for (int f = 0; f < F_N; f++)
+		record_varint(o, d->len[f]);
+	record_varint(o, pt->n_touched);
+	unsigned char p[POSTING_MAX_BYTES];
+	for (size_t i = 0; i < pt->n_touched; i++) {
+		term *t = pt->touched[i];
+		t->pos = (uint32_t)i;
+		record_varint(o, term_word(dict, t));
+		buf_add(o, p, (size_t)(posting_encode(p, 0, &t->cur) - p));
+	}
+	record_varint(o, pt->n_seen);
+	for (size_t i = 0; i < pt->n_seen; i++) {
+		form *f = pt->forms_seen[i];
+		const term *t = map_get(&pt->terms, f->doc_key);
+		record_varint(o, form_word(dict, f));
+		record_varint(o, t->pos);
+	}
+	pt->n_seen = 0;
+}
+
+typedef struct record_in {
+	const unsigned char *p, *end;
+	bool bad;
+} record_in;
+
+static uint64_t in_varint(record_in *r)
+{
+	uint64_t x = 0;
+	for (unsigned shift = 0; r->p < r->end && shift < 64; shift += 7) {
+		unsigned char c = *r->p++;
+		x |= (uint64_t)(c & 0x7F) << shift;
+		if (!(c & 0x80))
+			return x;
+	}
+	r->bad = true;
+	return 0;
+}
+
+static uint32_t in_count(record_in *r, uint64_t max)
+{
+	uint64_t v = in_varint(r);
+	if (v > max)
+		r->bad = true;
+	return r->bad ? 0 : (uint32_t)v;
+}
+
+static const char *in_str(record_in *r, size_t *n)
+{
+	uint64_t len = in_varint(r);
+	if (r->bad || len > (uint64_t)(r->end - r->p)) {
+		r->bad = true;
+		*n = 0;
+		return "";
+	}
+	const char *s = (const char *)r->p;
+	r->p += len;
+	*n = (size_t)len;
+	return s;
+}
+
+static void in_posting(record_in *r, posting *p)
+{
+	*p = (posting){ { 0 }, 0 };
+	uint64_t flags = in_varint(r);
+	if (flags >> (F_N + 1))
+		r->bad = true;
+	for (int f = 0; f < F_N; f++)
+		if (flags & (1u << f))
+			p->tf[f] = (uint16_t)in_count(r, UINT16_MAX);
+	if (flags & (1u << F_N))
+		p->sect = (uint16_t)in_count(r, UINT16_MAX);
+}
+
+/* The term of dictionary word w (s[0..n)), made on first sight. */
+static term *part_term_of_word(part *pt, uint32_t w, const char *s, size_t n)
+{
+	if (w >= pt->n_term_of_word) {
+		size_t cap = pt->n_term_of_word;
+		pt->term_of_word = xgrow(pt->term_of_word, &cap, (size_t)w + 1, sizeof(term *));
+		memset(pt->term_of_word + pt->n_term_of_word, 0, (cap - pt->n_term_of_word) * sizeof(term *));
+		pt->n_term_of_word = cap;
+	}
+	term *t = pt->term_of_word[w];
+	if (!t) {
+		t = pt->term_of_word[w] = part_key_term(pt, s, n);
+		t->word = w + 1;
+	}
+	return t;
+}
+
+/* The form of dictionary word w (s[0..n)) seen with t's key, made on first sight. */
+static void part_form_of_word(part *pt, uint32_t w, const char *s, size_t n, const term *t)
+{
+	if (w >= pt->n_form_of_word) {
+		size_t cap = pt->n_form_of_word;
+		pt->form_of_word = xgrow(pt->form_of_word, &cap, (size_t)w + 1, sizeof(form *));
+		memset(pt->form_of_word + pt->n_form_of_word, 0, (cap - pt->n_form_of_word) * sizeof(form *));
+		pt->n_form_of_word = cap;
+	}
+	form *f = pt->form_of_word[w];
+	if (!f) {
+		f = pt->form_of_word[w] = part_form(pt, s, n, t);
+		f->word = w + 1;
+	} else if (strcmp(t->key, f->key) < 0) {
+		f->key = t->key;
+	}
+}
+
+/* A word of a record: its number, read; its text in dict (NULL, and bad, when there is no such number). */
+static const char *in_word(record_in *r, search_dict *dict, uint32_t *w, size_t *n)
+{
+	*w = in_count(r, UINT32_MAX);
+	const char *s = r->bad ? NULL : search_dict_word(dict, *w, n);
+	if (!s)
+		r->bad = true;
+	return s;
+}
+
+/* Adds the page of a record to pt: false when the record is not one
+ * (what was read of it is added all the same: the caller's build fails). */
+static bool part_read_record(part *pt, search_dict *dict, const char *kind, const char *url, const void *rec,
+			     size_t len)
+{
+	record_in r = { rec, (const unsigned char *)rec + len, false };
+	size_t n;
+	const char *entry = in_str(&r, &n);
+	doc *d = !r.bad ? part_new_doc(pt, kind, url, entry, n) : NULL;
+	size_t heads = in_count(&r, UINT32_MAX);
+	uint32_t lens[F_N];
+	for (int f = 0; f < F_N; f++)
+		lens[f] = in_count(&r, UINT32_MAX);
+	if (d) {
+		d->n_heads = heads;
+		memcpy(d->len, lens, sizeof lens);
+	}
+	uint32_t n_posts = in_count(&r, (uint64_t)(r.end - r.p));
+	for (uint32_t i = 0; i < n_posts && !r.bad; i++) {
+		uint32_t w;
+		const char *key = in_word(&r, dict, &w, &n);
+		posting p;
+		in_posting(&r, &p);
+		if (!d || r.bad)
+			continue;
+		term *t = part_term_of_word(pt, w, key, n);
+		pt->touched = xgrow(pt->touched, &pt->cap_touched, pt->n_touched + 1, sizeof *pt->touched);
+		pt->touched[pt->n_touched++] = t; /* twice in a record: counted twice (the checksum says it was not) */
+		t->mark = pt->mark;
+		t->cur = p;
+	}
+	uint32_t n_forms = in_count(&r, (uint64_t)(r.end - r.p));
+	for (uint32_t i = 0; i < n_forms && !r.bad; i++) {
+		uint32_t w;
+		const char *surface = in_word(&r, dict, &w, &n);
+		uint32_t k = in_count(&r, n_posts ? n_posts - 1 : 0);
+		if (!n_posts)
+			r.bad = true;
+		if (d && !r.bad)
+			part_form_of_word(pt, w, surface, n, pt->touched[k]);
+	}
+	if (d)
+		part_keep_postings(pt, d);
+	return !r.bad && r.p == r.end;
+}
+
+void search_index_use_dict(search_index *ix, search_dict *dict)
+{
+	if (ix->own_dict)
+		search_dict_free(ix->dict);
+	ix->dict = dict;
+	ix->own_dict = false;
+}
+
+/* The dictionary of the index's records: given, or its own. */
+static search_dict *index_dict(search_index *ix)
+{
+	pthread_mutex_lock(&ix->lock);
+	if (!ix->dict) {
+		ix->dict = search_dict_new();
+		ix->own_dict = true;
+	}
+	pthread_mutex_unlock(&ix->lock);
+	return ix->dict;
+}
+
+bool search_index_add_record(search_index *ix, const char *kind, const char *url, const void *rec, size_t len)
+{
+	search_dict *dict = index_dict(ix);
+	part *pt = search_part_take(ix);
+	bool ok = part_read_record(pt, dict, kind, url, rec, len);
+	search_part_give(ix, pt);
+	return ok;
+}
+
+void search_index_add_page(search_index *ix, const char *kind, const char *url, const char *title, const char *section,
+			   const char *description, search_page *page, buf *record)
+{
+	part *pt = search_part_take(ix);
+	const char *const fields[6] = { title, url, section, kind, description, page->intro };
+	buf_reset(&pt->entry);
+	doc_entry(&pt->entry, fields, page);
+	doc *d = part_new_doc(pt, kind, url, pt->entry.ptr, pt->entry.len);
+	d->n_heads = page->n_heads;
+	pt->recording = record != NULL;
 	/* Words in the title and description count as the top of the page (sect 0). */
 	if (title)
 		part_words(pt, d, title, strlen(title), F_TITLE, 0);
@@ -320,23 +579,29 @@ void search_index_add_page(search_index *ix, const char *kind, const char *url, 
 		const search_segment *g = &page->segs[i];
 		part_words(pt, d, page->text.ptr + g->off, g->len, g->heading ? F_HEAD : F_TEXT, g->sect);
 	}
+	if (record)
+		part_record(pt, index_dict(ix), d, record);
 	part_keep_postings(pt, d);
 	search_part_give(ix, pt);
 	search_page_release(page);
 }
 
-void search_index_add(search_index *ix, const char *kind, const char *url, const char *title,
-		      const char *section, const char *description, const char *body_html)
+void search_index_add(search_index *ix, const char *kind, const char *url, const char *title, const char *section,
+		      const char *description, const char *body_html)
 {
 	search_page page = SEARCH_PAGE_INIT;
 	search_page_parse(&page, body_html);
-	search_index_add_page(ix, kind, url, title, section, description, &page);
+	search_index_add_page(ix, kind, url, title, section, description, &page, NULL);
 }
 
 static void part_free(part *pt)
 {
 	free(pt->docs); /* the docs are in pt->strings */
 	free(pt->touched);
+	free(pt->forms_seen);
+	free(pt->term_of_word);
+	free(pt->form_of_word);
+	buf_release(&pt->entry);
 	free(pt->list);
 	map_release(&pt->terms);
 	map_release(&pt->forms);
@@ -361,6 +626,8 @@ void search_index_free(search_index *ix)
 		next = pt->next_all;
 		part_free(pt);
 	}
+	if (ix->own_dict)
+		search_dict_free(ix->dict);
 	pthread_mutex_destroy(&ix->lock);
 	free(ix->spill_dir);
 	free(ix->lang);

@@ -60,6 +60,7 @@
 #ifndef PHARE_SEARCH_INDEX_H
 #define PHARE_SEARCH_INDEX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/status.h"
@@ -84,10 +85,24 @@ search_index *search_index_new(const char *lang);
 void search_index_add(search_index *ix, const char *kind, const char *url, const char *title,
 		      const char *section, const char *description, const char *body_html);
 /* The same with the body already reduced to a page (page.h: made while the
- * Markdown was rendered); takes what it keeps of *page and releases it. */
+ * Markdown was rendered); takes what it keeps of *page and releases it.
+ * record: NULL, or where to append the page as the index counted it (its
+ * entry, its words' keys with their counts, its forms): the bytes
+ * search_index_add_record takes, so that a later build adds the page
+ * without reading its text again (the build cache keeps them). */
 struct search_page;
-void search_index_add_page(search_index *ix, const char *kind, const char *url, const char *title,
-			   const char *section, const char *description, struct search_page *page);
+struct buf;
+void search_index_add_page(search_index *ix, const char *kind, const char *url, const char *title, const char *section,
+			   const char *description, struct search_page *page, struct buf *record);
+/* Adds the page of such a record (same thread-safety as add); false when
+ * rec[0..len) does not read whole as one (what it held is then added in
+ * part: the index is not to be written).  Records
+ * name words by their number in the index's dictionary (dict.h): one the
+ * index makes for itself, or, for records kept from one build to the
+ * next, the one given here (before the first add; not freed with ix). */
+struct search_dict;
+void search_index_use_dict(search_index *ix, struct search_dict *dict);
+bool search_index_add_record(search_index *ix, const char *kind, const char *url, const void *rec, size_t len);
 
 /* Keeps the pages' entries of d-<i>.json (titles, excerpts, headings) in
  * temporary files in dir (unlinked: their space goes when ix is freed)

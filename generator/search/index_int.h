@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "search/index.h"
+#include "search/dict.h"
 #include "search/page.h"
 #include "search/text.h"
 #include "util/arena.h"
@@ -112,21 +113,33 @@ typedef struct term {
 	uint32_t n;      /* pages having it */
 	uint32_t merged; /* on write: its index in merged.terms */
 	uint32_t mark;   /* the part's page counting into cur (part.mark) */
+	uint32_t pos;    /* its place in the page being recorded (part_record) */
+	uint32_t word;   /* its key's number in the index's dictionary + 1; 0: not asked yet */
 	posting cur;
 } term;
 
 /* A folded surface word whose key differs from it. */
 typedef struct form {
 	const char *surface;
-	const char *key; /* the bytewise smallest key it was seen with */
+	const char *key;     /* the bytewise smallest key it was seen with */
+	uint32_t mark;       /* the part's page seeing it (part.mark), when the page is recorded */
+	const char *doc_key; /* the smallest key that page saw it with */
+	uint32_t word;       /* as term.word, for its surface */
 } form;
+
+/* A word as spelled in pages: its term (or no term) and its form (NULL:
+ * the word's key is its folded spelling), the part's memo's value. */
+typedef struct spelling {
+	term *t;
+	form *f;
+} spelling;
 
 /* What one thread adds (see the top of the file). */
 typedef struct part {
 	search_text *text;
 	arena strings;
 	arena posts; /* its pages' postings, apart: released once merged (search_index_write_last) */
-	map memo;    /* word as spelled in pages -> its term (or &no_term);
+	map memo;    /* word as spelled in pages -> its spelling * (term &no_term: none);
 		      * probed for every word of every page, with the hash
 		      * made while the word is found (part_words) */
 	map terms;   /* key -> term * */
@@ -137,6 +150,13 @@ typedef struct part {
 	size_t n_docs, cap_docs;
 	term **touched; /* the terms of the page being added */
 	size_t n_touched, cap_touched;
+	bool recording;    /* the page being added is recorded (search_index_add_page) */
+	form **forms_seen; /* then the forms it has */
+	size_t n_seen, cap_seen;
+	buf entry;           /* the page's entry of d-<i>.json, as made */
+	term **term_of_word; /* by dictionary number: the terms and forms records named */
+	form **form_of_word;
+	size_t n_term_of_word, n_form_of_word;
 	buf packed;       /* its postings, packed before they are copied to the doc */
 	int spill_fd;     /* search_index_spill: its pages' entries, or -1 */
 	uint64_t spilled; /* bytes written to spill_fd */
@@ -151,8 +171,10 @@ struct search_index {
 	pthread_mutex_t lock; /* guards the pool lists only */
 	part *free_parts, *all_parts;
 	search_stats stats;
-	bool released;   /* by search_index_write_last: the pages' postings are gone */
-	char *spill_dir; /* search_index_spill's, or NULL */
+	bool released;            /* by search_index_write_last: the pages' postings are gone */
+	char *spill_dir;          /* search_index_spill's, or NULL */
+	struct search_dict *dict; /* the records' words (search_index_use_dict) */
+	bool own_dict;            /* made here: freed with the index */
 };
 
 /* Writes the entries pt->spill holds to its file; false (reported) on error. */

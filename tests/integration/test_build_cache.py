@@ -652,7 +652,7 @@ class CacheFiles(TempDirTest):
                 self.assert_like_clean()
 
     def test_each_cache_file_truncated_flipped_removed(self):
-        for kind in ("index", "pages-"):
+        for kind in ("index", "pages-", "words-"):
             for how in ("truncated", "flipped", "removed"):
                 with self.subTest(file=kind, damage=how):
                     self.damage(kind, how)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "render/markdown.h"
+#include "search/dict.h"
 #include "search/index.h"
 #include "search/page.h"
 #include "search/text.h"
@@ -381,6 +382,101 @@ static void index_spilled_same(void **state)
 	free(spill);
 }
 
+/* Page i of add_generated, added with its record kept in recs[i] (search_index_add_page). */
+static void add_generated_recorded(search_index *ix, int from, int to, buf *recs)
+{
+	static const char *const words[] = { "conteneur", "noyau",   "isolation", "machines", "virtuelles",
+					     "réseaux",   "disques", "mémoire",   "système",  "Systèmes" };
+	buf body = BUF_INIT, title = BUF_INIT, url = BUF_INIT;
+	for (int i = from; i < to; i++) {
+		buf_reset(&body);
+		buf_reset(&title);
+		buf_reset(&url);
+		buf_addf(&url, "/help/fr/s%d/p%03d/", i % 7, i);
+		buf_addf(&title, "Page %d : %s", i, words[i % 10]);
+		for (int j = 0; j < 30; j++) {
+			if (j % 10 == 0)
+				buf_addf(&body, "<h2 id=\"h%d\">%s %d</h2>", j, words[(i + j) % 10], j);
+			buf_addf(&body, "<p>%s %s mot%dx%d</p>", words[(i * 7 + j) % 10], words[(i + 3 * j) % 10], i, j);
+		}
+		search_page page = SEARCH_PAGE_INIT;
+		search_page_parse(&page, body.ptr);
+		buf_reset(&recs[i]);
+		search_index_add_page(ix, i % 3 ? "article" : "table", url.ptr, title.ptr, "Section", i % 2 ? "Une description" : "",
+				      &page, &recs[i]);
+	}
+	buf_release(&body);
+	buf_release(&title);
+	buf_release(&url);
+}
+
+/* Pages added again from their records, in a later build (the dictionary
+ * saved and read back, the order other): the same files as the pages
+ * added from their text; a record cut anywhere, or naming a word the
+ * dictionary does not have, is refused, never read past its end. */
+static void index_from_records_same(void **state)
+{
+	(void)state;
+	enum { N = 120 };
+	char *d1 = tmp_dir(), *d2 = tmp_dir();
+	buf recs[N], again[N];
+	for (int i = 0; i < N; i++)
+		recs[i] = again[i] = (buf)BUF_INIT;
+	search_dict *first = search_dict_new();
+	search_index *a = search_index_new("fr");
+	search_index_use_dict(a, first);
+	add_generated_recorded(a, 0, N, recs);
+	assert_int_equal(search_index_write(a, d1), PHARE_OK);
+
+	buf saved = BUF_INIT;
+	search_dict_save(first, 0, &saved);
+	search_dict *later = search_dict_new();
+	assert_true(search_dict_load(later, saved.ptr, saved.len));
+	assert_int_equal(search_dict_count(later), search_dict_count(first));
+	search_index *b = search_index_new("fr");
+	search_index_use_dict(b, later);
+	for (int i = N - 1; i >= 0; i--) {
+		buf url = BUF_INIT;
+		buf_addf(&url, "/help/fr/s%d/p%03d/", i % 7, i);
+		assert_true(search_index_add_record(b, i % 3 ? "article" : "table", url.ptr, recs[i].ptr, recs[i].len));
+		buf_release(&url);
+	}
+	assert_int_equal(search_index_write(b, d2), PHARE_OK);
+	assert_true(same_files(d1, d2));
+
+	search_index *c = search_index_new("fr"); /* the same page makes the same record */
+	search_index_use_dict(c, later);
+	for (int i = 0; i < N; i += 5)
+		add_generated_recorded(c, i, i + 1, again);
+	for (int i = 0; i < N; i += 5)
+		assert_true(again[i].len == recs[i].len && memcmp(again[i].ptr, recs[i].ptr, recs[i].len) == 0);
+	for (size_t cut = 0; cut < recs[7].len; cut++)
+		assert_false(search_index_add_record(c, "article", "/x/", recs[7].ptr, cut));
+	search_dict *none = search_dict_new(); /* no word: every number unknown */
+	search_index *e = search_index_new("fr");
+	search_index_use_dict(e, none);
+	assert_false(search_index_add_record(e, "article", "/x/", recs[7].ptr, recs[7].len));
+	search_index_free(e);
+	assert_false(search_dict_load(none, "\005ab", 3)); /* a word cut short */
+	assert_int_equal(search_dict_count(none), 0);
+
+	search_index_free(a);
+	search_index_free(b);
+	search_index_free(c);
+	search_dict_free(first);
+	search_dict_free(later);
+	search_dict_free(none);
+	buf_release(&saved);
+	for (int i = 0; i < N; i++) {
+		buf_release(&recs[i]);
+		buf_release(&again[i]);
+	}
+	assert_int_equal(fsx_remove_tree(d1), PHARE_OK);
+	assert_int_equal(fsx_remove_tree(d2), PHARE_OK);
+	free(d1);
+	free(d2);
+}
+
 static void index_deterministic(void **state)
 {
 	(void)state;
@@ -681,6 +777,7 @@ int main(void)
 		cmocka_unit_test(index_ranks_title_heading_text),
 		cmocka_unit_test(index_deterministic),
 		cmocka_unit_test(index_spilled_same),
+		cmocka_unit_test(index_from_records_same),
 		cmocka_unit_test(index_threads),
 		cmocka_unit_test(index_shards),
 		cmocka_unit_test(index_empty),
