@@ -125,16 +125,16 @@ static const spelling *part_word(part *pt, const char *s, size_t n, uint64_t h)
 	return w;
 }
 
-/* Form f seen with key in the page being recorded. */
-static void part_form_seen(part *pt, form *f, const char *key)
+/* Form f seen with term t in the page being recorded (per occurrence). */
+static void part_form_seen(part *pt, form *f, const term *t)
 {
 	if (f->mark != pt->mark) {
 		f->mark = pt->mark;
-		f->doc_key = key;
+		f->doc_term = t;
 		pt->forms_seen = xgrow(pt->forms_seen, &pt->cap_seen, pt->n_seen + 1, sizeof *pt->forms_seen);
 		pt->forms_seen[pt->n_seen++] = f;
-	} else if (strcmp(key, f->doc_key) < 0) {
-		f->doc_key = key;
+	} else if (t != f->doc_term && strcmp(t->key, f->doc_term->key) < 0) {
+		f->doc_term = t;
 	}
 }
 
@@ -221,7 +221,7 @@ static void part_words(part *pt, doc *d, const char *s, size_t n, int field, uns
 		if (t == &no_term)
 			continue;
 		if (w->f && pt->recording)
-			part_form_seen(pt, w->f, t->key);
+			part_form_seen(pt, w->f, t);
 		/* Two words of the page may share a key ("conteneur", "conteneurs"). */
 		if (t->mark != pt->mark) {
 			t->mark = pt->mark;
@@ -332,18 +332,6 @@ static doc *part_new_doc(part *pt, const char *kind, const char *url, const char
 
 /* ---- a page's record (search_index_add_page, search_index_add_record) ---- */
 
-static void record_varint(buf *o, uint64_t v)
-{
-	unsigned char t[10];
-	buf_add(o, t, (size_t)(posting_put_varint(t, v) - t));
-}
-
-static void record_str(buf *o, const char *s, size_t n)
-{
-	record_varint(o, n);
-	buf_add(o, s, n);
-}
-
 /* The dictionary number of a term's key, of a form's surface. */
 static uint32_t term_word(search_dict *dict, term *t)
 {
@@ -365,25 +353,30 @@ static uint32_t form_word(search_dict *dict, form *f)
  * counts, each form (the same) with the place of its key among those. */
 static void part_record(part *pt, search_dict *dict, const doc *d, buf *o)
 {
-	record_str(o, pt->entry.ptr, pt->entry.len);
-	record_varint(o, d->n_heads);
+	/* room for it all, written in place: varints of at most 10 bytes */
+	buf_grow(o, 10 * (3 + F_N) + pt->entry.len + pt->n_touched * (5 + POSTING_MAX_BYTES) + pt->n_seen * 10);
+	unsigned char *start = (unsigned char *)o->ptr + o->len, *w = start;
+	w = posting_put_varint(w, pt->entry.len);
+	memcpy(w, pt->entry.ptr ? pt->entry.ptr : "", pt->entry.len);
+	w += pt->entry.len;
+	w = posting_put_varint(w, d->n_heads);
 	for (int f = 0; f < F_N; f++)
-		record_varint(o, d->len[f]);
-	record_varint(o, pt->n_touched);
-	unsigned char p[POSTING_MAX_BYTES];
+		w = posting_put_varint(w, d->len[f]);
+	w = posting_put_varint(w, pt->n_touched);
 	for (size_t i = 0; i < pt->n_touched; i++) {
 		term *t = pt->touched[i];
 		t->pos = (uint32_t)i;
-		record_varint(o, term_word(dict, t));
-		buf_add(o, p, (size_t)(posting_encode(p, 0, &t->cur) - p));
+		w = posting_put_varint(w, term_word(dict, t));
+		w = posting_encode(w, 0, &t->cur);
 	}
-	record_varint(o, pt->n_seen);
+	w = posting_put_varint(w, pt->n_seen);
 	for (size_t i = 0; i < pt->n_seen; i++) {
 		form *f = pt->forms_seen[i];
-		const term *t = map_get(&pt->terms, f->doc_key);
-		record_varint(o, form_word(dict, f));
-		record_varint(o, t->pos);
+		w = posting_put_varint(w, form_word(dict, f));
+		w = posting_put_varint(w, f->doc_term->pos);
 	}
+	o->len += (size_t)(w - start);
+	o->ptr[o->len] = '\0';
 	pt->n_seen = 0;
 }
 

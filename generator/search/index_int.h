@@ -121,10 +121,10 @@ typedef struct term {
 /* A folded surface word whose key differs from it. */
 typedef struct form {
 	const char *surface;
-	const char *key;     /* the bytewise smallest key it was seen with */
-	uint32_t mark;       /* the part's page seeing it (part.mark), when the page is recorded */
-	const char *doc_key; /* the smallest key that page saw it with */
-	uint32_t word;       /* as term.word, for its surface */
+	const char *key;             /* the bytewise smallest key it was seen with */
+	uint32_t mark;               /* the part's page seeing it (part.mark), when the page is recorded */
+	const struct term *doc_term; /* the term of the smallest key that page saw it with */
+	uint32_t word;               /* as term.word, for its surface */
 } form;
 
 /* A word as spelled in pages: its term (or no term) and its form (NULL:
