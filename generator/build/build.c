@@ -198,10 +198,13 @@ static phare_status build_search(builder *b)
 		return PHARE_OK;
 	build_search_jobs j = { .ix = b->search, .n = b->m.cfg.n_languages };
 	phare_status s = PHARE_OK;
+	bool kept[SITE_MAX_LANGUAGES] = { false };
 	for (size_t l = 0; l < j.n && !s; l++) {
 		const char *rel = arena_printf(&b->arena, "%s/search", b->m.cfg.languages[l].code);
 		j.dir[l] = arena_printf(&b->arena, "%s/%s", b->tmp, rel);
-		s = output_fresh_dir(b, rel); /* a patched previous site's: written again, or linked */
+		j.skip[l] = kept[l] = cache_search_kept(b, l); /* the kept site's, as it is */
+		if (!kept[l])
+			s = output_fresh_dir(b, rel); /* a patched previous site's: written again, or linked */
 	}
 	if (s || (s = cache_search(b, j.skip)))
 		return s;
@@ -210,7 +213,8 @@ static phare_status build_search(builder *b)
 		if (j.status[l])
 			return j.status[l];
 	for (size_t l = 0; l < j.n; l++)
-		output_made_tree(b, arena_printf(&b->arena, "%s/search", b->m.cfg.languages[l].code));
+		if (!kept[l])
+			output_made_tree(b, arena_printf(&b->arena, "%s/search", b->m.cfg.languages[l].code));
 	return PHARE_OK;
 }
 

@@ -108,6 +108,8 @@ bool output_link(builder *b, const char *from, const char *rel);
  * written again (output_made_tree records it once written). */
 phare_status output_fresh_dir(builder *b, const char *rel) PHARE_MUST_USE;
 void output_made_tree(builder *b, const char *rel);
+/* The file rel of the patched previous site kept as it is, recorded as made. */
+void output_made_name(builder *b, const char *rel);
 /* Absolute URL of a site path (origin + base + path) or base path when no origin. */
 void output_url(const builder *b, const char *path, buf *out);
 

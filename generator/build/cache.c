@@ -114,7 +114,8 @@ typedef struct cache_lang {
 	search_dict *dict;
 	buf words;
 	size_t words_from;
-	bool loaded; /* words and dict from the previous build's file */
+	bool loaded;  /* words and dict from the previous build's file */
+	bool counted; /* its articles' records in digest and count (cache_lang_count) */
 } cache_lang;
 
 typedef struct cache {
@@ -2148,14 +2149,90 @@ static phare_status cache_add_search(builder *b, const article *art, const cache
 
 /* The previous search files of language l, if its index would come out
  * the same and they are still the ones the cache saw, linked into the new site. */
-static bool cache_search_reuse(builder *b, size_t l)
+/* Language l's articles' search records in its digest and count (once,
+ * every page rendered: the other pages' are there already). */
+static void cache_lang_count(builder *b, size_t l)
 {
 	cache *c = b->cache;
-	const cache_lang *now = &c->langs[l], *old = NULL;
+	const model *m = &b->m;
+	cache_lang *now = &c->langs[l];
+	if (now->counted)
+		return;
+	now->counted = true;
+	snprintf(now->code, sizeof now->code, "%s", m->cfg.languages[l].code);
+	for (size_t i = 0; i < m->n_articles; i++) {
+		const cache_slot *slot = &c->slots[m->articles[i]->index];
+		if (m->articles[i]->lang == l && slot->search) {
+			now->digest += slot->search;
+			now->count++;
+		}
+	}
+}
+
+/* The previous build's entry of language l when its index would come out the same, or NULL. */
+static const cache_lang *cache_search_same(builder *b, size_t l)
+{
+	cache *c = b->cache;
+	cache_lang_count(b, l);
+	const cache_lang *now = &c->langs[l];
 	for (size_t i = 0; i < c->n_old_langs; i++)
 		if (strcmp(c->old_langs[i].code, now->code) == 0)
-			old = &c->old_langs[i];
-	if (!old || old->digest != now->digest || old->count != now->count || !old->stamp)
+			return c->old_langs[i].digest == now->digest && c->old_langs[i].count == now->count &&
+					       c->old_langs[i].stamp
+				       ? &c->old_langs[i]
+				       : NULL;
+	return NULL;
+}
+
+/* The live site's entries under prefix: [*from, *to) of old_live's names. */
+static void cache_live_range(const cache *c, const char *prefix, size_t *from, size_t *to)
+{
+	size_t lo = 0, hi = c->old_live.n, n = strlen(prefix);
+	while (lo < hi) { /* the first name not before prefix */
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(c->old_live.names[mid], prefix) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*from = lo;
+	while (lo < c->old_live.n && strncmp(c->old_live.names[lo], prefix, n) == 0)
+		lo++;
+	*to = lo;
+}
+
+bool cache_search_kept(builder *b, size_t l)
+{
+	cache *c = b->cache;
+	if (!c || !b->patching || !c->live_intact || !c->prev_intact || !cache_search_same(b, l))
+		return false;
+	char prefix[64];
+	snprintf(prefix, sizeof prefix, "%s/search/", c->langs[l].code);
+	size_t from, to;
+	cache_live_range(c, prefix, &from, &to);
+	if (from == to)
+		return false;
+	for (size_t i = from; i < to; i++) { /* each entry the kept site's too, as both stamps saw it */
+		const char *rel = c->old_live.names[i];
+		const cache_seen *kept = cache_seen_at(&c->old_prev, c->old_prev_seen, rel);
+		bool dir = rel[strlen(rel) - 1] == '/';
+		if (!kept || (!dir && !cache_seen_same(&c->old_live_seen[i], kept)))
+			return false;
+	}
+	for (size_t i = from; i < to; i++) {
+		const char *rel = c->old_live.names[i];
+		if (rel[strlen(rel) - 1] != '/') {
+			c->old_live_kept[i] = 1;
+			output_made_name(b, rel);
+		}
+	}
+	return true;
+}
+
+static bool cache_search_reuse(builder *b, size_t l)
+{
+	const cache_lang *now = &((cache *)b->cache)->langs[l], *old = cache_search_same(b, l);
+	if (!old)
 		return false;
 	char *rel = fsx_join(now->code, "search");
 	char *from = fsx_join(b->opt->out, rel), *to = fsx_join(b->tmp, rel);
@@ -2219,16 +2296,9 @@ phare_status cache_search(builder *b, bool *skip)
 		return PHARE_OK;
 	const model *m = &b->m;
 	for (size_t l = 0; l < m->cfg.n_languages; l++) {
-		cache_lang *now = &c->langs[l];
-		snprintf(now->code, sizeof now->code, "%s", m->cfg.languages[l].code);
-		for (size_t i = 0; i < m->n_articles; i++) {
-			const cache_slot *slot = &c->slots[m->articles[i]->index];
-			if (m->articles[i]->lang == l && slot->search) {
-				now->digest += slot->search;
-				now->count++;
-			}
-		}
-		skip[l] = cache_search_reuse(b, l);
+		cache_lang_count(b, l);
+		if (!skip[l])
+			skip[l] = cache_search_reuse(b, l);
 	}
 	cache_add_job j = { b, skip, 0, PHARE_OK };
 	atomic_init(&j.next, 0);

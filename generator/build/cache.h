@@ -139,9 +139,15 @@ void cache_rec_free(cache_rec *rec);
 void cache_search_other(struct builder *b, size_t lang, const char *url, const char *title, const char *description,
 			const char *html);
 
+/* Before the search folders are emptied (output_fresh_dir): true when
+ * language l's index would come out the same and the kept site's folder
+ * holds the live one's files (each kept as is, recorded as made: nothing
+ * to empty, link or write). */
+bool cache_search_kept(struct builder *b, size_t l);
 /* Before the search indexes are written: skip[l] set for each language
- * whose previous index files were linked in unchanged; the pages reused in
- * the others are added to their index. */
+ * whose previous index files were linked in unchanged (or kept: skip[l]
+ * already set by cache_search_kept); the pages reused in the others are
+ * added to their index. */
 phare_status cache_search(struct builder *b, bool *skip) PHARE_MUST_USE;
 
 /* The previous site kept beside the output (b->prev, output.c): whether it

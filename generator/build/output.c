@@ -224,6 +224,8 @@ static void output_made_walk(builder *b, const char *rel)
 	free(dir);
 }
 
+void output_made_name(builder *b, const char *rel) { output_made(b, rel); }
+
 void output_made_tree(builder *b, const char *rel)
 {
 	if (b->cache && !b->opt->dry_run)

@@ -602,6 +602,22 @@ class CacheFiles(TempDirTest):
                 self.assertEqual(os.stat(self.site).st_ino, kept)
             self.assert_like_clean()
 
+    def test_search_index_of_an_unchanged_language_is_left_as_it_is(self):
+        # an English body edited again and again: the French index is neither written nor linked again
+        p = os.path.join(self.src, "content", "en", "virtualisation", "kvm.md")
+        meta = os.path.join(self.site, "fr", "search", "meta.json")
+        for i in range(4):
+            before = os.stat(meta) if os.path.exists(meta) else None
+            write(p, read(p) + "\nLine %d.\n" % i)
+            r = self.build("--timings")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            if i >= 2:  # a site kept beside the live one since the build before: the new one made from it
+                after = os.stat(meta)
+                self.assertEqual((after.st_ino, after.st_ctime_ns), (before.st_ino, before.st_ctime_ns))
+            self.assert_like_clean()
+        r = self.build("--timings")
+        self.assertIn("nothing changed since the last build", r.stderr)
+
     def test_no_previous_site_is_kept_without_the_cache(self):
         for _ in range(2):
             self.assertEqual(run("build", "--source", self.src, "--out", self.site, "--quiet", "--no-cache").returncode,
