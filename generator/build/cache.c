@@ -137,9 +137,10 @@ typedef struct cache {
 	cache_lang langs[SITE_MAX_LANGUAGES];
 	char *records;
 	unsigned char key[CACHE_KEY_BYTES]; /* authenticates the index (cache_secret) */
-	/* the sources (content/, templates/, rules/) when the build started: by
-	 * content, and by inode, size and times (to see an edit during the build) */
-	uint64_t inputs, inputs_stat, old_inputs, old_site;
+	/* the sources (content/, templates/, rules/) when the build started, by
+	 * content (src_gen, below: by inode, size and times, to see an edit
+	 * during the build); the last build's; the live site's stamp */
+	uint64_t inputs, old_inputs, old_site;
 	/* the stat cache of the sources: the previous walk's (rel -> cache_src *)
 	 * and when it began; this walk's (rel malloc'd), and when it began */
 	map old_srcs;
@@ -183,6 +184,15 @@ typedef struct cache {
 	 * (cache_untouched_folders) */
 	map emptied;
 	unsigned char *new_folder_kept;
+	/* the sources as the walk at the start saw them, each file and folder
+	 * (src_gen, its stamp's sums), and the folders of them it did not find:
+	 * looked at again at the end (cache_sources_unchanged) */
+	arena names;
+	cache_gen src_gen;
+	size_t cap_src_gen;
+	uint64_t src_sum, src_sum_ctime;
+	const char **src_absent;
+	size_t n_src_absent, cap_src_absent;
 	uint64_t old_prev_stamp, live_stamp, prev_stamp;
 	map new_set;
 	size_t old_pages[SITE_MAX_LANGUAGES];
@@ -1319,7 +1329,6 @@ static bool cache_start_writing(cache *c)
  * recorded); else by stat only. */
 typedef struct cache_scan {
 	cache *c;
-	uint64_t stat;    /* names, inodes, sizes, modification and change times */
 	uint64_t content; /* names and the hashes of the files' bytes: a sum, to
 			   * which a deferred file's is added later (cache_settle) */
 	bool ok;          /* every file could be read (or is pending) */
@@ -1327,6 +1336,17 @@ typedef struct cache_scan {
 } cache_scan;
 
 static bool cache_inputs_dir(DIR *d, const char *root, const char *rel, cache_scan *w);
+
+/* The walk's entry rel (a folder when dir), as it saw it: for the look at
+ * the end of the build (cache_sources_unchanged). */
+static void cache_src_listed(cache *c, const char *rel, bool dir, const struct stat *st)
+{
+	cache_seen seen = cache_seen_of(st);
+	char *name = dir ? arena_printf(&c->names, "%s/", rel) : arena_strdup(&c->names, rel);
+	cache_stamp_add(name, &seen, &c->src_sum, &c->src_sum_ctime);
+	c->src_gen.names = xgrow(c->src_gen.names, &c->cap_src_gen, c->src_gen.n + 1, sizeof(char *));
+	c->src_gen.names[c->src_gen.n++] = name;
+}
 
 /* Folder name of the one open as at (rel under root): looked at with
  * fstatat from there, one component a name, not the whole path again. */
@@ -1353,25 +1373,20 @@ static bool cache_inputs_dir(DIR *d, const char *root, const char *rel, cache_sc
 	for (char **p = names; ok && *p; p++) {
 		char *r = fsx_join(rel, *p);
 		struct stat st;
-		w->stat = cache_hash_str(w->stat, r);
 		uint64_t named = cache_hash_str(3, r);
 		if (fstatat(dirfd(d), *p, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 			ok = false;
 		} else if (S_ISDIR(st.st_mode)) {
 			w->content += named;
+			cache_src_listed(w->c, r, true, &st);
 			ok = cache_inputs_sub(dirfd(d), *p, root, r, w);
 		} else {
-			w->stat = cache_mix(cache_mix(cache_mix(cache_mix(w->stat, (uint64_t)st.st_ino),
-								(uint64_t)st.st_size),
-						      cache_mtime(&st)),
-					    cache_ns(st.st_ctim));
 			/* not a regular file (a link): never up to date */
-			uint64_t h = !w->c                 ? 1
-				     : S_ISREG(st.st_mode) ? cache_src_hash(w->c, root, r, &st, &w->chunk)
-							   : 0;
+			uint64_t h = S_ISREG(st.st_mode) ? cache_src_hash(w->c, root, r, &st, &w->chunk) : 0;
 			if (h != CACHE_PENDING) /* else added by cache_settle */
 				w->content += cache_mix(named, h);
 			ok = h != 0;
+			cache_src_listed(w->c, r, false, &st);
 		}
 		free(r);
 	}
@@ -1385,6 +1400,14 @@ static bool cache_inputs_dir(DIR *d, const char *root, const char *rel, cache_sc
 static bool cache_inputs_walk(const char *root, const char *rel, cache_scan *w)
 {
 	char *here = fsx_join(root, rel);
+	struct stat st;
+	cache *c = w->c;
+	if (c && lstat(here, &st) == 0 && S_ISDIR(st.st_mode)) {
+		cache_src_listed(c, rel, true, &st); /* before its names are read */
+	} else if (c) {
+		c->src_absent = xgrow(c->src_absent, &c->cap_src_absent, c->n_src_absent + 1, sizeof(char *));
+		c->src_absent[c->n_src_absent++] = rel;
+	}
 	DIR *d = fsx_opendir(here);
 	bool ok = d ? cache_inputs_dir(d, root, rel, w) : !fsx_is_dir(here);
 	if (d)
@@ -1393,18 +1416,17 @@ static bool cache_inputs_walk(const char *root, const char *rel, cache_scan *w)
 	return ok;
 }
 
-/* w->stat: the sources now (0 when one cannot be read); w->content: the sum
- * of the names and hashes so far, and w->ok. */
+/* w->content: the sum of the sources' names and hashes so far, and w->ok
+ * (false when one cannot be read); each listed (cache_src_listed). */
 static void cache_inputs(const builder *b, cache_scan *w)
 {
 	static const char *const dirs[] = { "content", "templates", "rules" };
-	w->stat = w->content = 1;
+	w->content = 1;
 	bool ok = true;
 	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0] && ok; i++)
 		ok = cache_inputs_walk(b->opt->source, dirs[i], w);
 	free(w->chunk);
 	w->chunk = NULL;
-	w->stat = ok ? w->stat | 1 : 0;
 	w->ok = ok;
 }
 
@@ -1418,9 +1440,8 @@ static void cache_scan_sources(cache *c, const builder *b)
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
 	c->src_time = cache_ns(now);
-	cache_scan w = { c, 0, 0, false, NULL };
+	cache_scan w = { c, 0, false, NULL };
 	cache_inputs(b, &w);
-	c->inputs_stat = w.stat;
 	c->inputs_sum = w.ok ? w.content : 0;
 	c->inputs_ok = w.ok;
 	c->inputs = c->n_pending ? 0 : cache_inputs_final(w.ok, w.content);
@@ -2353,6 +2374,27 @@ static bool cache_put_entry(builder *b, buf *o, const article *art)
 	return ok;
 }
 
+/* Whether the sources are still as the walk at the start of the build
+ * saw them: each file and folder (inode, kind, size, times: a folder's
+ * cover the names it holds) looked at again, on two threads, and each
+ * folder it did not find still missing.  Else one changed while the build
+ * ran, and the index records no hash of them (the next build is never
+ * "nothing changed"). */
+static bool cache_sources_unchanged(const builder *b, const cache *c)
+{
+	for (size_t i = 0; i < c->n_src_absent; i++) {
+		char *path = fsx_join(b->opt->source, c->src_absent[i]);
+		struct stat st;
+		bool gone = lstat(path, &st) != 0 && errno == ENOENT;
+		free(path);
+		if (!gone)
+			return false;
+	}
+	uint64_t with_ctime = 0;
+	return c->src_gen.n && cache_gen_stamp(b->opt->source, &c->src_gen, &with_ctime, NULL) &&
+	       with_ctime == (cache_mix(2, c->src_sum_ctime) | 1);
+}
+
 static void cache_put_index(builder *b, buf *o)
 {
 	cache *c = b->cache;
@@ -2365,9 +2407,7 @@ static void cache_put_index(builder *b, buf *o)
 	/* the sources as they were when the build started, if none changed
 	 * during it (which also covers a deferred hash, taken after the build
 	 * read the file: cache_settle) */
-	cache_scan w = { NULL, 0, 0, false, NULL };
-	cache_inputs(b, &w);
-	record_put_u64(o, w.stat == c->inputs_stat ? c->inputs : 0);
+	record_put_u64(o, cache_sources_unchanged(b, c) ? c->inputs : 0);
 	record_put_u64(o, c->live_stamp);
 	record_put_u64(o, m->cfg.n_languages);
 	for (size_t l = 0; l < m->cfg.n_languages; l++) {
@@ -2525,6 +2565,9 @@ void cache_free(builder *b)
 	map_release(&c->new_set);
 	map_release(&c->emptied);
 	free(c->new_folder_kept);
+	arena_release(&c->names);
+	free(c->src_gen.names);
+	free(c->src_absent);
 	const char *key;
 	void *val;
 	for (size_t it = 0; map_next(&c->pending, &it, &key, &val);)

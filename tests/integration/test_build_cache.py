@@ -586,6 +586,45 @@ class CacheFiles(TempDirTest):
         self.assertNotIn("nothing changed", r.stderr)
         self.assert_like_clean()
 
+    def test_source_edited_while_the_build_runs_is_never_taken_for_nothing_changed(self):
+        # a build stopped once it is writing the site (its sources walked), a source edited
+        # then put back, bytes and time: the build that ends so records no hash of its sources
+        for i in range(1500):  # long enough a build to be caught writing
+            write(os.path.join(self.src, "content", "fr", "virtualisation", "x%04d.md" % i),
+                  "---\ntitle: X %d\n---\n\n%s\n" % (i, "Du texte. " * 200))
+        self.assertEqual(self.build().returncode, 0)
+        p = os.path.join(self.src, "content", "fr", "virtualisation", "kvm.md")
+        write(p, read(p) + "\nOne more line.\n")
+        time.sleep(2.2)  # settled: its stat alone says it is the same
+        tmp_prefix = os.path.basename(self.site) + ".phare-tmp-"
+        for attempt in range(5):
+            proc = subprocess.Popen([phare_test.PHARE, "build", "--source", self.src, "--out", self.site, "--cache",
+                                     "--timings"], stderr=subprocess.PIPE, text=True,
+                                    env=dict(os.environ, PHARE_CACHE_KEY=KEY))
+            caught = False
+            while proc.poll() is None and not caught:
+                if any(n.startswith(tmp_prefix) for n in os.listdir(os.path.dirname(self.site))):
+                    os.kill(proc.pid, signal.SIGSTOP)
+                    caught = proc.poll() is None
+                    if caught:
+                        st, text = os.stat(p), read(p)
+                        write(p, text + "\nWhile it builds.\n")
+                        write(p, text)
+                        os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+                    os.kill(proc.pid, signal.SIGCONT)
+            _, err = proc.communicate()
+            self.assertEqual(proc.returncode, 0, err)
+            if caught:
+                break
+            write(p, read(p) + "\nAgain %d.\n" % attempt)  # the build ran before it was caught: again
+            time.sleep(2.2)
+        self.assertTrue(caught, "no build was caught while it ran")
+        r = self.build("--timings")
+        self.assertNotIn("nothing changed", r.stderr)
+        self.assert_like_clean()
+        r = self.build("--timings")
+        self.assertIn("nothing changed since the last build", r.stderr)
+
     def prev(self):
         return os.path.join(os.path.dirname(self.site), ".site.phare-prev")
 
