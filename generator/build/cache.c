@@ -41,7 +41,7 @@
 #include "util/xalloc.h"
 #include "version.h"
 
-#define CACHE_MAGIC "phare-cache 7\n"
+#define CACHE_MAGIC "phare-cache 8\n"
 #define CACHE_KEY_BYTES 32
 #define CACHE_TAG_BYTES 32 /* HMAC-SHA-256 of the index, at its end */
 #define CACHE_K UINT64_C(0x9e3779b97f4a7c15)
@@ -178,6 +178,11 @@ typedef struct cache {
 	/* old_live's entries the kept site already held (cache_same_file):
 	 * nothing was done to them, their change times too are as seen */
 	unsigned char *old_live_kept;
+	/* per entry of the previous site kept beside the live one: whether it
+	 * is, by the index, the very file the live site has under its name (a
+	 * hard link: its stamp is the live one's); the same of this build's */
+	unsigned char *old_prev_shared, *new_prev_shared;
+	size_t *prev_live; /* old_prev's index -> old_live's of the same name (cache_same_names) */
 	/* the folders of the patched site whose entries this build changed
 	 * outside what new_live tells (emptied: cache_folder_emptied), and,
 	 * per new_live entry, the folders it left as the kept site had them
@@ -556,6 +561,14 @@ static void cache_get_generations(cache *c, builder *b, record_reader *r)
 	cache_get_gen(b, r, &c->old_live);
 	c->old_prev_stamp = record_get_u64(r);
 	cache_get_gen(b, r, &c->old_prev);
+	size_t n;
+	const char *shared = record_get_bytes(r, &n);
+	if (n == c->old_prev.n && n) {
+		c->old_prev_shared = xmalloc(n);
+		memcpy(c->old_prev_shared, shared, n);
+	} else if (n) {
+		r->bad = true;
+	}
 }
 
 static void cache_put_gen(buf *o, const cache_gen *g)
@@ -570,6 +583,8 @@ static void cache_put_generations(const cache *c, buf *o)
 	cache_put_gen(o, &c->new_live);
 	record_put_u64(o, c->prev_stamp);
 	cache_put_gen(o, &c->new_prev);
+	record_put_bytes(o, c->new_prev_shared ? (const char *)c->new_prev_shared : "",
+			 c->new_prev_shared ? c->new_prev.n : 0);
 }
 
 static void cache_drop_generations(cache *c)
@@ -579,6 +594,8 @@ static void cache_drop_generations(cache *c)
 	free(c->old_live_seen);
 	free(c->old_prev_seen);
 	free(c->old_live_kept);
+	free(c->old_prev_shared);
+	c->old_prev_shared = NULL;
 	c->old_live_seen = c->old_prev_seen = NULL;
 	c->old_live_kept = NULL;
 	c->live_intact = c->prev_intact = false;
@@ -780,13 +797,63 @@ static int cache_cmp_names(const void *x, const void *y)
 	return strcmp(*(const char *const *)x, *(const char *const *)y);
 }
 
+static bool cache_seen_same(const cache_seen *x, const cache_seen *y)
+{
+	return x && y && x->ino == y->ino && x->dev == y->dev;
+}
+
+/* For each index i of generation p: the index of the same name in
+ * generation l, or l->n (both in byte order: one pass over each). */
+static size_t *cache_same_names(const cache_gen *p, const cache_gen *l)
+{
+	size_t *at = xcalloc(p->n + 1, sizeof(size_t));
+	for (size_t i = 0, j = 0; i < p->n; i++) {
+		int d = -1;
+		while (j < l->n && (d = strcmp(l->names[j], p->names[i])) < 0)
+			j++;
+		at[i] = j < l->n && d == 0 ? j : l->n;
+	}
+	return at;
+}
+
+/* Per entry of p: 1 when it is a file and the same one (device, inode) as
+ * l's of the same name, as both were seen (ps, ls). */
+static unsigned char *cache_shared(const cache_gen *p, const cache_seen *ps, const cache_gen *l, const cache_seen *ls)
+{
+	unsigned char *shared = xcalloc(p->n + 1, 1);
+	size_t *at = cache_same_names(p, l);
+	for (size_t i = 0; i < p->n; i++) {
+		const char *rel = p->names[i];
+		shared[i] = *rel && rel[strlen(rel) - 1] != '/' && at[i] < l->n && cache_seen_same(&ps[i], &ls[at[i]]);
+	}
+	free(at);
+	return shared;
+}
+
+/* old_prev's entry i, when the index says it is the live site's file of
+ * the same name and the live site's stamp was the one recorded: as that
+ * stamp saw it (the same inode; had the kept one been replaced, its
+ * folder, looked at, would say so). */
+static const cache_seen *cache_old_prev_known(const void *ctx, size_t i)
+{
+	const cache *c = ctx;
+	return c->old_prev_shared[i] && c->prev_live[i] < c->old_live.n ? &c->old_live_seen[c->prev_live[i]] : NULL;
+}
+
 bool cache_prev_intact(builder *b)
 {
 	cache *c = b->cache;
 	uint64_t with_ctime = 0;
 	free(c->old_prev_seen);
 	c->old_prev_seen = xcalloc(c->old_prev.n + 1, sizeof(cache_seen));
-	(void)cache_gen_stamp(b->prev, &c->old_prev, &with_ctime, c->old_prev_seen);
+	bool shared = c->live_intact && c->old_prev_shared;
+	if (shared) {
+		free(c->prev_live);
+		c->prev_live = cache_same_names(&c->old_prev, &c->old_live);
+	}
+	cache_stamp_job j;
+	cache_stamp_start(&j, b->prev, &c->old_prev, c->old_prev_seen, shared ? cache_old_prev_known : NULL, c);
+	(void)cache_stamp_finish(&j, &with_ctime);
 	c->prev_intact = c->old_prev_stamp && with_ctime == c->old_prev_stamp;
 	free(c->old_live_kept);
 	c->old_live_kept = xcalloc(c->old_live.n + 1, 1);
@@ -798,11 +865,6 @@ static const cache_seen *cache_seen_at(const cache_gen *g, const cache_seen *see
 {
 	const char **at = seen ? bsearch(&rel, g->names, g->n, sizeof(char *), cache_cmp_names) : NULL;
 	return at ? &seen[at - g->names] : NULL;
-}
-
-static bool cache_seen_same(const cache_seen *x, const cache_seen *y)
-{
-	return x && y && x->ino == y->ino && x->dev == y->dev;
 }
 
 bool cache_same_file(builder *b, const char *rel)
@@ -996,12 +1058,17 @@ static void cache_gen_save(builder *b, cache *c)
 	if (!b->prev || lstat(b->prev, &st) != 0)
 		return;
 	uint64_t with_ctime = 0;
+	cache_seen *seen = xcalloc(c->old_live.n + 1, sizeof(cache_seen));
 	if (c->old_site &&
-	    (c->live_stamp ? cache_gen_restamp(b, b->prev, &c->old_live, &with_ctime, NULL, cache_old_live_known)
-			   : cache_gen_stamp(b->prev, &c->old_live, &with_ctime, NULL)) == c->old_site) {
+	    (c->live_stamp ? cache_gen_restamp(b, b->prev, &c->old_live, &with_ctime, seen, cache_old_live_known)
+			   : cache_gen_stamp(b->prev, &c->old_live, &with_ctime, seen)) == c->old_site) {
 		c->new_prev = c->old_live;
 		c->prev_stamp = with_ctime;
+		if (c->live_stamp)
+			c->new_prev_shared = cache_shared(&c->new_prev, seen, &c->new_live, c->live_seen);
+		free(seen);
 	} else {
+		free(seen);
 		(void)!fsx_remove_tree(b->prev);
 	}
 }
@@ -2565,6 +2632,8 @@ void cache_free(builder *b)
 	map_release(&c->new_set);
 	map_release(&c->emptied);
 	free(c->new_folder_kept);
+	free(c->new_prev_shared);
+	free(c->prev_live);
 	arena_release(&c->names);
 	free(c->src_gen.names);
 	free(c->src_absent);

@@ -666,7 +666,7 @@ class CacheFiles(TempDirTest):
     def test_previous_site_touched_is_not_used(self):
         elsewhere = self.path("elsewhere")
         outside = self.path("outside.html")
-        for how in ("appended", "removed", "added", "file link", "folder link", "folder", "gone"):
+        for how in ("appended", "appended apart", "removed", "added", "file link", "folder link", "folder", "gone"):
             with self.subTest(how=how):
                 for d in (self.site, self.prev(), self.cache, elsewhere):
                     shutil.rmtree(d, ignore_errors=True)
@@ -677,8 +677,11 @@ class CacheFiles(TempDirTest):
                     self.assertEqual(self.build().returncode, 0)
                 kept = os.stat(self.prev()).st_ino
                 page = os.path.join(self.prev(), "fr", "virtualisation", "lxc", "index.html")
-                if how == "appended":
+                if how == "appended":  # a page both sites share (one inode): the live one's too
                     with open(page, "a") as f:
+                        f.write("<!-- by hand -->")
+                elif how == "appended apart":  # the page the last build changed: the kept site's own file
+                    with open(os.path.join(self.prev(), "fr", "virtualisation", "kvm", "index.html"), "a") as f:
                         f.write("<!-- by hand -->")
                 elif how == "removed":
                     os.remove(page)
