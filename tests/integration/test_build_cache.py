@@ -511,6 +511,24 @@ class CacheFiles(TempDirTest):
         d = subprocess.run(["diff", "-r", self.site, before], capture_output=True, text=True)
         self.assertEqual(d.returncode, 0, d.stdout[:2000])
 
+    def test_an_anchor_gone_from_another_article_is_said_as_a_clean_build_says_it(self):
+        # lxc.md links to a heading of kvm.md; lxc.md itself never changes, and is reused
+        lxc = os.path.join(self.src, "content", "fr", "virtualisation", "lxc.md")
+        write(lxc, read(lxc) + "\nVoir [l'isolation de KVM](kvm.md#isolation).\n")
+        self.assertEqual(self.build().returncode, 0)
+        self.edit_body("\nUne ligne de plus.\n")
+        r = self.build("--timings")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        kvm = os.path.join(self.src, "content", "fr", "virtualisation", "kvm.md")
+        write(kvm, read(kvm).replace("## Isolation", "## Cloisonnement", 1))
+        r = self.build("--timings")
+        clean = run("build", "--source", self.src, "--out", self.path("clean"), "--no-cache")
+        self.assertNotEqual(clean.returncode, 0)
+        errors = lambda text: sorted(l for l in text.splitlines() if ": error: " in l)
+        self.assertTrue(any("isolation" in l for l in errors(clean.stderr)), clean.stderr)
+        self.assertEqual(errors(r.stderr), errors(clean.stderr))
+        self.assertNotEqual(r.returncode, 0)
+
     def test_nothing_changed_leaves_the_site_alone(self):
         self.assertEqual(self.build().returncode, 0)
         page = os.path.join(self.site, "fr", "index.html")
