@@ -191,6 +191,27 @@ static void build_search_job(void *arg, size_t l)
 	j->ix[l] = NULL;
 }
 
+/* Where a language's search index puts a file: in place already (the
+ * build cache's: the same bytes as the previous site's), else written. */
+typedef struct build_search_out {
+	builder *b;
+	size_t lang;
+	bool emptied; /* its folder emptied first: nothing of it in place */
+} build_search_out;
+
+static phare_status build_search_emit(void *ctx, const char *name, const void *data, size_t len)
+{
+	build_search_out *o = ctx;
+	if (!o->emptied && cache_search_file(o->b, o->lang, name, data, len))
+		return PHARE_OK;
+	const char *code = o->b->m.cfg.languages[o->lang].code;
+	char *rel = xmalloc(strlen(code) + strlen(name) + 9);
+	sprintf(rel, "%s/search/%s", code, name);
+	phare_status s = output_file(o->b, rel, data, len);
+	free(rel);
+	return s;
+}
+
 /* Each language's search index, under <lang>/search/. */
 static phare_status build_search(builder *b)
 {
@@ -199,12 +220,16 @@ static phare_status build_search(builder *b)
 	build_search_jobs j = { .ix = b->search, .n = b->m.cfg.n_languages };
 	phare_status s = PHARE_OK;
 	bool kept[SITE_MAX_LANGUAGES] = { false };
+	build_search_out out[SITE_MAX_LANGUAGES];
 	for (size_t l = 0; l < j.n && !s; l++) {
 		const char *rel = arena_printf(&b->arena, "%s/search", b->m.cfg.languages[l].code);
 		j.dir[l] = arena_printf(&b->arena, "%s/%s", b->tmp, rel);
 		j.skip[l] = kept[l] = cache_search_kept(b, l); /* the kept site's, as it is */
-		if (!kept[l])
-			s = output_fresh_dir(b, rel); /* a patched previous site's: written again, or linked */
+		/* the same index: linked whole from the live site (cache_search); another: file by file */
+		out[l] = (build_search_out){ b, l, !kept[l] && cache_search_unchanged(b, l) };
+		if (out[l].emptied)
+			s = output_fresh_dir(b, rel);
+		search_index_emit(j.ix[l], build_search_emit, &out[l]);
 	}
 	if (s || (s = cache_search(b, j.skip)))
 		return s;
@@ -212,8 +237,8 @@ static phare_status build_search(builder *b)
 	for (size_t l = 0; l < j.n; l++)
 		if (j.status[l])
 			return j.status[l];
-	for (size_t l = 0; l < j.n; l++)
-		if (!kept[l])
+	for (size_t l = 0; l < j.n; l++) /* linked whole: what it holds recorded (the others' files were) */
+		if (out[l].emptied && j.skip[l])
 			output_made_tree(b, arena_printf(&b->arena, "%s/search", b->m.cfg.languages[l].code));
 	return PHARE_OK;
 }

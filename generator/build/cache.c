@@ -116,6 +116,14 @@ typedef struct cache_lang {
 	size_t words_from;
 	bool loaded;  /* words and dict from the previous build's file */
 	bool counted; /* its articles' records in digest and count (cache_lang_count) */
+	/* its search files by name, with the hash of their bytes (file_at:
+	 * name -> index + 1); written: this build wrote its index (else the
+	 * previous build's files are its files) */
+	const char **file_names;
+	uint64_t *file_hashes;
+	size_t n_files, cap_files;
+	map file_at;
+	bool written;
 } cache_lang;
 
 typedef struct cache {
@@ -1073,6 +1081,20 @@ static void cache_gen_save(builder *b, cache *c)
 	}
 }
 
+/* Adds search file name (its bytes' hash h) to language l's list. */
+static void cache_lang_file(cache_lang *l, const char *name, size_t n, uint64_t h)
+{
+	size_t cap = l->cap_files;
+	l->file_names = xgrow(l->file_names, &cap, l->n_files + 1, sizeof(char *));
+	l->file_hashes = xgrow(l->file_hashes, &l->cap_files, l->n_files + 1, sizeof(uint64_t));
+	char *copy = xmalloc(n + 1);
+	memcpy(copy, name, n);
+	copy[n] = '\0';
+	l->file_names[l->n_files] = copy;
+	l->file_hashes[l->n_files++] = h;
+	map_put(&l->file_at, copy, (void *)(uintptr_t)l->n_files);
+}
+
 /* ---- reading the previous cache ---- */
 
 static const char *cache_read_index(cache *c, builder *b, buf *text)
@@ -1118,6 +1140,16 @@ static const char *cache_read_index(cache *c, builder *b, buf *text)
 		c->old_langs[l].stamp = record_get_u64(&r);
 		c->old_langs[l].words_len = record_get_u64(&r);
 		c->old_langs[l].words_sum = record_get_u64(&r);
+		uint64_t files = record_get_u64(&r);
+		if (r.bad || files > (uint64_t)(r.end - r.p) / 16)
+			return "the build cache is corrupted";
+		for (uint64_t f = 0; f < files && !r.bad; f++) {
+			size_t len;
+			const char *name = record_get_bytes(&r, &len);
+			uint64_t h = record_get_u64(&r);
+			if (!r.bad)
+				cache_lang_file(&c->old_langs[l], name, len, h);
+		}
 		c->old_pages[l] = (size_t)record_get_u64(&r);
 	}
 	uint64_t n = record_get_u64(&r);
@@ -1216,6 +1248,14 @@ static void cache_lang_release(cache_lang *l)
 	search_dict_free(l->dict);
 	l->dict = NULL;
 	buf_release(&l->words);
+	for (size_t i = 0; i < l->n_files; i++)
+		free((char *)l->file_names[i]);
+	free(l->file_names);
+	free(l->file_hashes);
+	map_release(&l->file_at);
+	l->file_names = NULL;
+	l->file_hashes = NULL;
+	l->n_files = l->cap_files = 0;
 }
 
 /* The words file of language code (malloc'd path). */
@@ -2242,6 +2282,41 @@ static phare_status cache_add_search(builder *b, const article *art, const cache
 
 /* The previous search files of language l, if its index would come out
  * the same and they are still the ones the cache saw, linked into the new site. */
+/* The previous build's entry of the language of that code, or NULL. */
+static const cache_lang *cache_old_lang(const cache *c, const char *code)
+{
+	for (size_t i = 0; i < c->n_old_langs; i++)
+		if (strcmp(c->old_langs[i].code, code) == 0)
+			return &c->old_langs[i];
+	return NULL;
+}
+
+bool cache_search_file(builder *b, size_t l, const char *name, const void *data, size_t len)
+{
+	cache *c = b->cache;
+	if (!c)
+		return false;
+	cache_lang *now = &c->langs[l];
+	uint64_t h = cache_hash(0, data, len) | 1;
+	now->written = true;
+	cache_lang_file(now, name, strlen(name), h);
+	const cache_lang *old = cache_old_lang(c, now->code);
+	uintptr_t at = old ? (uintptr_t)map_get(&old->file_at, name) : 0;
+	if (!at || old->file_hashes[at - 1] != h || !b->patching || !c->live_intact)
+		return false;
+	char rel[PATH_MAX];
+	if ((size_t)snprintf(rel, sizeof rel, "%s/search/%s", now->code, name) >= sizeof rel)
+		return false;
+	if (cache_same_file(b, rel)) { /* the kept site's file is the live one's, which has these bytes */
+		output_made_name(b, rel);
+		return true;
+	}
+	char *from = fsx_join(b->opt->out, rel);
+	bool ok = output_link(b, from, rel);
+	free(from);
+	return ok;
+}
+
 /* Language l's articles' search records in its digest and count (once,
  * every page rendered: the other pages' are there already). */
 static void cache_lang_count(builder *b, size_t l)
@@ -2293,6 +2368,8 @@ static void cache_live_range(const cache *c, const char *prefix, size_t *from, s
 		lo++;
 	*to = lo;
 }
+
+bool cache_search_unchanged(builder *b, size_t l) { return b->cache && cache_search_same(b, l); }
 
 bool cache_search_kept(builder *b, size_t l)
 {
@@ -2494,6 +2571,12 @@ static void cache_put_index(builder *b, buf *o)
 		record_put_u64(o, now->stamp);
 		record_put_u64(o, now->words_len);
 		record_put_u64(o, now->words_sum);
+		const cache_lang *files = now->written ? now : cache_old_lang(c, now->code);
+		record_put_u64(o, files ? files->n_files : 0);
+		for (size_t f = 0; files && f < files->n_files; f++) {
+			record_put_bytes(o, files->file_names[f], strlen(files->file_names[f]));
+			record_put_u64(o, files->file_hashes[f]);
+		}
 		record_put_u64(o, b->pages_written[l]);
 	}
 	buf entries = BUF_INIT;

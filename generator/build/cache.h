@@ -144,6 +144,15 @@ void cache_search_other(struct builder *b, size_t lang, const char *url, const c
  * holds the live one's files (each kept as is, recorded as made: nothing
  * to empty, link or write). */
 bool cache_search_kept(struct builder *b, size_t l);
+/* Whether language l's index would come out as the last build's (its
+ * previous files are then linked: cache_search). */
+bool cache_search_unchanged(struct builder *b, size_t l);
+/* The search file name of language l about to be written with these
+ * bytes (into a folder not emptied): true when it is in place already,
+ * the previous build's file with the same bytes (kept as the kept site has
+ * it, or linked from the live site); else the caller writes it.  Its hash
+ * is kept for the next build either way. */
+bool cache_search_file(struct builder *b, size_t l, const char *name, const void *data, size_t len);
 /* Before the search indexes are written: skip[l] set for each language
  * whose previous index files were linked in unchanged (or kept: skip[l]
  * already set by cache_search_kept); the pages reused in the others are

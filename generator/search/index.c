@@ -308,14 +308,16 @@ bool search_part_flush(part *pt)
  * spill file.  Why not malloc: a page's long-lived bits landing among the
  * short-lived blocks of the next render kept the heap growing (fresh
  * pages, a fault each) where the arena's huge pages do not. */
-static doc *part_new_doc(part *pt, const char *kind, const char *url, const char *entry, size_t n)
+static doc *part_new_doc(part *pt, const char *kind, const char *url, const char *entry, size_t n, bool borrow)
 {
 	arena *a = &pt->strings;
 	doc *d = arena_alloc(a, sizeof *d);
 	d->kind = arena_dup_or_empty(a, kind);
 	d->url = arena_dup_or_empty(a, url);
 	d->entry_len = n;
-	if (pt->spill_fd < 0) {
+	if (borrow) {
+		d->entry = (char *)entry; /* the caller's, as long as the index (search_index_add_record) */
+	} else if (pt->spill_fd < 0) {
 		d->entry = arena_strndup(a, entry, n);
 	} else {
 		d->entry_off = pt->spilled + pt->spill.len;
@@ -486,7 +488,7 @@ static bool part_read_record(part *pt, search_dict *dict, const char *kind, cons
 	record_in r = { rec, (const unsigned char *)rec + len, false };
 	size_t n;
 	const char *entry = in_str(&r, &n);
-	doc *d = !r.bad ? part_new_doc(pt, kind, url, entry, n) : NULL;
+	doc *d = !r.bad ? part_new_doc(pt, kind, url, entry, n, true) : NULL;
 	size_t heads = in_count(&r, UINT32_MAX);
 	uint32_t lens[F_N];
 	for (int f = 0; f < F_N; f++)
@@ -560,7 +562,7 @@ void search_index_add_page(search_index *ix, const char *kind, const char *url, 
 	const char *const fields[6] = { title, url, section, kind, description, page->intro };
 	buf_reset(&pt->entry);
 	doc_entry(&pt->entry, fields, page);
-	doc *d = part_new_doc(pt, kind, url, pt->entry.ptr, pt->entry.len);
+	doc *d = part_new_doc(pt, kind, url, pt->entry.ptr, pt->entry.len, false);
 	d->n_heads = page->n_heads;
 	pt->recording = record != NULL;
 	/* Words in the title and description count as the top of the page (sect 0). */

@@ -96,7 +96,8 @@ void search_index_add_page(search_index *ix, const char *kind, const char *url, 
 			   const char *description, struct search_page *page, struct buf *record);
 /* Adds the page of such a record (same thread-safety as add); false when
  * rec[0..len) does not read whole as one (what it held is then added in
- * part: the index is not to be written).  Records
+ * part: the index is not to be written).  rec must stay as it is until ix
+ * is freed: the page's entry of d-<i>.json is read from it, not copied.  Records
  * name words by their number in the index's dictionary (dict.h): one the
  * index makes for itself, or, for records kept from one build to the
  * next, the one given here (before the first add; not freed with ix). */
@@ -117,6 +118,13 @@ phare_status search_index_write(search_index *ix, const char *dir) PHARE_MUST_US
  * build writes its index once, and they are most of its memory): ix can
  * then only be freed (a second write aborts). */
 phare_status search_index_write_last(search_index *ix, const char *dir) PHARE_MUST_USE;
+
+/* Where the files go: by default written under the write's dir; with
+ * emit, handed to it instead, by name ("t-con.json"), which puts them in
+ * place (the build: written, or kept when the previous site has the same
+ * bytes) and says how that went. */
+typedef phare_status (*search_emit_fn)(void *ctx, const char *name, const void *data, size_t len);
+void search_index_emit(search_index *ix, search_emit_fn emit, void *ctx);
 
 /* Figures of the last search_index_write (all 0 before). */
 typedef struct search_stats {

@@ -95,7 +95,8 @@ struct part;
  * its part's strings, or in its part's spill file (search_index_spill). */
 typedef struct doc {
 	char *kind, *url;
-	char *entry; /* NULL: in the spill file, at entry_off */
+	char *entry; /* NULL: in the spill file, at entry_off; else in its part's
+		      * strings, or in the record it was added from (not owned) */
 	uint64_t entry_off;
 	size_t entry_len;
 	size_t n_heads;
@@ -175,6 +176,8 @@ struct search_index {
 	char *spill_dir;          /* search_index_spill's, or NULL */
 	struct search_dict *dict; /* the records' words (search_index_use_dict) */
 	bool own_dict;            /* made here: freed with the index */
+	search_emit_fn emit;      /* search_index_emit's, or NULL */
+	void *emit_ctx;
 };
 
 /* Writes the entries pt->spill holds to its file; false (reported) on error. */

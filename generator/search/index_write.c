@@ -60,8 +60,9 @@ static int cmp_doc(const void *pa, const void *pb)
 	if ((c = cmp_str(a->url, b->url)) || (c = cmp_str(a->kind, b->kind)))
 		return c;
 	/* Two pages at one URL (a build has none): by their entries, when in memory. */
-	if (a->entry && b->entry)
-		return strcmp(a->entry, b->entry);
+	if (a->entry && b->entry &&
+	    (c = memcmp(a->entry, b->entry, a->entry_len < b->entry_len ? a->entry_len : b->entry_len)))
+		return c;
 	return a->entry_len < b->entry_len ? -1 : a->entry_len > b->entry_len;
 }
 
@@ -525,9 +526,14 @@ static void add_entries(buf *b, const span *e, size_t n)
 
 static phare_status write_file(search_index *ix, const char *dir, const char *name, const buf *b)
 {
-	char *path = fsx_join(dir, name);
-	phare_status st = fsx_write(path, b->ptr, b->len);
-	free(path);
+	phare_status st;
+	if (ix->emit) {
+		st = ix->emit(ix->emit_ctx, name, b->ptr ? b->ptr : "", b->len);
+	} else {
+		char *path = fsx_join(dir, name);
+		st = fsx_write(path, b->ptr, b->len);
+		free(path);
+	}
 	ix->stats.files++;
 	ix->stats.bytes += b->len;
 	return st;
@@ -641,7 +647,7 @@ static phare_status index_write(search_index *ix, const char *dir, bool last)
 	memset(&ix->stats, 0, sizeof ix->stats);
 	if (!ix->all_parts) /* no page: still a part, for the stop words */
 		search_part_give(ix, search_part_take(ix));
-	if ((st = fsx_mkdirs(dir)) != PHARE_OK || (st = flush_parts(ix)) != PHARE_OK)
+	if ((!ix->emit && (st = fsx_mkdirs(dir)) != PHARE_OK) || (st = flush_parts(ix)) != PHARE_OK)
 		goto done;
 
 	merge_parts(ix, &m, last);
@@ -721,6 +727,12 @@ done:
 }
 
 void search_index_stats(const search_index *ix, search_stats *out) { *out = ix->stats; }
+
+void search_index_emit(search_index *ix, search_emit_fn emit, void *ctx)
+{
+	ix->emit = emit;
+	ix->emit_ctx = ctx;
+}
 
 phare_status search_index_write(search_index *ix, const char *dir) { return index_write(ix, dir, false); }
 
