@@ -202,7 +202,7 @@ typedef struct build_search_out {
 static phare_status build_search_emit(void *ctx, const char *name, const void *data, size_t len)
 {
 	build_search_out *o = ctx;
-	if (!o->emptied && cache_search_file(o->b, o->lang, name, data, len))
+	if (cache_search_file(o->b, o->lang, name, data, len, !o->emptied))
 		return PHARE_OK;
 	const char *code = o->b->m.cfg.languages[o->lang].code;
 	char *rel = xmalloc(strlen(code) + strlen(name) + 9);

@@ -2291,7 +2291,7 @@ static const cache_lang *cache_old_lang(const cache *c, const char *code)
 	return NULL;
 }
 
-bool cache_search_file(builder *b, size_t l, const char *name, const void *data, size_t len)
+bool cache_search_file(builder *b, size_t l, const char *name, const void *data, size_t len, bool in_place)
 {
 	cache *c = b->cache;
 	if (!c)
@@ -2302,7 +2302,7 @@ bool cache_search_file(builder *b, size_t l, const char *name, const void *data,
 	cache_lang_file(now, name, strlen(name), h);
 	const cache_lang *old = cache_old_lang(c, now->code);
 	uintptr_t at = old ? (uintptr_t)map_get(&old->file_at, name) : 0;
-	if (!at || old->file_hashes[at - 1] != h || !b->patching || !c->live_intact)
+	if (!in_place || !at || old->file_hashes[at - 1] != h || !c->live_intact)
 		return false;
 	char rel[PATH_MAX];
 	if ((size_t)snprintf(rel, sizeof rel, "%s/search/%s", now->code, name) >= sizeof rel)

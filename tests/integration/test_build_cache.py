@@ -675,6 +675,24 @@ class CacheFiles(TempDirTest):
         r = self.build("--timings")
         self.assertIn("nothing changed since the last build", r.stderr)
 
+    def test_search_files_of_a_rebuilt_index_are_written_only_when_their_bytes_change(self):
+        for i in range(120):  # fifteen d-<i>.json files of eight pages
+            write(os.path.join(self.src, "content", "en", "virtualisation", "x%03d.md" % i),
+                  "---\ntitle: X %d\n---\n\nSome text about x%d.\n" % (i, i))
+        last = os.path.join(self.src, "content", "en", "virtualisation", "x119.md")
+        first_chunk = os.path.join(self.site, "en", "search", "d-0.json")
+        for i in range(4):
+            before = os.stat(first_chunk) if os.path.exists(first_chunk) else None
+            write(last, read(last) + "\nLine %d.\n" % i)
+            r = self.build("--timings")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assert_like_clean()
+            if i >= 2:  # made from the kept site: the first pages' entries are as they were, their file too
+                after = os.stat(first_chunk)
+                self.assertEqual((after.st_ino, after.st_ctime_ns), (before.st_ino, before.st_ctime_ns))
+        r = self.build("--timings")
+        self.assertIn("nothing changed since the last build", r.stderr)
+
     def test_no_previous_site_is_kept_without_the_cache(self):
         for _ in range(2):
             self.assertEqual(run("build", "--source", self.src, "--out", self.site, "--quiet", "--no-cache").returncode,
