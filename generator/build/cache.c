@@ -191,6 +191,9 @@ typedef struct cache {
 	 * hard link: its stamp is the live one's); the same of this build's */
 	unsigned char *old_prev_shared, *new_prev_shared;
 	size_t *prev_live; /* old_prev's index -> old_live's of the same name (cache_same_names) */
+	/* when saving: new_live's index -> old_live's and old_prev's of the
+	 * same name; old_live's -> old_prev's and new_live's (cache_gen_save) */
+	size_t *new_old, *new_prev_at, *old_prev_at, *old_new;
 	/* the folders of the patched site whose entries this build changed
 	 * outside what new_live tells (emptied: cache_folder_emptied), and,
 	 * per new_live entry, the folders it left as the kept site had them
@@ -351,12 +354,6 @@ static bool cache_walk(const char *dir, const char *rel, const char *to, uint64_
 	fsx_free_list(names);
 	free(here);
 	return ok;
-}
-
-static uint64_t cache_stamp(const char *dir)
-{
-	uint64_t stamp = 0;
-	return fsx_is_dir(dir) && cache_walk(dir, NULL, NULL, &stamp) ? stamp : 0;
 }
 
 /* The hash of a regular file's bytes, read 1 MiB at a time (a source
@@ -947,8 +944,9 @@ static bool cache_old_live_moved(const cache *c, size_t i)
 		return true;
 	if (c->old_live_kept[i])
 		return false;
-	return cache_seen_same(s, cache_seen_at(&c->old_prev, c->old_prev_seen, rel)) ||
-	       cache_seen_same(s, cache_seen_at(&c->new_live, c->live_seen, rel));
+	size_t p = c->old_prev_at[i], n = c->old_new[i];
+	return (p < c->old_prev.n && cache_seen_same(s, &c->old_prev_seen[p])) ||
+	       (n < c->new_live.n && cache_seen_same(s, &c->live_seen[n]));
 }
 
 static const cache_seen *cache_old_live_known(const void *ctx, size_t i)
@@ -962,11 +960,10 @@ static const cache_seen *cache_old_live_known(const void *ctx, size_t i)
 static const cache_seen *cache_new_live_known(const void *ctx, size_t i)
 {
 	const cache *c = ctx;
-	const char *rel = c->new_live.names[i];
+	size_t p = c->new_prev_at[i], o = c->new_old[i];
 	if (c->new_folder_kept && c->new_folder_kept[i])
-		return cache_seen_at(&c->old_prev, c->old_prev_seen, rel);
-	const char **at = bsearch(&rel, c->old_live.names, c->old_live.n, sizeof(char *), cache_cmp_names);
-	return at && c->old_live_kept[at - c->old_live.names] ? &c->old_live_seen[at - c->old_live.names] : NULL;
+		return p < c->old_prev.n ? &c->old_prev_seen[p] : NULL;
+	return o < c->old_live.n && c->old_live_kept[o] ? &c->old_live_seen[o] : NULL;
 }
 
 /* The index in g of the folder that holds rel ("" for the root's entries), or g->n. */
@@ -997,30 +994,37 @@ static void cache_untouched_folders(cache *c)
 {
 	const cache_gen *g = &c->new_live;
 	unsigned char *changed = xcalloc(g->n + 1, 1), *full = xcalloc(g->n + 1, 1);
+	size_t *stack = xcalloc(g->n + 1, sizeof(size_t)), top = 0; /* the folders holding the name */
 	for (size_t i = 0; i < g->n; i++) {
 		const char *rel = g->names[i];
-		if (!*rel)
-			continue;
-		size_t parent = cache_parent_of(g, rel);
-		full[parent] = 1;
 		size_t n = strlen(rel);
-		bool dir = rel[n - 1] == '/';
-		const char **at = bsearch(&rel, c->old_live.names, c->old_live.n, sizeof(char *), cache_cmp_names);
-		bool was = dir ? cache_seen_at(&c->old_prev, c->old_prev_seen, rel) && !map_get(&c->emptied, rel)
-			       : at && c->old_live_kept[at - c->old_live.names];
-		if (!was)
-			changed[parent] = 1;
+		bool dir = !n || rel[n - 1] == '/';
+		/* in byte order the names under a folder come right after it */
+		while (top && strncmp(rel, g->names[stack[top - 1]], strlen(g->names[stack[top - 1]])) != 0)
+			top--;
+		if (n && top) {
+			size_t parent = stack[top - 1], p = c->new_prev_at[i], o = c->new_old[i];
+			full[parent] = 1;
+			bool was = dir ? p < c->old_prev.n && !(c->emptied.len && map_get(&c->emptied, rel))
+				       : o < c->old_live.n && c->old_live_kept[o];
+			if (!was)
+				changed[parent] = 1;
+		}
+		if (dir)
+			stack[top++] = i;
 	}
+	free(stack);
+	size_t *prev_new = cache_same_names(&c->old_prev, g);
 	for (size_t i = 0; i < c->old_prev.n; i++) /* pruned, or emptied and not made again */
-		if (!map_get(&c->new_set, c->old_prev.names[i]))
+		if (prev_new[i] >= g->n)
 			changed[cache_parent_of(g, c->old_prev.names[i])] = 1;
+	free(prev_new);
 	const char *key;
 	void *val;
 	for (size_t it = 0; map_next(&c->emptied, &it, &key, &val);)
 		changed[cache_parent_of(g, key)] = 1;
 	for (size_t i = 0; i < g->n; i++)
-		full[i] = *g->names[i] && full[i] && !changed[i] &&
-			  cache_seen_at(&c->old_prev, c->old_prev_seen, g->names[i]);
+		full[i] = *g->names[i] && full[i] && !changed[i] && c->new_prev_at[i] < c->old_prev.n;
 	free(changed);
 	free(c->new_folder_kept);
 	c->new_folder_kept = full;
@@ -1059,8 +1063,13 @@ static void cache_gen_save(builder *b, cache *c)
 	cache_gen_collect(b, c);
 	free(c->live_seen);
 	c->live_seen = xcalloc(c->new_live.n + 1, sizeof(cache_seen));
-	if (b->patching && c->live_intact && c->prev_intact)
+	if (b->patching && c->live_intact && c->prev_intact) { /* the restamps' known entries */
+		c->new_old = cache_same_names(&c->new_live, &c->old_live);
+		c->new_prev_at = cache_same_names(&c->new_live, &c->old_prev);
+		c->old_prev_at = cache_same_names(&c->old_live, &c->old_prev);
+		c->old_new = cache_same_names(&c->old_live, &c->new_live);
 		cache_untouched_folders(c);
+	}
 	c->live_stamp = cache_gen_restamp(b, b->opt->out, &c->new_live, NULL, c->live_seen, cache_new_live_known);
 	struct stat st;
 	if (!b->prev || lstat(b->prev, &st) != 0)
@@ -2407,7 +2416,8 @@ static bool cache_search_reuse(builder *b, size_t l)
 	char *rel = fsx_join(now->code, "search");
 	char *from = fsx_join(b->opt->out, rel), *to = fsx_join(b->tmp, rel);
 	uint64_t stamp = 0;
-	bool ok = cache_stamp(from) == old->stamp && cache_walk(from, NULL, to, &stamp);
+	/* the live site as the last build left it: its folder holds the files of that index */
+	bool ok = ((const cache *)b->cache)->live_intact && cache_walk(from, NULL, to, &stamp);
 	if (!ok)
 		(void)!fsx_remove_tree(to); /* half linked: written afresh */
 	free(rel);
@@ -2561,10 +2571,7 @@ static void cache_put_index(builder *b, buf *o)
 	record_put_u64(o, m->cfg.n_languages);
 	for (size_t l = 0; l < m->cfg.n_languages; l++) {
 		cache_lang *now = &c->langs[l];
-		char *rel = fsx_join(now->code, "search"), *dir = fsx_join(b->opt->out, rel);
-		now->stamp = cache_stamp(dir);
-		free(rel);
-		free(dir);
+		now->stamp = c->live_stamp != 0; /* its files are in the live site's stamp */
 		record_put_bytes(o, now->code, strlen(now->code));
 		record_put_u64(o, now->digest);
 		record_put_u64(o, now->count);
@@ -2722,6 +2729,10 @@ void cache_free(builder *b)
 	free(c->new_folder_kept);
 	free(c->new_prev_shared);
 	free(c->prev_live);
+	free(c->new_old);
+	free(c->new_prev_at);
+	free(c->old_prev_at);
+	free(c->old_new);
 	arena_release(&c->names);
 	free(c->src_gen.names);
 	free(c->src_absent);
