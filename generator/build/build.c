@@ -220,7 +220,7 @@ static phare_status build_search(builder *b)
 	build_search_jobs j = { .ix = b->search, .n = b->m.cfg.n_languages };
 	phare_status s = PHARE_OK;
 	bool kept[SITE_MAX_LANGUAGES] = { false };
-	build_search_out out[SITE_MAX_LANGUAGES];
+	build_search_out out[SITE_MAX_LANGUAGES] = { { NULL, 0, false } };
 	for (size_t l = 0; l < j.n && !s; l++) {
 		const char *rel = arena_printf(&b->arena, "%s/search", b->m.cfg.languages[l].code);
 		j.dir[l] = arena_printf(&b->arena, "%s/%s", b->tmp, rel);

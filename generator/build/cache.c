@@ -1762,7 +1762,8 @@ static cache *cache_new(builder *b)
 	c->index_path = fsx_join(c->dir, "index");
 	c->options = cache_options_hash(b);
 	/* the tests' check that the frame hash covers what a page frame is made of */
-	c->check_frame = getenv("PHARE_CACHE_CHECK_FRAME") && *getenv("PHARE_CACHE_CHECK_FRAME");
+	const char *check = getenv("PHARE_CACHE_CHECK_FRAME");
+	c->check_frame = check && *check;
 	b->cache = c;
 	return c;
 }
