@@ -435,15 +435,22 @@ static void in_posting(record_in *r, posting *p)
 		p->sect = (uint16_t)in_count(r, UINT16_MAX);
 }
 
+/* A table of pointers of *n entries grown to at least need, the new ones NULL. */
+static void *grow_zeroed(void *table, size_t *n, size_t need)
+{
+	if (need <= *n)
+		return table;
+	size_t cap = *n;
+	void **t = xgrow(table, &cap, need, sizeof(void *));
+	memset(t + *n, 0, (cap - *n) * sizeof(void *));
+	*n = cap;
+	return t;
+}
+
 /* The term of dictionary word w (s[0..n)), made on first sight. */
 static term *part_term_of_word(part *pt, uint32_t w, const char *s, size_t n)
 {
-	if (w >= pt->n_term_of_word) {
-		size_t cap = pt->n_term_of_word;
-		pt->term_of_word = xgrow(pt->term_of_word, &cap, (size_t)w + 1, sizeof(term *));
-		memset(pt->term_of_word + pt->n_term_of_word, 0, (cap - pt->n_term_of_word) * sizeof(term *));
-		pt->n_term_of_word = cap;
-	}
+	pt->term_of_word = grow_zeroed(pt->term_of_word, &pt->n_term_of_word, (size_t)w + 1);
 	term *t = pt->term_of_word[w];
 	if (!t) {
 		t = pt->term_of_word[w] = part_key_term(pt, s, n);
@@ -455,12 +462,7 @@ static term *part_term_of_word(part *pt, uint32_t w, const char *s, size_t n)
 /* The form of dictionary word w (s[0..n)) seen with t's key, made on first sight. */
 static void part_form_of_word(part *pt, uint32_t w, const char *s, size_t n, const term *t)
 {
-	if (w >= pt->n_form_of_word) {
-		size_t cap = pt->n_form_of_word;
-		pt->form_of_word = xgrow(pt->form_of_word, &cap, (size_t)w + 1, sizeof(form *));
-		memset(pt->form_of_word + pt->n_form_of_word, 0, (cap - pt->n_form_of_word) * sizeof(form *));
-		pt->n_form_of_word = cap;
-	}
+	pt->form_of_word = grow_zeroed(pt->form_of_word, &pt->n_form_of_word, (size_t)w + 1);
 	form *f = pt->form_of_word[w];
 	if (!f) {
 		f = pt->form_of_word[w] = part_form(pt, s, n, t);
