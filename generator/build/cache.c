@@ -1108,6 +1108,10 @@ static void cache_lang_file(cache_lang *l, const char *name, size_t n, uint64_t 
 
 static const char *cache_read_index(cache *c, builder *b, buf *text)
 {
+	static const char family[] = "phare-cache "; /* then the format's number */
+	if (text->len >= sizeof family && memcmp(text->ptr, family, sizeof family - 1) == 0 &&
+	    (text->len < sizeof(CACHE_MAGIC) - 1 || memcmp(text->ptr, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1) != 0))
+		return "the build cache was made by another version of phare"; /* another format */
 	if (text->len < sizeof(CACHE_MAGIC) - 1 + 24 + CACHE_TAG_BYTES ||
 	    memcmp(text->ptr, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1) != 0)
 		return "the build cache is not one phare wrote, or is truncated";

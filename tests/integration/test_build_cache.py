@@ -843,6 +843,21 @@ class CacheFiles(TempDirTest):
                                           "version of phare; building every page"), lines[0])
         self.assert_like_clean()
 
+    def test_cache_of_another_format_is_said_as_another_version(self):
+        self.assertEqual(self.build().returncode, 0)
+        p = os.path.join(self.cache, "index")
+        data = open(p, "rb").read()
+        end = data.index(b"\n")  # "phare-cache N": a phare of another format wrote it
+        open(p, "wb").write(data[:end - 1] + bytes([data[end - 1] ^ 1]) + data[end:])
+        self.edit_body("\nAnother line.\n")
+        r = self.build()
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = [l for l in r.stderr.splitlines() if CACHE_LINE in l]
+        self.assertEqual(len(lines), 1, r.stderr)
+        self.assertTrue(lines[0].endswith("the build cache was made by another version of phare; building every "
+                                          "page"), lines[0])
+        self.assert_like_clean()
+
     def test_failed_incremental_build_leaves_the_previous_site(self):
         self.assertEqual(self.build().returncode, 0)
         before = self.path("before")
