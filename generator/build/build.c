@@ -202,12 +202,12 @@ typedef struct build_search_out {
 static phare_status build_search_emit(void *ctx, const char *name, const void *data, size_t len)
 {
 	build_search_out *o = ctx;
-	if (cache_search_file(o->b, o->lang, name, data, len, !o->emptied))
-		return PHARE_OK;
 	const char *code = o->b->m.cfg.languages[o->lang].code;
 	char *rel = xmalloc(strlen(code) + strlen(name) + 9);
 	sprintf(rel, "%s/search/%s", code, name);
-	phare_status s = output_file(o->b, rel, data, len);
+	phare_status s = cache_search_file(o->b, o->lang, name, rel, data, len, !o->emptied)
+				 ? PHARE_OK
+				 : output_file(o->b, rel, data, len);
 	free(rel);
 	return s;
 }

@@ -318,10 +318,9 @@ static void cache_say(builder *b, const char *path, const char *why)
 	}
 }
 
-/* Every regular file under dir (relative names), depth first: its hash of
- * names, inodes, sizes and times (order-free), and, when to is set, each
- * file hard-linked to the same name under to.  false on failure. */
-static bool cache_walk(const char *dir, const char *rel, const char *to, uint64_t *stamp)
+/* Every regular file under dir (relative names rel, NULL at the top),
+ * depth first, hard-linked to the same name under to.  false on failure. */
+static bool cache_link_tree(const char *dir, const char *rel, const char *to)
 {
 	char *here = rel ? fsx_join(dir, rel) : xstrdup(dir);
 	char **names = fsx_list(here);
@@ -333,20 +332,14 @@ static bool cache_walk(const char *dir, const char *rel, const char *to, uint64_
 		if (lstat(full, &st) != 0) {
 			ok = false;
 		} else if (S_ISDIR(st.st_mode)) {
-			ok = cache_walk(dir, r, to, stamp);
+			ok = cache_link_tree(dir, r, to);
 		} else if (S_ISREG(st.st_mode)) {
-			uint64_t h = cache_hash_str(0, r);
-			h = cache_mix(cache_mix(cache_mix(h, (uint64_t)st.st_ino), (uint64_t)st.st_size),
-				      cache_mtime(&st));
-			*stamp += h;
-			if (to) {
-				char *dest = fsx_join(to, r), *slash = strrchr(dest, '/');
-				*slash = '\0';
-				ok = fsx_mkdirs(dest) == PHARE_OK;
-				*slash = '/';
-				ok = ok && link(full, dest) == 0;
-				free(dest);
-			}
+			char *dest = fsx_join(to, r), *slash = strrchr(dest, '/');
+			*slash = '\0';
+			ok = fsx_mkdirs(dest) == PHARE_OK;
+			*slash = '/';
+			ok = ok && link(full, dest) == 0;
+			free(dest);
 		}
 		free(full);
 		free(r);
@@ -2305,7 +2298,8 @@ static const cache_lang *cache_old_lang(const cache *c, const char *code)
 	return NULL;
 }
 
-bool cache_search_file(builder *b, size_t l, const char *name, const void *data, size_t len, bool in_place)
+bool cache_search_file(builder *b, size_t l, const char *name, const char *rel, const void *data, size_t len,
+		       bool in_place)
 {
 	cache *c = b->cache;
 	if (!c)
@@ -2317,9 +2311,6 @@ bool cache_search_file(builder *b, size_t l, const char *name, const void *data,
 	const cache_lang *old = cache_old_lang(c, now->code);
 	uintptr_t at = old ? (uintptr_t)map_get(&old->file_at, name) : 0;
 	if (!in_place || !at || old->file_hashes[at - 1] != h || !c->live_intact)
-		return false;
-	char rel[PATH_MAX];
-	if ((size_t)snprintf(rel, sizeof rel, "%s/search/%s", now->code, name) >= sizeof rel)
 		return false;
 	if (cache_same_file(b, rel)) { /* the kept site's file is the live one's, which has these bytes */
 		output_made_name(b, rel);
@@ -2340,8 +2331,7 @@ static void cache_lang_count(builder *b, size_t l)
 	cache_lang *now = &c->langs[l];
 	if (now->counted)
 		return;
-	now->counted = true;
-	snprintf(now->code, sizeof now->code, "%s", m->cfg.languages[l].code);
+	now->counted = true; /* its code set when the cache opened (cache_open_words) */
 	for (size_t i = 0; i < m->n_articles; i++) {
 		const cache_slot *slot = &c->slots[m->articles[i]->index];
 		if (m->articles[i]->lang == l && slot->search) {
@@ -2420,9 +2410,8 @@ static bool cache_search_reuse(builder *b, size_t l)
 		return false;
 	char *rel = fsx_join(now->code, "search");
 	char *from = fsx_join(b->opt->out, rel), *to = fsx_join(b->tmp, rel);
-	uint64_t stamp = 0;
 	/* the live site as the last build left it: its folder holds the files of that index */
-	bool ok = ((const cache *)b->cache)->live_intact && cache_walk(from, NULL, to, &stamp);
+	bool ok = ((const cache *)b->cache)->live_intact && cache_link_tree(from, NULL, to);
 	if (!ok)
 		(void)!fsx_remove_tree(to); /* half linked: written afresh */
 	free(rel);

@@ -147,12 +147,14 @@ bool cache_search_kept(struct builder *b, size_t l);
 /* Whether language l's index would come out as the last build's (its
  * previous files are then linked: cache_search). */
 bool cache_search_unchanged(struct builder *b, size_t l);
-/* The search file name of language l about to be written with these
- * bytes: with in_place (its folder not emptied), true when it is in place
+/* The search file name of language l (rel: "<code>/search/<name>")
+ * about to be written with these bytes: with in_place (its folder not
+ * emptied), true when it is in place
  * already, the previous build's file with the same bytes (kept as the
  * kept site has it, or linked from the live site); else the caller writes
  * it.  Its hash is kept for the next build either way. */
-bool cache_search_file(struct builder *b, size_t l, const char *name, const void *data, size_t len, bool in_place);
+bool cache_search_file(struct builder *b, size_t l, const char *name, const char *rel, const void *data, size_t len,
+		       bool in_place);
 /* Before the search indexes are written: skip[l] set for each language
  * whose previous index files were linked in unchanged (or kept: skip[l]
  * already set by cache_search_kept); the pages reused in the others are
