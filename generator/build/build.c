@@ -219,14 +219,13 @@ static phare_status build_search(builder *b)
 		return PHARE_OK;
 	build_search_jobs j = { .ix = b->search, .n = b->m.cfg.n_languages };
 	phare_status s = PHARE_OK;
-	bool kept[SITE_MAX_LANGUAGES] = { false };
 	build_search_out out[SITE_MAX_LANGUAGES] = { { NULL, 0, false } };
 	for (size_t l = 0; l < j.n && !s; l++) {
 		const char *rel = arena_printf(&b->arena, "%s/search", b->m.cfg.languages[l].code);
 		j.dir[l] = arena_printf(&b->arena, "%s/%s", b->tmp, rel);
-		j.skip[l] = kept[l] = cache_search_kept(b, l); /* the kept site's, as it is */
+		j.skip[l] = cache_search_kept(b, l); /* the kept site's, as it is */
 		/* the same index: linked whole from the live site (cache_search); another: file by file */
-		out[l] = (build_search_out){ b, l, !kept[l] && cache_search_unchanged(b, l) };
+		out[l] = (build_search_out){ b, l, !j.skip[l] && cache_search_unchanged(b, l) };
 		if (out[l].emptied)
 			s = output_fresh_dir(b, rel);
 		search_index_emit(j.ix[l], build_search_emit, &out[l]);

@@ -11,6 +11,7 @@
 
 #include "util/arena.h"
 #include "util/map.h"
+#include "util/record.h"
 #include "util/xalloc.h"
 
 #define DICT_CHUNK_BITS 14
@@ -58,19 +59,6 @@ static bool dict_append(search_dict *d, const char *s, size_t n)
 	return true;
 }
 
-static uint64_t dict_varint(const unsigned char **p, const unsigned char *end, bool *bad)
-{
-	uint64_t x = 0;
-	for (unsigned shift = 0; *p < end && shift < 64; shift += 7) {
-		unsigned char c = *(*p)++;
-		x |= (uint64_t)(c & 0x7F) << shift;
-		if (!(c & 0x80))
-			return x;
-	}
-	*bad = true;
-	return 0;
-}
-
 /* Back to no word. */
 static void dict_clear(search_dict *d)
 {
@@ -86,29 +74,16 @@ static void dict_clear(search_dict *d)
 
 bool search_dict_load(search_dict *d, const void *data, size_t len)
 {
-	const unsigned char *p = data, *end = p + len;
-	bool bad = false;
-	while (p < end && !bad) {
-		uint64_t n = dict_varint(&p, end, &bad);
-		if (bad || n > (uint64_t)(end - p) || memchr(p, '\0', (size_t)n) ||
-		    !dict_append(d, (const char *)p, (size_t)n))
-			bad = true;
-		else
-			p += n;
+	record_reader r = { data, (const unsigned char *)data + len, false };
+	while (r.p < r.end && !r.bad) {
+		size_t n;
+		const char *w = record_get_vbytes(&r, &n);
+		if (!r.bad && (memchr(w, '\0', n) || !dict_append(d, w, n)))
+			r.bad = true;
 	}
-	if (bad)
+	if (r.bad)
 		dict_clear(d);
-	return !bad;
-}
-
-static void dict_put_varint(buf *o, uint64_t v)
-{
-	unsigned char t[10];
-	size_t n = 0;
-	for (; v >= 0x80; v >>= 7)
-		t[n++] = (unsigned char)(v | 0x80);
-	t[n++] = (unsigned char)v;
-	buf_add(o, t, n);
+	return !r.bad;
 }
 
 void search_dict_save(const search_dict *d, size_t from, buf *o)
@@ -116,7 +91,7 @@ void search_dict_save(const search_dict *d, size_t from, buf *o)
 	size_t n = atomic_load(&((search_dict *)d)->count);
 	for (size_t id = from; id < n; id++) {
 		const dict_word *w = &d->chunks[id >> DICT_CHUNK_BITS][id & (DICT_CHUNK - 1)];
-		dict_put_varint(o, w->n);
+		record_put_varint(o, w->n);
 		buf_add(o, w->s, w->n);
 	}
 }

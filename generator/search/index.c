@@ -29,6 +29,7 @@
 #include "util/buf.h"
 #include "util/diag.h"
 #include "util/map.h"
+#include "util/record.h"
 #include "util/xalloc.h"
 
 static term no_term;                          /* the term of a word without key (stop word...) */
@@ -382,50 +383,19 @@ static void part_record(part *pt, search_dict *dict, const doc *d, buf *o)
 	pt->n_seen = 0;
 }
 
-typedef struct record_in {
-	const unsigned char *p, *end;
-	bool bad;
-} record_in;
-
-static uint64_t in_varint(record_in *r)
+/* A count of at most max (bad beyond). */
+static uint32_t in_count(record_reader *r, uint64_t max)
 {
-	uint64_t x = 0;
-	for (unsigned shift = 0; r->p < r->end && shift < 64; shift += 7) {
-		unsigned char c = *r->p++;
-		x |= (uint64_t)(c & 0x7F) << shift;
-		if (!(c & 0x80))
-			return x;
-	}
-	r->bad = true;
-	return 0;
-}
-
-static uint32_t in_count(record_in *r, uint64_t max)
-{
-	uint64_t v = in_varint(r);
+	uint64_t v = record_get_varint(r);
 	if (v > max)
 		r->bad = true;
 	return r->bad ? 0 : (uint32_t)v;
 }
 
-static const char *in_str(record_in *r, size_t *n)
-{
-	uint64_t len = in_varint(r);
-	if (r->bad || len > (uint64_t)(r->end - r->p)) {
-		r->bad = true;
-		*n = 0;
-		return "";
-	}
-	const char *s = (const char *)r->p;
-	r->p += len;
-	*n = (size_t)len;
-	return s;
-}
-
-static void in_posting(record_in *r, posting *p)
+static void in_posting(record_reader *r, posting *p)
 {
 	*p = (posting){ { 0 }, 0 };
-	uint64_t flags = in_varint(r);
+	uint64_t flags = record_get_varint(r);
 	if (flags >> (F_N + 1))
 		r->bad = true;
 	for (int f = 0; f < F_N; f++)
@@ -473,7 +443,7 @@ static void part_form_of_word(part *pt, uint32_t w, const char *s, size_t n, con
 }
 
 /* A word of a record: its number, read; its text in dict (NULL, and bad, when there is no such number). */
-static const char *in_word(record_in *r, search_dict *dict, uint32_t *w, size_t *n)
+static const char *in_word(record_reader *r, search_dict *dict, uint32_t *w, size_t *n)
 {
 	*w = in_count(r, UINT32_MAX);
 	const char *s = r->bad ? NULL : search_dict_word(dict, *w, n);
@@ -487,9 +457,9 @@ static const char *in_word(record_in *r, search_dict *dict, uint32_t *w, size_t 
 static bool part_read_record(part *pt, search_dict *dict, const char *kind, const char *url, const void *rec,
 			     size_t len)
 {
-	record_in r = { rec, (const unsigned char *)rec + len, false };
+	record_reader r = { rec, (const unsigned char *)rec + len, false };
 	size_t n;
-	const char *entry = in_str(&r, &n);
+	const char *entry = record_get_vbytes(&r, &n);
 	doc *d = !r.bad ? part_new_doc(pt, kind, url, entry, n, true) : NULL;
 	size_t heads = in_count(&r, UINT32_MAX);
 	uint32_t lens[F_N];

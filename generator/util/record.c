@@ -41,3 +41,34 @@ const char *record_get_bytes(record_reader *r, size_t *n)
 	*n = s ? (size_t)len : 0;
 	return s ? s : "";
 }
+
+void record_put_varint(buf *o, uint64_t v)
+{
+	unsigned char t[10];
+	size_t n = 0;
+	for (; v >= 0x80; v >>= 7)
+		t[n++] = (unsigned char)(v | 0x80);
+	t[n++] = (unsigned char)v;
+	buf_add(o, t, n);
+}
+
+uint64_t record_get_varint(record_reader *r)
+{
+	uint64_t x = 0;
+	for (unsigned shift = 0; !r->bad && r->p < r->end && shift < 64; shift += 7) {
+		unsigned char c = *r->p++;
+		x |= (uint64_t)(c & 0x7F) << shift;
+		if (!(c & 0x80))
+			return x;
+	}
+	r->bad = true;
+	return 0;
+}
+
+const char *record_get_vbytes(record_reader *r, size_t *n)
+{
+	uint64_t len = record_get_varint(r);
+	const char *s = record_take(r, len);
+	*n = s ? (size_t)len : 0;
+	return s ? s : "";
+}

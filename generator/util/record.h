@@ -24,6 +24,12 @@ typedef struct record_reader {
 } record_reader;
 
 uint64_t record_get_u64(record_reader *r);
+/* The same as varints (7 bits a byte, low first: the search records and
+ * words, search/, where most numbers are small), and bytes after a varint
+ * length (not NUL-terminated: *n of them; "" and *n = 0 when bad). */
+void record_put_varint(buf *o, uint64_t v);
+uint64_t record_get_varint(record_reader *r);
+const char *record_get_vbytes(record_reader *r, size_t *n);
 /* The next n bytes of the record, or NULL (and bad) when fewer are left. */
 const void *record_take(record_reader *r, uint64_t n);
 /* Bytes put by record_put_bytes, in the record (not NUL-terminated: *n of
