@@ -41,7 +41,7 @@
 #include "util/xalloc.h"
 #include "version.h"
 
-#define CACHE_MAGIC "phare-cache 8\n"
+#define CACHE_MAGIC "phare-cache 9\n"
 #define CACHE_KEY_BYTES 32
 #define CACHE_TAG_BYTES 32 /* HMAC-SHA-256 of the index, at its end */
 #define CACHE_K UINT64_C(0x9e3779b97f4a7c15)
@@ -146,8 +146,8 @@ typedef struct cache {
 	char *records;
 	unsigned char key[CACHE_KEY_BYTES]; /* authenticates the index (cache_secret) */
 	/* the sources (content/, templates/, rules/) when the build started, by
-	 * content (src_gen, below: by inode, size and times, to see an edit
-	 * during the build); the last build's; the live site's stamp */
+	 * content and by stat (src_sum, below: an edit during the build moves a
+	 * change time); the last build's; the live site's stamp */
 	uint64_t inputs, old_inputs, old_site;
 	/* the stat cache of the sources: the previous walk's (rel -> cache_src *)
 	 * and when it began; this walk's (rel malloc'd), and when it began */
@@ -201,14 +201,8 @@ typedef struct cache {
 	map emptied;
 	unsigned char *new_folder_kept;
 	/* the sources as the walk at the start saw them, each file and folder
-	 * (src_gen, its stamp's sums), and the folders of them it did not find:
-	 * looked at again at the end (cache_sources_unchanged) */
-	arena names;
-	cache_gen src_gen;
-	size_t cap_src_gen;
+	 * (the sums of a stamp, cache_stamp_add): see cache_sources */
 	uint64_t src_sum, src_sum_ctime;
-	const char **src_absent;
-	size_t n_src_absent, cap_src_absent;
 	uint64_t old_prev_stamp, live_stamp, prev_stamp;
 	map new_set;
 	size_t old_pages[SITE_MAX_LANGUAGES];
@@ -1351,6 +1345,7 @@ static bool cache_real_dirs(const cache *c, bool create)
 
 static void cache_scan_sources(cache *c, const builder *b);
 static void cache_index_sources(cache *c, const builder *b);
+static uint64_t cache_sources(const cache *c);
 
 /* Reads the previous index (with it, the stat cache of the sources, then
  * used to hash them): nothing to do when they and the site are as the last
@@ -1390,7 +1385,7 @@ static void cache_load(cache *c, builder *b)
 	cache_stamp_start(&site, b->opt->out, &c->old_live, c->old_live_seen, NULL, NULL);
 	c->defer = why != NULL;
 	cache_scan_sources(c, b);
-	bool same = !why && c->inputs && c->old_inputs == c->inputs && c->old_site;
+	bool same = !why && cache_sources(c) && c->old_inputs == cache_sources(c) && c->old_site;
 	if (why)
 		atomic_store(&site.stop, true);
 	uint64_t live = cache_stamp_finish(&site, NULL);
@@ -1450,15 +1445,14 @@ typedef struct cache_scan {
 
 static bool cache_inputs_dir(DIR *d, const char *root, const char *rel, cache_scan *w);
 
-/* The walk's entry rel (a folder when dir), as it saw it: for the look at
- * the end of the build (cache_sources_unchanged). */
+/* The walk's entry rel (a folder when dir), as it saw it, added to the
+ * sources' stamp (see cache_sources). */
 static void cache_src_listed(cache *c, const char *rel, bool dir, const struct stat *st)
 {
 	cache_seen seen = cache_seen_of(st);
-	char *name = dir ? arena_printf(&c->names, "%s/", rel) : arena_strdup(&c->names, rel);
+	char name[PATH_MAX];
+	snprintf(name, sizeof name, "%s%s", rel, dir ? "/" : "");
 	cache_stamp_add(name, &seen, &c->src_sum, &c->src_sum_ctime);
-	c->src_gen.names = xgrow(c->src_gen.names, &c->cap_src_gen, c->src_gen.n + 1, sizeof(char *));
-	c->src_gen.names[c->src_gen.n++] = name;
 }
 
 /* Folder name of the one open as at (rel under root): looked at with
@@ -1515,12 +1509,8 @@ static bool cache_inputs_walk(const char *root, const char *rel, cache_scan *w)
 	char *here = fsx_join(root, rel);
 	struct stat st;
 	cache *c = w->c;
-	if (c && lstat(here, &st) == 0 && S_ISDIR(st.st_mode)) {
-		cache_src_listed(c, rel, true, &st); /* before its names are read */
-	} else if (c) {
-		c->src_absent = xgrow(c->src_absent, &c->cap_src_absent, c->n_src_absent + 1, sizeof(char *));
-		c->src_absent[c->n_src_absent++] = rel;
-	}
+	if (c && lstat(here, &st) == 0 && S_ISDIR(st.st_mode))
+		cache_src_listed(c, rel, true, &st); /* before its names are read; one made later is seen */
 	DIR *d = fsx_opendir(here);
 	bool ok = d ? cache_inputs_dir(d, root, rel, w) : !fsx_is_dir(here);
 	if (d)
@@ -1545,6 +1535,18 @@ static void cache_inputs(const builder *b, cache_scan *w)
 
 /* The sources' content hash from their sum (0: one cannot be read). */
 static uint64_t cache_inputs_final(bool ok, uint64_t sum) { return ok ? cache_mix(sum, 4) | 1 : 0; }
+
+/* What says the sources are the last build's, for nothing to be done:
+ * their content, and each file's and folder's stat as the walk that began
+ * that build saw it.  Any edit since, during that build too, moves a change
+ * time (no user sets one), even one put back, bytes and times.  (One within
+ * the clock's grain after the walk saw the file may not: the file is then
+ * racy, read again by the next walk, cache_src_hash, and its bytes are the
+ * ones the build read or the content differs.)  0: never nothing to do. */
+static uint64_t cache_sources(const cache *c)
+{
+	return c->inputs ? cache_mix(cache_mix(c->inputs, c->src_sum_ctime), 5) | 1 : 0;
+}
 
 /* The sources by content, through the stat cache the previous index held
  * (which is then dropped: this walk's replaces it). */
@@ -2527,27 +2529,6 @@ static bool cache_put_entry(builder *b, buf *o, const article *art)
 	return ok;
 }
 
-/* Whether the sources are still as the walk at the start of the build
- * saw them: each file and folder (inode, kind, size, times: a folder's
- * cover the names it holds) looked at again, on two threads, and each
- * folder it did not find still missing.  Else one changed while the build
- * ran, and the index records no hash of them (the next build is never
- * "nothing changed"). */
-static bool cache_sources_unchanged(const builder *b, const cache *c)
-{
-	for (size_t i = 0; i < c->n_src_absent; i++) {
-		char *path = fsx_join(b->opt->source, c->src_absent[i]);
-		struct stat st;
-		bool gone = lstat(path, &st) != 0 && errno == ENOENT;
-		free(path);
-		if (!gone)
-			return false;
-	}
-	uint64_t with_ctime = 0;
-	return c->src_gen.n && cache_gen_stamp(b->opt->source, &c->src_gen, &with_ctime, NULL) &&
-	       with_ctime == (cache_mix(2, c->src_sum_ctime) | 1);
-}
-
 static void cache_put_index(builder *b, buf *o)
 {
 	cache *c = b->cache;
@@ -2557,10 +2538,10 @@ static void cache_put_index(builder *b, buf *o)
 	record_put_u64(o, c->options);
 	record_put_u64(o, c->generation + !c->append);
 	record_put_u64(o, c->frame);
-	/* the sources as they were when the build started, if none changed
-	 * during it (which also covers a deferred hash, taken after the build
-	 * read the file: cache_settle) */
-	record_put_u64(o, cache_sources_unchanged(b, c) ? c->inputs : 0);
+	/* the sources as they were when the build started (an edit during it
+	 * moves a change time; a deferred hash, cache_settle, was taken after
+	 * the build read the file) */
+	record_put_u64(o, cache_sources(c));
 	record_put_u64(o, c->live_stamp);
 	record_put_u64(o, m->cfg.n_languages);
 	for (size_t l = 0; l < m->cfg.n_languages; l++) {
@@ -2727,9 +2708,6 @@ void cache_free(builder *b)
 	free(c->new_prev_at);
 	free(c->old_prev_at);
 	free(c->old_new);
-	arena_release(&c->names);
-	free(c->src_gen.names);
-	free(c->src_absent);
 	const char *key;
 	void *val;
 	for (size_t it = 0; map_next(&c->pending, &it, &key, &val);)
