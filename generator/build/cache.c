@@ -149,10 +149,12 @@ typedef struct cache {
 	 * content and by stat (src_sum, below: an edit during the build moves a
 	 * change time); the last build's; the live site's stamp */
 	uint64_t inputs, old_inputs, old_site;
-	/* the stat cache of the sources: the previous walk's (rel -> cache_src *)
-	 * and when it began; this walk's (rel malloc'd), and when it began */
+	/* the stat cache of the sources: the previous walk's, in its order (and
+	 * by rel, made on the first name out of that order: cache_old_src) and
+	 * when it began; this walk's (rel malloc'd), and when it began */
 	map old_srcs;
 	cache_src *old_src;
+	size_t n_old_src, old_next;
 	uint64_t old_src_time;
 	cache_src *srcs;
 	size_t n_srcs, cap_srcs;
@@ -431,7 +433,7 @@ static void cache_get_sources(cache *c, builder *b, record_reader *r)
 				  &f->hash, &f->rec_off, &f->rec_len, &f->rec_sum };
 		for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
 			*v[k] = record_get_u64(r);
-		map_put(&c->old_srcs, f->rel, f);
+		c->n_old_src = i + 1;
 		if (f->rec_len) { /* checked with the pages' records (cache_map_records) */
 			c->old_models = xgrow(c->old_models, &c->cap_old_models, c->n_old_models + 1,
 					      sizeof(cache_place));
@@ -468,6 +470,7 @@ static void cache_drop_sources(cache *c)
 	memset(&c->old_srcs, 0, sizeof c->old_srcs);
 	free(c->old_src);
 	c->old_src = NULL;
+	c->n_old_src = c->old_next = 0;
 }
 
 /* The previous index's model records, once checked (or not to be). */
@@ -493,6 +496,18 @@ static void cache_drop_models(cache *c)
  * for the next walk; 0 if it cannot be read. */
 #define CACHE_PENDING UINT64_C(2) /* never a hash: those end in a 1 bit */
 
+/* The previous walk's entry of rel, or NULL.  This walk goes the same way:
+ * the next entry is the one, but after a file added or removed. */
+static const cache_src *cache_old_src(cache *c, const char *rel)
+{
+	if (!c->old_srcs.len && c->old_next < c->n_old_src && strcmp(c->old_src[c->old_next].rel, rel) == 0)
+		return &c->old_src[c->old_next++];
+	if (!c->old_srcs.len)
+		for (size_t i = 0; i < c->n_old_src; i++)
+			map_put(&c->old_srcs, c->old_src[i].rel, &c->old_src[i]);
+	return map_get(&c->old_srcs, rel);
+}
+
 static uint64_t cache_src_hash(cache *c, const char *root, const char *rel, const struct stat *st, char **chunk)
 {
 	cache_src now = { .dev = (uint64_t)st->st_dev,
@@ -500,7 +515,7 @@ static uint64_t cache_src_hash(cache *c, const char *root, const char *rel, cons
 			  .size = (uint64_t)st->st_size,
 			  .mtime = cache_ns(st->st_mtim),
 			  .ctime = cache_ns(st->st_ctim) };
-	const cache_src *old = map_get(&c->old_srcs, rel);
+	const cache_src *old = cache_old_src(c, rel);
 	uint64_t settled = c->old_src_time > CACHE_RACY_NS ? c->old_src_time - CACHE_RACY_NS : 0;
 	if (old && old->dev == now.dev && old->ino == now.ino && old->size == now.size && old->mtime == now.mtime &&
 	    old->ctime == now.ctime && now.mtime < settled && now.ctime < settled) {
