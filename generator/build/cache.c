@@ -41,7 +41,7 @@
 #include "util/xalloc.h"
 #include "version.h"
 
-#define CACHE_MAGIC "phare-cache 9\n"
+#define CACHE_MAGIC "phare-cache 10\n"
 #define CACHE_KEY_BYTES 32
 #define CACHE_TAG_BYTES 32 /* HMAC-SHA-256 of the index, at its end */
 #define CACHE_K UINT64_C(0x9e3779b97f4a7c15)
@@ -149,6 +149,9 @@ typedef struct cache {
 	 * content and by stat (src_sum, below: an edit during the build moves a
 	 * change time); the last build's; the live site's stamp */
 	uint64_t inputs, old_inputs, old_site;
+	/* the live site's stamp but for its page folders (cache_lone_folders):
+	 * the last build's, and this build's (written with live_stamp) */
+	uint64_t old_site_files, live_files;
 	/* the stat cache of the sources: the previous walk's, in its order (and
 	 * by rel, made on the first name out of that order: cache_old_src) and
 	 * when it began; this walk's (rel malloc'd), and when it began */
@@ -185,6 +188,7 @@ typedef struct cache {
 	 * them, when those stamps were the ones recorded (each entry then as
 	 * the previous build left it): what is reused is not looked at again */
 	struct cache_seen *old_live_seen, *old_prev_seen; /* (live_intact, prev_intact below) */
+	unsigned char *old_lone; /* old_live's page folders (cache_lone_folders) */
 	/* old_live's entries the kept site already held (cache_same_file):
 	 * nothing was done to them, their change times too are as seen */
 	unsigned char *old_live_kept;
@@ -599,6 +603,8 @@ static void cache_drop_generations(cache *c)
 	free(c->old_live.names);
 	free(c->old_prev.names);
 	free(c->old_live_seen);
+	free(c->old_lone);
+	c->old_lone = NULL;
 	free(c->old_prev_seen);
 	free(c->old_live_kept);
 	free(c->old_prev_shared);
@@ -657,9 +663,17 @@ static int cache_at_fd(cache_at *at, const char *name, const char **rest)
 		*rest = name + at->len + 1;
 		return at->fd;
 	}
-	const char *last = strrchr(name, '/');
-	if (cache_at_near(name) || (size_t)(last - name) >= sizeof at->dir)
+	/* the folder two names up ("en/api" for "en/api/slug/index.html"): the
+	 * next page's file and folder are looked at from it too */
+	if (cache_at_near(name))
 		return at->root;
+	const char *last = strrchr(name, '/'), *up = NULL;
+	for (const char *p = name; p < last; p++)
+		if (*p == '/')
+			up = p;
+	if (!up || (size_t)(up - name) >= sizeof at->dir)
+		return at->root;
+	last = up;
 	if (at->fd >= 0)
 		close(at->fd);
 	at->len = (size_t)(last - name);
@@ -724,6 +738,9 @@ typedef struct cache_stamp_job {
 
 #define CACHE_STAMP_STEP 512
 
+/* What a job's known says of an entry it is to leave out of its stamp. */
+static const cache_seen cache_leave_out;
+
 static void cache_stamp_share(cache_stamp_job *j)
 {
 	uint64_t h = 0, hc = 0;
@@ -735,6 +752,8 @@ static void cache_stamp_share(cache_stamp_job *j)
 			break;
 		for (size_t k = i; ok && k < i + CACHE_STAMP_STEP && k < j->g->n; k++) {
 			const cache_seen *was = j->known ? j->known(j->ctx, k) : NULL;
+			if (was == &cache_leave_out)
+				continue;
 			if (!was)
 				ok = cache_stamp_entry(&at, j->g->names[k], &h, &hc, j->seen ? &j->seen[k] : NULL);
 			else if ((cache_stamp_add(j->g->names[k], was, &h, &hc), j->seen))
@@ -797,6 +816,36 @@ static uint64_t cache_gen_stamp(const char *root, const cache_gen *g, uint64_t *
 	cache_stamp_job j;
 	cache_stamp_start(&j, root, g, seen, NULL, NULL);
 	return cache_stamp_finish(&j, with_ctime);
+}
+
+/* Per entry of g: 1 for a page's own folder, one holding a single file
+ * and nothing else (en/api/slug/ with its index.html): what the check of
+ * "nothing changed" leaves out, the page's file being looked at.  (A file
+ * added there by hand is not seen then; it is by any build with something
+ * to do, which looks at every folder.)  In byte order what a folder holds
+ * comes right after it. */
+static unsigned char *cache_lone_folders(const cache_gen *g)
+{
+	unsigned char *lone = xcalloc(g->n + 1, 1);
+	for (size_t i = 0; i + 1 < g->n; i++) {
+		const char *dir = g->names[i], *next = g->names[i + 1];
+		size_t n = strlen(dir);
+		if (!n || dir[n - 1] != '/' || strncmp(next, dir, n) != 0 || strchr(next + n, '/'))
+			continue;
+		lone[i] = i + 2 == g->n || strncmp(g->names[i + 2], dir, n) != 0;
+	}
+	return lone;
+}
+
+/* The stamp (as cache_stamp_finish makes it, without change times) of g's
+ * entries as seen, but for those skip flags. */
+static uint64_t cache_stamp_of_seen(const cache_gen *g, const cache_seen *seen, const unsigned char *skip)
+{
+	uint64_t h = 0, hc = 0;
+	for (size_t i = 0; i < g->n; i++)
+		if (!skip[i])
+			cache_stamp_add(g->names[i], &seen[i], &h, &hc);
+	return cache_mix(1, h) | 1;
 }
 
 static int cache_cmp_names(const void *x, const void *y)
@@ -1073,6 +1122,11 @@ static void cache_gen_save(builder *b, cache *c)
 		cache_untouched_folders(c);
 	}
 	c->live_stamp = cache_gen_restamp(b, b->opt->out, &c->new_live, NULL, c->live_seen, cache_new_live_known);
+	if (c->live_stamp) {
+		unsigned char *lone = cache_lone_folders(&c->new_live);
+		c->live_files = cache_stamp_of_seen(&c->new_live, c->live_seen, lone);
+		free(lone);
+	}
 	struct stat st;
 	if (!b->prev || lstat(b->prev, &st) != 0)
 		return;
@@ -1143,6 +1197,7 @@ static const char *cache_read_index(cache *c, builder *b, buf *text)
 	c->old_frame = record_get_u64(&r);
 	c->old_inputs = record_get_u64(&r);
 	c->old_site = record_get_u64(&r);
+	c->old_site_files = record_get_u64(&r);
 	c->n_old_langs = (size_t)record_get_u64(&r);
 	if (c->n_old_langs > SITE_MAX_LANGUAGES)
 		return "the build cache is corrupted";
@@ -1362,6 +1417,30 @@ static void cache_scan_sources(cache *c, const builder *b);
 static void cache_index_sources(cache *c, const builder *b);
 static uint64_t cache_sources(const cache *c);
 
+/* The live site's page folders: left out of the first look (cache_load),
+ * then the only ones looked at (cache_lone_stamp). */
+static const cache_seen *cache_lone_left(const void *ctx, size_t i)
+{
+	const cache *c = ctx;
+	return c->old_lone[i] ? &cache_leave_out : NULL;
+}
+
+static const cache_seen *cache_lone_only(const void *ctx, size_t i)
+{
+	const cache *c = ctx;
+	return c->old_lone[i] ? NULL : &cache_leave_out;
+}
+
+/* The live site's whole stamp: the first look's (first, finished), and
+ * its page folders looked at now. */
+static uint64_t cache_lone_stamp(const builder *b, const cache *c, const cache_stamp_job *first)
+{
+	cache_stamp_job j;
+	cache_stamp_start(&j, b->opt->out, &c->old_live, c->old_live_seen, cache_lone_only, c);
+	atomic_fetch_add(&j.sum, atomic_load(&first->sum)); /* a sum: in any order */
+	return cache_stamp_finish(&j, NULL);
+}
+
 /* Reads the previous index (with it, the stat cache of the sources, then
  * used to hash them): nothing to do when they and the site are as the last
  * build left them; else the previous records are mapped. */
@@ -1393,22 +1472,25 @@ static void cache_load(cache *c, builder *b)
 		cache_drop_models(c);
 	}
 	/* the site is looked at while the sources are (nothing changed is the
-	 * case to be quick), and no longer once they differ */
+	 * case to be quick: its page folders are not), and no longer once they
+	 * differ */
 	cache_stamp_job site;
-	if (!why)
+	if (!why) {
 		c->old_live_seen = xcalloc(c->old_live.n + 1, sizeof(cache_seen));
-	cache_stamp_start(&site, b->opt->out, &c->old_live, c->old_live_seen, NULL, NULL);
+		c->old_lone = cache_lone_folders(&c->old_live);
+	}
+	cache_stamp_start(&site, b->opt->out, &c->old_live, c->old_live_seen, why ? NULL : cache_lone_left, c);
 	c->defer = why != NULL;
 	cache_scan_sources(c, b);
 	bool same = !why && cache_sources(c) && c->old_inputs == cache_sources(c) && c->old_site;
 	if (why)
 		atomic_store(&site.stop, true);
-	uint64_t live = cache_stamp_finish(&site, NULL);
-	c->live_intact = !why && c->old_site && live == c->old_site;
-	if (c->live_intact && same) {
+	uint64_t files = cache_stamp_finish(&site, NULL);
+	if (same && files && files == c->old_site_files) {
 		c->up_to_date = true;
 		return;
 	}
+	c->live_intact = !why && files && c->old_site && cache_lone_stamp(b, c, &site) == c->old_site;
 	cache_index_sources(c, b);
 	if (!why) {
 		char name[64];
@@ -2558,6 +2640,7 @@ static void cache_put_index(builder *b, buf *o)
 	 * the build read the file) */
 	record_put_u64(o, cache_sources(c));
 	record_put_u64(o, c->live_stamp);
+	record_put_u64(o, c->live_files);
 	record_put_u64(o, m->cfg.n_languages);
 	for (size_t l = 0; l < m->cfg.n_languages; l++) {
 		cache_lang *now = &c->langs[l];

@@ -555,6 +555,28 @@ class CacheFiles(TempDirTest):
         self.assertNotIn("nothing changed", r.stderr)
         self.assert_like_clean()
 
+    def test_a_file_added_in_a_page_folder_stays_until_a_build_has_work(self):
+        # "nothing changed" looks at every file of the site and every folder but a page's own
+        # (en/x/ holding only its index.html, which is looked at): a file added there by hand is
+        # seen by the next build with something to do, and never carried into a later site
+        self.assertEqual(self.build().returncode, 0)
+        self.edit_body("\nA site kept beside the live one.\n")
+        self.assertEqual(self.build().returncode, 0)
+        section = os.path.join(self.site, "fr", "virtualisation")
+        write(os.path.join(section, "notes.txt"), "by hand")  # in a section's folder: seen
+        self.assertNotIn("nothing changed", self.build("--timings").stderr)
+        self.assert_like_clean()
+        stray = os.path.join(section, "lxc", "notes.txt")
+        write(stray, "by hand")
+        r = self.build("--timings")
+        self.assertIn("nothing changed since the last build", r.stderr)
+        self.assertTrue(os.path.exists(stray))
+        for i in range(3):  # the live site it was added to kept beside the next, then patched
+            self.edit_body("\nEdit %d.\n" % i)
+            r = self.build("--timings")
+            self.assertRegex(r.stderr, r"build cache: \d+ article pages reused, [1-9]\d* rendered")
+            self.assert_like_clean()
+
     def test_a_link_for_the_cache_folder_is_never_written_through(self):
         elsewhere = self.path("elsewhere")
         os.makedirs(elsewhere)
