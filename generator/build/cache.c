@@ -188,7 +188,7 @@ typedef struct cache {
 	 * them, when those stamps were the ones recorded (each entry then as
 	 * the previous build left it): what is reused is not looked at again */
 	struct cache_seen *old_live_seen, *old_prev_seen; /* (live_intact, prev_intact below) */
-	unsigned char *old_lone; /* old_live's page folders (cache_lone_folders) */
+	unsigned char *old_lone;                          /* old_live's page folders (cache_lone_folders) */
 	/* old_live's entries the kept site already held (cache_same_file):
 	 * nothing was done to them, their change times too are as seen */
 	unsigned char *old_live_kept;
