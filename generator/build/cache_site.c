@@ -1,0 +1,616 @@
+/* cache_site.c: the build cache's view of the site it wrote: each
+ * generation's names (the live site, the one kept beside it), their stamps
+ * (what says a folder is as the cache recorded it), the patching of the
+ * kept site into the new one and its pruning.  See cache_int.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "build/cache_int.h"
+#include "util/diag.h"
+#include "util/fsx.h"
+#include "util/xalloc.h"
+
+/* ---- the generations of the site, in the index (its own section) ---- */
+
+static void cache_get_gen(builder *b, record_reader *r, cache_gen *g)
+{
+	uint64_t n = record_get_u64(r);
+	if (r->bad || n > (uint64_t)(r->end - r->p) / 8) {
+		r->bad = true;
+		return;
+	}
+	g->names = xcalloc((size_t)n + 1, sizeof(char *));
+	for (; g->n < n && !r->bad; g->n++) {
+		size_t len;
+		const char *name = record_get_bytes(r, &len);
+		g->names[g->n] = arena_strndup(&b->arena, name, len);
+	}
+}
+
+/* After the stat cache: the live site's names (its stamp is old_site),
+ * then the previous site's stamp and names. */
+void cache_get_generations(cache *c, builder *b, record_reader *r)
+{
+	cache_get_gen(b, r, &c->old_live);
+	c->old_prev_stamp = record_get_u64(r);
+	cache_get_gen(b, r, &c->old_prev);
+	size_t n;
+	const char *shared = record_get_bytes(r, &n);
+	if (n == c->old_prev.n && n) {
+		c->old_prev_shared = xmalloc(n);
+		memcpy(c->old_prev_shared, shared, n);
+	} else if (n) {
+		r->bad = true;
+	}
+}
+
+static void cache_put_gen(buf *o, const cache_gen *g)
+{
+	record_put_u64(o, g->n);
+	for (size_t i = 0; i < g->n; i++)
+		record_put_bytes(o, g->names[i], strlen(g->names[i]));
+}
+
+void cache_put_generations(const cache *c, buf *o)
+{
+	cache_put_gen(o, &c->new_live);
+	record_put_u64(o, c->prev_stamp);
+	cache_put_gen(o, &c->new_prev);
+	record_put_bytes(o, c->new_prev_shared ? (const char *)c->new_prev_shared : "",
+			 c->new_prev_shared ? c->new_prev.n : 0);
+}
+
+void cache_drop_generations(cache *c)
+{
+	free(c->old_live.names);
+	free(c->old_prev.names);
+	free(c->old_live_seen);
+	free(c->old_lone);
+	c->old_lone = NULL;
+	free(c->old_prev_seen);
+	free(c->old_live_kept);
+	free(c->old_prev_shared);
+	c->old_prev_shared = NULL;
+	c->old_live_seen = c->old_prev_seen = NULL;
+	c->old_live_kept = NULL;
+	c->live_intact = c->prev_intact = false;
+	c->old_live = c->old_prev = (cache_gen){ NULL, 0 };
+	c->old_site = c->old_prev_stamp = 0;
+}
+
+cache_seen cache_seen_of(const struct stat *st)
+{
+	return (cache_seen){ (uint64_t)st->st_ino, (uint64_t)st->st_size, cache_mtime(st),
+			     (uint64_t)st->st_dev, cache_ns(st->st_ctim), (uint64_t)st->st_mode };
+}
+
+/* Entry rel, as s, added to a stamp (see cache_stamp_job). */
+void cache_stamp_add(const char *rel, const cache_seen *s, uint64_t *h, uint64_t *hc)
+{
+	uint64_t e = cache_mix(cache_mix(cache_hash_str(0, rel), s->ino), s->mode);
+	e = cache_mix(cache_mix(e, s->size), s->mtime);
+	*h += e;
+	*hc += *rel ? cache_mix(e, s->ctime) : e; /* the root's moves when it is renamed */
+}
+
+/* Where a stamp looks from: the root, or the folder of the last entries
+ * (a section's: "en/api"), so that the kernel walks one or two components
+ * a name ("slug/index.html") rather than the whole path; a site's names
+ * come in byte order, each folder's together.  Looking only, never
+ * writing: a link on the way is seen when its own entry is looked at. */
+typedef struct cache_at {
+	int root, fd; /* fd: -1, or the folder dir */
+	char dir[PATH_MAX];
+	size_t len;
+} cache_at;
+
+static bool cache_at_near(const char *rest)
+{
+	const char *slash = strchr(rest, '/');
+	return !slash || !strchr(slash + 1, '/');
+}
+
+/* The folder to look at name (no trailing '/') from, and *rest, its name there. */
+static int cache_at_fd(cache_at *at, const char *name, const char **rest)
+{
+	*rest = name;
+	if (at->fd >= 0 && !strncmp(name, at->dir, at->len) && name[at->len] == '/' &&
+	    cache_at_near(name + at->len + 1)) {
+		*rest = name + at->len + 1;
+		return at->fd;
+	}
+	/* the folder two names up ("en/api" for "en/api/slug/index.html"): the
+	 * next page's file and folder are looked at from it too */
+	if (cache_at_near(name))
+		return at->root;
+	const char *last = strrchr(name, '/'), *up = NULL;
+	for (const char *p = name; p < last; p++)
+		if (*p == '/')
+			up = p;
+	if (!up || (size_t)(up - name) >= sizeof at->dir)
+		return at->root;
+	last = up;
+	if (at->fd >= 0)
+		close(at->fd);
+	at->len = (size_t)(last - name);
+	memcpy(at->dir, name, at->len);
+	at->dir[at->len] = '\0';
+	at->fd = openat(at->root, at->dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (at->fd < 0)
+		return at->root;
+	*rest = last + 1;
+	return at->fd;
+}
+
+/* One entry of a stamp (see cache_stamp_job): false when it is missing or
+ * not what its name says (a link planted for a folder is not followed:
+ * the name is looked at without its '/', and its kind compared). */
+static bool cache_stamp_entry(cache_at *at, const char *rel, uint64_t *h, uint64_t *hc, cache_seen *seen)
+{
+	char name[PATH_MAX];
+	size_t n = strlen(rel);
+	bool dir = n == 0 || rel[n - 1] == '/';
+	struct stat st;
+	if (n == 0) {
+		if (fstat(at->root, &st) != 0)
+			return false;
+	} else {
+		if (n - dir >= sizeof name)
+			return false;
+		memcpy(name, rel, n - dir);
+		name[n - dir] = '\0';
+		const char *rest;
+		int fd = cache_at_fd(at, name, &rest);
+		if (fstatat(fd, rest, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			return false;
+	}
+	if (dir ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode))
+		return false;
+	cache_seen now = cache_seen_of(&st);
+	if (seen)
+		*seen = now;
+	cache_stamp_add(rel, &now, h, hc);
+	return true;
+}
+
+#define CACHE_STAMP_STEP 512
+
+/* What a job's known says of an entry it is to leave out of its stamp. */
+static const cache_seen cache_leave_out;
+
+static void cache_stamp_share(cache_stamp_job *j)
+{
+	uint64_t h = 0, hc = 0;
+	bool ok = true;
+	cache_at at = { .root = j->fd, .fd = -1 };
+	while (ok && !atomic_load(&j->stop) && !atomic_load(&j->bad)) {
+		size_t i = atomic_fetch_add(&j->next, CACHE_STAMP_STEP);
+		if (i >= j->g->n)
+			break;
+		for (size_t k = i; ok && k < i + CACHE_STAMP_STEP && k < j->g->n; k++) {
+			const cache_seen *was = j->known ? j->known(j->ctx, k) : NULL;
+			if (was == &cache_leave_out)
+				continue;
+			if (!was)
+				ok = cache_stamp_entry(&at, j->g->names[k], &h, &hc, j->seen ? &j->seen[k] : NULL);
+			else if ((cache_stamp_add(j->g->names[k], was, &h, &hc), j->seen))
+				j->seen[k] = *was;
+		}
+	}
+	if (at.fd >= 0)
+		close(at.fd);
+	if (!ok)
+		atomic_store(&j->bad, true);
+	atomic_fetch_add(&j->sum, h);
+	atomic_fetch_add(&j->sum_ctime, hc);
+}
+
+static void *cache_stamp_helper(void *arg)
+{
+	cache_stamp_share(arg);
+	return NULL;
+}
+
+/* Starts the stamp of g under root, a helper thread taking its share
+ * (seen: NULL, or where to put what each entry was; known: NULL, or what
+ * an entry is known to be, ctx its argument). */
+void cache_stamp_start(cache_stamp_job *j, const char *root, const cache_gen *g, cache_seen *seen,
+			      const cache_seen *(*known)(const void *, size_t), const void *ctx)
+{
+	memset(j, 0, sizeof *j);
+	j->g = g;
+	j->seen = seen;
+	j->known = known;
+	j->ctx = ctx;
+	j->fd = g->n ? open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+	atomic_init(&j->next, 0);
+	atomic_init(&j->stop, false);
+	atomic_init(&j->bad, j->fd < 0);
+	atomic_init(&j->sum, 0);
+	atomic_init(&j->sum_ctime, 0);
+	j->started = j->fd >= 0 && g->n > 4 * CACHE_STAMP_STEP &&
+		     pthread_create(&j->helper, NULL, cache_stamp_helper, j) == 0;
+}
+
+/* The caller's share, then the stamp: 0 when an entry was not what its
+ * name says, or when stopped; *with_ctime (if asked) with change times. */
+uint64_t cache_stamp_finish(cache_stamp_job *j, uint64_t *with_ctime)
+{
+	if (j->fd >= 0)
+		cache_stamp_share(j);
+	if (j->started)
+		pthread_join(j->helper, NULL);
+	if (j->fd >= 0)
+		close(j->fd);
+	bool ok = !atomic_load(&j->bad) && !atomic_load(&j->stop);
+	if (with_ctime)
+		*with_ctime = ok ? cache_mix(2, atomic_load(&j->sum_ctime)) | 1 : 0;
+	return ok ? cache_mix(1, atomic_load(&j->sum)) | 1 : 0;
+}
+
+static uint64_t cache_gen_stamp(const char *root, const cache_gen *g, uint64_t *with_ctime, cache_seen *seen)
+{
+	cache_stamp_job j;
+	cache_stamp_start(&j, root, g, seen, NULL, NULL);
+	return cache_stamp_finish(&j, with_ctime);
+}
+
+/* Per entry of g: 1 for a page's own folder, one holding a single file
+ * and nothing else (en/api/slug/ with its index.html): what the check of
+ * "nothing changed" leaves out, the page's file being looked at.  (A file
+ * added there by hand is not seen then; it is by any build with something
+ * to do, which looks at every folder.)  In byte order what a folder holds
+ * comes right after it. */
+unsigned char *cache_lone_folders(const cache_gen *g)
+{
+	unsigned char *lone = xcalloc(g->n + 1, 1);
+	for (size_t i = 0; i + 1 < g->n; i++) {
+		const char *dir = g->names[i], *next = g->names[i + 1];
+		size_t n = strlen(dir);
+		if (!n || dir[n - 1] != '/' || strncmp(next, dir, n) != 0 || strchr(next + n, '/'))
+			continue;
+		lone[i] = i + 2 == g->n || strncmp(g->names[i + 2], dir, n) != 0;
+	}
+	return lone;
+}
+
+/* The stamp (as cache_stamp_finish makes it, without change times) of g's
+ * entries as seen, but for those skip flags. */
+static uint64_t cache_stamp_of_seen(const cache_gen *g, const cache_seen *seen, const unsigned char *skip)
+{
+	uint64_t h = 0, hc = 0;
+	for (size_t i = 0; i < g->n; i++)
+		if (!skip[i])
+			cache_stamp_add(g->names[i], &seen[i], &h, &hc);
+	return cache_mix(1, h) | 1;
+}
+
+int cache_cmp_names(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+bool cache_seen_same(const cache_seen *x, const cache_seen *y)
+{
+	return x && y && x->ino == y->ino && x->dev == y->dev;
+}
+
+/* For each index i of generation p: the index of the same name in
+ * generation l, or l->n (both in byte order: one pass over each). */
+static size_t *cache_same_names(const cache_gen *p, const cache_gen *l)
+{
+	size_t *at = xcalloc(p->n + 1, sizeof(size_t));
+	for (size_t i = 0, j = 0; i < p->n; i++) {
+		int d = -1;
+		while (j < l->n && (d = strcmp(l->names[j], p->names[i])) < 0)
+			j++;
+		at[i] = j < l->n && d == 0 ? j : l->n;
+	}
+	return at;
+}
+
+/* Per entry of p: 1 when it is a file and the same one (device, inode) as
+ * l's of the same name, as both were seen (ps, ls). */
+static unsigned char *cache_shared(const cache_gen *p, const cache_seen *ps, const cache_gen *l, const cache_seen *ls)
+{
+	unsigned char *shared = xcalloc(p->n + 1, 1);
+	size_t *at = cache_same_names(p, l);
+	for (size_t i = 0; i < p->n; i++) {
+		const char *rel = p->names[i];
+		shared[i] = *rel && rel[strlen(rel) - 1] != '/' && at[i] < l->n && cache_seen_same(&ps[i], &ls[at[i]]);
+	}
+	free(at);
+	return shared;
+}
+
+/* old_prev's entry i, when the index says it is the live site's file of
+ * the same name and the live site's stamp was the one recorded: as that
+ * stamp saw it (the same inode; had the kept one been replaced, its
+ * folder, looked at, would say so). */
+static const cache_seen *cache_old_prev_known(const void *ctx, size_t i)
+{
+	const cache *c = ctx;
+	return c->old_prev_shared[i] && c->prev_live[i] < c->old_live.n ? &c->old_live_seen[c->prev_live[i]] : NULL;
+}
+
+bool cache_prev_intact(builder *b)
+{
+	cache *c = b->cache;
+	uint64_t with_ctime = 0;
+	free(c->old_prev_seen);
+	c->old_prev_seen = xcalloc(c->old_prev.n + 1, sizeof(cache_seen));
+	bool shared = c->live_intact && c->old_prev_shared;
+	if (shared) {
+		free(c->prev_live);
+		c->prev_live = cache_same_names(&c->old_prev, &c->old_live);
+	}
+	cache_stamp_job j;
+	cache_stamp_start(&j, b->prev, &c->old_prev, c->old_prev_seen, shared ? cache_old_prev_known : NULL, c);
+	(void)cache_stamp_finish(&j, &with_ctime);
+	c->prev_intact = c->old_prev_stamp && with_ctime == c->old_prev_stamp;
+	free(c->old_live_kept);
+	c->old_live_kept = xcalloc(c->old_live.n + 1, 1);
+	return c->prev_intact;
+}
+
+/* gen's entry rel as this build's first stamp of it saw it, or NULL. */
+const cache_seen *cache_seen_at(const cache_gen *g, const cache_seen *seen, const char *rel)
+{
+	const char **at = seen ? bsearch(&rel, g->names, g->n, sizeof(char *), cache_cmp_names) : NULL;
+	return at ? &seen[at - g->names] : NULL;
+}
+
+bool cache_same_file(builder *b, const char *rel)
+{
+	cache *c = b->cache;
+	if (!c || !b->patching || !c->live_intact || !c->prev_intact)
+		return false;
+	const cache_seen *live = cache_seen_at(&c->old_live, c->old_live_seen, rel);
+	if (!cache_seen_same(live, cache_seen_at(&c->old_prev, c->old_prev_seen, rel)))
+		return false;
+	c->old_live_kept[live - c->old_live_seen] = 1; /* one page's: no other thread writes it */
+	return true;
+}
+
+/* This build's site: the files output.c made, with their folders. */
+static void cache_gen_collect(builder *b, cache *c)
+{
+	if (c->new_live.names)
+		return;
+	map_put(&c->new_set, "", b);
+	const char *key;
+	void *val;
+	for (size_t it = 0; map_next(&b->made, &it, &key, &val);) {
+		map_put(&c->new_set, key, b);
+		for (const char *p = strchr(key, '/'); p; p = strchr(p + 1, '/'))
+			if (!map_getn(&c->new_set, key, (size_t)(p - key + 1)))
+				map_put(&c->new_set, arena_strndup(&b->arena, key, (size_t)(p - key + 1)), b);
+	}
+	c->new_live.names = xcalloc(c->new_set.len + 1, sizeof(char *));
+	for (size_t it = 0; map_next(&c->new_set, &it, &key, &val);)
+		c->new_live.names[c->new_live.n++] = key;
+	qsort(c->new_live.names, c->new_live.n, sizeof(char *), cache_cmp_names);
+}
+
+phare_status cache_prune(builder *b)
+{
+	cache *c = b->cache;
+	cache_gen_collect(b, c);
+	int fd = open(b->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	phare_status s = fd < 0 ? PHARE_ERR_IO : PHARE_OK;
+	char name[PATH_MAX];
+	/* backwards: what a folder holds before the folder */
+	for (size_t i = c->old_prev.n; !s && i-- > 0;) {
+		const char *rel = c->old_prev.names[i];
+		size_t n = strlen(rel);
+		bool dir = n && rel[n - 1] == '/';
+		if (!n || n - dir >= sizeof name || map_getn(&c->new_set, rel, n))
+			continue;
+		memcpy(name, rel, n - dir);
+		name[n - dir] = '\0';
+		if (unlinkat(fd, name, dir ? AT_REMOVEDIR : 0) != 0 && errno != ENOENT)
+			s = PHARE_ERR_IO;
+	}
+	if (s)
+		diag_error(b->tmp, 0, 0, "cannot remove what the previous site held and this one does not: %s",
+			   strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return s;
+}
+
+/* Whether old_live's entry i (now under b->prev) must be looked at again
+ * for its change time: the root (renamed), and a file the new site or the
+ * kept one shared (a link added or removed moves the change time), unless
+ * it was kept as it was.  The others are as this build's first stamp saw
+ * them: nothing is written into the live site. */
+static bool cache_old_live_moved(const cache *c, size_t i)
+{
+	const char *rel = c->old_live.names[i];
+	const cache_seen *s = &c->old_live_seen[i];
+	if (!*rel)
+		return true;
+	if (c->old_live_kept[i])
+		return false;
+	size_t p = c->old_prev_at[i], n = c->old_new[i];
+	return (p < c->old_prev.n && cache_seen_same(s, &c->old_prev_seen[p])) ||
+	       (n < c->new_live.n && cache_seen_same(s, &c->live_seen[n]));
+}
+
+static const cache_seen *cache_old_live_known(const void *ctx, size_t i)
+{
+	const cache *c = ctx;
+	return cache_old_live_moved(c, i) ? NULL : &c->old_live_seen[i];
+}
+
+/* new_live's entry i, when the live site before this one had it, kept
+ * as it was (the same file, nothing done to it: cache_same_file). */
+static const cache_seen *cache_new_live_known(const void *ctx, size_t i)
+{
+	const cache *c = ctx;
+	size_t p = c->new_prev_at[i], o = c->new_old[i];
+	if (c->new_folder_kept && c->new_folder_kept[i])
+		return p < c->old_prev.n ? &c->old_prev_seen[p] : NULL;
+	return o < c->old_live.n && c->old_live_kept[o] ? &c->old_live_seen[o] : NULL;
+}
+
+/* The index in g of the folder that holds rel ("" for the root's entries), or g->n. */
+static size_t cache_parent_of(const cache_gen *g, const char *rel)
+{
+	size_t n = strlen(rel);
+	if (n && rel[n - 1] == '/')
+		n--;
+	while (n && rel[n - 1] != '/')
+		n--;
+	char name[PATH_MAX];
+	if (n >= sizeof name)
+		return g->n;
+	memcpy(name, rel, n);
+	name[n] = '\0';
+	const char *key = name, **at = bsearch(&key, g->names, g->n, sizeof(char *), cache_cmp_names);
+	return at ? (size_t)(at - g->names) : g->n;
+}
+
+/* The folders of the new site (made from the kept one) whose entries this
+ * build did not change: each file in them kept as it was (cache_same_file),
+ * each folder in them there before and not emptied, nothing in them pruned,
+ * none empty.  A folder's times and size change only with its entries, so
+ * its stamp is what the kept site's stamp saw (a folder guessed wrong here
+ * would only make the next build's stamp differ: a slower build, never a
+ * stale page).  The root, renamed, is always looked at. */
+static void cache_untouched_folders(cache *c)
+{
+	const cache_gen *g = &c->new_live;
+	unsigned char *changed = xcalloc(g->n + 1, 1), *full = xcalloc(g->n + 1, 1);
+	size_t *stack = xcalloc(g->n + 1, sizeof(size_t)), top = 0; /* the folders holding the name */
+	for (size_t i = 0; i < g->n; i++) {
+		const char *rel = g->names[i];
+		size_t n = strlen(rel);
+		bool dir = !n || rel[n - 1] == '/';
+		/* in byte order the names under a folder come right after it */
+		while (top && strncmp(rel, g->names[stack[top - 1]], strlen(g->names[stack[top - 1]])) != 0)
+			top--;
+		if (n && top) {
+			size_t parent = stack[top - 1], p = c->new_prev_at[i], o = c->new_old[i];
+			full[parent] = 1;
+			bool was = dir ? p < c->old_prev.n && !(c->emptied.len && map_get(&c->emptied, rel))
+				       : o < c->old_live.n && c->old_live_kept[o];
+			if (!was)
+				changed[parent] = 1;
+		}
+		if (dir)
+			stack[top++] = i;
+	}
+	free(stack);
+	size_t *prev_new = cache_same_names(&c->old_prev, g);
+	for (size_t i = 0; i < c->old_prev.n; i++) /* pruned, or emptied and not made again */
+		if (prev_new[i] >= g->n)
+			changed[cache_parent_of(g, c->old_prev.names[i])] = 1;
+	free(prev_new);
+	const char *key;
+	void *val;
+	for (size_t it = 0; map_next(&c->emptied, &it, &key, &val);)
+		changed[cache_parent_of(g, key)] = 1;
+	for (size_t i = 0; i < g->n; i++)
+		full[i] = *g->names[i] && full[i] && !changed[i] && c->new_prev_at[i] < c->old_prev.n;
+	free(changed);
+	free(c->new_folder_kept);
+	c->new_folder_kept = full;
+}
+
+void cache_folder_emptied(builder *b, const char *rel)
+{
+	cache *c = b->cache;
+	if (!c || !b->patching)
+		return;
+	size_t n = strlen(rel);
+	pthread_mutex_lock(&b->lock);
+	const char *dir = n && rel[n - 1] == '/' ? arena_strdup(&b->arena, rel) : arena_printf(&b->arena, "%s/", rel);
+	map_put(&c->emptied, dir, b);
+	pthread_mutex_unlock(&b->lock);
+}
+
+/* The stamp of generation g under root (see cache_gen_stamp), when this
+ * build's first stamps saw every entry of the live and the kept sites:
+ * what known says of an entry taken from them, the rest looked at. */
+static uint64_t cache_gen_restamp(const builder *b, const char *root, const cache_gen *g, uint64_t *with_ctime,
+				  cache_seen *seen, const cache_seen *(*known)(const void *, size_t))
+{
+	const cache *c = b->cache;
+	bool seen_all = b->patching && c->live_intact && c->prev_intact;
+	cache_stamp_job j;
+	cache_stamp_start(&j, root, g, seen, seen_all ? known : NULL, c);
+	return cache_stamp_finish(&j, with_ctime);
+}
+
+/* After the swap: the new live site's stamp, and the previous site kept
+ * only when it is still what the previous index said the live one was
+ * (else it is removed: the next build makes its site whole). */
+void cache_gen_save(builder *b, cache *c)
+{
+	cache_gen_collect(b, c);
+	free(c->live_seen);
+	c->live_seen = xcalloc(c->new_live.n + 1, sizeof(cache_seen));
+	if (b->patching && c->live_intact && c->prev_intact) { /* the restamps' known entries */
+		c->new_old = cache_same_names(&c->new_live, &c->old_live);
+		c->new_prev_at = cache_same_names(&c->new_live, &c->old_prev);
+		c->old_prev_at = cache_same_names(&c->old_live, &c->old_prev);
+		c->old_new = cache_same_names(&c->old_live, &c->new_live);
+		cache_untouched_folders(c);
+	}
+	c->live_stamp = cache_gen_restamp(b, b->opt->out, &c->new_live, NULL, c->live_seen, cache_new_live_known);
+	if (c->live_stamp) {
+		unsigned char *lone = cache_lone_folders(&c->new_live);
+		c->live_files = cache_stamp_of_seen(&c->new_live, c->live_seen, lone);
+		free(lone);
+	}
+	struct stat st;
+	if (!b->prev || lstat(b->prev, &st) != 0)
+		return;
+	uint64_t with_ctime = 0;
+	cache_seen *seen = xcalloc(c->old_live.n + 1, sizeof(cache_seen));
+	if (c->old_site &&
+	    (c->live_stamp ? cache_gen_restamp(b, b->prev, &c->old_live, &with_ctime, seen, cache_old_live_known)
+			   : cache_gen_stamp(b->prev, &c->old_live, &with_ctime, seen)) == c->old_site) {
+		c->new_prev = c->old_live;
+		c->prev_stamp = with_ctime;
+		if (c->live_stamp)
+			c->new_prev_shared = cache_shared(&c->new_prev, seen, &c->new_live, c->live_seen);
+		free(seen);
+	} else {
+		free(seen);
+		(void)!fsx_remove_tree(b->prev);
+	}
+}
+
+/* The live site's page folders: left out of the first look (cache_load),
+ * then the only ones looked at (cache_lone_stamp). */
+const cache_seen *cache_lone_left(const void *ctx, size_t i)
+{
+	const cache *c = ctx;
+	return c->old_lone[i] ? &cache_leave_out : NULL;
+}
+
+static const cache_seen *cache_lone_only(const void *ctx, size_t i)
+{
+	const cache *c = ctx;
+	return c->old_lone[i] ? NULL : &cache_leave_out;
+}
+
+/* The live site's whole stamp: the first look's (first, finished), and
+ * its page folders looked at now. */
+uint64_t cache_lone_stamp(const builder *b, const cache *c, const cache_stamp_job *first)
+{
+	cache_stamp_job j;
+	cache_stamp_start(&j, b->opt->out, &c->old_live, c->old_live_seen, cache_lone_only, c);
+	atomic_fetch_add(&j.sum, atomic_load(&first->sum)); /* a sum: in any order */
+	return cache_stamp_finish(&j, NULL);
+}

@@ -1,0 +1,373 @@
+/* cache_sources.c: the build cache's view of the sources (content/,
+ * templates/, rules/): the stat cache that says which files are the bytes
+ * the last build hashed, the walk that hashes them at the start of a build,
+ * and the model's hooks (cache.h).  See cache_int.h for the other files. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "build/cache_int.h"
+#include "util/diag.h"
+#include "util/fsx.h"
+#include "util/xalloc.h"
+
+/* ---- the stat cache of the sources, in the index (its own section) ---- */
+
+/* The section after the entries: when the walk began, then each file. */
+void cache_get_sources(cache *c, builder *b, record_reader *r)
+{
+	c->old_src_time = record_get_u64(r);
+	uint64_t n = record_get_u64(r);
+	if (r->bad || n > (uint64_t)(r->end - r->p) / 80) {
+		r->bad = true;
+		return;
+	}
+	c->old_src = xcalloc((size_t)n + 1, sizeof(cache_src));
+	for (size_t i = 0; i < n && !r->bad; i++) {
+		cache_src *f = &c->old_src[i];
+		size_t len;
+		const char *rel = record_get_bytes(r, &len);
+		f->rel = arena_strndup(&b->arena, rel, len);
+		uint64_t *v[] = { &f->dev,  &f->ino,     &f->size,    &f->mtime,  &f->ctime,
+				  &f->hash, &f->rec_off, &f->rec_len, &f->rec_sum };
+		for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+			*v[k] = record_get_u64(r);
+		c->n_old_src = i + 1;
+		if (f->rec_len) { /* checked with the pages' records (cache_map_records) */
+			c->old_models = xgrow(c->old_models, &c->cap_old_models, c->n_old_models + 1,
+					      sizeof(cache_place));
+			c->old_models[c->n_old_models++] = (cache_place){ f->rec_off, f->rec_len, f->rec_sum };
+			c->live += f->rec_len;
+		}
+	}
+}
+
+void cache_put_sources(const cache *c, buf *o)
+{
+	static const cache_slot none = { 0 };
+	size_t n = 0;
+	for (size_t i = 0; i < c->n_srcs; i++)
+		n += c->srcs[i].hash != 0;
+	record_put_u64(o, c->src_time);
+	record_put_u64(o, n);
+	for (size_t i = 0; i < c->n_srcs; i++) {
+		const cache_src *f = &c->srcs[i];
+		if (!f->hash)
+			continue; /* not read: no hash to keep */
+		record_put_bytes(o, f->rel, strlen(f->rel));
+		const cache_slot *m = c->model_slots && c->model_slots[i].done ? &c->model_slots[i] : &none;
+		uint64_t v[] = { f->dev, f->ino, f->size, f->mtime, f->ctime, f->hash, m->off, m->len, m->sum };
+		for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
+			record_put_u64(o, v[k]);
+	}
+}
+
+/* The previous stat cache, not to be trusted (the index that held it is not). */
+void cache_drop_sources(cache *c)
+{
+	map_release(&c->old_srcs);
+	memset(&c->old_srcs, 0, sizeof c->old_srcs);
+	free(c->old_src);
+	c->old_src = NULL;
+	c->n_old_src = c->old_next = 0;
+}
+
+/* The previous index's model records, once checked (or not to be). */
+void cache_drop_models(cache *c)
+{
+	free(c->old_models);
+	c->old_models = NULL;
+	c->n_old_models = c->cap_old_models = 0;
+}
+
+/* A file changed less than 2 s before the walk that recorded it began may
+ * have changed again since within the same clock tick, its stat fields
+ * unchanged (git's "racy" entries): it is read again.  The reference is
+ * when that walk began, not when the index was written: a file edited just
+ * after the walk saw it has a time after that beginning, however long the
+ * build took. */
+#define CACHE_RACY_NS UINT64_C(2000000000)
+
+/* The hash of the bytes of source file rel under root (the source folder,
+ * st its lstat): the previous walk's when its stat fields are the same
+ * and it was not racy, else read (*chunk allocated then), or, when the
+ * hashing is deferred (c->defer), CACHE_PENDING (cache_settle).  Recorded
+ * for the next walk; 0 if it cannot be read. */
+#define CACHE_PENDING UINT64_C(2) /* never a hash: those end in a 1 bit */
+
+/* The previous walk's entry of rel, or NULL.  This walk goes the same way:
+ * the next entry is the one, but after a file added or removed. */
+static const cache_src *cache_old_src(cache *c, const char *rel)
+{
+	if (!c->old_srcs.len && c->old_next < c->n_old_src && strcmp(c->old_src[c->old_next].rel, rel) == 0)
+		return &c->old_src[c->old_next++];
+	if (!c->old_srcs.len)
+		for (size_t i = 0; i < c->n_old_src; i++)
+			map_put(&c->old_srcs, c->old_src[i].rel, &c->old_src[i]);
+	return map_get(&c->old_srcs, rel);
+}
+
+static uint64_t cache_src_hash(cache *c, const char *root, const char *rel, const struct stat *st, char **chunk)
+{
+	cache_src now = { .dev = (uint64_t)st->st_dev,
+			  .ino = (uint64_t)st->st_ino,
+			  .size = (uint64_t)st->st_size,
+			  .mtime = cache_ns(st->st_mtim),
+			  .ctime = cache_ns(st->st_ctim) };
+	const cache_src *old = cache_old_src(c, rel);
+	uint64_t settled = c->old_src_time > CACHE_RACY_NS ? c->old_src_time - CACHE_RACY_NS : 0;
+	if (old && old->dev == now.dev && old->ino == now.ino && old->size == now.size && old->mtime == now.mtime &&
+	    old->ctime == now.ctime && now.mtime < settled && now.ctime < settled) {
+		now.hash = old->hash;
+	} else if (!c->defer) {
+		if (!*chunk)
+			*chunk = xmalloc(CACHE_CHUNK);
+		char *full = fsx_join(root, rel);
+		now.hash = cache_file_hash(full, 0, *chunk);
+		free(full);
+	}
+	if (!now.hash && !c->defer)
+		return 0;
+	if (old && now.hash == old->hash) { /* the same bytes: the model record of them holds */
+		now.rec_off = old->rec_off;
+		now.rec_len = old->rec_len;
+		now.rec_sum = old->rec_sum;
+	}
+	now.rel = xstrdup(rel);
+	c->srcs = xgrow(c->srcs, &c->cap_srcs, c->n_srcs + 1, sizeof(cache_src));
+	c->srcs[c->n_srcs++] = now;
+	if (now.hash)
+		return now.hash;
+	map_put(&c->pending, fsx_join(root, rel), (void *)(uintptr_t)c->n_srcs);
+	c->n_pending++;
+	return CACHE_PENDING;
+}
+
+/* A walk of the sources: c set, by content too (the stat cache used and
+ * recorded); else by stat only. */
+typedef struct cache_scan {
+	cache *c;
+	uint64_t content; /* names and the hashes of the files' bytes: a sum, to
+			   * which a deferred file's is added later (cache_settle) */
+	bool ok;          /* every file could be read (or is pending) */
+	char *chunk;
+} cache_scan;
+
+static bool cache_inputs_dir(DIR *d, const char *root, const char *rel, cache_scan *w);
+
+/* The walk's entry rel (a folder when dir), as it saw it, added to the
+ * sources' stamp (see cache_sources). */
+static void cache_src_listed(cache *c, const char *rel, bool dir, const struct stat *st)
+{
+	cache_seen seen = cache_seen_of(st);
+	char name[PATH_MAX];
+	snprintf(name, sizeof name, "%s%s", rel, dir ? "/" : "");
+	cache_stamp_add(name, &seen, &c->src_sum, &c->src_sum_ctime);
+}
+
+/* Folder name of the one open as at (rel under root): looked at with
+ * fstatat from there, one component a name, not the whole path again. */
+static bool cache_inputs_sub(int at, const char *name, const char *root, const char *rel, cache_scan *w)
+{
+	int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	bool ok = cache_inputs_dir(d, root, rel, w);
+	closedir(d);
+	return ok;
+}
+
+/* Every file under the open folder d (rel under root), in name order;
+ * false if one cannot be read. */
+static bool cache_inputs_dir(DIR *d, const char *root, const char *rel, cache_scan *w)
+{
+	char **names = fsx_list_open(d);
+	bool ok = true;
+	for (char **p = names; ok && *p; p++) {
+		char *r = fsx_join(rel, *p);
+		struct stat st;
+		uint64_t named = cache_hash_str(3, r);
+		if (fstatat(dirfd(d), *p, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+			ok = false;
+		} else if (S_ISDIR(st.st_mode)) {
+			w->content += named;
+			cache_src_listed(w->c, r, true, &st);
+			ok = cache_inputs_sub(dirfd(d), *p, root, r, w);
+		} else {
+			/* not a regular file (a link): never up to date */
+			uint64_t h = S_ISREG(st.st_mode) ? cache_src_hash(w->c, root, r, &st, &w->chunk) : 0;
+			if (h != CACHE_PENDING) /* else added by cache_settle */
+				w->content += cache_mix(named, h);
+			ok = h != 0;
+			cache_src_listed(w->c, r, false, &st);
+		}
+		free(r);
+	}
+	fsx_free_list(names);
+	return ok;
+}
+
+/* Every file under the sources phare reads (content/, templates/, rules/
+ * of the source folder), in name order; false if one cannot be read (a
+ * folder that is not there is no file). */
+static bool cache_inputs_walk(const char *root, const char *rel, cache_scan *w)
+{
+	char *here = fsx_join(root, rel);
+	struct stat st;
+	cache *c = w->c;
+	if (c && lstat(here, &st) == 0 && S_ISDIR(st.st_mode))
+		cache_src_listed(c, rel, true, &st); /* before its names are read; one made later is seen */
+	DIR *d = fsx_opendir(here);
+	bool ok = d ? cache_inputs_dir(d, root, rel, w) : !fsx_is_dir(here);
+	if (d)
+		closedir(d);
+	free(here);
+	return ok;
+}
+
+/* w->content: the sum of the sources' names and hashes so far, and w->ok
+ * (false when one cannot be read); each listed (cache_src_listed). */
+static void cache_inputs(const builder *b, cache_scan *w)
+{
+	static const char *const dirs[] = { "content", "templates", "rules" };
+	w->content = 1;
+	bool ok = true;
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0] && ok; i++)
+		ok = cache_inputs_walk(b->opt->source, dirs[i], w);
+	free(w->chunk);
+	w->chunk = NULL;
+	w->ok = ok;
+}
+
+/* The sources' content hash from their sum (0: one cannot be read). */
+static uint64_t cache_inputs_final(bool ok, uint64_t sum) { return ok ? cache_mix(sum, 4) | 1 : 0; }
+
+/* What says the sources are the last build's, for nothing to be done:
+ * their content, and each file's and folder's stat as the walk that began
+ * that build saw it.  Any edit since, during that build too, moves a change
+ * time (no user sets one), even one put back, bytes and times.  (One within
+ * the clock's grain after the walk saw the file may not: the file is then
+ * racy, read again by the next walk, cache_src_hash, and its bytes are the
+ * ones the build read or the content differs.)  0: never nothing to do. */
+uint64_t cache_sources(const cache *c)
+{
+	return c->inputs ? cache_mix(cache_mix(c->inputs, c->src_sum_ctime), 5) | 1 : 0;
+}
+
+/* The sources by content, through the stat cache the previous index held
+ * (which is then dropped: this walk's replaces it). */
+void cache_scan_sources(cache *c, const builder *b)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	c->src_time = cache_ns(now);
+	cache_scan w = { c, 0, false, NULL };
+	cache_inputs(b, &w);
+	c->inputs_sum = w.ok ? w.content : 0;
+	c->inputs_ok = w.ok;
+	c->inputs = c->n_pending ? 0 : cache_inputs_final(w.ok, w.content);
+	cache_drop_sources(c);
+}
+
+/* This walk's sources by path, for the model's hooks (a build that has
+ * something to do: nothing changed needs none). */
+void cache_index_sources(cache *c, const builder *b)
+{
+	char *probe = fsx_join(b->opt->source, "content"); /* the model's paths: this prefix, then rel */
+	c->src_prefix = strlen(probe) - strlen("content");
+	free(probe);
+	for (size_t i = 0; i < c->n_srcs; i++)
+		map_put(&c->src_by_rel, c->srcs[i].rel, (void *)(uintptr_t)(i + 1));
+}
+
+/* This walk's entry of the model's file name in folder dir (as the model
+ * opened it: the source folder, then a path under it), or NULL. */
+static cache_src *cache_src_find(const cache *c, const char *dir, const char *name)
+{
+	size_t nd = strlen(dir), nn = strlen(name);
+	char key[PATH_MAX];
+	if (nd < c->src_prefix || nd - c->src_prefix + nn + 2 > sizeof key)
+		return NULL;
+	memcpy(key, dir + c->src_prefix, nd - c->src_prefix);
+	key[nd - c->src_prefix] = '/';
+	memcpy(key + nd - c->src_prefix + 1, name, nn + 1);
+	uintptr_t i = (uintptr_t)map_get(&c->src_by_rel, key);
+	return i ? &c->srcs[i - 1] : NULL;
+}
+
+const void *cache_model_record(void *ctx, const char *dir, const char *name, size_t *len)
+{
+	const cache *c = ctx;
+	const cache_src *f = c->map ? cache_src_find(c, dir, name) : NULL;
+	if (!f || !f->rec_len)
+		return NULL;
+	*len = (size_t)f->rec_len;
+	return c->map + f->rec_off;
+}
+
+void cache_model_loaded(void *ctx, const char *dir, const char *name, const article *art)
+{
+	cache_src *f = cache_src_find(ctx, dir, name);
+	if (f)
+		f->art = art;
+}
+
+void cache_source_read(void *ctx, const char *dir, const char *name, const char *text, size_t len)
+{
+	cache *c = ctx;
+	if (!len || len > CACHE_CHUNK) /* hashed by chunks: read again */
+		return;
+	cache_src *f = c->n_pending ? NULL : cache_src_find(c, dir, name);
+	if (f && f->hash) /* the bytes parsed are those hashed: its model record may be kept */
+		f->parsed = f->size == len && (cache_hash(0, text, len) | 1) == f->hash;
+	if (!c->n_pending)
+		return;
+	char *full = fsx_join(dir, name);
+	uintptr_t i = (uintptr_t)map_get(&c->pending, full); /* read only while the model loads */
+	free(full);
+	/* the size the walk saw, or the file changed since: read again */
+	if (i && c->srcs[i - 1].size == len) {
+		c->srcs[i - 1].hash = cache_hash(0, text, len) | 1; /* as cache_file_hash would */
+		c->srcs[i - 1].parsed = true;
+	}
+}
+
+/* After the model is loaded: the deferred files its reading did not hash
+ * (not Markdown, or changed in between) read now, and the sources'
+ * content hash complete. */
+void cache_settle(cache *c)
+{
+	if (!c->n_pending)
+		return;
+	char *chunk = NULL;
+	uint64_t sum = c->inputs_sum;
+	bool ok = c->inputs_ok;
+	const char *key;
+	void *val;
+	for (size_t it = 0; map_next(&c->pending, &it, &key, &val);) {
+		cache_src *f = &c->srcs[(uintptr_t)val - 1];
+		if (!f->hash) {
+			if (!chunk)
+				chunk = xmalloc(CACHE_CHUNK);
+			f->hash = cache_file_hash(key, 0, chunk);
+		}
+		sum += cache_mix(cache_hash_str(3, f->rel), f->hash);
+		ok = ok && f->hash;
+		free((char *)key);
+	}
+	free(chunk);
+	map_release(&c->pending);
+	c->inputs = cache_inputs_final(ok, sum);
+	c->n_pending = 0;
+}
