@@ -67,7 +67,7 @@ int cmd_build(int argc, char **argv)
 	opt.timings = timings;
 	/* On unless --no-cache (issue 23): a first build that writes the cache
 	 * costs what one without does, and a cache a stranger ships is never
-	 * trusted (build/cache.c cache_secret).  --cache, once needed, is kept
+	 * trusted (build/cache_key.c cache_secret).  --cache, once needed, is kept
 	 * for the scripts that pass it. */
 	(void)cache;
 	opt.cache = !no_cache;

@@ -67,7 +67,7 @@ phare_status fsx_refuse_link(const char *path, const char *what) PHARE_MUST_USE;
 /* mkdir -p; path components that exist are fine. */
 phare_status fsx_mkdirs(const char *path) PHARE_MUST_USE;
 /* The same, saying nothing: for a folder the build can do without (the
- * build cache's key, build/cache.c), whose failure is not an error. */
+ * build cache's key, build/cache_key.c), whose failure is not an error. */
 phare_status fsx_mkdirs_quiet(const char *path) PHARE_MUST_USE;
 /* rm -rf, never following symbolic links. Missing path is fine. */
 phare_status fsx_remove_tree(const char *path) PHARE_MUST_USE;

@@ -1,6 +1,6 @@
 /* sha256.h: SHA-256 and HMAC-SHA-256 (FIPS 180-4, RFC 2104), used to store a
  * salted hash of a voter's address instead of the address itself, and to
- * authenticate the build cache's index (build/cache.c). */
+ * authenticate the build cache's index (build/cache_key.c). */
 #ifndef PHARE_SHA256_H
 #define PHARE_SHA256_H
 

@@ -984,7 +984,7 @@ class CacheModelRecords(TempDirTest):
         return os.path.join(self.src, "content", "fr", "virtualisation", *name)
 
     def test_unchanged_article_sources_are_not_read_again(self):
-        time.sleep(2.1)  # older than the racy window (cache.c's CACHE_RACY_NS): the stat cache trusts them
+        time.sleep(2.1)  # older than the racy window (cache_sources.c's CACHE_RACY_NS): the stat cache trusts them
         self.assertEqual(self.build().returncode, 0)
         self.edit_body("\nOne more line.\n")
         watch = Opens(self.folder())
