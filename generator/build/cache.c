@@ -511,6 +511,7 @@ static void cache_load(cache *c, builder *b)
 		why = "the build cache's index cannot be read (not a regular file in a real folder)";
 	else
 		why = cache_read_index(c, b, &text);
+	c->old_index_len = text.len;
 	buf_release(&text);
 	if (why) {
 		cache_drop_sources(c);
@@ -1357,6 +1358,7 @@ static void cache_put_index(builder *b, buf *o)
 {
 	cache *c = b->cache;
 	const model *m = &b->m;
+	buf_grow(o, c->old_index_len + c->old_index_len / 8); /* about as large: grown once, not doubled */
 	buf_add(o, CACHE_MAGIC, sizeof(CACHE_MAGIC) - 1);
 	record_put_u64(o, cache_hash_str(0, PHARE_VERSION));
 	record_put_u64(o, c->options);
@@ -1386,13 +1388,12 @@ static void cache_put_index(builder *b, buf *o)
 		}
 		record_put_u64(o, b->pages_written[l]);
 	}
-	buf entries = BUF_INIT;
-	size_t n = 0;
+	size_t at = o->len, n = 0; /* the count, then the entries, written in place */
+	record_put_u64(o, 0);
 	for (size_t i = 0; i < m->n_articles; i++)
-		n += cache_put_entry(b, &entries, m->articles[i]);
-	record_put_u64(o, n);
-	buf_add(o, entries.ptr ? entries.ptr : "", entries.len);
-	buf_release(&entries);
+		n += cache_put_entry(b, o, m->articles[i]);
+	uint64_t count = n;
+	memcpy(o->ptr + at, &count, sizeof count);
 	cache_put_sources(c, o);
 	cache_put_generations(c, o);
 	record_put_u64(o, cache_hash(0, o->ptr, o->len));

@@ -137,6 +137,7 @@ typedef struct cache {
 	/* the live site's stamp but for its page folders (cache_lone_folders):
 	 * the last build's, and this build's (written with live_stamp) */
 	uint64_t old_site_files, live_files;
+	size_t old_index_len; /* bytes of the previous index, to size the next one's buffer */
 	/* the stat cache of the sources: the previous walk's, in its order (and
 	 * by rel, made on the first name out of that order: cache_old_src) and
 	 * when it began; this walk's (rel malloc'd), and when it began */
