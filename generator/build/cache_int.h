@@ -282,7 +282,7 @@ bool cache_seen_same(const cache_seen *x, const cache_seen *y);
 void cache_stamp_add(const char *rel, const cache_seen *s, uint64_t *h, uint64_t *hc);
 uint64_t cache_stamp_finish(cache_stamp_job *j, uint64_t *with_ctime);
 void cache_stamp_start(cache_stamp_job *j, const char *root, const cache_gen *g, cache_seen *seen,
-			      const cache_seen *(*known)(const void *, size_t), const void *ctx);
+		       const cache_seen *(*known)(const void *, size_t), const void *ctx);
 
 /* the key (cache_key.c) */
 const char *cache_secret(cache *c, const builder *b);

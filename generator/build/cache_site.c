@@ -223,7 +223,7 @@ static void *cache_stamp_helper(void *arg)
  * (seen: NULL, or where to put what each entry was; known: NULL, or what
  * an entry is known to be, ctx its argument). */
 void cache_stamp_start(cache_stamp_job *j, const char *root, const cache_gen *g, cache_seen *seen,
-			      const cache_seen *(*known)(const void *, size_t), const void *ctx)
+		       const cache_seen *(*known)(const void *, size_t), const void *ctx)
 {
 	memset(j, 0, sizeof *j);
 	j->g = g;
@@ -293,10 +293,7 @@ static uint64_t cache_stamp_of_seen(const cache_gen *g, const cache_seen *seen, 
 	return cache_mix(1, h) | 1;
 }
 
-int cache_cmp_names(const void *x, const void *y)
-{
-	return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
+int cache_cmp_names(const void *x, const void *y) { return strcmp(*(const char *const *)x, *(const char *const *)y); }
 
 bool cache_seen_same(const cache_seen *x, const cache_seen *y)
 {

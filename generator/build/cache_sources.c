@@ -150,8 +150,7 @@ static uint64_t cache_src_hash(cache *c, const char *root, const char *rel, cons
 	return CACHE_PENDING;
 }
 
-/* A walk of the sources: c set, by content too (the stat cache used and
- * recorded); else by stat only. */
+/* A walk of the sources, by content (the stat cache used and recorded). */
 typedef struct cache_scan {
 	cache *c;
 	uint64_t content; /* names and the hashes of the files' bytes: a sum, to
@@ -225,9 +224,8 @@ static bool cache_inputs_walk(const char *root, const char *rel, cache_scan *w)
 {
 	char *here = fsx_join(root, rel);
 	struct stat st;
-	cache *c = w->c;
-	if (c && lstat(here, &st) == 0 && S_ISDIR(st.st_mode))
-		cache_src_listed(c, rel, true, &st); /* before its names are read; one made later is seen */
+	if (lstat(here, &st) == 0 && S_ISDIR(st.st_mode))
+		cache_src_listed(w->c, rel, true, &st); /* before its names are read; one made later is seen */
 	DIR *d = fsx_opendir(here);
 	bool ok = d ? cache_inputs_dir(d, root, rel, w) : !fsx_is_dir(here);
 	if (d)
