@@ -414,6 +414,22 @@ static char *cache_words_path(const cache *c, const char *code)
 	return fsx_join(c->dir, name);
 }
 
+/* Whether .phare and .phare/cache are real folders (made when create). */
+static bool cache_real_dirs(const cache *c, bool create)
+{
+	struct stat st;
+	char *top = xstrdup(c->dir);
+	*strrchr(top, '/') = '\0';
+	if (create)
+		(void)!mkdir(top, 0755);
+	bool ok = lstat(top, &st) == 0 && S_ISDIR(st.st_mode); /* before anything is made in it */
+	if (ok && create)
+		(void)!mkdir(c->dir, 0755);
+	ok = ok && lstat(c->dir, &st) == 0 && S_ISDIR(st.st_mode);
+	free(top);
+	return ok;
+}
+
 /* A file of the cache (its index, a words file), without following a link
  * (.phare/ may come from a stranger, and nothing outside the source folder
  * is read) and without a message. */
@@ -471,22 +487,6 @@ static void cache_drop_old(cache *c)
 		c->srcs[i].rec_len = 0; /* their records are in that file */
 }
 
-/* Whether .phare and .phare/cache are real folders (made when create). */
-bool cache_real_dirs(const cache *c, bool create)
-{
-	struct stat st;
-	char *top = xstrdup(c->dir);
-	*strrchr(top, '/') = '\0';
-	if (create)
-		(void)!mkdir(top, 0755);
-	bool ok = lstat(top, &st) == 0 && S_ISDIR(st.st_mode); /* before anything is made in it */
-	if (ok && create)
-		(void)!mkdir(c->dir, 0755);
-	ok = ok && lstat(c->dir, &st) == 0 && S_ISDIR(st.st_mode);
-	free(top);
-	return ok;
-}
-
 /* Reads the previous index (with it, the stat cache of the sources, then
  * used to hash them): nothing to do when they and the site are as the last
  * build left them; else the previous records are mapped. */
@@ -522,14 +522,11 @@ static void cache_load(cache *c, builder *b)
 	 * case to be quick: its page folders are not), and no longer once they
 	 * differ */
 	cache_stamp_job site;
-	if (!why) {
-		c->old_live_seen = xcalloc(c->old_live.n + 1, sizeof(cache_seen));
-		c->old_lone = cache_lone_folders(&c->old_live);
-	}
-	cache_stamp_start(&site, b->opt->out, &c->old_live, c->old_live_seen, why ? NULL : cache_lone_left, c);
+	cache_live_start(c, b, &site, !why);
 	c->defer = why != NULL;
 	cache_scan_sources(c, b);
-	bool same = !why && cache_sources(c) && c->old_inputs == cache_sources(c) && c->old_site;
+	uint64_t sources = cache_sources(c);
+	bool same = !why && sources && c->old_inputs == sources && c->old_site;
 	if (why)
 		atomic_store(&site.stop, true);
 	uint64_t files = cache_stamp_finish(&site, NULL);

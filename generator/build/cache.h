@@ -74,11 +74,11 @@ typedef struct cache_rec {
  * changed within 2 s before it looked, keeps its recorded hash, as git's
  * index does; any other is read, or, with no previous cache to compare
  * with, hashed later from the bytes the model reads: cache_source_read);
- * true when they, phare and its options are those of the last build and
- * its site is as that build left it: nothing to do.  Else the previous
- * cache is read (cache_open goes on).  A source changed during the build
- * (the walk again when saving sees its times move) leaves the index
- * without the sources' hash: the next build is never "nothing changed". */
+ * true when they, phare and its options are those of the last build,
+ * each source file and folder with the stat that build's walk saw (an edit
+ * during that build moved a change time), and its site is as that build
+ * left it (every file, every folder but a page's own): nothing to do.
+ * Else the previous cache is read (cache_open goes on). */
 bool cache_up_to_date(struct builder *b);
 /* The model's hook (model_options.on_read, ctx: b->cache): a source file's
  * bytes as the model read them, hashed for the cache when it has no

@@ -131,7 +131,7 @@ typedef struct cache {
 	char *records;
 	unsigned char key[CACHE_KEY_BYTES]; /* authenticates the index (cache_secret) */
 	/* the sources (content/, templates/, rules/) when the build started, by
-	 * content and by stat (src_sum, below: an edit during the build moves a
+	 * content and by stat (src_sum_ctime, below: an edit during the build moves a
 	 * change time); the last build's; the live site's stamp */
 	uint64_t inputs, old_inputs, old_site;
 	/* the live site's stamp but for its page folders (cache_lone_folders):
@@ -193,8 +193,8 @@ typedef struct cache {
 	map emptied;
 	unsigned char *new_folder_kept;
 	/* the sources as the walk at the start saw them, each file and folder
-	 * (the sums of a stamp, cache_stamp_add): see cache_sources */
-	uint64_t src_sum, src_sum_ctime;
+	 * (a stamp's sum with change times, cache_stamp_add): see cache_sources */
+	uint64_t src_sum_ctime;
 	uint64_t old_prev_stamp, live_stamp, prev_stamp;
 	map new_set;
 	size_t old_pages[SITE_MAX_LANGUAGES];
@@ -255,7 +255,6 @@ uint64_t cache_file_hash(const char *path, uint64_t h, char *chunk);
 uint64_t cache_hash(uint64_t h, const void *data, size_t n);
 uint64_t cache_hash_str(uint64_t h, const char *s);
 uint64_t cache_mtime(const struct stat *st);
-bool cache_real_dirs(const cache *c, bool create);
 
 /* the sources (cache_sources.c) */
 void cache_drop_models(cache *c);
@@ -272,8 +271,12 @@ int cache_cmp_names(const void *x, const void *y);
 void cache_drop_generations(cache *c);
 void cache_gen_save(builder *b, cache *c);
 void cache_get_generations(cache *c, builder *b, record_reader *r);
-unsigned char *cache_lone_folders(const cache_gen *g);
-const cache_seen *cache_lone_left(const void *ctx, size_t i);
+/* The first look at the live site (cache_load), on a helper thread while
+ * the sources are walked: with look (the index was read), every entry but
+ * its page folders (cache_lone_folders), each as seen in old_live_seen;
+ * finished by cache_stamp_finish, whose stamp is then old_site_files'
+ * (nothing changed), and completed by cache_lone_stamp into old_site's. */
+void cache_live_start(cache *c, const builder *b, cache_stamp_job *j, bool look);
 uint64_t cache_lone_stamp(const builder *b, const cache *c, const cache_stamp_job *first);
 void cache_put_generations(const cache *c, buf *o);
 const cache_seen *cache_seen_at(const cache_gen *g, const cache_seen *seen, const char *rel);

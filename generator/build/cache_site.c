@@ -269,7 +269,7 @@ static uint64_t cache_gen_stamp(const char *root, const cache_gen *g, uint64_t *
  * added there by hand is not seen then; it is by any build with something
  * to do, which looks at every folder.)  In byte order what a folder holds
  * comes right after it. */
-unsigned char *cache_lone_folders(const cache_gen *g)
+static unsigned char *cache_lone_folders(const cache_gen *g)
 {
 	unsigned char *lone = xcalloc(g->n + 1, 1);
 	for (size_t i = 0; i + 1 < g->n; i++) {
@@ -588,9 +588,9 @@ void cache_gen_save(builder *b, cache *c)
 	}
 }
 
-/* The live site's page folders: left out of the first look (cache_load),
+/* The live site's page folders: left out of the first look (cache_live_start),
  * then the only ones looked at (cache_lone_stamp). */
-const cache_seen *cache_lone_left(const void *ctx, size_t i)
+static const cache_seen *cache_lone_left(const void *ctx, size_t i)
 {
 	const cache *c = ctx;
 	return c->old_lone[i] ? &cache_leave_out : NULL;
@@ -600,6 +600,15 @@ static const cache_seen *cache_lone_only(const void *ctx, size_t i)
 {
 	const cache *c = ctx;
 	return c->old_lone[i] ? NULL : &cache_leave_out;
+}
+
+void cache_live_start(cache *c, const builder *b, cache_stamp_job *j, bool look)
+{
+	if (look) {
+		c->old_live_seen = xcalloc(c->old_live.n + 1, sizeof(cache_seen));
+		c->old_lone = cache_lone_folders(&c->old_live);
+	}
+	cache_stamp_start(j, b->opt->out, &c->old_live, c->old_live_seen, look ? cache_lone_left : NULL, c);
 }
 
 /* The live site's whole stamp: the first look's (first, finished), and

@@ -168,7 +168,8 @@ static void cache_src_listed(cache *c, const char *rel, bool dir, const struct s
 	cache_seen seen = cache_seen_of(st);
 	char name[PATH_MAX];
 	snprintf(name, sizeof name, "%s%s", rel, dir ? "/" : "");
-	cache_stamp_add(name, &seen, &c->src_sum, &c->src_sum_ctime);
+	uint64_t without_ctime = 0; /* the sources' stamp is the one with change times */
+	cache_stamp_add(name, &seen, &without_ctime, &c->src_sum_ctime);
 }
 
 /* Folder name of the one open as at (rel under root): looked at with
