@@ -27,6 +27,7 @@
 
 typedef struct build_queue {
 	builder *b;
+	article *const *order; /* the articles in the order they are taken */
 	atomic_size_t next;
 	atomic_size_t done;
 } build_queue;
@@ -104,7 +105,7 @@ static bool build_take(build_queue *q, arena *a, bool draw, size_t *last_drawn)
 	size_t i = atomic_fetch_add(&q->next, 1);
 	if (i >= b->m.n_articles)
 		return false;
-	build_failed(b, &b->failed, pages_article(b, b->m.articles[i], a));
+	build_failed(b, &b->failed, pages_article(b, q->order[i], a));
 	arena_release(a);
 	size_t done = atomic_fetch_add(&q->done, 1) + 1;
 	if (draw && done - *last_drawn >= 250) {
@@ -131,9 +132,22 @@ static int build_threads(const build_options *opt, size_t n_articles)
 	return n;
 }
 
+static int build_cmp_url(const void *x, const void *y)
+{
+	return strcmp((*(article *const *)x)->url, (*(article *const *)y)->url);
+}
+
 static phare_status build_articles(builder *b)
 {
-	build_queue q = { b, 0, 0 };
+	/* In URL order, the order in which the search index merges the pages,
+	 * so that the merge frees each block of their postings as it goes
+	 * (post_block, search/index_int.h), not all at its end: the model's
+	 * order, by section and title, was another. */
+	article **order = xmalloc((b->m.n_articles + 1) * sizeof *order);
+	if (b->m.n_articles)
+		memcpy(order, b->m.articles, b->m.n_articles * sizeof *order);
+	qsort(order, b->m.n_articles, sizeof *order, build_cmp_url);
+	build_queue q = { b, order, 0, 0 };
 	workers w;
 	workers_start(&w, build_threads(b->opt, b->m.n_articles) - 1, build_worker, &q, 0);
 	arena a = ARENA_INIT; /* the main thread works too */
@@ -142,6 +156,7 @@ static phare_status build_articles(builder *b)
 		;
 	workers_join(&w);
 	build_progress(b, b->m.n_articles, b->m.n_articles, true);
+	free(order);
 	return b->failed;
 }
 

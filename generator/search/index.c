@@ -39,9 +39,12 @@ search_index *search_index_new(const char *lang)
 {
 	search_index *ix = xcalloc(1, sizeof *ix);
 	ix->lang = xstrdup(lang ? lang : "");
+	ix->block_bytes = POST_BLOCK;
 	pthread_mutex_init(&ix->lock, NULL);
 	return ix;
 }
+
+void search_index_block_bytes(search_index *ix, size_t n) { ix->block_bytes = n ? n : 1; }
 
 void search_index_spill(search_index *ix, const char *dir)
 {
@@ -58,10 +61,10 @@ part *search_part_take(search_index *ix)
 	} else {
 		pt = xcalloc(1, sizeof *pt);
 		pt->text = search_text_new(ix->lang);
-		pt->strings = pt->posts = (arena)ARENA_INIT;
+		pt->strings = (arena)ARENA_INIT;
 		arena_expect_big(&pt->strings);
-		arena_expect_big(&pt->posts);
 		pt->key = pt->surface = pt->packed = pt->spill = pt->entry = (buf)BUF_INIT;
+		pt->block_bytes = ix->block_bytes;
 		pt->spill_fd = ix->spill_dir ? open(ix->spill_dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600) : -1;
 		pt->next_all = ix->all_parts;
 		ix->all_parts = pt;
@@ -250,9 +253,26 @@ static void part_keep_postings(part *pt, doc *d)
 		t->n++;
 	}
 	size_t len = (size_t)(w - start);
-	d->posts = arena_alloc(&pt->posts, len + 1);
+	post_block *b = pt->n_blocks ? &pt->blocks[pt->n_blocks - 1] : NULL;
+	if (!b || b->size - b->used < len) {
+		pt->blocks = xgrow(pt->blocks, &pt->cap_blocks, pt->n_blocks + 1, sizeof *pt->blocks);
+		b = &pt->blocks[pt->n_blocks++];
+		b->size = len > pt->block_bytes ? len : pt->block_bytes;
+		b->data = xcalloc_huge(b->size);
+		b->used = b->pages = 0;
+	}
+	d->posts = b->data + b->used;
+	d->block = (uint32_t)(pt->n_blocks - 1);
 	memcpy(d->posts, start, len);
+	b->used += len;
+	b->pages++;
 	pt->n_touched = 0;
+}
+
+void search_part_release_block(part *pt, size_t i)
+{
+	xfree_huge(pt->blocks[i].data, pt->blocks[i].size);
+	pt->blocks[i].data = NULL;
 }
 
 /* s, or "", copied into arena a. */
@@ -574,7 +594,9 @@ static void part_free(part *pt)
 	map_release(&pt->forms);
 	map_release(&pt->memo);
 	arena_release(&pt->strings);
-	arena_release(&pt->posts);
+	for (size_t i = 0; i < pt->n_blocks; i++)
+		search_part_release_block(pt, i);
+	free(pt->blocks);
 	buf_release(&pt->key);
 	buf_release(&pt->surface);
 	buf_release(&pt->packed);

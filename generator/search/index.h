@@ -111,6 +111,11 @@ bool search_index_add_record(search_index *ix, const char *kind, const char *url
  * postings.  Call before the first add; dir must exist. */
 void search_index_spill(search_index *ix, const char *dir);
 
+/* The size of the blocks the pages' postings are kept in (index_int.h,
+ * POST_BLOCK by default); for tests, which need many blocks from few
+ * pages.  Call before the first add. */
+void search_index_block_bytes(search_index *ix, size_t n);
+
 /* Writes the files described above under dir (created if missing).  On
  * failure the cause has been reported through diag. */
 phare_status search_index_write(search_index *ix, const char *dir) PHARE_MUST_USE;
@@ -132,6 +137,9 @@ typedef struct search_stats {
 	size_t files, bytes; /* written, all files */
 	size_t meta_bytes, largest_shard_bytes, largest_docs_bytes;
 	size_t shards;
+	/* blocks of pages' postings (index_int.h), and how many of them
+	 * search_index_write_last freed while it merged, before the last page */
+	size_t blocks, blocks_freed_early;
 } search_stats;
 void search_index_stats(const search_index *ix, search_stats *out);
 

@@ -45,7 +45,7 @@ typedef struct mterm {
 	size_t n;        /* pages having it */
 	double idf;
 	uint32_t prev;        /* the last page added to postings */
-	unsigned char *posts; /* in the merge's arena */
+	unsigned char *posts; /* in the merge's (merged.posts) */
 	size_t len;
 	size_t room;     /* bytes posts can hold (an upper bound, see merge_parts) */
 	size_t json_len; /* of its entry ["key",[doc,score,sect,…]] */
@@ -104,7 +104,8 @@ typedef struct merged {
 	form *forms;
 	size_t n_forms, cap_forms;
 	map term_at, form_at; /* key -> index + 1, surface -> index + 1 */
-	arena mem;            /* the terms' entries */
+	unsigned char *posts; /* the terms' postings (xmap_lazy): posts_len bytes */
+	size_t posts_len;
 } merged;
 
 /* The keys of all parts with their page counts; sets each part term's merged. */
@@ -187,6 +188,19 @@ static size_t varint_len(uint64_t v)
 	return n;
 }
 
+/* The bytes of the varints of n page numbers' differences, pages
+ * numbered below n_docs: each takes one byte, and one more per 7 bits
+ * above the first 7; their sum is below n_docs, so at most n_docs >> 7 of
+ * them reach 2^7, n_docs >> 14 reach 2^14, and so on.  (The largest page
+ * number's varint for each was a third more memory at 100,000 pages.) */
+static size_t delta_room(size_t n, size_t n_docs)
+{
+	size_t room = n;
+	for (unsigned shift = 7; shift < 64 && n_docs >> shift; shift += 7)
+		room += n < n_docs >> shift ? n : n_docs >> shift;
+	return room;
+}
+
 /* Appends page d's posting p to its key's postings: the page number as the
  * difference from the previous one, the BM25F score (index.h), the section. */
 static void entry_add(mterm *t, const doc *d, const posting *p)
@@ -237,7 +251,8 @@ static void entry_json(const mterm *t, buf *out)
 static void index_release_postings(search_index *ix, merged *m)
 {
 	for (part *pt = ix->all_parts; pt; pt = pt->next_all)
-		arena_release(&pt->posts);
+		for (size_t i = 0; i < pt->n_blocks; i++)
+			search_part_release_block(pt, i);
 	for (size_t i = 0; i < m->n_docs; i++) {
 		m->docs[i]->posts = NULL;
 		m->docs[i]->n_posts = 0;
@@ -247,8 +262,10 @@ static void index_release_postings(search_index *ix, merged *m)
 
 static void merge_parts(search_index *ix, merged *m, bool last)
 {
-	for (part *pt = ix->all_parts; pt; pt = pt->next_all)
+	for (part *pt = ix->all_parts; pt; pt = pt->next_all) {
 		m->n_docs += pt->n_docs;
+		ix->stats.blocks += pt->n_blocks;
+	}
 	m->docs = xcalloc(m->n_docs + 1, sizeof *m->docs);
 	size_t n = 0;
 	for (part *pt = ix->all_parts; pt; pt = pt->next_all)
@@ -274,14 +291,24 @@ static void merge_parts(search_index *ix, merged *m, bool last)
 		/* Room for the postings, known before they are written, so that
 		 * they are laid out once in the arena (growing them by realloc
 		 * was a quarter of the build's page faults): per posting, the
-		 * varints of the largest page number, score (entry_add's formula
-		 * with every term at its maximum) and section. */
+		 * varints of its score (entry_add's formula with every term at
+		 * its maximum) and section, and of the page numbers' differences
+		 * (delta_room).  The merged postings of every language are in
+		 * memory at once, at the build's peak: the bound is kept tight. */
 		double most = 100.0 * t->idf *
 			      (BM25_K1 + 1.0 + field_bonus[F_TITLE] + field_bonus[F_HEAD] + field_bonus[F_DESC] +
 			       field_bonus[F_TEXT]);
-		size_t per = varint_len(m->n_docs) + varint_len((unsigned long)most + 1) + varint_len(max_sect);
-		t->room = t->n * per + 1;
-		t->posts = arena_alloc(&m->mem, t->room);
+		size_t per = varint_len((unsigned long)most + 1) + varint_len(max_sect);
+		t->room = t->n * per + delta_room(t->n, m->n_docs) + 1;
+		m->posts_len += t->room;
+	}
+	/* In pages resident as they are written (xalloc.h): the walk below
+	 * fills every key's postings a little at a time while it frees the
+	 * pages' (post_block), so that the two are not in memory at once. */
+	m->posts = xmap_lazy(m->posts_len);
+	for (size_t i = 0, at = 0; i < m->n_terms; i++) {
+		m->terms[i].posts = m->posts + at;
+		at += m->terms[i].room;
 	}
 	/* Pages in URL order: each key's postings come out in page order. */
 	for (size_t i = 0; i < m->n_docs; i++) {
@@ -298,6 +325,11 @@ static void merge_parts(search_index *ix, merged *m, bool last)
 			posting p;
 			r = posting_decode(r, &idx, &p);
 			entry_add(&m->terms[d->owner->list[idx]->merged], d, &p);
+		}
+		part *pt = d->owner;
+		if (last && !--pt->blocks[d->block].pages) {
+			search_part_release_block(pt, d->block);
+			ix->stats.blocks_freed_early += i + 1 < m->n_docs;
 		}
 	}
 	if (last)
@@ -316,7 +348,7 @@ static void merge_parts(search_index *ix, merged *m, bool last)
 
 static void merged_release(merged *m)
 {
-	arena_release(&m->mem);
+	xunmap(m->posts, m->posts_len);
 	free(m->terms);
 	free(m->forms);
 	free(m->docs);
@@ -637,8 +669,7 @@ static phare_status index_write(search_index *ix, const char *dir, bool last)
 {
 	phare_status st = PHARE_OK;
 	plan pl = { 0 };
-	merged m = { .term_at = MAP_INIT, .form_at = MAP_INIT, .mem = ARENA_INIT };
-	arena_expect_big(&m.mem);
+	merged m = { .term_at = MAP_INIT, .form_at = MAP_INIT };
 	shards sh = { MAP_INIT, NULL, 0, 0, ARENA_INIT };
 	buf b = BUF_INIT, name = BUF_INIT;
 

@@ -110,3 +110,18 @@ void xalloc_prepare_heap(void)
 		(void)madvise((void *)from, to - from, MADV_HUGEPAGE);
 	free(p);
 }
+
+void *xmap_lazy(size_t size)
+{
+	void *p = mmap(NULL, size ? size : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		xalloc_die(size);
+	(void)madvise(p, size ? size : 1, MADV_NOHUGEPAGE); /* with THP "always" too */
+	return p;
+}
+
+void xunmap(void *p, size_t size)
+{
+	if (p)
+		munmap(p, size ? size : 1);
+}

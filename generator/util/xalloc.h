@@ -40,5 +40,11 @@ void xfree_huge(void *p, size_t size);
  * (workers.h); the build's main thread, in build_full. */
 #define XALLOC_PREPARED ((size_t)16 << 20)
 void xalloc_prepare_heap(void);
+/* A zeroed mapping of size bytes in 4 KiB pages, none resident until
+ * touched: for a big block filled in many places at once and a little at a
+ * time (the search index's merged postings), which huge pages would make
+ * resident whole at the first touch.  Free with xunmap and the same size. */
+void *xmap_lazy(size_t size);
+void xunmap(void *p, size_t size);
 
 #endif

@@ -382,6 +382,45 @@ static void index_spilled_same(void **state)
 	free(spill);
 }
 
+/* The pages' postings in many small blocks (search_index_block_bytes),
+ * freed as the last write merges them: the same files as an index kept
+ * whole; added in URL order (as a build adds them), most blocks go before
+ * the merge's end; added in the reverse order, the files are still the same. */
+static void index_blocks_freed_while_merged(void **state)
+{
+	(void)state;
+	char *d1 = tmp_dir(), *d2 = tmp_dir(), *d3 = tmp_dir();
+	search_index *a = search_index_new("fr"), *b = search_index_new("fr"), *c = search_index_new("fr");
+	search_index_block_bytes(b, 2048);
+	search_index_block_bytes(c, 2048);
+	add_generated(a, 0, 300);
+	for (int s = 0; s < 7; s++) /* add_generated's URLs, /help/fr/s<i % 7>/p<i>/, in order */
+		for (int i = s; i < 300; i += 7)
+			add_generated(b, i, i + 1);
+	for (int i = 299; i >= 0; i--)
+		add_generated(c, i, i + 1);
+	assert_int_equal(search_index_write(a, d1), PHARE_OK);
+	assert_int_equal(search_index_write_last(b, d2), PHARE_OK);
+	assert_true(same_files(d1, d2));
+	search_stats st;
+	search_index_stats(b, &st);
+	assert_true(st.blocks >= 20);
+	assert_true(st.blocks_freed_early >= st.blocks - 2);
+	search_index_stats(a, &st);
+	assert_int_equal(st.blocks_freed_early, 0); /* search_index_write keeps them */
+	assert_int_equal(search_index_write_last(c, d3), PHARE_OK);
+	assert_true(same_files(d1, d3));
+	search_index_free(a);
+	search_index_free(b);
+	search_index_free(c);
+	assert_int_equal(fsx_remove_tree(d1), PHARE_OK);
+	assert_int_equal(fsx_remove_tree(d2), PHARE_OK);
+	assert_int_equal(fsx_remove_tree(d3), PHARE_OK);
+	free(d1);
+	free(d2);
+	free(d3);
+}
+
 /* Page i of add_generated, added with its record kept in recs[i] (search_index_add_page). */
 static void add_generated_recorded(search_index *ix, int from, int to, buf *recs)
 {
@@ -777,6 +816,7 @@ int main(void)
 		cmocka_unit_test(index_ranks_title_heading_text),
 		cmocka_unit_test(index_deterministic),
 		cmocka_unit_test(index_spilled_same),
+		cmocka_unit_test(index_blocks_freed_while_merged),
 		cmocka_unit_test(index_from_records_same),
 		cmocka_unit_test(index_threads),
 		cmocka_unit_test(index_shards),
