@@ -534,7 +534,10 @@ static void cache_load(cache *c, builder *b)
 		c->up_to_date = true;
 		return;
 	}
-	c->live_intact = !why && files && c->old_site && cache_lone_stamp(b, c, &site) == c->old_site;
+	/* the page folders looked at only when the rest is as recorded (else
+	 * the whole differs too: a site restored by CI, its files new ones) */
+	c->live_intact = !why && files && c->old_site && files == c->old_site_files &&
+			 cache_lone_stamp(b, c, &site) == c->old_site;
 	cache_index_sources(c, b);
 	if (!why) {
 		char name[64];
@@ -1227,6 +1230,27 @@ bool cache_search_kept(builder *b, size_t l)
 	return true;
 }
 
+/* The files of folder dir, linked into to when they are old's, each with
+ * the bytes it had (by their hash: the site is not as the last build left
+ * it, a site restored by CI is made of other files), and none missing. */
+static bool cache_link_same(const cache_lang *old, const char *dir, const char *to)
+{
+	char **names = fsx_list(dir);
+	char *chunk = xmalloc(CACHE_CHUNK);
+	size_t n = 0;
+	bool ok = names && fsx_mkdirs(to) == PHARE_OK;
+	for (char **p = names; ok && p && *p; p++, n++) {
+		uintptr_t at = (uintptr_t)map_get(&old->file_at, *p);
+		char *full = fsx_join(dir, *p), *dest = fsx_join(to, *p);
+		ok = at && cache_file_hash(full, 0, chunk) == old->file_hashes[at - 1] && link(full, dest) == 0;
+		free(full);
+		free(dest);
+	}
+	free(chunk);
+	fsx_free_list(names);
+	return ok && n == old->n_files;
+}
+
 static bool cache_search_reuse(builder *b, size_t l)
 {
 	const cache_lang *now = &((cache *)b->cache)->langs[l], *old = cache_search_same(b, l);
@@ -1235,7 +1259,8 @@ static bool cache_search_reuse(builder *b, size_t l)
 	char *rel = fsx_join(now->code, "search");
 	char *from = fsx_join(b->opt->out, rel), *to = fsx_join(b->tmp, rel);
 	/* the live site as the last build left it: its folder holds the files of that index */
-	bool ok = ((const cache *)b->cache)->live_intact && cache_link_tree(from, NULL, to);
+	bool ok = ((const cache *)b->cache)->live_intact ? cache_link_tree(from, NULL, to)
+							 : cache_link_same(old, from, to);
 	if (!ok)
 		(void)!fsx_remove_tree(to); /* half linked: written afresh */
 	free(rel);

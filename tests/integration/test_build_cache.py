@@ -488,6 +488,51 @@ class CacheFiles(TempDirTest):
         self.assertIn("8 article pages reused", r.stderr)
         self.assert_like_clean()
 
+    def test_pull_request_built_in_ci_reuses_the_restored_site_by_content(self):
+        # as CI builds one (README, "Publishing"): a fresh checkout (every source a new file, of
+        # now), .phare/cache and the site restored by a cache step (new files, their times kept),
+        # no site kept beside it; the English body of the pull request edited
+        self.assertEqual(self.build().returncode, 0)
+        for d, copy in ((self.src, shutil.copy), (self.site, shutil.copy2)):
+            os.rename(d, d + ".old")
+            shutil.copytree(d + ".old", d, copy_function=copy)
+            shutil.rmtree(d + ".old")
+        page = os.path.join(self.site, "fr", "virtualisation", "lxc", "index.html")
+        meta = os.path.join(self.site, "fr", "search", "meta.json")  # of a language the edit leaves
+        restored = {f: os.stat(f).st_ino for f in (page, meta)}
+        kvm = os.path.join(self.src, "content", "en", "virtualisation", "kvm.md")
+        write(kvm, read(kvm) + "\nA sentence of the pull request.\n")
+        r = self.build("--timings")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stderr, r"build cache: \d+ article pages reused, [1-2] rendered")
+        self.assertEqual({f: os.stat(f).st_ino for f in restored}, restored)  # linked, not written
+        self.assert_like_clean()
+        # the site swapped out is left beside (a CI job ends there); the next build removes it
+        self.assertTrue(os.path.isdir(self.prev()))
+        self.assertTrue(os.path.exists(os.path.join(self.prev(), "fr", "index.html")))
+        self.edit_body("\nEt une autre.\n")
+        r = self.build("--timings")
+        self.assertRegex(r.stderr, r"build cache: \d+ article pages reused, [1-2] rendered")
+        self.assert_like_clean()
+        self.edit_body("\nEt encore une.\n")  # from here, the site kept beside is patched
+        kept = os.stat(self.prev()).st_ino
+        self.assertRegex(self.build("--timings").stderr, r"build cache: \d+ article pages reused, [1-2] rendered")
+        self.assertEqual(os.stat(self.site).st_ino, kept)
+        self.assert_like_clean()
+
+    def test_a_restored_search_file_of_other_bytes_is_written_again(self):
+        self.assertEqual(self.build().returncode, 0)
+        shutil.copytree(self.site, self.path("copy"), copy_function=shutil.copy2)
+        shutil.rmtree(self.site)
+        os.rename(self.path("copy"), self.site)
+        meta = os.path.join(self.site, "fr", "search", "meta.json")  # of a language the edit leaves
+        write(meta, read(meta).replace('"v":1', '"v":2', 1))
+        kvm = os.path.join(self.src, "content", "en", "virtualisation", "kvm.md")
+        write(kvm, read(kvm) + "\nOne more line.\n")
+        r = self.build("--timings")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assert_like_clean()
+
     def test_output_page_edited_by_hand_is_rendered_again(self):
         self.assertEqual(self.build().returncode, 0)
         page = os.path.join(self.site, "fr", "virtualisation", "kvm", "index.html")
