@@ -112,9 +112,12 @@ uint64_t cache_mtime(const struct stat *st)
 	return (uint64_t)st->st_mtim.tv_sec * 1000000000u + (uint64_t)st->st_mtim.tv_nsec;
 }
 
-static const char *cache_page_path(const builder *b, arena *a, const article *art)
+/* The site path of art's page, "fr/virtualisation/lxc/", then file ("" or
+ * a name in that folder), into p: a small buffer a call, not an arena's
+ * 64 KiB chunk (three times an article in every rebuild). */
+static void cache_page_path(const builder *b, const article *art, const char *file, buf *p)
 {
-	return arena_printf(a, "%s/%s/", b->m.cfg.languages[art->lang].code, art->key);
+	buf_addf(p, "%s/%s/%s", b->m.cfg.languages[art->lang].code, art->key, file);
 }
 
 /* The one line that says the cache is not used, and why. */
@@ -973,8 +976,9 @@ bool cache_article_unchanged(builder *b, article *art, phare_status *st)
 		return false;
 	cache_slot *slot = &c->slots[art->index];
 	slot->own = cache_own(b, art);
-	arena a = ARENA_INIT;
-	const char *path = cache_page_path(b, &a, art);
+	buf p = BUF_INIT;
+	cache_page_path(b, art, "", &p);
+	const char *path = p.ptr;
 	const cache_entry *e = map_get(&c->by_path, path);
 	bool hit = false;
 	if (e && e->own == slot->own) {
@@ -984,7 +988,7 @@ bool cache_article_unchanged(builder *b, article *art, phare_status *st)
 			hit = cache_reuse_entry(b, art, e, path, false, st);
 		}
 	}
-	arena_release(&a);
+	buf_release(&p);
 	return hit;
 }
 
@@ -998,8 +1002,9 @@ bool cache_article_reuse(builder *b, article *art, const value *ctx, cache_rec *
 	cache_slot *slot = &c->slots[art->index];
 	slot->key = cache_key(b, c, art, ctx);
 	slot->own = cache_own(b, art);
-	arena a = ARENA_INIT;
-	const char *path = cache_page_path(b, &a, art);
+	buf p = BUF_INIT;
+	cache_page_path(b, art, "", &p);
+	const char *path = p.ptr;
 	const cache_entry *e = map_get(&c->by_path, path);
 	if (c->check_frame && slot->unchanged && (!e || e->key != slot->key)) {
 		fprintf(stderr, "phare: build cache: %s: its frame was the last build's but its key differs\n",
@@ -1007,7 +1012,7 @@ bool cache_article_reuse(builder *b, article *art, const value *ctx, cache_rec *
 		abort();
 	}
 	bool hit = e && e->key == slot->key && cache_reuse_entry(b, art, e, path, true, st);
-	arena_release(&a);
+	buf_release(&p);
 	if (!hit)
 		*rec = xcalloc(1, sizeof(cache_rec));
 	return hit;
@@ -1345,9 +1350,10 @@ static bool cache_put_entry(builder *b, buf *o, const article *art)
 	if (!slot->done)
 		return false;
 	const cache *c = b->cache;
-	arena a = ARENA_INIT;
-	const char *path = cache_page_path(b, &a, art);
-	const char *rel = arena_printf(&a, "%sindex.html", path);
+	buf p = BUF_INIT, r = BUF_INIT;
+	cache_page_path(b, art, "", &p);
+	cache_page_path(b, art, "index.html", &r);
+	const char *path = p.ptr, *rel = r.ptr;
 	uint64_t page = slot->page; /* cache_article_page, or the reused entry's */
 	/* the file as the live site's stamp saw it, else looked at */
 	const char **at = c->live_stamp
@@ -1372,7 +1378,8 @@ static bool cache_put_entry(builder *b, buf *o, const article *art)
 		for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
 			record_put_u64(o, f[k]);
 	}
-	arena_release(&a);
+	buf_release(&p);
+	buf_release(&r);
 	return ok;
 }
 

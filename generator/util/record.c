@@ -34,13 +34,15 @@ const void *record_take(record_reader *r, uint64_t n)
 	return s;
 }
 
-const char *record_get_bytes(record_reader *r, size_t *n)
+/* The next len bytes, taken: "" (*n 0) when fewer are left (r is then bad). */
+static const char *record_take_bytes(record_reader *r, uint64_t len, size_t *n)
 {
-	uint64_t len = record_get_u64(r);
 	const char *s = record_take(r, len);
 	*n = s ? (size_t)len : 0;
 	return s ? s : "";
 }
+
+const char *record_get_bytes(record_reader *r, size_t *n) { return record_take_bytes(r, record_get_u64(r), n); }
 
 void record_put_varint(buf *o, uint64_t v)
 {
@@ -65,10 +67,4 @@ uint64_t record_get_varint(record_reader *r)
 	return 0;
 }
 
-const char *record_get_vbytes(record_reader *r, size_t *n)
-{
-	uint64_t len = record_get_varint(r);
-	const char *s = record_take(r, len);
-	*n = s ? (size_t)len : 0;
-	return s ? s : "";
-}
+const char *record_get_vbytes(record_reader *r, size_t *n) { return record_take_bytes(r, record_get_varint(r), n); }
