@@ -147,6 +147,10 @@ typedef struct cache {
 	uint64_t old_src_time;
 	cache_src *srcs;
 	size_t n_srcs, cap_srcs;
+	/* the walk's files to hash once it ends, on every thread (cache_hash_later):
+	 * their index in srcs, and the hash the previous walk had for them */
+	struct cache_later *later;
+	size_t n_later, cap_later;
 	uint64_t src_time;
 	/* the model records: this walk's sources by path under the source
 	 * folder (rel -> srcs index + 1; the model's hooks read it on every

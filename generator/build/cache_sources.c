@@ -16,6 +16,7 @@
 #include "build/cache_int.h"
 #include "util/diag.h"
 #include "util/fsx.h"
+#include "util/workers.h"
 #include "util/xalloc.h"
 
 /* ---- the stat cache of the sources, in the index (its own section) ---- */
@@ -97,10 +98,17 @@ void cache_drop_models(cache *c)
 
 /* The hash of the bytes of source file rel under root (the source folder,
  * st its lstat): the previous walk's when its stat fields are the same
- * and it was not racy, else read (*chunk allocated then), or, when the
- * hashing is deferred (c->defer), CACHE_PENDING (cache_settle).  Recorded
- * for the next walk; 0 if it cannot be read. */
+ * and it was not racy, else CACHE_LATER (read once the walk ends,
+ * cache_hash_later), or, when the hashing is deferred to the model's
+ * reading (c->defer), CACHE_PENDING (cache_settle).  Recorded for the next
+ * walk. */
 #define CACHE_PENDING UINT64_C(2) /* never a hash: those end in a 1 bit */
+#define CACHE_LATER UINT64_C(4)
+
+typedef struct cache_later {
+	size_t src;   /* in c->srcs */
+	uint64_t old; /* the previous walk's hash of it (0: none) */
+} cache_later;
 
 /* The previous walk's entry of rel, or NULL.  This walk goes the same way:
  * the next entry is the one, but after a file added or removed. */
@@ -114,7 +122,7 @@ static const cache_src *cache_old_src(cache *c, const char *rel)
 	return map_get(&c->old_srcs, rel);
 }
 
-static uint64_t cache_src_hash(cache *c, const char *root, const char *rel, const struct stat *st, char **chunk)
+static uint64_t cache_src_hash(cache *c, const char *root, const char *rel, const struct stat *st)
 {
 	cache_src now = { .dev = (uint64_t)st->st_dev,
 			  .ino = (uint64_t)st->st_ino,
@@ -127,15 +135,10 @@ static uint64_t cache_src_hash(cache *c, const char *root, const char *rel, cons
 	    old->ctime == now.ctime && now.mtime < settled && now.ctime < settled) {
 		now.hash = old->hash;
 	} else if (!c->defer) {
-		if (!*chunk)
-			*chunk = xmalloc(CACHE_CHUNK);
-		char *full = fsx_join(root, rel);
-		now.hash = cache_file_hash(full, 0, *chunk);
-		free(full);
+		now.hash = CACHE_LATER;
 	}
-	if (!now.hash && !c->defer)
-		return 0;
-	if (old && now.hash == old->hash) { /* the same bytes: the model record of them holds */
+	if (old && (now.hash == old->hash || now.hash == CACHE_LATER)) {
+		/* the same bytes (when later, if they are): the model record of them holds */
 		now.rec_off = old->rec_off;
 		now.rec_len = old->rec_len;
 		now.rec_sum = old->rec_sum;
@@ -143,6 +146,10 @@ static uint64_t cache_src_hash(cache *c, const char *root, const char *rel, cons
 	now.rel = xstrdup(rel);
 	c->srcs = xgrow(c->srcs, &c->cap_srcs, c->n_srcs + 1, sizeof(cache_src));
 	c->srcs[c->n_srcs++] = now;
+	if (now.hash == CACHE_LATER) {
+		c->later = xgrow(c->later, &c->cap_later, c->n_later + 1, sizeof *c->later);
+		c->later[c->n_later++] = (cache_later){ c->n_srcs - 1, old ? old->hash : 0 };
+	}
 	if (now.hash)
 		return now.hash;
 	map_put(&c->pending, fsx_join(root, rel), (void *)(uintptr_t)c->n_srcs);
@@ -156,7 +163,6 @@ typedef struct cache_scan {
 	uint64_t content; /* names and the hashes of the files' bytes: a sum, to
 			   * which a deferred file's is added later (cache_settle) */
 	bool ok;          /* every file could be read (or is pending) */
-	char *chunk;
 } cache_scan;
 
 static bool cache_inputs_dir(DIR *d, const char *root, const char *rel, cache_scan *w);
@@ -206,8 +212,8 @@ static bool cache_inputs_dir(DIR *d, const char *root, const char *rel, cache_sc
 			ok = cache_inputs_sub(dirfd(d), *p, root, r, w);
 		} else {
 			/* not a regular file (a link): never up to date */
-			uint64_t h = S_ISREG(st.st_mode) ? cache_src_hash(w->c, root, r, &st, &w->chunk) : 0;
-			if (h != CACHE_PENDING) /* else added by cache_settle */
+			uint64_t h = S_ISREG(st.st_mode) ? cache_src_hash(w->c, root, r, &st) : 0;
+			if (h != CACHE_PENDING && h != CACHE_LATER) /* else added by cache_settle, cache_hash_later */
 				w->content += cache_mix(named, h);
 			ok = h != 0;
 			cache_src_listed(w->c, r, false, &st);
@@ -244,9 +250,46 @@ static void cache_inputs(const builder *b, cache_scan *w)
 	bool ok = true;
 	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0] && ok; i++)
 		ok = cache_inputs_walk(b->opt->source, dirs[i], w);
-	free(w->chunk);
-	w->chunk = NULL;
 	w->ok = ok;
+}
+
+/* The walk's files whose stat fields were not the previous walk's (a
+ * fresh checkout in CI: all of them), hashed once it ended on every
+ * thread, each taking every threads-th file; added to w's sum then. */
+typedef struct cache_later_job {
+	cache *c;
+	const char *root;
+	size_t threads;
+} cache_later_job;
+
+static void cache_hash_share(void *arg, size_t k)
+{
+	const cache_later_job *j = arg;
+	char *chunk = xmalloc(CACHE_CHUNK);
+	for (size_t i = k; i < j->c->n_later; i += j->threads) {
+		cache_src *f = &j->c->srcs[j->c->later[i].src];
+		char *full = fsx_join(j->root, f->rel);
+		f->hash = cache_file_hash(full, 0, chunk);
+		free(full);
+	}
+	free(chunk);
+}
+
+static void cache_hash_later(cache *c, const builder *b, cache_scan *w)
+{
+	cache_later_job j = { c, b->opt->source, (size_t)workers_count(b->opt->threads) };
+	if (c->n_later)
+		workers_each((int)j.threads, j.threads, cache_hash_share, &j);
+	for (size_t i = 0; i < c->n_later; i++) {
+		cache_src *f = &c->srcs[c->later[i].src];
+		w->content += cache_mix(cache_hash_str(3, f->rel), f->hash);
+		w->ok = w->ok && f->hash;
+		if (f->hash != c->later[i].old) /* other bytes: their model record is not these */
+			f->rec_off = f->rec_len = f->rec_sum = 0;
+	}
+	free(c->later);
+	c->later = NULL;
+	c->n_later = c->cap_later = 0;
 }
 
 /* The sources' content hash from their sum (0: one cannot be read). */
@@ -271,8 +314,9 @@ void cache_scan_sources(cache *c, const builder *b)
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
 	c->src_time = cache_ns(now);
-	cache_scan w = { c, 0, false, NULL };
+	cache_scan w = { c, 0, false };
 	cache_inputs(b, &w);
+	cache_hash_later(c, b, &w);
 	c->inputs_sum = w.ok ? w.content : 0;
 	c->inputs_ok = w.ok;
 	c->inputs = c->n_pending ? 0 : cache_inputs_final(w.ok, w.content);
