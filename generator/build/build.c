@@ -143,10 +143,10 @@ static phare_status build_articles(builder *b)
 	 * so that the merge frees each block of their postings as it goes
 	 * (post_block, search/index_int.h), not all at its end: the model's
 	 * order, by section and title, was another. */
-	article **order = xmalloc((b->m.n_articles + 1) * sizeof *order);
+	article **order = xmalloc((b->m.n_articles + 1) * sizeof(article *));
 	if (b->m.n_articles)
-		memcpy(order, b->m.articles, b->m.n_articles * sizeof *order);
-	qsort(order, b->m.n_articles, sizeof *order, build_cmp_url);
+		memcpy(order, b->m.articles, b->m.n_articles * sizeof(article *));
+	qsort(order, b->m.n_articles, sizeof(article *), build_cmp_url);
 	build_queue q = { b, order, 0, 0 };
 	workers w;
 	workers_start(&w, build_threads(b->opt, b->m.n_articles) - 1, build_worker, &q, 0);

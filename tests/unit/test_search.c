@@ -353,6 +353,13 @@ static bool same_files(const char *a, const char *b)
 	return same;
 }
 
+/* Removes the temporary folder d made by tmp_dir, and frees its name. */
+static void drop_dir(char *d)
+{
+	assert_int_equal(fsx_remove_tree(d), PHARE_OK);
+	free(d);
+}
+
 /* The pages' entries kept in a temporary file (search_index_spill), the
  * postings freed as they are merged (search_index_write_last): the same
  * files as an index kept whole in memory. */
@@ -374,12 +381,9 @@ static void index_spilled_same(void **state)
 	fsx_free_list(left);
 	search_index_free(a);
 	search_index_free(b);
-	assert_int_equal(fsx_remove_tree(d1), PHARE_OK);
-	assert_int_equal(fsx_remove_tree(d2), PHARE_OK);
-	assert_int_equal(fsx_remove_tree(spill), PHARE_OK);
-	free(d1);
-	free(d2);
-	free(spill);
+	drop_dir(d1);
+	drop_dir(d2);
+	drop_dir(spill);
 }
 
 /* The pages' postings in many small blocks (search_index_block_bytes),
@@ -413,12 +417,9 @@ static void index_blocks_freed_while_merged(void **state)
 	search_index_free(a);
 	search_index_free(b);
 	search_index_free(c);
-	assert_int_equal(fsx_remove_tree(d1), PHARE_OK);
-	assert_int_equal(fsx_remove_tree(d2), PHARE_OK);
-	assert_int_equal(fsx_remove_tree(d3), PHARE_OK);
-	free(d1);
-	free(d2);
-	free(d3);
+	drop_dir(d1);
+	drop_dir(d2);
+	drop_dir(d3);
 }
 
 /* Page i of add_generated, added with its record kept in recs[i] (search_index_add_page). */
@@ -510,10 +511,8 @@ static void index_from_records_same(void **state)
 		buf_release(&recs[i]);
 		buf_release(&again[i]);
 	}
-	assert_int_equal(fsx_remove_tree(d1), PHARE_OK);
-	assert_int_equal(fsx_remove_tree(d2), PHARE_OK);
-	free(d1);
-	free(d2);
+	drop_dir(d1);
+	drop_dir(d2);
 }
 
 static void index_deterministic(void **state)
@@ -532,10 +531,8 @@ static void index_deterministic(void **state)
 	assert_true(same_files(d1, d2));
 	search_index_free(a);
 	search_index_free(b);
-	assert_int_equal(fsx_remove_tree(d1), PHARE_OK);
-	assert_int_equal(fsx_remove_tree(d2), PHARE_OK);
-	free(d1);
-	free(d2);
+	drop_dir(d1);
+	drop_dir(d2);
 }
 
 typedef struct job {
@@ -573,10 +570,8 @@ static void index_threads(void **state)
 	assert_int_equal(st.docs, THREADS * PER);
 	search_index_free(seq);
 	search_index_free(par);
-	assert_int_equal(fsx_remove_tree(d1), PHARE_OK);
-	assert_int_equal(fsx_remove_tree(d2), PHARE_OK);
-	free(d1);
-	free(d2);
+	drop_dir(d1);
+	drop_dir(d2);
 }
 
 static void index_shards(void **state)
