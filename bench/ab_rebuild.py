@@ -11,23 +11,16 @@ them alike.  Prints, per binary, the median and the range of the wall
 times and the median CPU time (user + system) of those rebuilds.  Figures
 only: bench/incremental.py measures each kind of edit against a full build."""
 import os
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
-import time
+
+from measure import run_once  # bench/: exits with phare's status when a build fails
 
 
 def build(phare, src, site):
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    r = subprocess.run([phare, "build", "--source", src, "--out", site, "--quiet"], capture_output=True, text=True)
-    wall = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if r.returncode:
-        sys.exit("ab_rebuild: %s failed: %s" % (phare, r.stderr[-2000:]))
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    wall, user, system, _, _ = run_once([phare, "build", "--source", src, "--out", site, "--quiet"], False)
+    return wall, user + system
 
 
 def main():

@@ -112,12 +112,12 @@ uint64_t cache_mtime(const struct stat *st)
 	return (uint64_t)st->st_mtim.tv_sec * 1000000000u + (uint64_t)st->st_mtim.tv_nsec;
 }
 
-/* The site path of art's page, "fr/virtualisation/lxc/", then file ("" or
- * a name in that folder), into p: a small buffer a call, not an arena's
- * 64 KiB chunk (three times an article in every rebuild). */
-static void cache_page_path(const builder *b, const article *art, const char *file, buf *p)
+/* The site path of art's page, "fr/virtualisation/lxc/", appended to p: a
+ * small buffer a call, not an arena's 64 KiB chunk (three times an article
+ * in every rebuild). */
+static void cache_page_path(const builder *b, const article *art, buf *p)
 {
-	buf_addf(p, "%s/%s/%s", b->m.cfg.languages[art->lang].code, art->key, file);
+	buf_addf(p, "%s/%s/", b->m.cfg.languages[art->lang].code, art->key);
 }
 
 /* The one line that says the cache is not used, and why. */
@@ -979,7 +979,7 @@ bool cache_article_unchanged(builder *b, article *art, phare_status *st)
 	cache_slot *slot = &c->slots[art->index];
 	slot->own = cache_own(b, art);
 	buf p = BUF_INIT;
-	cache_page_path(b, art, "", &p);
+	cache_page_path(b, art, &p);
 	const char *path = p.ptr;
 	const cache_entry *e = map_get(&c->by_path, path);
 	bool hit = false;
@@ -1005,7 +1005,7 @@ bool cache_article_reuse(builder *b, article *art, const value *ctx, cache_rec *
 	slot->key = cache_key(b, c, art, ctx);
 	slot->own = cache_own(b, art);
 	buf p = BUF_INIT;
-	cache_page_path(b, art, "", &p);
+	cache_page_path(b, art, &p);
 	const char *path = p.ptr;
 	const cache_entry *e = map_get(&c->by_path, path);
 	if (c->check_frame && slot->unchanged && (!e || e->key != slot->key)) {
@@ -1352,10 +1352,11 @@ static bool cache_put_entry(builder *b, buf *o, const article *art)
 	if (!slot->done)
 		return false;
 	const cache *c = b->cache;
-	buf p = BUF_INIT, r = BUF_INIT;
-	cache_page_path(b, art, "", &p);
-	cache_page_path(b, art, "index.html", &r);
-	const char *path = p.ptr, *rel = r.ptr;
+	buf p = BUF_INIT;
+	cache_page_path(b, art, &p);
+	size_t path_len = p.len; /* the entry's path; then its page's file */
+	buf_adds(&p, "index.html");
+	const char *rel = p.ptr;
 	uint64_t page = slot->page; /* cache_article_page, or the reused entry's */
 	/* the file as the live site's stamp saw it, else looked at */
 	const char **at = c->live_stamp
@@ -1374,14 +1375,13 @@ static bool cache_put_entry(builder *b, buf *o, const article *art)
 		free(file);
 	}
 	if (ok) {
-		record_put_bytes(o, path, strlen(path));
+		record_put_bytes(o, p.ptr, path_len);
 		uint64_t f[] = { slot->key, seen.ino,  seen.size, seen.mtime,   page,
 				 slot->off, slot->len, slot->sum, slot->search, slot->own };
 		for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
 			record_put_u64(o, f[k]);
 	}
 	buf_release(&p);
-	buf_release(&r);
 	return ok;
 }
 
