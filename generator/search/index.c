@@ -224,7 +224,7 @@ static void part_words(part *pt, doc *d, const char *s, size_t n, int field, uns
 		term *t = w->t;
 		if (t == &no_term)
 			continue;
-		if (w->f && pt->recording)
+		if (w->f)
 			part_form_seen(pt, w->f, t);
 		/* Two words of the page may share a key ("conteneur", "conteneurs"). */
 		if (t->mark != pt->mark) {
@@ -512,6 +512,8 @@ static bool part_read_record(part *pt, search_dict *dict, const char *kind, cons
 			r.bad = true;
 		if (d && !r.bad)
 			part_form_of_word(pt, w, surface, n, pt->touched[k]);
+		if (d && !r.bad)
+			form_count_page(pt->form_of_word[w], pt->touched[k]->key);
 	}
 	if (d)
 		part_keep_postings(pt, d);
@@ -538,6 +540,12 @@ static search_dict *index_dict(search_index *ix)
 	return ix->dict;
 }
 
+void search_index_state(search_index *ix, buf *out)
+{
+	(void)index_dict(ix);
+	ix->state = out;
+}
+
 bool search_index_add_record(search_index *ix, const char *kind, const char *url, const void *rec, size_t len)
 {
 	search_dict *dict = index_dict(ix);
@@ -556,7 +564,6 @@ void search_index_add_page(search_index *ix, const char *kind, const char *url, 
 	doc_entry(&pt->entry, fields, page);
 	doc *d = part_new_doc(pt, kind, url, pt->entry.ptr, pt->entry.len, false);
 	d->n_heads = page->n_heads;
-	pt->recording = record != NULL;
 	/* Words in the title and description count as the top of the page (sect 0). */
 	if (title)
 		part_words(pt, d, title, strlen(title), F_TITLE, 0);
@@ -566,8 +573,11 @@ void search_index_add_page(search_index *ix, const char *kind, const char *url, 
 		const search_segment *g = &page->segs[i];
 		part_words(pt, d, page->text.ptr + g->off, g->len, g->heading ? F_HEAD : F_TEXT, g->sect);
 	}
+	for (size_t i = 0; i < pt->n_seen; i++)
+		form_count_page(pt->forms_seen[i], pt->forms_seen[i]->doc_term->key);
 	if (record)
 		part_record(pt, index_dict(ix), d, record);
+	pt->n_seen = 0;
 	part_keep_postings(pt, d);
 	search_part_give(ix, pt);
 	search_page_release(page);

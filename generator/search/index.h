@@ -8,11 +8,14 @@
  *     status = search_index_write(ix, "site/fr/search");
  *     search_index_free(ix);
  *
- * Scoring is BM25F, computed at build time: a word's occurrences count
- * 8 times in the title, 4 in a heading (<h1>-<h3> of the body), 2 in the
- * description and once in the text, each field normalised by its length;
- * the score of a (word, page) pair is stored as an integer (×100) so the
- * browser only adds numbers.
+ * Scoring is BM25F: a word's occurrences count 8 times in the title, 4 in
+ * a heading (<h1>-<h3> of the body), 2 in the description and once in the
+ * text, each field normalised by its length against the language's average
+ * (rounded to a 64th of an octave); a (word, page) pair stores its
+ * saturated score as an integer (×100), which the browser multiplies by
+ * the word's idf, log(1 + (N - n + 0.5) / (n + 0.5)) of the N pages and the
+ * n that have it (its postings).  So an edit of one page changes only the
+ * entries of the words it had or has (search/patch.h).
  *
  * Words are keyed by stem (text.h: fold(stem(lower(word))).  The browser
  * cannot run Snowball, so each shard also lists the folded surface forms
@@ -130,6 +133,11 @@ phare_status search_index_write_last(search_index *ix, const char *dir) PHARE_MU
  * bytes) and says how that went. */
 typedef phare_status (*search_emit_fn)(void *ctx, const char *name, const void *data, size_t len);
 void search_index_emit(search_index *ix, search_emit_fn emit, void *ctx);
+
+/* Asks the write for what search/patch.h needs to patch the files it
+ * writes when a later build changes a few pages: appended to *out (in the
+ * index's dictionary's numbers: search_index_use_dict first, if at all). */
+void search_index_state(search_index *ix, struct buf *out);
 
 /* Figures of the last search_index_write (all 0 before). */
 typedef struct search_stats {

@@ -8,6 +8,7 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "search/index.h"
 #include "search/dict.h"
@@ -137,9 +138,16 @@ typedef struct term {
 typedef struct form {
 	const char *surface;
 	const char *key;             /* the bytewise smallest key it was seen with */
-	uint32_t mark;               /* the part's page seeing it (part.mark), when the page is recorded */
+	uint32_t mark;               /* the part's page seeing it (part.mark) */
 	const struct term *doc_term; /* the term of the smallest key that page saw it with */
 	uint32_t word;               /* as term.word, for its surface */
+	/* how many pages saw it with pages_key as their smallest key, the
+	 * smallest such key of all (pages_key is key once the pages are in):
+	 * what a patch (patch.h) needs to know whether a page that no longer
+	 * has the form leaves it to others */
+	const char *pages_key;
+	uint32_t pages;
+	uint32_t seen; /* pages that saw it, with any key */
 } form;
 
 /* A word as spelled in pages: its term (or no term) and its form (NULL:
@@ -167,8 +175,7 @@ typedef struct part {
 	size_t n_docs, cap_docs;
 	term **touched; /* the terms of the page being added */
 	size_t n_touched, cap_touched;
-	bool recording;    /* the page being added is recorded (search_index_add_page) */
-	form **forms_seen; /* then the forms it has */
+	form **forms_seen; /* the forms the page being added has */
 	size_t n_seen, cap_seen;
 	buf entry;           /* the page's entry of d-<i>.json, as made */
 	term **term_of_word; /* by dictionary number: the terms and forms records named */
@@ -193,9 +200,38 @@ struct search_index {
 	size_t block_bytes;       /* of a post_block (search_index_block_bytes) */
 	struct search_dict *dict; /* the records' words (search_index_use_dict) */
 	bool own_dict;            /* made here: freed with the index */
+	buf *state;               /* search_index_state's, or NULL */
 	search_emit_fn emit;      /* search_index_emit's, or NULL */
 	void *emit_ctx;
 };
+
+#define SEARCH_STATE_VERSION 2
+
+/* The ranking both halves and the patch (patch.c) share: BM25F without
+ * its idf (the browser multiplies by it: a page's edit then leaves the
+ * other pages' scores as they were), each field normalised by the
+ * language's average length, rounded to a 64th of an octave (an edit moves
+ * an average by a hair, which must not move every score of the language). */
+void search_avgs(const uint64_t sum[F_N], size_t n_docs, double avg[F_N]);
+void search_norms(const uint32_t len[F_N], const double avg[F_N], double norm[F_N]);
+/* The score of posting p (>= 1) in a page of those norms, as stored. */
+unsigned long search_score(const posting *p, const double norm[F_N]);
+/* Appends word spelled as in shard names (index.h). */
+void search_shard_escape(const char *word, buf *out);
+/* The JSON list of learned suffixes (index.h) of forms surf[i] -> key[i]. */
+void search_learned_suffixes(const char *const *surf, const char *const *key, size_t n, buf *out);
+/* A page saw form f, with key as its smallest key (form.pages). */
+static inline void form_count_page(form *f, const char *key)
+{
+	int c = f->pages_key ? strcmp(key, f->pages_key) : -1;
+	f->seen++;
+	if (c < 0) {
+		f->pages_key = key;
+		f->pages = 1;
+	} else if (c == 0) {
+		f->pages++;
+	}
+}
 
 /* Writes the entries pt->spill holds to its file; false (reported) on error. */
 bool search_part_flush(part *pt);

@@ -21,6 +21,7 @@
 #include "util/diag.h"
 #include "util/fsx.h"
 #include "util/map.h"
+#include "util/record.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -43,7 +44,6 @@ static const double field_bonus[F_N] = { 1.0, 0.4, 0.2, 0.0 };
 typedef struct mterm {
 	const char *key; /* in a part's strings */
 	size_t n;        /* pages having it */
-	double idf;
 	uint32_t prev;        /* the last page added to postings */
 	unsigned char *posts; /* in the merge's (merged.posts) */
 	size_t len;
@@ -79,7 +79,7 @@ static int cmp_form(const void *pa, const void *pb)
 /* Appends word spelled as in shard names (index.h): a-z and 0-9 as
  * themselves, any other character as _<hex code point>_.  Prefix-preserving:
  * w starts with p if and only if escaped(w) starts with escaped(p). */
-static void shard_escape(const char *word, buf *out)
+void search_shard_escape(const char *word, buf *out)
 {
 	size_t i = 0, n = strlen(word);
 	while (i < n) {
@@ -106,6 +106,7 @@ typedef struct merged {
 	map term_at, form_at; /* key -> index + 1, surface -> index + 1 */
 	unsigned char *posts; /* the terms' postings (xmap_lazy): posts_len bytes */
 	size_t posts_len;
+	uint64_t sum[F_N]; /* the pages' field lengths, added */
 } merged;
 
 /* The keys of all parts with their page counts; sets each part term's merged. */
@@ -141,8 +142,18 @@ static void merge_forms(search_index *ix, merged *m)
 				m->forms = xgrow(m->forms, &m->cap_forms, m->n_forms + 1, sizeof *m->forms);
 				m->forms[m->n_forms++] = *f;
 				map_put(&m->form_at, k, (void *)(uintptr_t)m->n_forms);
-			} else if (strcmp(f->key, m->forms[at - 1].key) < 0) {
-				m->forms[at - 1].key = f->key;
+			} else {
+				form *g = &m->forms[at - 1];
+				int c = strcmp(f->key, g->key);
+				if (c < 0)
+					g->key = f->key;
+				if (c < 0 || !g->pages_key)
+					g->pages = 0;
+				g->seen += f->seen;
+				if (c <= 0 && f->pages_key) { /* the pages of the smallest key, of all parts */
+					g->pages_key = f->pages_key;
+					g->pages += f->pages;
+				}
 			}
 		}
 	}
@@ -201,20 +212,42 @@ static size_t delta_room(size_t n, size_t n_docs)
 	return room;
 }
 
-/* Appends page d's posting p to its key's postings: the page number as the
- * difference from the previous one, the BM25F score (index.h), the section. */
-static void entry_add(mterm *t, const doc *d, const posting *p)
+/* BM25F's saturation of posting p in a page of norms norm, with the
+ * fields' bonus (×100, at least 1): the browser multiplies it by the key's
+ * idf (index.h). */
+unsigned long search_score(const posting *p, const double norm[F_N])
 {
 	double tfw = 0, bonus = 0;
 	for (int f = 0; f < F_N; f++) {
 		if (p->tf[f]) {
-			tfw += field_weight[f] * p->tf[f] / d->norm[f];
+			tfw += field_weight[f] * p->tf[f] / norm[f];
 			bonus += field_bonus[f];
 		}
 	}
-	long score = lround(100.0 * t->idf * (tfw * (BM25_K1 + 1.0) / (tfw + BM25_K1) + bonus));
+	long score = lround(100.0 * (tfw * (BM25_K1 + 1.0) / (tfw + BM25_K1) + bonus));
+	return (unsigned long)(score > 0 ? score : 1);
+}
+
+void search_avgs(const uint64_t sum[F_N], size_t n_docs, double avg[F_N])
+{
+	for (int f = 0; f < F_N; f++) {
+		double a = sum[f] > 0 && n_docs ? (double)sum[f] / (double)n_docs : 1.0;
+		avg[f] = exp2(round(log2(a) * 64.0) / 64.0);
+	}
+}
+
+void search_norms(const uint32_t len[F_N], const double avg[F_N], double norm[F_N])
+{
+	for (int f = 0; f < F_N; f++)
+		norm[f] = 1.0 - field_b[f] + field_b[f] * len[f] / avg[f];
+}
+
+/* Appends page d's posting p to its key's postings: the page number as the
+ * difference from the previous one, the score (search_score), the section. */
+static void entry_add(mterm *t, const doc *d, const posting *p)
+{
 	unsigned sect = p->sect <= d->n_heads ? p->sect : 0;
-	unsigned long delta = d->id - t->prev, sc = (unsigned long)(score > 0 ? score : 1);
+	unsigned long delta = d->id - t->prev, sc = search_score(p, d->norm);
 	unsigned char *w = t->posts + t->len;
 	w = posting_put_varint(w, delta);
 	w = posting_put_varint(w, sc);
@@ -275,19 +308,17 @@ static void merge_parts(search_index *ix, merged *m, bool last)
 	merge_terms(ix, m);
 	merge_forms(ix, m);
 
-	double avg[F_N] = { 0 };
 	for (size_t i = 0; i < m->n_docs; i++)
 		for (int f = 0; f < F_N; f++)
-			avg[f] += m->docs[i]->len[f];
-	for (int f = 0; f < F_N; f++)
-		avg[f] = avg[f] > 0 ? avg[f] / (double)m->n_docs : 1.0;
+			m->sum[f] += m->docs[i]->len[f];
+	double avg[F_N];
+	search_avgs(m->sum, m->n_docs, avg);
 	unsigned max_sect = 0;
 	for (size_t i = 0; i < m->n_docs; i++)
 		if (m->docs[i]->n_heads > max_sect)
 			max_sect = (unsigned)m->docs[i]->n_heads;
 	for (size_t i = 0; i < m->n_terms; i++) {
 		mterm *t = &m->terms[i];
-		t->idf = log(1.0 + ((double)m->n_docs - (double)t->n + 0.5) / ((double)t->n + 0.5));
 		/* Room for the postings, known before they are written, so that
 		 * they are laid out once in the arena (growing them by realloc
 		 * was a quarter of the build's page faults): per posting, the
@@ -295,9 +326,8 @@ static void merge_parts(search_index *ix, merged *m, bool last)
 		 * its maximum) and section, and of the page numbers' differences
 		 * (delta_room).  The merged postings of every language are in
 		 * memory at once, at the build's peak: the bound is kept tight. */
-		double most = 100.0 * t->idf *
-			      (BM25_K1 + 1.0 + field_bonus[F_TITLE] + field_bonus[F_HEAD] + field_bonus[F_DESC] +
-			       field_bonus[F_TEXT]);
+		double most = 100.0 * (BM25_K1 + 1.0 + field_bonus[F_TITLE] + field_bonus[F_HEAD] +
+				       field_bonus[F_DESC] + field_bonus[F_TEXT]);
 		size_t per = varint_len((unsigned long)most + 1) + varint_len(max_sect);
 		t->room = t->n * per + delta_room(t->n, m->n_docs) + 1;
 		m->posts_len += t->room;
@@ -314,8 +344,7 @@ static void merge_parts(search_index *ix, merged *m, bool last)
 	for (size_t i = 0; i < m->n_docs; i++) {
 		doc *d = m->docs[i];
 		d->id = (uint32_t)i;
-		for (int f = 0; f < F_N; f++)
-			d->norm[f] = 1.0 - field_b[f] + field_b[f] * d->len[f] / avg[f];
+		search_norms(d->len, avg, d->norm);
 	}
 	for (size_t i = 0; i < m->n_docs; i++) {
 		const doc *d = m->docs[i];
@@ -509,7 +538,7 @@ static void distribute(const plan *pl, shards *s)
 		bool is_term = i < pl->n_terms;
 		const char *word = is_term ? pl->terms[i]->key : pl->forms[i - pl->n_terms]->surface;
 		buf_reset(&esc);
-		shard_escape(word, &esc);
+		search_shard_escape(word, &esc);
 		all[i].esc = arena_strndup(&s->names, esc.ptr, esc.len);
 		all[i].bytes = (is_term ? pl->terms[i]->json_len : pl->form_entries[i - pl->n_terms].len) + 1;
 		sorted[i] = &all[i];
@@ -594,14 +623,14 @@ static int cmp_suffix_out(const void *pa, const void *pb)
 }
 
 /* The endings the stemmer removed most often (index.h), longest first. */
-static void learned_suffixes(const plan *pl, buf *out)
+void search_learned_suffixes(const char *const *surf_of, const char *const *key_of, size_t n_forms, buf *out)
 {
 	map counts = MAP_INIT;
 	arena mem = ARENA_INIT;
-	suffix_count *all = xcalloc(pl->n_forms + 1, sizeof *all);
+	suffix_count *all = xcalloc(n_forms + 1, sizeof *all);
 	size_t n = 0;
-	for (size_t i = 0; i < pl->n_forms; i++) {
-		const char *surf = pl->forms[i]->surface, *key = pl->forms[i]->key;
+	for (size_t i = 0; i < n_forms; i++) {
+		const char *surf = surf_of[i], *key = key_of[i];
 		size_t kl = strlen(key), sl = strlen(surf);
 		if (sl <= kl || sl - kl > MAX_SUFFIX_BYTES || strncmp(surf, key, kl) != 0)
 			continue;
@@ -626,6 +655,43 @@ static void learned_suffixes(const plan *pl, buf *out)
 	free(all);
 	map_release(&counts);
 	arena_release(&mem);
+}
+
+static void learned_suffixes(const plan *pl, buf *out)
+{
+	const char **surf = xcalloc(2 * pl->n_forms + 1, sizeof *surf), **key = surf + pl->n_forms;
+	for (size_t i = 0; i < pl->n_forms; i++) {
+		surf[i] = pl->forms[i]->surface;
+		key[i] = pl->forms[i]->key;
+	}
+	search_learned_suffixes(surf, key, pl->n_forms, out);
+	free(surf);
+}
+
+/* The state patch.c reads (patch.h): the pages, their lengths' sums, the
+ * shards with their entries' bytes, the forms by dictionary number with
+ * how many pages saw each with its key. */
+static void write_state(search_index *ix, const merged *m, const plan *pl, const shards *sh)
+{
+	buf *o = ix->state;
+	record_put_varint(o, SEARCH_STATE_VERSION);
+	record_put_varint(o, m->n_docs);
+	for (int f = 0; f < F_N; f++)
+		record_put_varint(o, m->sum[f]);
+	record_put_varint(o, sh->n);
+	for (size_t i = 0; i < sh->n; i++) {
+		record_put_varint(o, strlen(sh->list[i]->name));
+		buf_adds(o, sh->list[i]->name);
+		record_put_varint(o, sh->list[i]->bytes);
+	}
+	record_put_varint(o, pl->n_forms);
+	for (size_t i = 0; i < pl->n_forms; i++) {
+		const form *f = pl->forms[i];
+		record_put_varint(o, search_dict_id(ix->dict, f->surface, strlen(f->surface)));
+		record_put_varint(o, search_dict_id(ix->dict, f->key, strlen(f->key)));
+		record_put_varint(o, f->pages_key && strcmp(f->pages_key, f->key) == 0 ? f->pages : 0);
+		record_put_varint(o, f->seen);
+	}
 }
 
 static void add_json(buf *b, const char *s) { buf_add_json_str(b, s, strlen(s)); }
@@ -744,6 +810,8 @@ static phare_status index_write(search_index *ix, const char *dir, bool last)
 		ix->stats.meta_bytes = b.len;
 		st = write_file(ix, dir, "meta.json", &b);
 	}
+	if (st == PHARE_OK && ix->state)
+		write_state(ix, &m, &pl, &sh);
 	ix->stats.docs = m.n_docs;
 	ix->stats.keys = pl.n_terms;
 	ix->stats.forms = pl.n_forms;

@@ -61,8 +61,11 @@ class Index {
     if (this.post[key]) return this.post[key];
     const m = new Map();
     for (const n of this.shardsFor(meta, key, false)) {
-      for (const [, p] of range((await this.shard(n)).k, key, false))
-        for (let i = 0, d = 0; i < p.length; i += 3) m.set(d += p[i], [p[i + 1], p[i + 2]]);
+      for (const [, p] of range((await this.shard(n)).k, key, false)) {
+        /* the stored score is BM25F's saturation: times the key's idf, from its page count */
+        const idf = Math.log(1 + (meta.docs - p.length / 3 + 0.5) / (p.length / 3 + 0.5));
+        for (let i = 0, d = 0; i < p.length; i += 3) m.set(d += p[i], [p[i + 1] * idf, p[i + 2]]);
+      }
     }
     return (this.post[key] = m);
   }

@@ -15,6 +15,7 @@
 #include "search/dict.h"
 #include "search/index.h"
 #include "search/page.h"
+#include "search/patch.h"
 #include "search/text.h"
 #include "util/buf.h"
 #include "util/fsx.h"
@@ -798,6 +799,202 @@ static void page_text_whole_or_piecewise(void **state)
 	}
 }
 
+/* ---- the index patched in place (patch.h) ---- */
+
+#define PATCH_PAGES 300
+
+/* Page i's HTML, made of words from a small vocabulary (so that words and
+ * their forms are shared between pages) plus, with rare, words few pages
+ * have; *seed moves. */
+static void patch_page_html(buf *out, unsigned *seed, bool rare)
+{
+	static const char *const words[] = {
+		"conteneur", "conteneurs", "système", "systèmes", "noyau", "noyaux", "machine", "machines",
+		"virtuelle", "virtuelles", "réseau", "réseaux", "disque", "disques", "mémoire", "isolation",
+		"serveur", "serveurs", "instantané", "instantanés", "sauvegarde", "sauvegardes", "pare",
+		"feu", "adresse", "adresses", "migration", "migrations", "quota", "quotas", "processeur",
+		"processeurs", "invité", "invités", "hôte", "hôtes", "image", "images", "volume", "volumes",
+	};
+	size_t n = sizeof words / sizeof words[0];
+	buf_adds(out, "<p>");
+	int count = 20 + (int)(rand_r(seed) % 60);
+	for (int w = 0; w < count; w++) {
+		if (w && w % 25 == 0)
+			buf_addf(out, "</p><h2 id=\"h%d\">%s</h2><p>", w, words[rand_r(seed) % n]);
+		buf_addf(out, "%s ", words[rand_r(seed) % n]);
+		if (rand_r(seed) % 3 == 0) /* many keys: several shards */
+			buf_addf(out, "mot%ux ", rand_r(seed) % 900);
+		if (rare && rand_r(seed) % 8 == 0)
+			buf_addf(out, "rarissime%u ", rand_r(seed) % 50000);
+	}
+	buf_adds(out, "</p>");
+}
+
+/* The record of a page (its HTML), in dict's numbers. */
+static void patch_record(search_dict *dict, int i, const char *html, buf *rec)
+{
+	search_index *ix = search_index_new("fr");
+	search_index_use_dict(ix, dict);
+	search_page page = SEARCH_PAGE_INIT;
+	search_page_parse(&page, html);
+	char url[32], title[32];
+	snprintf(url, sizeof url, "/fr/p-%03d/", i);
+	snprintf(title, sizeof title, "Page %d", i % 7);
+	buf_reset(rec);
+	search_index_add_page(ix, "article", url, title, "Virtualisation", "Une page.", &page, rec);
+	search_index_free(ix);
+}
+
+/* The whole index of the pages' records written to dir, its state in *state. */
+static void patch_write_whole(search_dict *dict, buf *recs, const char *dir, buf *state)
+{
+	search_index *ix = search_index_new("fr");
+	search_index_use_dict(ix, dict);
+	buf_reset(state);
+	search_index_state(ix, state);
+	for (int i = 0; i < PATCH_PAGES; i++) {
+		char url[32];
+		snprintf(url, sizeof url, "/fr/p-%03d/", i);
+		assert_true(search_index_add_record(ix, "article", url, recs[i].ptr, recs[i].len));
+	}
+	assert_int_equal(search_index_write(ix, dir), PHARE_OK);
+	search_index_free(ix);
+}
+
+static bool patch_read(void *ctx, const char *name, buf *out)
+{
+	char *path = fsx_join(ctx, name);
+	bool ok = fsx_read(path, out, 0) == PHARE_OK;
+	free(path);
+	return ok;
+}
+
+/* Every file of a is b's, and b has no other. */
+static bool same_trees(const char *a, const char *b)
+{
+	char **na = fsx_list(a), **nb = fsx_list(b);
+	bool ok = na && nb;
+	size_t n = 0;
+	for (char **p = na; ok && *p; p++, n++) {
+		char *fa = fsx_join(a, *p), *fb = fsx_join(b, *p);
+		buf x = BUF_INIT, y = BUF_INIT;
+		ok = fsx_read(fa, &x, 0) == PHARE_OK && fsx_read(fb, &y, 0) == PHARE_OK && x.len == y.len &&
+		     memcmp(x.ptr, y.ptr, x.len) == 0;
+		if (!ok)
+			fprintf(stderr, "patch: %s differs from a whole write\n", *p);
+		buf_release(&x);
+		buf_release(&y);
+		free(fa);
+		free(fb);
+	}
+	for (char **p = nb; ok && *p; p++)
+		n -= n > 0;
+	ok = ok && n == 0;
+	fsx_free_list(na);
+	fsx_free_list(nb);
+	return ok;
+}
+
+/* 120 random edits of one page or two, each patched into the last files
+ * (the state carried from patch to patch) and compared with the whole
+ * index written afresh; a declined patch is written whole, as the build
+ * does.  Most edits must patch (a test that only declines tests nothing). */
+static void index_patched_as_written(void **state)
+{
+	(void)state;
+	unsigned seed = 23;
+	search_dict *dict = search_dict_new();
+	buf recs[PATCH_PAGES], html = BUF_INIT, st = BUF_INIT, next = BUF_INIT;
+	for (int i = 0; i < PATCH_PAGES; i++) {
+		recs[i] = (buf)BUF_INIT;
+		buf_reset(&html);
+		patch_page_html(&html, &seed, true);
+		patch_record(dict, i, html.ptr, &recs[i]);
+	}
+	char *live = tmp_dir(), *whole = tmp_dir();
+	patch_write_whole(dict, recs, live, &st);
+	int patched = 0, declined = 0, files = 0;
+	for (int round = 0; round < 120; round++) {
+		int edits = 1 + (round % 5 == 0), id[2];
+		buf old[2] = { BUF_INIT, BUF_INIT };
+		for (int e = 0; e < edits; e++) {
+			id[e] = (int)(rand_r(&seed) % PATCH_PAGES);
+			if (e && id[e] == id[0])
+				id[e] = (id[0] + 1) % PATCH_PAGES;
+			buf_add(&old[e], recs[id[e]].ptr, recs[id[e]].len);
+			buf_reset(&html);
+			patch_page_html(&html, &seed, round % 3 == 0);
+			patch_record(dict, id[e], html.ptr, &recs[id[e]]);
+		}
+		buf_reset(&next);
+		patch_write_whole(dict, recs, whole, &next);
+		search_patch *p = search_patch_new(dict, st.ptr, st.len);
+		assert_non_null(p);
+		for (int e = 0; e < edits; e++)
+			assert_true(search_patch_page(p, (uint32_t)id[e], old[e].ptr, old[e].len, recs[id[e]].ptr,
+						      recs[id[e]].len));
+		if (search_patch_apply(p, patch_read, live)) {
+			const char *name, *data;
+			size_t len;
+			for (size_t i = 0; search_patch_file(p, i, &name, &data, &len); i++, files++) {
+				char *path = fsx_join(live, name);
+				assert_int_equal(fsx_write(path, data, len), PHARE_OK);
+				free(path);
+			}
+			if (!same_trees(whole, live))
+				fail_msg("round %d: the patched index is not the one written whole", round);
+			buf_reset(&st);
+			search_patch_state(p, &st);
+			patched++;
+		} else {
+			assert_true(*search_patch_reason(p));
+			if (getenv("PATCH_DEBUG"))
+				fprintf(stderr, "round %d: %s\n", round, search_patch_reason(p));
+			patch_write_whole(dict, recs, live, &st);
+			declined++;
+		}
+		search_patch_free(p);
+		buf_release(&old[0]);
+		buf_release(&old[1]);
+	}
+	if (patched < 60)
+		fail_msg("only %d of 120 edits patched (%d declined)", patched, declined);
+	assert_true(files > patched); /* a shard and a page's entry at least */
+	for (int i = 0; i < PATCH_PAGES; i++)
+		buf_release(&recs[i]);
+	buf_release(&html);
+	buf_release(&st);
+	buf_release(&next);
+	search_dict_free(dict);
+	drop_dir(live);
+	drop_dir(whole);
+}
+
+/* A state that does not read, or from another version, is no patch. */
+static void index_patch_state_checked(void **state)
+{
+	(void)state;
+	search_dict *dict = search_dict_new();
+	assert_null(search_patch_new(dict, "", 0));
+	assert_null(search_patch_new(dict, "\x09\x01", 2)); /* version 9 */
+	buf st = BUF_INIT;
+	search_index *ix = search_index_new("fr");
+	search_index_use_dict(ix, dict);
+	search_index_state(ix, &st);
+	search_index_add(ix, "article", "/fr/a/", "Conteneurs", "", "", "<p>Les conteneurs partagent le noyau.</p>");
+	char *dir = tmp_dir();
+	assert_int_equal(search_index_write(ix, dir), PHARE_OK);
+	search_index_free(ix);
+	search_patch *p = search_patch_new(dict, st.ptr, st.len);
+	assert_non_null(p);
+	search_patch_free(p);
+	for (size_t cut = 0; cut < st.len; cut++) /* cut short anywhere */
+		assert_null(search_patch_new(dict, st.ptr, cut));
+	buf_release(&st);
+	search_dict_free(dict);
+	drop_dir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -810,6 +1007,8 @@ int main(void)
 		cmocka_unit_test(page_text_whole_or_piecewise),
 		cmocka_unit_test(index_ranks_title_heading_text),
 		cmocka_unit_test(index_deterministic),
+		cmocka_unit_test(index_patched_as_written),
+		cmocka_unit_test(index_patch_state_checked),
 		cmocka_unit_test(index_spilled_same),
 		cmocka_unit_test(index_blocks_freed_while_merged),
 		cmocka_unit_test(index_from_records_same),

@@ -1,0 +1,969 @@
+/* patch.c: a language's search index patched in place (patch.h).
+ *
+ * The files are read back as index_write.c made them: a shard is
+ * {"k":[entry,…],"f":[entry,…]}\n, each entry copied as its bytes but for
+ * the keys and forms the changed pages touch, which are made again.  The
+ * shards' names stay those of the last write only if its split would come
+ * out the same: each shard's entries' bytes (the state keeps them) are
+ * added up for every prefix, and every decision split() took is checked
+ * against the new sums (a prefix split stays over SEARCH_SHARD_BYTES, a
+ * shard not split stays under it); a word that would need a shard of its
+ * own, or leave one, declines the patch. */
+#include "search/patch.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "search/dict.h"
+#include "search/index_int.h"
+#include "util/arena.h"
+#include "util/map.h"
+#include "util/record.h"
+#include "util/xalloc.h"
+
+/* A page's record (index.c: part_record), read. */
+typedef struct prec {
+	const char *entry;
+	size_t entry_len;
+	uint32_t heads, len[F_N];
+	uint32_t n_posts, n_forms;
+	uint32_t *post_word; /* each posting's key, by dictionary number */
+	posting *posts;
+	uint32_t *form_word, *form_key; /* each form's surface and key, the same */
+} prec;
+
+typedef struct change {
+	uint32_t id;
+	prec old, now;
+} change;
+
+/* A page's posting taken out of a key's list (had) and/or put in (has). */
+typedef struct op {
+	uint32_t doc, score, sect;
+	bool had, has;
+	uint32_t old_score, old_sect;
+} op;
+
+/* A key the changes touch, and the shard it is in. */
+typedef struct kedit {
+	const char *key;
+	op *ops;
+	size_t n_ops, cap_ops;
+	size_t shard;
+	bool found;
+} kedit;
+
+/* A form whose entry is made again: new, or with a smaller key, or gone. */
+typedef struct fedit {
+	const char *surface, *key;
+	size_t shard;
+	bool is_new, gone;
+} fedit;
+
+/* A form of the state: its surface and key by number, how many pages saw
+ * it with that key as their smallest (0: not known) and with any key (0:
+ * gone, no page has it any more). */
+typedef struct pform {
+	uint32_t surface, key, pages, seen;
+} pform;
+
+typedef struct pshard {
+	const char *name;
+	uint64_t total; /* its entries' bytes, each with its comma (index_write.c: item.bytes) */
+	bool touched;
+} pshard;
+
+typedef struct pfile {
+	const char *name;
+	buf data;
+} pfile;
+
+struct search_patch {
+	search_dict *dict;
+	uint64_t n_docs, sum[F_N];
+	pshard *shards; /* by name, as written */
+	size_t n_shards;
+	pform *f; /* the forms */
+	size_t n_forms, cap_forms;
+	uint32_t *form_at; /* surface's number -> index + 1 */
+	size_t n_form_at;
+	change *changes;
+	size_t n_changes, cap_changes;
+	kedit *keys;
+	size_t n_keys, cap_keys;
+	map key_at; /* key -> index + 1 */
+	fedit *forms;
+	size_t n_fedits, cap_fedits;
+	pfile *files;
+	size_t n_files, cap_files;
+	const char *reason;
+	arena mem;
+};
+
+static bool declined(search_patch *p, const char *why)
+{
+	if (!p->reason)
+		p->reason = why;
+	return false;
+}
+
+/* ---- the state and the records ---- */
+
+static const char *word_of(const search_patch *p, uint32_t w)
+{
+	size_t n;
+	return search_dict_word(p->dict, w, &n);
+}
+
+search_patch *search_patch_new(search_dict *dict, const void *state, size_t len)
+{
+	record_reader r = { state, (const unsigned char *)state + len, false };
+	if (!state || record_get_varint(&r) != SEARCH_STATE_VERSION)
+		return NULL;
+	search_patch *p = xcalloc(1, sizeof *p);
+	p->dict = dict;
+	p->key_at = (map)MAP_INIT;
+	p->mem = (arena)ARENA_INIT;
+	p->n_docs = record_get_varint(&r);
+	for (int f = 0; f < F_N; f++)
+		p->sum[f] = record_get_varint(&r);
+	uint64_t n = record_get_varint(&r);
+	if (n > (uint64_t)(r.end - r.p) / 2)
+		r.bad = true;
+	p->shards = xcalloc(r.bad ? 1 : (size_t)n + 1, sizeof *p->shards);
+	for (; p->n_shards < n && !r.bad; p->n_shards++) {
+		size_t nl;
+		const char *name = record_get_vbytes(&r, &nl);
+		p->shards[p->n_shards].name = arena_strndup(&p->mem, name, nl);
+		p->shards[p->n_shards].total = record_get_varint(&r);
+		if (p->n_shards && strcmp(p->shards[p->n_shards - 1].name, p->shards[p->n_shards].name) >= 0)
+			r.bad = true;
+	}
+	n = record_get_varint(&r);
+	if (n > (uint64_t)(r.end - r.p) / 4)
+		r.bad = true;
+	p->cap_forms = r.bad ? 1 : (size_t)n + 1;
+	p->f = xcalloc(p->cap_forms, sizeof *p->f);
+	for (; p->n_forms < n && !r.bad; p->n_forms++) {
+		pform *f = &p->f[p->n_forms];
+		f->surface = (uint32_t)record_get_varint(&r);
+		f->key = (uint32_t)record_get_varint(&r);
+		f->pages = (uint32_t)record_get_varint(&r);
+		f->seen = (uint32_t)record_get_varint(&r);
+		if (!f->seen || !word_of(p, f->surface) || !word_of(p, f->key))
+			r.bad = true;
+	}
+	if (r.bad || r.p != r.end || !p->n_docs) {
+		search_patch_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* A record as part_read_record (index.c) reads it. */
+static bool prec_read(search_patch *p, prec *o, const void *rec, size_t len)
+{
+	record_reader r = { rec, (const unsigned char *)rec + len, false };
+	o->entry = record_get_vbytes(&r, &o->entry_len);
+	o->heads = (uint32_t)record_get_varint(&r);
+	for (int f = 0; f < F_N; f++)
+		o->len[f] = (uint32_t)record_get_varint(&r);
+	uint64_t n = record_get_varint(&r);
+	if (n > (uint64_t)(r.end - r.p))
+		return false;
+	o->n_posts = (uint32_t)n;
+	o->post_word = arena_alloc(&p->mem, (n + 1) * sizeof *o->post_word);
+	o->posts = arena_alloc(&p->mem, (n + 1) * sizeof *o->posts);
+	for (uint32_t i = 0; i < o->n_posts && !r.bad; i++) {
+		o->post_word[i] = (uint32_t)record_get_varint(&r);
+		uint64_t flags = record_get_varint(&r);
+		if (flags >> (F_N + 1) || !word_of(p, o->post_word[i]))
+			r.bad = true;
+		for (int f = 0; f < F_N; f++)
+			if (flags & (1u << f))
+				o->posts[i].tf[f] = (uint16_t)record_get_varint(&r);
+		if (flags & (1u << F_N))
+			o->posts[i].sect = (uint16_t)record_get_varint(&r);
+	}
+	n = record_get_varint(&r);
+	if (r.bad || n > (uint64_t)(r.end - r.p))
+		return false;
+	o->n_forms = (uint32_t)n;
+	o->form_word = arena_alloc(&p->mem, (n + 1) * sizeof *o->form_word);
+	o->form_key = arena_alloc(&p->mem, (n + 1) * sizeof *o->form_key);
+	for (uint32_t i = 0; i < o->n_forms && !r.bad; i++) {
+		o->form_word[i] = (uint32_t)record_get_varint(&r);
+		uint64_t k = record_get_varint(&r);
+		if (k >= o->n_posts || !word_of(p, o->form_word[i]))
+			r.bad = true;
+		else
+			o->form_key[i] = o->post_word[k];
+	}
+	return !r.bad && r.p == r.end;
+}
+
+bool search_patch_page(search_patch *p, uint32_t id, const void *old_rec, size_t old_len, const void *new_rec,
+		       size_t new_len)
+{
+	p->changes = xgrow(p->changes, &p->cap_changes, p->n_changes + 1, sizeof *p->changes);
+	change *c = &p->changes[p->n_changes];
+	*c = (change){ .id = id };
+	if (!prec_read(p, &c->old, old_rec, old_len) || !prec_read(p, &c->now, new_rec, new_len))
+		return declined(p, "a page's search record cannot be read");
+	p->n_changes++;
+	return true;
+}
+
+/* ---- what the changes do to the keys and forms ---- */
+
+static kedit *kedit_of(search_patch *p, const char *key)
+{
+	uintptr_t at = (uintptr_t)map_get(&p->key_at, key);
+	if (!at) {
+		p->keys = xgrow(p->keys, &p->cap_keys, p->n_keys + 1, sizeof *p->keys);
+		p->keys[p->n_keys] = (kedit){ .key = key };
+		at = ++p->n_keys;
+		map_put(&p->key_at, key, (void *)at);
+	}
+	return &p->keys[at - 1];
+}
+
+static op *op_of(kedit *k, uint32_t page)
+{
+	for (size_t i = 0; i < k->n_ops; i++)
+		if (k->ops[i].doc == page)
+			return &k->ops[i];
+	k->ops = xgrow(k->ops, &k->cap_ops, k->n_ops + 1, sizeof *k->ops);
+	k->ops[k->n_ops] = (op){ .doc = page };
+	return &k->ops[k->n_ops++];
+}
+
+/* The postings of change c, taken out and put in. */
+static bool change_keys(search_patch *p, const change *c, const double avg[F_N])
+{
+	double norm[F_N];
+	search_norms(c->old.len, avg, norm);
+	for (uint32_t i = 0; i < c->old.n_posts; i++) {
+		op *o = op_of(kedit_of(p, word_of(p, c->old.post_word[i])), c->id);
+		if (o->had)
+			return declined(p, "a page's search record names a word twice");
+		const posting *q = &c->old.posts[i];
+		o->had = true;
+		o->old_score = (uint32_t)search_score(q, norm);
+		o->old_sect = q->sect <= c->old.heads ? q->sect : 0;
+	}
+	search_norms(c->now.len, avg, norm);
+	for (uint32_t i = 0; i < c->now.n_posts; i++) {
+		op *o = op_of(kedit_of(p, word_of(p, c->now.post_word[i])), c->id);
+		if (o->has)
+			return declined(p, "a page's search record names a word twice");
+		const posting *q = &c->now.posts[i];
+		o->has = true;
+		o->score = (uint32_t)search_score(q, norm);
+		o->sect = q->sect <= c->now.heads ? q->sect : 0;
+	}
+	return true;
+}
+
+/* Whether record r has form surface s with key k. */
+static bool prec_has_form(const prec *r, uint32_t s, uint32_t k)
+{
+	for (uint32_t i = 0; i < r->n_forms; i++)
+		if (r->form_word[i] == s)
+			return r->form_key[i] == k;
+	return false;
+}
+
+static size_t form_index(search_patch *p, uint32_t s)
+{
+	if (!p->form_at) {
+		for (size_t i = 0; i < p->n_forms; i++)
+			if (p->f[i].surface >= p->n_form_at)
+				p->n_form_at = (size_t)p->f[i].surface + 1;
+		p->form_at = xcalloc(p->n_form_at + 1, sizeof *p->form_at);
+		for (size_t i = 0; i < p->n_forms; i++)
+			p->form_at[p->f[i].surface] = (uint32_t)i + 1;
+	}
+	return s < p->n_form_at ? p->form_at[s] : 0;
+}
+
+/* Form f's entry to make again (or to remove, when no page has it). */
+static void fedit_add(search_patch *p, const pform *f, bool is_new)
+{
+	for (size_t i = 0; i < p->n_fedits; i++)
+		if (p->forms[i].surface == word_of(p, f->surface)) { /* made once, as it ends */
+			p->forms[i].key = word_of(p, f->key);
+			p->forms[i].gone = !f->seen;
+			return;
+		}
+	p->forms = xgrow(p->forms, &p->cap_fedits, p->n_fedits + 1, sizeof *p->forms);
+	p->forms[p->n_fedits++] =
+		(fedit){ .surface = word_of(p, f->surface), .key = word_of(p, f->key), .is_new = is_new, .gone = !f->seen };
+}
+
+/* A page no longer has form s with key k: the form stays as it is when
+ * other pages saw it with its key (the state counts them), and goes when
+ * no page has it. */
+static bool form_gone(search_patch *p, uint32_t s, uint32_t k)
+{
+	size_t i = form_index(p, s);
+	pform *f = i ? &p->f[i - 1] : NULL;
+	if (!f || !f->seen)
+		return declined(p, "a form the index does not have");
+	f->seen--;
+	if (f->key == k) {
+		if (f->pages <= 1 && f->seen)
+			return declined(p, "a form's key comes from the changed page only");
+		f->pages -= f->pages > 0;
+	} else if (strcmp(word_of(p, k), word_of(p, f->key)) < 0) {
+		return declined(p, "a form's key is not the state's");
+	}
+	if (!f->seen)
+		fedit_add(p, f, false);
+	return true;
+}
+
+/* A page has form s with key k: a new form, or its key now the smaller. */
+static void form_seen(search_patch *p, uint32_t s, uint32_t k)
+{
+	size_t i = form_index(p, s);
+	pform *f = i ? &p->f[i - 1] : NULL;
+	if (!f) {
+		p->f = xgrow(p->f, &p->cap_forms, p->n_forms + 1, sizeof *p->f);
+		f = &p->f[p->n_forms++];
+		*f = (pform){ s, k, 1, 1 };
+		if (s >= p->n_form_at) {
+			size_t was = p->n_form_at;
+			p->form_at = xgrow(p->form_at, &p->n_form_at, (size_t)s + 1, sizeof *p->form_at);
+			memset(p->form_at + was, 0, (p->n_form_at - was) * sizeof *p->form_at);
+		}
+		p->form_at[s] = (uint32_t)p->n_forms;
+		fedit_add(p, f, true);
+	} else if (!f->seen) { /* gone with another page, back with this one */
+		*f = (pform){ s, k, 1, 1 };
+		fedit_add(p, f, false);
+	} else if (f->key == k) {
+		f->pages++;
+		f->seen++;
+	} else if (strcmp(word_of(p, k), word_of(p, f->key)) < 0) {
+		f->key = k;
+		f->pages = 1;
+		f->seen++;
+		fedit_add(p, f, false);
+	} else {
+		f->seen++;
+	}
+}
+
+static bool change_forms(search_patch *p)
+{
+	for (size_t c = 0; c < p->n_changes; c++) { /* all that leave, then all that come */
+		const prec *old = &p->changes[c].old, *now = &p->changes[c].now;
+		for (uint32_t i = 0; i < old->n_forms; i++)
+			if (!prec_has_form(now, old->form_word[i], old->form_key[i]) &&
+			    !form_gone(p, old->form_word[i], old->form_key[i]))
+				return false;
+	}
+	for (size_t c = 0; c < p->n_changes; c++) {
+		const prec *old = &p->changes[c].old, *now = &p->changes[c].now;
+		for (uint32_t i = 0; i < now->n_forms; i++)
+			if (!prec_has_form(old, now->form_word[i], now->form_key[i]))
+				form_seen(p, now->form_word[i], now->form_key[i]);
+	}
+	return true;
+}
+
+/* ---- the shards ---- */
+
+/* Length of the escaped unit at s (as index_write.c's esc_unit). */
+static size_t unit_len(const char *s)
+{
+	if (*s != '_')
+		return 1;
+	const char *e = strchr(s + 1, '_');
+	return e ? (size_t)(e - s) + 1 : strlen(s);
+}
+
+static int cmp_shard_name(const void *k, const void *e) { return strcmp(k, ((const pshard *)e)->name); }
+
+static size_t shard_named(const search_patch *p, const char *name)
+{
+	const pshard *s = bsearch(name, p->shards, p->n_shards, sizeof *p->shards, cmp_shard_name);
+	return s ? (size_t)(s - p->shards) : p->n_shards;
+}
+
+/* The shard a word goes to (index.h: the longest listed name that starts
+ * its escaped spelling), or n_shards. */
+static size_t shard_of(const search_patch *p, const char *word)
+{
+	buf esc = BUF_INIT;
+	search_shard_escape(word, &esc);
+	size_t ends[SEARCH_SHARD_DEPTH + 1], n = 0, at = 0;
+	ends[n++] = 0;
+	while (at < esc.len && n <= SEARCH_SHARD_DEPTH) {
+		at += unit_len(esc.ptr + at);
+		ends[n++] = at;
+	}
+	size_t found = p->n_shards;
+	char *name = xmalloc(esc.len + 1);
+	while (n-- > 0 && found == p->n_shards) {
+		memcpy(name, esc.ptr ? esc.ptr : "", ends[n]);
+		name[ends[n]] = '\0';
+		found = shard_named(p, name);
+	}
+	free(name);
+	buf_release(&esc);
+	return found;
+}
+
+/* Whether shard i's name starts another's (its prefix was split). */
+static bool shard_split(const search_patch *p, size_t i)
+{
+	size_t n = strlen(p->shards[i].name);
+	return i + 1 < p->n_shards && strncmp(p->shards[i + 1].name, p->shards[i].name, n) == 0;
+}
+
+/* Where a word not in shard i yet would go: there, when split() would put
+ * it there (the shard is not split, or the word is its very prefix). */
+static bool shard_takes(const search_patch *p, size_t i, const char *word)
+{
+	if (!shard_split(p, i))
+		return true;
+	buf esc = BUF_INIT;
+	search_shard_escape(word, &esc);
+	bool same = esc.len == strlen(p->shards[i].name);
+	buf_release(&esc);
+	return same;
+}
+
+/* A shard's entries, as read. */
+typedef struct span {
+	const char *ptr;
+	size_t len;
+	const char *word; /* the key or the surface: in the shard's text, up to its '"' */
+	size_t word_len;
+} span;
+
+typedef struct parsed {
+	span *k, *f;
+	size_t n_k, n_f, cap_k, cap_f;
+} parsed;
+
+/* The string at *s ("...", no escape in a word), its contents in *w. */
+static bool parse_word(const char **s, const char *end, const char **w, size_t *n)
+{
+	const char *q = *s;
+	if (q >= end || *q != '"')
+		return false;
+	const char *close = memchr(q + 1, '"', (size_t)(end - q - 1));
+	if (!close || memchr(q + 1, '\\', (size_t)(close - q - 1)))
+		return false;
+	*w = q + 1;
+	*n = (size_t)(close - q - 1);
+	*s = close + 1;
+	return true;
+}
+
+/* One list of entries ([…,…]) at *s: keys ["key",[numbers]] or forms ["surface","key"]. */
+static bool parse_list(const char **s, const char *end, bool keys, span **out, size_t *n, size_t *cap)
+{
+	const char *q = *s;
+	if (q >= end || *q++ != '[')
+		return false;
+	while (q < end && *q != ']') {
+		if (*n && *q++ != ',')
+			return false;
+		span e = { .ptr = q };
+		if (q >= end || *q++ != '[' || !parse_word(&q, end, &e.word, &e.word_len) || q >= end || *q++ != ',')
+			return false;
+		if (keys) {
+			const char *close = memchr(q, ']', (size_t)(end - q));
+			if (!close || *q != '[')
+				return false;
+			q = close + 1;
+		} else {
+			const char *w;
+			size_t wn;
+			if (!parse_word(&q, end, &w, &wn))
+				return false;
+		}
+		if (q >= end || *q++ != ']')
+			return false;
+		e.len = (size_t)(q - e.ptr);
+		*out = xgrow(*out, cap, *n + 1, sizeof **out);
+		(*out)[(*n)++] = e;
+	}
+	if (q >= end)
+		return false;
+	*s = q + 1;
+	return true;
+}
+
+static bool parse_shard(const buf *b, parsed *ps)
+{
+	const char *s = b->ptr ? b->ptr : "", *end = s + b->len;
+	if (b->len < 16 || strncmp(s, "{\"k\":", 5) != 0)
+		return false;
+	s += 5;
+	if (!parse_list(&s, end, true, &ps->k, &ps->n_k, &ps->cap_k) || end - s < 5 || strncmp(s, ",\"f\":", 5) != 0)
+		return false;
+	s += 5;
+	return parse_list(&s, end, false, &ps->f, &ps->n_f, &ps->cap_f) && end - s == 2 && strcmp(s, "}\n") == 0;
+}
+
+/* strcmp of a span's word and w. */
+static int cmp_word(const span *e, const char *w)
+{
+	size_t n = strlen(w);
+	int c = memcmp(e->word, w, e->word_len < n ? e->word_len : n);
+	return c ? c : e->word_len < n ? -1 : e->word_len > n;
+}
+
+typedef struct post3 {
+	uint32_t doc, score, sect;
+} post3;
+
+static void put_num(buf *o, unsigned long v)
+{
+	char tmp[24];
+	size_t n = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		buf_addc(o, tmp[--n]);
+}
+
+/* Key k's entry made again from its old one (NULL: none) and its ops. */
+static bool key_entry(search_patch *p, const kedit *k, const span *old, buf *o)
+{
+	post3 *l = NULL;
+	size_t n = 0, cap = 0;
+	if (old) { /* ["key",[d,s,x,…]] */
+		const char *s = old->word + old->word_len + 3, *end = old->ptr + old->len - 2;
+		uint32_t page = 0;
+		while (s < end) {
+			unsigned long v[3];
+			for (int i = 0; i < 3; i++) {
+				char *e;
+				v[i] = strtoul(s, &e, 10);
+				if (e == s || (e < end && *e != ','))
+					return declined(p, "a shard does not read as the index writes it");
+				s = e + (e < end);
+			}
+			page += (uint32_t)v[0];
+			l = xgrow(l, &cap, n + 1, sizeof *l);
+			l[n++] = (post3){ page, (uint32_t)v[1], (uint32_t)v[2] };
+		}
+	}
+	for (size_t i = 0; i < k->n_ops; i++) {
+		const op *x = &k->ops[i];
+		size_t at = 0;
+		while (at < n && l[at].doc < x->doc)
+			at++;
+		bool there = at < n && l[at].doc == x->doc;
+		if (there != x->had || (there && (l[at].score != x->old_score || l[at].sect != x->old_sect))) {
+			free(l);
+			return declined(p, "a shard is not what the state says");
+		}
+		if (there && x->has) {
+			l[at] = (post3){ x->doc, x->score, x->sect };
+		} else if (there) {
+			memmove(l + at, l + at + 1, (n - at - 1) * sizeof *l);
+			n--;
+		} else if (x->has) {
+			l = xgrow(l, &cap, n + 1, sizeof *l);
+			memmove(l + at + 1, l + at, (n - at) * sizeof *l);
+			l[at] = (post3){ x->doc, x->score, x->sect };
+			n++;
+		}
+	}
+	if (!n) { /* no entry: its shard may well lose it (split_holds) */
+		free(l);
+		return true;
+	}
+	buf_addc(o, '[');
+	buf_add_json_str(o, k->key, strlen(k->key));
+	buf_adds(o, ",[");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_addc(o, ',');
+		put_num(o, l[i].doc - (i ? l[i - 1].doc : 0));
+		buf_addc(o, ',');
+		put_num(o, l[i].score);
+		buf_addc(o, ',');
+		put_num(o, l[i].sect);
+	}
+	buf_adds(o, "]]");
+	free(l);
+	return true;
+}
+
+static void form_entry(const fedit *f, buf *o)
+{
+	buf_addc(o, '[');
+	buf_add_json_str(o, f->surface, strlen(f->surface));
+	buf_addc(o, ',');
+	buf_add_json_str(o, f->key, strlen(f->key));
+	buf_addc(o, ']');
+}
+
+static int cmp_kedit(const void *a, const void *b)
+{
+	return strcmp((*(kedit *const *)a)->key, (*(kedit *const *)b)->key);
+}
+
+static int cmp_fedit(const void *a, const void *b)
+{
+	return strcmp((*(fedit *const *)a)->surface, (*(fedit *const *)b)->surface);
+}
+
+static buf *file_new(search_patch *p, const char *name)
+{
+	p->files = xgrow(p->files, &p->cap_files, p->n_files + 1, sizeof *p->files);
+	p->files[p->n_files] = (pfile){ arena_strdup(&p->mem, name), BUF_INIT };
+	return &p->files[p->n_files++].data;
+}
+
+/* Adds entry e (bytes[0..n)) to o after the others of its list, counting its bytes. */
+static void entry_out(buf *o, size_t *count, uint64_t *total, const char *e, size_t n)
+{
+	if ((*count)++)
+		buf_addc(o, ',');
+	buf_add(o, e, n);
+	*total += n + 1;
+}
+
+/* Shard i made again with the keys ke[0..nk) and forms fe[0..nf) that go
+ * to it (each sorted), its total counted anew. */
+static bool shard_again(search_patch *p, size_t i, const buf *old, kedit **ke, size_t nk, fedit **fe, size_t nf)
+{
+	parsed ps = { 0 };
+	bool ok = parse_shard(old, &ps) || declined(p, "a shard does not read as the index writes it");
+	buf *o = file_new(p, arena_printf(&p->mem, *p->shards[i].name ? "t-%s.json" : "t.json", p->shards[i].name));
+	buf entry = BUF_INIT;
+	uint64_t total = 0;
+	size_t count = 0, a = 0, b = 0;
+	buf_adds(o, "{\"k\":[");
+	while (ok && (a < ps.n_k || b < nk)) {
+		int c = a == ps.n_k ? 1 : b == nk ? -1 : cmp_word(&ps.k[a], ke[b]->key);
+		buf_reset(&entry);
+		if (c < 0) {
+			entry_out(o, &count, &total, ps.k[a].ptr, ps.k[a].len);
+			a++;
+			continue;
+		}
+		if (c > 0 && !shard_takes(p, i, ke[b]->key))
+			ok = declined(p, "a new word that needs a shard of its own");
+		ok = ok && key_entry(p, ke[b], c == 0 ? &ps.k[a] : NULL, &entry);
+		if (ok && entry.len) /* none: no page has the key any more */
+			entry_out(o, &count, &total, entry.ptr, entry.len);
+		a += c == 0;
+		b++;
+	}
+	buf_adds(o, "],\"f\":[");
+	count = a = b = 0;
+	while (ok && (a < ps.n_f || b < nf)) {
+		int c = a == ps.n_f ? 1 : b == nf ? -1 : cmp_word(&ps.f[a], fe[b]->surface);
+		if (c < 0) {
+			entry_out(o, &count, &total, ps.f[a].ptr, ps.f[a].len);
+			a++;
+			continue;
+		}
+		if ((c == 0) == fe[b]->is_new) /* a new form there already, or another not there */
+			ok = declined(p, "a shard is not what the state says");
+		if (c > 0 && ok && !shard_takes(p, i, fe[b]->surface))
+			ok = declined(p, "a new word that needs a shard of its own");
+		buf_reset(&entry);
+		form_entry(fe[b], &entry);
+		if (ok && !fe[b]->gone)
+			entry_out(o, &count, &total, entry.ptr, entry.len);
+		a += c == 0;
+		b++;
+	}
+	buf_adds(o, "]}\n");
+	if (ok && !total)
+		ok = declined(p, "a shard would be empty");
+	p->shards[i].total = total;
+	buf_release(&entry);
+	free(ps.k);
+	free(ps.f);
+	return ok;
+}
+
+/* Every decision split() (index_write.c) took holds with the new totals:
+ * its shards' names would come out the same. */
+static bool split_holds(search_patch *p)
+{
+	map sums = MAP_INIT;
+	arena names = ARENA_INIT;
+	uint64_t *vals = xcalloc(p->n_shards * (SEARCH_SHARD_DEPTH + 1) + 1, sizeof *vals);
+	size_t n_vals = 0;
+	for (size_t i = 0; i < p->n_shards; i++) { /* each prefix's sum */
+		const char *name = p->shards[i].name;
+		for (size_t at = 0;; at += unit_len(name + at)) {
+			uint64_t *v = map_getn(&sums, name, at);
+			if (!v) {
+				v = &vals[n_vals++];
+				map_put(&sums, arena_strndup(&names, name, at), v);
+			}
+			*v += p->shards[i].total;
+			if (!name[at])
+				break;
+		}
+	}
+	bool ok = true;
+	for (size_t i = 0; i < p->n_shards && ok; i++) {
+		const char *name = p->shards[i].name;
+		size_t depth = 0;
+		for (size_t at = 0;; at += unit_len(name + at), depth++) {
+			bool split = name[at] || shard_split(p, i);
+			uint64_t sum = *(uint64_t *)map_getn(&sums, name, at);
+			bool would = sum > SEARCH_SHARD_BYTES && depth < SEARCH_SHARD_DEPTH;
+			if (split != would) {
+				ok = declined(p, "a shard would split, or join another");
+				break;
+			}
+			if (!name[at])
+				break;
+		}
+	}
+	free(vals);
+	map_release(&sums);
+	arena_release(&names);
+	return ok;
+}
+
+/* The shards the changes touch, made again. */
+static bool shards_again(search_patch *p, search_patch_read_fn read, void *ctx)
+{
+	kedit **ke = xcalloc(p->n_keys + 1, sizeof *ke);
+	fedit **fe = xcalloc(p->n_fedits + 1, sizeof *fe);
+	size_t nk = 0, nf = 0;
+	bool ok = true;
+	for (size_t i = 0; i < p->n_keys && ok; i++) {
+		kedit *k = &p->keys[i];
+		bool moves = false;
+		for (size_t j = 0; j < k->n_ops; j++)
+			moves |= k->ops[j].had != k->ops[j].has || k->ops[j].score != k->ops[j].old_score ||
+				 k->ops[j].sect != k->ops[j].old_sect;
+		if (!moves)
+			continue; /* its postings come out as they were */
+		k->shard = shard_of(p, k->key);
+		ok = k->shard < p->n_shards || declined(p, "a new word that needs a shard of its own");
+		ke[nk++] = k;
+	}
+	for (size_t i = 0; i < p->n_fedits && ok; i++) {
+		fedit *f = &p->forms[i];
+		f->shard = shard_of(p, f->surface);
+		ok = f->shard < p->n_shards || declined(p, "a new word that needs a shard of its own");
+		fe[nf++] = f;
+	}
+	if (ok) {
+		qsort(ke, nk, sizeof *ke, cmp_kedit);
+		qsort(fe, nf, sizeof *fe, cmp_fedit);
+	}
+	buf old = BUF_INIT;
+	kedit **sk = xcalloc(nk + 1, sizeof *sk);
+	fedit **sf = xcalloc(nf + 1, sizeof *sf);
+	for (size_t i = 0; i < p->n_shards && ok; i++) {
+		size_t a = 0, b = 0;
+		for (size_t j = 0; j < nk; j++)
+			if (ke[j]->shard == i)
+				sk[a++] = ke[j];
+		for (size_t j = 0; j < nf; j++)
+			if (fe[j]->shard == i)
+				sf[b++] = fe[j];
+		if (!a && !b)
+			continue;
+		buf_reset(&old);
+		const char *name = arena_printf(&p->mem, *p->shards[i].name ? "t-%s.json" : "t.json", p->shards[i].name);
+		ok = (read(ctx, name, &old) || declined(p, "a file of the last index cannot be read")) &&
+		     shard_again(p, i, &old, sk, a, sf, b);
+	}
+	buf_release(&old);
+	free(sk);
+	free(sf);
+	free(ke);
+	free(fe);
+	return ok && split_holds(p);
+}
+
+/* ---- the pages' entries and meta.json ---- */
+
+static bool chunks_again(search_patch *p, search_patch_read_fn read, void *ctx)
+{
+	for (size_t c = 0; c < p->n_changes; c++) {
+		uint32_t id = p->changes[c].id, chunk = id / SEARCH_DOCS_PER_CHUNK;
+		bool again = false; /* its chunk made already, by an earlier change */
+		for (size_t e = 0; e < c; e++)
+			again |= p->changes[e].id / SEARCH_DOCS_PER_CHUNK == chunk;
+		if (again)
+			continue;
+		const char *name = arena_printf(&p->mem, "d-%u.json", chunk);
+		buf old = BUF_INIT;
+		if (!read(ctx, name, &old)) {
+			buf_release(&old);
+			return declined(p, "a file of the last index cannot be read");
+		}
+		/* [e0,\ne1,\n…]\n: an entry holds no newline (JSON escapes them) */
+		const char *s = old.ptr ? old.ptr : "", *end = s + old.len;
+		bool ok = old.len >= 3 && *s == '[' && end[-2] == ']' && end[-1] == '\n';
+		buf *o = file_new(p, name);
+		buf_addc(o, '[');
+		s++;
+		size_t seen = 0, in_chunk = 0; /* the changes met, of those in the chunk */
+		for (size_t k = 0; k < p->n_changes; k++)
+			in_chunk += p->changes[k].id / SEARCH_DOCS_PER_CHUNK == chunk;
+		for (uint32_t i = chunk * SEARCH_DOCS_PER_CHUNK; ok && s < end - 2; i++) {
+			const char *nl = memchr(s, '\n', (size_t)(end - 2 - s));
+			const char *e = nl ? nl - 1 : end - 2; /* the entry ends before ",\n" */
+			if (nl && *e != ',')
+				ok = false;
+			const prec *was = NULL, *now = NULL;
+			for (size_t k = 0; k < p->n_changes; k++)
+				if (p->changes[k].id == i) {
+					was = &p->changes[k].old;
+					now = &p->changes[k].now;
+				}
+			if (i != chunk * SEARCH_DOCS_PER_CHUNK)
+				buf_adds(o, ",\n");
+			if (was && ((size_t)(e - s) != was->entry_len || memcmp(s, was->entry, was->entry_len)))
+				ok = false;
+			seen += now != NULL;
+			if (now)
+				buf_add(o, now->entry, now->entry_len);
+			else
+				buf_add(o, s, (size_t)(e - s));
+			s = nl ? nl + 1 : end - 2;
+		}
+		buf_adds(o, "]\n");
+		buf_release(&old);
+		if (!ok || seen != in_chunk)
+			return declined(p, "a page's entry is not what the state says");
+	}
+	return true;
+}
+
+/* meta.json with the suffixes learned from the forms as they are now. */
+static bool meta_again(search_patch *p, search_patch_read_fn read, void *ctx)
+{
+	if (!p->n_fedits)
+		return true; /* the forms' entries are the same: so are the suffixes */
+	const char **surf = xcalloc(2 * p->n_forms + 1, sizeof *surf), **key = surf + p->n_forms;
+	size_t n = 0;
+	for (size_t i = 0; i < p->n_forms; i++)
+		if (p->f[i].seen) {
+			surf[n] = word_of(p, p->f[i].surface);
+			key[n++] = word_of(p, p->f[i].key);
+		}
+	buf sfx = BUF_INIT, old = BUF_INIT;
+	search_learned_suffixes(surf, key, n, &sfx);
+	free(surf);
+	bool ok = read(ctx, "meta.json", &old) || declined(p, "a file of the last index cannot be read");
+	const char *at = NULL;
+	for (const char *s = old.ptr; ok && s && (s = strstr(s, ",\"suffixes\":[")); s++)
+		at = s;
+	ok = ok && at && old.len > 3 && strcmp(old.ptr + old.len - 3, "]}\n") == 0;
+	if (!ok) {
+		declined(p, "meta.json does not read as the index writes it");
+	} else {
+		at += strlen(",\"suffixes\":[");
+		size_t was = (size_t)(old.ptr + old.len - 3 - at);
+		if (was != sfx.len || memcmp(at, sfx.ptr ? sfx.ptr : "", sfx.len) != 0) {
+			buf *o = file_new(p, "meta.json");
+			buf_add(o, old.ptr, (size_t)(at - old.ptr));
+			buf_add(o, sfx.ptr ? sfx.ptr : "", sfx.len);
+			buf_adds(o, "]}\n");
+		}
+	}
+	buf_release(&sfx);
+	buf_release(&old);
+	return ok;
+}
+
+bool search_patch_apply(search_patch *p, search_patch_read_fn read, void *ctx)
+{
+	if (p->reason)
+		return false;
+	uint64_t sum[F_N];
+	memcpy(sum, p->sum, sizeof sum);
+	for (size_t c = 0; c < p->n_changes; c++) {
+		if (p->changes[c].id >= p->n_docs)
+			return declined(p, "a page the index does not have");
+		for (int f = 0; f < F_N; f++) {
+			if (sum[f] < p->changes[c].old.len[f])
+				return declined(p, "the state's lengths are not the pages'");
+			sum[f] = sum[f] - p->changes[c].old.len[f] + p->changes[c].now.len[f];
+		}
+	}
+	double avg[F_N], avg_now[F_N];
+	search_avgs(p->sum, (size_t)p->n_docs, avg);
+	search_avgs(sum, (size_t)p->n_docs, avg_now);
+	if (memcmp(avg, avg_now, sizeof avg) != 0)
+		return declined(p, "an average field length moved to another rounding step");
+	memcpy(p->sum, sum, sizeof sum);
+	for (size_t c = 0; c < p->n_changes; c++)
+		if (!change_keys(p, &p->changes[c], avg))
+			return false;
+	return change_forms(p) && shards_again(p, read, ctx) && chunks_again(p, read, ctx) && meta_again(p, read, ctx);
+}
+
+bool search_patch_file(const search_patch *p, size_t i, const char **name, const char **data, size_t *len)
+{
+	if (i >= p->n_files)
+		return false;
+	*name = p->files[i].name;
+	*data = p->files[i].data.ptr ? p->files[i].data.ptr : "";
+	*len = p->files[i].data.len;
+	return true;
+}
+
+void search_patch_state(const search_patch *p, buf *o)
+{
+	record_put_varint(o, SEARCH_STATE_VERSION);
+	record_put_varint(o, p->n_docs);
+	for (int f = 0; f < F_N; f++)
+		record_put_varint(o, p->sum[f]);
+	record_put_varint(o, p->n_shards);
+	for (size_t i = 0; i < p->n_shards; i++) {
+		record_put_varint(o, strlen(p->shards[i].name));
+		buf_adds(o, p->shards[i].name);
+		record_put_varint(o, p->shards[i].total);
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < p->n_forms; i++)
+		n += p->f[i].seen != 0;
+	record_put_varint(o, n);
+	for (size_t i = 0; i < p->n_forms; i++) {
+		if (!p->f[i].seen)
+			continue;
+		record_put_varint(o, p->f[i].surface);
+		record_put_varint(o, p->f[i].key);
+		record_put_varint(o, p->f[i].pages);
+		record_put_varint(o, p->f[i].seen);
+	}
+}
+
+const char *search_patch_reason(const search_patch *p) { return p->reason ? p->reason : ""; }
+
+void search_patch_free(search_patch *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n_keys; i++)
+		free(p->keys[i].ops);
+	for (size_t i = 0; i < p->n_files; i++)
+		buf_release(&p->files[i].data);
+	free(p->files);
+	free(p->keys);
+	free(p->forms);
+	free(p->changes);
+	free(p->shards);
+	free(p->f);
+	free(p->form_at);
+	map_release(&p->key_at);
+	arena_release(&p->mem);
+	free(p);
+}
