@@ -241,6 +241,9 @@ static phare_status build_search(builder *b)
 		j.skip[l] = cache_search_kept(b, l); /* the kept site's, as it is */
 		/* the same index: linked whole from the live site (cache_search); another: file by file */
 		out[l] = (build_search_out){ b, l, !j.skip[l] && cache_search_unchanged(b, l) };
+		/* a few pages changed: their files made again, the others linked */
+		if (!j.skip[l] && !out[l].emptied && cache_search_patch(b, l, &s))
+			j.skip[l] = true;
 		if (out[l].emptied)
 			s = output_fresh_dir(b, rel);
 		search_index_emit(j.ix[l], build_search_emit, &out[l]);
@@ -344,6 +347,8 @@ static void build_summary(const builder *b, build_stats *st, double t0)
 	memcpy(st->step_seconds, b->step_seconds, sizeof st->step_seconds);
 	st->n_langs = b->m.cfg.n_languages;
 	cache_counts(b, &st->reused, &st->rendered);
+	for (size_t l = 0; l < st->n_langs && b->cache; l++)
+		snprintf(st->search_how[l], sizeof st->search_how[l], "%s", cache_search_how(b, l));
 	st->pages = 0;
 	static char codes[SITE_MAX_LANGUAGES][16];
 	for (size_t i = 0; i < st->n_langs; i++) {

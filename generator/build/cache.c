@@ -37,6 +37,7 @@
 #include "build/builder.h"
 #include "content/translations.h"
 #include "search/dict.h"
+#include "search/index.h"
 #include "util/diag.h"
 #include "util/fsx.h"
 #include "util/record.h"
@@ -115,7 +116,7 @@ uint64_t cache_mtime(const struct stat *st)
 /* The site path of art's page, "fr/virtualisation/lxc/", appended to p: a
  * small buffer a call, not an arena's 64 KiB chunk (three times an article
  * in every rebuild). */
-static void cache_page_path(const builder *b, const article *art, buf *p)
+void cache_page_path(const builder *b, const article *art, buf *p)
 {
 	buf_addf(p, "%s/%s/", b->m.cfg.languages[art->lang].code, art->key);
 }
@@ -132,7 +133,7 @@ static void cache_say(builder *b, const char *path, const char *why)
 
 /* Every regular file under dir (relative names rel, NULL at the top),
  * depth first, hard-linked to the same name under to.  false on failure. */
-static bool cache_link_tree(const char *dir, const char *rel, const char *to)
+bool cache_link_tree(const char *dir, const char *rel, const char *to)
 {
 	char *here = rel ? fsx_join(dir, rel) : xstrdup(dir);
 	char **names = fsx_list(here);
@@ -226,7 +227,7 @@ static uint64_t cache_global_hash(const builder *b, uint64_t options)
 }
 
 /* Adds search file name (its bytes' hash h) to language l's list. */
-static void cache_lang_file(cache_lang *l, const char *name, size_t n, uint64_t h)
+void cache_lang_file(cache_lang *l, const char *name, size_t n, uint64_t h)
 {
 	size_t cap = l->cap_files;
 	l->file_names = xgrow(l->file_names, &cap, l->n_files + 1, sizeof(char *));
@@ -302,6 +303,11 @@ static const char *cache_read_index(cache *c, builder *b, buf *text)
 				cache_lang_file(&c->old_langs[l], name, len, h);
 		}
 		c->old_pages[l] = (size_t)record_get_u64(&r);
+		size_t n_state;
+		const char *state = record_get_bytes(&r, &n_state);
+		buf_add(&c->old_langs[l].state, state, n_state);
+		c->old_langs[l].docs = record_get_u64(&r);
+		c->old_langs[l].others = record_get_u64(&r);
 	}
 	uint64_t n = record_get_u64(&r);
 	if (r.bad || n > (uint64_t)(r.end - r.p) / 80)
@@ -399,6 +405,10 @@ static void cache_lang_release(cache_lang *l)
 	search_dict_free(l->dict);
 	l->dict = NULL;
 	buf_release(&l->words);
+	buf_release(&l->state);
+	free(l->other_urls);
+	l->other_urls = NULL;
+	l->n_other = l->cap_other = 0;
 	for (size_t i = 0; i < l->n_files; i++)
 		free((char *)l->file_names[i]);
 	free(l->file_names);
@@ -746,6 +756,8 @@ void cache_open(builder *b)
 		c->lang_hash[l] = cache_value(c->global, b->lang_ctx[l]);
 	c->frame = cache_frame_hash(b, c);
 	cache_open_words(b, c);
+	for (size_t l = 0; l < b->m.cfg.n_languages; l++)
+		search_index_state(b->search[l], &c->langs[l].state);
 	c->slots = xcalloc(b->m.n_articles + 1, sizeof(cache_slot));
 	/* A read-only source folder, or a link there (no link in a source
 	 * folder that may come from a stranger is written through): built
@@ -927,8 +939,16 @@ static void cache_take(builder *b, article *art, const cache_entry *e, const cha
 	slot->search = e->search;
 	slot->page = e->page;
 	if (c->append)
-		*slot = (cache_slot){ slot->key, slot->own, e->off, e->len, e->sum,
-				      e->search, e->page,   e,      true,   slot->unchanged };
+		*slot = (cache_slot){ .key = slot->key,
+				      .own = slot->own,
+				      .off = e->off,
+				      .len = e->len,
+				      .sum = e->sum,
+				      .search = e->search,
+				      .page = e->page,
+				      .reused = e,
+				      .done = true,
+				      .unchanged = slot->unchanged };
 	else
 		cache_append(c, slot, c->map + e->off, (size_t)e->len);
 	atomic_fetch_add(&c->reused, 1);
@@ -1080,267 +1100,16 @@ void cache_article_done(builder *b, const article *art, cache_rec *rec, const bu
 		record_put_bytes(&o, counted->ptr ? counted->ptr : "", counted->len);
 		/* its url, title, trail and description are in the key too */
 		slot->search = cache_mix(cache_hash(slot->key, counted->ptr ? counted->ptr : "", counted->len), 1) | 1;
+		if (atomic_fetch_add(&c->counted_new[art->lang], 1) < CACHE_PATCH_PAGES) {
+			slot->patch_rec = xmalloc(counted->len + 1);
+			memcpy(slot->patch_rec, counted->ptr ? counted->ptr : "", counted->len);
+			slot->patch_len = counted->len;
+		}
 	}
 	cache_append(c, slot, o.ptr, o.len);
 	buf_release(&o);
 	cache_rec_free(rec);
 	atomic_fetch_add(&c->rendered, 1);
-}
-
-/* ---- search ---- */
-
-/* Skips the answers of a record (reader at them). */
-static void cache_skip_deps(record_reader *r)
-{
-	uint64_t n = record_get_u64(r);
-	for (uint64_t i = 0; i < n && !r->bad; i++) {
-		size_t len;
-		(void)record_get_u64(r);
-		(void)record_get_bytes(r, &len);
-		for (int k = 0; k < 4; k++)
-			(void)record_get_u64(r);
-	}
-}
-
-/* Adds the reused page art's search text to its language's index. */
-static phare_status cache_add_search(builder *b, const article *art, const cache_entry *e)
-{
-	cache *c = b->cache;
-	record_reader r = { c->map + e->off, c->map + e->off + e->len, false };
-	size_t n;
-	(void)record_get_bytes(&r, &n); /* heading ids */
-	cache_skip_deps(&r);
-	const char *counted = record_get_u64(&r) ? record_get_bytes(&r, &n) : NULL;
-	if (r.bad || !counted || !search_index_add_record(b->search[art->lang], "article", art->url, counted, n)) {
-		diag_error(c->old_records, 0, 0,
-			   "a record of the build cache cannot be read (%s); "
-			   "remove .phare/cache and build again",
-			   art->path);
-		return PHARE_ERR_IO;
-	}
-	return PHARE_OK;
-}
-
-/* The previous search files of language l, if its index would come out
- * the same and they are still the ones the cache saw, linked into the new site. */
-/* The previous build's entry of the language of that code, or NULL. */
-static const cache_lang *cache_old_lang(const cache *c, const char *code)
-{
-	for (size_t i = 0; i < c->n_old_langs; i++)
-		if (strcmp(c->old_langs[i].code, code) == 0)
-			return &c->old_langs[i];
-	return NULL;
-}
-
-bool cache_search_file(builder *b, size_t l, const char *name, const char *rel, const void *data, size_t len,
-		       bool in_place)
-{
-	cache *c = b->cache;
-	if (!c)
-		return false;
-	cache_lang *now = &c->langs[l];
-	uint64_t h = cache_hash(0, data, len) | 1;
-	now->written = true;
-	cache_lang_file(now, name, strlen(name), h);
-	const cache_lang *old = cache_old_lang(c, now->code);
-	uintptr_t at = old ? (uintptr_t)map_get(&old->file_at, name) : 0;
-	if (!in_place || !at || old->file_hashes[at - 1] != h || !c->live_intact)
-		return false;
-	if (cache_same_file(b, rel)) { /* the kept site's file is the live one's, which has these bytes */
-		output_made_name(b, rel);
-		return true;
-	}
-	char *from = fsx_join(b->opt->out, rel);
-	bool ok = output_link(b, from, rel);
-	free(from);
-	return ok;
-}
-
-/* Language l's articles' search records in its digest and count (once,
- * every page rendered: the other pages' are there already). */
-static void cache_lang_count(builder *b, size_t l)
-{
-	cache *c = b->cache;
-	const model *m = &b->m;
-	cache_lang *now = &c->langs[l];
-	if (now->counted)
-		return;
-	now->counted = true; /* its code set when the cache opened (cache_open_words) */
-	for (size_t i = 0; i < m->n_articles; i++) {
-		const cache_slot *slot = &c->slots[m->articles[i]->index];
-		if (m->articles[i]->lang == l && slot->search) {
-			now->digest += slot->search;
-			now->count++;
-		}
-	}
-}
-
-/* The previous build's entry of language l when its index would come out the same, or NULL. */
-static const cache_lang *cache_search_same(builder *b, size_t l)
-{
-	cache *c = b->cache;
-	cache_lang_count(b, l);
-	const cache_lang *now = &c->langs[l];
-	for (size_t i = 0; i < c->n_old_langs; i++)
-		if (strcmp(c->old_langs[i].code, now->code) == 0)
-			return c->old_langs[i].digest == now->digest && c->old_langs[i].count == now->count &&
-					       c->old_langs[i].stamp
-				       ? &c->old_langs[i]
-				       : NULL;
-	return NULL;
-}
-
-/* The live site's entries under prefix: [*from, *to) of old_live's names. */
-static void cache_live_range(const cache *c, const char *prefix, size_t *from, size_t *to)
-{
-	size_t lo = 0, hi = c->old_live.n, n = strlen(prefix);
-	while (lo < hi) { /* the first name not before prefix */
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(c->old_live.names[mid], prefix) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*from = lo;
-	while (lo < c->old_live.n && strncmp(c->old_live.names[lo], prefix, n) == 0)
-		lo++;
-	*to = lo;
-}
-
-bool cache_search_unchanged(builder *b, size_t l) { return b->cache && cache_search_same(b, l); }
-
-bool cache_search_kept(builder *b, size_t l)
-{
-	cache *c = b->cache;
-	if (!c || !b->patching || !c->live_intact || !c->prev_intact || !cache_search_same(b, l))
-		return false;
-	char prefix[64];
-	snprintf(prefix, sizeof prefix, "%s/search/", c->langs[l].code);
-	size_t from, to;
-	cache_live_range(c, prefix, &from, &to);
-	if (from == to)
-		return false;
-	for (size_t i = from; i < to; i++) { /* each entry the kept site's too, as both stamps saw it */
-		const char *rel = c->old_live.names[i];
-		const cache_seen *kept = cache_seen_at(&c->old_prev, c->old_prev_seen, rel);
-		bool dir = rel[strlen(rel) - 1] == '/';
-		if (!kept || (!dir && !cache_seen_same(&c->old_live_seen[i], kept)))
-			return false;
-	}
-	for (size_t i = from; i < to; i++) {
-		const char *rel = c->old_live.names[i];
-		if (rel[strlen(rel) - 1] != '/') {
-			c->old_live_kept[i] = 1;
-			output_made_name(b, rel);
-		}
-	}
-	return true;
-}
-
-/* The files of folder dir, linked into to when they are old's, each with
- * the bytes it had (by their hash: the site is not as the last build left
- * it, a site restored by CI is made of other files), and none missing. */
-static bool cache_link_same(const cache_lang *old, const char *dir, const char *to)
-{
-	char **names = fsx_list(dir);
-	char *chunk = xmalloc(CACHE_CHUNK);
-	size_t n = 0;
-	bool ok = names && fsx_mkdirs(to) == PHARE_OK;
-	for (char **p = names; ok && p && *p; p++, n++) {
-		uintptr_t at = (uintptr_t)map_get(&old->file_at, *p);
-		char *full = fsx_join(dir, *p), *dest = fsx_join(to, *p);
-		ok = at && cache_file_hash(full, 0, chunk) == old->file_hashes[at - 1] && link(full, dest) == 0;
-		free(full);
-		free(dest);
-	}
-	free(chunk);
-	fsx_free_list(names);
-	return ok && n == old->n_files;
-}
-
-static bool cache_search_reuse(builder *b, size_t l)
-{
-	const cache_lang *now = &((cache *)b->cache)->langs[l], *old = cache_search_same(b, l);
-	if (!old)
-		return false;
-	char *rel = fsx_join(now->code, "search");
-	char *from = fsx_join(b->opt->out, rel), *to = fsx_join(b->tmp, rel);
-	/* the live site as the last build left it: its folder holds the files of that index */
-	bool ok = ((const cache *)b->cache)->live_intact ? cache_link_tree(from, NULL, to)
-							 : cache_link_same(old, from, to);
-	if (!ok)
-		(void)!fsx_remove_tree(to); /* half linked: written afresh */
-	free(rel);
-	free(from);
-	free(to);
-	return ok;
-}
-
-void cache_search_other(builder *b, size_t lang, const char *url, const char *title, const char *description,
-			const char *html)
-{
-	cache *c = b->cache;
-	if (!c)
-		return;
-	uint64_t h = cache_hash_str(cache_hash_str(cache_hash_str(cache_hash_str(7, url), title), description), html);
-	pthread_mutex_lock(&c->lock);
-	c->langs[lang].digest += h;
-	c->langs[lang].count++;
-	pthread_mutex_unlock(&c->lock);
-}
-
-/* The reused pages of the languages whose search index is written again,
- * added to it from their records on every thread (search_index_add_page
- * counts each thread's words apart; the files do not depend on the order):
- * after a body edit, the 10,000 pages of its language. */
-#define CACHE_ADD_STEP 64
-typedef struct cache_add_job {
-	builder *b;
-	const bool *skip;
-	atomic_size_t next;
-	atomic_int failed; /* the first failure's status */
-} cache_add_job;
-
-static void *cache_add_worker(void *arg)
-{
-	cache_add_job *j = arg;
-	const model *m = &j->b->m;
-	const cache *c = j->b->cache;
-	for (size_t i; !atomic_load(&j->failed) && (i = atomic_fetch_add(&j->next, CACHE_ADD_STEP)) < m->n_articles;)
-		for (size_t k = i; k < i + CACHE_ADD_STEP && k < m->n_articles; k++) {
-			const article *art = m->articles[k];
-			const cache_slot *slot = &c->slots[art->index];
-			int none = PHARE_OK;
-			phare_status s;
-			if (!j->skip[art->lang] && slot->reused && slot->search &&
-			    (s = cache_add_search(j->b, art, slot->reused)))
-				atomic_compare_exchange_strong(&j->failed, &none, (int)s);
-		}
-	return NULL;
-}
-
-phare_status cache_search(builder *b, bool *skip)
-{
-	cache *c = b->cache;
-	if (!c)
-		return PHARE_OK;
-	const model *m = &b->m;
-	for (size_t l = 0; l < m->cfg.n_languages; l++) {
-		cache_lang_count(b, l);
-		if (!skip[l])
-			skip[l] = cache_search_reuse(b, l);
-	}
-	cache_add_job j = { b, skip, 0, PHARE_OK };
-	atomic_init(&j.next, 0);
-	atomic_init(&j.failed, PHARE_OK);
-	int n = workers_count(b->opt->threads);
-	if ((size_t)n > m->n_articles / CACHE_ADD_STEP + 1)
-		n = (int)(m->n_articles / CACHE_ADD_STEP + 1);
-	workers w;
-	workers_start(&w, n - 1, cache_add_worker, &j, 0);
-	cache_add_worker(&j); /* the calling thread takes its share */
-	workers_join(&w);
-	return (phare_status)atomic_load(&j.failed);
 }
 
 /* ---- saving ---- */
@@ -1418,6 +1187,10 @@ static void cache_put_index(builder *b, buf *o)
 			record_put_u64(o, files->file_hashes[f]);
 		}
 		record_put_u64(o, b->pages_written[l]);
+		const cache_lang *st = now->state.len ? now : cache_old_lang(c, now->code);
+		record_put_bytes(o, st && st->state.ptr ? st->state.ptr : "", st ? st->state.len : 0);
+		record_put_u64(o, now->docs);
+		record_put_u64(o, now->others);
 	}
 	size_t at = o->len, n = 0; /* the count, then the entries, written in place */
 	record_put_u64(o, 0);
@@ -1575,6 +1348,8 @@ void cache_free(builder *b)
 	for (size_t i = 0; i < c->n_srcs; i++)
 		free((char *)c->srcs[i].rel);
 	free(c->srcs);
+	for (size_t i = 0; c->slots && i < b->m.n_articles; i++)
+		free(c->slots[i].patch_rec);
 	free(c->slots);
 	free(c->records);
 	free(c->old_records);

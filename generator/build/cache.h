@@ -147,6 +147,13 @@ bool cache_search_kept(struct builder *b, size_t l);
 /* Whether language l's index would come out as the last build's (its
  * previous files are then linked: cache_search). */
 bool cache_search_unchanged(struct builder *b, size_t l);
+/* Language l's index patched in place (search/patch.h) from the live
+ * site's files, when only a few of its pages changed and its set of pages
+ * did not: true when done (its files in place; *st says how that went);
+ * false when it is to be written whole (nothing done, nothing written). */
+bool cache_search_patch(struct builder *b, size_t l, phare_status *st);
+/* How language l's index was made, for --timings ("" when not said). */
+const char *cache_search_how(const struct builder *b, size_t l);
 /* The search file name of language l (rel: "<code>/search/<name>")
  * about to be written with these bytes: with in_place (its folder not
  * emptied), true when it is in place

@@ -6,7 +6,8 @@
  *   cache_sources.c  the sources: their stat cache and walk, the model's hooks
  *   cache_site.c     the site's generations (the live one, the one kept
  *                    beside it): their stamps, the patching, the pruning
- *   cache_key.c      the key that authenticates the index */
+ *   cache_key.c      the key that authenticates the index
+ *   cache_search.c   the search index: linked, patched or added back */
 #ifndef PHARE_CACHE_INT_H
 #define PHARE_CACHE_INT_H
 
@@ -26,7 +27,10 @@
 #include "util/map.h"
 #include "util/record.h"
 
-#define CACHE_MAGIC "phare-cache 10\n"
+#define CACHE_MAGIC "phare-cache 11\n"
+/* A language's index is patched when at most this many of its pages were
+ * rendered again (each record kept until then); more: written whole. */
+#define CACHE_PATCH_PAGES 64
 #define CACHE_KEY_BYTES 32
 #define CACHE_TAG_BYTES 32 /* HMAC-SHA-256 of the index, at its end */
 #define CACHE_K UINT64_C(0x9e3779b97f4a7c15)
@@ -48,6 +52,10 @@ typedef struct cache_slot {
 	uint64_t search;        /* hash of its search inputs; 0: not indexed */
 	uint64_t page;          /* reused: the hash of the page's bytes (else read when saved) */
 	const cache_entry *reused;
+	/* rendered: what its search index counted of it (search_index_add_page's
+	 * record), for a patch of its language's index (CACHE_PATCH_PAGES at most) */
+	char *patch_rec;
+	size_t patch_len;
 	bool done;
 	bool unchanged; /* its frame and own source the last build's (cache_article_unchanged) */
 } cache_slot;
@@ -109,6 +117,17 @@ typedef struct cache_lang {
 	size_t n_files, cap_files;
 	map file_at;
 	bool written;
+	/* what search/patch.h patches the index from: the last write's or
+	 * patch's state; this build's pages of the language by URL (a sum, in
+	 * any order) and the search inputs of those that are no article
+	 * (tables, questionnaires: not recorded, so a patch cannot take them),
+	 * with their URLs (other_urls) */
+	buf state;
+	uint64_t docs, others;
+	const char **other_urls;
+	size_t n_other, cap_other;
+	/* how this build made its index, for --timings (cache_search_how) */
+	char how[96];
 } cache_lang;
 
 typedef struct cache {
@@ -206,6 +225,7 @@ typedef struct cache {
 	cache_batch *free_batches, *all_batches; /* under lock */
 	pthread_mutex_t lock;
 	atomic_size_t reused, rendered;
+	atomic_size_t counted_new[SITE_MAX_LANGUAGES]; /* pages of each language rendered and counted */
 	/* the flags, together (no padding between them) */
 	int fd;
 	bool quiet_drop;               /* the previous cache is not for these options: dropped silently */
@@ -256,6 +276,14 @@ static inline uint64_t cache_mix(uint64_t h, uint64_t w)
 
 /* the index, the records, the search files (cache.c) */
 uint64_t cache_file_hash(const char *path, uint64_t h, char *chunk);
+/* The path of art's page under the site ("fr/x/y/"), appended to p (cache.c). */
+void cache_page_path(const builder *b, const article *art, buf *p);
+/* Links every file under dir/rel into to/rel, making the folders (cache.c). */
+bool cache_link_tree(const char *dir, const char *rel, const char *to);
+/* Adds a search file, with the hash of its bytes, to language l's list. */
+void cache_lang_file(cache_lang *l, const char *name, size_t n, uint64_t h);
+/* The previous build's entry of the language of that code, or NULL (cache_search.c). */
+const cache_lang *cache_old_lang(const cache *c, const char *code);
 uint64_t cache_hash(uint64_t h, const void *data, size_t n);
 uint64_t cache_hash_str(uint64_t h, const char *s);
 uint64_t cache_mtime(const struct stat *st);

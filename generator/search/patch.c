@@ -70,7 +70,9 @@ typedef struct pform {
 typedef struct pshard {
 	const char *name;
 	uint64_t total; /* its entries' bytes, each with its comma (index_write.c: item.bytes) */
-	bool touched;
+	/* made again, and every entry's word is the name itself (a word of
+	 * its own too large for one shard: split, it keeps its own) */
+	bool again, only_self;
 } pshard;
 
 typedef struct pfile {
@@ -635,6 +637,27 @@ static void entry_out(buf *o, size_t *count, uint64_t *total, const char *e, siz
 	*total += n + 1;
 }
 
+/* Whether every entry of the shard text o is of the word name (escaped). */
+static bool only_self(const char *name, const buf *o)
+{
+	parsed ps = { 0 };
+	bool ok = parse_shard(o, &ps);
+	buf esc = BUF_INIT, word = BUF_INIT;
+	for (size_t i = 0; ok && i < ps.n_k + ps.n_f; i++) {
+		const span *e = i < ps.n_k ? &ps.k[i] : &ps.f[i - ps.n_k];
+		buf_reset(&esc);
+		buf_reset(&word);
+		buf_add(&word, e->word, e->word_len);
+		search_shard_escape(word.ptr, &esc);
+		ok = strcmp(esc.ptr, name) == 0;
+	}
+	buf_release(&esc);
+	buf_release(&word);
+	free(ps.k);
+	free(ps.f);
+	return ok;
+}
+
 /* Shard i made again with the keys ke[0..nk) and forms fe[0..nf) that go
  * to it (each sorted), its total counted anew. */
 static bool shard_again(search_patch *p, size_t i, const buf *old, kedit **ke, size_t nk, fedit **fe, size_t nf)
@@ -686,6 +709,9 @@ static bool shard_again(search_patch *p, size_t i, const buf *old, kedit **ke, s
 	if (ok && !total)
 		ok = declined(p, "a shard would be empty");
 	p->shards[i].total = total;
+	p->shards[i].again = true;
+	if (ok && total > SEARCH_SHARD_BYTES)
+		p->shards[i].only_self = only_self(p->shards[i].name, o);
 	buf_release(&entry);
 	free(ps.k);
 	free(ps.f);
@@ -721,6 +747,9 @@ static bool split_holds(search_patch *p)
 			bool split = name[at] || shard_split(p, i);
 			uint64_t sum = *(uint64_t *)map_getn(&sums, name, at);
 			bool would = sum > SEARCH_SHARD_BYTES && depth < SEARCH_SHARD_DEPTH;
+			/* split with no word longer than its name: no child, the same shard */
+			if (!split && would && (!p->shards[i].again || p->shards[i].only_self))
+				would = false;
 			if (split != would) {
 				ok = declined(p, "a shard would split, or join another");
 				break;
