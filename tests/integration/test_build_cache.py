@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import os
 import random
+import re
 import shutil
 import signal
 import struct
@@ -219,6 +220,7 @@ class Runner:
     def __init__(self, tmp):
         self.tmp = tmp
         self.template = None
+        self.patched = self.whole = 0  # incremental builds whose search index was patched / written whole
 
     def popen(self, src, out, *extra, check_frame=False):
         env = dict(os.environ)
@@ -266,9 +268,11 @@ class Runner:
             EDITS[edit](random.Random(seed), src, seed % 100000)
             shutil.rmtree(clean, ignore_errors=True)
             # both at once (two cores); a build the clean one fails must fail too
-            pc, pi = self.popen(src, clean, "--no-cache"), self.popen(src, site, check_frame=i % 2 == 0)
+            pc, pi = self.popen(src, clean, "--no-cache"), self.popen(src, site, "--timings", check_frame=i % 2 == 0)
             _, err_c = pc.communicate()
             _, err_i = pi.communicate()
+            self.patched += ": patched: " in err_i
+            self.whole += ": written whole" in err_i
             name = "step %d (%s)" % (i, EDITS[edit].__name__)
             if pc.returncode:
                 if not pi.returncode:
@@ -324,6 +328,8 @@ class CacheProperty(TempDirTest):
                         break
             self.fail("sequence %d (seed %d) differs from a clean build; shrunk to %s:\n%s" % (
                 n, SEED, [(EDITS[e].__name__, s) for e, s in shrunk], why))
+        # the search index patched in place (search/patch.h) was among what was compared
+        self.assertGreater(runner.patched, SEQUENCES // 10, "patched %d, written whole %d" % (runner.patched, runner.whole))
 
 
 CACHE_LINE = "build cache"
@@ -763,6 +769,49 @@ class CacheFiles(TempDirTest):
                 self.assertEqual((after.st_ino, after.st_ctime_ns), (before.st_ino, before.st_ctime_ns))
         r = self.build("--timings")
         self.assertIn("nothing changed since the last build", r.stderr)
+
+    def test_a_body_edit_patches_its_language_search_index(self):
+        """Issue 23: one article's body edited: its language's index is patched in place (only the files
+        of the words it had or has made again), never stale; a page added, or a table changed, writes
+        it whole, and says why."""
+        for i in range(40):  # shards enough that a patch leaves most of them as they were
+            write(os.path.join(self.src, "content", "en", "virtualisation", "x%03d.md" % i),
+                  "---\ntitle: Page %d\n---\n\n%s\n" % (i, " ".join("word%d" % ((i * 7 + k) % 300) for k in range(400))))
+        self.assertEqual(self.build().returncode, 0)
+        p = os.path.join(self.src, "content", "en", "virtualisation", "x007.md")
+        search = os.path.join(self.site, "en", "search")
+        for i, extra in enumerate(["\nword1 word2 word3.\n", "\nA sentence with brandnewword%d.\n", "\nword5 word5.\n", "\n"]):
+            before = {n: os.stat(os.path.join(search, n)).st_ino for n in os.listdir(search)}
+            write(p, read(p).replace("word1 word2 word3.", "") + (extra % i if "%" in extra else extra))
+            r = self.build("--timings")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertRegex(r.stderr, r"search index en: patched: 1 page changed, \d+ files? made again" if i < 3 else
+                             r"search index en: patched: 0 pages changed, 0 files made again")  # the same words
+            self.assertIn("search index fr: ", r.stderr)
+            self.assert_like_clean()
+            after = {n: os.stat(os.path.join(search, n)).st_ino for n in os.listdir(search)}
+            self.assertEqual(sorted(before), sorted(after))
+            made = int(re.search(r"(\d+) files? made again", r.stderr).group(1))
+            self.assertLess(made, len(after) // 2)  # the rest linked as they were
+        write(os.path.join(self.src, "content", "en", "virtualisation", "new.md"), "---\ntitle: New\n---\n\nNew.\n")
+        r = self.build("--timings")
+        self.assertIn("search index en: written whole (not patched: pages added, removed or moved)", r.stderr)
+        self.assert_like_clean()
+
+    def test_a_patch_that_would_reshard_writes_the_index_whole(self):
+        """A word that needs a shard of its own (or a shard that would split) is never patched in."""
+        for i in range(60):
+            write(os.path.join(self.src, "content", "en", "virtualisation", "x%03d.md" % i),
+                  "---\ntitle: Page %d\n---\n\n%s\n" % (i, " ".join("zz%d" % ((i * 13 + k) % 500) for k in range(300))))
+        self.assertEqual(self.build().returncode, 0)
+        p = os.path.join(self.src, "content", "en", "virtualisation", "x003.md")
+        # many long new words sharing a prefix no shard has: a new shard, or one split
+        write(p, read(p) + "\n" + " ".join("qqqq%dwordy" % k for k in range(3000)) + "\n")
+        r = self.build("--timings")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stderr, r"search index en: written whole \(not patched: (a new word that needs a shard "
+                                   r"of its own|a shard would split, or join another|an average field length)")
+        self.assert_like_clean()
 
     def test_no_previous_site_is_kept_without_the_cache(self):
         for _ in range(2):

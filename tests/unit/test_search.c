@@ -814,6 +814,7 @@ static void patch_page_html(buf *out, unsigned *seed, bool rare)
 		"serveur", "serveurs", "instantané", "instantanés", "sauvegarde", "sauvegardes", "pare",
 		"feu", "adresse", "adresses", "migration", "migrations", "quota", "quotas", "processeur",
 		"processeurs", "invité", "invités", "hôte", "hôtes", "image", "images", "volume", "volumes",
+		"créées", "creees", "systemes", "reseaux", "réservées", "reservees",
 	};
 	size_t n = sizeof words / sizeof words[0];
 	buf_adds(out, "<p>");
@@ -827,6 +828,13 @@ static void patch_page_html(buf *out, unsigned *seed, bool rare)
 		if (rare && rand_r(seed) % 8 == 0)
 			buf_addf(out, "rarissime%u ", rand_r(seed) % 50000);
 	}
+	/* a spelling with and without its accents, rare: one form ("evoluees"),
+	 * its key "evolu" from the pages without accents, "evolue" from the
+	 * others; the pages of the smallest key come and go */
+	if (rand_r(seed) % 100 == 0)
+		buf_adds(out, "evoluees ");
+	if (rand_r(seed) % 50 == 0)
+		buf_adds(out, "évoluées ");
 	buf_adds(out, "</p>");
 }
 
@@ -846,19 +854,24 @@ static void patch_record(search_dict *dict, int i, const char *html, buf *rec)
 }
 
 /* The whole index of the pages' records written to dir, its state in *state. */
-static void patch_write_whole(search_dict *dict, buf *recs, const char *dir, buf *state)
+static void patch_write_whole_n(search_dict *dict, buf *recs, int n, const char *dir, buf *state)
 {
 	search_index *ix = search_index_new("fr");
 	search_index_use_dict(ix, dict);
 	buf_reset(state);
 	search_index_state(ix, state);
-	for (int i = 0; i < PATCH_PAGES; i++) {
+	for (int i = 0; i < n; i++) {
 		char url[32];
 		snprintf(url, sizeof url, "/fr/p-%03d/", i);
 		assert_true(search_index_add_record(ix, "article", url, recs[i].ptr, recs[i].len));
 	}
 	assert_int_equal(search_index_write(ix, dir), PHARE_OK);
 	search_index_free(ix);
+}
+
+static void patch_write_whole(search_dict *dict, buf *recs, const char *dir, buf *state)
+{
+	patch_write_whole_n(dict, recs, PATCH_PAGES, dir, state);
 }
 
 static bool patch_read(void *ctx, const char *name, buf *out)
@@ -970,6 +983,144 @@ static void index_patched_as_written(void **state)
 	drop_dir(whole);
 }
 
+/* A page whose words grow its shard past SEARCH_SHARD_BYTES, forty new
+ * words an edit (its length kept, so that no average moves): patched while
+ * the shard holds, declined once the whole write would split it. */
+static void index_patch_declines_a_split(void **state)
+{
+	(void)state;
+	search_dict *dict = search_dict_new();
+	enum { PAGES = 50, FILLER = 2000 };
+	buf recs[PAGES], html = BUF_INIT, st = BUF_INIT, next = BUF_INIT;
+	for (int i = 0; i < PAGES; i++) {
+		recs[i] = (buf)BUF_INIT;
+		buf_reset(&html);
+		buf_adds(&html, "<p>");
+		for (int w = 0; w < (i ? 10 : FILLER); w++)
+			buf_addf(&html, "%s ", i ? "bref" : "lorem");
+		buf_adds(&html, "</p>");
+		patch_record(dict, i, html.ptr, &recs[i]);
+	}
+	char *live = tmp_dir(), *whole = tmp_dir();
+	patch_write_whole_n(dict, recs, PAGES, live, &st);
+	int patched = 0, split = 0;
+	for (int round = 1; round < 80 && !split; round++) {
+		buf_reset(&html);
+		buf_adds(&html, "<p>");
+		for (int w = 0; w < FILLER; w++)
+			if (w < round * 40)
+				buf_addf(&html, "k%04d ", w);
+			else
+				buf_adds(&html, "lorem ");
+		buf_adds(&html, "</p>");
+		buf old = BUF_INIT;
+		buf_add(&old, recs[0].ptr, recs[0].len);
+		patch_record(dict, 0, html.ptr, &recs[0]);
+		buf_reset(&next);
+		patch_write_whole_n(dict, recs, PAGES, whole, &next);
+		search_patch *p = search_patch_new(dict, st.ptr, st.len);
+		assert_true(search_patch_page(p, 0, old.ptr, old.len, recs[0].ptr, recs[0].len));
+		if (search_patch_apply(p, patch_read, live)) {
+			const char *name, *data;
+			size_t len;
+			for (size_t i = 0; search_patch_file(p, i, &name, &data, &len); i++) {
+				char *path = fsx_join(live, name);
+				assert_int_equal(fsx_write(path, data, len), PHARE_OK);
+				free(path);
+			}
+			if (!same_trees(whole, live))
+				fail_msg("round %d: the patched index is not the one written whole", round);
+			buf_reset(&st);
+			search_patch_state(p, &st);
+			patched++;
+		} else {
+			split = strcmp(search_patch_reason(p), "a shard would split, or join another") == 0;
+			if (!split)
+				fail_msg("round %d: declined: %s", round, search_patch_reason(p));
+		}
+		search_patch_free(p);
+		buf_release(&old);
+	}
+	assert_true(split);
+	assert_true(patched > 10);
+	for (int i = 0; i < PAGES; i++)
+		buf_release(&recs[i]);
+	buf_release(&html);
+	buf_release(&st);
+	buf_release(&next);
+	search_dict_free(dict);
+	drop_dir(live);
+	drop_dir(whole);
+}
+
+/* One form ("evoluees"), its key "evolu" from the pages that spell it
+ * with accents, "evolue" from those without: the state counts the pages
+ * of the smallest key, so a patch knows when a page takes that key away
+ * with it (declined: the next key is another page's) and when the form goes. */
+static void index_patch_forms(void **state)
+{
+	(void)state;
+	static const struct {
+		int page;
+		const char *html;
+		bool patched;
+	} steps[] = {
+		{ 0, "<p>bref bref bref</p>", false },     /* the only page of key evolu: the key becomes evolue */
+		{ 0, "<p>évoluées bref bref</p>", true },  /* back: evolu is smaller, the form's key again */
+		{ 1, "<p>bref bref bref</p>", true },      /* evolue's page goes: the form stays, its key evolu */
+		{ 0, "<p>bref bref bref</p>", true },      /* the last page of the form: it goes */
+		{ 2, "<p>évoluées bref bref</p>", true },  /* a new form, and its key */
+		{ 1, "<p>evoluees bref bref</p>", true },  /* one more page, of the larger key */
+	};
+	const char *start[] = { "<p>évoluées bref bref</p>", "<p>evoluees bref bref</p>", "<p>bref bref bref</p>" };
+	search_dict *dict = search_dict_new();
+	buf recs[3], st = BUF_INIT, next = BUF_INIT;
+	for (int i = 0; i < 3; i++) {
+		recs[i] = (buf)BUF_INIT;
+		patch_record(dict, i, start[i], &recs[i]);
+	}
+	char *live = tmp_dir(), *whole = tmp_dir();
+	patch_write_whole_n(dict, recs, 3, live, &st);
+	for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+		int i = steps[k].page;
+		buf old = BUF_INIT;
+		buf_add(&old, recs[i].ptr, recs[i].len);
+		patch_record(dict, i, steps[k].html, &recs[i]);
+		buf_reset(&next);
+		patch_write_whole_n(dict, recs, 3, whole, &next);
+		search_patch *p = search_patch_new(dict, st.ptr, st.len);
+		assert_true(search_patch_page(p, (uint32_t)i, old.ptr, old.len, recs[i].ptr, recs[i].len));
+		bool applied = search_patch_apply(p, patch_read, live);
+		if (applied != steps[k].patched)
+			fail_msg("step %zu: %s (%s)", k, applied ? "patched" : "declined", search_patch_reason(p));
+		if (applied) {
+			const char *name, *data;
+			size_t len;
+			for (size_t f = 0; search_patch_file(p, f, &name, &data, &len); f++) {
+				char *path = fsx_join(live, name);
+				assert_int_equal(fsx_write(path, data, len), PHARE_OK);
+				free(path);
+			}
+			if (!same_trees(whole, live))
+				fail_msg("step %zu: the patched index is not the one written whole", k);
+			buf_reset(&st);
+			search_patch_state(p, &st);
+		} else {
+			assert_string_equal(search_patch_reason(p), "a form's key comes from the changed page only");
+			patch_write_whole_n(dict, recs, 3, live, &st);
+		}
+		search_patch_free(p);
+		buf_release(&old);
+	}
+	for (int i = 0; i < 3; i++)
+		buf_release(&recs[i]);
+	buf_release(&st);
+	buf_release(&next);
+	search_dict_free(dict);
+	drop_dir(live);
+	drop_dir(whole);
+}
+
 /* A state that does not read, or from another version, is no patch. */
 static void index_patch_state_checked(void **state)
 {
@@ -1009,6 +1160,8 @@ int main(void)
 		cmocka_unit_test(index_deterministic),
 		cmocka_unit_test(index_patched_as_written),
 		cmocka_unit_test(index_patch_state_checked),
+		cmocka_unit_test(index_patch_declines_a_split),
+		cmocka_unit_test(index_patch_forms),
 		cmocka_unit_test(index_spilled_same),
 		cmocka_unit_test(index_blocks_freed_while_merged),
 		cmocka_unit_test(index_from_records_same),
