@@ -376,6 +376,24 @@ static bool cache_patch_pages(builder *b, size_t l, search_patch *p, size_t *cha
 	return ok;
 }
 
+/* Whether every search file of the live site has the bytes the last
+ * build recorded (a site restored by CI is other files: each is read). */
+static bool cache_patch_checked(const builder *b, const cache_lang *old)
+{
+	char *chunk = xmalloc(CACHE_CHUNK);
+	char **names = fsx_list(arena_printf(&((builder *)b)->arena, "%s/%s/search", b->opt->out, old->code));
+	size_t n = 0;
+	bool ok = names != NULL;
+	for (char **p = names; ok && p && *p; p++, n++) {
+		uintptr_t at = (uintptr_t)map_get(&old->file_at, *p);
+		char *full = arena_printf(&((builder *)b)->arena, "%s/%s/search/%s", b->opt->out, old->code, *p);
+		ok = at && cache_file_hash(full, 0, chunk) == old->file_hashes[at - 1];
+	}
+	fsx_free_list(names);
+	free(chunk);
+	return ok && n == old->n_files;
+}
+
 /* The patched files and the last build's others, in place. */
 static phare_status cache_patch_place(builder *b, size_t l, const search_patch *p, const cache_lang *old)
 {
@@ -390,11 +408,22 @@ static phare_status cache_patch_place(builder *b, size_t l, const search_patch *
 		if (!cache_search_file(b, l, name, rel, data, len, true))
 			s = output_file(b, rel, data, len);
 	}
+	bool intact = ((const cache *)b->cache)->live_intact;
 	for (size_t f = 0; !s && f < old->n_files; f++) {
 		if (map_get(&made, old->file_names[f]))
 			continue;
 		char *rel = arena_printf(&b->arena, "%s/search/%s", now->code, old->file_names[f]);
-		if (!cache_search_place(b, l, old->file_names[f], rel, old->file_hashes[f], true)) {
+		bool ok;
+		if (intact) {
+			ok = cache_search_place(b, l, old->file_names[f], rel, old->file_hashes[f], true);
+		} else { /* a restored site, each file's bytes checked first (cache_patch_checked) */
+			now->written = true;
+			cache_lang_file(now, old->file_names[f], strlen(old->file_names[f]), old->file_hashes[f]);
+			char *from = fsx_join(b->opt->out, rel);
+			ok = output_link(b, from, rel);
+			free(from);
+		}
+		if (!ok) {
 			diag_error(rel, 0, 0, "cannot link the last build's search file into the new site");
 			s = PHARE_ERR_IO;
 		}
@@ -407,7 +436,7 @@ bool cache_search_patch(builder *b, size_t l, phare_status *st)
 {
 	cache *c = b->cache;
 	*st = PHARE_OK;
-	if (!c || !c->live_intact)
+	if (!c || (!c->live_intact && !c->old_site))
 		return false;
 	cache_lang *now = &c->langs[l];
 	cache_lang_count(b, l);
@@ -430,6 +459,8 @@ bool cache_search_patch(builder *b, size_t l, phare_status *st)
 	cache_patch_read ctx = { b, old };
 	if (!why && !search_patch_apply(p, cache_patch_file, &ctx))
 		why = search_patch_reason(p);
+	if (!why && !c->live_intact && !cache_patch_checked(b, old))
+		why = "the site's search files are not the last build's";
 	if (why) {
 		snprintf(now->how, sizeof now->how, "written whole (not patched: %s)", why);
 		search_patch_free(p);

@@ -511,6 +511,7 @@ class CacheFiles(TempDirTest):
         r = self.build("--timings")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertRegex(r.stderr, r"build cache: \d+ article pages reused, [1-2] rendered")
+        self.assertIn("search index en: patched: 1 page changed", r.stderr)  # its files checked by content
         self.assertEqual({f: os.stat(f).st_ino for f in restored}, restored)  # linked, not written
         self.assert_like_clean()
         # the site swapped out is left beside (a CI job ends there); the next build removes it
@@ -537,6 +538,20 @@ class CacheFiles(TempDirTest):
         write(kvm, read(kvm) + "\nOne more line.\n")
         r = self.build("--timings")
         self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("search index fr: written whole", r.stderr)
+        self.assertIn("search index en: patched", r.stderr)
+        self.assert_like_clean()
+        # the same with the edited language's file: never patched from it
+        shutil.copytree(self.site, self.path("copy2"), copy_function=shutil.copy2)
+        shutil.rmtree(self.site)
+        os.rename(self.path("copy2"), self.site)
+        meta = os.path.join(self.site, "en", "search", "meta.json")
+        write(meta, read(meta).replace('"v":1', '"v":2', 1))
+        write(kvm, read(kvm) + "\nAnd one more.\n")
+        r = self.build("--timings")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("search index en: written whole (not patched: the site's search files are not the last "
+                      "build's)", r.stderr)
         self.assert_like_clean()
 
     def test_output_page_edited_by_hand_is_rendered_again(self):
