@@ -27,6 +27,10 @@
  *     what the new site does not have is pruned before the swap.
  *   - A language's search index is written again only when one of its
  *     pages' search inputs changed; else the previous files are linked.
+ *     When a few of its pages changed and its set of pages did not, it is
+ *     patched in place (search/patch.h, cache_search.c): only the files of
+ *     the words those pages had or have are made again, from the live
+ *     site's (each read checked against the hash the cache recorded).
  *   - A cache of another version or build options, or truncated, or with
  *     bytes changed, is said in one line and ignored (a full build).
  *     Deleting .phare/cache is always safe.

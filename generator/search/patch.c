@@ -111,6 +111,15 @@ static bool declined(search_patch *p, const char *why)
 
 /* ---- the state and the records ---- */
 
+/* Length of the escaped unit at s (as index_write.c's esc_unit). */
+static size_t unit_len(const char *s)
+{
+	if (*s != '_')
+		return 1;
+	const char *e = strchr(s + 1, '_');
+	return e ? (size_t)(e - s) + 1 : strlen(s);
+}
+
 static const char *word_of(const search_patch *p, uint32_t w)
 {
 	size_t n;
@@ -139,6 +148,11 @@ search_patch *search_patch_new(search_dict *dict, const void *state, size_t len)
 		p->shards[p->n_shards].name = arena_strndup(&p->mem, name, nl);
 		p->shards[p->n_shards].total = record_get_varint(&r);
 		if (p->n_shards && strcmp(p->shards[p->n_shards - 1].name, p->shards[p->n_shards].name) >= 0)
+			r.bad = true;
+		size_t depth = 0; /* split_holds counts on the writer's depth */
+		for (const char *u = p->shards[p->n_shards].name; *u; u += unit_len(u))
+			depth++;
+		if (depth > SEARCH_SHARD_DEPTH)
 			r.bad = true;
 	}
 	n = record_get_varint(&r);
@@ -376,15 +390,6 @@ static bool change_forms(search_patch *p)
 }
 
 /* ---- the shards ---- */
-
-/* Length of the escaped unit at s (as index_write.c's esc_unit). */
-static size_t unit_len(const char *s)
-{
-	if (*s != '_')
-		return 1;
-	const char *e = strchr(s + 1, '_');
-	return e ? (size_t)(e - s) + 1 : strlen(s);
-}
 
 static int cmp_shard_name(const void *k, const void *e) { return strcmp(k, ((const pshard *)e)->name); }
 

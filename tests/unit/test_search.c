@@ -908,6 +908,34 @@ static bool same_trees(const char *a, const char *b)
 	return ok;
 }
 
+/* Patch p applied to the files in live: when it applies, its files are
+ * written there and must make the index written whole in whole, and *st
+ * becomes its state; returns how many files it made, or -1 (declined, the
+ * reason in why[0..64)).  Frees p. */
+static int patch_try(search_patch *p, char *live, const char *whole, buf *st, char why[64], const char *what,
+		     int round)
+{
+	int files = -1;
+	if (search_patch_apply(p, patch_read, live)) {
+		const char *name, *data;
+		size_t len;
+		for (files = 0; search_patch_file(p, (size_t)files, &name, &data, &len); files++) {
+			char *path = fsx_join(live, name);
+			assert_int_equal(fsx_write(path, data, len), PHARE_OK);
+			free(path);
+		}
+		if (!same_trees(whole, live))
+			fail_msg("%s %d: the patched index is not the one written whole", what, round);
+		buf_reset(st);
+		search_patch_state(p, st);
+	} else {
+		assert_true(*search_patch_reason(p));
+	}
+	snprintf(why, 64, "%s", search_patch_reason(p));
+	search_patch_free(p);
+	return files;
+}
+
 /* 120 random edits of one page or two, each patched into the last files
  * (the state carried from patch to patch) and compared with the whole
  * index written afresh; a declined patch is written whole, as the build
@@ -946,27 +974,17 @@ static void index_patched_as_written(void **state)
 		for (int e = 0; e < edits; e++)
 			assert_true(search_patch_page(p, (uint32_t)id[e], old[e].ptr, old[e].len, recs[id[e]].ptr,
 						      recs[id[e]].len));
-		if (search_patch_apply(p, patch_read, live)) {
-			const char *name, *data;
-			size_t len;
-			for (size_t i = 0; search_patch_file(p, i, &name, &data, &len); i++, files++) {
-				char *path = fsx_join(live, name);
-				assert_int_equal(fsx_write(path, data, len), PHARE_OK);
-				free(path);
-			}
-			if (!same_trees(whole, live))
-				fail_msg("round %d: the patched index is not the one written whole", round);
-			buf_reset(&st);
-			search_patch_state(p, &st);
+		char why[64];
+		int made = patch_try(p, live, whole, &st, why, "round", round);
+		if (made >= 0) {
+			files += made;
 			patched++;
 		} else {
-			assert_true(*search_patch_reason(p));
 			if (getenv("PATCH_DEBUG"))
-				fprintf(stderr, "round %d: %s\n", round, search_patch_reason(p));
+				fprintf(stderr, "round %d: %s\n", round, why);
 			patch_write_whole(dict, recs, live, &st);
 			declined++;
 		}
-		search_patch_free(p);
 		buf_release(&old[0]);
 		buf_release(&old[1]);
 	}
@@ -1020,25 +1038,14 @@ static void index_patch_declines_a_split(void **state)
 		patch_write_whole_n(dict, recs, PAGES, whole, &next);
 		search_patch *p = search_patch_new(dict, st.ptr, st.len);
 		assert_true(search_patch_page(p, 0, old.ptr, old.len, recs[0].ptr, recs[0].len));
-		if (search_patch_apply(p, patch_read, live)) {
-			const char *name, *data;
-			size_t len;
-			for (size_t i = 0; search_patch_file(p, i, &name, &data, &len); i++) {
-				char *path = fsx_join(live, name);
-				assert_int_equal(fsx_write(path, data, len), PHARE_OK);
-				free(path);
-			}
-			if (!same_trees(whole, live))
-				fail_msg("round %d: the patched index is not the one written whole", round);
-			buf_reset(&st);
-			search_patch_state(p, &st);
+		char why[64];
+		if (patch_try(p, live, whole, &st, why, "round", round) >= 0) {
 			patched++;
 		} else {
-			split = strcmp(search_patch_reason(p), "a shard would split, or join another") == 0;
+			split = strcmp(why, "a shard would split, or join another") == 0;
 			if (!split)
-				fail_msg("round %d: declined: %s", round, search_patch_reason(p));
+				fail_msg("round %d: declined: %s", round, why);
 		}
-		search_patch_free(p);
 		buf_release(&old);
 	}
 	assert_true(split);
@@ -1090,26 +1097,14 @@ static void index_patch_forms(void **state)
 		patch_write_whole_n(dict, recs, 3, whole, &next);
 		search_patch *p = search_patch_new(dict, st.ptr, st.len);
 		assert_true(search_patch_page(p, (uint32_t)i, old.ptr, old.len, recs[i].ptr, recs[i].len));
-		bool applied = search_patch_apply(p, patch_read, live);
+		char why[64];
+		bool applied = patch_try(p, live, whole, &st, why, "step", (int)k) >= 0;
 		if (applied != steps[k].patched)
-			fail_msg("step %zu: %s (%s)", k, applied ? "patched" : "declined", search_patch_reason(p));
-		if (applied) {
-			const char *name, *data;
-			size_t len;
-			for (size_t f = 0; search_patch_file(p, f, &name, &data, &len); f++) {
-				char *path = fsx_join(live, name);
-				assert_int_equal(fsx_write(path, data, len), PHARE_OK);
-				free(path);
-			}
-			if (!same_trees(whole, live))
-				fail_msg("step %zu: the patched index is not the one written whole", k);
-			buf_reset(&st);
-			search_patch_state(p, &st);
-		} else {
-			assert_string_equal(search_patch_reason(p), "a form's key comes from the changed page only");
+			fail_msg("step %zu: %s (%s)", k, applied ? "patched" : "declined", why);
+		if (!applied) {
+			assert_string_equal(why, "a form's key comes from the changed page only");
 			patch_write_whole_n(dict, recs, 3, live, &st);
 		}
-		search_patch_free(p);
 		buf_release(&old);
 	}
 	for (int i = 0; i < 3; i++)
