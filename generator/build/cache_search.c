@@ -301,7 +301,6 @@ phare_status cache_search(builder *b, bool *skip)
 	return (phare_status)atomic_load(&j.failed);
 }
 
-
 /* ---- patching (search/patch.h) ---- */
 
 /* What the live site's file of language l holds, when its bytes are those

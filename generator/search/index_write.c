@@ -42,8 +42,8 @@ static const double field_bonus[F_N] = { 1.0, 0.4, 0.2, 0.0 };
  * its shard is written out as JSON (entry_json): the JSON of every key at
  * once was the size of the index, twice as large. */
 typedef struct mterm {
-	const char *key; /* in a part's strings */
-	size_t n;        /* pages having it */
+	const char *key;      /* in a part's strings */
+	size_t n;             /* pages having it */
 	uint32_t prev;        /* the last page added to postings */
 	unsigned char *posts; /* in the merge's (merged.posts) */
 	size_t len;
