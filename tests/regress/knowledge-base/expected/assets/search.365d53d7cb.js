@@ -9,8 +9,7 @@ async keys(meta,t){const out=new Map(),add=(k,wt)=>{if(!(out.get(k)>=wt))out.set
 if(!out.size){for(const sfx of meta.suffixes){const r=t.w.slice(0,-sfx.length);if(!t.w.endsWith(sfx)||[...r].length<2)continue;for(const n of this.shardsFor(meta,r,false))
 if(range((await this.shard(n)).k,r,false).length)add(r,0.9);}}
 return out;}
-async postings(meta,key){if(this.post[key])return this.post[key];const m=new Map();for(const n of this.shardsFor(meta,key,false)){for(const[,p]of range((await this.shard(n)).k,key,false))
-for(let i=0,d=0;i<p.length;i+=3)m.set(d+=p[i],[p[i+1],p[i+2]]);}
+async postings(meta,key){if(this.post[key])return this.post[key];const m=new Map();for(const n of this.shardsFor(meta,key,false)){for(const[,p]of range((await this.shard(n)).k,key,false)){const idf=Math.log(1+(meta.docs-p.length/3+0.5)/(p.length/3+0.5));for(let i=0,d=0;i<p.length;i+=3)m.set(d+=p[i],[p[i+1]*idf,p[i+2]]);}}
 return(this.post[key]=m);}}
 const search=async(ix,query,limit)=>{const meta=await ix.meta(),ts=terms(query,meta.stop),roots=[];let acc=null;for(const t of ts){const docs=new Map();roots.push(t.w);for(const[k,wt]of await ix.keys(meta,t)){if(k.length>2)roots.push(k);for(const[d,p]of await ix.postings(meta,k)){const cur=docs.get(d);if(!cur||p[0]*wt>cur[0])docs.set(d,[p[0]*wt,p[1]]);}}
 const next=new Map();for(const[d,v]of docs){const a=acc?acc.get(d):[0,v[1],0,false];if(a)next.set(d,[a[0]+v[0],a[2]>v[0]?a[1]:v[1],Math.max(a[2],v[0]),a[3]||!v[1]]);}
