@@ -37,15 +37,23 @@ static void cache_skip_deps(record_reader *r)
 }
 
 /* Adds the reused page art's search text to its language's index. */
+/* What the search index counted of entry e's page (its record's last
+ * part: search_index_add_page's record), or NULL (not indexed, or bad). */
+static const char *cache_counted(const cache *c, const cache_entry *e, size_t *n)
+{
+	record_reader r = { c->map + e->off, c->map + e->off + e->len, false };
+	(void)record_get_bytes(&r, n); /* heading ids */
+	cache_skip_deps(&r);
+	const char *counted = record_get_u64(&r) ? record_get_bytes(&r, n) : NULL;
+	return r.bad ? NULL : counted;
+}
+
 static phare_status cache_add_search(builder *b, const article *art, const cache_entry *e)
 {
 	cache *c = b->cache;
-	record_reader r = { c->map + e->off, c->map + e->off + e->len, false };
 	size_t n;
-	(void)record_get_bytes(&r, &n); /* heading ids */
-	cache_skip_deps(&r);
-	const char *counted = record_get_u64(&r) ? record_get_bytes(&r, &n) : NULL;
-	if (r.bad || !counted || !search_index_add_record(b->search[art->lang], "article", art->url, counted, n)) {
+	const char *counted = cache_counted(c, e, &n);
+	if (!counted || !search_index_add_record(b->search[art->lang], "article", art->url, counted, n)) {
 		diag_error(c->old_records, 0, 0,
 			   "a record of the build cache cannot be read (%s); "
 			   "remove .phare/cache and build again",
@@ -55,8 +63,6 @@ static phare_status cache_add_search(builder *b, const article *art, const cache
 	return PHARE_OK;
 }
 
-/* The previous search files of language l, if its index would come out
- * the same and they are still the ones the cache saw, linked into the new site. */
 /* The previous build's entry of the language of that code, or NULL. */
 const cache_lang *cache_old_lang(const cache *c, const char *code)
 {
@@ -68,8 +74,10 @@ const cache_lang *cache_old_lang(const cache *c, const char *code)
 
 /* Language l's search file name (rel: under the site) of bytes of hash h:
  * recorded, and true when it is in place already or linked from the live
- * site (which has those bytes); false: to be written. */
-static bool cache_search_place(builder *b, size_t l, const char *name, const char *rel, uint64_t h, bool in_place)
+ * site (which has those bytes: its stamp is the one recorded, or checked,
+ * its search files were read and hashed); false: to be written. */
+static bool cache_search_place(builder *b, size_t l, const char *name, const char *rel, uint64_t h, bool in_place,
+			       bool checked)
 {
 	cache *c = b->cache;
 	cache_lang *now = &c->langs[l];
@@ -77,7 +85,7 @@ static bool cache_search_place(builder *b, size_t l, const char *name, const cha
 	cache_lang_file(now, name, strlen(name), h);
 	const cache_lang *old = cache_old_lang(c, now->code);
 	uintptr_t at = old ? (uintptr_t)map_get(&old->file_at, name) : 0;
-	if (!in_place || !at || old->file_hashes[at - 1] != h || !c->live_intact)
+	if (!in_place || !at || old->file_hashes[at - 1] != h || !(c->live_intact || checked))
 		return false;
 	if (cache_same_file(b, rel)) { /* the kept site's file is the live one's, which has these bytes */
 		output_made_name(b, rel);
@@ -92,7 +100,7 @@ static bool cache_search_place(builder *b, size_t l, const char *name, const cha
 bool cache_search_file(builder *b, size_t l, const char *name, const char *rel, const void *data, size_t len,
 		       bool in_place)
 {
-	return b->cache && cache_search_place(b, l, name, rel, cache_hash(0, data, len) | 1, in_place);
+	return b->cache && cache_search_place(b, l, name, rel, cache_hash(0, data, len) | 1, in_place, false);
 }
 
 /* A page's part of its language's docs (cache_lang): the pages of an
@@ -182,19 +190,20 @@ bool cache_search_kept(builder *b, size_t l)
 	return true;
 }
 
-/* The files of folder dir, linked into to when they are old's, each with
- * the bytes it had (by their hash: the site is not as the last build left
- * it, a site restored by CI is made of other files), and none missing. */
-static bool cache_link_same(const cache_lang *old, const char *dir, const char *to)
+/* Whether folder dir holds old's files, each with the bytes it had (by
+ * their hash: a site restored by CI is made of other files than the last
+ * build wrote), and none missing or more; with to, each linked there too. */
+static bool cache_files_same(const cache_lang *old, const char *dir, const char *to)
 {
 	char **names = fsx_list(dir);
 	char *chunk = xmalloc(CACHE_CHUNK);
 	size_t n = 0;
-	bool ok = names && fsx_mkdirs(to) == PHARE_OK;
+	bool ok = names && (!to || fsx_mkdirs(to) == PHARE_OK);
 	for (char **p = names; ok && p && *p; p++, n++) {
 		uintptr_t at = (uintptr_t)map_get(&old->file_at, *p);
-		char *full = fsx_join(dir, *p), *dest = fsx_join(to, *p);
-		ok = at && cache_file_hash(full, 0, chunk) == old->file_hashes[at - 1] && link(full, dest) == 0;
+		char *full = fsx_join(dir, *p), *dest = to ? fsx_join(to, *p) : NULL;
+		ok = at && cache_file_hash(full, 0, chunk) == old->file_hashes[at - 1] &&
+		     (!to || link(full, dest) == 0);
 		free(full);
 		free(dest);
 	}
@@ -212,7 +221,7 @@ static bool cache_search_reuse(builder *b, size_t l)
 	char *from = fsx_join(b->opt->out, rel), *to = fsx_join(b->tmp, rel);
 	/* the live site as the last build left it: its folder holds the files of that index */
 	bool ok = ((const cache *)b->cache)->live_intact ? cache_link_tree(from, NULL, to)
-							 : cache_link_same(old, from, to);
+							 : cache_files_same(old, from, to);
 	if (!ok)
 		(void)!fsx_remove_tree(to); /* half linked: written afresh */
 	free(rel);
@@ -303,6 +312,14 @@ phare_status cache_search(builder *b, bool *skip)
 
 /* ---- patching (search/patch.h) ---- */
 
+/* The live site's search folder of the language of that code (malloc'd). */
+static char *cache_live_search(const builder *b, const char *code)
+{
+	char *rel = fsx_join(code, "search"), *dir = fsx_join(b->opt->out, rel);
+	free(rel);
+	return dir;
+}
+
 /* What the live site's file of language l holds, when its bytes are those
  * the last build recorded (search_patch_read_fn; ctx: cache_patch_read). */
 typedef struct cache_patch_read {
@@ -314,9 +331,12 @@ static bool cache_patch_file(void *ctx, const char *name, buf *out)
 {
 	const cache_patch_read *r = ctx;
 	uintptr_t at = (uintptr_t)map_get(&r->old->file_at, name);
-	char *file = at ? arena_printf(&r->b->arena, "%s/%s/search/%s", r->b->opt->out, r->old->code, name) : NULL;
-	return file && fsx_read(file, out, 0) == PHARE_OK &&
-	       (cache_hash(0, out->ptr ? out->ptr : "", out->len) | 1) == r->old->file_hashes[at - 1];
+	char *dir = at ? cache_live_search(r->b, r->old->code) : NULL, *file = dir ? fsx_join(dir, name) : NULL;
+	bool ok = file && fsx_read(file, out, 0) == PHARE_OK &&
+		  (cache_hash(0, out->ptr ? out->ptr : "", out->len) | 1) == r->old->file_hashes[at - 1];
+	free(dir);
+	free(file);
+	return ok;
 }
 
 /* The number of art's page in language l's index (its rank by URL). */
@@ -331,20 +351,6 @@ static uint32_t cache_patch_id(const builder *b, size_t l, const char *url)
 	for (size_t i = 0; i < c->langs[l].n_other; i++)
 		id += strcmp(c->langs[l].other_urls[i], url) < 0;
 	return id;
-}
-
-/* The search record (what its index counted) of the last build's page at
- * path, or NULL. */
-static const char *cache_old_counted(const cache *c, const char *path, size_t *n)
-{
-	const cache_entry *e = map_get(&c->by_path, path);
-	if (!e)
-		return NULL;
-	record_reader r = { c->map + e->off, c->map + e->off + e->len, false };
-	(void)record_get_bytes(&r, n); /* heading ids */
-	cache_skip_deps(&r);
-	const char *counted = record_get_u64(&r) ? record_get_bytes(&r, n) : NULL;
-	return r.bad ? NULL : counted;
 }
 
 /* The changed pages of language l given to p: false when one cannot be. */
@@ -362,7 +368,8 @@ static bool cache_patch_pages(builder *b, size_t l, search_patch *p, size_t *cha
 		buf_reset(&path);
 		cache_page_path(b, art, &path);
 		size_t n = 0;
-		const char *old = cache_old_counted(c, path.ptr, &n);
+		const cache_entry *e = map_get(&c->by_path, path.ptr);
+		const char *old = e ? cache_counted(c, e, &n) : NULL;
 		if (!old) {
 			ok = false;
 		} else if (n != slot->patch_len || memcmp(old, slot->patch_rec, n) != 0) {
@@ -375,54 +382,26 @@ static bool cache_patch_pages(builder *b, size_t l, search_patch *p, size_t *cha
 	return ok;
 }
 
-/* Whether every search file of the live site has the bytes the last
- * build recorded (a site restored by CI is other files: each is read). */
-static bool cache_patch_checked(const builder *b, const cache_lang *old)
-{
-	char *chunk = xmalloc(CACHE_CHUNK);
-	char **names = fsx_list(arena_printf(&((builder *)b)->arena, "%s/%s/search", b->opt->out, old->code));
-	size_t n = 0;
-	bool ok = names != NULL;
-	for (char **p = names; ok && p && *p; p++, n++) {
-		uintptr_t at = (uintptr_t)map_get(&old->file_at, *p);
-		char *full = arena_printf(&((builder *)b)->arena, "%s/%s/search/%s", b->opt->out, old->code, *p);
-		ok = at && cache_file_hash(full, 0, chunk) == old->file_hashes[at - 1];
-	}
-	fsx_free_list(names);
-	free(chunk);
-	return ok && n == old->n_files;
-}
-
-/* The patched files and the last build's others, in place. */
-static phare_status cache_patch_place(builder *b, size_t l, const search_patch *p, const cache_lang *old)
+/* The patched files and the last build's others, in place (the live
+ * site's: intact, or each file checked); *files: how many were made. */
+static phare_status cache_patch_place(builder *b, size_t l, const search_patch *p, const cache_lang *old, size_t *files)
 {
 	cache_lang *now = &((cache *)b->cache)->langs[l];
 	phare_status s = PHARE_OK;
 	map made = MAP_INIT;
 	const char *name, *data;
 	size_t len;
-	for (size_t i = 0; !s && search_patch_file(p, i, &name, &data, &len); i++) {
+	for (*files = 0; !s && search_patch_file(p, *files, &name, &data, &len); ++*files) {
 		char *rel = arena_printf(&b->arena, "%s/search/%s", now->code, name);
 		map_put(&made, name, (void *)1);
-		if (!cache_search_file(b, l, name, rel, data, len, true))
+		if (!cache_search_place(b, l, name, rel, cache_hash(0, data, len) | 1, true, true))
 			s = output_file(b, rel, data, len);
 	}
-	bool intact = ((const cache *)b->cache)->live_intact;
 	for (size_t f = 0; !s && f < old->n_files; f++) {
 		if (map_get(&made, old->file_names[f]))
 			continue;
 		char *rel = arena_printf(&b->arena, "%s/search/%s", now->code, old->file_names[f]);
-		bool ok;
-		if (intact) {
-			ok = cache_search_place(b, l, old->file_names[f], rel, old->file_hashes[f], true);
-		} else { /* a restored site, each file's bytes checked first (cache_patch_checked) */
-			now->written = true;
-			cache_lang_file(now, old->file_names[f], strlen(old->file_names[f]), old->file_hashes[f]);
-			char *from = fsx_join(b->opt->out, rel);
-			ok = output_link(b, from, rel);
-			free(from);
-		}
-		if (!ok) {
+		if (!cache_search_place(b, l, old->file_names[f], rel, old->file_hashes[f], true, true)) {
 			diag_error(rel, 0, 0, "cannot link the last build's search file into the new site");
 			s = PHARE_ERR_IO;
 		}
@@ -458,19 +437,17 @@ bool cache_search_patch(builder *b, size_t l, phare_status *st)
 	cache_patch_read ctx = { b, old };
 	if (!why && !search_patch_apply(p, cache_patch_file, &ctx))
 		why = search_patch_reason(p);
-	if (!why && !c->live_intact && !cache_patch_checked(b, old))
+	char *dir = why || c->live_intact ? NULL : cache_live_search(b, now->code);
+	if (dir && !cache_files_same(old, dir, NULL))
 		why = "the site's search files are not the last build's";
+	free(dir);
 	if (why) {
 		snprintf(now->how, sizeof now->how, "written whole (not patched: %s)", why);
 		search_patch_free(p);
 		return false;
 	}
-	size_t files = 0;
-	const char *name, *data;
-	size_t len;
-	while (search_patch_file(p, files, &name, &data, &len))
-		files++;
-	*st = cache_patch_place(b, l, p, old);
+	size_t files;
+	*st = cache_patch_place(b, l, p, old, &files);
 	buf_reset(&now->state);
 	search_patch_state(p, &now->state);
 	snprintf(now->how, sizeof now->how, "patched: %zu page%s changed, %zu file%s made again", changed,

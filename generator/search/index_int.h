@@ -206,6 +206,12 @@ struct search_index {
 };
 
 #define SEARCH_STATE_VERSION 2
+/* The state's format (patch.h), in one place (patch.c): its head, each
+ * shard (name, its entries' bytes), then the number of forms and each
+ * form (surface and key by dictionary number, pages of that key, pages). */
+void search_state_head(buf *o, uint64_t n_docs, const uint64_t sum[F_N], size_t n_shards);
+void search_state_shard(buf *o, const char *name, uint64_t total);
+void search_state_form(buf *o, uint32_t surface, uint32_t key, uint32_t pages, uint32_t seen);
 
 /* The ranking both halves and the patch (patch.c) share: BM25F without
  * its idf (the browser multiplies by it: a page's edit then leaves the

@@ -674,23 +674,15 @@ static void learned_suffixes(const plan *pl, buf *out)
 static void write_state(search_index *ix, const merged *m, const plan *pl, const shards *sh)
 {
 	buf *o = ix->state;
-	record_put_varint(o, SEARCH_STATE_VERSION);
-	record_put_varint(o, m->n_docs);
-	for (int f = 0; f < F_N; f++)
-		record_put_varint(o, m->sum[f]);
-	record_put_varint(o, sh->n);
-	for (size_t i = 0; i < sh->n; i++) {
-		record_put_varint(o, strlen(sh->list[i]->name));
-		buf_adds(o, sh->list[i]->name);
-		record_put_varint(o, sh->list[i]->bytes);
-	}
+	search_state_head(o, m->n_docs, m->sum, sh->n);
+	for (size_t i = 0; i < sh->n; i++)
+		search_state_shard(o, sh->list[i]->name, sh->list[i]->bytes);
 	record_put_varint(o, pl->n_forms);
 	for (size_t i = 0; i < pl->n_forms; i++) {
 		const form *f = pl->forms[i];
-		record_put_varint(o, search_dict_id(ix->dict, f->surface, strlen(f->surface)));
-		record_put_varint(o, search_dict_id(ix->dict, f->key, strlen(f->key)));
-		record_put_varint(o, f->pages_key && strcmp(f->pages_key, f->key) == 0 ? f->pages : 0);
-		record_put_varint(o, f->seen);
+		search_state_form(o, search_dict_id(ix->dict, f->surface, strlen(f->surface)),
+				  search_dict_id(ix->dict, f->key, strlen(f->key)),
+				  f->pages_key && strcmp(f->pages_key, f->key) == 0 ? f->pages : 0, f->seen);
 	}
 }
 

@@ -37,11 +37,17 @@ typedef struct change {
 	prec old, now;
 } change;
 
-/* A page's posting taken out of a key's list (had) and/or put in (has). */
+/* A page's posting of a key, as stored (index_write.c: entry_add), before
+ * or after the change; in: the page has the key then. */
+typedef struct side {
+	bool in;
+	uint32_t score, sect;
+} side;
+
+/* What a change does to page doc's posting of a key. */
 typedef struct op {
-	uint32_t doc, score, sect;
-	bool had, has;
-	uint32_t old_score, old_sect;
+	uint32_t doc;
+	side was, now;
 } op;
 
 /* A key the changes touch, and the shard it is in. */
@@ -50,7 +56,6 @@ typedef struct kedit {
 	op *ops;
 	size_t n_ops, cap_ops;
 	size_t shard;
-	bool found;
 } kedit;
 
 /* A form whose entry is made again: new, or with a smaller key, or gone. */
@@ -110,6 +115,33 @@ static bool declined(search_patch *p, const char *why)
 }
 
 /* ---- the state and the records ---- */
+
+/* The state's format, written here and by index_write.c (index_int.h),
+ * read by search_patch_new: its head; each shard; the number of forms,
+ * then each form. */
+void search_state_head(buf *o, uint64_t n_docs, const uint64_t sum[F_N], size_t n_shards)
+{
+	record_put_varint(o, SEARCH_STATE_VERSION);
+	record_put_varint(o, n_docs);
+	for (int f = 0; f < F_N; f++)
+		record_put_varint(o, sum[f]);
+	record_put_varint(o, n_shards);
+}
+
+void search_state_shard(buf *o, const char *name, uint64_t total)
+{
+	record_put_varint(o, strlen(name));
+	buf_adds(o, name);
+	record_put_varint(o, total);
+}
+
+void search_state_form(buf *o, uint32_t surface, uint32_t key, uint32_t pages, uint32_t seen)
+{
+	record_put_varint(o, surface);
+	record_put_varint(o, key);
+	record_put_varint(o, pages);
+	record_put_varint(o, seen);
+}
 
 /* Length of the escaped unit at s (as index_write.c's esc_unit). */
 static size_t unit_len(const char *s)
@@ -256,29 +288,19 @@ static op *op_of(kedit *k, uint32_t page)
 	return &k->ops[k->n_ops++];
 }
 
-/* The postings of change c, taken out and put in. */
-static bool change_keys(search_patch *p, const change *c, const double avg[F_N])
+/* The postings of page id in record r, before the change (after: false)
+ * or after it, as each of its keys' ops. */
+static bool change_side(search_patch *p, uint32_t id, const prec *r, const double avg[F_N], bool after)
 {
 	double norm[F_N];
-	search_norms(c->old.len, avg, norm);
-	for (uint32_t i = 0; i < c->old.n_posts; i++) {
-		op *o = op_of(kedit_of(p, word_of(p, c->old.post_word[i])), c->id);
-		if (o->had)
+	search_norms(r->len, avg, norm);
+	for (uint32_t i = 0; i < r->n_posts; i++) {
+		op *o = op_of(kedit_of(p, word_of(p, r->post_word[i])), id);
+		side *sd = after ? &o->now : &o->was;
+		if (sd->in)
 			return declined(p, "a page's search record names a word twice");
-		const posting *q = &c->old.posts[i];
-		o->had = true;
-		o->old_score = (uint32_t)search_score(q, norm);
-		o->old_sect = q->sect <= c->old.heads ? q->sect : 0;
-	}
-	search_norms(c->now.len, avg, norm);
-	for (uint32_t i = 0; i < c->now.n_posts; i++) {
-		op *o = op_of(kedit_of(p, word_of(p, c->now.post_word[i])), c->id);
-		if (o->has)
-			return declined(p, "a page's search record names a word twice");
-		const posting *q = &c->now.posts[i];
-		o->has = true;
-		o->score = (uint32_t)search_score(q, norm);
-		o->sect = q->sect <= c->now.heads ? q->sect : 0;
+		const posting *q = &r->posts[i];
+		*sd = (side){ true, (uint32_t)search_score(q, norm), q->sect <= r->heads ? q->sect : 0 };
 	}
 	return true;
 }
@@ -573,19 +595,19 @@ static bool key_entry(search_patch *p, const kedit *k, const span *old, buf *o)
 		while (at < n && l[at].doc < x->doc)
 			at++;
 		bool there = at < n && l[at].doc == x->doc;
-		if (there != x->had || (there && (l[at].score != x->old_score || l[at].sect != x->old_sect))) {
+		if (there != x->was.in || (there && (l[at].score != x->was.score || l[at].sect != x->was.sect))) {
 			free(l);
 			return declined(p, "a shard is not what the state says");
 		}
-		if (there && x->has) {
-			l[at] = (post3){ x->doc, x->score, x->sect };
+		if (there && x->now.in) {
+			l[at] = (post3){ x->doc, x->now.score, x->now.sect };
 		} else if (there) {
 			memmove(l + at, l + at + 1, (n - at - 1) * sizeof *l);
 			n--;
-		} else if (x->has) {
+		} else if (x->now.in) {
 			l = xgrow(l, &cap, n + 1, sizeof *l);
 			memmove(l + at + 1, l + at, (n - at) * sizeof *l);
-			l[at] = (post3){ x->doc, x->score, x->sect };
+			l[at] = (post3){ x->doc, x->now.score, x->now.sect };
 			n++;
 		}
 	}
@@ -783,8 +805,8 @@ static bool shards_again(search_patch *p, search_patch_read_fn read, void *ctx)
 		kedit *k = &p->keys[i];
 		bool moves = false;
 		for (size_t j = 0; j < k->n_ops; j++)
-			moves |= k->ops[j].had != k->ops[j].has || k->ops[j].score != k->ops[j].old_score ||
-				 k->ops[j].sect != k->ops[j].old_sect;
+			moves |= k->ops[j].was.in != k->ops[j].now.in || k->ops[j].was.score != k->ops[j].now.score ||
+				 k->ops[j].was.sect != k->ops[j].now.sect;
 		if (!moves)
 			continue; /* its postings come out as they were */
 		k->shard = shard_of(p, k->key);
@@ -944,7 +966,8 @@ bool search_patch_apply(search_patch *p, search_patch_read_fn read, void *ctx)
 			return declined(p, "an average field length moved to another rounding step");
 	memcpy(p->sum, sum, sizeof sum);
 	for (size_t c = 0; c < p->n_changes; c++)
-		if (!change_keys(p, &p->changes[c], avg))
+		if (!change_side(p, p->changes[c].id, &p->changes[c].old, avg, false) ||
+		    !change_side(p, p->changes[c].id, &p->changes[c].now, avg, true))
 			return false;
 	return change_forms(p) && shards_again(p, read, ctx) && chunks_again(p, read, ctx) && meta_again(p, read, ctx);
 }
@@ -961,28 +984,16 @@ bool search_patch_file(const search_patch *p, size_t i, const char **name, const
 
 void search_patch_state(const search_patch *p, buf *o)
 {
-	record_put_varint(o, SEARCH_STATE_VERSION);
-	record_put_varint(o, p->n_docs);
-	for (int f = 0; f < F_N; f++)
-		record_put_varint(o, p->sum[f]);
-	record_put_varint(o, p->n_shards);
-	for (size_t i = 0; i < p->n_shards; i++) {
-		record_put_varint(o, strlen(p->shards[i].name));
-		buf_adds(o, p->shards[i].name);
-		record_put_varint(o, p->shards[i].total);
-	}
+	search_state_head(o, p->n_docs, p->sum, p->n_shards);
+	for (size_t i = 0; i < p->n_shards; i++)
+		search_state_shard(o, p->shards[i].name, p->shards[i].total);
 	size_t n = 0;
 	for (size_t i = 0; i < p->n_forms; i++)
 		n += p->f[i].seen != 0;
 	record_put_varint(o, n);
-	for (size_t i = 0; i < p->n_forms; i++) {
-		if (!p->f[i].seen)
-			continue;
-		record_put_varint(o, p->f[i].surface);
-		record_put_varint(o, p->f[i].key);
-		record_put_varint(o, p->f[i].pages);
-		record_put_varint(o, p->f[i].seen);
-	}
+	for (size_t i = 0; i < p->n_forms; i++)
+		if (p->f[i].seen)
+			search_state_form(o, p->f[i].surface, p->f[i].key, p->f[i].pages, p->f[i].seen);
 }
 
 const char *search_patch_reason(const search_patch *p) { return p->reason ? p->reason : ""; }
