@@ -391,11 +391,15 @@ static phare_status cache_patch_place(builder *b, size_t l, const search_patch *
 	map made = MAP_INIT;
 	const char *name, *data;
 	size_t len;
-	for (*files = 0; !s && search_patch_file(p, *files, &name, &data, &len); ++*files) {
-		char *rel = arena_printf(&b->arena, "%s/search/%s", now->code, name);
+	*files = 0;
+	for (size_t i = 0; !s && search_patch_file(p, i, &name, &data, &len); i++) {
 		map_put(&made, name, (void *)1);
+		if (!data)
+			continue; /* a shard gone: not placed, the new site has none (pruned) */
+		char *rel = arena_printf(&b->arena, "%s/search/%s", now->code, name);
 		if (!cache_search_place(b, l, name, rel, cache_hash(0, data, len) | 1, true, true))
 			s = output_file(b, rel, data, len);
+		++*files;
 	}
 	for (size_t f = 0; !s && f < old->n_files; f++) {
 		if (map_get(&made, old->file_names[f]))

@@ -7,8 +7,11 @@
  * out the same: each shard's entries' bytes (the state keeps them) are
  * added up for every prefix, and every decision split() took is checked
  * against the new sums (a prefix split stays over SEARCH_SHARD_BYTES, a
- * shard not split stays under it); a word that would need a shard of its
- * own, or leave one, declines the patch. */
+ * shard not split stays under it).  A word goes where split() would put it
+ * given the prefixes the listed names say were split: a listed shard, or
+ * a new one (a new word under a split prefix no listed word shares); a
+ * shard left with no entry goes, as split() would make none.  meta.json,
+ * which lists the shards, is then made again. */
 #include "search/patch.h"
 
 #include <stdlib.h>
@@ -78,11 +81,13 @@ typedef struct pshard {
 	/* made again, and every entry's word is the name itself (a word of
 	 * its own too large for one shard: split, it keeps its own) */
 	bool again, only_self;
+	bool fresh, gone; /* not in the last write; left with no entry */
 } pshard;
 
 typedef struct pfile {
 	const char *name;
 	buf data;
+	bool gone; /* the last write's file, not in this one */
 } pfile;
 
 struct search_patch {
@@ -103,6 +108,7 @@ struct search_patch {
 	size_t n_fedits, cap_fedits;
 	pfile *files;
 	size_t n_files, cap_files;
+	bool shards_moved; /* a shard added or gone: meta.json lists them */
 	const char *reason;
 	arena mem;
 };
@@ -424,30 +430,6 @@ static size_t shard_named(const search_patch *p, const char *name)
 	return s ? (size_t)(s - p->shards) : p->n_shards;
 }
 
-/* The shard a word goes to (index.h: the longest listed name that starts
- * its escaped spelling), or n_shards. */
-static size_t shard_of(const search_patch *p, const char *word)
-{
-	buf esc = BUF_INIT;
-	search_shard_escape(word, &esc);
-	size_t ends[SEARCH_SHARD_DEPTH + 1], n = 0, at = 0;
-	ends[n++] = 0;
-	while (at < esc.len && n <= SEARCH_SHARD_DEPTH) {
-		at += unit_len(esc.ptr + at);
-		ends[n++] = at;
-	}
-	size_t found = p->n_shards;
-	char *name = xmalloc(esc.len + 1);
-	while (n-- > 0 && found == p->n_shards) {
-		memcpy(name, esc.ptr ? esc.ptr : "", ends[n]);
-		name[ends[n]] = '\0';
-		found = shard_named(p, name);
-	}
-	free(name);
-	buf_release(&esc);
-	return found;
-}
-
 /* Whether shard i's name starts another's (its prefix was split). */
 static bool shard_split(const search_patch *p, size_t i)
 {
@@ -455,17 +437,49 @@ static bool shard_split(const search_patch *p, size_t i)
 	return i + 1 < p->n_shards && strncmp(p->shards[i + 1].name, p->shards[i].name, n) == 0;
 }
 
-/* Where a word not in shard i yet would go: there, when split() would put
- * it there (the shard is not split, or the word is its very prefix). */
-static bool shard_takes(const search_patch *p, size_t i, const char *word)
+/* Whether a listed name is longer than the prefix esc[0..n) and starts
+ * with it: split() split that prefix (a split prefix always lists a longer
+ * name but when every word of it is the prefix itself, a case split_holds
+ * declines). */
+static bool prefix_split(const search_patch *p, const char *esc, size_t n)
 {
-	if (!shard_split(p, i))
-		return true;
+	size_t lo = 0, hi = p->n_shards;
+	while (lo < hi) { /* the first name not below the prefix */
+		size_t mid = lo + (hi - lo) / 2;
+		const char *name = p->shards[mid].name;
+		if (strncmp(name, esc, n) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < p->n_shards && strlen(p->shards[lo].name) == n && !strncmp(p->shards[lo].name, esc, n))
+		lo++;
+	return lo < p->n_shards && strncmp(p->shards[lo].name, esc, n) == 0;
+}
+
+/* The shard word goes to, as split() would name it (index.h): down the
+ * split prefixes of its escaped spelling to the first one not split, or
+ * to the word itself; a name not listed yet is added, empty, as a new shard. */
+static size_t shard_for(search_patch *p, const char *word)
+{
 	buf esc = BUF_INIT;
 	search_shard_escape(word, &esc);
-	bool same = esc.len == strlen(p->shards[i].name);
+	const char *e = esc.ptr ? esc.ptr : "";
+	size_t at = 0;
+	for (int depth = 0; depth < SEARCH_SHARD_DEPTH && at < esc.len && prefix_split(p, e, at); depth++)
+		at += unit_len(e + at);
+	char *name = arena_strndup(&p->mem, e, at);
 	buf_release(&esc);
-	return same;
+	size_t i = shard_named(p, name);
+	if (i < p->n_shards)
+		return i;
+	p->shards = xrealloc(p->shards, (p->n_shards + 2) * sizeof *p->shards);
+	for (i = p->n_shards; i > 0 && strcmp(p->shards[i - 1].name, name) > 0; i--)
+		p->shards[i] = p->shards[i - 1];
+	p->shards[i] = (pshard){ .name = name, .fresh = true };
+	p->n_shards++;
+	p->shards_moved = true;
+	return i;
 }
 
 /* A shard's entries, as read. */
@@ -654,7 +668,7 @@ static int cmp_fedit(const void *a, const void *b)
 static buf *file_new(search_patch *p, const char *name)
 {
 	p->files = xgrow(p->files, &p->cap_files, p->n_files + 1, sizeof *p->files);
-	p->files[p->n_files] = (pfile){ arena_strdup(&p->mem, name), BUF_INIT };
+	p->files[p->n_files] = (pfile){ arena_strdup(&p->mem, name), BUF_INIT, false };
 	return &p->files[p->n_files++].data;
 }
 
@@ -707,9 +721,7 @@ static bool shard_again(search_patch *p, size_t i, const buf *old, kedit **ke, s
 			a++;
 			continue;
 		}
-		if (c > 0 && !shard_takes(p, i, ke[b]->key))
-			ok = declined(p, "a new word that needs a shard of its own");
-		ok = ok && key_entry(p, ke[b], c == 0 ? &ps.k[a] : NULL, &entry);
+		ok = key_entry(p, ke[b], c == 0 ? &ps.k[a] : NULL, &entry);
 		if (ok && entry.len) /* none: no page has the key any more */
 			entry_out(o, &count, &total, entry.ptr, entry.len);
 		a += c == 0;
@@ -726,8 +738,6 @@ static bool shard_again(search_patch *p, size_t i, const buf *old, kedit **ke, s
 		}
 		if ((c == 0) == fe[b]->is_new) /* a new form there already, or another not there */
 			ok = declined(p, "a shard is not what the state says");
-		if (c > 0 && ok && !shard_takes(p, i, fe[b]->surface))
-			ok = declined(p, "a new word that needs a shard of its own");
 		buf_reset(&entry);
 		form_entry(fe[b], &entry);
 		if (ok && !fe[b]->gone)
@@ -736,8 +746,17 @@ static bool shard_again(search_patch *p, size_t i, const buf *old, kedit **ke, s
 		b++;
 	}
 	buf_adds(o, "]}\n");
-	if (ok && !total)
-		ok = declined(p, "a shard would be empty");
+	if (!total) { /* none: no file (the last write's, if any, goes) */
+		buf_release(o);
+		if (p->shards[i].fresh)
+			p->n_files--;
+		else
+			p->files[p->n_files - 1].gone = true;
+		p->shards[i].gone = true;
+		p->shards_moved = true;
+		if (!*p->shards[i].name)
+			ok = declined(p, "the index would have no word");
+	}
 	p->shards[i].total = total;
 	p->shards[i].again = true;
 	if (ok && total > SEARCH_SHARD_BYTES)
@@ -794,6 +813,17 @@ static bool split_holds(search_patch *p)
 	return ok;
 }
 
+/* The shards left with no entry taken out of the list. */
+static bool shards_settle(search_patch *p)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->n_shards; i++)
+		if (!p->shards[i].gone)
+			p->shards[n++] = p->shards[i];
+	p->n_shards = n;
+	return true;
+}
+
 /* The shards the changes touch, made again. */
 static bool shards_again(search_patch *p, search_patch_read_fn read, void *ctx)
 {
@@ -808,21 +838,20 @@ static bool shards_again(search_patch *p, search_patch_read_fn read, void *ctx)
 			moves |= k->ops[j].was.in != k->ops[j].now.in || k->ops[j].was.score != k->ops[j].now.score ||
 				 k->ops[j].was.sect != k->ops[j].now.sect;
 		if (!moves)
-			continue; /* its postings come out as they were */
-		k->shard = shard_of(p, k->key);
-		ok = k->shard < p->n_shards || declined(p, "a new word that needs a shard of its own");
+			continue;           /* its postings come out as they were */
+		(void)shard_for(p, k->key); /* new shards first: they move the others' numbers */
 		ke[nk++] = k;
 	}
-	for (size_t i = 0; i < p->n_fedits && ok; i++) {
-		fedit *f = &p->forms[i];
-		f->shard = shard_of(p, f->surface);
-		ok = f->shard < p->n_shards || declined(p, "a new word that needs a shard of its own");
-		fe[nf++] = f;
+	for (size_t i = 0; i < p->n_fedits; i++) {
+		(void)shard_for(p, p->forms[i].surface);
+		fe[nf++] = &p->forms[i];
 	}
-	if (ok) {
-		qsort(ke, nk, sizeof(kedit *), cmp_kedit);
-		qsort(fe, nf, sizeof(fedit *), cmp_fedit);
-	}
+	for (size_t i = 0; i < nk; i++)
+		ke[i]->shard = shard_for(p, ke[i]->key);
+	for (size_t i = 0; i < nf; i++)
+		fe[i]->shard = shard_for(p, fe[i]->surface);
+	qsort(ke, nk, sizeof(kedit *), cmp_kedit);
+	qsort(fe, nf, sizeof(fedit *), cmp_fedit);
 	buf old = BUF_INIT;
 	kedit **sk = xcalloc(nk + 1, sizeof(kedit *));
 	fedit **sf = xcalloc(nf + 1, sizeof(fedit *));
@@ -839,15 +868,18 @@ static bool shards_again(search_patch *p, search_patch_read_fn read, void *ctx)
 		buf_reset(&old);
 		const char *name = arena_printf(&p->mem, *p->shards[i].name ? "t-%s.json" : "t.json",
 						p->shards[i].name);
-		ok = (read(ctx, name, &old) || declined(p, "a file of the last index cannot be read")) &&
-		     shard_again(p, i, &old, sk, a, sf, b);
+		if (p->shards[i].fresh)
+			buf_adds(&old, "{\"k\":[],\"f\":[]}\n");
+		else if (!read(ctx, name, &old))
+			ok = declined(p, "a file of the last index cannot be read");
+		ok = ok && shard_again(p, i, &old, sk, a, sf, b);
 	}
 	buf_release(&old);
 	free(sk);
 	free(sf);
 	free(ke);
 	free(fe);
-	return ok && split_holds(p);
+	return ok && shards_settle(p) && split_holds(p);
 }
 
 /* ---- the pages' entries and meta.json ---- */
@@ -906,11 +938,9 @@ static bool chunks_again(search_patch *p, search_patch_read_fn read, void *ctx)
 	return true;
 }
 
-/* meta.json with the suffixes learned from the forms as they are now. */
-static bool meta_again(search_patch *p, search_patch_read_fn read, void *ctx)
+/* The learned suffixes, as index_write.c lists them, of the forms as they are now. */
+static void suffixes_now(const search_patch *p, buf *sfx)
 {
-	if (!p->n_fedits)
-		return true; /* the forms' entries are the same: so are the suffixes */
 	const char **surf = xcalloc(2 * p->n_forms + 1, sizeof *surf), **key = surf + p->n_forms;
 	size_t n = 0;
 	for (size_t i = 0; i < p->n_forms; i++)
@@ -918,29 +948,59 @@ static bool meta_again(search_patch *p, search_patch_read_fn read, void *ctx)
 			surf[n] = word_of(p, p->f[i].surface);
 			key[n++] = word_of(p, p->f[i].key);
 		}
-	buf sfx = BUF_INIT, old = BUF_INIT;
-	search_learned_suffixes(surf, key, n, &sfx);
+	search_learned_suffixes(surf, key, n, sfx);
 	free(surf);
-	bool ok = read(ctx, "meta.json", &old) || declined(p, "a file of the last index cannot be read");
+}
+
+/* The span of old's list after key ("\"shards\":[") up to its "]". */
+static bool meta_list(const buf *old, const char *key, const char **from, const char **to)
+{
 	const char *at = NULL;
-	for (const char *s = old.ptr; ok && s && (s = strstr(s, ",\"suffixes\":[")); s++)
-		at = s;
-	ok = ok && at && old.len > 3 && strcmp(old.ptr + old.len - 3, "]}\n") == 0;
-	if (!ok) {
-		declined(p, "meta.json does not read as the index writes it");
-	} else {
-		at += strlen(",\"suffixes\":[");
-		size_t was = (size_t)(old.ptr + old.len - 3 - at);
-		if (was != sfx.len || memcmp(at, sfx.ptr ? sfx.ptr : "", sfx.len) != 0) {
-			buf *o = file_new(p, "meta.json");
-			buf_add(o, old.ptr, (size_t)(at - old.ptr));
-			buf_add(o, sfx.ptr ? sfx.ptr : "", sfx.len);
-			buf_adds(o, "]}\n");
-		}
+	for (const char *s = old->ptr; s && (s = strstr(s, key)); s++)
+		at = s; /* the last: no word holds the key's quote */
+	if (!at)
+		return false;
+	*from = at + strlen(key);
+	*to = strchr(*from, ']');
+	return *to != NULL;
+}
+
+/* meta.json with the shards as listed now and the suffixes learned from
+ * the forms as they are now (index_write.c writes shards, stop words, suffixes). */
+static bool meta_again(search_patch *p, search_patch_read_fn read, void *ctx)
+{
+	if (!p->n_fedits && !p->shards_moved)
+		return true; /* the same shards, the forms' entries the same: so are the suffixes */
+	buf old = BUF_INIT, now = BUF_INIT, list = BUF_INIT;
+	bool ok = read(ctx, "meta.json", &old) || declined(p, "a file of the last index cannot be read");
+	const char *sh0 = NULL, *sh1 = NULL, *sx0 = NULL, *sx1 = NULL;
+	ok = ok && old.len > 3 && strcmp(old.ptr + old.len - 3, "]}\n") == 0 &&
+	     meta_list(&old, ",\"shards\":[", &sh0, &sh1) && meta_list(&old, ",\"suffixes\":[", &sx0, &sx1) &&
+	     sh1 < sx0 && sx1 == old.ptr + old.len - 3;
+	if (!ok)
+		return declined(p, "meta.json does not read as the index writes it");
+	for (size_t i = 0; i < p->n_shards; i++) {
+		if (i)
+			buf_addc(&list, ',');
+		buf_add_json_str(&list, p->shards[i].name, strlen(p->shards[i].name));
 	}
-	buf_release(&sfx);
+	buf_add(&now, old.ptr, (size_t)(sh0 - old.ptr));
+	buf_add(&now, list.ptr ? list.ptr : "", list.len);
+	buf_add(&now, sh1, (size_t)(sx0 - sh1));
+	if (p->n_fedits)
+		suffixes_now(p, &now);
+	else
+		buf_add(&now, sx0, (size_t)(sx1 - sx0));
+	buf_adds(&now, "]}\n");
+	if (now.len != old.len || memcmp(now.ptr, old.ptr, now.len) != 0) {
+		buf *o = file_new(p, "meta.json");
+		*o = now;
+		now = (buf)BUF_INIT;
+	}
 	buf_release(&old);
-	return ok;
+	buf_release(&now);
+	buf_release(&list);
+	return true;
 }
 
 bool search_patch_apply(search_patch *p, search_patch_read_fn read, void *ctx)
@@ -977,7 +1037,7 @@ bool search_patch_file(const search_patch *p, size_t i, const char **name, const
 	if (i >= p->n_files)
 		return false;
 	*name = p->files[i].name;
-	*data = p->files[i].data.ptr ? p->files[i].data.ptr : "";
+	*data = p->files[i].gone ? NULL : p->files[i].data.ptr ? p->files[i].data.ptr : "";
 	*len = p->files[i].data.len;
 	return true;
 }

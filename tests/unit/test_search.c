@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "render/markdown.h"
 #include "search/dict.h"
@@ -803,6 +804,13 @@ static void page_text_whole_or_piecewise(void **state)
 
 #define PATCH_PAGES 300
 
+/* Words under letters no other word starts with ("jab", "yoz"), for
+ * shards that patches add and remove (index_patched_as_written only: the
+ * other tests' pages stay as their seeds make them). */
+static bool patch_odd_words;
+/* The shard files the patches tried since the last reset added and removed. */
+static int patch_shards_added, patch_shards_removed;
+
 /* Page i's HTML, made of words from a small vocabulary (so that words and
  * their forms are shared between pages) plus, with rare, words few pages
  * have; *seed moves. */
@@ -828,6 +836,9 @@ static void patch_page_html(buf *out, unsigned *seed, bool rare)
 		if (rare && rand_r(seed) % 8 == 0)
 			buf_addf(out, "rarissime%u ", rand_r(seed) % 50000);
 	}
+	if (patch_odd_words && rand_r(seed) % 16 == 0) /* one page in 16, under a letter of its own at times */
+		buf_addf(out, "%c%c%c ", "bgjkowxyz"[rand_r(seed) % 9], "aeiou"[rand_r(seed) % 5],
+			 "bdfgz"[rand_r(seed) % 5]);
 	/* a spelling with and without its accents, rare: one form ("evoluees"),
 	 * its key "evolu" from the pages without accents, "evolue" from the
 	 * others; the pages of the smallest key come and go */
@@ -856,6 +867,9 @@ static void patch_record(search_dict *dict, int i, const char *html, buf *rec)
 /* The whole index of the pages' records written to dir, its state in *state. */
 static void patch_write_whole_n(search_dict *dict, buf *recs, int n, const char *dir, buf *state)
 {
+	/* emptied first: a shard of the last write that this one has not would stay */
+	assert_int_equal(fsx_remove_tree(dir), PHARE_OK);
+	assert_int_equal(fsx_mkdirs(dir), PHARE_OK);
 	search_index *ix = search_index_new("fr");
 	search_index_use_dict(ix, dict);
 	buf_reset(state);
@@ -921,7 +935,12 @@ static int patch_try(search_patch *p, char *live, const char *whole, buf *st, ch
 		size_t len;
 		for (files = 0; search_patch_file(p, (size_t)files, &name, &data, &len); files++) {
 			char *path = fsx_join(live, name);
-			assert_int_equal(fsx_write(path, data, len), PHARE_OK);
+			patch_shards_added += data && !fsx_is_file(path);
+			patch_shards_removed += !data;
+			if (data)
+				assert_int_equal(fsx_write(path, data, len), PHARE_OK);
+			else
+				assert_int_equal(unlink(path), 0);
 			free(path);
 		}
 		if (!same_trees(whole, live))
@@ -944,6 +963,8 @@ static void index_patched_as_written(void **state)
 {
 	(void)state;
 	unsigned seed = 23;
+	patch_odd_words = true;
+	patch_shards_added = patch_shards_removed = 0;
 	search_dict *dict = search_dict_new();
 	buf recs[PATCH_PAGES], html = BUF_INIT, st = BUF_INIT, next = BUF_INIT;
 	for (int i = 0; i < PATCH_PAGES; i++) {
@@ -988,12 +1009,80 @@ static void index_patched_as_written(void **state)
 		buf_release(&old[0]);
 		buf_release(&old[1]);
 	}
+	patch_odd_words = false;
 	if (patched < 60)
 		fail_msg("only %d of 120 edits patched (%d declined)", patched, declined);
 	assert_true(files > patched); /* a shard and a page's entry at least */
+	if (getenv("PATCH_DEBUG"))
+		fprintf(stderr, "shards added %d, removed %d\n", patch_shards_added, patch_shards_removed);
 	for (int i = 0; i < PATCH_PAGES; i++)
 		buf_release(&recs[i]);
 	buf_release(&html);
+	buf_release(&st);
+	buf_release(&next);
+	search_dict_free(dict);
+	drop_dir(live);
+	drop_dir(whole);
+}
+
+/* A new word under a letter no other word starts with ("jab"), the index
+ * split by first letters: split() gives it a shard of its own, which the
+ * patch adds (and meta.json, listing it); the word taken out again, the
+ * shard goes.  Each step must patch, as the whole write would make it. */
+static void index_patch_adds_and_removes_a_shard(void **state)
+{
+	(void)state;
+	unsigned seed = 7;
+	search_dict *dict = search_dict_new();
+	buf recs[PATCH_PAGES], html = BUF_INIT, st = BUF_INIT, next = BUF_INIT, page = BUF_INIT;
+	for (int i = 0; i < PATCH_PAGES; i++) {
+		recs[i] = (buf)BUF_INIT;
+		buf_reset(&html);
+		patch_page_html(&html, &seed, false);
+		if (i == 5)
+			buf_add(&page, html.ptr, html.len);
+		patch_record(dict, i, html.ptr, &recs[i]);
+	}
+	char *live = tmp_dir(), *whole = tmp_dir();
+	patch_write_whole(dict, recs, live, &st);
+	char *meta = fsx_join(live, "meta.json"), *shard = fsx_join(live, "t-j.json");
+	assert_false(fsx_is_file(shard));
+	buf with = BUF_INIT; /* page 5, its first word "jab" (as many words: no average moves) */
+	const char *first = strstr(page.ptr, "<p>") + 3, *end = strchr(first, ' ');
+	buf_add(&with, page.ptr, (size_t)(first - page.ptr));
+	buf_adds(&with, "jab");
+	buf_adds(&with, end);
+	const char *steps[] = { with.ptr, page.ptr };
+	patch_shards_added = patch_shards_removed = 0;
+	for (int k = 0; k < 2; k++) {
+		buf old = BUF_INIT, was = BUF_INIT;
+		buf_add(&old, recs[5].ptr, recs[5].len);
+		patch_record(dict, 5, steps[k], &recs[5]);
+		patch_write_whole(dict, recs, whole, &next);
+		assert_int_equal(fsx_read(meta, &was, 0), PHARE_OK);
+		search_patch *p = search_patch_new(dict, st.ptr, st.len);
+		assert_true(search_patch_page(p, 5, old.ptr, old.len, recs[5].ptr, recs[5].len));
+		char why[64];
+		if (patch_try(p, live, whole, &st, why, "step", k) < 0)
+			fail_msg("step %d: declined: %s", k, why);
+		assert_int_equal(fsx_is_file(shard), k == 0); /* and the whole write's the same (patch_try) */
+		buf now = BUF_INIT;
+		assert_int_equal(fsx_read(meta, &now, 0), PHARE_OK);
+		assert_int_equal(strstr(now.ptr, "\"j\"") != NULL, k == 0); /* listed, then not */
+		assert_false(now.len == was.len && memcmp(now.ptr, was.ptr, now.len) == 0);
+		buf_release(&now);
+		buf_release(&was);
+		buf_release(&old);
+	}
+	assert_int_equal(patch_shards_added, 1);
+	assert_int_equal(patch_shards_removed, 1);
+	free(meta);
+	free(shard);
+	for (int i = 0; i < PATCH_PAGES; i++)
+		buf_release(&recs[i]);
+	buf_release(&html);
+	buf_release(&page);
+	buf_release(&with);
 	buf_release(&st);
 	buf_release(&next);
 	search_dict_free(dict);
@@ -1156,6 +1245,7 @@ int main(void)
 		cmocka_unit_test(index_patched_as_written),
 		cmocka_unit_test(index_patch_state_checked),
 		cmocka_unit_test(index_patch_declines_a_split),
+		cmocka_unit_test(index_patch_adds_and_removes_a_shard),
 		cmocka_unit_test(index_patch_forms),
 		cmocka_unit_test(index_spilled_same),
 		cmocka_unit_test(index_blocks_freed_while_merged),
