@@ -190,7 +190,8 @@ typedef struct cache {
 	uint64_t inputs_sum;
 	/* the generations of the site: the live one (old_site is its stamp)
 	 * and the previous one kept beside it, as the previous index described
-	 * them; this build's live one (new_set: its names, for the pruning) */
+	 * them; this build's live one (new_set: its names, made only when
+	 * they are not the live one's: cache_gen_collect) */
 	cache_gen old_live, old_prev, new_live, new_prev;
 	struct cache_seen *live_seen; /* new_live's entries, as its stamp saw them (when it is not 0) */
 	/* old_live's and old_prev's entries as this build's first stamps saw

@@ -814,6 +814,23 @@ class CacheFiles(TempDirTest):
         self.assertIn("search index en: written whole (not patched: pages added, removed or moved)", r.stderr)
         self.assert_like_clean()
 
+    def test_a_page_removed_is_pruned_from_the_kept_site(self):
+        """The new site is made from the one kept beside the live site, two builds old: a page added, one
+        more build, then the page removed: the kept site has its folder and its search words, the new one
+        must not."""
+        p = os.path.join(self.src, "content", "en", "virtualisation", "temp-page.md")
+        write(p, "---\ntitle: Temp page\n---\n\nTemporary zythum words.\n")
+        for step in range(3):
+            self.assertEqual(self.build().returncode, 0)
+            if step == 0:
+                self.edit_body("\nOne more sentence.\n")
+        self.assertTrue(os.path.isdir(os.path.join(self.prev(), "en", "virtualisation", "temp-page")))
+        os.remove(p)
+        r = self.build("--timings")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.site, "en", "virtualisation", "temp-page")))
+        self.assert_like_clean()
+
     def test_a_new_word_patches_a_shard_in_and_out(self):
         """A word under a letter no other word starts with ("Zabbix") gets a shard of its own when the index
         is split by letters, as a clean build would make it: the patch adds that shard and lists it in
