@@ -6,8 +6,8 @@
 
 Prints one line of figures: the full build without the cache (median of
 RUNS), the first build (which writes the cache), then rebuilds after
-changing nothing, after editing one article's body, after editing one
-article's title, after editing site.yaml, and as CI builds a pull request
+changing nothing, after editing one article's body (with words the site
+has, then with a word no page had), after editing one article's title, after editing site.yaml, and as CI builds a pull request
 editing one body (a fresh checkout, the cache and site restored), each with its share of the
 full build's wall time and how many article pages it rendered (from
 --timings); last, whether the site then equals a clean build (diff -r).
@@ -71,6 +71,10 @@ def main():
 
     nothing = median_of(lambda i: None)
     body = median_of(lambda i: edit(arts[i * 97 % len(arts)], None, "\nOne more sentence (%d).\n" % i))
+    # a word no page had (a product's name): the search index gains a key, most often a shard
+    names = ("Kubernetes", "WireGuard", "Grafana", "Zabbix", "Prometheus", "Nextcloud", "Jellyfin")
+    new_word = median_of(lambda i: edit(arts[(i * 101 + 3) % len(arts)], None,
+                                        "\nRuns on %s too.\n" % names[i % len(names)]))
     title = median_of(lambda i: edit(arts[(i * 89 + 1) % len(arts)], "\ntitle: ", "\ntitle: Edited %d " % i))
     site_yaml = median_of(lambda i: edit(os.path.join(src, "content", "site.yaml"), None, "\n# edit %d\n" % i))
 
@@ -94,9 +98,10 @@ def main():
         return "%s %.3f s (%.1f%%, %d articles rendered)" % (name, f[0], 100 * f[0] / full_s, f[1])
 
     print("incremental, %s (%d articles): full build --no-cache %.3f s; first build writing the cache "
-          "%.3f s (cache %.0f MiB); %s; %s; %s; %s; %s; identical to a clean build: %s" % (
+          "%.3f s (cache %.0f MiB); %s; %s; %s; %s; %s; %s; identical to a clean build: %s" % (
               os.path.basename(corpus), len(arts) * 2, full_s, first, cache_mb,
-              fig("nothing changed", nothing), fig("one body edited", body), fig("one title edited", title),
+              fig("nothing changed", nothing), fig("one body edited", body),
+              fig("one body edited with a new word", new_word), fig("one title edited", title),
               fig("site.yaml edited", site_yaml),
               fig("in CI (fresh checkout, cache and site restored), one body edited", ci),
               "yes" if same else "NO"))
