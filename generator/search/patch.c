@@ -569,16 +569,35 @@ typedef struct post3 {
 	uint32_t doc, score, sect;
 } post3;
 
-static void put_num(buf *o, unsigned long v)
+/* The digits of v at p; returns the end (not printf: a long posting list
+ * is millions of numbers in a rebuild). */
+static char *put_num(char *p, uint32_t v)
 {
-	char tmp[24];
+	char tmp[10];
 	size_t n = 0;
 	do {
 		tmp[n++] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
 	while (n)
-		buf_addc(o, tmp[--n]);
+		*p++ = tmp[--n];
+	return p;
+}
+
+/* The number at *s, as the index writes it (decimal digits, below 2^32),
+ * then past its ',' if one follows; false when none is there, or when
+ * something else follows. */
+static bool read_num(const char **s, const char *end, uint32_t *v)
+{
+	const char *q = *s;
+	uint64_t n = 0;
+	while (q < end && *q >= '0' && *q <= '9' && n <= UINT32_MAX)
+		n = n * 10 + (uint64_t)(*q++ - '0');
+	if (q == *s || n > UINT32_MAX || (q < end && *q != ','))
+		return false;
+	*v = (uint32_t)n;
+	*s = q + (q < end);
+	return true;
 }
 
 /* Key k's entry made again from its old one (NULL: none) and its ops. */
@@ -590,17 +609,15 @@ static bool key_entry(search_patch *p, const kedit *k, const span *old, buf *o)
 		const char *s = old->word + old->word_len + 3, *end = old->ptr + old->len - 2;
 		uint32_t page = 0;
 		while (s < end) {
-			unsigned long v[3];
-			for (int i = 0; i < 3; i++) {
-				char *e;
-				v[i] = strtoul(s, &e, 10);
-				if (e == s || (e < end && *e != ','))
+			uint32_t v[3];
+			for (int i = 0; i < 3; i++)
+				if (!read_num(&s, end, &v[i])) {
+					free(l);
 					return declined(p, "a shard does not read as the index writes it");
-				s = e + (e < end);
-			}
-			page += (uint32_t)v[0];
+				}
+			page += v[0];
 			l = xgrow(l, &cap, n + 1, sizeof *l);
-			l[n++] = (post3){ page, (uint32_t)v[1], (uint32_t)v[2] };
+			l[n++] = (post3){ page, v[1], v[2] };
 		}
 	}
 	for (size_t i = 0; i < k->n_ops; i++) {
@@ -633,13 +650,15 @@ static bool key_entry(search_patch *p, const kedit *k, const span *old, buf *o)
 	buf_add_json_str(o, k->key, strlen(k->key));
 	buf_adds(o, ",[");
 	for (size_t i = 0; i < n; i++) {
+		char triple[3 * 11 + 1], *t = triple;
 		if (i)
-			buf_addc(o, ',');
-		put_num(o, l[i].doc - (i ? l[i - 1].doc : 0));
-		buf_addc(o, ',');
-		put_num(o, l[i].score);
-		buf_addc(o, ',');
-		put_num(o, l[i].sect);
+			*t++ = ',';
+		t = put_num(t, l[i].doc - (i ? l[i - 1].doc : 0));
+		*t++ = ',';
+		t = put_num(t, l[i].score);
+		*t++ = ',';
+		t = put_num(t, l[i].sect);
+		buf_add(o, triple, (size_t)(t - triple));
 	}
 	buf_adds(o, "]]");
 	free(l);
