@@ -2,7 +2,8 @@
  * a build changes a few pages of a language and keeps its set of pages,
  * the files the last build wrote (index.h) are read back and only those
  * the changed pages touch are made again: the shards of the words they had
- * or have, their d-<i>.json, and meta.json when the learned suffixes move.
+ * or have, their d-<i>.json, and meta.json when the learned suffixes or
+ * the shards move.
  * What comes out is byte-identical to what search_index_write would write
  * for the same pages (a new word may add a shard, a word gone leave one
  * empty: the shard is added or removed, and meta.json, which lists them,

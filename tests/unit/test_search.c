@@ -922,6 +922,19 @@ static bool same_trees(const char *a, const char *b)
 	return ok;
 }
 
+/* What a patch test holds at its end: its n pages' records, its states
+ * (st, next), its dictionary and its two folders (the patched, the whole). */
+static void patch_test_free(buf *recs, int n, buf *st, buf *next, search_dict *dict, char *live, char *whole)
+{
+	for (int i = 0; i < n; i++)
+		buf_release(&recs[i]);
+	buf_release(st);
+	buf_release(next);
+	search_dict_free(dict);
+	drop_dir(live);
+	drop_dir(whole);
+}
+
 /* Patch p applied to the files in live: when it applies, its files are
  * written there and must make the index written whole in whole, and *st
  * becomes its state; returns how many files it made, or -1 (declined, the
@@ -1015,14 +1028,8 @@ static void index_patched_as_written(void **state)
 	assert_true(files > patched); /* a shard and a page's entry at least */
 	if (getenv("PATCH_DEBUG"))
 		fprintf(stderr, "shards added %d, removed %d\n", patch_shards_added, patch_shards_removed);
-	for (int i = 0; i < PATCH_PAGES; i++)
-		buf_release(&recs[i]);
 	buf_release(&html);
-	buf_release(&st);
-	buf_release(&next);
-	search_dict_free(dict);
-	drop_dir(live);
-	drop_dir(whole);
+	patch_test_free(recs, PATCH_PAGES, &st, &next, dict, live, whole);
 }
 
 /* A new word under a letter no other word starts with ("jab"), the index
@@ -1078,16 +1085,10 @@ static void index_patch_adds_and_removes_a_shard(void **state)
 	assert_int_equal(patch_shards_removed, 1);
 	free(meta);
 	free(shard);
-	for (int i = 0; i < PATCH_PAGES; i++)
-		buf_release(&recs[i]);
 	buf_release(&html);
 	buf_release(&page);
 	buf_release(&with);
-	buf_release(&st);
-	buf_release(&next);
-	search_dict_free(dict);
-	drop_dir(live);
-	drop_dir(whole);
+	patch_test_free(recs, PATCH_PAGES, &st, &next, dict, live, whole);
 }
 
 /* A page whose words grow its shard past SEARCH_SHARD_BYTES, forty new
@@ -1139,14 +1140,8 @@ static void index_patch_declines_a_split(void **state)
 	}
 	assert_true(split);
 	assert_true(patched > 10);
-	for (int i = 0; i < PAGES; i++)
-		buf_release(&recs[i]);
 	buf_release(&html);
-	buf_release(&st);
-	buf_release(&next);
-	search_dict_free(dict);
-	drop_dir(live);
-	drop_dir(whole);
+	patch_test_free(recs, PAGES, &st, &next, dict, live, whole);
 }
 
 /* One form ("evoluees"), its key "evolu" from the pages that spell it
@@ -1196,13 +1191,7 @@ static void index_patch_forms(void **state)
 		}
 		buf_release(&old);
 	}
-	for (int i = 0; i < 3; i++)
-		buf_release(&recs[i]);
-	buf_release(&st);
-	buf_release(&next);
-	search_dict_free(dict);
-	drop_dir(live);
-	drop_dir(whole);
+	patch_test_free(recs, 3, &st, &next, dict, live, whole);
 }
 
 /* A state that does not read, or from another version, is no patch. */
