@@ -7,9 +7,10 @@
 Prints one line of figures: the full build without the cache (median of
 RUNS), the first build (which writes the cache), then rebuilds after
 changing nothing, after editing one article's body (with words the site
-has, then with a word no page had), after editing one article's title, after editing site.yaml, and as CI builds a pull request
-editing one body (a fresh checkout, the cache and site restored), each with its share of the
-full build's wall time and how many article pages it rendered (from
+has, then with a word no page had), after editing one article's title,
+after editing site.yaml, and as CI builds a pull request editing one body
+(a fresh checkout, the cache and site restored), each with its share of
+the full build's wall time and how many article pages it rendered (from
 --timings); last, whether the site then equals a clean build (diff -r).
 Figures only, never a verdict: the machine is shared and noisy."""
 import os

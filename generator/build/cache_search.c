@@ -36,7 +36,6 @@ static void cache_skip_deps(record_reader *r)
 	}
 }
 
-/* Adds the reused page art's search text to its language's index. */
 /* What the search index counted of entry e's page (its record's last
  * part: search_index_add_page's record), or NULL (not indexed, or bad). */
 static const char *cache_counted(const cache *c, const cache_entry *e, size_t *n)
@@ -48,6 +47,7 @@ static const char *cache_counted(const cache *c, const cache_entry *e, size_t *n
 	return r.bad ? NULL : counted;
 }
 
+/* Adds the reused page art's search text to its language's index. */
 static phare_status cache_add_search(builder *b, const article *art, const cache_entry *e)
 {
 	cache *c = b->cache;

@@ -400,13 +400,12 @@ static void cache_gen_collect(builder *b, cache *c)
 {
 	if (c->new_live.names)
 		return;
-	c->new_live.names = xcalloc(c->old_live.n + 1, sizeof(char *));
 	if (c->old_live.n && cache_made_live(b, c)) {
+		c->new_live.names = xcalloc(c->old_live.n + 1, sizeof(char *));
 		memcpy(c->new_live.names, c->old_live.names, c->old_live.n * sizeof(char *));
 		c->new_live.n = c->old_live.n;
 		return;
 	}
-	free(c->new_live.names);
 	map_put(&c->new_set, "", b);
 	const char *key;
 	void *val;

@@ -457,10 +457,11 @@ static bool prefix_split(const search_patch *p, const char *esc, size_t n)
 	return lo < p->n_shards && strncmp(p->shards[lo].name, esc, n) == 0;
 }
 
-/* The shard word goes to, as split() would name it (index.h): down the
- * split prefixes of its escaped spelling to the first one not split, or
- * to the word itself; a name not listed yet is added, empty, as a new shard. */
-static size_t shard_for(search_patch *p, const char *word)
+/* The name of the shard word goes to, as split() would name it (index.h):
+ * down the split prefixes of its escaped spelling to the first one not
+ * split, or to the word itself; a name not listed yet is added, empty, as
+ * a new shard (the others' numbers move: shard_named once all are in). */
+static const char *shard_for(search_patch *p, const char *word)
 {
 	buf esc = BUF_INIT;
 	search_shard_escape(word, &esc);
@@ -470,16 +471,16 @@ static size_t shard_for(search_patch *p, const char *word)
 		at += unit_len(e + at);
 	char *name = arena_strndup(&p->mem, e, at);
 	buf_release(&esc);
-	size_t i = shard_named(p, name);
-	if (i < p->n_shards)
-		return i;
+	if (shard_named(p, name) < p->n_shards)
+		return name;
 	p->shards = xrealloc(p->shards, (p->n_shards + 2) * sizeof *p->shards);
-	for (i = p->n_shards; i > 0 && strcmp(p->shards[i - 1].name, name) > 0; i--)
+	size_t i = p->n_shards;
+	for (; i > 0 && strcmp(p->shards[i - 1].name, name) > 0; i--)
 		p->shards[i] = p->shards[i - 1];
 	p->shards[i] = (pshard){ .name = name, .fresh = true };
 	p->n_shards++;
 	p->shards_moved = true;
-	return i;
+	return name;
 }
 
 /* A shard's entries, as read. */
@@ -833,14 +834,13 @@ static bool split_holds(search_patch *p)
 }
 
 /* The shards left with no entry taken out of the list. */
-static bool shards_settle(search_patch *p)
+static void shards_settle(search_patch *p)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < p->n_shards; i++)
 		if (!p->shards[i].gone)
 			p->shards[n++] = p->shards[i];
 	p->n_shards = n;
-	return true;
 }
 
 /* The shards the changes touch, made again. */
@@ -848,27 +848,29 @@ static bool shards_again(search_patch *p, search_patch_read_fn read, void *ctx)
 {
 	kedit **ke = xcalloc(p->n_keys + 1, sizeof(kedit *));
 	fedit **fe = xcalloc(p->n_fedits + 1, sizeof(fedit *));
+	const char **to = xcalloc(p->n_keys + p->n_fedits + 1, sizeof(char *)); /* keys', then forms' shards */
 	size_t nk = 0, nf = 0;
 	bool ok = true;
-	for (size_t i = 0; i < p->n_keys && ok; i++) {
+	for (size_t i = 0; i < p->n_keys; i++) {
 		kedit *k = &p->keys[i];
 		bool moves = false;
 		for (size_t j = 0; j < k->n_ops; j++)
 			moves |= k->ops[j].was.in != k->ops[j].now.in || k->ops[j].was.score != k->ops[j].now.score ||
 				 k->ops[j].was.sect != k->ops[j].now.sect;
 		if (!moves)
-			continue;           /* its postings come out as they were */
-		(void)shard_for(p, k->key); /* new shards first: they move the others' numbers */
+			continue; /* its postings come out as they were */
+		to[nk] = shard_for(p, k->key);
 		ke[nk++] = k;
 	}
 	for (size_t i = 0; i < p->n_fedits; i++) {
-		(void)shard_for(p, p->forms[i].surface);
+		to[nk + nf] = shard_for(p, p->forms[i].surface);
 		fe[nf++] = &p->forms[i];
 	}
-	for (size_t i = 0; i < nk; i++)
-		ke[i]->shard = shard_for(p, ke[i]->key);
+	for (size_t i = 0; i < nk; i++) /* every new shard in: the numbers hold */
+		ke[i]->shard = shard_named(p, to[i]);
 	for (size_t i = 0; i < nf; i++)
-		fe[i]->shard = shard_for(p, fe[i]->surface);
+		fe[i]->shard = shard_named(p, to[nk + i]);
+	free(to);
 	qsort(ke, nk, sizeof(kedit *), cmp_kedit);
 	qsort(fe, nf, sizeof(fedit *), cmp_fedit);
 	buf old = BUF_INIT;
@@ -898,7 +900,9 @@ static bool shards_again(search_patch *p, search_patch_read_fn read, void *ctx)
 	free(sf);
 	free(ke);
 	free(fe);
-	return ok && shards_settle(p) && split_holds(p);
+	if (ok)
+		shards_settle(p);
+	return ok && split_holds(p);
 }
 
 /* ---- the pages' entries and meta.json ---- */
@@ -990,21 +994,22 @@ static bool meta_again(search_patch *p, search_patch_read_fn read, void *ctx)
 {
 	if (!p->n_fedits && !p->shards_moved)
 		return true; /* the same shards, the forms' entries the same: so are the suffixes */
-	buf old = BUF_INIT, now = BUF_INIT, list = BUF_INIT;
+	buf old = BUF_INIT, now = BUF_INIT;
 	bool ok = read(ctx, "meta.json", &old) || declined(p, "a file of the last index cannot be read");
 	const char *sh0 = NULL, *sh1 = NULL, *sx0 = NULL, *sx1 = NULL;
 	ok = ok && old.len > 3 && strcmp(old.ptr + old.len - 3, "]}\n") == 0 &&
 	     meta_list(&old, ",\"shards\":[", &sh0, &sh1) && meta_list(&old, ",\"suffixes\":[", &sx0, &sx1) &&
 	     sh1 < sx0 && sx1 == old.ptr + old.len - 3;
-	if (!ok)
+	if (!ok) {
+		buf_release(&old);
 		return declined(p, "meta.json does not read as the index writes it");
-	for (size_t i = 0; i < p->n_shards; i++) {
-		if (i)
-			buf_addc(&list, ',');
-		buf_add_json_str(&list, p->shards[i].name, strlen(p->shards[i].name));
 	}
 	buf_add(&now, old.ptr, (size_t)(sh0 - old.ptr));
-	buf_add(&now, list.ptr ? list.ptr : "", list.len);
+	for (size_t i = 0; i < p->n_shards; i++) {
+		if (i)
+			buf_addc(&now, ',');
+		buf_add_json_str(&now, p->shards[i].name, strlen(p->shards[i].name));
+	}
 	buf_add(&now, sh1, (size_t)(sx0 - sh1));
 	if (p->n_fedits)
 		suffixes_now(p, &now);
@@ -1018,7 +1023,6 @@ static bool meta_again(search_patch *p, search_patch_read_fn read, void *ctx)
 	}
 	buf_release(&old);
 	buf_release(&now);
-	buf_release(&list);
 	return true;
 }
 
