@@ -283,6 +283,7 @@ static const char *cache_read_index(cache *c, builder *b, buf *text)
 	c->old_inputs = record_get_u64(&r);
 	c->old_site = record_get_u64(&r);
 	c->old_site_files = record_get_u64(&r);
+	c->old_lone_ctime = record_get_u64(&r);
 	c->n_old_langs = (size_t)record_get_u64(&r);
 	if (c->n_old_langs > SITE_MAX_LANGUAGES)
 		return "the build cache is corrupted";
@@ -536,9 +537,7 @@ static void cache_load(cache *c, builder *b)
 		cache_drop_generations(c);
 		cache_drop_models(c);
 	}
-	/* the site is looked at while the sources are (nothing changed is the
-	 * case to be quick: its page folders are not), and no longer once they
-	 * differ */
+	/* the live site is looked at while the sources are walked */
 	cache_stamp_job site;
 	cache_live_start(c, b, &site, !why);
 	c->defer = why != NULL;
@@ -552,10 +551,8 @@ static void cache_load(cache *c, builder *b)
 		c->up_to_date = true;
 		return;
 	}
-	/* the page folders looked at only when the rest is as recorded (else
-	 * the whole differs too: a site restored by CI, its files new ones) */
-	c->live_intact = !why && files && c->old_site && files == c->old_site_files &&
-			 cache_lone_stamp(b, c, &site) == c->old_site;
+	/* its page folders are not looked at (cache_live_start) */
+	c->live_intact = !why && files && c->old_site && files == c->old_site_files;
 	cache_index_sources(c, b);
 	if (!why) {
 		char name[64];
@@ -1175,6 +1172,7 @@ static void cache_put_index(builder *b, buf *o)
 	record_put_u64(o, cache_sources(c));
 	record_put_u64(o, c->live_stamp);
 	record_put_u64(o, c->live_files);
+	record_put_u64(o, c->live_lone_ctime);
 	record_put_u64(o, m->cfg.n_languages);
 	for (size_t l = 0; l < m->cfg.n_languages; l++) {
 		cache_lang *now = &c->langs[l];

@@ -27,7 +27,7 @@
 #include "util/map.h"
 #include "util/record.h"
 
-#define CACHE_MAGIC "phare-cache 11\n"
+#define CACHE_MAGIC "phare-cache 12\n"
 /* A language's index is patched when at most this many of its pages were
  * rendered again (each record kept until then); more: written whole. */
 #define CACHE_PATCH_PAGES 64
@@ -154,8 +154,11 @@ typedef struct cache {
 	 * change time); the last build's; the live site's stamp */
 	uint64_t inputs, old_inputs, old_site;
 	/* the live site's stamp but for its page folders (cache_lone_folders):
-	 * the last build's, and this build's (written with live_stamp) */
-	uint64_t old_site_files, live_files;
+	 * the last build's, and this build's (written with live_stamp); and
+	 * the sum of those folders' parts of a stamp with change times, as the
+	 * stamp after the swap saw them (cache_gen_save): what they add to the
+	 * kept site's stamp when the live one becomes it, not looked at */
+	uint64_t old_site_files, live_files, old_lone_ctime, live_lone_ctime;
 	size_t old_index_len; /* bytes of the previous index, to size the next one's buffer */
 	/* the stat cache of the sources: the previous walk's, in its order (and
 	 * by rel, made on the first name out of that order: cache_old_src) and
@@ -304,13 +307,14 @@ int cache_cmp_names(const void *x, const void *y);
 void cache_drop_generations(cache *c);
 void cache_gen_save(builder *b, cache *c);
 void cache_get_generations(cache *c, builder *b, record_reader *r);
-/* The first look at the live site (cache_load), on a helper thread while
- * the sources are walked: with look (the index was read), every entry but
- * its page folders (cache_lone_folders), each as seen in old_live_seen;
- * finished by cache_stamp_finish, whose stamp is then old_site_files'
- * (nothing changed), and completed by cache_lone_stamp into old_site's. */
+/* The look at the live site (cache_load), on a helper thread while the
+ * sources are walked: with look (the index was read), every entry but its
+ * page folders (cache_lone_folders), each as seen in old_live_seen;
+ * finished by cache_stamp_finish, whose stamp is then old_site_files'.
+ * The page folders are not looked at: nothing is taken from them (the new
+ * site is made from the kept one's folders, which are), and when this
+ * site is kept in turn, the next build looks at them there. */
 void cache_live_start(cache *c, const builder *b, cache_stamp_job *j, bool look);
-uint64_t cache_lone_stamp(const builder *b, const cache *c, const cache_stamp_job *first);
 void cache_put_generations(const cache *c, buf *o);
 const cache_seen *cache_seen_at(const cache_gen *g, const cache_seen *seen, const char *rel);
 cache_seen cache_seen_of(const struct stat *st);

@@ -283,13 +283,18 @@ static unsigned char *cache_lone_folders(const cache_gen *g)
 }
 
 /* The stamp (as cache_stamp_finish makes it, without change times) of g's
- * entries as seen, but for those skip flags. */
-static uint64_t cache_stamp_of_seen(const cache_gen *g, const cache_seen *seen, const unsigned char *skip)
+ * entries as seen, but for those skip flags; *skipped_ctime: the sum of
+ * the skipped ones' parts with change times. */
+static uint64_t cache_stamp_of_seen(const cache_gen *g, const cache_seen *seen, const unsigned char *skip,
+				    uint64_t *skipped_ctime)
 {
-	uint64_t h = 0, hc = 0;
+	uint64_t h = 0, hc = 0, sh = 0, shc = 0;
 	for (size_t i = 0; i < g->n; i++)
 		if (!skip[i])
 			cache_stamp_add(g->names[i], &seen[i], &h, &hc);
+		else
+			cache_stamp_add(g->names[i], &seen[i], &sh, &shc);
+	*skipped_ctime = shc;
 	return cache_mix(1, h) | 1;
 }
 
@@ -454,7 +459,8 @@ phare_status cache_prune(builder *b)
  * for its change time: the root (renamed), and a file the new site or the
  * kept one shared (a link added or removed moves the change time), unless
  * it was kept as it was.  The others are as this build's first stamp saw
- * them: nothing is written into the live site. */
+ * them (nothing is written into the live site), but for its page folders,
+ * which it did not look at: left out (cache_gen_save). */
 static bool cache_old_live_moved(const cache *c, size_t i)
 {
 	const char *rel = c->old_live.names[i];
@@ -471,6 +477,8 @@ static bool cache_old_live_moved(const cache *c, size_t i)
 static const cache_seen *cache_old_live_known(const void *ctx, size_t i)
 {
 	const cache *c = ctx;
+	if (c->old_lone[i])
+		return &cache_leave_out;
 	return cache_old_live_moved(c, i) ? NULL : &c->old_live_seen[i];
 }
 
@@ -561,16 +569,27 @@ void cache_folder_emptied(builder *b, const char *rel)
 	pthread_mutex_unlock(&b->lock);
 }
 
-/* The stamp of generation g under root (see cache_gen_stamp), when this
- * build's first stamps saw every entry of the live and the kept sites:
- * what known says of an entry taken from them, the rest looked at. */
-static uint64_t cache_gen_restamp(const builder *b, const char *root, const cache_gen *g, uint64_t *with_ctime,
-				  cache_seen *seen, const cache_seen *(*known)(const void *, size_t))
+/* Whether this build's first stamps saw the live and the kept sites as
+ * recorded (the live one but for its page folders). */
+static bool cache_seen_all(const builder *b)
 {
 	const cache *c = b->cache;
-	bool seen_all = b->patching && c->live_intact && c->prev_intact;
+	return b->patching && c->live_intact && c->prev_intact;
+}
+
+/* The stamp of generation g under root (see cache_gen_stamp), when
+ * cache_seen_all: what known says of an entry taken from them, the rest
+ * looked at (left_ctime: the sum of the parts with change times of the
+ * entries known leaves out). */
+static uint64_t cache_gen_restamp(const builder *b, const char *root, const cache_gen *g, uint64_t *with_ctime,
+				  cache_seen *seen, const cache_seen *(*known)(const void *, size_t),
+				  uint64_t left_ctime)
+{
 	cache_stamp_job j;
-	cache_stamp_start(&j, root, g, seen, seen_all ? known : NULL, c);
+	bool seen_all = cache_seen_all(b);
+	cache_stamp_start(&j, root, g, seen, seen_all ? known : NULL, b->cache);
+	if (seen_all)
+		atomic_fetch_add(&j.sum_ctime, left_ctime); /* a sum: in any order */
 	return cache_stamp_finish(&j, with_ctime);
 }
 
@@ -582,17 +601,17 @@ void cache_gen_save(builder *b, cache *c)
 	cache_gen_collect(b, c);
 	free(c->live_seen);
 	c->live_seen = xcalloc(c->new_live.n + 1, sizeof(cache_seen));
-	if (b->patching && c->live_intact && c->prev_intact) { /* the restamps' known entries */
+	if (cache_seen_all(b)) { /* the restamps' known entries */
 		c->new_old = cache_same_names(&c->new_live, &c->old_live);
 		c->new_prev_at = cache_same_names(&c->new_live, &c->old_prev);
 		c->old_prev_at = cache_same_names(&c->old_live, &c->old_prev);
 		c->old_new = cache_same_names(&c->old_live, &c->new_live);
 		cache_untouched_folders(c);
 	}
-	c->live_stamp = cache_gen_restamp(b, b->opt->out, &c->new_live, NULL, c->live_seen, cache_new_live_known);
+	c->live_stamp = cache_gen_restamp(b, b->opt->out, &c->new_live, NULL, c->live_seen, cache_new_live_known, 0);
 	if (c->live_stamp) {
 		unsigned char *lone = cache_lone_folders(&c->new_live);
-		c->live_files = cache_stamp_of_seen(&c->new_live, c->live_seen, lone);
+		c->live_files = cache_stamp_of_seen(&c->new_live, c->live_seen, lone, &c->live_lone_ctime);
 		free(lone);
 	}
 	struct stat st;
@@ -605,11 +624,15 @@ void cache_gen_save(builder *b, cache *c)
 	 * (output_take_prev). */
 	if (c->old_site && !c->live_intact)
 		return;
+	/* Its stamp with change times, for the next build to find it as kept:
+	 * its page folders as the last build's stamp after its swap saw them
+	 * (old_lone_ctime; if one changed since, that build's look says so) */
 	uint64_t with_ctime = 0;
 	cache_seen *seen = xcalloc(c->old_live.n + 1, sizeof(cache_seen));
-	if (c->old_site &&
-	    (c->live_stamp ? cache_gen_restamp(b, b->prev, &c->old_live, &with_ctime, seen, cache_old_live_known)
-			   : cache_gen_stamp(b->prev, &c->old_live, &with_ctime, seen)) == c->old_site) {
+	bool restamp = c->live_stamp && cache_seen_all(b);
+	if (c->old_site && (restamp ? cache_gen_restamp(b, b->prev, &c->old_live, &with_ctime, seen,
+							cache_old_live_known, c->old_lone_ctime) == c->old_site_files
+				    : cache_gen_stamp(b->prev, &c->old_live, &with_ctime, seen) == c->old_site)) {
 		c->new_prev = c->old_live;
 		c->prev_stamp = with_ctime;
 		if (c->live_stamp)
@@ -621,18 +644,11 @@ void cache_gen_save(builder *b, cache *c)
 	}
 }
 
-/* The live site's page folders: left out of the first look (cache_live_start),
- * then the only ones looked at (cache_lone_stamp). */
+/* The live site's page folders: left out of its look (cache_live_start). */
 static const cache_seen *cache_lone_left(const void *ctx, size_t i)
 {
 	const cache *c = ctx;
 	return c->old_lone[i] ? &cache_leave_out : NULL;
-}
-
-static const cache_seen *cache_lone_only(const void *ctx, size_t i)
-{
-	const cache *c = ctx;
-	return c->old_lone[i] ? NULL : &cache_leave_out;
 }
 
 void cache_live_start(cache *c, const builder *b, cache_stamp_job *j, bool look)
@@ -642,14 +658,4 @@ void cache_live_start(cache *c, const builder *b, cache_stamp_job *j, bool look)
 		c->old_lone = cache_lone_folders(&c->old_live);
 	}
 	cache_stamp_start(j, b->opt->out, &c->old_live, c->old_live_seen, look ? cache_lone_left : NULL, c);
-}
-
-/* The live site's whole stamp: the first look's (first, finished), and
- * its page folders looked at now. */
-uint64_t cache_lone_stamp(const builder *b, const cache *c, const cache_stamp_job *first)
-{
-	cache_stamp_job j;
-	cache_stamp_start(&j, b->opt->out, &c->old_live, c->old_live_seen, cache_lone_only, c);
-	atomic_fetch_add(&j.sum, atomic_load(&first->sum)); /* a sum: in any order */
-	return cache_stamp_finish(&j, NULL);
 }

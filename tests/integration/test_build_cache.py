@@ -922,6 +922,30 @@ class CacheFiles(TempDirTest):
                 self.assertEqual(self.build().returncode, 0)
                 self.assert_like_clean()
 
+    def test_live_page_folder_touched_is_seen_once_the_site_is_kept(self):
+        """The live site's page folders are not looked at (20,000 stat calls at 10,000 articles): the
+        new site is made from the kept one's folders, which are.  A file added by hand in one is seen
+        by the build after, once that site is the kept one: not made from, never published."""
+        for i in range(3):
+            self.edit_body("\nBefore %d.\n" % i)
+            self.assertEqual(self.build().returncode, 0)
+        extra = os.path.join(self.site, "fr", "virtualisation", "lxc", "extra.html")
+        write(extra, "by hand")
+        kept = os.stat(self.prev()).st_ino
+        self.edit_body("\nAfter.\n")
+        self.assertEqual(self.build().returncode, 0)
+        self.assertEqual(os.stat(self.site).st_ino, kept)  # made from the kept site: its folders looked at
+        self.assert_like_clean()
+        self.assertTrue(os.path.exists(os.path.join(self.prev(), "fr", "virtualisation", "lxc", "extra.html")))
+        kept = os.stat(self.prev()).st_ino
+        self.edit_body("\nAnd again.\n")
+        self.assertEqual(self.build().returncode, 0)
+        self.assertNotEqual(os.stat(self.site).st_ino, kept)  # that site, kept now, is not as recorded
+        self.assert_like_clean()
+        self.edit_body("\nOnce more.\n")  # and kept again, whole
+        self.assertEqual(self.build().returncode, 0)
+        self.assert_like_clean()
+
     def test_each_cache_file_truncated_flipped_removed(self):
         for kind in ("index", "pages-", "words-"):
             for how in ("truncated", "flipped", "removed"):
