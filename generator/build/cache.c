@@ -284,6 +284,7 @@ static const char *cache_read_index(cache *c, builder *b, buf *text)
 	c->old_site = record_get_u64(&r);
 	c->old_site_files = record_get_u64(&r);
 	c->old_lone_ctime = record_get_u64(&r);
+	c->old_sitemap = record_get_u64(&r);
 	c->n_old_langs = (size_t)record_get_u64(&r);
 	if (c->n_old_langs > SITE_MAX_LANGUAGES)
 		return "the build cache is corrupted";
@@ -1173,6 +1174,7 @@ static void cache_put_index(builder *b, buf *o)
 	record_put_u64(o, c->live_stamp);
 	record_put_u64(o, c->live_files);
 	record_put_u64(o, c->live_lone_ctime);
+	record_put_u64(o, c->sitemap);
 	record_put_u64(o, m->cfg.n_languages);
 	for (size_t l = 0; l < m->cfg.n_languages; l++) {
 		cache_lang *now = &c->langs[l];

@@ -188,6 +188,14 @@ void cache_folder_emptied(struct builder *b, const char *rel);
  * that held and this build did not make, removed. */
 phare_status cache_prune(struct builder *b) PHARE_MUST_USE;
 
+/* The sitemap files (names, n of them) about to be made from b's sorted
+ * entries, max a file: true when the last build made them from the same
+ * (entries, max, base and origin, by hash) and the live site's files are
+ * as it left them, each then linked into the new site (5 MB of XML at
+ * 10,000 articles × 2, not made again); else the caller writes them.
+ * The hash is kept for the next build either way. */
+bool cache_sitemap_kept(struct builder *b, size_t max, const char *const *names, size_t n);
+
 /* After the new site is in place: writes the new cache (a failure to is
  * said, never fatal: the site is built). */
 void cache_save(struct builder *b);

@@ -159,7 +159,8 @@ typedef struct cache {
 	 * stamp after the swap saw them (cache_gen_save): what they add to the
 	 * kept site's stamp when the live one becomes it, not looked at */
 	uint64_t old_site_files, live_files, old_lone_ctime, live_lone_ctime;
-	size_t old_index_len; /* bytes of the previous index, to size the next one's buffer */
+	uint64_t old_sitemap, sitemap; /* the hash of the sitemap's entries: the last build's, this one's */
+	size_t old_index_len;          /* bytes of the previous index, to size the next one's buffer */
 	/* the stat cache of the sources: the previous walk's, in its order (and
 	 * by rel, made on the first name out of that order: cache_old_src) and
 	 * when it began; this walk's (rel malloc'd), and when it began */

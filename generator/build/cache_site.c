@@ -382,6 +382,43 @@ bool cache_same_file(builder *b, const char *rel)
 	return true;
 }
 
+/* What the sitemap files are made from (cache_sitemap_kept). */
+static uint64_t cache_sitemap_sum(const builder *b, size_t max)
+{
+	uint64_t h = cache_hash_str(cache_hash_str(cache_mix(0, max), b->m.cfg.base), b->m.cfg.origin);
+	for (size_t i = 0; i < b->n_sitemap; i++) {
+		const sitemap_entry *e = &b->sitemap[i];
+		h = cache_hash_str(cache_mix(h, e->lang), e->path);
+		h = cache_hash_str(cache_hash_str(h, e->group), e->lastmod);
+	}
+	return h | 1;
+}
+
+bool cache_sitemap_kept(builder *b, size_t max, const char *const *names, size_t n)
+{
+	cache *c = b->cache;
+	if (!c)
+		return false;
+	uint64_t sum = c->sitemap = cache_sitemap_sum(b, max);
+	if (!c->live_intact || sum != c->old_sitemap || b->live)
+		return false;
+	size_t linked = 0;
+	for (bool ok = true; ok && linked < n; linked += ok) {
+		char *from = fsx_join(b->opt->out, names[linked]);
+		ok = output_link(b, from, names[linked]);
+		free(from);
+	}
+	if (linked == n)
+		return true;
+	/* those linked are unlinked: the caller may write them in place, never into the live site's files */
+	for (size_t i = 0; i < linked; i++) {
+		char *to = fsx_join(b->tmp, names[i]);
+		(void)unlink(to);
+		free(to);
+	}
+	return false;
+}
+
 /* Whether the files output.c made are the live site's (an edit adds or
  * removes no page, most often): then so are the folders holding them, and
  * the names, in order already, need neither a set of 45,000 nor a sort. */

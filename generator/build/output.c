@@ -284,6 +284,16 @@ static void output_sitemap_url(const builder *b, const sitemap_entry *e, const s
 	buf_adds(x, "</url>\n");
 }
 
+/* The sitemap files' names: sitemap.xml, then the parts it lists, if any. */
+static const char **output_sitemap_names(builder *b, size_t n_files)
+{
+	const char **names = arena_alloc(&b->arena, (n_files + 1) * sizeof(char *));
+	names[0] = "sitemap.xml";
+	for (size_t f = 0; n_files > 1 && f < n_files; f++)
+		names[f + 1] = arena_printf(&b->arena, "sitemap-%zu.xml", f + 1);
+	return names;
+}
+
 static phare_status output_sitemaps(builder *b)
 {
 	static const char head[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -293,6 +303,9 @@ static phare_status output_sitemaps(builder *b)
 		qsort(b->sitemap, b->n_sitemap, sizeof(sitemap_entry), output_cmp_entries);
 	size_t max = output_sitemap_max();
 	size_t n_files = (b->n_sitemap + max - 1) / max;
+	if (b->cache && !b->opt->dry_run &&
+	    cache_sitemap_kept(b, max, output_sitemap_names(b, n_files), n_files > 1 ? n_files + 1 : 1))
+		return PHARE_OK;
 	buf x = BUF_INIT, idx = BUF_INIT, u = BUF_INIT;
 	phare_status s = PHARE_OK;
 	size_t g = 0;

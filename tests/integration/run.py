@@ -24,7 +24,9 @@ def main():
         suite = loader.discover(here, pattern="test_*.py", top_level_dir=here)
     runner = unittest.TextTestRunner(verbosity=2, stream=sys.stdout, resultclass=CountingResult)
     result = runner.run(suite)
-    failed = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
+    # a test counts once however many of its subtests failed (each is in result.failures)
+    bad = [t for t, _ in result.failures + result.errors] + list(result.unexpectedSuccesses)
+    failed = len({getattr(t, "test_case", t).id() for t in bad})
     passed = result.testsRun - failed - len(result.skipped)
     print(f"{suite_name}: {passed} passed, {failed} failed")
     return 0 if failed == 0 else 1

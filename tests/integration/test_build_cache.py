@@ -946,6 +946,36 @@ class CacheFiles(TempDirTest):
         self.assertEqual(self.build().returncode, 0)
         self.assert_like_clean()
 
+    def test_sitemap_is_linked_while_its_entries_are_the_same(self):
+        """A body edit changes no sitemap entry: the live site's sitemap files are linked into the new
+        site, not made again; a date, a page or the number of URLs a file holds changes them."""
+        kvm = os.path.join(self.src, "content", "fr", "virtualisation", "kvm.md")
+        for max_urls in ("", "5"):  # one file; a sitemap index and its parts
+            with self.subTest(max_urls=max_urls):
+                env = {"PHARE_CACHE_KEY": KEY, "PHARE_SITEMAP_MAX_URLS": max_urls}
+                build = lambda: run("build", "--source", self.src, "--out", self.site, "--cache", "--quiet", env=env)
+                files = lambda: sorted(n for n in os.listdir(self.site) if n.startswith("sitemap"))
+                inodes = lambda: [os.stat(os.path.join(self.site, n)).st_ino for n in files()]
+                for i in range(2):
+                    self.edit_body("\nBefore %s %d.\n" % (max_urls, i))
+                    self.assertEqual(build().returncode, 0)
+                self.assertEqual(len(files()), 1 if not max_urls else 5)
+                before = inodes()
+                self.edit_body("\nAfter %s.\n" % max_urls)
+                self.assertEqual(build().returncode, 0)
+                self.assertEqual(inodes(), before)  # the same files, linked
+                day = "2025-11-0%d" % (len(max_urls) + 1)
+                write(kvm, re.sub(r"updated: \S+", "updated: " + day, read(kvm), count=1))  # its lastmod
+                self.assertEqual(build().returncode, 0)
+                self.assertTrue(all(a != b for a, b in zip(inodes(), before)))  # each made again
+                self.assertIn("<lastmod>%s</lastmod>" % day, "".join(read(os.path.join(self.site, n)) for n in files()))
+                clean = self.path("clean")
+                shutil.rmtree(clean, ignore_errors=True)
+                self.assertEqual(run("build", "--source", self.src, "--out", clean, "--quiet", "--no-cache",
+                                     env=env).returncode, 0)
+                d = subprocess.run(["diff", "-r", self.site, clean], capture_output=True, text=True)
+                self.assertEqual(d.returncode, 0, d.stdout[:2000])
+
     def test_each_cache_file_truncated_flipped_removed(self):
         for kind in ("index", "pages-", "words-"):
             for how in ("truncated", "flipped", "removed"):
