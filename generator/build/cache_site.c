@@ -20,28 +20,52 @@
 
 /* ---- the generations of the site, in the index (its own section) ---- */
 
-static void cache_get_gen(builder *b, record_reader *r, cache_gen *g)
+/* A generation's names are front-coded (in byte order, each shares most
+ * of the one before: "en/api/slug/", "en/api/slug/index.html"): how many
+ * bytes of the previous name it starts with, then the rest (a third of
+ * the bytes).  The kept site's names, most often the live site's, start
+ * with a flag: 1, they are the same (and not listed again). */
+static void cache_get_names(builder *b, record_reader *r, cache_gen *g, uint64_t n)
 {
-	uint64_t n = record_get_u64(r);
-	if (r->bad || n > (uint64_t)(r->end - r->p) / 8) {
-		r->bad = true;
-		return;
-	}
 	g->names = xcalloc((size_t)n + 1, sizeof(char *));
+	char name[PATH_MAX];
+	size_t len = 0;
 	for (; g->n < n && !r->bad; g->n++) {
-		size_t len;
-		const char *name = record_get_bytes(r, &len);
+		uint64_t shared = record_get_varint(r);
+		size_t rest;
+		const char *tail = record_get_vbytes(r, &rest);
+		if (shared > len || rest >= sizeof name - shared) {
+			r->bad = true;
+			break;
+		}
+		memcpy(name + shared, tail, rest);
+		len = (size_t)shared + rest;
 		g->names[g->n] = arena_strndup(&b->arena, name, len);
 	}
+}
+
+static void cache_get_gen(builder *b, record_reader *r, cache_gen *g, const cache_gen *same)
+{
+	if (same && record_get_varint(r) == 1) {
+		g->names = xcalloc(same->n + 1, sizeof(char *));
+		memcpy(g->names, same->names, same->n * sizeof(char *));
+		g->n = same->n;
+		return;
+	}
+	uint64_t n = record_get_varint(r);
+	if (r->bad || n > (uint64_t)(r->end - r->p) / 2)
+		r->bad = true;
+	else
+		cache_get_names(b, r, g, n);
 }
 
 /* After the stat cache: the live site's names (its stamp is old_site),
  * then the previous site's stamp and names. */
 void cache_get_generations(cache *c, builder *b, record_reader *r)
 {
-	cache_get_gen(b, r, &c->old_live);
+	cache_get_gen(b, r, &c->old_live, NULL);
 	c->old_prev_stamp = record_get_u64(r);
-	cache_get_gen(b, r, &c->old_prev);
+	cache_get_gen(b, r, &c->old_prev, &c->old_live);
 	size_t n;
 	const char *shared = record_get_bytes(r, &n);
 	if (n == c->old_prev.n && n) {
@@ -52,18 +76,45 @@ void cache_get_generations(cache *c, builder *b, record_reader *r)
 	}
 }
 
-static void cache_put_gen(buf *o, const cache_gen *g)
+static bool cache_gen_same(const cache_gen *x, const cache_gen *y)
 {
-	record_put_u64(o, g->n);
-	for (size_t i = 0; i < g->n; i++)
-		record_put_bytes(o, g->names[i], strlen(g->names[i]));
+	if (x->n != y->n)
+		return false;
+	for (size_t i = 0; i < x->n; i++)
+		if (x->names[i] != y->names[i] && strcmp(x->names[i], y->names[i]) != 0)
+			return false;
+	return true;
+}
+
+/* See cache_get_names. */
+static void cache_put_gen(buf *o, const cache_gen *g, const cache_gen *same)
+{
+	if (same) {
+		bool is_same = g->n && cache_gen_same(g, same);
+		record_put_varint(o, is_same);
+		if (is_same)
+			return;
+	}
+	record_put_varint(o, g->n);
+	const char *last = "";
+	for (size_t i = 0; i < g->n; i++) {
+		const char *name = g->names[i];
+		size_t k = 0;
+		while (last[k] && last[k] == name[k])
+			k++;
+		size_t rest = strlen(name + k);
+		record_put_varint(o, k);
+		record_put_varint(o, rest);
+		buf_add(o, name + k, rest);
+		last = name;
+	}
 }
 
 void cache_put_generations(const cache *c, buf *o)
 {
-	cache_put_gen(o, &c->new_live);
+	cache_put_gen(o, &c->new_live, NULL);
 	record_put_u64(o, c->prev_stamp);
-	cache_put_gen(o, &c->new_prev);
+	cache_put_gen(o, &c->new_prev, &c->new_live);
 	record_put_bytes(o, c->new_prev_shared ? (const char *)c->new_prev_shared : "",
 			 c->new_prev_shared ? c->new_prev.n : 0);
 }
