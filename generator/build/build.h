@@ -42,6 +42,7 @@ typedef struct build_stats {
 	size_t reused, rendered;          /* article pages taken from the cache / rendered with one */
 	bool unchanged;                   /* nothing changed since the last build: nothing was done */
 	char search_how[32][96];          /* with the cache: how each language's search index was made */
+	const char *records_how;          /* with the cache: how its records were checked (static), or NULL */
 } build_stats;
 
 phare_status build_run(const build_options *opt, build_stats *stats) PHARE_MUST_USE;

@@ -32,7 +32,10 @@
  *     the words those pages had or have are made again, from the live
  *     site's (each read checked against the hash the cache recorded).
  *   - A cache of another version or build options, or truncated, or with
- *     bytes changed, is said in one line and ignored (a full build).
+ *     bytes changed, is said in one line and ignored (a full build).  The
+ *     index is signed; each record is checked against the hash the index
+ *     has of it, unless the records file is, by its stat fields (change
+ *     time included: any write moves it), the one the last build left.
  *     Deleting .phare/cache is always safe.
  *
  * Files: index (entries, each with the checksum of its record, then the

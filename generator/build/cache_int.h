@@ -34,6 +34,13 @@
 #define CACHE_KEY_BYTES 32
 #define CACHE_TAG_BYTES 32 /* HMAC-SHA-256 of the index, at its end */
 #define CACHE_K UINT64_C(0x9e3779b97f4a7c15)
+/* A file changed less than this before a look that recorded its stat
+ * fields may have changed again since within the same clock tick, those
+ * fields unchanged (git's "racy" entries): it is read again.  2 s: the
+ * coarsest file times (FAT).  (Where a file system keeps times finer than
+ * a millisecond, two ticks of the clock they are taken from are enough:
+ * cache_racy_window.) */
+#define CACHE_RACY_NS UINT64_C(2000000000)
 
 enum { DEP_LINK = 1, DEP_IMAGE = 2, DEP_BLOCK = 3 };
 
@@ -130,6 +137,12 @@ typedef struct cache_lang {
 	char how[96];
 } cache_lang;
 
+/* An entry of a generation as its stamp saw it (the index's page entries
+ * take theirs from the live site's stamp rather than stat each page again). */
+typedef struct cache_seen {
+	uint64_t ino, size, mtime, dev, ctime, mode;
+} cache_seen;
+
 typedef struct cache {
 	char *dir, *index_path;
 	uint64_t options, global, lang_hash[SITE_MAX_LANGUAGES];
@@ -160,7 +173,12 @@ typedef struct cache {
 	 * kept site's stamp when the live one becomes it, not looked at */
 	uint64_t old_site_files, live_files, old_lone_ctime, live_lone_ctime;
 	uint64_t old_sitemap, sitemap; /* the hash of the sitemap's entries: the last build's, this one's */
-	size_t old_index_len;          /* bytes of the previous index, to size the next one's buffer */
+	/* the records file as the last build left it and as this one leaves
+	 * it: its stat fields, and when they were taken (cache_records_settled) */
+	cache_seen old_records_seen, records_seen;
+	uint64_t old_records_time, records_time;
+	const char *records_how; /* how the previous records were checked, for --timings */
+	size_t old_index_len;    /* bytes of the previous index, to size the next one's buffer */
 	/* the stat cache of the sources: the previous walk's, in its order (and
 	 * by rel, made on the first name out of that order: cache_old_src) and
 	 * when it began; this walk's (rel malloc'd), and when it began */
@@ -241,12 +259,6 @@ typedef struct cache {
 	bool write_failed;
 	bool check_frame; /* PHARE_CACHE_CHECK_FRAME: cache_article_unchanged checked against the key */
 } cache;
-
-/* An entry of a generation as its stamp saw it (the index's page entries
- * take theirs from the live site's stamp rather than stat each page again). */
-typedef struct cache_seen {
-	uint64_t ino, size, mtime, dev, ctime, mode;
-} cache_seen;
 
 /* The stamp of generation g under root: the sum over its entries of each
  * name's inode, kind, size and modification time (and, in sum_ctime, its

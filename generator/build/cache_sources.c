@@ -88,13 +88,10 @@ void cache_drop_models(cache *c)
 	c->n_old_models = c->cap_old_models = 0;
 }
 
-/* A file changed less than 2 s before the walk that recorded it began may
- * have changed again since within the same clock tick, its stat fields
- * unchanged (git's "racy" entries): it is read again.  The reference is
- * when that walk began, not when the index was written: a file edited just
- * after the walk saw it has a time after that beginning, however long the
- * build took. */
-#define CACHE_RACY_NS UINT64_C(2000000000)
+/* A source changed less than CACHE_RACY_NS before the walk that recorded
+ * it began is read again.  The reference is when that walk began, not
+ * when the index was written: a file edited just after the walk saw it has
+ * a time after that beginning, however long the build took. */
 
 /* The hash of the bytes of source file rel under root (the source folder,
  * st its lstat): the previous walk's when its stat fields are the same

@@ -28,6 +28,8 @@ static void cmd_build_timings(const build_stats *st)
 		fprintf(stderr, "  build cache: nothing changed since the last build; the site was left as it was\n");
 	if (st->reused || st->rendered)
 		fprintf(stderr, "  build cache: %zu article pages reused, %zu rendered\n", st->reused, st->rendered);
+	if (st->records_how && !st->unchanged)
+		fprintf(stderr, "  build cache records: %s\n", st->records_how);
 	for (size_t i = 0; i < st->n_langs && !st->unchanged; i++)
 		if (*st->search_how[i])
 			fprintf(stderr, "  search index %s: %s\n", st->lang_codes[i], st->search_how[i]);

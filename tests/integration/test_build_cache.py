@@ -976,6 +976,44 @@ class CacheFiles(TempDirTest):
                 d = subprocess.run(["diff", "-r", self.site, clean], capture_output=True, text=True)
                 self.assertEqual(d.returncode, 0, d.stdout[:2000])
 
+    def test_records_file_as_the_last_build_left_it_is_not_hashed_again(self):
+        """The records (62 MB at 10,000 articles × 2) are hashed only when their file is not, by its stat
+        fields, the one the last build left, settled (its times a clock tick before that build looked at
+        it: PHARE_CACHE_RACY_NS says how long, for these small sites built in milliseconds)."""
+        records = lambda: os.path.join(self.cache, [f for f in os.listdir(self.cache) if f.startswith("pages-")][0])
+        said = lambda r: [l for l in r.stderr.splitlines() if "build cache records:" in l]
+        settled = {"PHARE_CACHE_KEY": KEY, "PHARE_CACHE_RACY_NS": "0"}
+        build = lambda env: run("build", "--source", self.src, "--out", self.site, "--cache", "--timings", env=env)
+        self.assertEqual(build(settled).returncode, 0)
+        self.edit_body("\nOne.\n")
+        r = build(settled)
+        self.assertEqual(said(r), ["  build cache records: as the last build left them (by their file's stat "
+                                   "fields), not hashed"], r.stderr)
+        self.edit_body("\nTwo.\n")  # racy: written within the window of the last build's look at it
+        r = build({"PHARE_CACHE_KEY": KEY, "PHARE_CACHE_RACY_NS": str(3600 * 10 ** 9)})
+        self.assertEqual(said(r), ["  build cache records: each checked against its hash"], r.stderr)
+        self.assert_like_clean()
+        for how in ("flipped", "flipped, its time put back"):
+            with self.subTest(how=how):
+                self.edit_body("\nBefore %s.\n" % how)
+                self.assertEqual(build(settled).returncode, 0)
+                p = records()
+                st = os.stat(p)
+                data = bytearray(open(p, "rb").read())
+                for i in range(1, 8):  # bytes of live records, whatever the dead ones appended between
+                    data[len(data) * i // 8] ^= 0x40
+                open(p, "r+b").write(data)
+                if how.endswith("back"):  # same size and time, other bytes: its change time moved
+                    os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+                self.edit_body("\nAfter %s.\n" % how)
+                r = build(settled)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertEqual(said(r), ["  build cache records: each checked against its hash"], r.stderr)
+                lines = [l for l in r.stderr.splitlines() if CACHE_LINE in l and ": note: " in l]
+                self.assertEqual(len(lines), 1, r.stderr)
+                self.assertIn("records file is corrupted; building every page", lines[0])
+                self.assert_like_clean()
+
     def test_each_cache_file_truncated_flipped_removed(self):
         for kind in ("index", "pages-", "words-"):
             for how in ("truncated", "flipped", "removed"):
