@@ -97,7 +97,8 @@ page_ref *links_add_page(builder *b, const char *path, page_kind kind, size_t la
 phare_status output_begin(builder *b) PHARE_MUST_USE;
 phare_status output_page(builder *b, const char *path, const buf *html) PHARE_MUST_USE;
 phare_status output_file(builder *b, const char *path, const void *data, size_t len) PHARE_MUST_USE;
-void output_sitemap_add(builder *b, const char *path, const char *group, size_t lang, const char *lastmod);
+/* A page of the new site, written or reused: its sitemap entry, and its count. */
+void output_page_made(builder *b, const char *path, const char *group, size_t lang, const char *lastmod);
 phare_status output_assets(builder *b) PHARE_MUST_USE;
 phare_status output_finish(builder *b) PHARE_MUST_USE; /* sitemap, robots, manifest, swap */
 void output_abort(builder *b);                          /* remove the temporary folder */
@@ -108,8 +109,6 @@ bool output_link(builder *b, const char *from, const char *rel);
  * written again (output_made_tree records it once written). */
 phare_status output_fresh_dir(builder *b, const char *rel) PHARE_MUST_USE;
 void output_made_tree(builder *b, const char *rel);
-/* The file rel of the patched previous site kept as it is, recorded as made. */
-void output_made_name(builder *b, const char *rel);
 /* Absolute URL of a site path (origin + base + path) or base path when no origin. */
 void output_url(const builder *b, const char *path, buf *out);
 

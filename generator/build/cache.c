@@ -992,10 +992,7 @@ static void cache_take(builder *b, article *art, const cache_entry *e, const cha
 	(void)cache_deps(b, art, deps, true, NULL); /* the same answers: queues its anchor checks */
 	free(b->heading_ids[art->index]);
 	b->heading_ids[art->index] = ids;
-	output_sitemap_add(b, path, art->key, art->lang, art->updated);
-	pthread_mutex_lock(&b->lock);
-	b->pages_written[art->lang]++;
-	pthread_mutex_unlock(&b->lock);
+	output_page_made(b, path, art->key, art->lang, art->updated);
 	slot->reused = e;
 	slot->search = e->search;
 	slot->page = e->page;

@@ -182,7 +182,9 @@ phare_status cache_search(struct builder *b, bool *skip) PHARE_MUST_USE;
 bool cache_prev_intact(struct builder *b);
 /* Whether the kept site's file rel (patched into the new site) is the live one's already, as both
  * stamps saw: not linked nor looked at.  When so, rel is also marked kept: the stamps after the swap
- * take its times from the first stamp (cache_old_live_moved), so call it only for a file left as is. */
+ * take its times from the first stamp (cache_old_live_moved), so call it only for a file left as is;
+ * and made, as a file output.c writes or links is (b->made), without a name there: 20,000 names
+ * a rebuild, under the build's lock, not put in a map. */
 bool cache_same_file(struct builder *b, const char *rel);
 /* The patched site's folder rel removed to be made again (output_fresh_dir):
  * its parent's entries changed (the stamp after the swap looks at it). */

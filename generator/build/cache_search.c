@@ -87,10 +87,8 @@ static bool cache_search_place(builder *b, size_t l, const char *name, const cha
 	uintptr_t at = old ? (uintptr_t)map_get(&old->file_at, name) : 0;
 	if (!in_place || !at || old->file_hashes[at - 1] != h || !(c->live_intact || checked))
 		return false;
-	if (cache_same_file(b, rel)) { /* the kept site's file is the live one's, which has these bytes */
-		output_made_name(b, rel);
+	if (cache_same_file(b, rel)) /* the kept site's file is the live one's, which has these bytes */
 		return true;
-	}
 	char *from = fsx_join(b->opt->out, rel);
 	bool ok = output_link(b, from, rel);
 	free(from);
@@ -179,13 +177,9 @@ bool cache_search_kept(builder *b, size_t l)
 		if (!kept || (!dir && !cache_seen_same(&c->old_live_seen[i], kept)))
 			return false;
 	}
-	for (size_t i = from; i < to; i++) {
-		const char *rel = c->old_live.names[i];
-		if (rel[strlen(rel) - 1] != '/') {
+	for (size_t i = from; i < to; i++) /* kept, so made (cache_same_file) */
+		if (c->old_live.names[i][strlen(c->old_live.names[i]) - 1] != '/')
 			c->old_live_kept[i] = 1;
-			output_made_name(b, rel);
-		}
-	}
 	snprintf(c->langs[l].how, sizeof c->langs[l].how, "kept as the last build made it");
 	return true;
 }

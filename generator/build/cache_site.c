@@ -470,22 +470,37 @@ bool cache_sitemap_kept(builder *b, size_t max, const char *const *names, size_t
 	return false;
 }
 
-/* Whether the files output.c made are the live site's (an edit adds or
- * removes no page, most often): then so are the folders holding them, and
- * the names, in order already, need neither a set of 45,000 nor a sort. */
+/* Whether old_live's entry i was kept as it was (cache_same_file), so made. */
+static bool cache_kept_made(const cache *c, size_t i) { return c->old_live_kept && c->old_live_kept[i]; }
+
+/* Whether the files made (b->made, and the kept ones) are the live site's
+ * (an edit adds or removes no page, most often): then so are the folders
+ * holding them, and the names, in order already, need neither a set of
+ * 45,000 nor a sort.  (A kept file written again too is in b->made: not
+ * counted here, it makes them differ, and the set is made.) */
 static bool cache_made_live(const builder *b, const cache *c)
 {
 	size_t files = 0;
 	for (size_t i = 0; i < c->old_live.n; i++) {
 		const char *rel = c->old_live.names[i];
 		size_t n = strlen(rel);
-		if (n && rel[n - 1] != '/') {
+		if (n && rel[n - 1] != '/' && !cache_kept_made(c, i)) {
 			if (!map_getn(&b->made, rel, n))
 				return false;
 			files++;
 		}
 	}
 	return files == b->made.len;
+}
+
+/* rel, a file made, and its folders, in the new site's set. */
+static void cache_set_add(builder *b, cache *c, const char *rel)
+{
+	if (!map_get(&c->new_set, rel))
+		map_put(&c->new_set, rel, b);
+	for (const char *p = strchr(rel, '/'); p; p = strchr(p + 1, '/'))
+		if (!map_getn(&c->new_set, rel, (size_t)(p - rel + 1)))
+			map_put(&c->new_set, arena_strndup(&b->arena, rel, (size_t)(p - rel + 1)), b);
 }
 
 /* This build's site: the files output.c made, with their folders. */
@@ -502,12 +517,11 @@ static void cache_gen_collect(builder *b, cache *c)
 	map_put(&c->new_set, "", b);
 	const char *key;
 	void *val;
-	for (size_t it = 0; map_next(&b->made, &it, &key, &val);) {
-		map_put(&c->new_set, key, b);
-		for (const char *p = strchr(key, '/'); p; p = strchr(p + 1, '/'))
-			if (!map_getn(&c->new_set, key, (size_t)(p - key + 1)))
-				map_put(&c->new_set, arena_strndup(&b->arena, key, (size_t)(p - key + 1)), b);
-	}
+	for (size_t it = 0; map_next(&b->made, &it, &key, &val);)
+		cache_set_add(b, c, key);
+	for (size_t i = 0; i < c->old_live.n; i++)
+		if (cache_kept_made(c, i))
+			cache_set_add(b, c, c->old_live.names[i]);
 	c->new_live.names = xcalloc(c->new_set.len + 1, sizeof(char *));
 	for (size_t it = 0; map_next(&c->new_set, &it, &key, &val);)
 		c->new_live.names[c->new_live.n++] = key;

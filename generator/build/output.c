@@ -174,12 +174,12 @@ static bool output_link_over(const char *from, const char *to, const struct stat
 
 bool output_link(builder *b, const char *from, const char *rel)
 {
+	if (cache_same_file(b, rel))
+		return true; /* the kept site's file is that one already, as both stamps saw (and made: cache.h) */
 	char *to = fsx_join(b->tmp, rel);
 	struct stat was;
 	bool ok;
-	if (cache_same_file(b, rel)) {
-		ok = true; /* the kept site's file is that one already, as both stamps saw */
-	} else if (b->patching && lstat(to, &was) == 0) {
+	if (b->patching && lstat(to, &was) == 0) {
 		ok = output_link_over(from, to, &was);
 	} else {
 		char *slash = strrchr(to, '/');
@@ -224,8 +224,6 @@ static void output_made_walk(builder *b, const char *rel)
 	free(dir);
 }
 
-void output_made_name(builder *b, const char *rel) { output_made(b, rel); }
-
 void output_made_tree(builder *b, const char *rel)
 {
 	if (b->cache && !b->opt->dry_run)
@@ -242,12 +240,13 @@ phare_status output_page(builder *b, const char *path, const buf *html)
 	return s;
 }
 
-void output_sitemap_add(builder *b, const char *path, const char *group, size_t lang, const char *lastmod)
+void output_page_made(builder *b, const char *path, const char *group, size_t lang, const char *lastmod)
 {
 	pthread_mutex_lock(&b->lock); /* the build's arena is shared: copy under the lock */
 	b->sitemap = xgrow(b->sitemap, &b->cap_sitemap, b->n_sitemap + 1, sizeof(sitemap_entry));
 	b->sitemap[b->n_sitemap++] = (sitemap_entry){ arena_strdup(&b->arena, path), arena_strdup(&b->arena, group),
 						      lang, lastmod ? arena_strdup(&b->arena, lastmod) : "" };
+	b->pages_written[lang]++;
 	pthread_mutex_unlock(&b->lock);
 }
 

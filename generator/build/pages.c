@@ -131,10 +131,7 @@ static phare_status pages_render_page(builder *b, const char *tpl, const value *
 		cache_article_page(b, art, html.ptr, html.len);
 	buf_release(&html);
 	if (!s) {
-		output_sitemap_add(b, path, group, lang, lastmod);
-		pthread_mutex_lock(&b->lock);
-		b->pages_written[lang]++;
-		pthread_mutex_unlock(&b->lock);
+		output_page_made(b, path, group, lang, lastmod);
 	}
 	return s;
 }
