@@ -319,17 +319,19 @@ static const char *cache_read_index(cache *c, builder *b, buf *text)
 		c->old_langs[l].others = record_get_u64(&r);
 	}
 	uint64_t n = record_get_u64(&r);
-	if (r.bad || n > (uint64_t)(r.end - r.p) / 80)
+	if (r.bad || n > (uint64_t)(r.end - r.p) / 48)
 		return "the build cache is corrupted";
 	c->entries = xcalloc((size_t)n + 1, sizeof(cache_entry));
-	for (size_t i = 0; i < n && !r.bad; i++) {
-		size_t len;
-		const char *path = record_get_bytes(&r, &len);
+	char path[PATH_MAX];
+	size_t len = 0;
+	for (size_t i = 0; i < n && record_get_after(&r, path, sizeof path, &len); i++) { /* cache_put_entry */
 		cache_entry *e = &c->entries[c->n_entries++];
-		uint64_t *f[] = { &e->key, &e->ino, &e->size, &e->mtime,  &e->page,
-				  &e->off, &e->len, &e->sum,  &e->search, &e->own };
-		for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
-			*f[k] = record_get_u64(&r);
+		uint64_t *small[] = { &e->ino, &e->size, &e->off, &e->len };
+		for (size_t k = 0; k < sizeof small / sizeof small[0]; k++)
+			*small[k] = record_get_varint(&r);
+		uint64_t *whole[] = { &e->key, &e->mtime, &e->page, &e->sum, &e->search, &e->own };
+		for (size_t k = 0; k < sizeof whole / sizeof whole[0]; k++)
+			*whole[k] = record_get_u64(&r);
 		map_put(&c->by_path, arena_strndup(&b->arena, path, len), e);
 		c->live += e->len;
 	}
@@ -1195,8 +1197,10 @@ void cache_article_done(builder *b, const article *art, cache_rec *rec, const bu
 
 /* ---- saving ---- */
 
-/* The entry of article art for the new index, if its page is in place. */
-static bool cache_put_entry(builder *b, buf *o, const article *art)
+/* The entry of article art for the new index, if its page is in place:
+ * its path front-coded after the last entry's (last, then its own), its
+ * small numbers as varints, its times and hashes whole. */
+static bool cache_put_entry(builder *b, buf *o, const article *art, buf *last)
 {
 	const cache_slot *slot = &((cache *)b->cache)->slots[art->index];
 	if (!slot->done)
@@ -1225,11 +1229,16 @@ static bool cache_put_entry(builder *b, buf *o, const article *art)
 		free(file);
 	}
 	if (ok) {
-		record_put_bytes(o, p.ptr, path_len);
-		uint64_t f[] = { slot->key, seen.ino,  seen.size, seen.mtime,   page,
-				 slot->off, slot->len, slot->sum, slot->search, slot->own };
-		for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
-			record_put_u64(o, f[k]);
+		p.ptr[path_len] = '\0';
+		record_put_after(o, last->ptr, p.ptr);
+		buf_reset(last);
+		buf_add(last, p.ptr, path_len);
+		const uint64_t small[] = { seen.ino, seen.size, slot->off, slot->len };
+		for (size_t k = 0; k < sizeof small / sizeof small[0]; k++)
+			record_put_varint(o, small[k]);
+		const uint64_t whole[] = { slot->key, seen.mtime, page, slot->sum, slot->search, slot->own };
+		for (size_t k = 0; k < sizeof whole / sizeof whole[0]; k++)
+			record_put_u64(o, whole[k]);
 	}
 	buf_release(&p);
 	return ok;
@@ -1281,8 +1290,10 @@ static void cache_put_index(builder *b, buf *o)
 	}
 	size_t at = o->len, n = 0; /* the count, then the entries, written in place */
 	record_put_u64(o, 0);
+	buf last = BUF_INIT;
 	for (size_t i = 0; i < m->n_articles; i++)
-		n += cache_put_entry(b, o, m->articles[i]);
+		n += cache_put_entry(b, o, m->articles[i], &last);
+	buf_release(&last);
 	uint64_t count = n;
 	memcpy(o->ptr + at, &count, sizeof count);
 	cache_put_sources(c, o);

@@ -27,7 +27,7 @@
 #include "util/map.h"
 #include "util/record.h"
 
-#define CACHE_MAGIC "phare-cache 13\n"
+#define CACHE_MAGIC "phare-cache 14\n"
 /* A language's index is patched when at most this many of its pages were
  * rendered again (each record kept until then); more: written whole. */
 #define CACHE_PATCH_PAGES 64

@@ -20,28 +20,17 @@
 
 /* ---- the generations of the site, in the index (its own section) ---- */
 
-/* A generation's names are front-coded (in byte order, each shares most
- * of the one before: "en/api/slug/", "en/api/slug/index.html"): how many
- * bytes of the previous name it starts with, then the rest (a third of
- * the bytes).  The kept site's names, most often the live site's, start
- * with a flag: 1, they are the same (and not listed again). */
+/* A generation's names are front-coded (record_put_after: in byte order,
+ * each shares most of the one before, "en/api/slug/" and
+ * "en/api/slug/index.html").  The kept site's names, most often the live
+ * site's, start with a flag: 1, they are the same (and not listed again). */
 static void cache_get_names(builder *b, record_reader *r, cache_gen *g, uint64_t n)
 {
 	g->names = xcalloc((size_t)n + 1, sizeof(char *));
 	char name[PATH_MAX];
 	size_t len = 0;
-	for (; g->n < n && !r->bad; g->n++) {
-		uint64_t shared = record_get_varint(r);
-		size_t rest;
-		const char *tail = record_get_vbytes(r, &rest);
-		if (shared > len || rest >= sizeof name - shared) {
-			r->bad = true;
-			break;
-		}
-		memcpy(name + shared, tail, rest);
-		len = (size_t)shared + rest;
+	for (; g->n < n && record_get_after(r, name, sizeof name, &len); g->n++)
 		g->names[g->n] = arena_strndup(&b->arena, name, len);
-	}
 }
 
 static void cache_get_gen(builder *b, record_reader *r, cache_gen *g, const cache_gen *same)
@@ -96,18 +85,8 @@ static void cache_put_gen(buf *o, const cache_gen *g, const cache_gen *same)
 			return;
 	}
 	record_put_varint(o, g->n);
-	const char *last = "";
-	for (size_t i = 0; i < g->n; i++) {
-		const char *name = g->names[i];
-		size_t k = 0;
-		while (last[k] && last[k] == name[k])
-			k++;
-		size_t rest = strlen(name + k);
-		record_put_varint(o, k);
-		record_put_varint(o, rest);
-		buf_add(o, name + k, rest);
-		last = name;
-	}
+	for (size_t i = 0; i < g->n; i++)
+		record_put_after(o, i ? g->names[i - 1] : "", g->names[i]);
 }
 
 void cache_put_generations(const cache *c, buf *o)

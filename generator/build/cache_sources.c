@@ -21,25 +21,29 @@
 
 /* ---- the stat cache of the sources, in the index (its own section) ---- */
 
-/* The section after the entries: when the walk began, then each file. */
+/* The section after the entries: when the walk began, then each file: its
+ * path front-coded (record_put_after: the walk's order is near byte
+ * order), its small numbers as varints, its times and hashes whole. */
 void cache_get_sources(cache *c, builder *b, record_reader *r)
 {
 	c->old_src_time = record_get_u64(r);
 	uint64_t n = record_get_u64(r);
-	if (r->bad || n > (uint64_t)(r->end - r->p) / 80) {
+	if (r->bad || n > (uint64_t)(r->end - r->p) / 32) {
 		r->bad = true;
 		return;
 	}
 	c->old_src = xcalloc((size_t)n + 1, sizeof(cache_src));
-	for (size_t i = 0; i < n && !r->bad; i++) {
+	char rel[PATH_MAX];
+	size_t len = 0;
+	for (size_t i = 0; i < n && record_get_after(r, rel, sizeof rel, &len); i++) {
 		cache_src *f = &c->old_src[i];
-		size_t len;
-		const char *rel = record_get_bytes(r, &len);
 		f->rel = arena_strndup(&b->arena, rel, len);
-		uint64_t *v[] = { &f->dev,  &f->ino,     &f->size,    &f->mtime,  &f->ctime,
-				  &f->hash, &f->rec_off, &f->rec_len, &f->rec_sum };
-		for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
-			*v[k] = record_get_u64(r);
+		uint64_t *small[] = { &f->dev, &f->ino, &f->size, &f->rec_off, &f->rec_len };
+		for (size_t k = 0; k < sizeof small / sizeof small[0]; k++)
+			*small[k] = record_get_varint(r);
+		uint64_t *whole[] = { &f->mtime, &f->ctime, &f->hash, &f->rec_sum };
+		for (size_t k = 0; k < sizeof whole / sizeof whole[0]; k++)
+			*whole[k] = record_get_u64(r);
 		c->n_old_src = i + 1;
 		if (f->rec_len) { /* checked with the pages' records (cache_map_records) */
 			c->old_models = xgrow(c->old_models, &c->cap_old_models, c->n_old_models + 1,
@@ -58,15 +62,20 @@ void cache_put_sources(const cache *c, buf *o)
 		n += c->srcs[i].hash != 0;
 	record_put_u64(o, c->src_time);
 	record_put_u64(o, n);
+	const char *last = "";
 	for (size_t i = 0; i < c->n_srcs; i++) {
 		const cache_src *f = &c->srcs[i];
 		if (!f->hash)
 			continue; /* not read: no hash to keep */
-		record_put_bytes(o, f->rel, strlen(f->rel));
+		record_put_after(o, last, f->rel);
+		last = f->rel;
 		const cache_slot *m = c->model_slots && c->model_slots[i].done ? &c->model_slots[i] : &none;
-		uint64_t v[] = { f->dev, f->ino, f->size, f->mtime, f->ctime, f->hash, m->off, m->len, m->sum };
-		for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
-			record_put_u64(o, v[k]);
+		const uint64_t small[] = { f->dev, f->ino, f->size, m->off, m->len };
+		for (size_t k = 0; k < sizeof small / sizeof small[0]; k++)
+			record_put_varint(o, small[k]);
+		const uint64_t whole[] = { f->mtime, f->ctime, f->hash, m->sum };
+		for (size_t k = 0; k < sizeof whole / sizeof whole[0]; k++)
+			record_put_u64(o, whole[k]);
 	}
 }
 

@@ -68,3 +68,28 @@ uint64_t record_get_varint(record_reader *r)
 }
 
 const char *record_get_vbytes(record_reader *r, size_t *n) { return record_take_bytes(r, record_get_varint(r), n); }
+
+void record_put_after(buf *o, const char *last, const char *s)
+{
+	size_t k = 0;
+	while (last[k] && last[k] == s[k])
+		k++;
+	size_t rest = strlen(s + k);
+	record_put_varint(o, k);
+	record_put_varint(o, rest);
+	buf_add(o, s + k, rest);
+}
+
+bool record_get_after(record_reader *r, char *name, size_t cap, size_t *len)
+{
+	uint64_t shared = record_get_varint(r);
+	size_t rest;
+	const char *tail = record_get_vbytes(r, &rest);
+	if (r->bad || shared > *len || rest > cap - (size_t)shared) {
+		r->bad = true;
+		return false;
+	}
+	memcpy(name + shared, tail, rest);
+	*len = (size_t)shared + rest;
+	return true;
+}

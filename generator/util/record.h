@@ -30,6 +30,14 @@ uint64_t record_get_u64(record_reader *r);
 void record_put_varint(buf *o, uint64_t v);
 uint64_t record_get_varint(record_reader *r);
 const char *record_get_vbytes(record_reader *r, size_t *n);
+/* A string front-coded against the one put before it (last: "" for the
+ * first): how many bytes of last it starts with, then the rest (varints;
+ * names in byte order share most of theirs: a third of the bytes). */
+void record_put_after(buf *o, const char *last, const char *s);
+/* The string put after the one in name (*len bytes of it; name holds cap
+ * bytes, no NUL is added): put there, its length in *len; false (and bad)
+ * when it would not fit. */
+bool record_get_after(record_reader *r, char *name, size_t cap, size_t *len);
 /* The next n bytes of the record, or NULL (and bad) when fewer are left. */
 const void *record_take(record_reader *r, uint64_t n);
 /* Bytes put by record_put_bytes, in the record (not NUL-terminated: *n of

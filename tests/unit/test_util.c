@@ -362,9 +362,52 @@ static void records_cut_anywhere(void **state)
 	buf_release(&o);
 }
 
+/* Front-coded names read back as put, whatever they share, and one that
+ * claims more of the name before than it had, or would not fit, is bad. */
+static void records_front_coded(void **state)
+{
+	(void)state;
+	static const char *names[] = { "", "en/", "en/api/", "en/api/slug/", "en/api/slug/index.html",
+				       "en/api/slug-2/", "fr/", "fr/\xc3\xa9t\xc3\xa9/", "z" };
+	const size_t n = sizeof names / sizeof *names;
+	buf o = BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		record_put_after(&o, i ? names[i - 1] : "", names[i]);
+	assert_true(o.len < 60); /* the names are 77 bytes, their lengths apart */
+	record_reader r = { (const unsigned char *)o.ptr, (const unsigned char *)o.ptr + o.len, false };
+	char name[64];
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++) {
+		assert_true(record_get_after(&r, name, sizeof name, &len));
+		assert_int_equal(len, strlen(names[i]));
+		assert_memory_equal(name, names[i], len);
+	}
+	assert_ptr_equal(r.p, r.end);
+	for (size_t cap = 0; cap < 12; cap++) { /* "en/api/" (7) then "slug/" after 7 of it: 12 bytes */
+		buf_reset(&o);
+		record_put_after(&o, "", "en/api/");
+		record_put_after(&o, "en/api/", "en/api/slug/");
+		record_reader t = { (const unsigned char *)o.ptr, (const unsigned char *)o.ptr + o.len, false };
+		len = 0;
+		bool first = record_get_after(&t, name, cap, &len);
+		assert_false(first && record_get_after(&t, name, cap, &len));
+		assert_true(t.bad);
+	}
+	buf_reset(&o); /* shares 5 bytes of a name of 3 */
+	record_put_varint(&o, 5);
+	record_put_varint(&o, 1);
+	buf_addc(&o, 'x');
+	record_reader t = { (const unsigned char *)o.ptr, (const unsigned char *)o.ptr + o.len, false };
+	len = 3;
+	assert_false(record_get_after(&t, name, sizeof name, &len));
+	assert_true(t.bad);
+	buf_release(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(records_front_coded),
 		cmocka_unit_test(buf_invariants), cmocka_unit_test(buf_limit),
 		cmocka_unit_test(buf_json),       cmocka_unit_test(map_many),
 		cmocka_unit_test(arena_grows_past_big_chunks), cmocka_unit_test(huge_blocks),
