@@ -36,10 +36,10 @@
 #define CACHE_K UINT64_C(0x9e3779b97f4a7c15)
 /* A file changed less than this before a look that recorded its stat
  * fields may have changed again since within the same clock tick, those
- * fields unchanged (git's "racy" entries): it is read again.  2 s: the
- * coarsest file times (FAT).  (Where a file system keeps times finer than
- * a millisecond, two ticks of the clock they are taken from are enough:
- * cache_racy_window.) */
+ * fields unchanged (git's "racy" entries): it is read again
+ * (cache_settled).  2 s: the coarsest file times (FAT).  (Where a file
+ * system keeps times finer than a millisecond, two ticks of the clock they
+ * are taken from are enough: cache_racy_window, for the records file.) */
 #define CACHE_RACY_NS UINT64_C(2000000000)
 
 enum { DEP_LINK = 1, DEP_IMAGE = 2, DEP_BLOCK = 3 };
@@ -259,6 +259,15 @@ typedef struct cache {
 	bool write_failed;
 	bool check_frame; /* PHARE_CACHE_CHECK_FRAME: cache_article_unchanged checked against the key */
 } cache;
+
+/* Whether a file as seen now is, by its stat fields, the one a look at
+ * time at saw (was), and was settled then: its times more than window
+ * before it (CACHE_RACY_NS), so that no write since can have left them. */
+static inline bool cache_settled(const cache_seen *now, const cache_seen *was, uint64_t at, uint64_t window)
+{
+	return now->dev == was->dev && now->ino == was->ino && now->size == was->size && now->mtime == was->mtime &&
+	       now->ctime == was->ctime && now->mtime + window < at && now->ctime + window < at;
+}
 
 /* The stamp of generation g under root: the sum over its entries of each
  * name's inode, kind, size and modification time (and, in sum_ctime, its

@@ -177,9 +177,11 @@ bool cache_search_kept(builder *b, size_t l)
 		if (!kept || (!dir && !cache_seen_same(&c->old_live_seen[i], kept)))
 			return false;
 	}
-	for (size_t i = from; i < to; i++) /* kept, so made (cache_same_file) */
-		if (c->old_live.names[i][strlen(c->old_live.names[i]) - 1] != '/')
+	for (size_t i = from; i < to; i++) { /* its files kept, so made (cache_same_file) */
+		const char *rel = c->old_live.names[i];
+		if (rel[strlen(rel) - 1] != '/')
 			c->old_live_kept[i] = 1;
+	}
 	snprintf(c->langs[l].how, sizeof c->langs[l].how, "kept as the last build made it");
 	return true;
 }

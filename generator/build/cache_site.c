@@ -555,12 +555,18 @@ static bool cache_old_live_moved(const cache *c, size_t i)
 	       (n < c->new_live.n && cache_seen_same(s, &c->live_seen[n]));
 }
 
+/* The live site's page folders: left out of its look (cache_live_start). */
+static const cache_seen *cache_lone_left(const void *ctx, size_t i)
+{
+	const cache *c = ctx;
+	return c->old_lone[i] ? &cache_leave_out : NULL;
+}
+
 static const cache_seen *cache_old_live_known(const void *ctx, size_t i)
 {
 	const cache *c = ctx;
-	if (c->old_lone[i])
-		return &cache_leave_out;
-	return cache_old_live_moved(c, i) ? NULL : &c->old_live_seen[i];
+	const cache_seen *left = cache_lone_left(ctx, i);
+	return left ? left : cache_old_live_moved(c, i) ? NULL : &c->old_live_seen[i];
 }
 
 /* new_live's entry i, when the live site before this one had it, kept
@@ -723,13 +729,6 @@ void cache_gen_save(builder *b, cache *c)
 		free(seen);
 		(void)!fsx_remove_tree(b->prev);
 	}
-}
-
-/* The live site's page folders: left out of its look (cache_live_start). */
-static const cache_seen *cache_lone_left(const void *ctx, size_t i)
-{
-	const cache *c = ctx;
-	return c->old_lone[i] ? &cache_leave_out : NULL;
 }
 
 void cache_live_start(cache *c, const builder *b, cache_stamp_job *j, bool look)

@@ -97,17 +97,15 @@ void cache_drop_models(cache *c)
 	c->n_old_models = c->cap_old_models = 0;
 }
 
-/* A source changed less than CACHE_RACY_NS before the walk that recorded
- * it began is read again.  The reference is when that walk began, not
- * when the index was written: a file edited just after the walk saw it has
- * a time after that beginning, however long the build took. */
-
 /* The hash of the bytes of source file rel under root (the source folder,
  * st its lstat): the previous walk's when its stat fields are the same
- * and it was not racy, else CACHE_LATER (read once the walk ends,
- * cache_hash_later), or, when the hashing is deferred to the model's
- * reading (c->defer), CACHE_PENDING (cache_settle).  Recorded for the next
- * walk. */
+ * and it was settled (cache_settled: changed more than CACHE_RACY_NS
+ * before the walk that recorded it began; when that walk began, not when
+ * the index was written: a file edited just after the walk saw it has a
+ * time after that beginning, however long the build took), else
+ * CACHE_LATER (read once the walk ends, cache_hash_later), or, when the
+ * hashing is deferred to the model's reading (c->defer), CACHE_PENDING
+ * (cache_settle).  Recorded for the next walk. */
 #define CACHE_PENDING UINT64_C(2) /* never a hash: those end in a 1 bit */
 #define CACHE_LATER UINT64_C(4)
 
@@ -130,15 +128,14 @@ static const cache_src *cache_old_src(cache *c, const char *rel)
 
 static uint64_t cache_src_hash(cache *c, const char *root, const char *rel, const struct stat *st)
 {
-	cache_src now = { .dev = (uint64_t)st->st_dev,
-			  .ino = (uint64_t)st->st_ino,
-			  .size = (uint64_t)st->st_size,
-			  .mtime = cache_ns(st->st_mtim),
-			  .ctime = cache_ns(st->st_ctim) };
+	const cache_seen seen = cache_seen_of(st);
+	cache_src now = {
+		.dev = seen.dev, .ino = seen.ino, .size = seen.size, .mtime = seen.mtime, .ctime = seen.ctime
+	};
 	const cache_src *old = cache_old_src(c, rel);
-	uint64_t settled = c->old_src_time > CACHE_RACY_NS ? c->old_src_time - CACHE_RACY_NS : 0;
-	if (old && old->dev == now.dev && old->ino == now.ino && old->size == now.size && old->mtime == now.mtime &&
-	    old->ctime == now.ctime && now.mtime < settled && now.ctime < settled) {
+	if (old &&
+	    cache_settled(&seen, &(cache_seen){ old->ino, old->size, old->mtime, old->dev, old->ctime, seen.mode },
+			  c->old_src_time, CACHE_RACY_NS)) {
 		now.hash = old->hash;
 	} else if (!c->defer) {
 		now.hash = CACHE_LATER;

@@ -302,8 +302,8 @@ static phare_status output_sitemaps(builder *b)
 		qsort(b->sitemap, b->n_sitemap, sizeof(sitemap_entry), output_cmp_entries);
 	size_t max = output_sitemap_max();
 	size_t n_files = (b->n_sitemap + max - 1) / max;
-	if (b->cache && !b->opt->dry_run &&
-	    cache_sitemap_kept(b, max, output_sitemap_names(b, n_files), n_files > 1 ? n_files + 1 : 1))
+	const char **names = output_sitemap_names(b, n_files);
+	if (b->cache && !b->opt->dry_run && cache_sitemap_kept(b, max, names, n_files > 1 ? n_files + 1 : 1))
 		return PHARE_OK;
 	buf x = BUF_INIT, idx = BUF_INIT, u = BUF_INIT;
 	phare_status s = PHARE_OK;
@@ -322,13 +322,11 @@ static phare_status output_sitemaps(builder *b)
 		}
 		buf_adds(&x, "</urlset>\n");
 		if (n_files <= 1) {
-			s = output_file(b, "sitemap.xml", x.ptr, x.len);
+			s = output_file(b, names[0], x.ptr, x.len);
 		} else {
-			char name[64];
-			snprintf(name, sizeof(name), "sitemap-%zu.xml", f + 1);
-			s = output_file(b, name, x.ptr, x.len);
+			s = output_file(b, names[f + 1], x.ptr, x.len);
 			buf_reset(&u);
-			output_url(b, name, &u);
+			output_url(b, names[f + 1], &u);
 			buf_adds(&idx, "<sitemap><loc>");
 			buf_adds_html(&idx, u.ptr);
 			buf_adds(&idx, "</loc></sitemap>\n");
@@ -341,7 +339,7 @@ static phare_status output_sitemaps(builder *b)
 			 "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
 		buf_add(&x, idx.ptr, idx.len);
 		buf_adds(&x, "</sitemapindex>\n");
-		s = output_file(b, "sitemap.xml", x.ptr, x.len);
+		s = output_file(b, names[0], x.ptr, x.len);
 	}
 	buf_release(&x);
 	buf_release(&idx);
