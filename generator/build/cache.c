@@ -569,6 +569,7 @@ static void cache_load(cache *c, builder *b)
 {
 	buf text = BUF_INIT;
 	bool had_records = false;
+	cache_walk_start(c, b); /* while the index is read */
 	char **names = fsx_list(c->dir);
 	for (char **p = names; p && *p; p++)
 		had_records |= strncmp(*p, "pages-", 6) == 0;
@@ -1409,6 +1410,7 @@ void cache_free(builder *b)
 	cache *c = b->cache;
 	if (!c)
 		return;
+	cache_walk_free(c);
 	if (c->fd >= 0)
 		close(c->fd);
 	for (cache_batch *t = c->all_batches, *next; t; t = next) {

@@ -186,6 +186,7 @@ typedef struct cache {
 	cache_src *old_src;
 	size_t n_old_src, old_next;
 	uint64_t old_src_time;
+	struct cache_walk *walk; /* this walk's first half, under way (cache_walk_start) */
 	cache_src *srcs;
 	size_t n_srcs, cap_srcs;
 	/* the walk's files to hash once it ends, on every thread (cache_hash_later):
@@ -321,6 +322,11 @@ void cache_get_sources(cache *c, builder *b, record_reader *r);
 void cache_index_sources(cache *c, const builder *b);
 void cache_put_sources(const cache *c, buf *o);
 void cache_scan_sources(cache *c, const builder *b);
+/* The walk of the sources, begun on a thread of its own while the index is
+ * read (cache_scan_sources ends it), and freed (also when never ended). */
+typedef struct cache_walk cache_walk;
+void cache_walk_start(cache *c, const builder *b);
+void cache_walk_free(cache *c);
 void cache_settle(cache *c);
 uint64_t cache_sources(const cache *c);
 

@@ -126,15 +126,14 @@ static const cache_src *cache_old_src(cache *c, const char *rel)
 	return map_get(&c->old_srcs, rel);
 }
 
-static uint64_t cache_src_hash(cache *c, const char *root, const char *rel, const struct stat *st)
+static uint64_t cache_src_hash(cache *c, const char *root, char *rel, const cache_seen *seen)
 {
-	const cache_seen seen = cache_seen_of(st);
 	cache_src now = {
-		.dev = seen.dev, .ino = seen.ino, .size = seen.size, .mtime = seen.mtime, .ctime = seen.ctime
+		.dev = seen->dev, .ino = seen->ino, .size = seen->size, .mtime = seen->mtime, .ctime = seen->ctime
 	};
 	const cache_src *old = cache_old_src(c, rel);
 	if (old &&
-	    cache_settled(&seen, &(cache_seen){ old->ino, old->size, old->mtime, old->dev, old->ctime, seen.mode },
+	    cache_settled(seen, &(cache_seen){ old->ino, old->size, old->mtime, old->dev, old->ctime, seen->mode },
 			  c->old_src_time, CACHE_RACY_NS)) {
 		now.hash = old->hash;
 	} else if (!c->defer) {
@@ -146,7 +145,7 @@ static uint64_t cache_src_hash(cache *c, const char *root, const char *rel, cons
 		now.rec_len = old->rec_len;
 		now.rec_sum = old->rec_sum;
 	}
-	now.rel = xstrdup(rel);
+	now.rel = rel;
 	c->srcs = xgrow(c->srcs, &c->cap_srcs, c->n_srcs + 1, sizeof(cache_src));
 	c->srcs[c->n_srcs++] = now;
 	if (now.hash == CACHE_LATER) {
@@ -160,30 +159,43 @@ static uint64_t cache_src_hash(cache *c, const char *root, const char *rel, cons
 	return CACHE_PENDING;
 }
 
-/* A walk of the sources, by content (the stat cache used and recorded). */
-typedef struct cache_scan {
-	cache *c;
-	uint64_t content; /* names and the hashes of the files' bytes: a sum, to
-			   * which a deferred file's is added later (cache_settle) */
-	bool ok;          /* every file could be read (or is pending) */
-} cache_scan;
+/* ---- the walk of the sources ----
+ * In two halves: what the file system says (the names, in name order, and
+ * each one's stat), on a thread of its own from the build's start, while
+ * the previous index is read (cache_walk_start); then, once the index is
+ * there, each entry compared with the stat cache it holds (cache_inputs).
+ * The first half needs nothing of the index. */
 
-static bool cache_inputs_dir(DIR *d, const char *root, const char *rel, cache_scan *w);
+typedef enum { CACHE_WALK_TOP, CACHE_WALK_DIR, CACHE_WALK_FILE } cache_walk_kind;
 
-/* The walk's entry rel (a folder when dir), as it saw it, added to the
- * sources' stamp (see cache_sources). */
-static void cache_src_listed(cache *c, const char *rel, bool dir, const struct stat *st)
+/* An entry as the walk saw it: a folder phare reads (content/), a folder
+ * under one, or anything else (a file; a link: never up to date). */
+typedef struct cache_walked {
+	char *rel; /* malloc'd; taken by c->srcs for a regular file */
+	cache_seen seen;
+	cache_walk_kind kind;
+} cache_walked;
+
+struct cache_walk {
+	const char *root;
+	cache_walked *e;
+	size_t n, cap;
+	bool ok; /* false: the walk stopped at an entry it could not look at */
+	pthread_t thread;
+	bool started;
+};
+
+static void cache_walk_add(cache_walk *w, char *rel, const struct stat *st, cache_walk_kind kind)
 {
-	cache_seen seen = cache_seen_of(st);
-	char name[PATH_MAX];
-	snprintf(name, sizeof name, "%s%s", rel, dir ? "/" : "");
-	uint64_t without_ctime = 0; /* the sources' stamp is the one with change times */
-	cache_stamp_add(name, &seen, &without_ctime, &c->src_sum_ctime);
+	w->e = xgrow(w->e, &w->cap, w->n + 1, sizeof *w->e);
+	w->e[w->n++] = (cache_walked){ rel, cache_seen_of(st), kind };
 }
 
-/* Folder name of the one open as at (rel under root): looked at with
+static bool cache_walk_dir(cache_walk *w, DIR *d, const char *rel);
+
+/* Folder name of the one open as at (rel under the root): looked at with
  * fstatat from there, one component a name, not the whole path again. */
-static bool cache_inputs_sub(int at, const char *name, const char *root, const char *rel, cache_scan *w)
+static bool cache_walk_sub(cache_walk *w, int at, const char *name, const char *rel)
 {
 	int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
@@ -192,68 +204,140 @@ static bool cache_inputs_sub(int at, const char *name, const char *root, const c
 			close(fd);
 		return false;
 	}
-	bool ok = cache_inputs_dir(d, root, rel, w);
+	bool ok = cache_walk_dir(w, d, rel);
 	closedir(d);
 	return ok;
 }
 
-/* Every file under the open folder d (rel under root), in name order;
- * false if one cannot be read. */
-static bool cache_inputs_dir(DIR *d, const char *root, const char *rel, cache_scan *w)
+/* Every entry under the open folder d (rel under the root), in name order;
+ * false if one cannot be looked at. */
+static bool cache_walk_dir(cache_walk *w, DIR *d, const char *rel)
 {
 	char **names = fsx_list_open(d);
 	bool ok = true;
 	for (char **p = names; ok && *p; p++) {
 		char *r = fsx_join(rel, *p);
 		struct stat st;
-		uint64_t named = cache_hash_str(3, r);
 		if (fstatat(dirfd(d), *p, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+			free(r);
 			ok = false;
 		} else if (S_ISDIR(st.st_mode)) {
-			w->content += named;
-			cache_src_listed(w->c, r, true, &st);
-			ok = cache_inputs_sub(dirfd(d), *p, root, r, w);
+			cache_walk_add(w, r, &st, CACHE_WALK_DIR); /* r lives on in w */
+			ok = cache_walk_sub(w, dirfd(d), *p, r);
 		} else {
-			/* not a regular file (a link): never up to date */
-			uint64_t h = S_ISREG(st.st_mode) ? cache_src_hash(w->c, root, r, &st) : 0;
-			if (h != CACHE_PENDING && h != CACHE_LATER) /* else added by cache_settle, cache_hash_later */
-				w->content += cache_mix(named, h);
-			ok = h != 0;
-			cache_src_listed(w->c, r, false, &st);
+			cache_walk_add(w, r, &st, CACHE_WALK_FILE);
 		}
-		free(r);
 	}
 	fsx_free_list(names);
 	return ok;
 }
 
-/* Every file under the sources phare reads (content/, templates/, rules/
- * of the source folder), in name order; false if one cannot be read (a
- * folder that is not there is no file). */
-static bool cache_inputs_walk(const char *root, const char *rel, cache_scan *w)
-{
-	char *here = fsx_join(root, rel);
-	struct stat st;
-	if (lstat(here, &st) == 0 && S_ISDIR(st.st_mode))
-		cache_src_listed(w->c, rel, true, &st); /* before its names are read; one made later is seen */
-	DIR *d = fsx_opendir(here);
-	bool ok = d ? cache_inputs_dir(d, root, rel, w) : !fsx_is_dir(here);
-	if (d)
-		closedir(d);
-	free(here);
-	return ok;
-}
-
-/* w->content: the sum of the sources' names and hashes so far, and w->ok
- * (false when one cannot be read); each listed (cache_src_listed). */
-static void cache_inputs(const builder *b, cache_scan *w)
+/* Every entry under the sources phare reads (content/, templates/, rules/
+ * of the source folder), in name order, each folder before what it holds
+ * (its stat taken before its names are read: one made later is seen); a
+ * folder that is not there is no file. */
+static void *cache_walk_main(void *arg)
 {
 	static const char *const dirs[] = { "content", "templates", "rules" };
+	cache_walk *w = arg;
+	w->ok = true;
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0] && w->ok; i++) {
+		char *here = fsx_join(w->root, dirs[i]);
+		struct stat st;
+		if (lstat(here, &st) == 0 && S_ISDIR(st.st_mode))
+			cache_walk_add(w, xstrdup(dirs[i]), &st, CACHE_WALK_TOP);
+		DIR *d = fsx_opendir(here);
+		w->ok = d ? cache_walk_dir(w, d, dirs[i]) : !fsx_is_dir(here);
+		if (d)
+			closedir(d);
+		free(here);
+	}
+	return NULL;
+}
+
+void cache_walk_start(cache *c, const builder *b)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	c->src_time = cache_ns(now); /* when the walk began (cache_src_hash) */
+	cache_walk *w = xcalloc(1, sizeof *w);
+	w->root = b->opt->source;
+	w->started = pthread_create(&w->thread, NULL, cache_walk_main, w) == 0;
+	c->walk = w;
+}
+
+/* The walk, ended (by the caller if its thread could not start). */
+static cache_walk *cache_walk_end(cache *c)
+{
+	cache_walk *w = c->walk;
+	if (w->started)
+		pthread_join(w->thread, NULL);
+	else
+		cache_walk_main(w);
+	w->started = false;
+	return w;
+}
+
+void cache_walk_free(cache *c)
+{
+	cache_walk *w = c->walk;
+	if (!w)
+		return;
+	if (w->started)
+		pthread_join(w->thread, NULL);
+	for (size_t i = 0; i < w->n; i++)
+		free(w->e[i].rel);
+	free(w->e);
+	free(w);
+	c->walk = NULL;
+}
+
+/* A walk of the sources, by content (the stat cache used and recorded). */
+typedef struct cache_scan {
+	cache *c;
+	uint64_t content; /* names and the hashes of the files' bytes: a sum, to
+			   * which a deferred file's is added later (cache_settle) */
+	bool ok;          /* every file could be read (or is pending) */
+} cache_scan;
+
+/* Entry rel (a folder when dir), as the walk saw it, added to the
+ * sources' stamp (see cache_sources). */
+static void cache_src_listed(cache *c, const char *rel, bool dir, const cache_seen *seen)
+{
+	char name[PATH_MAX];
+	snprintf(name, sizeof name, "%s%s", rel, dir ? "/" : "");
+	uint64_t without_ctime = 0; /* the sources' stamp is the one with change times */
+	cache_stamp_add(name, seen, &without_ctime, &c->src_sum_ctime);
+}
+
+/* The walk's entries by content: w->content, the sum of their names and
+ * hashes (those of the files to read later added then), and w->ok, false
+ * when one cannot be read; each listed (cache_src_listed). */
+static void cache_inputs(cache *c, const builder *b, cache_scan *w)
+{
+	cache_walk *walk = cache_walk_end(c);
 	w->content = 1;
 	bool ok = true;
-	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0] && ok; i++)
-		ok = cache_inputs_walk(b->opt->source, dirs[i], w);
-	w->ok = ok;
+	for (size_t i = 0; ok && i < walk->n; i++) {
+		cache_walked *e = &walk->e[i];
+		const char *rel = e->rel;
+		uint64_t named = cache_hash_str(3, rel);
+		if (e->kind == CACHE_WALK_FILE) {
+			uint64_t h = 0; /* not a regular file (a link): never up to date */
+			if (S_ISREG(e->seen.mode)) {
+				h = cache_src_hash(c, b->opt->source, e->rel, &e->seen);
+				e->rel = NULL; /* c->srcs's now */
+			}
+			if (h != CACHE_PENDING && h != CACHE_LATER) /* else added by cache_settle, cache_hash_later */
+				w->content += cache_mix(named, h);
+			ok = h != 0;
+		} else if (e->kind == CACHE_WALK_DIR) {
+			w->content += named;
+		}
+		cache_src_listed(c, rel, e->kind != CACHE_WALK_FILE, &e->seen);
+	}
+	w->ok = ok && walk->ok;
+	cache_walk_free(c);
 }
 
 /* The walk's files whose stat fields were not the previous walk's (a
@@ -314,11 +398,8 @@ uint64_t cache_sources(const cache *c)
  * (which is then dropped: this walk's replaces it). */
 void cache_scan_sources(cache *c, const builder *b)
 {
-	struct timespec now;
-	clock_gettime(CLOCK_REALTIME, &now);
-	c->src_time = cache_ns(now);
 	cache_scan w = { c, 0, false };
-	cache_inputs(b, &w);
+	cache_inputs(c, b, &w);
 	cache_hash_later(c, b, &w);
 	c->inputs_sum = w.ok ? w.content : 0;
 	c->inputs_ok = w.ok;
