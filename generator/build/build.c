@@ -293,7 +293,8 @@ static phare_status build_steps(builder *b)
 			     b->cache ? cache_source_read : NULL,
 			     b->cache,
 			     b->cache ? cache_model_record : NULL,
-			     b->cache ? cache_model_loaded : NULL };
+			     b->cache ? cache_model_loaded : NULL,
+			     b->cache ? cache_source_listed : NULL };
 	if ((s = model_load(&b->m, &mo)))
 		return s;
 	build_mark(b, 0);

@@ -1411,6 +1411,7 @@ void cache_free(builder *b)
 	if (!c)
 		return;
 	cache_walk_free(c);
+	cache_listings_free(&c->listed);
 	if (c->fd >= 0)
 		close(c->fd);
 	for (cache_batch *t = c->all_batches, *next; t; t = next) {

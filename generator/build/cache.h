@@ -98,6 +98,9 @@ void cache_source_read(void *ctx, const char *dir, const char *name, const char 
  * (a record is kept only of a parse of the bytes that hash names). */
 const void *cache_model_record(void *ctx, const char *dir, const char *name, size_t *len);
 void cache_model_loaded(void *ctx, const char *dir, const char *name, const struct article *art);
+/* The model's hook model_options.listed (ctx: b->cache): a folder's names
+ * as the walk of the sources listed them (taken: once a folder). */
+char **cache_source_listed(void *ctx, const char *rel);
 /* Once every page is rendered, before model_drop_texts (which empties the
  * articles' body lengths): the articles' model records written. */
 void cache_models_save(struct builder *b);

@@ -187,6 +187,7 @@ typedef struct cache {
 	size_t n_old_src, old_next;
 	uint64_t old_src_time;
 	struct cache_walk *walk; /* this walk's first half, under way (cache_walk_start) */
+	map listed;              /* its folders' names (fsx_list's form) by rel, for the model */
 	cache_src *srcs;
 	size_t n_srcs, cap_srcs;
 	/* the walk's files to hash once it ends, on every thread (cache_hash_later):
@@ -327,6 +328,7 @@ void cache_scan_sources(cache *c, const builder *b);
 typedef struct cache_walk cache_walk;
 void cache_walk_start(cache *c, const builder *b);
 void cache_walk_free(cache *c);
+void cache_listings_free(map *listed);
 void cache_settle(cache *c);
 uint64_t cache_sources(const cache *c);
 

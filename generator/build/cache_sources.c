@@ -180,10 +180,47 @@ struct cache_walk {
 	const char *root;
 	cache_walked *e;
 	size_t n, cap;
-	bool ok; /* false: the walk stopped at an entry it could not look at */
+	map listed; /* each folder's names (cache_listing), by its rel */
+	bool ok;    /* false: the walk stopped at an entry it could not look at */
 	pthread_t thread;
 	bool started;
 };
+
+/* A folder's names as the walk listed them, until the model takes them. */
+typedef struct cache_listing {
+	char *rel;
+	char **names;
+} cache_listing;
+
+static void cache_walk_listed(cache_walk *w, const char *rel, char **names)
+{
+	cache_listing *l = xmalloc(sizeof *l);
+	*l = (cache_listing){ xstrdup(rel), names };
+	map_put(&w->listed, l->rel, l);
+}
+
+void cache_listings_free(map *listed)
+{
+	const char *key;
+	void *val;
+	for (size_t it = 0; map_next(listed, &it, &key, &val);) {
+		cache_listing *l = val;
+		fsx_free_list(l->names);
+		free(l->rel);
+		free(l);
+	}
+	map_release(listed);
+}
+
+char **cache_source_listed(void *ctx, const char *rel)
+{
+	cache *c = ctx;
+	cache_listing *l = map_get(&c->listed, rel);
+	char **names = l ? l->names : NULL;
+	if (l)
+		l->names = NULL; /* the model's now */
+	return names;
+}
 
 static void cache_walk_add(cache_walk *w, char *rel, const struct stat *st, cache_walk_kind kind)
 {
@@ -214,6 +251,7 @@ static bool cache_walk_sub(cache_walk *w, int at, const char *name, const char *
 static bool cache_walk_dir(cache_walk *w, DIR *d, const char *rel)
 {
 	char **names = fsx_list_open(d);
+	cache_walk_listed(w, rel, names);
 	bool ok = true;
 	for (char **p = names; ok && *p; p++) {
 		char *r = fsx_join(rel, *p);
@@ -228,7 +266,6 @@ static bool cache_walk_dir(cache_walk *w, DIR *d, const char *rel)
 			cache_walk_add(w, r, &st, CACHE_WALK_FILE);
 		}
 	}
-	fsx_free_list(names);
 	return ok;
 }
 
@@ -288,6 +325,7 @@ void cache_walk_free(cache *c)
 	for (size_t i = 0; i < w->n; i++)
 		free(w->e[i].rel);
 	free(w->e);
+	cache_listings_free(&w->listed);
 	free(w);
 	c->walk = NULL;
 }
@@ -337,6 +375,9 @@ static void cache_inputs(cache *c, const builder *b, cache_scan *w)
 		cache_src_listed(c, rel, e->kind != CACHE_WALK_FILE, &e->seen);
 	}
 	w->ok = ok && walk->ok;
+	cache_listings_free(&c->listed);
+	c->listed = walk->listed; /* for the model (cache_source_listed) */
+	walk->listed = (map)MAP_INIT;
 	cache_walk_free(c);
 }
 

@@ -112,7 +112,7 @@ int cmd_translations(int argc, char **argv)
 	if (strcmp(format, "text") && strcmp(format, "json"))
 		return diag_usage("translations", "--format takes text or json, not '%s'", format);
 	model m = { 0 };
-	model_options mo = { source, NULL, false, 0, 0, true, NULL, NULL, NULL, NULL };
+	model_options mo = { source, NULL, false, 0, 0, true, NULL, NULL, NULL, NULL, NULL };
 	phare_status s = model_load(&m, &mo);
 	if (!s) {
 		if (strcmp(format, "json") == 0)

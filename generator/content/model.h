@@ -116,6 +116,11 @@ typedef struct model_options {
 	 * it when it saves). */
 	const void *(*on_record)(void *ctx, const char *dir, const char *name, size_t *len);
 	void (*on_loaded)(void *ctx, const char *dir, const char *name, const article *art);
+	/* NULL, or, called on the walk's thread: the names folder rel holds
+	 * ("content/en/api", under source) as the build cache's walk of the
+	 * sources listed them when the build began, in fsx_list's form and
+	 * order (the caller's to free), or NULL: the folder is listed then. */
+	char **(*listed)(void *ctx, const char *rel);
 } model_options;
 
 /* Loads the whole content tree; on error everything found is reported

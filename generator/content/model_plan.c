@@ -293,7 +293,9 @@ static model_dir *model_plan_dir(model *m, const model_options *opt, model_plan 
 	atomic_init(&d->taken, 0);
 	if (p->too_many)
 		return d;
-	d->names = fsx_list(d->full);
+	d->names = opt->listed ? opt->listed(opt->on_read_ctx, rel) : NULL;
+	if (!d->names)
+		d->names = fsx_list(d->full);
 	for (size_t i = 0; d->names && d->names[i]; i++)
 		p->entries++;
 	if (p->entries > p->max_files) {
