@@ -433,12 +433,17 @@ static const char *cache_map_records(cache *c, int threads)
 		return "the build cache's records file is missing";
 	struct stat st;
 	const char *why = NULL;
+	bool settled = false;
 	if (fstat(fd, &st) != 0 || st.st_size == 0) {
 		why = st.st_size == 0 && (c->n_entries || c->n_old_models)
 			      ? "the build cache's records file is truncated"
 			      : NULL;
 	} else {
-		void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		/* mapped whole at once when every record is to be hashed; else
+		 * each page as the threads that read its records come to it, not
+		 * all of them on this thread before the model loads */
+		settled = cache_records_settled(c, &st);
+		void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | (settled ? 0 : MAP_POPULATE), fd, 0);
 		if (p != MAP_FAILED) {
 			c->map = p;
 			c->map_len = (size_t)st.st_size;
@@ -448,7 +453,7 @@ static const char *cache_map_records(cache *c, int threads)
 	size_t n = (c->n_entries + c->n_old_models + CACHE_CHECK_STEP - 1) / CACHE_CHECK_STEP;
 	if (why || !n)
 		return why;
-	bool settled = c->map && cache_records_settled(c, &st);
+	settled = settled && c->map;
 	c->records_how = settled ? "as the last build left them (by their file's stat fields), not hashed"
 				 : "each checked against its hash";
 	cache_check_job j = { c, xcalloc(n, sizeof(char *)), !settled };
