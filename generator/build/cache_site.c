@@ -400,13 +400,41 @@ const cache_seen *cache_seen_at(const cache_gen *g, const cache_seen *seen, cons
 	return at ? &seen[at - g->names] : NULL;
 }
 
+/* As cache_seen_at, looked for from *near on (where the last look ended:
+ * a thread takes the pages in name order, two or three names apart),
+ * by steps doubling until one passes rel, then halving; from the start if
+ * near is past it.  *near: where this look ended. */
+static const cache_seen *cache_seen_near(const cache_gen *g, const cache_seen *seen, const char *rel, size_t *near)
+{
+	if (!seen || !g->n)
+		return NULL;
+	size_t lo = *near < g->n && strcmp(g->names[*near], rel) <= 0 ? *near : 0, step = 1;
+	while (lo + step < g->n && strcmp(g->names[lo + step], rel) <= 0) {
+		lo += step;
+		step *= 2;
+	}
+	size_t hi = lo + step < g->n ? lo + step : g->n; /* names[lo] <= rel < names[hi] (or none is) */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(g->names[mid], rel) <= 0)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*near = lo;
+	return strcmp(g->names[lo], rel) == 0 ? &seen[lo] : NULL;
+}
+
 bool cache_same_file(builder *b, const char *rel)
 {
+	/* this thread's last places in the two sites' names: 20,000 looks a
+	 * rebuild, each a few names past the last (a hint: any value works) */
+	static _Thread_local size_t near_live, near_prev;
 	cache *c = b->cache;
 	if (!c || !b->patching || !c->live_intact || !c->prev_intact)
 		return false;
-	const cache_seen *live = cache_seen_at(&c->old_live, c->old_live_seen, rel);
-	if (!cache_seen_same(live, cache_seen_at(&c->old_prev, c->old_prev_seen, rel)))
+	const cache_seen *live = cache_seen_near(&c->old_live, c->old_live_seen, rel, &near_live);
+	if (!cache_seen_same(live, cache_seen_near(&c->old_prev, c->old_prev_seen, rel, &near_prev)))
 		return false;
 	c->old_live_kept[live - c->old_live_seen] = 1; /* one page's: no other thread writes it */
 	return true;
