@@ -366,6 +366,7 @@ static void builder_free(builder *b)
 		free(b->heading_ids[i]);
 	free(b->heading_ids);
 	free(b->sitemap);
+	free(b->reused);
 	for (size_t l = 0; l < SITE_MAX_LANGUAGES; l++)
 		if (b->search[l])
 			search_index_free(b->search[l]);

@@ -79,6 +79,10 @@ typedef struct builder {
 	size_t n_anchors, cap_anchors;
 	sitemap_entry *sitemap;
 	size_t n_sitemap, cap_sitemap;
+	/* per article (m.articles' index): its reused page's entry (path NULL
+	 * until then), set without the lock, one thread a page, and added to
+	 * the sitemap when it is written (output_article_reused) */
+	sitemap_entry *reused;
 	size_t pages_written[SITE_MAX_LANGUAGES];
 	phare_status failed;
 	map made; /* with b->prev: the new site's files ("fr/x/index.html"), written or linked */
@@ -99,6 +103,9 @@ phare_status output_page(builder *b, const char *path, const buf *html) PHARE_MU
 phare_status output_file(builder *b, const char *path, const void *data, size_t len) PHARE_MUST_USE;
 /* A page of the new site, written or reused: its sitemap entry, and its count. */
 void output_page_made(builder *b, const char *path, const char *group, size_t lang, const char *lastmod);
+/* The same for art's page reused by the build cache, at path (which lives
+ * as long as the build): 20,000 a rebuild, without the build's lock. */
+void output_article_reused(builder *b, const article *art, const char *path);
 phare_status output_assets(builder *b) PHARE_MUST_USE;
 phare_status output_finish(builder *b) PHARE_MUST_USE; /* sitemap, robots, manifest, swap */
 void output_abort(builder *b);                          /* remove the temporary folder */

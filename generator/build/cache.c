@@ -332,7 +332,8 @@ static const char *cache_read_index(cache *c, builder *b, buf *text)
 		uint64_t *whole[] = { &e->key, &e->mtime, &e->page, &e->sum, &e->search, &e->own };
 		for (size_t k = 0; k < sizeof whole / sizeof whole[0]; k++)
 			*whole[k] = record_get_u64(&r);
-		map_put(&c->by_path, arena_strndup(&b->arena, path, len), e);
+		e->path = arena_strndup(&b->arena, path, len);
+		map_put(&c->by_path, e->path, e);
 		c->live += e->len;
 	}
 	if (!r.bad)
@@ -1013,14 +1014,14 @@ static void cache_append(cache *c, cache_slot *slot, const void *data, size_t le
 }
 
 /* The page reused: what its render would have left (its file is linked). */
-static void cache_take(builder *b, article *art, const cache_entry *e, const char *path, record_reader *deps, char *ids)
+static void cache_take(builder *b, article *art, const cache_entry *e, record_reader *deps, char *ids)
 {
 	cache *c = b->cache;
 	cache_slot *slot = &c->slots[art->index];
 	(void)cache_deps(b, art, deps, true, NULL); /* the same answers: queues its anchor checks */
 	free(b->heading_ids[art->index]);
 	b->heading_ids[art->index] = ids;
-	output_page_made(b, path, art->key, art->lang, art->updated);
+	output_article_reused(b, art, e->path);
 	slot->reused = e;
 	slot->search = e->search;
 	slot->page = e->page;
@@ -1070,7 +1071,7 @@ static bool cache_reuse_entry(builder *b, article *art, const cache_entry *e, co
 	}
 	bool hit = same && cache_link_page(b, e, path);
 	if (hit)
-		cache_take(b, art, e, path, &deps, ids);
+		cache_take(b, art, e, &deps, ids);
 	else
 		free(ids);
 	return hit || *st;

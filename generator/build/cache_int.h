@@ -50,6 +50,7 @@ enum { DEP_LINK = 1, DEP_IMAGE = 2, DEP_BLOCK = 3 };
  * what of its key is its own source's (cache_own). */
 typedef struct cache_entry {
 	uint64_t key, ino, size, mtime, page, off, len, sum, search, own;
+	const char *path; /* its page's, "fr/x/y/" (in the build's arena) */
 } cache_entry;
 
 /* This build's record of one article (indexed like m.articles). */

@@ -250,6 +250,28 @@ void output_page_made(builder *b, const char *path, const char *group, size_t la
 	pthread_mutex_unlock(&b->lock);
 }
 
+void output_article_reused(builder *b, const article *art, const char *path)
+{
+	if (!b->reused)
+		return; /* set up by pages_prepare */
+	b->reused[art->index] = (sitemap_entry){ path, art->key, art->lang, art->updated };
+}
+
+/* The reused articles' entries, with the others (and counted). */
+static void output_reused_entries(builder *b)
+{
+	for (size_t i = 0; b->reused && i < b->m.n_articles; i++) {
+		const sitemap_entry *e = &b->reused[i];
+		if (!e->path)
+			continue;
+		b->sitemap = xgrow(b->sitemap, &b->cap_sitemap, b->n_sitemap + 1, sizeof(sitemap_entry));
+		b->sitemap[b->n_sitemap++] = *e;
+		b->pages_written[e->lang]++;
+	}
+	free(b->reused);
+	b->reused = NULL;
+}
+
 static int output_cmp_entries(const void *x, const void *y)
 {
 	const sitemap_entry *a = x, *c = y;
@@ -298,6 +320,7 @@ static phare_status output_sitemaps(builder *b)
 	static const char head[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" "
 		"xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
+	output_reused_entries(b);
 	if (b->n_sitemap > 1)
 		qsort(b->sitemap, b->n_sitemap, sizeof(sitemap_entry), output_cmp_entries);
 	size_t max = output_sitemap_max();
