@@ -945,14 +945,19 @@ static bool cache_page_intact(const cache_entry *e, const char *file)
  * the one the index describes: not looked at again. */
 static bool cache_link_page(builder *b, const cache_entry *e, const char *path)
 {
-	char *old = fsx_join(b->opt->out, path);
-	buf from = BUF_INIT, rel = BUF_INIT;
-	buf_adds(&from, old);
-	buf_adds(&from, "index.html");
+	buf rel = BUF_INIT;
 	buf_adds(&rel, path);
 	buf_adds(&rel, "index.html");
-	bool ok = (((const cache *)b->cache)->live_intact || cache_page_intact(e, from.ptr)) &&
-		  output_link(b, from.ptr, rel.ptr);
+	bool live = ((const cache *)b->cache)->live_intact;
+	if (live && cache_same_file(b, rel.ptr)) { /* most pages of a rebuild: nothing to make */
+		buf_release(&rel);
+		return true;
+	}
+	char *old = fsx_join(b->opt->out, path);
+	buf from = BUF_INIT;
+	buf_adds(&from, old);
+	buf_adds(&from, "index.html");
+	bool ok = (live || cache_page_intact(e, from.ptr)) && output_link(b, from.ptr, rel.ptr);
 	buf_release(&from);
 	buf_release(&rel);
 	free(old);
