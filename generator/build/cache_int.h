@@ -348,6 +348,11 @@ void cache_get_generations(cache *c, builder *b, record_reader *r);
 void cache_live_start(cache *c, const builder *b, cache_stamp_job *j, bool look);
 void cache_put_generations(const cache *c, buf *o);
 const cache_seen *cache_seen_at(const cache_gen *g, const cache_seen *seen, const char *rel);
+/* As cache_seen_at, looked for from *near on (where the last look ended:
+ * pages come in name order, a few names apart), by steps doubling until
+ * one passes rel, then halving; from the start if near is past it (any
+ * value is right, a near one is fast).  *near: where this look ended. */
+const cache_seen *cache_seen_near(const cache_gen *g, const cache_seen *seen, const char *rel, size_t *near);
 cache_seen cache_seen_of(const struct stat *st);
 bool cache_seen_same(const cache_seen *x, const cache_seen *y);
 void cache_stamp_add(const char *rel, const cache_seen *s, uint64_t *h, uint64_t *hc);

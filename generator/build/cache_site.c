@@ -400,20 +400,17 @@ const cache_seen *cache_seen_at(const cache_gen *g, const cache_seen *seen, cons
 	return at ? &seen[at - g->names] : NULL;
 }
 
-/* As cache_seen_at, looked for from *near on (where the last look ended:
- * a thread takes the pages in name order, two or three names apart),
- * by steps doubling until one passes rel, then halving; from the start if
- * near is past it.  *near: where this look ended. */
-static const cache_seen *cache_seen_near(const cache_gen *g, const cache_seen *seen, const char *rel, size_t *near)
+const cache_seen *cache_seen_near(const cache_gen *g, const cache_seen *seen, const char *rel, size_t *near)
 {
 	if (!seen || !g->n)
 		return NULL;
-	size_t lo = *near < g->n && strcmp(g->names[*near], rel) <= 0 ? *near : 0, step = 1;
-	while (lo + step < g->n && strcmp(g->names[lo + step], rel) <= 0) {
-		lo += step;
-		step *= 2;
+	size_t lo = 0, hi = *near < g->n ? *near : g->n; /* names[lo] <= rel < names[hi] (or none is) */
+	if (hi < g->n && strcmp(g->names[hi], rel) <= 0) {
+		size_t step = 1;
+		for (lo = hi; lo + step < g->n && strcmp(g->names[lo + step], rel) <= 0; step *= 2)
+			lo += step;
+		hi = lo + step < g->n ? lo + step : g->n;
 	}
-	size_t hi = lo + step < g->n ? lo + step : g->n; /* names[lo] <= rel < names[hi] (or none is) */
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (strcmp(g->names[mid], rel) <= 0)
