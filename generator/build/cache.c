@@ -1209,7 +1209,7 @@ void cache_article_done(builder *b, const article *art, cache_rec *rec, const bu
 /* The entry of article art for the new index, if its page is in place:
  * its path front-coded after the last entry's (last, then its own), its
  * small numbers as varints, its times and hashes whole. */
-static bool cache_put_entry(builder *b, buf *o, const article *art, buf *last, size_t *near)
+static bool cache_put_entry(builder *b, buf *o, const article *art, buf *last)
 {
 	const cache_slot *slot = &((cache *)b->cache)->slots[art->index];
 	if (!slot->done)
@@ -1222,7 +1222,7 @@ static bool cache_put_entry(builder *b, buf *o, const article *art, buf *last, s
 	const char *rel = p.ptr;
 	uint64_t page = slot->page; /* cache_article_page, or the reused entry's */
 	/* the file as the live site's stamp saw it, else looked at */
-	const cache_seen *was = c->live_stamp ? cache_seen_near(&c->new_live, c->live_seen, rel, near) : NULL;
+	const cache_seen *was = c->live_stamp ? cache_seen_at(&c->new_live, c->live_seen, rel) : NULL;
 	cache_seen seen = { 0, 0, 0, 0, 0, 0 };
 	struct stat st;
 	bool ok = page != 0;
@@ -1298,9 +1298,8 @@ static void cache_put_index(builder *b, buf *o)
 	size_t at = o->len, n = 0; /* the count, then the entries, written in place */
 	record_put_u64(o, 0);
 	buf last = BUF_INIT;
-	size_t near = 0;
-	for (size_t i = 0; i < m->n_articles; i++)
-		n += cache_put_entry(b, o, m->articles[i], &last, &near);
+	for (size_t i = 0; i < m->n_articles; i++) /* in the model's order, not the names' */
+		n += cache_put_entry(b, o, m->articles[i], &last);
 	buf_release(&last);
 	uint64_t count = n;
 	memcpy(o->ptr + at, &count, sizeof count);
