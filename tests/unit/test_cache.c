@@ -20,17 +20,23 @@ static const char *const names[] = {
 };
 #define N (sizeof names / sizeof names[0])
 
+/* g, the names above; seen, each one's inode its place + 1. */
+static void the_names(cache_gen *g, cache_seen *seen)
+{
+	g->names = (const char **)names;
+	g->n = N;
+	for (size_t i = 0; i < N; i++)
+		seen[i] = (cache_seen){ .ino = i + 1 };
+}
+
 /* Every name, and names between, before and after them, looked for from
  * every hint (and one past the end): the same answer as cache_seen_at. */
 static void seen_near_agrees_with_a_binary_search(void **state)
 {
 	(void)state;
-	cache_gen g = { 0 };
-	g.names = (const char **)names;
-	g.n = N;
+	cache_gen g;
 	cache_seen seen[N];
-	for (size_t i = 0; i < N; i++)
-		seen[i] = (cache_seen){ .ino = i + 1 };
+	the_names(&g, seen);
 	const char *others[] = { "", "0", "404.htm", "en/a-a/", "en/a0", "en/api/x/index.htmm", "zz", "fr/b/" };
 	size_t checked = 0, found = 0;
 	for (size_t k = 0; k < N + sizeof others / sizeof *others; k++) {
@@ -55,12 +61,9 @@ static void seen_near_agrees_with_a_binary_search(void **state)
 static void seen_near_follows_the_names_in_order(void **state)
 {
 	(void)state;
-	cache_gen g = { 0 };
-	g.names = (const char **)names;
-	g.n = N;
+	cache_gen g;
 	cache_seen seen[N];
-	for (size_t i = 0; i < N; i++)
-		seen[i] = (cache_seen){ .ino = i + 1 };
+	the_names(&g, seen);
 	size_t near = 0;
 	for (size_t i = 0; i < N; i++) {
 		const cache_seen *got = cache_seen_near(&g, seen, names[i], &near);
