@@ -948,8 +948,7 @@ static bool cache_link_page(builder *b, const cache_entry *e, const char *path)
 	buf rel = BUF_INIT;
 	buf_adds(&rel, path);
 	buf_adds(&rel, "index.html");
-	bool live = ((const cache *)b->cache)->live_intact;
-	if (live && cache_same_file(b, rel.ptr)) { /* most pages of a rebuild: nothing to make */
+	if (cache_same_file(b, rel.ptr)) { /* most pages of a rebuild: nothing to make */
 		buf_release(&rel);
 		return true;
 	}
@@ -957,7 +956,8 @@ static bool cache_link_page(builder *b, const cache_entry *e, const char *path)
 	buf from = BUF_INIT;
 	buf_adds(&from, old);
 	buf_adds(&from, "index.html");
-	bool ok = (live || cache_page_intact(e, from.ptr)) && output_link(b, from.ptr, rel.ptr);
+	bool ok = (((const cache *)b->cache)->live_intact || cache_page_intact(e, from.ptr)) &&
+		  output_link(b, from.ptr, rel.ptr);
 	buf_release(&from);
 	buf_release(&rel);
 	free(old);

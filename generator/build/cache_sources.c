@@ -375,7 +375,6 @@ static void cache_inputs(cache *c, const builder *b, cache_scan *w)
 		cache_src_listed(c, rel, e->kind != CACHE_WALK_FILE, &e->seen);
 	}
 	w->ok = ok && walk->ok;
-	cache_listings_free(&c->listed);
 	c->listed = walk->listed; /* for the model (cache_source_listed) */
 	walk->listed = (map)MAP_INIT;
 	cache_walk_free(c);

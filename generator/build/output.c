@@ -91,6 +91,8 @@ static phare_status output_take_prev(builder *b, size_t n)
 phare_status output_begin(builder *b)
 {
 	phare_status s;
+	if (b->cache) /* pages it reuses are listed there (output_article_reused) */
+		b->reused = xcalloc(b->m.n_articles + 1, sizeof(sitemap_entry));
 	if (b->opt->dry_run)
 		return PHARE_OK;
 	if ((s = fsx_refuse_link(b->opt->out, "the output folder")) || (s = output_check_target(b->opt->out)))
@@ -252,8 +254,6 @@ void output_page_made(builder *b, const char *path, const char *group, size_t la
 
 void output_article_reused(builder *b, const article *art, const char *path)
 {
-	if (!b->reused)
-		return; /* set up by pages_prepare */
 	b->reused[art->index] = (sitemap_entry){ path, art->key, art->lang, art->updated };
 }
 

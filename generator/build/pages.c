@@ -27,7 +27,6 @@ static const char *pages_lang(const builder *b, size_t lang)
 
 phare_status pages_prepare(builder *b)
 {
-	b->reused = xcalloc(b->m.n_articles + 1, sizeof(sitemap_entry));
 	arena *a = &b->arena;
 	const site_config *cfg = &b->m.cfg;
 	for (size_t i = 0; i < cfg->n_languages; i++) {
